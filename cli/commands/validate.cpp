@@ -1,0 +1,86 @@
+#include "commands/validate.h"
+
+#include <memory>
+
+#include "exit_codes.h"
+#include "output/diagnostics.h"
+
+namespace meshctl::cli {
+
+namespace {
+
+struct ValidateOptions {
+  std::vector<std::string> paths;
+  std::string standards_file;
+  std::string format = "text";
+  std::string fail_on = "error";
+  std::size_t max_file_size = yaml::LoadLimits{}.max_file_bytes;
+  unsigned jobs = 0;
+};
+
+int run_validate(const ValidateOptions& options, Context& context) {
+  std::optional<std::string> stdin_text;
+  if (std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end()) {
+    stdin_text = read_all(*context.in);
+  }
+  auto sources = validate::collect_sources(options.paths, stdin_text);
+  if (!sources) return report_error(context, sources.error());
+
+  validate::Options lib_options;
+  if (!options.standards_file.empty()) lib_options.standards_file = options.standards_file;
+  lib_options.limits.max_file_bytes = options.max_file_size;
+  lib_options.jobs = options.jobs;
+  auto report = validate::validate_sources(*sources, lib_options);
+  if (!report) return report_error(context, report.error());
+
+  if (options.format == "json") {
+    print_diagnostics_json(*context.out, *report);
+  } else if (options.format == "sarif") {
+    print_diagnostics_sarif(*context.out, *report);
+  } else if (options.format == "junit") {
+    print_diagnostics_junit(*context.out, *report);
+  } else {
+    print_diagnostics_text(*context.out, report->diagnostics);
+    const auto counts = count(report->diagnostics);
+    *context.err << report->files << (report->files == 1 ? " file" : " files") << " checked: " << counts.errors
+                 << (counts.errors == 1 ? " error, " : " errors, ") << counts.warnings
+                 << (counts.warnings == 1 ? " warning\n" : " warnings\n");
+  }
+  const auto counts = count(report->diagnostics);
+  const bool failed = counts.errors > 0 || (options.fail_on == "warning" && counts.warnings > 0);
+  return failed ? kFindings : kSuccess;
+}
+
+}  // namespace
+
+void register_validate(CLI::App& app, Context& context) {
+  auto options = std::make_shared<ValidateOptions>();
+  auto* command = app.add_subcommand("validate", "Check manifests against the platform's standards (no registry needed)");
+  command->footer(R"(Files are checked in parallel; findings come out in a stable order.
+Standards: --standards FILE, else the nearest .meshctl/standards.yaml above each
+manifest, else the built-in standard (see `meshctl standards list`).
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 a path cannot be read.
+
+Examples:
+  meshctl validate examples/
+  meshctl validate --format json orders.yaml
+  git show HEAD:orders.yaml | meshctl validate -
+  meshctl validate --format sarif . > meshctl.sarif)");
+  command->add_option("paths", options->paths, "Manifest files, folders (searched for *.yaml, *.yml), or - for stdin")
+      ->required();
+  command->add_option("--standards", options->standards_file, "Standards file to check against")
+      ->check(CLI::ExistingFile);
+  command->add_option("--format", options->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "junit"}))
+      ->capture_default_str();
+  command->add_option("--fail-on", options->fail_on, "Lowest severity that fails the run (exit 1)")
+      ->check(CLI::IsMember({"error", "warning"}))
+      ->capture_default_str();
+  command->add_option("--max-file-size", options->max_file_size, "Largest manifest read, in bytes (8MiB, 512k...)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  command->add_option("-j,--jobs", options->jobs, "Worker threads (default: every core)");
+  command->callback([options, &context] { context.exit_code = run_validate(*options, context); });
+}
+
+}  // namespace meshctl::cli

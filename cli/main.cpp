@@ -1,0 +1,27 @@
+// meshctl: build the app, register the commands, run, map errors to exit codes.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "commands/commands.h"
+#include "exit_codes.h"
+
+int main(int argc, char** argv) {
+  using namespace meshctl::cli;
+  Context context{OutputFormat::text, &std::cout, &std::cerr, &std::cin, kSuccess};
+  CLI::App app{"meshctl: create, describe, evolve, observe and retire data products", "meshctl"};
+  register_commands(app, context);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsage;
+  }
+  return context.exit_code;
+}

@@ -1,0 +1,34 @@
+#include "output/diagnostics.h"
+
+#include <nlohmann/json.hpp>
+
+namespace meshctl::cli {
+
+void print_diagnostics_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics) {
+  for (const auto& d : diagnostics) {
+    out << d.file;
+    if (d.position.line != 0) out << ':' << d.position.line << ':' << d.position.column;
+    out << ": " << to_string(d.severity) << ": " << d.message << " [" << d.rule << "]\n";
+  }
+}
+
+void print_diagnostics_json(std::ostream& out, const validate::Report& report) {
+  const auto counts = count(report.diagnostics);
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& d : report.diagnostics) {
+    list.push_back({{"file", d.file},
+                    {"line", d.position.line},
+                    {"column", d.position.column},
+                    {"severity", to_string(d.severity)},
+                    {"rule", d.rule},
+                    {"path", d.path},
+                    {"message", d.message}});
+  }
+  nlohmann::ordered_json body = {{"files", report.files},
+                                 {"errors", counts.errors},
+                                 {"warnings", counts.warnings},
+                                 {"diagnostics", std::move(list)}};
+  out << body.dump() << '\n';
+}
+
+}  // namespace meshctl::cli

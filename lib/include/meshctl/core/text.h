@@ -1,0 +1,27 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace meshctl {
+
+// Casing checks shared by the built-in rules and custom `casing` checks.
+bool is_kebab_case(std::string_view text);   // orders, order-lines, v2-events
+bool is_snake_case(std::string_view text);   // order_id, line_2
+bool is_camel_case(std::string_view text);   // orderId
+bool is_pascal_case(std::string_view text);  // OrderId
+bool is_upper_snake_case(std::string_view text);  // ORDER_ID
+
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate nearest to `word` when it is a plausible typo of it (a small
+// edit distance relative to the length); nullopt otherwise.
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string_view>& candidates);
+
+// "'a', 'b' and 'c'".
+std::string join_words(const std::vector<std::string_view>& words);
+
+}  // namespace meshctl

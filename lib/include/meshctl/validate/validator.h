@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "meshctl/core/diagnostic.h"
+#include "meshctl/core/error.h"
+#include "meshctl/yaml/loader.h"
+
+namespace meshctl::validate {
+
+// One input to check: a file on disk, or text already read (standard input).
+struct Source {
+  std::string name;                  // how diagnostics name it: the path as given, or "<stdin>"
+  std::filesystem::path path;        // on disk; empty for text
+  std::optional<std::string> text;   // set for standard input
+};
+
+// Expands what the user named into sources: files as they are, folders
+// recursively to their *.yaml and *.yml files (sorted, hidden folders skipped),
+// "-" to standard input (its text passed in `stdin_text`).
+// Fails with ErrorKind::invalid when a path does not exist or cannot be read.
+Result<std::vector<Source>> collect_sources(const std::vector<std::string>& paths,
+                                            const std::optional<std::string>& stdin_text);
+
+struct Options {
+  // The standards file; Default: the nearest .meshctl/standards.yaml above each
+  // manifest, else the built-in standard.
+  std::optional<std::filesystem::path> standards_file;
+  yaml::LoadLimits limits;
+  unsigned jobs = 0;  // worker threads; Default (0): every core
+};
+
+struct Report {
+  std::size_t files = 0;
+  std::vector<Diagnostic> diagnostics;  // in diagnostic_less order whatever the scheduling
+};
+
+// Checks every source: YAML, structure, then the standards in force. Findings
+// are data in the report; only an unreadable --standards file is an Error.
+Result<Report> validate_sources(const std::vector<Source>& sources, const Options& options);
+
+}  // namespace meshctl::validate

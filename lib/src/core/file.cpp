@@ -1,0 +1,83 @@
+#include "meshctl/core/file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace meshctl {
+
+namespace {
+
+Error system_error(const std::filesystem::path& path, const char* what) {
+  return make_error(ErrorKind::invalid, fmt::format("cannot {} {}: {}", what, path.string(), std::strerror(errno)));
+}
+
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+Result<std::string> read_file(const std::filesystem::path& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return system_error(path, "read");
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) return system_error(path, "read");
+  if (S_ISDIR(info.st_mode)) {
+    return make_error(ErrorKind::invalid, fmt::format("cannot read {}: it is a folder", path.string()));
+  }
+  std::string content;
+  content.resize(S_ISREG(info.st_mode) ? static_cast<std::size_t>(info.st_size) : 0);
+  std::size_t used = 0;
+  for (;;) {
+    if (used == content.size()) content.resize(std::max<std::size_t>(4096, content.size() * 2));
+    const ssize_t n = ::read(fd.get(), content.data() + used, content.size() - used);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return system_error(path, "read");
+    }
+    if (n == 0) break;
+    used += static_cast<std::size_t>(n);
+  }
+  content.resize(used);
+  return content;
+}
+
+Status write_new_file(const std::filesystem::path& path, const std::string& content) {
+  FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (fd.get() < 0) {
+    if (errno == EEXIST) {
+      return make_error(ErrorKind::conflict,
+                        fmt::format("{} already exists: meshctl never overwrites a file; choose another path",
+                                    path.string()));
+    }
+    return system_error(path, "create");
+  }
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd.get(), content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return system_error(path, "write");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return ok_status();
+}
+
+}  // namespace meshctl

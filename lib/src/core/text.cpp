@@ -1,0 +1,85 @@
+#include "meshctl/core/text.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace meshctl {
+
+namespace {
+
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Words of [first][rest]* joined by one separator, no separator at either end or twice.
+bool is_separated(std::string_view text, char separator, bool (*first)(char), bool (*rest)(char)) {
+  if (text.empty() || !first(text.front()) || text.back() == separator) return false;
+  char previous = '\0';
+  for (char c : text) {
+    if (c == separator) {
+      if (previous == separator) return false;
+    } else if (!rest(c)) {
+      return false;
+    }
+    previous = c;
+  }
+  return true;
+}
+
+bool is_lower_or_digit(char c) { return is_lower(c) || is_digit(c); }
+bool is_upper_or_digit(char c) { return is_upper(c) || is_digit(c); }
+bool is_alnum(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
+
+}  // namespace
+
+bool is_kebab_case(std::string_view text) { return is_separated(text, '-', is_lower, is_lower_or_digit); }
+bool is_snake_case(std::string_view text) { return is_separated(text, '_', is_lower, is_lower_or_digit); }
+bool is_upper_snake_case(std::string_view text) { return is_separated(text, '_', is_upper, is_upper_or_digit); }
+bool is_camel_case(std::string_view text) {
+  return !text.empty() && is_lower(text.front()) && std::all_of(text.begin(), text.end(), is_alnum);
+}
+bool is_pascal_case(std::string_view text) {
+  return !text.empty() && is_upper(text.front()) && std::all_of(text.begin(), text.end(), is_alnum);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), 0);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string_view>& candidates) {
+  const std::size_t budget = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3));
+  std::optional<std::string> best;
+  std::size_t best_distance = budget + 1;
+  for (auto candidate : candidates) {
+    const std::size_t d = edit_distance(word, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = std::string(candidate);
+    }
+  }
+  return best;
+}
+
+std::string join_words(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += (i + 1 == words.size()) ? " and " : ", ";
+    out += '\'';
+    out += words[i];
+    out += '\'';
+  }
+  return out;
+}
+
+}  // namespace meshctl

@@ -1,0 +1,188 @@
+#include "meshctl/validate/validator.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "meshctl/core/file.h"
+#include "meshctl/manifest/shape.h"
+#include "meshctl/standards/standards.h"
+
+namespace meshctl::validate {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_manifest_name(const fs::path& path) {
+  const auto extension = path.extension();
+  return extension == ".yaml" || extension == ".yml";
+}
+
+Status collect_folder(const fs::path& folder, std::vector<Source>& out) {
+  std::error_code ec;
+  std::vector<fs::path> found;
+  fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
+  if (ec) return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
+    const auto name = it->path().filename().string();
+    if (it->is_directory(ec) && name.starts_with(".")) {
+      it.disable_recursion_pending();  // .git, .meshctl and the like hold no manifests
+      continue;
+    }
+    if (it->is_regular_file(ec) && is_manifest_name(it->path())) found.push_back(it->path());
+  }
+  std::sort(found.begin(), found.end());
+  for (auto& path : found) out.push_back(Source{path.string(), path, std::nullopt});
+  return ok_status();
+}
+
+// The standards for each source, resolved once per folder before the parallel phase.
+struct StandardsPlan {
+  std::vector<std::shared_ptr<const standards::LoadedStandards>> per_source;
+  std::vector<Diagnostic> diagnostics;  // findings about standards files, each file once
+};
+
+Result<std::shared_ptr<const standards::LoadedStandards>> load_standards(const fs::path& path,
+                                                                          const yaml::LoadLimits& limits) {
+  auto text = read_file(path);
+  if (!text) return text.error();
+  return std::make_shared<const standards::LoadedStandards>(
+      standards::parse_standards(*text, path.string(), limits));
+}
+
+Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const Options& options) {
+  StandardsPlan plan;
+  auto builtin = std::make_shared<const standards::LoadedStandards>(
+      standards::LoadedStandards{standards::Standards::builtin(), {}});
+  if (options.standards_file) {
+    auto loaded = load_standards(*options.standards_file, options.limits);
+    if (!loaded) return loaded.error();
+    plan.diagnostics = (*loaded)->diagnostics;
+    plan.per_source.assign(sources.size(), *loaded);
+    return plan;
+  }
+  std::map<fs::path, std::shared_ptr<const standards::LoadedStandards>> by_folder;
+  std::map<fs::path, std::shared_ptr<const standards::LoadedStandards>> by_file;
+  for (const auto& source : sources) {
+    const fs::path anchor = source.path.empty() ? fs::current_path() / "stdin" : source.path;
+    const fs::path folder = anchor.parent_path();
+    auto cached = by_folder.find(folder);
+    if (cached == by_folder.end()) {
+      std::shared_ptr<const standards::LoadedStandards> chosen = builtin;
+      if (auto file = standards::find_standards_file(anchor)) {
+        auto known = by_file.find(*file);
+        if (known == by_file.end()) {
+          auto loaded = load_standards(*file, options.limits);
+          if (!loaded) return loaded.error();
+          plan.diagnostics.insert(plan.diagnostics.end(), (*loaded)->diagnostics.begin(),
+                                  (*loaded)->diagnostics.end());
+          known = by_file.emplace(*file, *loaded).first;
+        }
+        chosen = known->second;
+      }
+      cached = by_folder.emplace(folder, chosen).first;
+    }
+    plan.per_source.push_back(cached->second);
+  }
+  return plan;
+}
+
+std::vector<Diagnostic> check_source(const Source& source, const standards::LoadedStandards& rules,
+                                     const yaml::LoadLimits& limits) {
+  std::vector<Diagnostic> out;
+  std::string storage;
+  std::string_view text;
+  if (source.text) {
+    text = *source.text;
+  } else {
+    struct stat info {};
+    if (::stat(source.path.c_str(), &info) == 0 && static_cast<std::size_t>(info.st_size) > limits.max_file_bytes) {
+      out.push_back(Diagnostic{source.name, {}, Severity::error, "MESH-YAML-LIMIT", "",
+                               fmt::format("the file has {} bytes, more than the limit of {}: split it, or raise "
+                                           "the limit with --max-file-size",
+                                           info.st_size, limits.max_file_bytes)});
+      return out;
+    }
+    auto read = read_file(source.path);
+    if (!read) {
+      out.push_back(Diagnostic{source.name, {}, Severity::error, "MESH-IO", "", read.error().message});
+      return out;
+    }
+    storage = std::move(*read);
+    text = storage;
+  }
+  auto loaded = yaml::parse_yaml(text, source.name, limits);
+  out = std::move(loaded.diagnostics);
+  for (const auto& document : loaded.documents) {
+    manifest::check_shape(document.root, source.name, out);
+    if (rules.standards) rules.standards->check(document.root, source.name, out);
+  }
+  std::stable_sort(out.begin(), out.end(), diagnostic_less);
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Source>> collect_sources(const std::vector<std::string>& paths,
+                                            const std::optional<std::string>& stdin_text) {
+  std::vector<Source> sources;
+  for (const auto& given : paths) {
+    if (given == "-") {
+      sources.push_back(Source{"<stdin>", {}, stdin_text.value_or("")});
+      continue;
+    }
+    std::error_code ec;
+    const fs::path path(given);
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      return make_error(ErrorKind::invalid, fmt::format("{}: no such file or folder", given));
+    }
+    if (fs::is_directory(status)) {
+      if (auto folder = collect_folder(path, sources); !folder) return folder.error();
+    } else {
+      sources.push_back(Source{given, path, std::nullopt});
+    }
+  }
+  return sources;
+}
+
+Result<Report> validate_sources(const std::vector<Source>& sources, const Options& options) {
+  auto plan = plan_standards(sources, options);
+  if (!plan) return plan.error();
+
+  std::vector<std::vector<Diagnostic>> per_source(sources.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < sources.size(); i = next++) {
+      per_source[i] = check_source(sources[i], *plan->per_source[i], options.limits);
+    }
+  };
+  const unsigned cores = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const auto workers = static_cast<unsigned>(std::min<std::size_t>(cores, sources.size()));
+  if (workers <= 1) {
+    work();
+  } else {
+    std::vector<std::jthread> threads;
+    threads.reserve(workers - 1);
+    for (unsigned t = 1; t < workers; ++t) threads.emplace_back(work);
+    work();
+  }
+
+  Report report;
+  report.files = sources.size();
+  report.diagnostics = std::move(plan->diagnostics);
+  for (auto& findings : per_source) {
+    std::move(findings.begin(), findings.end(), std::back_inserter(report.diagnostics));
+  }
+  return report;
+}
+
+}  // namespace meshctl::validate

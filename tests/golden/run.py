@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Golden CLI tests: every folder under CASES is one case.
+
+A case folder holds:
+  cmd              one line: the command, starting with `meshctl` (run by /bin/sh in the case folder,
+                   `meshctl` resolving to the binary under test); $CASE_TMP is a fresh empty folder
+  stdin            (optional) fed to standard input
+  stdout, stderr   the expected output, compared exactly
+  exit             the expected exit code
+  other files      the inputs the command reads
+
+usage: run.py MESHCTL CASES [NAME...]     UPDATE=1 rewrites stdout, stderr and exit from what ran.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def run_case(meshctl, folder, update):
+    with open(os.path.join(folder, "cmd"), encoding="utf-8") as fh:
+        command = fh.read().strip()
+    stdin_path = os.path.join(folder, "stdin")
+    stdin = open(stdin_path, "rb").read() if os.path.exists(stdin_path) else b""
+    bindir = tempfile.mkdtemp(prefix="meshctl-golden-bin-")
+    tmp = tempfile.mkdtemp(prefix="meshctl-golden-")
+    try:
+        os.symlink(os.path.abspath(meshctl), os.path.join(bindir, "meshctl"))
+        env = {"PATH": bindir + os.pathsep + "/usr/bin:/bin", "HOME": tmp, "CASE_TMP": tmp,
+               "XDG_DATA_HOME": os.path.join(tmp, "data"), "XDG_CONFIG_HOME": os.path.join(tmp, "config"),
+               "LANG": "C.UTF-8", "TZ": "UTC", "USER": "golden"}
+        for key in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
+            if key in os.environ:
+                env[key] = os.environ[key]
+        proc = subprocess.run(["/bin/sh", "-c", command], cwd=folder, input=stdin, capture_output=True,
+                              env=env, timeout=60)
+    finally:
+        shutil.rmtree(bindir, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+    got = {"stdout": proc.stdout.decode("utf-8", "replace").replace(tmp, "$CASE_TMP"),
+           "stderr": proc.stderr.decode("utf-8", "replace").replace(tmp, "$CASE_TMP"),
+           "exit": f"{proc.returncode}\n"}
+    failures = []
+    for name, actual in got.items():
+        path = os.path.join(folder, name)
+        if update:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(actual)
+            continue
+        expected = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+        if expected != actual:
+            failures.append(f"--- {name}: expected\n{expected}--- {name}: got\n{actual}")
+    return failures
+
+
+def main(argv):
+    if len(argv) < 3:
+        sys.exit(__doc__)
+    meshctl, cases = argv[1], argv[2]
+    names = argv[3:] or sorted(d for d in os.listdir(cases) if os.path.isdir(os.path.join(cases, d)))
+    update = os.environ.get("UPDATE") == "1"
+    failed = 0
+    for name in names:
+        failures = run_case(meshctl, os.path.join(cases, name), update)
+        if failures:
+            failed += 1
+            print(f"FAIL {name}")
+            for f in failures:
+                print(f)
+        else:
+            print(f"ok   {name}")
+    print(f"golden: {len(names) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
