@@ -1,6 +1,194 @@
-// PLACEHOLDER: replaced by the real command.
 #include "commands/standards.h"
 
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "exit_codes.h"
+#include "meshctl/core/file.h"
+#include "meshctl/standards/standards.h"
+#include "output/diagnostics.h"
+#include "output/structured.h"
+
 namespace meshctl::cli {
-void register_standards(CLI::App& app, Context& /*context*/) { app.add_subcommand("standards", "(not yet implemented)"); }
+
+namespace {
+
+using nlohmann::json;
+
+struct StandardsOptions {
+  std::string standards_file;  // empty: the nearest .meshctl/standards.yaml above the current folder, else built-in
+  std::string domain;          // empty: before any per-domain override
+  std::string rule_id;         // explain
+};
+
+// The standards in force: --standards FILE, else the nearest .meshctl/standards.yaml, else the built-in.
+// A broken file is reported like `validate` reports it, and the command ends with exit 1.
+std::optional<standards::Standards> load(const StandardsOptions& options, Context& context) {
+  std::optional<std::filesystem::path> path;
+  if (!options.standards_file.empty()) {
+    path = options.standards_file;
+  } else {
+    path = standards::find_standards_file(std::filesystem::current_path() / "manifest.yaml");
+  }
+  if (!path) return standards::Standards::builtin();
+  auto text = read_file(*path);
+  if (!text) {
+    context.exit_code = report_error(context, text.error());
+    return std::nullopt;
+  }
+  auto loaded = standards::parse_standards(*text, path->string());
+  print_diagnostics_text(*context.err, loaded.diagnostics);
+  if (!loaded.standards) context.exit_code = kFindings;
+  return loaded.standards;
+}
+
+std::optional<std::string> domain_of(const StandardsOptions& options) {
+  return options.domain.empty() ? std::nullopt : std::optional<std::string>(options.domain);
+}
+
+nlohmann::ordered_json rule_json(const standards::EffectiveRule& rule) {
+  nlohmann::ordered_json out = {{"id", rule.id},
+                      {"builtin", rule.builtin},
+                      {"enabled", rule.enabled},
+                      {"severity", rule.enabled ? to_string(rule.severity) : "off"},
+                      {"summary", rule.summary}};
+  if (rule.builtin) {
+    out["params"] = rule.params;
+  } else {
+    out["given"] = rule.given;
+    out["check"] = rule.check;
+  }
+  return out;
+}
+
+void run_list(const StandardsOptions& options, Context& context) {
+  auto rules = load(options, context);
+  if (!rules) return;
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  const auto effective = rules->effective_rules(domain_of(options));
+  for (const auto& rule : effective) list.push_back(rule_json(rule));
+  print_as_requested(context, nlohmann::ordered_json{{"source", rules->source()}, {"rules", list}}, [&](std::ostream& out) {
+    std::size_t width = 0;
+    for (const auto& rule : effective) width = std::max(width, rule.id.size());
+    for (const auto& rule : effective) {
+      out << fmt::format("{:<{}}  {:<7}  {}\n", rule.id, width, rule.enabled ? to_string(rule.severity) : "off",
+                         rule.summary);
+    }
+  });
+}
+
+void run_explain(const StandardsOptions& options, Context& context) {
+  auto rules = load(options, context);
+  if (!rules) return;
+  const auto effective = rules->effective_rules(domain_of(options));
+  auto found = std::find_if(effective.begin(), effective.end(),
+                            [&](const standards::EffectiveRule& rule) { return rule.id == options.rule_id; });
+  if (found == effective.end()) {
+    context.exit_code = report_error(
+        context, make_error(ErrorKind::not_found,
+                            fmt::format("no rule '{}' in {}: see `meshctl standards list`", options.rule_id, rules->source())));
+    return;
+  }
+  const standards::RuleInfo* info = standards::find_builtin_rule(found->id);
+  nlohmann::ordered_json out = rule_json(*found);
+  if (info != nullptr) {
+    out["defaultSeverity"] = to_string(info->severity);
+    out["rationale"] = info->rationale;
+    out["defaultParams"] = info->params;
+    out["exampleViolation"] = info->example_violation;
+    out["exampleFix"] = info->example_fix;
+  }
+  print_as_requested(context, out, [&](std::ostream& text) {
+    text << found->id << ": " << found->summary << "\n\n";
+    text << "In force:  " << (found->enabled ? to_string(found->severity) : "off") << " (from " << rules->source()
+         << (options.domain.empty() ? "" : ", domain " + options.domain) << ")\n";
+    if (info == nullptr) {
+      text << "Custom rule, applied to: " << found->given << "\nCheck: " << found->check.dump() << "\n\n"
+           << "Where `given` selects nothing (an absent key, no [*] after it), only `required` can fail:\n"
+           << "it is reported at the deepest member that exists. A [*] over an empty list checks nothing.\n";
+      return;
+    }
+    text << "Default:   " << to_string(info->severity) << "\n";
+    if (!info->params.empty()) text << "Params:    " << found->params.dump() << " (default " << info->params.dump() << ")\n";
+    text << "\nWhy: " << info->rationale << "\n";
+    auto indent = [](const std::string& block) {
+      std::string indented = "  ";
+      for (char c : block) indented += c == '\n' ? std::string("\n  ") : std::string(1, c);
+      return indented;
+    };
+    text << "\nViolation:\n" << indent(info->example_violation) << "\n\nFix:\n" << indent(info->example_fix) << "\n";
+  });
+}
+
+void run_show(const StandardsOptions& options, Context& context) {
+  auto rules = load(options, context);
+  if (!rules) return;
+  nlohmann::ordered_json rule_map = nlohmann::ordered_json::object();
+  nlohmann::ordered_json custom = nlohmann::ordered_json::array();
+  for (const auto& rule : rules->effective_rules(domain_of(options))) {
+    nlohmann::ordered_json setting = {{"severity", rule.enabled ? to_string(rule.severity) : "off"}};
+    if (rule.builtin) {
+      if (!rule.params.empty()) setting["params"] = rule.params;
+      rule_map[rule.id] = setting;
+    } else {
+      custom.push_back({{"id", rule.id}, {"severity", setting["severity"]}, {"message", rule.summary},
+                        {"given", rule.given}, {"check", rule.check}});
+    }
+  }
+  nlohmann::ordered_json shown = {{"apiVersion", "meshctl/v1"}, {"kind", "Standards"}, {"source", rules->source()},
+                        {"extends", rules->extends()}};
+  if (!options.domain.empty()) shown["domain"] = options.domain;
+  shown["rules"] = rule_map;
+  if (!custom.empty()) shown["custom"] = custom;
+  if (options.domain.empty() && !rules->override_domains().empty()) {
+    shown["overriddenDomains"] = rules->override_domains();
+  }
+  print_as_requested(context, shown, [&](std::ostream& out) { print_yaml(out, shown); });
+}
+
+void add_common(CLI::App& command, StandardsOptions& options) {
+  command.add_option("--standards", options.standards_file,
+                     "Standards file (default: the nearest .meshctl/standards.yaml, else the built-in standard)")
+      ->check(CLI::ExistingFile);
+  command.add_option("--domain", options.domain, "Show the rules as they apply to this domain (its overrides)");
+}
+
+}  // namespace
+
+void register_standards(CLI::App& app, Context& context) {
+  auto options = std::make_shared<StandardsOptions>();
+  auto* command = app.add_subcommand("standards", "The platform standards: the rules in force and why they exist");
+  command->require_subcommand(1);
+  command->footer(R"(Examples:
+  meshctl standards list
+  meshctl standards explain MESH-PII-CLASS
+  meshctl standards show --standards .meshctl/standards.yaml --domain finance)");
+
+  auto* list = command->add_subcommand("list", "List the rules in force: id, severity, summary");
+  add_common(*list, *options);
+  list->footer(R"(Examples:
+  meshctl standards list
+  meshctl standards list --standards .meshctl/standards.yaml --domain finance -o json)");
+  list->callback([options, &context] { run_list(*options, context); });
+
+  auto* explain = command->add_subcommand("explain", "Explain one rule: what, why, parameters, a violation and its fix");
+  add_common(*explain, *options);
+  explain->add_option("rule", options->rule_id, "The rule id, e.g. MESH-PII-CLASS")->required();
+  explain->footer(R"(Exit codes: 0 found, 3 no such rule.
+
+Examples:
+  meshctl standards explain MESH-DESCRIPTION
+  meshctl standards explain ACME-COST-CENTER --standards .meshctl/standards.yaml -o json)");
+  explain->callback([options, &context] { run_explain(*options, context); });
+
+  auto* show = command->add_subcommand("show", "Print the effective standards after the file and its overrides");
+  add_common(*show, *options);
+  show->footer(R"(Examples:
+  meshctl standards show
+  meshctl standards show --standards .meshctl/standards.yaml --domain finance -o json)");
+  show->callback([options, &context] { run_show(*options, context); });
+}
+
 }  // namespace meshctl::cli

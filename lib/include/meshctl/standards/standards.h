@@ -22,7 +22,12 @@ struct RuleInfo {
   std::string summary;         // one line: what the rule checks
   std::string rationale;       // why the rule exists
   nlohmann::json params;       // default parameters (an object; empty when none)
+  std::string example_violation;  // a manifest fragment the rule reports
+  std::string example_fix;        // the same fragment, fixed
 };
+
+// The built-in rule with this id; nullptr when there is none.
+const RuleInfo* find_builtin_rule(std::string_view id);
 
 // Every built-in rule, in a stable order.
 const std::vector<RuleInfo>& builtin_rules();
@@ -42,6 +47,22 @@ struct EffectiveRule {
 
 struct StandardsData;  // defined in lib/src/standards
 
+// How a custom rule reads its `given` path (`metadata.labels`,
+// `spec.outputPorts[*].schema.fields[*].name`, `spec.inputPorts[0]`):
+// - `[*]` selects every item of a list or every value of a map; `[N]` one item.
+// - A step that meets a value of the wrong kind (a string where a map is needed)
+//   selects nothing there: the structural check reports the type.
+// - When a named key is absent and no `[*]` follows it, the rule still runs once
+//   for that absent value, positioned at the deepest member that exists (the key
+//   of the missing member's parent): `required` reports it there (given
+//   `metadata.labels` with `{field: cost-center, required: true}` and no labels
+//   at all is reported at `metadata`); every other check passes on an absent value.
+// - A `[*]` over an empty or absent list selects nothing, so nothing is checked.
+// - Checks on text (`pattern`, `casing`, `minLength`, `maxLength`) skip values that
+//   are not strings (the structural check reports those); `minLength`/`maxLength`
+//   count the items of a list or map. `pattern` is an ECMAScript regular
+//   expression searched in the value: anchor it (`^...$`) to match the whole text.
+
 // The rules a platform enforces: the built-in default, or a standards file
 // (`kind: Standards`) layered on it. Cheap to copy; immutable once built.
 class Standards {
@@ -60,6 +81,12 @@ class Standards {
   // metadata.domain and appends the findings to `out`. Values of the wrong type
   // are left to the structural check (manifest::check_shape) and not reported twice.
   void check(const yaml::Node& manifest, const std::string& file, std::vector<Diagnostic>& out) const;
+
+  // "default" or "none": what the file extends.
+  const std::string& extends() const;
+
+  // Every domain named in `overrides`, in file order, each once.
+  std::vector<std::string> override_domains() const;
 
   explicit Standards(std::shared_ptr<const StandardsData> data);
 
