@@ -1,6 +1,7 @@
 #include "meshctl/manifest/shape.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -143,7 +144,9 @@ bool matches(ValueType type, const Node& node) {
   switch (type) {
     case ValueType::string: return node.kind == NodeKind::string;
     case ValueType::boolean: return node.kind == NodeKind::boolean;
-    case ValueType::number: return node.is_number();
+    // JSON has no infinity or NaN: the canonical JSON could not hold them, and a
+    // JSON Schema validator refuses them as numbers.
+    case ValueType::number: return node.is_number() && std::isfinite(node.as_double());
     case ValueType::scalar: return node.is_scalar() && node.kind != NodeKind::null;
     case ValueType::mapping:
     case ValueType::string_map: return node.kind == NodeKind::mapping;
@@ -162,8 +165,12 @@ class Checker {
       if (shape.type == ValueType::string && node.is_scalar() && node.kind != NodeKind::null) {
         hint = fmt::format(": quote it (\"{}\")", node.text);
       }
+      if (shape.type == ValueType::number && node.is_number()) {
+        hint = fmt::format(" ({}): write a finite number", node.text);
+      }
+      const std::string subject = path.empty() ? "the manifest" : fmt::format("'{}'", path);
       report(node.position, Severity::error, "MESH-SCHEMA-TYPE", path,
-             fmt::format("'{}' must be {}, found {}{}", path, type_word(shape.type), article(node.kind), hint));
+             fmt::format("{} must be {}, found {}{}", subject, type_word(shape.type), article(node.kind), hint));
       return;
     }
     if (!shape.constant.empty() && node.text != shape.constant) {

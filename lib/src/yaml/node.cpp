@@ -40,6 +40,9 @@ double Node::as_double() const {
     t.remove_prefix(1);
   }
   double value = 0;
+  if (t == ".nan" || t == ".NaN" || t == ".NAN") {
+    return std::nan("");
+  }
   if (t == ".inf" || t == ".Inf" || t == ".INF") {
     value = HUGE_VAL;
   } else if (t.starts_with("0o")) {
