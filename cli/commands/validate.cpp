@@ -38,15 +38,20 @@ int run_validate(const ValidateOptions& options, Context& context) {
   } else if (options.format == "sarif") {
     print_diagnostics_sarif(*context.out, *report);
   } else if (options.format == "junit") {
-    print_diagnostics_junit(*context.out, *report);
+    std::vector<std::string> files;
+    for (const auto& source : *sources) files.push_back(source.name);
+    print_diagnostics_junit(*context.out, *report, files, options.fail_on == "warning" ? Severity::warning : Severity::error);
   } else {
     print_diagnostics_text(*context.out, report->diagnostics);
-    const auto counts = count(report->diagnostics);
-    *context.err << report->files << (report->files == 1 ? " file" : " files") << " checked: " << counts.errors
-                 << (counts.errors == 1 ? " error, " : " errors, ") << counts.warnings
-                 << (counts.warnings == 1 ? " warning\n" : " warnings\n");
   }
   const auto counts = count(report->diagnostics);
+  if (options.format == "text") {
+    *context.err << report->files << (report->files == 1 ? " file" : " files") << " checked: " << counts.errors
+                 << (counts.errors == 1 ? " error, " : " errors, ") << counts.warnings
+                 << (counts.warnings == 1 ? " warning" : " warnings");
+    if (counts.infos > 0) *context.err << ", " << counts.infos << " info";
+    *context.err << '\n';
+  }
   const bool failed = counts.errors > 0 || (options.fail_on == "warning" && counts.warnings > 0);
   return failed ? kFindings : kSuccess;
 }
@@ -65,7 +70,8 @@ Examples:
   meshctl validate examples/
   meshctl validate --format json orders.yaml
   git show HEAD:orders.yaml | meshctl validate -
-  meshctl validate --format sarif . > meshctl.sarif)");
+  meshctl validate --format sarif . > meshctl.sarif
+  meshctl validate --format junit --fail-on warning products/ > meshctl-junit.xml)");
   command->add_option("paths", options->paths, "Manifest files, folders (searched for *.yaml, *.yml), or - for stdin")
       ->required();
   command->add_option("--standards", options->standards_file, "Standards file to check against")

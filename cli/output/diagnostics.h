@@ -1,6 +1,8 @@
 #pragma once
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "meshctl/validate/validator.h"
 
@@ -12,7 +14,10 @@ void print_diagnostics_text(std::ostream& out, const std::vector<Diagnostic>& di
 void print_diagnostics_json(std::ostream& out, const validate::Report& report);
 // SARIF 2.1.0, as GitHub code scanning accepts it.
 void print_diagnostics_sarif(std::ostream& out, const validate::Report& report);
-// JUnit XML: a test suite per file, a failing test case per error.
-void print_diagnostics_junit(std::ostream& out, const validate::Report& report);
+// JUnit XML: a test suite per file in `files` (the names the report's diagnostics use, clean
+// files included), a failing test case per finding at or above `fail_on`, a skipped one per
+// finding below it, a passing "valid" case for a file without failures (layout: junit.cpp).
+void print_diagnostics_junit(std::ostream& out, const validate::Report& report, const std::vector<std::string>& files,
+                             Severity fail_on);
 
 }  // namespace meshctl::cli

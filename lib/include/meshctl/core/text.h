@@ -14,7 +14,7 @@ bool is_camel_case(std::string_view text);   // orderId
 bool is_pascal_case(std::string_view text);  // OrderId
 bool is_upper_snake_case(std::string_view text);  // ORDER_ID
 
-// Levenshtein distance, for "did you mean" suggestions.
+// Edit distance counting an adjacent swap as one edit, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate nearest to `word` when it is a plausible typo of it (a small
