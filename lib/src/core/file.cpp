@@ -58,8 +58,8 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   return content;
 }
 
-Status write_new_file(const std::filesystem::path& path, const std::string& content) {
-  FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+Status write_new_file(const std::filesystem::path& path, const std::string& content, unsigned mode) {
+  FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode)));
   if (fd.get() < 0) {
     if (errno == EEXIST) {
       return make_error(ErrorKind::conflict,

@@ -12,7 +12,8 @@ namespace meshctl {
 Result<std::string> read_file(const std::filesystem::path& path);
 
 // Writes `content` to `path` only if nothing is there yet (O_EXCL): never
-// overwrites. Fails with ErrorKind::conflict when the file exists, invalid otherwise.
-Status write_new_file(const std::filesystem::path& path, const std::string& content);
+// overwrites. `mode` is the new file's permission bits (less the umask).
+// Fails with ErrorKind::conflict when the file exists, invalid otherwise.
+Status write_new_file(const std::filesystem::path& path, const std::string& content, unsigned mode = 0644);
 
 }  // namespace meshctl
