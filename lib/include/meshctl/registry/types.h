@@ -1,0 +1,126 @@
+#pragma once
+
+// The registry's records: what the Store keeps and the Registry answers with.
+// Times are UTC RFC 3339 strings with second precision ("2026-11-23T22:43:32Z");
+// dates (a deprecation's sunset) are "YYYY-MM-DD".
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "meshctl/core/error.h"
+
+namespace meshctl::registry {
+
+// The same three states serve products and versions.
+enum class LifecycleStatus { active, deprecated, retired };
+
+// "active", "deprecated", "retired".
+const char* to_string(LifecycleStatus status);
+// nullopt for any other text.
+std::optional<LifecycleStatus> parse_lifecycle_status(std::string_view text);
+
+// `domain/name`, the identity of a product across the whole mesh.
+struct ProductRef {
+  std::string domain;
+  std::string name;
+
+  std::string text() const { return domain + "/" + name; }
+  friend bool operator==(const ProductRef&, const ProductRef&) = default;
+  friend auto operator<=>(const ProductRef&, const ProductRef&) = default;
+};
+
+// Parses "domain/name". Fails with ErrorKind::invalid when there is not exactly
+// one '/' with text on both sides.
+Result<ProductRef> parse_product_ref(std::string_view text);
+
+struct Owner {
+  std::string team;
+  std::string email;
+  friend bool operator==(const Owner&, const Owner&) = default;
+};
+
+struct Deprecation {
+  std::string sunset;  // YYYY-MM-DD
+  std::string reason;
+  friend bool operator==(const Deprecation&, const Deprecation&) = default;
+};
+
+// A domain is a tenant. The embedded registry creates one on first use.
+struct DomainRecord {
+  std::string name;
+  std::string created_at;
+  std::int64_t product_count = 0;  // filled by list queries; not stored
+};
+
+struct ProductRecord {
+  ProductRef ref;
+  LifecycleStatus status = LifecycleStatus::active;
+  // Optimistic concurrency: every committed change of the product (a new
+  // version, a status change) increments it by one. Starts at 1.
+  std::int64_t revision = 0;
+  std::string latest_version;  // the highest published version (also the last published)
+  Owner owner;                 // from the latest version's manifest
+  std::map<std::string, std::string> labels;  // from the latest version's manifest
+  std::optional<Deprecation> deprecation;     // set while status is deprecated or retired after deprecation
+  std::string created_at;
+  std::string updated_at;
+};
+
+// A published version. Immutable except for its status and deprecation.
+struct VersionRecord {
+  ProductRef ref;
+  std::string version;
+  LifecycleStatus status = LifecycleStatus::active;
+  std::string manifest_json;  // the manifest's canonical JSON text, byte for byte as published
+  // 64-bit FNV-1a of manifest_json, as 16 lowercase hex digits. Not a
+  // cryptographic hash (there is no OpenSSL dependency yet): it detects
+  // accidental change, not tampering. A later schema migration may add sha256.
+  std::string content_hash;
+  std::string published_at;
+  std::string published_by;
+  std::optional<Deprecation> deprecation;
+};
+
+// A product reads another product through one of its input ports (of its latest version).
+struct DependencyEdge {
+  ProductRef consumer;    // the product whose input port this is
+  std::string port;       // the input port's name
+  ProductRef provider;    // the product it reads
+  std::string version_constraint;  // as written in the manifest, e.g. "^2"; may be empty
+  // The consumer's status, filled by dependents lookups (retire needs it).
+  LifecycleStatus consumer_status = LifecycleStatus::active;
+};
+
+struct AuditEvent {
+  std::int64_t id = 0;  // increasing with time; assigned by the store
+  std::string time;
+  std::string actor;
+  std::string action;   // create | evolve | deprecate | retire
+  ProductRef ref;
+  std::string version;  // the version concerned, empty when the action is about the product
+  std::string summary;  // one human line, e.g. "1.1.0 -> 1.2.0"
+};
+
+// `domain/name` or `domain/name@version`, as `describe` and `deprecate` take it.
+struct ProductSelector {
+  ProductRef ref;
+  std::optional<std::string> version;
+};
+// Fails with ErrorKind::invalid like parse_product_ref, or when '@' has nothing after it.
+Result<ProductSelector> parse_product_selector(std::string_view text);
+
+// A `--label key=value` filter. Fails with ErrorKind::invalid without '=' or with an empty key.
+Result<std::pair<std::string, std::string>> parse_label_filter(std::string_view text);
+
+// 64-bit FNV-1a of `text` as 16 lowercase hex digits (see VersionRecord::content_hash).
+std::string content_hash(std::string_view text);
+
+// True for a real calendar date written YYYY-MM-DD.
+bool is_calendar_date(std::string_view text);
+
+}  // namespace meshctl::registry

@@ -1,0 +1,80 @@
+#include "meshctl/registry/json.h"
+
+#include <set>
+
+namespace meshctl::registry {
+namespace {
+
+nlohmann::json deprecation_json(const Deprecation& deprecation) {
+  return {{"sunset", deprecation.sunset}, {"reason", deprecation.reason}};
+}
+
+// Each provider or consumer once, in first-seen order.
+nlohmann::json product_names(const std::vector<DependencyEdge>& edges, bool consumers) {
+  nlohmann::json names = nlohmann::json::array();
+  std::set<std::string> seen;
+  for (const auto& edge : edges) {
+    auto name = (consumers ? edge.consumer : edge.provider).text();
+    if (seen.insert(name).second) names.push_back(std::move(name));
+  }
+  return names;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const ProductRecord& product) {
+  nlohmann::json json = {{"domain", product.ref.domain},
+                         {"name", product.ref.name},
+                         {"status", to_string(product.status)},
+                         {"revision", product.revision},
+                         {"latestVersion", product.latest_version},
+                         {"owner", {{"team", product.owner.team}, {"email", product.owner.email}}},
+                         {"labels", product.labels},
+                         {"createdAt", product.created_at},
+                         {"updatedAt", product.updated_at}};
+  if (product.deprecation) json["deprecation"] = deprecation_json(*product.deprecation);
+  return json;
+}
+
+nlohmann::json to_json(const VersionRecord& version, bool with_manifest) {
+  nlohmann::json json = {{"version", version.version},
+                         {"status", to_string(version.status)},
+                         {"publishedAt", version.published_at},
+                         {"publishedBy", version.published_by},
+                         {"contentHash", version.content_hash}};
+  if (version.deprecation) json["deprecation"] = deprecation_json(*version.deprecation);
+  if (with_manifest) json["manifest"] = nlohmann::json::parse(version.manifest_json, nullptr, false);
+  return json;
+}
+
+nlohmann::json to_json(const ProductDetails& details) {
+  auto json = to_json(details.product);
+  json["versions"] = nlohmann::json::array();
+  for (const auto& version : details.versions) json["versions"].push_back(to_json(version));
+  json["dependencies"] = product_names(details.dependencies, false);
+  json["dependents"] = product_names(details.dependents, true);
+  json["selectedVersion"] = details.selected.version;
+  json["manifest"] = nlohmann::json::parse(details.selected.manifest_json, nullptr, false);
+  return json;
+}
+
+nlohmann::json to_json(const AuditEvent& event) {
+  return {{"id", event.id},           {"time", event.time},       {"actor", event.actor},
+          {"action", event.action},   {"product", event.ref.text()}, {"version", event.version},
+          {"summary", event.summary}};
+}
+
+nlohmann::json to_json(const DomainRecord& domain) {
+  return {{"name", domain.name}, {"createdAt", domain.created_at}, {"products", domain.product_count}};
+}
+
+nlohmann::json to_json(const Change& change) {
+  nlohmann::json json = {{"product", change.ref.text()},
+                         {"action", to_string(change.action)},
+                         {"version", change.to_version},
+                         {"revision", change.revision}};
+  if (change.action == ChangeAction::evolved) json["fromVersion"] = change.from_version;
+  return json;
+}
+
+}  // namespace meshctl::registry

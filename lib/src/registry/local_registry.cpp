@@ -1,0 +1,62 @@
+#include "meshctl/registry/registry.h"
+
+namespace meshctl::registry {
+
+Status for_each_product(Registry& registry, const ProductFilter& filter,
+                        const std::function<bool(const ProductRecord&)>& visit, std::size_t page_size) {
+  ProductPageRequest request{filter, std::nullopt, page_size == 0 ? 1 : page_size};
+  while (true) {
+    auto page = registry.list_products(request);
+    if (!page.ok()) return page.error();
+    for (const auto& product : page->products) {
+      if (!visit(product)) return ok_status();
+    }
+    if (!page->next) return ok_status();
+    request.after = page->next;
+  }
+}
+
+Result<std::unique_ptr<LocalRegistry>> LocalRegistry::open(const std::filesystem::path& path, std::string actor,
+                                                           const Clock& clock, SqliteStoreOptions options) {
+  auto store = SqliteStore::open(path, options);
+  if (!store.ok()) return store.error();
+  return std::unique_ptr<LocalRegistry>(new LocalRegistry(std::move(*store), std::move(actor), clock));
+}
+
+Result<Change> LocalRegistry::publish(const manifest::DataProduct& manifest, PublishMode mode) {
+  return service_.publish(caller_, manifest, mode);
+}
+Result<ApplyPlan> LocalRegistry::plan(std::vector<manifest::DataProduct> manifests, PublishMode mode) {
+  return service_.plan(std::move(manifests), mode);
+}
+Result<std::vector<Change>> LocalRegistry::execute(const ApplyPlan& plan) { return service_.execute(caller_, plan); }
+Result<ProductRecord> LocalRegistry::deprecate(const DeprecateRequest& request) {
+  return service_.deprecate(caller_, request);
+}
+Result<ProductRecord> LocalRegistry::retire(const RetireRequest& request) { return service_.retire(caller_, request); }
+
+Result<ProductRecord> LocalRegistry::get_product(const ProductRef& ref) { return service_.get_product(ref); }
+Result<ProductDetails> LocalRegistry::describe(const ProductRef& ref, const std::optional<std::string>& version) {
+  return service_.describe(ref, version);
+}
+Result<ProductPage> LocalRegistry::list_products(const ProductPageRequest& request) {
+  return service_.list_products(request);
+}
+Result<std::vector<DomainRecord>> LocalRegistry::list_domains() { return service_.list_domains(); }
+Result<std::vector<VersionRecord>> LocalRegistry::list_versions(const ProductRef& ref) {
+  return service_.list_versions(ref);
+}
+Result<VersionRecord> LocalRegistry::get_version(const ProductRef& ref, const std::string& version) {
+  return service_.get_version(ref, version);
+}
+Result<std::vector<AuditEvent>> LocalRegistry::history(const ProductRef& ref, const HistoryQuery& query) {
+  return service_.history(ref, query);
+}
+Result<std::vector<DependencyEdge>> LocalRegistry::dependencies(const ProductRef& ref) {
+  return service_.dependencies(ref);
+}
+Result<std::vector<DependencyEdge>> LocalRegistry::dependents(const ProductRef& ref) {
+  return service_.dependents(ref);
+}
+
+}  // namespace meshctl::registry

@@ -1,0 +1,210 @@
+// RegistryService: deprecation, retirement, and every read.
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "meshctl/registry/service.h"
+#include "registry/service_support.h"
+
+namespace meshctl::registry {
+
+using service_support::in_read_transaction;
+using service_support::in_write_transaction;
+using service_support::require_product;
+
+namespace {
+
+Status check_revision(const ProductRecord& product, const std::optional<std::int64_t>& expected) {
+  if (expected && *expected != product.revision) {
+    return make_error(ErrorKind::conflict,
+                      fmt::format("{} changed since it was read (revision {}, now {}): read it again and retry",
+                                  product.ref.text(), *expected, product.revision),
+                      {{"product", product.ref.text()}, {"expectedRevision", *expected}, {"revision", product.revision}});
+  }
+  return ok_status();
+}
+
+Result<VersionRecord> require_version(StoreTransaction& transaction, const ProductRef& ref, const std::string& version) {
+  auto found = transaction.find_version(ref, version);
+  if (!found.ok()) return found.error();
+  if (found->has_value()) return std::move(**found);
+  std::vector<std::string> published;
+  if (auto versions = transaction.list_versions(ref); versions.ok()) {
+    for (const auto& record : *versions) published.push_back(record.version);
+  }
+  return make_error(ErrorKind::not_found,
+                    fmt::format("no version {} of {} (published: {})", version, ref.text(), fmt::join(published, ", ")),
+                    {{"product", ref.text()}, {"version", version}, {"published", published}});
+}
+
+}  // namespace
+
+Result<ProductRecord> RegistryService::deprecate(const Caller& caller, const DeprecateRequest& request) {
+  if (!is_calendar_date(request.sunset) || request.reason.empty()) {
+    return make_error(ErrorKind::conflict,
+                      fmt::format("deprecating {} needs a sunset date written YYYY-MM-DD{} and a reason",
+                                  request.ref.text(), request.sunset.empty() ? "" : fmt::format(" (not '{}')", request.sunset)),
+                      {{"product", request.ref.text()}, {"sunset", request.sunset}});
+  }
+  const auto now = format_utc(clock_.now());
+  const Deprecation deprecation{request.sunset, request.reason};
+  return in_write_transaction<ProductRecord>(store_, [&](StoreTransaction& transaction) -> Result<ProductRecord> {
+    auto product = require_product(transaction, request.ref);
+    if (!product.ok()) return product;
+    if (auto status = check_revision(*product, request.expected_revision); !status.ok()) return status.error();
+    if (product->status == LifecycleStatus::retired) {
+      return make_error(ErrorKind::conflict,
+                        fmt::format("{} is retired: there is nothing left to deprecate", request.ref.text()),
+                        {{"product", request.ref.text()}, {"status", "retired"}});
+    }
+    AuditEvent event{0, now, caller.actor, "deprecate", request.ref, request.version.value_or(""), ""};
+    if (request.version) {
+      auto version = require_version(transaction, request.ref, *request.version);
+      if (!version.ok()) return version.error();
+      if (version->status == LifecycleStatus::deprecated && version->deprecation == deprecation) return product;
+      version->status = LifecycleStatus::deprecated;
+      version->deprecation = deprecation;
+      if (auto status = transaction.update_version_status(*version); !status.ok()) return status.error();
+      event.summary = fmt::format("version {} deprecated, sunset {}: {}", *request.version, request.sunset,
+                                  request.reason);
+    } else {
+      if (product->status == LifecycleStatus::deprecated && product->deprecation == deprecation) return product;
+      product->status = LifecycleStatus::deprecated;
+      product->deprecation = deprecation;
+      event.summary = fmt::format("deprecated, sunset {}: {}", request.sunset, request.reason);
+    }
+    // A version's state is part of the product, so every change moves the revision.
+    product->updated_at = now;
+    if (auto status = transaction.update_product(*product, product->revision); !status.ok()) return status.error();
+    product->revision += 1;
+    if (auto id = transaction.append_audit(event); !id.ok()) return id.error();
+    return product;
+  });
+}
+
+Result<ProductRecord> RegistryService::retire(const Caller& caller, const RetireRequest& request) {
+  const auto now = format_utc(clock_.now());
+  return in_write_transaction<ProductRecord>(store_, [&](StoreTransaction& transaction) -> Result<ProductRecord> {
+    auto product = require_product(transaction, request.ref);
+    if (!product.ok()) return product;
+    if (auto status = check_revision(*product, request.expected_revision); !status.ok()) return status.error();
+    if (product->status == LifecycleStatus::retired) return product;
+    auto edges = transaction.dependents_of(request.ref);
+    if (!edges.ok()) return edges.error();
+    // Deprecated consumers still read it until their own sunset, so they count.
+    std::set<std::string> consumers;
+    for (const auto& edge : *edges) {
+      if (edge.consumer_status != LifecycleStatus::retired && edge.consumer != request.ref) {
+        consumers.insert(edge.consumer.text());
+      }
+    }
+    const std::vector<std::string> listed(consumers.begin(), consumers.end());
+    if (!listed.empty() && !request.force) {
+      return make_error(ErrorKind::conflict,
+                        fmt::format("{} is still read by {} product{}: {}; retire or migrate them first, or retire "
+                                    "with --force",
+                                    request.ref.text(), listed.size(), listed.size() == 1 ? "" : "s",
+                                    fmt::join(listed, ", ")),
+                        {{"product", request.ref.text()}, {"dependents", listed}});
+    }
+    auto versions = transaction.list_versions(request.ref);
+    if (!versions.ok()) return versions.error();
+    for (auto& version : *versions) {
+      if (version.status == LifecycleStatus::retired) continue;
+      version.status = LifecycleStatus::retired;
+      if (auto status = transaction.update_version_status(version); !status.ok()) return status.error();
+    }
+    product->status = LifecycleStatus::retired;
+    product->updated_at = now;
+    if (auto status = transaction.update_product(*product, product->revision); !status.ok()) return status.error();
+    product->revision += 1;
+    std::string summary = "retired";
+    if (!listed.empty()) summary += fmt::format(" by force while read by {}", fmt::join(listed, ", "));
+    if (!request.reason.empty()) summary += ": " + request.reason;
+    if (auto id = transaction.append_audit({0, now, caller.actor, "retire", request.ref, "", summary}); !id.ok()) {
+      return id.error();
+    }
+    return product;
+  });
+}
+
+Result<ProductRecord> RegistryService::get_product(const ProductRef& ref) {
+  return in_read_transaction<ProductRecord>(
+      store_, [&](StoreTransaction& transaction) { return require_product(transaction, ref); });
+}
+
+Result<ProductDetails> RegistryService::describe(const ProductRef& ref, const std::optional<std::string>& version) {
+  return in_read_transaction<ProductDetails>(store_, [&](StoreTransaction& transaction) -> Result<ProductDetails> {
+    ProductDetails details;
+    auto product = require_product(transaction, ref);
+    if (!product.ok()) return product.error();
+    details.product = std::move(*product);
+    auto selected = require_version(transaction, ref, version.value_or(details.product.latest_version));
+    if (!selected.ok()) return selected.error();
+    details.selected = std::move(*selected);
+    auto versions = transaction.list_versions(ref);
+    if (!versions.ok()) return versions.error();
+    details.versions = std::move(*versions);
+    for (auto& record : details.versions) record.manifest_json.clear();
+    auto dependencies = transaction.dependencies_of(ref);
+    if (!dependencies.ok()) return dependencies.error();
+    details.dependencies = std::move(*dependencies);
+    auto dependents = transaction.dependents_of(ref);
+    if (!dependents.ok()) return dependents.error();
+    details.dependents = std::move(*dependents);
+    return details;
+  });
+}
+
+Result<ProductPage> RegistryService::list_products(const ProductPageRequest& request) {
+  if (request.limit == 0) return make_error(ErrorKind::invalid, "a page of products needs a limit above 0");
+  return in_read_transaction<ProductPage>(
+      store_, [&](StoreTransaction& transaction) { return transaction.list_products(request); });
+}
+
+Result<std::vector<DomainRecord>> RegistryService::list_domains() {
+  return in_read_transaction<std::vector<DomainRecord>>(
+      store_, [&](StoreTransaction& transaction) { return transaction.list_domains(); });
+}
+
+Result<std::vector<VersionRecord>> RegistryService::list_versions(const ProductRef& ref) {
+  using Versions = std::vector<VersionRecord>;
+  return in_read_transaction<Versions>(store_, [&](StoreTransaction& transaction) -> Result<Versions> {
+    if (auto product = require_product(transaction, ref); !product.ok()) return product.error();
+    return transaction.list_versions(ref);
+  });
+}
+
+Result<VersionRecord> RegistryService::get_version(const ProductRef& ref, const std::string& version) {
+  return in_read_transaction<VersionRecord>(store_, [&](StoreTransaction& transaction) -> Result<VersionRecord> {
+    if (auto product = require_product(transaction, ref); !product.ok()) return product.error();
+    return require_version(transaction, ref, version);
+  });
+}
+
+Result<std::vector<AuditEvent>> RegistryService::history(const ProductRef& ref, const HistoryQuery& query) {
+  using Events = std::vector<AuditEvent>;
+  return in_read_transaction<Events>(store_, [&](StoreTransaction& transaction) -> Result<Events> {
+    if (auto product = require_product(transaction, ref); !product.ok()) return product.error();
+    return transaction.history(ref, query.limit, query.before_id);
+  });
+}
+
+Result<std::vector<DependencyEdge>> RegistryService::dependencies(const ProductRef& ref) {
+  using Edges = std::vector<DependencyEdge>;
+  return in_read_transaction<Edges>(store_, [&](StoreTransaction& transaction) -> Result<Edges> {
+    if (auto product = require_product(transaction, ref); !product.ok()) return product.error();
+    return transaction.dependencies_of(ref);
+  });
+}
+
+Result<std::vector<DependencyEdge>> RegistryService::dependents(const ProductRef& ref) {
+  using Edges = std::vector<DependencyEdge>;
+  return in_read_transaction<Edges>(store_, [&](StoreTransaction& transaction) -> Result<Edges> {
+    if (auto product = require_product(transaction, ref); !product.ok()) return product.error();
+    return transaction.dependents_of(ref);
+  });
+}
+
+}  // namespace meshctl::registry

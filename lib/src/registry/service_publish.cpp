@@ -1,0 +1,262 @@
+// RegistryService: publishing versions, alone or as an all-or-nothing plan.
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "meshctl/core/semver.h"
+#include "meshctl/registry/service.h"
+#include "registry/service_support.h"
+
+namespace meshctl::registry {
+
+using service_support::facts_of;
+using service_support::ManifestFacts;
+
+const char* to_string(ChangeAction action) {
+  switch (action) {
+    case ChangeAction::created: return "created";
+    case ChangeAction::evolved: return "evolved";
+    case ChangeAction::unchanged: return "unchanged";
+  }
+  return "unchanged";
+}
+
+namespace {
+
+// What publishing `facts` would do now, or why it is refused. Every
+// publication rule lives here, so plan() and publish() cannot disagree.
+Result<Change> decide_publish(StoreTransaction& transaction, const ManifestFacts& facts, PublishMode mode) {
+  const auto& ref = facts.ref;
+  auto found = transaction.find_product(ref);
+  if (!found.ok()) return found.error();
+  if (!found->has_value()) {
+    if (mode == PublishMode::evolve) {
+      return make_error(ErrorKind::not_found,
+                        fmt::format("no product {} to evolve: create it first (meshctl create, or apply)", ref.text()),
+                        {{"product", ref.text()}});
+    }
+    return Change{ref, ChangeAction::created, "", facts.version, 0};
+  }
+  const ProductRecord& product = **found;
+  if (product.status == LifecycleStatus::retired) {
+    return make_error(ErrorKind::conflict,
+                      fmt::format("{} is retired, and a retired product's name cannot be used again: give the "
+                                  "product a new name",
+                                  ref.text()),
+                      {{"product", ref.text()}, {"status", "retired"}});
+  }
+  if (mode == PublishMode::create) {
+    return make_error(ErrorKind::conflict,
+                      fmt::format("{} already exists (latest version {}): evolve it instead (meshctl evolve, or "
+                                  "apply)",
+                                  ref.text(), product.latest_version),
+                      {{"product", ref.text()}, {"latestVersion", product.latest_version}});
+  }
+  auto published = transaction.find_version(ref, facts.version);
+  if (!published.ok()) return published.error();
+  if (published->has_value()) {
+    const VersionRecord& existing = **published;
+    if (existing.content_hash == facts.hash && existing.manifest_json == facts.canonical_json) {
+      return Change{ref, ChangeAction::unchanged, "", facts.version, product.revision};
+    }
+    return make_error(ErrorKind::conflict,
+                      fmt::format("version {} of {} is already published with a different manifest, and published "
+                                  "versions never change: bump metadata.version above {}",
+                                  facts.version, ref.text(), product.latest_version),
+                      {{"product", ref.text()},
+                       {"version", facts.version},
+                       {"latestVersion", product.latest_version},
+                       {"publishedHash", existing.content_hash},
+                       {"manifestHash", facts.hash}});
+  }
+  // Versions are published in ascending precedence, so the latest is the
+  // highest: being above it is being above every published version.
+  const auto latest = parse_version(product.latest_version);
+  const auto candidate = parse_version(facts.version);
+  if (latest && candidate && compare_versions(*candidate, *latest) <= 0) {
+    return make_error(ErrorKind::conflict,
+                      fmt::format("version {} of {} is not greater than {}, its highest published version: publish a "
+                                  "version above {}",
+                                  facts.version, ref.text(), product.latest_version, product.latest_version),
+                      {{"product", ref.text()}, {"version", facts.version}, {"latestVersion", product.latest_version}});
+  }
+  // The evolution issue adds its compatibility check here (a breaking change
+  // needs a major bump), comparing the latest version's manifest with this one.
+  return Change{ref, ChangeAction::evolved, product.latest_version, facts.version, product.revision};
+}
+
+// Writes `change` (decided on this transaction) and its audit event. Returns
+// the change with the product's new revision.
+Result<Change> write_change(StoreTransaction& transaction, Change change, const ManifestFacts& facts,
+                            const Caller& caller, const std::string& now) {
+  if (change.action == ChangeAction::unchanged) return change;
+  const auto& ref = facts.ref;
+  AuditEvent event{0, now, caller.actor, "", ref, facts.version, ""};
+  if (change.action == ChangeAction::created) {
+    auto domain = transaction.find_domain(ref.domain);
+    if (!domain.ok()) return domain.error();
+    if (!domain->has_value()) {
+      if (auto status = transaction.insert_domain({ref.domain, now, 0}); !status.ok()) return status.error();
+    }
+    ProductRecord product{ref, LifecycleStatus::active, 1, facts.version, facts.owner, facts.labels,
+                          std::nullopt, now, now};
+    if (auto status = transaction.insert_product(product); !status.ok()) return status.error();
+    change.revision = 1;
+    event.action = "create";
+    event.summary = fmt::format("created at version {}", facts.version);
+  } else {
+    auto product = service_support::require_product(transaction, ref);
+    if (!product.ok()) return product.error();
+    product->latest_version = facts.version;
+    product->owner = facts.owner;
+    product->labels = facts.labels;
+    product->updated_at = now;
+    if (auto status = transaction.update_product(*product, change.revision); !status.ok()) return status.error();
+    change.revision += 1;
+    event.action = "evolve";
+    event.summary = fmt::format("{} -> {}", change.from_version, facts.version);
+  }
+  VersionRecord version{ref,        facts.version, LifecycleStatus::active, facts.canonical_json, facts.hash, now,
+                        caller.actor, std::nullopt};
+  if (auto status = transaction.insert_version(version); !status.ok()) return status.error();
+  if (auto status = transaction.replace_dependencies(ref, facts.inputs); !status.ok()) return status.error();
+  if (auto id = transaction.append_audit(event); !id.ok()) return id.error();
+  return change;
+}
+
+// Orders the manifests so a product follows the products its input ports read
+// (when they are in the batch); otherwise keeps the given order.
+Result<std::vector<std::size_t>> dependency_order(const std::vector<ManifestFacts>& batch) {
+  std::map<ProductRef, std::size_t> index_of;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!index_of.emplace(batch[i].ref, i).second) {
+      return make_error(ErrorKind::invalid,
+                        fmt::format("{} appears twice in one apply: keep one manifest per product", batch[i].ref.text()),
+                        {{"product", batch[i].ref.text()}});
+    }
+  }
+  enum class Mark { none, visiting, done };
+  std::vector<Mark> marks(batch.size(), Mark::none);
+  std::vector<std::size_t> order;
+  std::vector<std::size_t> path;
+  std::optional<Error> cycle;
+  // Depth is bounded by the batch size; batches are folders of manifests.
+  std::function<void(std::size_t)> visit = [&](std::size_t i) {
+    if (cycle || marks[i] == Mark::done) return;
+    if (marks[i] == Mark::visiting) {
+      std::vector<std::string> names;
+      auto start = std::find(path.begin(), path.end(), i);
+      for (auto it = start; it != path.end(); ++it) names.push_back(batch[*it].ref.text());
+      names.push_back(batch[i].ref.text());
+      cycle = make_error(ErrorKind::invalid,
+                         fmt::format("the input ports form a cycle: {}; a product cannot read itself through others",
+                                     fmt::join(names, " -> ")),
+                         {{"cycle", names}});
+      return;
+    }
+    marks[i] = Mark::visiting;
+    path.push_back(i);
+    for (const auto& input : batch[i].inputs) {
+      auto provider = index_of.find(input.provider);
+      if (provider != index_of.end() && provider->second != i) visit(provider->second);
+    }
+    path.pop_back();
+    marks[i] = Mark::done;
+    order.push_back(i);
+  };
+  for (std::size_t i = 0; i < batch.size() && !cycle; ++i) visit(i);
+  if (cycle) return *cycle;
+  return order;
+}
+
+bool same_decision(const Change& planned, const Change& now) {
+  return planned.ref == now.ref && planned.action == now.action && planned.revision == now.revision &&
+         planned.from_version == now.from_version && planned.to_version == now.to_version;
+}
+
+}  // namespace
+
+Result<Change> RegistryService::publish(const Caller& caller, const manifest::DataProduct& manifest,
+                                        PublishMode mode) {
+  auto facts = facts_of(manifest);
+  if (!facts.ok()) return facts.error();
+  const auto now = format_utc(clock_.now());
+  return service_support::in_write_transaction<Change>(store_, [&](StoreTransaction& transaction) -> Result<Change> {
+    auto change = decide_publish(transaction, *facts, mode);
+    if (!change.ok()) return change;
+    return write_change(transaction, *change, *facts, caller, now);
+  });
+}
+
+Result<ApplyPlan> RegistryService::plan(std::vector<manifest::DataProduct> manifests, PublishMode mode) {
+  std::vector<ManifestFacts> batch;
+  batch.reserve(manifests.size());
+  for (const auto& manifest : manifests) {
+    auto facts = facts_of(manifest);
+    if (!facts.ok()) return facts.error();
+    batch.push_back(std::move(*facts));
+  }
+  auto order = dependency_order(batch);
+  if (!order.ok()) return order.error();
+  return service_support::in_read_transaction<ApplyPlan>(store_, [&](StoreTransaction& transaction)
+                                                                     -> Result<ApplyPlan> {
+    ApplyPlan plan{mode, {}};
+    std::vector<Error> refusals;
+    for (const auto index : *order) {
+      auto change = decide_publish(transaction, batch[index], mode);
+      if (!change.ok()) {
+        if (change.error().kind == ErrorKind::unavailable) return change.error();
+        refusals.push_back(change.error());
+        continue;
+      }
+      plan.items.push_back({*change, std::move(manifests[index])});
+    }
+    if (refusals.empty()) return plan;
+    if (refusals.size() == 1) return refusals.front();
+    nlohmann::json listed = nlohmann::json::array();
+    for (const auto& refusal : refusals) {
+      listed.push_back({{"kind", meshctl::to_string(refusal.kind)}, {"message", refusal.message},
+                        {"details", refusal.details}});
+    }
+    return make_error(refusals.front().kind,
+                      fmt::format("{} of {} manifests would be refused; nothing was written. First: {}",
+                                  refusals.size(), batch.size(), refusals.front().message),
+                      {{"refusals", listed}});
+  });
+}
+
+Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const ApplyPlan& plan) {
+  std::vector<ManifestFacts> batch;
+  batch.reserve(plan.items.size());
+  for (const auto& item : plan.items) {
+    auto facts = facts_of(item.manifest);
+    if (!facts.ok()) return facts.error();
+    batch.push_back(std::move(*facts));
+  }
+  const auto now = format_utc(clock_.now());
+  using Changes = std::vector<Change>;
+  return service_support::in_write_transaction<Changes>(store_, [&](StoreTransaction& transaction) -> Result<Changes> {
+    Changes done;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const Change& planned = plan.items[i].change;
+      auto change = decide_publish(transaction, batch[i], plan.mode);
+      if (!change.ok()) return change.error();
+      if (!same_decision(planned, *change)) {
+        return make_error(ErrorKind::conflict,
+                          fmt::format("{} changed in the registry since the plan was made (planned: {} at revision {}, "
+                                      "now: {} at revision {}); nothing was written: plan again",
+                                      batch[i].ref.text(), to_string(planned.action), planned.revision,
+                                      to_string(change->action), change->revision),
+                          {{"product", batch[i].ref.text()}});
+      }
+      auto written = write_change(transaction, *change, batch[i], caller, now);
+      if (!written.ok()) return written.error();
+      done.push_back(*written);
+    }
+    return done;
+  });
+}
+
+}  // namespace meshctl::registry

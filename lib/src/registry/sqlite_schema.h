@@ -1,0 +1,24 @@
+#pragma once
+
+// The SQLite registry's schema, as ordered migrations. Private to lib (and the
+// store's tests, which build files at an older version).
+//
+// Rules for changing it: never edit a migration that has shipped; append a new
+// one. Migration N brings a file from schema version N-1 to N, runs inside the
+// transaction that records N in `schema_version`, and must keep every existing
+// row readable.
+
+#include <span>
+#include <string_view>
+
+namespace meshctl::registry::sqlite_schema {
+
+struct Migration {
+  int version;           // the schema version after this migration
+  std::string_view sql;  // one or more statements
+};
+
+// Ascending by version, starting at 1, without gaps.
+std::span<const Migration> migrations();
+
+}  // namespace meshctl::registry::sqlite_schema

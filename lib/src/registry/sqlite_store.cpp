@@ -1,0 +1,179 @@
+#include "meshctl/registry/sqlite_store.h"
+
+#include <system_error>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "registry/sqlite_connection.h"
+#include "registry/sqlite_schema.h"
+
+namespace meshctl::registry {
+namespace {
+
+bool is_busy(int code) {
+  const int primary = code & 0xff;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+}  // namespace
+
+SqliteStore::Connection::~Connection() {
+  for (auto& [sql, statement] : statements) sqlite3_finalize(statement);
+  if (db != nullptr) sqlite3_close(db);
+}
+
+Error SqliteStore::Connection::error(int code, std::string_view what) const {
+  const std::string file = path.string();
+  if (is_busy(code)) {
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("the registry {} is busy: another process held it for more than {} ms while {}; "
+                                  "try again",
+                                  file, options.lock_wait.count(), what),
+                      {{"registry", file}});
+  }
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return make_error(ErrorKind::conflict, fmt::format("{}: it already exists (a concurrent change won)", what));
+  }
+  if ((code & 0xff) == SQLITE_NOTADB) {
+    return make_error(ErrorKind::unavailable, fmt::format("{} is not a meshctl registry (not an SQLite database)", file),
+                      {{"registry", file}});
+  }
+  return make_error(ErrorKind::unavailable,
+                    fmt::format("registry storage error while {} in {}: {}", what, file, sqlite3_errstr(code)),
+                    {{"registry", file}, {"sqliteCode", code}});
+}
+
+Result<std::unique_ptr<Statement>> SqliteStore::Connection::prepare(const std::string& sql) {
+  auto found = statements.find(sql);
+  if (found == statements.end()) {
+    sqlite3_stmt* statement = nullptr;
+    const int code = sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                        &statement, nullptr);
+    if (code != SQLITE_OK) return error(code, "preparing a query");
+    found = statements.emplace(sql, statement).first;
+  }
+  return std::make_unique<Statement>(found->second);
+}
+
+Status SqliteStore::Connection::execute(std::string_view sql, std::string_view what) {
+  const std::string text(sql);
+  const int code = sqlite3_exec(db, text.c_str(), nullptr, nullptr, nullptr);
+  if (code != SQLITE_OK) return error(sqlite3_extended_errcode(db), what);
+  return ok_status();
+}
+
+Status SqliteStore::Connection::execute_with_retry(std::string_view sql, std::string_view what) {
+  // The busy timeout already waits inside SQLite; this loop covers the cases
+  // where SQLite answers SQLITE_BUSY without waiting (WAL recovery, a
+  // checkpoint in progress) and bounds the total wait by lock_wait.
+  const auto deadline = std::chrono::steady_clock::now() + options.lock_wait;
+  auto pause = std::chrono::milliseconds{1};
+  while (true) {
+    auto status = execute(sql, what);
+    if (status.ok()) return status;
+    if (!is_busy(sqlite3_extended_errcode(db)) || std::chrono::steady_clock::now() >= deadline) return status;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds{50});
+  }
+}
+
+namespace {
+
+Status migrate(SqliteStore::Connection& connection) {
+  if (auto status = connection.execute_with_retry("BEGIN IMMEDIATE", "opening the registry"); !status.ok()) {
+    return status;
+  }
+  auto fail = [&connection](Error error) -> Status {
+    (void)connection.execute("ROLLBACK", "rolling back");
+    return error;
+  };
+  if (auto status = connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+                                       "reading the schema version");
+      !status.ok()) {
+    return fail(status.error());
+  }
+  std::int64_t current = 0;
+  {
+    auto statement = connection.prepare("SELECT max(version) FROM schema_version");
+    if (!statement.ok()) return fail(statement.error());
+    const int code = (*statement)->step();
+    if (code != SQLITE_ROW) return fail(connection.error(code, "reading the schema version"));
+    current = (*statement)->integer(0);
+  }
+  const int latest = sqlite_schema_version();
+  if (current > latest) {
+    return fail(make_error(ErrorKind::unavailable,
+                           fmt::format("the registry {} has schema version {}, newer than this meshctl knows ({}): "
+                                       "upgrade meshctl",
+                                       connection.path.string(), current, latest),
+                           {{"registry", connection.path.string()}, {"schemaVersion", current}}));
+  }
+  for (const auto& migration : sqlite_schema::migrations()) {
+    if (migration.version <= current) continue;
+    if (auto status = connection.execute(migration.sql, fmt::format("migrating to schema {}", migration.version));
+        !status.ok()) {
+      return fail(status.error());
+    }
+  }
+  if (current < latest) {
+    const auto record = fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", latest);
+    if (auto status = connection.execute(record, "recording the schema version"); !status.ok()) {
+      return fail(status.error());
+    }
+  }
+  return connection.execute_with_retry("COMMIT", "migrating the registry");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& path, SqliteStoreOptions options) {
+  std::error_code ignored;
+  if (!options.create_if_missing && !std::filesystem::exists(path, ignored)) {
+    return make_error(ErrorKind::not_found, fmt::format("no registry at {}", path.string()),
+                      {{"registry", path.string()}});
+  }
+  auto connection = std::make_unique<Connection>();
+  connection->path = path;
+  connection->options = options;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (options.create_if_missing) flags |= SQLITE_OPEN_CREATE;
+  const int code = sqlite3_open_v2(path.c_str(), &connection->db, flags, nullptr);
+  if (code != SQLITE_OK) {
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("cannot open the registry {}: {}", path.string(), sqlite3_errstr(code)),
+                      {{"registry", path.string()}});
+  }
+  sqlite3_extended_result_codes(connection->db, 1);
+  sqlite3_busy_timeout(connection->db, static_cast<int>(options.lock_wait.count()));
+  // WAL: readers never wait for the writer. synchronous=NORMAL is the WAL
+  // setting that survives a killed process without corruption; a power loss
+  // may lose the last commits, never the file.
+  for (const auto* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
+    if (auto status = connection->execute_with_retry(pragma, "opening the registry"); !status.ok()) {
+      return status.error();
+    }
+  }
+  if (auto status = migrate(*connection); !status.ok()) return status.error();
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection)));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<StoreTransaction>> SqliteStore::begin(TransactionMode mode) {
+  // BEGIN IMMEDIATE takes the write lock now: a deferred transaction that reads
+  // and then writes could not wait for the lock (SQLite answers busy at once
+  // to avoid a deadlock), which is where "database is locked" comes from.
+  if (connection_->in_transaction) {
+    return make_error(ErrorKind::invalid, "this registry connection already has a transaction open");
+  }
+  const auto* sql = mode == TransactionMode::write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
+  if (auto status = connection_->execute_with_retry(sql, "starting a transaction"); !status.ok()) {
+    return status.error();
+  }
+  return make_sqlite_transaction(*connection_, mode);
+}
+
+}  // namespace meshctl::registry

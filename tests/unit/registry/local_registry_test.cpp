@@ -1,0 +1,41 @@
+// The registry contract, run against the embedded registry: LocalRegistry over
+// a temporary SQLite file.
+
+#include <catch2/catch.hpp>
+#include <chrono>
+
+#include "registry/registry_contract.h"
+#include "registry/temporary_folder.h"
+
+namespace meshctl::registry {
+namespace {
+
+TEST_CASE("LocalRegistry keeps the registry contract", "[registry][contract]") {
+  testing::TemporaryFolder folder;
+  ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23}, std::chrono::seconds{1});
+  int made = 0;
+  testing::check_registry_contract({[&]() -> std::unique_ptr<Registry> {
+                                      const auto path = folder.path() / ("registry-" + std::to_string(++made) + ".db");
+                                      auto registry = LocalRegistry::open(path, "alice", clock);
+                                      if (!registry.ok()) FAIL(registry.error().message);
+                                      return std::move(*registry);
+                                    },
+                                    "alice"});
+}
+
+TEST_CASE("LocalRegistry stamps events with the injected clock", "[registry]") {
+  testing::TemporaryFolder folder;
+  ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + std::chrono::hours{9});
+  auto registry = LocalRegistry::open(folder.path() / "registry.db", "bob", clock);
+  REQUIRE(registry.ok());
+  REQUIRE((*registry)->publish(testing::make_manifest("sales", "orders", "1.0.0"), PublishMode::apply).ok());
+  const auto events = (*registry)->history({"sales", "orders"}, {});
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 1);
+  CHECK(events->front().time == "2026-11-23T09:00:00Z");
+  CHECK(events->front().actor == "bob");
+  CHECK((*registry)->get_version({"sales", "orders"}, "1.0.0")->published_at == "2026-11-23T09:00:00Z");
+}
+
+}  // namespace
+}  // namespace meshctl::registry

@@ -1,0 +1,39 @@
+#pragma once
+
+// The contract every Registry implementation keeps: the embedded registry
+// (LocalRegistry over SQLite) now, the remote registry (HTTP client against a
+// server) later. It talks to the Registry interface only, so an implementation
+// runs it unchanged: give it a factory of fresh, empty registries.
+//
+//   TEST_CASE("MyRegistry keeps the registry contract", "[registry][contract]") {
+//     meshctl::registry::testing::check_registry_contract({make_my_registry, "the-actor"});
+//   }
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "meshctl/manifest/model.h"
+#include "meshctl/registry/registry.h"
+
+namespace meshctl::registry::testing {
+
+struct RegistryContract {
+  // A new, empty registry on every call (the suite calls it once per section).
+  std::function<std::unique_ptr<Registry>()> make_empty_registry;
+  // The actor the registry records for this test's writes.
+  std::string expected_actor;
+};
+
+// Runs every contract check, each in its own Catch2 SECTION.
+void check_registry_contract(const RegistryContract& contract);
+
+// A small valid manifest for domain/name@version. `inputs` are "domain/name"
+// products read through input ports (constraint "^1"); `description` varies the
+// content for the same version.
+manifest::DataProduct make_manifest(const std::string& domain, const std::string& name, const std::string& version,
+                                    const std::vector<std::string>& inputs = {},
+                                    const std::string& description = "Rows of the product, refreshed hourly.");
+
+}  // namespace meshctl::registry::testing
