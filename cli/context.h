@@ -13,6 +13,8 @@ enum class OutputFormat { text, json, yaml };
 // What every command shares: the global flags and the streams it writes to.
 struct Context {
   OutputFormat output = OutputFormat::text;
+  std::optional<std::string> registry;  // --registry
+  std::optional<std::string> token;     // --token
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   std::istream* in = nullptr;

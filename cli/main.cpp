@@ -8,7 +8,10 @@
 
 int main(int argc, char** argv) {
   using namespace meshctl::cli;
-  Context context{OutputFormat::text, &std::cout, &std::cerr, &std::cin, kSuccess};
+  Context context;
+  context.out = &std::cout;
+  context.err = &std::cerr;
+  context.in = &std::cin;
   CLI::App app{"meshctl: create, describe, evolve, observe and retire data products", "meshctl"};
   register_commands(app, context);
   try {

@@ -1,6 +1,13 @@
 #include "commands/commands.h"
 
+#include "commands/apply.h"
+#include "commands/config.h"
+#include "commands/deprecate.h"
+#include "commands/describe.h"
+#include "commands/get.h"
+#include "commands/history.h"
 #include "commands/init.h"
+#include "commands/retire.h"
 #include "commands/schema.h"
 #include "commands/standards.h"
 #include "commands/validate.h"
@@ -8,7 +15,16 @@
 namespace meshctl::cli {
 
 void register_commands(CLI::App& app, Context& context) {
-  app.set_version_flag("--version", std::string("meshctl ") + MESHCTL_VERSION);
+  app.set_version_flag("--version", std::string("meshctl ") + MESHCTL_VERSION, "Print meshctl's version and exit");
+  app.footer(R"(Every command has --help, with examples. Exit codes: 0 success, 1 findings,
+2 usage error, 3 not found, 4 conflict, 5 forbidden, 6 registry unavailable.
+
+Examples:
+  meshctl init --name orders --domain sales --owner-team sales-data --owner-email sales-data@example.com
+  meshctl validate products/
+  meshctl apply -f products/
+  meshctl describe sales/orders
+  meshctl -o json get products --domain sales)");
   app.require_subcommand(1);
   app.fallthrough();
   app.add_option_function<std::string>(
@@ -18,10 +34,23 @@ void register_commands(CLI::App& app, Context& context) {
          },
          "Output format of every command: text, json or yaml")
       ->check(CLI::IsMember({"text", "json", "yaml"}));
+  app.add_option_function<std::string>(
+      "--registry", [&context](const std::string& value) { context.registry = value; },
+      "Registry: PATH or sqlite:PATH (embedded), http(s)://HOST:PORT (server); env MESHCTL_REGISTRY");
+  app.add_option_function<std::string>(
+      "--token", [&context](const std::string& value) { context.token = value; },
+      "Credential for a registry server; env MESHCTL_TOKEN");
   register_init(app, context);
   register_validate(app, context);
   register_standards(app, context);
   register_schema(app, context);
+  register_apply(app, context);
+  register_get(app, context);
+  register_describe(app, context);
+  register_history(app, context);
+  register_deprecate(app, context);
+  register_retire(app, context);
+  register_config(app, context);
 }
 
 }  // namespace meshctl::cli

@@ -95,8 +95,9 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
   return plan;
 }
 
+// Checks one source; when `products` is given, also decodes each structurally valid document into it.
 std::vector<Diagnostic> check_source(const Source& source, const standards::LoadedStandards& rules,
-                                     const yaml::LoadLimits& limits) {
+                                     const yaml::LoadLimits& limits, std::vector<manifest::DataProduct>* products) {
   std::vector<Diagnostic> out;
   std::string storage;
   std::string_view text;
@@ -122,8 +123,12 @@ std::vector<Diagnostic> check_source(const Source& source, const standards::Load
   auto loaded = yaml::parse_yaml(text, source.name, limits);
   out = std::move(loaded.diagnostics);
   for (const auto& document : loaded.documents) {
+    const std::size_t before = out.size();
     manifest::check_shape(document.root, source.name, out);
+    const bool structural_error = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                                              [](const Diagnostic& d) { return d.severity == Severity::error; });
     if (rules.standards) rules.standards->check(document.root, source.name, out);
+    if (products != nullptr && !structural_error) products->push_back(manifest::decode(document.root));
   }
   std::stable_sort(out.begin(), out.end(), diagnostic_less);
   return out;
@@ -154,15 +159,18 @@ Result<std::vector<Source>> collect_sources(const std::vector<std::string>& path
   return sources;
 }
 
-Result<Report> validate_sources(const std::vector<Source>& sources, const Options& options) {
+namespace {
+
+Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Options& options, bool decode) {
   auto plan = plan_standards(sources, options);
   if (!plan) return plan.error();
 
   std::vector<std::vector<Diagnostic>> per_source(sources.size());
+  std::vector<std::vector<manifest::DataProduct>> products(decode ? sources.size() : 0);
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < sources.size(); i = next++) {
-      per_source[i] = check_source(sources[i], *plan->per_source[i], options.limits);
+      per_source[i] = check_source(sources[i], *plan->per_source[i], options.limits, decode ? &products[i] : nullptr);
     }
   };
   const unsigned cores = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -176,13 +184,28 @@ Result<Report> validate_sources(const std::vector<Source>& sources, const Option
     work();
   }
 
-  Report report;
-  report.files = sources.size();
-  report.diagnostics = std::move(plan->diagnostics);
+  LoadedProducts loaded;
+  loaded.report.files = sources.size();
+  loaded.report.diagnostics = std::move(plan->diagnostics);
   for (auto& findings : per_source) {
-    std::move(findings.begin(), findings.end(), std::back_inserter(report.diagnostics));
+    std::move(findings.begin(), findings.end(), std::back_inserter(loaded.report.diagnostics));
   }
-  return report;
+  for (auto& decoded : products) {
+    std::move(decoded.begin(), decoded.end(), std::back_inserter(loaded.products));
+  }
+  return loaded;
+}
+
+}  // namespace
+
+Result<Report> validate_sources(const std::vector<Source>& sources, const Options& options) {
+  auto checked = check_all(sources, options, false);
+  if (!checked) return checked.error();
+  return std::move(checked->report);
+}
+
+Result<LoadedProducts> load_products(const std::vector<Source>& sources, const Options& options) {
+  return check_all(sources, options, true);
 }
 
 }  // namespace meshctl::validate

@@ -8,6 +8,7 @@
 
 #include "meshctl/core/diagnostic.h"
 #include "meshctl/core/error.h"
+#include "meshctl/manifest/model.h"
 #include "meshctl/yaml/loader.h"
 
 namespace meshctl::validate {
@@ -42,5 +43,15 @@ struct Report {
 // Checks every source: YAML, structure, then the standards in force. Findings
 // are data in the report; only an unreadable --standards file is an Error.
 Result<Report> validate_sources(const std::vector<Source>& sources, const Options& options);
+
+struct LoadedProducts {
+  Report report;
+  // Every document that is structurally valid, decoded, in source order. Only
+  // fit to publish when the report has no error.
+  std::vector<manifest::DataProduct> products;
+};
+
+// validate_sources, keeping the decoded manifests: what `apply` publishes.
+Result<LoadedProducts> load_products(const std::vector<Source>& sources, const Options& options);
 
 }  // namespace meshctl::validate

@@ -1,0 +1,143 @@
+#include "commands/get.h"
+
+#include <memory>
+
+#include "exit_codes.h"
+#include "meshctl/registry/json.h"
+#include "output/records.h"
+#include "output/structured.h"
+#include "registry_access.h"
+
+namespace meshctl::cli {
+
+namespace {
+
+struct GetProductsOptions {
+  std::string domain;
+  std::string status;
+  std::vector<std::string> labels;
+};
+
+// Products are streamed page by page: memory stays flat however many there are.
+int run_get_products(const GetProductsOptions& options, Context& context) {
+  registry::ProductFilter filter;
+  if (!options.domain.empty()) filter.domain = options.domain;
+  if (!options.status.empty()) filter.status = registry::parse_lifecycle_status(options.status);
+  for (const auto& label : options.labels) {
+    auto parsed = registry::parse_label_filter(label);
+    if (!parsed) return report_error(context, parsed.error());
+    filter.labels.push_back(std::move(*parsed));
+  }
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+
+  auto& out = *context.out;
+  std::size_t count = 0;
+  std::vector<std::size_t> widths;
+  auto visit = [&](const registry::ProductRecord& product) {
+    switch (context.output) {
+      case OutputFormat::json:
+        out << (count == 0 ? "[" : ",") << registry::to_json(product).dump();
+        break;
+      case OutputFormat::yaml:
+        print_yaml(out, nlohmann::json::array({registry::to_json(product)}));
+        break;
+      case OutputFormat::text: {
+        const std::vector<std::string> cells = {product.ref.text(), product.latest_version,
+                                                registry::to_string(product.status), product.owner.team,
+                                                product.updated_at};
+        if (count == 0) {
+          const std::vector<std::string> header = {"PRODUCT", "VERSION", "STATUS", "OWNER", "UPDATED"};
+          widths = {40, 12, 11, 20, 0};
+          for (std::size_t i = 0; i + 1 < header.size(); ++i) {
+            out << header[i] << std::string(widths[i] > header[i].size() ? widths[i] - header[i].size() : 1, ' ');
+          }
+          out << header.back() << '\n';
+        }
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+          out << cells[i];
+          if (i + 1 < cells.size()) {
+            out << std::string(widths[i] > cells[i].size() ? widths[i] - cells[i].size() : 1, ' ');
+          }
+        }
+        out << '\n';
+        break;
+      }
+    }
+    ++count;
+    return true;
+  };
+  if (auto status = registry::for_each_product(**registry, filter, visit); !status) {
+    if (context.output == OutputFormat::json && count > 0) out << "]\n";
+    return report_error(context, status.error());
+  }
+  if (context.output == OutputFormat::json) out << (count == 0 ? "[]\n" : "]\n");
+  if (context.output == OutputFormat::yaml && count == 0) out << "[]\n";
+  if (context.output == OutputFormat::text && count == 0) *context.err << "no products found\n";
+  return kSuccess;
+}
+
+int run_get_domains(Context& context) {
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  auto domains = (*registry)->list_domains();
+  if (!domains) return report_error(context, domains.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& d : *domains) list.push_back(registry::to_json(d));
+  print_as_requested(context, list, [&](std::ostream& out) {
+    Table table({"DOMAIN", "PRODUCTS", "CREATED"});
+    for (const auto& d : *domains) table.add({d.name, std::to_string(d.product_count), d.created_at});
+    table.print(out);
+  });
+  return kSuccess;
+}
+
+int run_get_versions(const std::string& product, Context& context) {
+  auto argument = registry::parse_product_ref(product);
+  if (!argument) return report_error(context, argument.error());
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  auto versions = (*registry)->list_versions(*argument);
+  if (!versions) return report_error(context, versions.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& v : *versions) list.push_back(registry::to_json(v));
+  print_as_requested(context, list, [&](std::ostream& out) {
+    Table table({"VERSION", "STATUS", "PUBLISHED", "BY", "SUNSET"});
+    for (const auto& v : *versions) {
+      table.add({v.version, registry::to_string(v.status), v.published_at, v.published_by,
+                 v.deprecation ? v.deprecation->sunset : ""});
+    }
+    table.print(out);
+  });
+  return kSuccess;
+}
+
+}  // namespace
+
+void register_get(CLI::App& app, Context& context) {
+  auto* command = app.add_subcommand("get", "List products, domains or versions");
+  command->require_subcommand(1);
+  command->footer(R"(Examples:
+  meshctl get products --domain sales --status active
+  meshctl get products --label tier=gold -o json
+  meshctl get domains
+  meshctl get versions sales/orders)");
+
+  auto options = std::make_shared<GetProductsOptions>();
+  auto* products = command->add_subcommand("products", "List products (streamed: any number of them)");
+  products->add_option("--domain", options->domain, "Only this domain's products");
+  products->add_option("--status", options->status, "Only products in this status")
+      ->check(CLI::IsMember({"active", "deprecated", "retired"}));
+  products->add_option("--label", options->labels, "Only products with this label, KEY=VALUE (repeatable)");
+  products->callback([options, &context] { context.exit_code = run_get_products(*options, context); });
+
+  command->add_subcommand("domains", "List domains with their product counts")
+      ->callback([&context] { context.exit_code = run_get_domains(context); });
+
+  auto product = std::make_shared<std::string>();
+  auto* versions = command->add_subcommand("versions", "List the published versions of one product");
+  versions->add_option("product", *product, "DOMAIN/NAME")->required();
+  versions->callback([product, &context] { context.exit_code = run_get_versions(*product, context); });
+}
+
+}  // namespace meshctl::cli

@@ -1,0 +1,55 @@
+#include "commands/retire.h"
+
+#include <memory>
+
+#include "exit_codes.h"
+#include "meshctl/registry/json.h"
+#include "output/records.h"
+#include "output/structured.h"
+#include "registry_access.h"
+
+namespace meshctl::cli {
+
+namespace {
+
+struct RetireOptions {
+  std::string product;
+  std::string reason;
+  bool force = false;
+};
+
+int run_retire(const RetireOptions& options, Context& context) {
+  auto argument = registry::parse_product_ref(options.product);
+  if (!argument) return report_error(context, argument.error());
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  registry::RetireRequest request;
+  request.ref = *argument;
+  request.force = options.force;
+  request.reason = options.reason;
+  auto product = (*registry)->retire(request);
+  if (!product) return report_error(context, product.error());
+  print_as_requested(context, registry::to_json(*product),
+                     [&](std::ostream& out) { out << options.product << ": retired\n"; });
+  return kSuccess;
+}
+
+}  // namespace
+
+void register_retire(CLI::App& app, Context& context) {
+  auto options = std::make_shared<RetireOptions>();
+  auto* command = app.add_subcommand("retire", "Retire a product (its history stays readable)");
+  command->footer(R"(Refused (exit 4) while active products read it through their input ports; they are
+listed. --force retires it anyway, and the audit log says so. A retired product's
+name cannot be registered again.
+
+Examples:
+  meshctl retire sales/orders --reason "replaced by sales/order-lines"
+  meshctl retire sales/orders --force)");
+  command->add_option("product", options->product, "DOMAIN/NAME")->required();
+  command->add_option("--reason", options->reason, "Why (recorded in the audit log)");
+  command->add_flag("--force", options->force, "Retire even while other products depend on it");
+  command->callback([options, &context] { context.exit_code = run_retire(*options, context); });
+}
+
+}  // namespace meshctl::cli

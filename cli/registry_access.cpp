@@ -1,0 +1,42 @@
+#include "registry_access.h"
+
+#include <filesystem>
+
+#include "environment.h"
+#include "meshctl/config/config.h"
+
+namespace meshctl::cli {
+
+Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context) {
+  static const registry::SystemClock clock;
+  auto config = config::load_config(config_file_path());
+  if (!config) return config.error();
+  config::RegistryInputs inputs{context.registry,
+                                context.token,
+                                environment_variable("MESHCTL_REGISTRY"),
+                                environment_variable("MESHCTL_TOKEN"),
+                                std::move(*config),
+                                default_database_path()};
+  auto resolved = config::resolve_registry(inputs);
+  if (!resolved) return resolved.error();
+  if (resolved->location.kind == config::RegistryLocation::Kind::http) {
+    return make_error(ErrorKind::unavailable,
+                      "registry " + resolved->location.target +
+                          ": this build of meshctl cannot talk to a registry server yet; use an embedded "
+                          "registry (--registry PATH)");
+  }
+  const std::filesystem::path path = resolved->location.target;
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) {
+      return make_error(ErrorKind::unavailable,
+                        "cannot create the registry folder " + path.parent_path().string() + ": " + ec.message());
+    }
+  }
+  auto opened = registry::LocalRegistry::open(path, current_user(), clock);
+  if (!opened) return opened.error();
+  return std::unique_ptr<registry::Registry>(std::move(*opened));
+}
+
+}  // namespace meshctl::cli
