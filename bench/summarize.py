@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Turn bench/validate's raw measurements into its table and target ratios.
+
+usage: summarize.py --cores N --runs N --corpus DIR PEAK_TSV HYPERFINE_JSON...
+
+PEAK_TSV: "<tool> <files>\t<peak KiB>" lines (GNU time %M), several per case.
+HYPERFINE_JSON: one hyperfine --export-json file per repetition, every case run
+once in each (commands named "<tool> <files>"), so the tools alternate.
+"""
+import argparse
+import json
+import os
+import statistics
+from collections import defaultdict
+
+TARGET_ONE_FILE_MS = 5.0
+TARGET_FLOOR_FACTOR = 1.3
+
+
+def corpus_bytes(corpus, n):
+    folder = os.path.join(corpus, f"n{n}")
+    if n == 0 or not os.path.isdir(folder):
+        return None
+    names = sorted(f for f in os.listdir(folder) if f.endswith(".yaml"))
+    return sum(os.path.getsize(os.path.join(folder, f)) for f in names)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cores", type=int, required=True)
+    parser.add_argument("--runs", type=int, required=True)
+    parser.add_argument("--corpus", required=True)
+    parser.add_argument("peak")
+    parser.add_argument("hyperfine", nargs="+")
+    args = parser.parse_args()
+
+    walls = defaultdict(list)
+    cpus = defaultdict(list)
+    exits = defaultdict(set)
+    for path in args.hyperfine:
+        with open(path, encoding="utf-8") as fh:
+            for result in json.load(fh)["results"]:
+                walls[result["command"]].extend(t * 1e3 for t in result["times"])
+                cpus[result["command"]].append((result["user"] + result["system"]) * 1e3)
+                exits[result["command"]].update(result.get("exit_codes") or [])
+    peaks = defaultdict(list)
+    with open(args.peak, encoding="utf-8") as fh:
+        for line in fh:
+            label, kib = line.rstrip("\n").split("\t")
+            if kib.strip().isdigit():
+                peaks[label].append(int(kib) / 1024.0)
+
+    median = {label: statistics.median(times) for label, times in walls.items()}
+    cpu = {label: statistics.median(times) for label, times in cpus.items()}
+    peak = {label: statistics.median(values) for label, values in peaks.items() if values}
+
+    print(f"{'tool':<21}{'files':>6}{'median ms':>11}{'[min - max]':>20}{'cpu ms':>9}{'peak MiB':>10}{'MB/s':>8}  exit")
+    for label in walls:  # in the order the cases ran
+        tool, files = label.rsplit(" ", 1)
+        times = walls[label]
+        nbytes = corpus_bytes(args.corpus, int(files))
+        rate = f"{nbytes / 1e6 / (median[label] / 1e3):.1f}" if nbytes else "-"
+        spread = f"[{min(times):.1f} - {max(times):.1f}]"
+        print(f"{tool:<21}{files:>6}{median[label]:>11.1f}{spread:>20}{cpu[label]:>9.0f}{peak.get(label, float('nan')):>10.1f}"
+              f"{rate:>8}  {','.join(str(c) for c in sorted(exits[label]))}")
+
+    print("\nratios (medians of this run)")
+
+    def have(*labels):
+        return all(label in median for label in labels)
+
+    if have("meshctl 1"):
+        ms = median["meshctl 1"]
+        verdict = "met" if ms <= TARGET_ONE_FILE_MS else "MISSED"
+        print(f"  meshctl, 1 file: {ms:.1f} ms vs target {TARGET_ONE_FILE_MS:.0f} ms -> "
+              f"{ms / TARGET_ONE_FILE_MS:.2f}x of target ({verdict})")
+    if have("meshctl 1000", "yamlcpp_event_floor 1000"):
+        floor = median["yamlcpp_event_floor 1000"]
+        target = floor / args.cores * TARGET_FLOOR_FACTOR
+        ms = median["meshctl 1000"]
+        verdict = "met" if ms <= target else "MISSED"
+        print(f"  meshctl, 1000 files: {ms:.0f} ms vs target (event floor {floor:.0f} ms / {args.cores} cores) "
+              f"x {TARGET_FLOOR_FACTOR} = {target:.0f} ms -> {ms / target:.2f}x of target ({verdict}); "
+              f"{ms / floor:.2f}x the single-core floor")
+        parallel = f"event_floor_x{args.cores} 1000"
+        if parallel in median:
+            measured = median[parallel]
+            print(f"  the event floor split over {args.cores} cores at once, as measured: {measured:.0f} ms, a speed-up "
+                  f"of {floor / measured:.2f} where the target assumes {args.cores}; meshctl 1000 files / it: "
+                  f"{ms / measured:.2f} (1.3 or less is the target's margin over the floor)")
+        ratio = cpu["meshctl 1000"] / cpu["yamlcpp_event_floor 1000"]
+        print(f"  meshctl, 1000 files, CPU (user+sys, all threads) / event floor CPU: {ratio:.2f} "
+              f"(the target with every core free is {TARGET_FLOOR_FACTOR}: wall <= 1.3 x floor / cores)")
+    for n in (1, 100, 1000):
+        if have(f"meshctl {n}", f"ajv-cli {n}"):
+            print(f"  ajv-cli / meshctl, {n} files: {median[f'ajv-cli {n}'] / median[f'meshctl {n}']:.1f}x")
+        if have(f"meshctl {n}", f"spectral-cli {n}"):
+            print(f"  spectral-cli / meshctl, {n} files: "
+                  f"{median[f'spectral-cli {n}'] / median[f'meshctl {n}']:.1f}x")
+    if have("yamlcpp_floor 1000", "yamlcpp_event_floor 1000"):
+        print(f"  yaml-cpp tree floor / event floor, 1000 files: "
+              f"{median['yamlcpp_floor 1000'] / median['yamlcpp_event_floor 1000']:.2f}x")
+    if have("yamlcpp_event_floor 1000", "libyaml_floor 1000"):
+        print(f"  yaml-cpp event floor / libyaml floor, 1000 files: "
+              f"{median['yamlcpp_event_floor 1000'] / median['libyaml_floor 1000']:.1f}x")
+    memory = [(n, peak[f"meshctl {n}"]) for n in (1, 100, 1000) if f"meshctl {n}" in peak]
+    if len(memory) >= 2:
+        growth = memory[-1][1] / memory[0][1]
+        verdict = "flat" if growth <= 1.5 else "GROWS with the number of files"
+        print("  meshctl peak memory: " + ", ".join(f"{mib:.1f} MiB at {n}" for n, mib in memory)
+              + f" -> {growth:.2f}x from {memory[0][0]} to {memory[-1][0]} files ({verdict})")
+
+
+if __name__ == "__main__":
+    main()
