@@ -12,10 +12,24 @@ A case folder holds:
 usage: run.py MESHCTL CASES [NAME...]     UPDATE=1 rewrites stdout, stderr and exit from what ran.
 """
 import os
+import pwd
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+
+
+TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\b")
+USER = re.compile(r"\b" + re.escape(pwd.getpwuid(os.geteuid()).pw_name) + r"\b")
+
+
+def normalize(text, tmp):
+    """What varies between runs and machines: the temporary folder, the time of
+    registry changes, and the user who made them (the embedded registry's actor)."""
+    text = text.replace(tmp, "$CASE_TMP")
+    text = TIMESTAMP.sub("<time>", text)
+    return USER.sub("<user>", text)
 
 
 def run_case(meshctl, folder, update):
@@ -38,8 +52,8 @@ def run_case(meshctl, folder, update):
     finally:
         shutil.rmtree(bindir, ignore_errors=True)
         shutil.rmtree(tmp, ignore_errors=True)
-    got = {"stdout": proc.stdout.decode("utf-8", "replace").replace(tmp, "$CASE_TMP"),
-           "stderr": proc.stderr.decode("utf-8", "replace").replace(tmp, "$CASE_TMP"),
+    got = {"stdout": normalize(proc.stdout.decode("utf-8", "replace"), tmp),
+           "stderr": normalize(proc.stderr.decode("utf-8", "replace"), tmp),
            "exit": f"{proc.returncode}\n"}
     failures = []
     for name, actual in got.items():

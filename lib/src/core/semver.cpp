@@ -170,7 +170,10 @@ bool VersionConstraint::satisfied_by(const Version& version) const {
 std::string VersionConstraint::to_string() const {
   static constexpr const char* kSymbols[] = {"^", "~", ">=", ">", "<=", "<", "="};
   std::string text = op == Operator::equal ? "" : kSymbols[static_cast<int>(op)];
-  for (std::size_t i = 0; i < parts.size(); ++i) text += (i == 0 ? "" : ".") + std::to_string(parts[i]);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) text += '.';
+    text += std::to_string(parts[i]);
+  }
   return text;
 }
 

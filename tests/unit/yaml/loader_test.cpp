@@ -1,7 +1,7 @@
-#include <chrono>
 #include <string>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "yaml/position_printer.h"
 #include "meshctl/yaml/loader.h"
@@ -201,20 +201,21 @@ TEST_CASE("aliases that expand past the limit are MESH-YAML-LIMIT", "[yaml][load
     require_finding(file, "MESH-YAML-LIMIT", Position{3, 4});
     CHECK_THAT(only_finding(file).message, Catch::Contains("billion laughs"));
   }
-  SECTION("a billion laughs document is refused quickly") {
+  SECTION("a billion laughs document is refused by the alias budget, not expanded") {
+    // Expanded, it would hold 10^10 nodes: being refused at all proves the expansion stopped early.
     std::string text = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
     for (int level = 1; level <= 9; ++level) {
-      const std::string previous = "*l" + std::to_string(level - 1);
-      text += "l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
-      for (int i = 0; i < 10; ++i) text += (i == 0 ? "" : ", ") + previous;
+      const std::string previous = fmt::format("*l{}", level - 1);
+      text += fmt::format("l{}: &l{} [", level, level);
+      for (int i = 0; i < 10; ++i) {
+        if (i > 0) text += ", ";
+        text += previous;
+      }
       text += "]\n";
     }
-    const auto started = std::chrono::steady_clock::now();
     const auto file = load(text);
-    const auto elapsed = std::chrono::steady_clock::now() - started;
     CHECK(only_finding(file).rule == "MESH-YAML-LIMIT");
     CHECK(file.documents.empty());
-    CHECK(elapsed < std::chrono::seconds(1));
   }
   SECTION("an alias inside the node it names is refused, not followed") {
     const auto file = load("a: &x [1, *x]\n");
