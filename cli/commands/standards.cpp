@@ -79,6 +79,24 @@ void run_list(const StandardsOptions& options, Context& context) {
   });
 }
 
+// A finding of the loader or the structural check: always on, whatever the standards say.
+void explain_structural(const standards::RuleInfo& info, Context& context) {
+  nlohmann::ordered_json out = {{"id", info.id},
+                                {"structural", true},
+                                {"severity", to_string(info.severity)},
+                                {"summary", info.summary},
+                                {"rationale", info.rationale}};
+  print_as_requested(context, out, [&](std::ostream& text) {
+    text << info.id << ": " << info.summary << "\n\n"
+         << "Always on: " << to_string(info.severity)
+         << " (a structural check of every file; standards files cannot turn it off)\n"
+         << "\nWhy: " << info.rationale << "\n";
+    if (!info.example_violation.empty()) {
+      text << "\nViolation:\n  " << info.example_violation << "\n\nFix:\n  " << info.example_fix << "\n";
+    }
+  });
+}
+
 void run_explain(const StandardsOptions& options, Context& context) {
   auto rules = load(options, context);
   if (!rules) return;
@@ -86,6 +104,10 @@ void run_explain(const StandardsOptions& options, Context& context) {
   auto found = std::find_if(effective.begin(), effective.end(),
                             [&](const standards::EffectiveRule& rule) { return rule.id == options.rule_id; });
   if (found == effective.end()) {
+    if (const auto* structural = standards::find_structural_rule(options.rule_id)) {
+      explain_structural(*structural, context);
+      return;
+    }
     context.exit_code = report_error(
         context, make_error(ErrorKind::not_found,
                             fmt::format("no rule '{}' in {}: see `meshctl standards list`", options.rule_id, rules->source())));

@@ -19,42 +19,6 @@ using nlohmann::ordered_json;
 
 constexpr const char* kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 
-struct RuleText {
-  std::string_view id;
-  Severity severity;
-  std::string_view summary;
-  std::string_view rationale;
-};
-
-// The findings of the YAML loader and the structural check (and of reading files and standards
-// files), which are not standards rules and so are not in standards::builtin_rules().
-constexpr RuleText kStructuralRules[] = {
-    {"MESH-IO", Severity::error, "The file can be read", "meshctl can only check a file it can read."},
-    {"MESH-YAML-SYNTAX", Severity::error, "The file is well-formed YAML",
-     "A file that does not parse cannot be checked any further; fix the syntax at the position given."},
-    {"MESH-YAML-DUPLICATE-KEY", Severity::error, "No key appears twice in one mapping",
-     "YAML parsers disagree on which of two equal keys wins, so the manifest would mean different things to "
-     "different tools."},
-    {"MESH-YAML-KEY", Severity::error, "Mapping keys are plain scalars",
-     "Manifests are read as JSON too, where keys are strings: a list or map as a key cannot be represented."},
-    {"MESH-YAML-ENCODING", Severity::error, "The file is valid UTF-8",
-     "Manifests are exchanged between tools that all expect UTF-8; other encodings garble names and descriptions."},
-    {"MESH-YAML-EMPTY", Severity::error, "The file (or document) holds a manifest",
-     "An empty document is usually a mistake, such as a truncated file or a stray `---`."},
-    {"MESH-YAML-LIMIT", Severity::error, "The file stays within the size, depth and alias limits",
-     "The limits keep a hostile or broken file (a \"billion laughs\" file, say) from costing unbounded time or "
-     "memory; --max-file-size raises the size limit."},
-    {"MESH-SCHEMA-TYPE", Severity::error, "Every value has the type the manifest format expects",
-     "Tools that read the manifest rely on its types; `meshctl schema` prints the format."},
-    {"MESH-SCHEMA-REQUIRED", Severity::error, "The keys that identify a product are present",
-     "apiVersion, kind, metadata.name, metadata.domain and metadata.version identify a product; without them it "
-     "cannot be registered."},
-    {"MESH-SCHEMA-CONST", Severity::error, "apiVersion and kind have their fixed values",
-     "They say which format the file is in; another value means meshctl would misread it."},
-    {"MESH-SCHEMA-UNKNOWN-KEY", Severity::warning, "Every key is part of the manifest format",
-     "An unknown key is usually a misspelt known one, whose value is then silently ignored."},
-};
-
 struct RuleDescription {
   std::string summary;
   std::string rationale;
@@ -68,13 +32,7 @@ RuleDescription describe_rule(const std::string& rule, Severity seen) {
   for (const auto& info : standards::builtin_rules()) {
     if (info.id == rule) return {info.summary, info.rationale, info.severity, true};
   }
-  for (const auto& text : kStructuralRules) {
-    if (text.id == rule) return {std::string(text.summary), std::string(text.rationale), text.severity};
-  }
-  if (rule.starts_with("MESH-STANDARDS-")) {
-    return {"The standards file is well-formed",
-            "A broken standards file would silently check manifests against the wrong rules.", Severity::error};
-  }
+  if (const auto* info = standards::find_structural_rule(rule)) return {info->summary, info->rationale, info->severity};
   return {rule, "", seen};
 }
 

@@ -24,10 +24,11 @@ TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\b")
 USER = re.compile(r"\b" + re.escape(pwd.getpwuid(os.geteuid()).pw_name) + r"\b")
 
 
-def normalize(text, tmp):
-    """What varies between runs and machines: the temporary folder, the time of
-    registry changes, and the user who made them (the embedded registry's actor)."""
-    text = text.replace(tmp, "$CASE_TMP")
+def normalize(text, tmp, folder):
+    """What varies between runs and machines: the temporary folder, where the
+    checkout is, the time of registry changes, and the user who made them (the
+    embedded registry's actor)."""
+    text = text.replace(tmp, "$CASE_TMP").replace(os.path.abspath(folder), "$CASE_DIR")
     text = TIMESTAMP.sub("<time>", text)
     return USER.sub("<user>", text)
 
@@ -52,8 +53,8 @@ def run_case(meshctl, folder, update):
     finally:
         shutil.rmtree(bindir, ignore_errors=True)
         shutil.rmtree(tmp, ignore_errors=True)
-    got = {"stdout": normalize(proc.stdout.decode("utf-8", "replace"), tmp),
-           "stderr": normalize(proc.stderr.decode("utf-8", "replace"), tmp),
+    got = {"stdout": normalize(proc.stdout.decode("utf-8", "replace"), tmp, folder),
+           "stderr": normalize(proc.stderr.decode("utf-8", "replace"), tmp, folder),
            "exit": f"{proc.returncode}\n"}
     failures = []
     for name, actual in got.items():

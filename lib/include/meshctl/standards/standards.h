@@ -32,6 +32,15 @@ const RuleInfo* find_builtin_rule(std::string_view id);
 // Every built-in rule, in a stable order.
 const std::vector<RuleInfo>& builtin_rules();
 
+// The findings that are not standards rules and cannot be turned off: the YAML
+// loader's (MESH-YAML-*), the structural check's (MESH-SCHEMA-*), reading a file
+// (MESH-IO) and a broken standards file (MESH-STANDARDS-*, one entry for all).
+const std::vector<RuleInfo>& structural_rules();
+
+// The structural rule with this id (any MESH-STANDARDS-… id finds the shared
+// entry); nullptr when there is none.
+const RuleInfo* find_structural_rule(std::string_view id);
+
 // One rule as it is in force, after `extends`, `rules` and (for a domain) `overrides`.
 struct EffectiveRule {
   std::string id;

@@ -1,0 +1,65 @@
+#include <algorithm>
+
+#include "meshctl/standards/standards.h"
+
+namespace meshctl::standards {
+
+namespace {
+
+RuleInfo structural(const char* id, Severity severity, const char* summary, const char* rationale,
+                    const char* violation = "", const char* fix = "") {
+  return RuleInfo{id, severity, summary, rationale, nlohmann::json::object(), violation, fix};
+}
+
+}  // namespace
+
+const std::vector<RuleInfo>& structural_rules() {
+  static const std::vector<RuleInfo> rules = {
+      structural("MESH-IO", Severity::error, "The file can be read", "meshctl can only check a file it can read."),
+      structural("MESH-YAML-SYNTAX", Severity::error, "The file is well-formed YAML",
+                 "A file that does not parse cannot be checked any further; fix the syntax at the position given.",
+                 "tags: [orders, revenue", "tags: [orders, revenue]"),
+      structural("MESH-YAML-DUPLICATE-KEY", Severity::error, "No key appears twice in one mapping",
+                 "YAML parsers disagree on which of two equal keys wins, so the manifest would mean different "
+                 "things to different tools.",
+                 "title: Orders\ntitle: Confirmed orders", "title: Confirmed orders"),
+      structural("MESH-YAML-KEY", Severity::error, "Mapping keys are plain scalars",
+                 "Manifests are read as JSON too, where keys are strings: a list or map as a key cannot be "
+                 "represented.",
+                 "[a, b]: value", "a-b: value"),
+      structural("MESH-YAML-ENCODING", Severity::error, "The file is valid UTF-8",
+                 "Manifests are exchanged between tools that all expect UTF-8; other encodings garble names and "
+                 "descriptions."),
+      structural("MESH-YAML-EMPTY", Severity::error, "The file (or document) holds a manifest",
+                 "An empty document is usually a mistake, such as a truncated file or a stray `---`."),
+      structural("MESH-YAML-LIMIT", Severity::error, "The file stays within the size, depth and alias limits",
+                 "The limits (8 MiB, 64 levels of nesting, 100,000 nodes added by aliases) keep a hostile or broken "
+                 "file, a \"billion laughs\" file say, from costing unbounded time or memory; --max-file-size "
+                 "raises the size limit."),
+      structural("MESH-SCHEMA-TYPE", Severity::error, "Every value has the type the manifest format expects",
+                 "Tools that read the manifest rely on its types; `meshctl schema` prints the format.",
+                 "version: 1.2", "version: \"1.2.0\""),
+      structural("MESH-SCHEMA-REQUIRED", Severity::error, "The keys that identify a product are present",
+                 "apiVersion, kind, metadata.name, metadata.domain and metadata.version identify a product; "
+                 "without them it cannot be registered."),
+      structural("MESH-SCHEMA-CONST", Severity::error, "apiVersion and kind have their fixed values",
+                 "They say which format the file is in; another value means meshctl would misread it.",
+                 "apiVersion: meshctl/v2", "apiVersion: meshctl/v1"),
+      structural("MESH-SCHEMA-UNKNOWN-KEY", Severity::warning, "Every key is part of the manifest format",
+                 "An unknown key is usually a misspelt known one, whose value is then silently ignored.",
+                 "titel: Orders", "title: Orders"),
+      structural("MESH-STANDARDS", Severity::error, "The standards file is well-formed",
+                 "A broken standards file would silently check manifests against the wrong rules; every "
+                 "MESH-STANDARDS-* finding says what to change in it."),
+  };
+  return rules;
+}
+
+const RuleInfo* find_structural_rule(std::string_view id) {
+  if (id.starts_with("MESH-STANDARDS-")) id = "MESH-STANDARDS";
+  const auto& rules = structural_rules();
+  auto found = std::find_if(rules.begin(), rules.end(), [&](const RuleInfo& rule) { return rule.id == id; });
+  return found == rules.end() ? nullptr : &*found;
+}
+
+}  // namespace meshctl::standards
