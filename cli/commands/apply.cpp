@@ -15,6 +15,8 @@ namespace meshctl::cli {
 
 namespace {
 
+constexpr std::size_t kProgressThreshold = 200;  // products; fewer take well under a second
+
 struct ApplyOptions {
   std::vector<std::string> paths;
   std::string standards_file;
@@ -35,7 +37,10 @@ std::variant<std::vector<manifest::DataProduct>, int> load(const ApplyOptions& o
   }
   validate::Options validate_options;
   if (!options.standards_file.empty()) validate_options.standards_file = options.standards_file;
+  const bool show_progress = ::isatty(STDERR_FILENO) != 0 && sources->size() >= kProgressThreshold;
+  if (show_progress) *context.err << "checking " << sources->size() << " manifests..." << std::flush;
   auto loaded = validate::load_products(*sources, validate_options);
+  if (show_progress) *context.err << "\r\033[K" << std::flush;
   if (!loaded) return report_error(context, loaded.error());
   const auto counts = count(loaded->report.diagnostics);
   print_diagnostics_text(*context.err, loaded->report.diagnostics);
@@ -53,10 +58,15 @@ int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& 
   auto registry = open_registry(context);
   if (!registry) return report_error(context, registry.error());
 
-  const bool show_progress = ::isatty(STDERR_FILENO) != 0 && context.output == OutputFormat::text;
+  // A progress line on a terminal when the work is long; erased before the result is printed.
   auto& manifests = std::get<std::vector<manifest::DataProduct>>(products);
-  if (show_progress && manifests.size() >= 200) *context.err << "planning " << manifests.size() << " products…\r";
+  const bool show_progress = ::isatty(STDERR_FILENO) != 0 && manifests.size() >= kProgressThreshold;
+  auto progress = [&](const std::string& line) {
+    if (show_progress) *context.err << "\r\033[K" << line << std::flush;
+  };
+  progress("planning " + std::to_string(manifests.size()) + " products...");
   auto plan = (*registry)->plan(std::move(manifests), mode);
+  progress("");
   if (!plan) return report_error(context, plan.error());
 
   std::vector<registry::Change> changes;
@@ -64,10 +74,9 @@ int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& 
   if (options.dry_run) {
     for (const auto& item : plan->items) changes.push_back(item.change);
   } else {
-    if (show_progress && plan->items.size() >= 200) {
-      *context.err << "writing " << plan->items.size() << " products in one transaction…\r";
-    }
+    progress("writing " + std::to_string(plan->items.size()) + " products in one transaction...");
     auto done = (*registry)->execute(*plan);
+    progress("");
     if (!done) return report_error(context, done.error());
     changes = std::move(*done);
   }
