@@ -108,6 +108,8 @@ std::vector<Scalar> scalars_at(const Node& map, std::string_view key) {
   return out;
 }
 
+std::vector<Field> decode_fields(const Node& map);
+
 Field decode_field(const Node& node) {
   Field field;
   field.name = string_at(node, "name");
@@ -120,12 +122,18 @@ Field decode_field(const Node& node) {
   field.term = string_at(node, "term");
   field.enum_values = scalars_at(node, "enum");
   field.items = string_at(node, "items");
-  if (const auto* nested = items_at(node, "fields")) {
-    for (const auto& item : *nested) {
-      if (item.is_mapping()) field.fields.push_back(decode_field(item));
+  field.fields = decode_fields(node);
+  return field;
+}
+
+std::vector<Field> decode_fields(const Node& map) {
+  std::vector<Field> fields;
+  if (const auto* items = items_at(map, "fields")) {
+    for (const auto& item : *items) {
+      if (item.is_mapping()) fields.push_back(decode_field(item));
     }
   }
-  return field;
+  return fields;
 }
 
 QualityRule decode_quality_rule(const Node& node) {
@@ -149,11 +157,7 @@ OutputPort decode_output_port(const Node& node) {
   port.location = string_at(node, "location");
   if (const Node* schema = mapping_at(node, "schema")) {
     port.schema.emplace();
-    if (const auto* fields = items_at(*schema, "fields")) {
-      for (const auto& item : *fields) {
-        if (item.is_mapping()) port.schema->fields.push_back(decode_field(item));
-      }
-    }
+    port.schema->fields = decode_fields(*schema);
   }
   if (const Node* slo = mapping_at(node, "slo")) {
     port.slo = Slo{string_at(*slo, "freshness"), string_at(*slo, "availability")};
