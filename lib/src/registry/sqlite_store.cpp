@@ -149,11 +149,21 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
   // WAL: readers never wait for the writer. synchronous=NORMAL is the WAL
   // setting that survives a killed process without corruption; a power loss
   // may lose the last commits, never the file.
-  for (const auto* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
+  // journal_size_limit: the -wal file is truncated back to 64 MiB after a
+  // checkpoint, and to zero bytes when the last connection closes.
+  for (const auto* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL",
+                             "PRAGMA journal_size_limit=67108864"}) {
     if (auto status = connection->execute_with_retry(pragma, "opening the registry"); !status.ok()) {
       return status.error();
     }
   }
+  // Persistent WAL: the last connection to close keeps the -wal (emptied) and
+  // -shm files instead of deleting them, so the next process does not create
+  // them again. Creating and unlinking the two files was most of a read
+  // command's system time (bench/registry: describe 10.4 ms, 6 ms above
+  // process start; the sqlite3 shell's own keyed select 7.8 ms, 3.1 ms with it).
+  int persist_wal = 1;
+  (void)sqlite3_file_control(connection->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist_wal);
   if (auto status = migrate(*connection); !status.ok()) return status.error();
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection)));
 }
