@@ -34,6 +34,7 @@ step deprecate sales/orders@0.1.0 --sunset 2027-01-31 --reason "0.2.0 is the sam
 step deprecate sales/orders --sunset 2027-06-30 --reason "moving to sales/order-lines"
 step describe sales/orders
 step -o json get versions sales/orders
+step -o yaml get versions sales/orders
 
 # Retirement is refused while someone reads it, unless forced; the name is then spent.
 step retire sales/orders
