@@ -243,7 +243,10 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
       const Change& planned = plan.items[i].change;
       auto change = decide_publish(transaction, batch[i], plan.mode);
       if (!change.ok()) return change.error();
-      if (!same_decision(planned, *change)) {
+      // A product that reached exactly the planned manifest meanwhile (another
+      // apply of the same file won the race) is not a conflict: nothing is
+      // lost, and apply stays idempotent. Any other difference is.
+      if (!same_decision(planned, *change) && change->action != ChangeAction::unchanged) {
         return make_error(ErrorKind::conflict,
                           fmt::format("{} changed in the registry since the plan was made (planned: {} at revision {}, "
                                       "now: {} at revision {}); nothing was written: plan again",

@@ -399,6 +399,16 @@ void check_apply(Registry& registry) {
     CHECK(expect_ok(registry.list_products({{"sales", std::nullopt, {}}, {}, 10})).products.size() == 1);
   }
 
+  SECTION("a product that reached the planned manifest since the plan is unchanged, not a conflict") {
+    const auto plan = expect_ok(registry.plan({make_manifest("sales", "orders", "1.0.0")}, PublishMode::apply));
+    // Another apply of the very same manifest wins the race.
+    expect_ok(registry.publish(make_manifest("sales", "orders", "1.0.0"), PublishMode::apply));
+    const auto done = expect_ok(registry.execute(plan));
+    REQUIRE(done.size() == 1);
+    CHECK(done[0].action == ChangeAction::unchanged);
+    CHECK(expect_ok(registry.list_versions(ref("sales/orders"))).size() == 1);
+  }
+
   SECTION("a cycle among input ports, or one product twice, is invalid") {
     expect_error(registry.plan({make_manifest("sales", "a", "1.0.0", {"sales/b"}),
                                 make_manifest("sales", "b", "1.0.0", {"sales/a"})},
