@@ -10,6 +10,21 @@ namespace meshctl::standards {
 
 using yaml::Node;
 
+namespace {
+
+constexpr std::size_t kMaxPatternSubject = 1000;
+
+// A value as a message quotes it: long ones cut, so one finding stays one line.
+std::string shortened(const std::string& text) {
+  constexpr std::size_t kShown = 60;
+  if (text.size() <= kShown) return text;
+  std::size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+  return text.substr(0, cut) + "...";
+}
+
+}  // namespace
+
 std::optional<std::vector<PathStep>> parse_path(std::string_view text, std::string& error) {
   std::vector<PathStep> steps;
   std::size_t i = 0;
@@ -163,10 +178,20 @@ std::optional<std::string> failure(const CustomCheck& check, const Node* value, 
   }
   if (!value->is_string()) return std::nullopt;
   if (check.casing && !has_casing(value->text, *check.casing)) {
-    return fmt::format("'{}' is '{}', not {}", path, value->text, casing_example(*check.casing));
+    return fmt::format("'{}' is '{}', not {}", path, shortened(value->text), casing_example(*check.casing));
   }
-  if (check.pattern && !std::regex_search(value->text, *check.pattern)) {
-    return fmt::format("'{}' is '{}', which does not match /{}/", path, value->text, *check.pattern_text);
+  if (check.pattern) {
+    // libstdc++'s matcher recurses once per character: a long enough value
+    // overflows the stack. Values that patterns constrain (ids, codes, names)
+    // are short, so a longer one is reported instead of matched.
+    if (value->text.size() > kMaxPatternSubject) {
+      return fmt::format("'{}' has {} bytes, more than the {} a pattern is checked against: shorten it", path,
+                         value->text.size(), kMaxPatternSubject);
+    }
+    if (!std::regex_search(value->text, *check.pattern)) {
+      return fmt::format("'{}' is '{}', which does not match /{}/", path, shortened(value->text),
+                         *check.pattern_text);
+    }
   }
   return std::nullopt;
 }

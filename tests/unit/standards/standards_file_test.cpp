@@ -113,6 +113,20 @@ TEST_CASE("each custom check fails and passes", "[standards]") {
   }
 }
 
+TEST_CASE("a pattern is not matched against a very long value, which is reported instead", "[standards]") {
+  // libstdc++'s regex matcher recurses per character: 300,000 of them overflowed the stack.
+  const auto standards = parse_ok(header("none") + R"(custom:
+  - { id: X-PLAIN, message: plain text, given: metadata.description, check: { pattern: "^([a-z ]|x)*$" } }
+)");
+  const std::string long_value(300'000, 'a');
+  const auto found = check_with(standards, replaced(kCleanManifest, "One row per confirmed order line, updated hourly from the shop.", long_value));
+  REQUIRE(rules_of(found) == "X-PLAIN");
+  CHECK_THAT(found[0].message, Catch::Contains("has 300000 bytes, more than the 1000 a pattern is checked against"));
+  CHECK(check_with(standards, replaced(kCleanManifest, "One row per confirmed order line, updated hourly from the shop.",
+                                       std::string(1000, 'a')))
+            .empty());
+}
+
 TEST_CASE("a wildcard over an absent or empty list checks nothing", "[standards]") {
   const auto standards = parse_ok(header("none") + R"(custom:
   - { id: X-PORT-DESC, message: ports are described, given: "spec.inputPorts[*]", check: { field: description, required: true } }
