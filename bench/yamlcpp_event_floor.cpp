@@ -7,14 +7,14 @@
 // build: g++ -O2 -std=c++17 -o yamlcpp_event_floor yamlcpp_event_floor.cpp -lyaml-cpp
 // usage: ./yamlcpp_event_floor FILE...
 // prints: files=N scalars=N scalar_bytes=N input_bytes=N
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
-
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
 
 namespace {
 

@@ -1,9 +1,9 @@
 #include "environment.h"
 
+#include <cstdlib>
+
 #include <pwd.h>
 #include <unistd.h>
-
-#include <cstdlib>
 
 namespace meshctl::cli {
 
@@ -36,7 +36,9 @@ fs::path config_file_path() {
   return xdg_folder("XDG_CONFIG_HOME", ".config") / "meshctl" / "config.yaml";
 }
 
-fs::path default_database_path() { return xdg_folder("XDG_DATA_HOME", ".local/share") / "meshctl" / "registry.db"; }
+fs::path default_database_path() {
+  return xdg_folder("XDG_DATA_HOME", ".local/share") / "meshctl" / "registry.db";
+}
 
 std::string current_user() {
   if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_name != nullptr) {

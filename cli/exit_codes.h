@@ -7,12 +7,12 @@ namespace meshctl::cli {
 // The one table of exit codes every command uses (README "Exit codes").
 enum ExitCode : int {
   kSuccess = 0,
-  kFindings = 1,      // validation failed; diff found breaking changes with --fail-on-breaking
-  kUsage = 2,         // unknown flag, missing argument, unreadable manifest path
+  kFindings = 1,  // validation failed; diff found breaking changes with --fail-on-breaking
+  kUsage = 2,     // unknown flag, missing argument, unreadable manifest path
   kNotFound = 3,
-  kConflict = 4,      // the version exists, a concurrent change won, a lifecycle rule refused
-  kForbidden = 5,     // unauthenticated or forbidden
-  kUnavailable = 6,   // registry unavailable or storage error
+  kConflict = 4,     // the version exists, a concurrent change won, a lifecycle rule refused
+  kForbidden = 5,    // unauthenticated or forbidden
+  kUnavailable = 6,  // registry unavailable or storage error
 };
 
 inline int exit_code_for(ErrorKind kind) {

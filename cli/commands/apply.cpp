@@ -1,12 +1,12 @@
 #include "commands/apply.h"
 
-#include <unistd.h>
-
 #include <memory>
 
+#include <unistd.h>
+
 #include "exit_codes.h"
-#include "output/diagnostics.h"
 #include "meshctl/registry/json.h"
+#include "output/diagnostics.h"
 #include "output/records.h"
 #include "output/structured.h"
 #include "registry_access.h"
@@ -45,8 +45,8 @@ std::variant<std::vector<manifest::DataProduct>, int> load(const ApplyOptions& o
   const auto counts = count(loaded->report.diagnostics);
   print_diagnostics_text(*context.err, loaded->report.diagnostics);
   if (counts.errors > 0) {
-    *context.err << "meshctl: nothing written: " << counts.errors
-                 << (counts.errors == 1 ? " error" : " errors") << " in the manifests (see above)\n";
+    *context.err << "meshctl: nothing written: " << counts.errors << (counts.errors == 1 ? " error" : " errors")
+                 << " in the manifests (see above)\n";
     return kFindings;
   }
   return std::move(loaded->products);
@@ -120,11 +120,9 @@ Examples:
   meshctl apply -f orders.yaml --dry-run
   meshctl apply -f products/ -o json)");
   add_publish_command(app, context, "create", "Register new products (refused when one exists)",
-                      registry::PublishMode::create,
-                      "Example:\n  meshctl create -f orders.yaml");
+                      registry::PublishMode::create, "Example:\n  meshctl create -f orders.yaml");
   add_publish_command(app, context, "evolve", "Publish new versions of existing products (refused when one is missing)",
-                      registry::PublishMode::evolve,
-                      "Example:\n  meshctl evolve -f orders.yaml");
+                      registry::PublishMode::evolve, "Example:\n  meshctl evolve -f orders.yaml");
 }
 
 }  // namespace meshctl::cli

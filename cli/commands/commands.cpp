@@ -30,7 +30,9 @@ Examples:
   app.add_option_function<std::string>(
          "-o,--output",
          [&context](const std::string& value) {
-           context.output = value == "json" ? OutputFormat::json : value == "yaml" ? OutputFormat::yaml : OutputFormat::text;
+           context.output = value == "json"   ? OutputFormat::json
+                            : value == "yaml" ? OutputFormat::yaml
+                                              : OutputFormat::text;
          },
          "Output format of every command: text, json or yaml")
       ->check(CLI::IsMember({"text", "json", "yaml"}));

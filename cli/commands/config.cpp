@@ -18,7 +18,9 @@ struct ConfigOptions {
   std::string token;
 };
 
-Result<config::Config> load() { return config::load_config(config_file_path()); }
+Result<config::Config> load() {
+  return config::load_config(config_file_path());
+}
 
 int run_set_context(const ConfigOptions& options, Context& context, const CLI::App& command) {
   auto config = load();
@@ -32,9 +34,9 @@ int run_set_context(const ConfigOptions& options, Context& context, const CLI::A
   }
   if (command.count("--token") > 0) token = options.token;
   if (config->find(options.name) == nullptr && !registry) {
-    return report_error(context, make_error(ErrorKind::invalid,
-                                            "a new context needs --registry: e.g. meshctl config set-context " +
-                                                options.name + " --registry https://registry.example.com:8443"));
+    return report_error(
+        context, make_error(ErrorKind::invalid, "a new context needs --registry: e.g. meshctl config set-context " +
+                                                    options.name + " --registry https://registry.example.com:8443"));
   }
   config->set_context(options.name, registry, token);
   if (auto saved = config::save_config(config_file_path(), *config); !saved) {
@@ -48,10 +50,9 @@ int run_use_context(const ConfigOptions& options, Context& context) {
   auto config = load();
   if (!config) return report_error(context, config.error());
   if (config->find(options.name) == nullptr) {
-    return report_error(context, make_error(ErrorKind::not_found,
-                                            "no context named '" + options.name +
-                                                "': create it with meshctl config set-context " + options.name +
-                                                " --registry URL"));
+    return report_error(context, make_error(ErrorKind::not_found, "no context named '" + options.name +
+                                                                      "': create it with meshctl config set-context " +
+                                                                      options.name + " --registry URL"));
   }
   config->current_context = options.name;
   if (auto saved = config::save_config(config_file_path(), *config); !saved) {
@@ -105,9 +106,9 @@ int run_current_context(Context& context) {
   auto config = load();
   if (!config) return report_error(context, config.error());
   if (!config->current_context) {
-    return report_error(context, make_error(ErrorKind::not_found,
-                                            "no current context: meshctl uses the embedded registry at " +
-                                                default_database_path().string()));
+    return report_error(context,
+                        make_error(ErrorKind::not_found, "no current context: meshctl uses the embedded registry at " +
+                                                             default_database_path().string()));
   }
   *context.out << *config->current_context << '\n';
   return kSuccess;
@@ -143,10 +144,12 @@ Examples:
   remove->add_option("name", options->name, "Context name")->required();
   remove->callback([options, &context] { context.exit_code = run_delete_context(*options, context); });
 
-  command->add_subcommand("get-contexts", "List the contexts; * marks the current one")
-      ->callback([&context] { context.exit_code = run_get_contexts(context); });
-  command->add_subcommand("current-context", "Print the current context's name")
-      ->callback([&context] { context.exit_code = run_current_context(context); });
+  command->add_subcommand("get-contexts", "List the contexts; * marks the current one")->callback([&context] {
+    context.exit_code = run_get_contexts(context);
+  });
+  command->add_subcommand("current-context", "Print the current context's name")->callback([&context] {
+    context.exit_code = run_current_context(context);
+  });
 }
 
 }  // namespace meshctl::cli

@@ -36,12 +36,8 @@ int run_get_products(const GetProductsOptions& options, Context& context) {
   std::vector<std::size_t> widths;
   auto visit = [&](const registry::ProductRecord& product) {
     switch (context.output) {
-      case OutputFormat::json:
-        out << (count == 0 ? "[" : ",") << registry::to_json(product).dump();
-        break;
-      case OutputFormat::yaml:
-        print_yaml(out, nlohmann::json::array({registry::to_json(product)}));
-        break;
+      case OutputFormat::json: out << (count == 0 ? "[" : ",") << registry::to_json(product).dump(); break;
+      case OutputFormat::yaml: print_yaml(out, nlohmann::json::array({registry::to_json(product)})); break;
       case OutputFormat::text: {
         const std::vector<std::string> cells = {product.ref.text(), product.latest_version,
                                                 registry::to_string(product.status), product.owner.team,
@@ -131,8 +127,9 @@ void register_get(CLI::App& app, Context& context) {
   products->add_option("--label", options->labels, "Only products with this label, KEY=VALUE (repeatable)");
   products->callback([options, &context] { context.exit_code = run_get_products(*options, context); });
 
-  command->add_subcommand("domains", "List domains with their product counts")
-      ->callback([&context] { context.exit_code = run_get_domains(context); });
+  command->add_subcommand("domains", "List domains with their product counts")->callback([&context] {
+    context.exit_code = run_get_domains(context);
+  });
 
   auto product = std::make_shared<std::string>();
   auto* versions = command->add_subcommand("versions", "List the published versions of one product");

@@ -50,10 +50,10 @@ std::optional<std::string> domain_of(const StandardsOptions& options) {
 
 nlohmann::ordered_json rule_json(const standards::EffectiveRule& rule) {
   nlohmann::ordered_json out = {{"id", rule.id},
-                      {"builtin", rule.builtin},
-                      {"enabled", rule.enabled},
-                      {"severity", rule.enabled ? to_string(rule.severity) : "off"},
-                      {"summary", rule.summary}};
+                                {"builtin", rule.builtin},
+                                {"enabled", rule.enabled},
+                                {"severity", rule.enabled ? to_string(rule.severity) : "off"},
+                                {"summary", rule.summary}};
   if (rule.builtin) {
     out["params"] = rule.params;
   } else {
@@ -69,14 +69,15 @@ void run_list(const StandardsOptions& options, Context& context) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   const auto effective = rules->effective_rules(domain_of(options));
   for (const auto& rule : effective) list.push_back(rule_json(rule));
-  print_as_requested(context, nlohmann::ordered_json{{"source", rules->source()}, {"rules", list}}, [&](std::ostream& out) {
-    std::size_t width = 0;
-    for (const auto& rule : effective) width = std::max(width, rule.id.size());
-    for (const auto& rule : effective) {
-      out << fmt::format("{:<{}}  {:<7}  {}\n", rule.id, width, rule.enabled ? to_string(rule.severity) : "off",
-                         rule.summary);
-    }
-  });
+  print_as_requested(context, nlohmann::ordered_json{{"source", rules->source()}, {"rules", list}},
+                     [&](std::ostream& out) {
+                       std::size_t width = 0;
+                       for (const auto& rule : effective) width = std::max(width, rule.id.size());
+                       for (const auto& rule : effective) {
+                         out << fmt::format("{:<{}}  {:<7}  {}\n", rule.id, width,
+                                            rule.enabled ? to_string(rule.severity) : "off", rule.summary);
+                       }
+                     });
 }
 
 // A finding of the loader or the structural check: always on, whatever the standards say.
@@ -109,8 +110,8 @@ void run_explain(const StandardsOptions& options, Context& context) {
       return;
     }
     context.exit_code = report_error(
-        context, make_error(ErrorKind::not_found,
-                            fmt::format("no rule '{}' in {}: see `meshctl standards list`", options.rule_id, rules->source())));
+        context, make_error(ErrorKind::not_found, fmt::format("no rule '{}' in {}: see `meshctl standards list`",
+                                                              options.rule_id, rules->source())));
     return;
   }
   const standards::RuleInfo* info = standards::find_builtin_rule(found->id);
@@ -133,7 +134,8 @@ void run_explain(const StandardsOptions& options, Context& context) {
       return;
     }
     text << "Default:   " << to_string(info->severity) << "\n";
-    if (!info->params.empty()) text << "Params:    " << found->params.dump() << " (default " << info->params.dump() << ")\n";
+    if (!info->params.empty())
+      text << "Params:    " << found->params.dump() << " (default " << info->params.dump() << ")\n";
     text << "\nWhy: " << info->rationale << "\n";
     auto indent = [](const std::string& block) {
       std::string indented = "  ";
@@ -155,12 +157,15 @@ void run_show(const StandardsOptions& options, Context& context) {
       if (!rule.params.empty()) setting["params"] = rule.params;
       rule_map[rule.id] = setting;
     } else {
-      custom.push_back({{"id", rule.id}, {"severity", setting["severity"]}, {"message", rule.summary},
-                        {"given", rule.given}, {"check", rule.check}});
+      custom.push_back({{"id", rule.id},
+                        {"severity", setting["severity"]},
+                        {"message", rule.summary},
+                        {"given", rule.given},
+                        {"check", rule.check}});
     }
   }
-  nlohmann::ordered_json shown = {{"apiVersion", "meshctl/v1"}, {"kind", "Standards"}, {"source", rules->source()},
-                        {"extends", rules->extends()}};
+  nlohmann::ordered_json shown = {
+      {"apiVersion", "meshctl/v1"}, {"kind", "Standards"}, {"source", rules->source()}, {"extends", rules->extends()}};
   if (!options.domain.empty()) shown["domain"] = options.domain;
   shown["rules"] = rule_map;
   if (!custom.empty()) shown["custom"] = custom;
@@ -171,8 +176,9 @@ void run_show(const StandardsOptions& options, Context& context) {
 }
 
 void add_common(CLI::App& command, StandardsOptions& options) {
-  command.add_option("--standards", options.standards_file,
-                     "Standards file (default: the nearest .meshctl/standards.yaml, else the built-in standard)")
+  command
+      .add_option("--standards", options.standards_file,
+                  "Standards file (default: the nearest .meshctl/standards.yaml, else the built-in standard)")
       ->check(CLI::ExistingFile);
   command.add_option("--domain", options.domain, "Show the rules as they apply to this domain (its overrides)");
 }
@@ -195,7 +201,8 @@ void register_standards(CLI::App& app, Context& context) {
   meshctl standards list --standards .meshctl/standards.yaml --domain finance -o json)");
   list->callback([options, &context] { run_list(*options, context); });
 
-  auto* explain = command->add_subcommand("explain", "Explain one rule: what, why, parameters, a violation and its fix");
+  auto* explain =
+      command->add_subcommand("explain", "Explain one rule: what, why, parameters, a violation and its fix");
   add_common(*explain, *options);
   explain->add_option("rule", options->rule_id, "The rule id, e.g. MESH-PII-CLASS")->required();
   explain->footer(R"(Exit codes: 0 found, 3 no such rule.

@@ -40,7 +40,8 @@ int run_validate(const ValidateOptions& options, Context& context) {
   } else if (options.format == "junit") {
     std::vector<std::string> files;
     for (const auto& source : *sources) files.push_back(source.name);
-    print_diagnostics_junit(*context.out, *report, files, options.fail_on == "warning" ? Severity::warning : Severity::error);
+    print_diagnostics_junit(*context.out, *report, files,
+                            options.fail_on == "warning" ? Severity::warning : Severity::error);
   } else {
     print_diagnostics_text(*context.out, report->diagnostics);
   }
@@ -60,7 +61,8 @@ int run_validate(const ValidateOptions& options, Context& context) {
 
 void register_validate(CLI::App& app, Context& context) {
   auto options = std::make_shared<ValidateOptions>();
-  auto* command = app.add_subcommand("validate", "Check manifests against the platform's standards (no registry needed)");
+  auto* command =
+      app.add_subcommand("validate", "Check manifests against the platform's standards (no registry needed)");
   command->footer(R"(Files are checked in parallel; findings come out in a stable order.
 Standards: --standards FILE, else the nearest .meshctl/standards.yaml above each
 manifest, else the built-in standard (see `meshctl standards list`).

@@ -9,9 +9,7 @@ namespace meshctl::cli {
 void print_change_line(std::ostream& out, const registry::Change& change, bool planned) {
   out << change.ref.text() << ": ";
   switch (change.action) {
-    case registry::ChangeAction::created:
-      out << (planned ? "create " : "created ") << change.to_version;
-      break;
+    case registry::ChangeAction::created: out << (planned ? "create " : "created ") << change.to_version; break;
     case registry::ChangeAction::evolved:
       out << (planned ? "evolve " : "evolved ") << change.from_version << " -> " << change.to_version;
       break;
@@ -48,8 +46,8 @@ void print_product_details(std::ostream& out, const registry::ProductDetails& de
   if (spec.contains("outputPorts")) {
     out << "output ports:\n";
     for (const auto& port : spec["outputPorts"]) {
-      out << "  " << port.value("name", "") << "  " << port.value("type", "") << "/" << port.value("format", "")
-          << "  " << port.value("location", "") << '\n';
+      out << "  " << port.value("name", "") << "  " << port.value("type", "") << "/" << port.value("format", "") << "  "
+          << port.value("location", "") << '\n';
       if (port.contains("schema") && port["schema"].contains("fields")) {
         for (const auto& field : port["schema"]["fields"]) {
           out << "    " << field.value("name", "") << ": " << field.value("type", "");

@@ -16,8 +16,8 @@ bool needs_quotes(const std::string& text) {
   for (char c : text) {
     if (c == ':' || c == '#' || c == '\n' || c == '\t' || static_cast<unsigned char>(c) < 0x20) return true;
   }
-  static const char* kReserved[] = {"true", "false", "null", "True", "False", "Null", "TRUE", "FALSE", "NULL", "~",
-                                    "yes", "no", "on", "off", "Yes", "No", "On", "Off"};
+  static const char* kReserved[] = {"true", "false", "null", "True", "False", "Null", "TRUE", "FALSE", "NULL",
+                                    "~",    "yes",   "no",   "on",   "off",   "Yes",  "No",   "On",    "Off"};
   for (const char* word : kReserved) {
     if (text == word) return true;
   }
@@ -87,7 +87,9 @@ void emit(std::ostream& out, const Json& value, int indent) {
 }  // namespace
 
 template <typename Json>
-void print_json(std::ostream& out, const Json& value) { out << value.dump() << '\n'; }
+void print_json(std::ostream& out, const Json& value) {
+  out << value.dump() << '\n';
+}
 
 template <typename Json>
 void print_yaml(std::ostream& out, const Json& value) {

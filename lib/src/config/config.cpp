@@ -1,7 +1,5 @@
 #include "meshctl/config/config.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -9,6 +7,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "meshctl/core/file.h"
 #include "meshctl/yaml/loader.h"
@@ -58,7 +57,9 @@ Error config_error(const fs::path& path, Position position, const std::string& m
 }
 
 // A JSON string is a valid YAML double-quoted scalar: one escaping rule for both.
-std::string quoted(const std::string& text) { return nlohmann::json(text).dump(); }
+std::string quoted(const std::string& text) {
+  return nlohmann::json(text).dump();
+}
 
 }  // namespace
 

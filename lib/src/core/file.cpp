@@ -1,13 +1,12 @@
 #include "meshctl/core/file.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace meshctl {
 
@@ -62,9 +61,9 @@ Status write_new_file(const std::filesystem::path& path, const std::string& cont
   FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode)));
   if (fd.get() < 0) {
     if (errno == EEXIST) {
-      return make_error(ErrorKind::conflict,
-                        fmt::format("{} already exists: meshctl never overwrites a file; choose another path",
-                                    path.string()));
+      return make_error(
+          ErrorKind::conflict,
+          fmt::format("{} already exists: meshctl never overwrites a file; choose another path", path.string()));
     }
     return system_error(path, "create");
   }

@@ -7,11 +7,15 @@ namespace meshctl {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 bool is_identifier_char(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
 }
-bool all_digits(std::string_view text) { return !text.empty() && std::all_of(text.begin(), text.end(), is_digit); }
+bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), is_digit);
+}
 
 // A numeric part: digits, no leading zero unless it is "0", no overflow.
 std::optional<std::uint64_t> parse_number(std::string_view text) {
@@ -57,7 +61,9 @@ int compare_identifiers(const std::string& a, const std::string& b) {
   return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
 }
 
-Version release(std::uint64_t major, std::uint64_t minor, std::uint64_t patch) { return Version{major, minor, patch, {}, {}}; }
+Version release(std::uint64_t major, std::uint64_t minor, std::uint64_t patch) {
+  return Version{major, minor, patch, {}, {}};
+}
 
 }  // namespace
 

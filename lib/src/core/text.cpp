@@ -7,9 +7,15 @@ namespace meshctl {
 
 namespace {
 
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Words of [first][rest]* joined by one separator, no separator at either end or twice.
 bool is_separated(std::string_view text, char separator, bool (*first)(char), bool (*rest)(char)) {
@@ -26,15 +32,27 @@ bool is_separated(std::string_view text, char separator, bool (*first)(char), bo
   return true;
 }
 
-bool is_lower_or_digit(char c) { return is_lower(c) || is_digit(c); }
-bool is_upper_or_digit(char c) { return is_upper(c) || is_digit(c); }
-bool is_alnum(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
+bool is_lower_or_digit(char c) {
+  return is_lower(c) || is_digit(c);
+}
+bool is_upper_or_digit(char c) {
+  return is_upper(c) || is_digit(c);
+}
+bool is_alnum(char c) {
+  return is_lower(c) || is_upper(c) || is_digit(c);
+}
 
 }  // namespace
 
-bool is_kebab_case(std::string_view text) { return is_separated(text, '-', is_lower, is_lower_or_digit); }
-bool is_snake_case(std::string_view text) { return is_separated(text, '_', is_lower, is_lower_or_digit); }
-bool is_upper_snake_case(std::string_view text) { return is_separated(text, '_', is_upper, is_upper_or_digit); }
+bool is_kebab_case(std::string_view text) {
+  return is_separated(text, '-', is_lower, is_lower_or_digit);
+}
+bool is_snake_case(std::string_view text) {
+  return is_separated(text, '_', is_lower, is_lower_or_digit);
+}
+bool is_upper_snake_case(std::string_view text) {
+  return is_separated(text, '_', is_upper, is_upper_or_digit);
+}
 bool is_camel_case(std::string_view text) {
   return !text.empty() && is_lower(text.front()) && std::all_of(text.begin(), text.end(), is_alnum);
 }

@@ -27,10 +27,10 @@ struct Property {
 
 struct Shape {
   ValueType type;
-  std::vector<Property> properties = {};   // mapping
-  const Shape* items = nullptr;            // list
-  std::string_view constant = {};          // string: the only value allowed
-  std::string_view definition = {};        // names a $defs entry in the JSON Schema (recursive shapes)
+  std::vector<Property> properties = {};  // mapping
+  const Shape* items = nullptr;           // list
+  std::string_view constant = {};         // string: the only value allowed
+  std::string_view definition = {};       // names a $defs entry in the JSON Schema (recursive shapes)
 };
 
 // The manifest's structure, one declaration used by the checker and by the JSON Schema.
@@ -61,15 +61,15 @@ const Shape kField{ValueType::mapping,
                    {},
                    "field"};
 
-const Shape kQualityRule{ValueType::mapping,
-                         {{"rule", &kString, false,
-                           "not_null, unique, row_count, range, pattern, accepted_values or freshness"},
-                          {"field", &kString, false, "the field the rule checks"},
-                          {"min", &kNumber, false, "lower bound (row_count, range)"},
-                          {"max", &kNumber, false, "upper bound (row_count, range)"},
-                          {"pattern", &kString, false, "regular expression (pattern)"},
-                          {"values", &kScalarList, false, "allowed values (accepted_values)"},
-                          {"description", &kString, false, "why the rule exists"}}};
+const Shape kQualityRule{
+    ValueType::mapping,
+    {{"rule", &kString, false, "not_null, unique, row_count, range, pattern, accepted_values or freshness"},
+     {"field", &kString, false, "the field the rule checks"},
+     {"min", &kNumber, false, "lower bound (row_count, range)"},
+     {"max", &kNumber, false, "upper bound (row_count, range)"},
+     {"pattern", &kString, false, "regular expression (pattern)"},
+     {"values", &kScalarList, false, "allowed values (accepted_values)"},
+     {"description", &kString, false, "why the rule exists"}}};
 
 const Shape kQualityList{ValueType::list, {}, &kQualityRule};
 
@@ -98,9 +98,9 @@ const Shape kInputPort{ValueType::mapping,
 const Shape kInputPortList{ValueType::list, {}, &kInputPort};
 const Shape kOutputPortList{ValueType::list, {}, &kOutputPort};
 
-const Shape kOwner{ValueType::mapping,
-                   {{"team", &kString, false, "the owning team, kebab-case"},
-                    {"email", &kString, false, "where to reach the team"}}};
+const Shape kOwner{
+    ValueType::mapping,
+    {{"team", &kString, false, "the owning team, kebab-case"}, {"email", &kString, false, "where to reach the team"}}};
 
 const Shape kMetadata{ValueType::mapping,
                       {{"name", &kString, true, "kebab-case, unique inside its domain"},
@@ -112,11 +112,11 @@ const Shape kMetadata{ValueType::mapping,
                        {"tags", &kStringList, false, "kebab-case keywords"},
                        {"labels", &kStringMap, false, "key: value pairs for tooling"}}};
 
-const Shape kSpec{ValueType::mapping,
-                  {{"compatibility", &kString, false,
-                    "forward (default), backward, full, none, or a _transitive variant"},
-                   {"inputPorts", &kInputPortList, false, "the products this one reads"},
-                   {"outputPorts", &kOutputPortList, false, "what this product publishes"}}};
+const Shape kSpec{
+    ValueType::mapping,
+    {{"compatibility", &kString, false, "forward (default), backward, full, none, or a _transitive variant"},
+     {"inputPorts", &kInputPortList, false, "the products this one reads"},
+     {"outputPorts", &kOutputPortList, false, "what this product publishes"}}};
 
 const Shape kApiVersionShape{ValueType::string, {}, nullptr, kApiVersion};
 const Shape kKindShape{ValueType::string, {}, nullptr, kDataProductKind};
@@ -236,12 +236,10 @@ class Checker {
     } else {
       message = fmt::format("unknown key '{}' {}: the keys here are {}", entry.key, where, join_words(names));
     }
-    report(entry.key_position, Severity::warning, "MESH-SCHEMA-UNKNOWN-KEY", join(path, entry.key),
-           std::move(message));
+    report(entry.key_position, Severity::warning, "MESH-SCHEMA-UNKNOWN-KEY", join(path, entry.key), std::move(message));
   }
 
-  void report(Position position, Severity severity, const char* rule, const std::string& path,
-              std::string message) {
+  void report(Position position, Severity severity, const char* rule, const std::string& path, std::string message) {
     out_.push_back(Diagnostic{file_, position, severity, rule, path, std::move(message)});
   }
 

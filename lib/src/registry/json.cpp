@@ -59,8 +59,8 @@ nlohmann::json to_json(const ProductDetails& details) {
 }
 
 nlohmann::json to_json(const AuditEvent& event) {
-  return {{"id", event.id},           {"time", event.time},       {"actor", event.actor},
-          {"action", event.action},   {"product", event.ref.text()}, {"version", event.version},
+  return {{"id", event.id},          {"time", event.time},          {"actor", event.actor},
+          {"action", event.action},  {"product", event.ref.text()}, {"version", event.version},
           {"summary", event.summary}};
 }
 

@@ -29,20 +29,28 @@ Result<Change> LocalRegistry::publish(const manifest::DataProduct& manifest, Pub
 Result<ApplyPlan> LocalRegistry::plan(std::vector<manifest::DataProduct> manifests, PublishMode mode) {
   return service_.plan(std::move(manifests), mode);
 }
-Result<std::vector<Change>> LocalRegistry::execute(const ApplyPlan& plan) { return service_.execute(caller_, plan); }
+Result<std::vector<Change>> LocalRegistry::execute(const ApplyPlan& plan) {
+  return service_.execute(caller_, plan);
+}
 Result<ProductRecord> LocalRegistry::deprecate(const DeprecateRequest& request) {
   return service_.deprecate(caller_, request);
 }
-Result<ProductRecord> LocalRegistry::retire(const RetireRequest& request) { return service_.retire(caller_, request); }
+Result<ProductRecord> LocalRegistry::retire(const RetireRequest& request) {
+  return service_.retire(caller_, request);
+}
 
-Result<ProductRecord> LocalRegistry::get_product(const ProductRef& ref) { return service_.get_product(ref); }
+Result<ProductRecord> LocalRegistry::get_product(const ProductRef& ref) {
+  return service_.get_product(ref);
+}
 Result<ProductDetails> LocalRegistry::describe(const ProductRef& ref, const std::optional<std::string>& version) {
   return service_.describe(ref, version);
 }
 Result<ProductPage> LocalRegistry::list_products(const ProductPageRequest& request) {
   return service_.list_products(request);
 }
-Result<std::vector<DomainRecord>> LocalRegistry::list_domains() { return service_.list_domains(); }
+Result<std::vector<DomainRecord>> LocalRegistry::list_domains() {
+  return service_.list_domains();
+}
 Result<std::vector<VersionRecord>> LocalRegistry::list_versions(const ProductRef& ref) {
   return service_.list_versions(ref);
 }

@@ -17,15 +17,17 @@ namespace {
 
 Status check_revision(const ProductRecord& product, const std::optional<std::int64_t>& expected) {
   if (expected && *expected != product.revision) {
-    return make_error(ErrorKind::conflict,
-                      fmt::format("{} changed since it was read (revision {}, now {}): read it again and retry",
-                                  product.ref.text(), *expected, product.revision),
-                      {{"product", product.ref.text()}, {"expectedRevision", *expected}, {"revision", product.revision}});
+    return make_error(
+        ErrorKind::conflict,
+        fmt::format("{} changed since it was read (revision {}, now {}): read it again and retry", product.ref.text(),
+                    *expected, product.revision),
+        {{"product", product.ref.text()}, {"expectedRevision", *expected}, {"revision", product.revision}});
   }
   return ok_status();
 }
 
-Result<VersionRecord> require_version(StoreTransaction& transaction, const ProductRef& ref, const std::string& version) {
+Result<VersionRecord> require_version(StoreTransaction& transaction, const ProductRef& ref,
+                                      const std::string& version) {
   auto found = transaction.find_version(ref, version);
   if (!found.ok()) return found.error();
   if (found->has_value()) return std::move(**found);
@@ -42,10 +44,11 @@ Result<VersionRecord> require_version(StoreTransaction& transaction, const Produ
 
 Result<ProductRecord> RegistryService::deprecate(const Caller& caller, const DeprecateRequest& request) {
   if (!is_calendar_date(request.sunset) || request.reason.empty()) {
-    return make_error(ErrorKind::conflict,
-                      fmt::format("deprecating {} needs a sunset date written YYYY-MM-DD{} and a reason",
-                                  request.ref.text(), request.sunset.empty() ? "" : fmt::format(" (not '{}')", request.sunset)),
-                      {{"product", request.ref.text()}, {"sunset", request.sunset}});
+    return make_error(
+        ErrorKind::conflict,
+        fmt::format("deprecating {} needs a sunset date written YYYY-MM-DD{} and a reason", request.ref.text(),
+                    request.sunset.empty() ? "" : fmt::format(" (not '{}')", request.sunset)),
+        {{"product", request.ref.text()}, {"sunset", request.sunset}});
   }
   const auto now = format_utc(clock_.now());
   const Deprecation deprecation{request.sunset, request.reason};
@@ -66,8 +69,8 @@ Result<ProductRecord> RegistryService::deprecate(const Caller& caller, const Dep
       version->status = LifecycleStatus::deprecated;
       version->deprecation = deprecation;
       if (auto status = transaction.update_version_status(*version); !status.ok()) return status.error();
-      event.summary = fmt::format("version {} deprecated, sunset {}: {}", *request.version, request.sunset,
-                                  request.reason);
+      event.summary =
+          fmt::format("version {} deprecated, sunset {}: {}", *request.version, request.sunset, request.reason);
     } else {
       if (product->status == LifecycleStatus::deprecated && product->deprecation == deprecation) return product;
       product->status = LifecycleStatus::deprecated;
@@ -101,12 +104,12 @@ Result<ProductRecord> RegistryService::retire(const Caller& caller, const Retire
     }
     const std::vector<std::string> listed(consumers.begin(), consumers.end());
     if (!listed.empty() && !request.force) {
-      return make_error(ErrorKind::conflict,
-                        fmt::format("{} is still read by {} product{}: {}; retire or migrate them first, or retire "
-                                    "with --force",
-                                    request.ref.text(), listed.size(), listed.size() == 1 ? "" : "s",
-                                    fmt::join(listed, ", ")),
-                        {{"product", request.ref.text()}, {"dependents", listed}});
+      return make_error(
+          ErrorKind::conflict,
+          fmt::format("{} is still read by {} product{}: {}; retire or migrate them first, or retire "
+                      "with --force",
+                      request.ref.text(), listed.size(), listed.size() == 1 ? "" : "s", fmt::join(listed, ", ")),
+          {{"product", request.ref.text()}, {"dependents", listed}});
     }
     auto versions = transaction.list_versions(request.ref);
     if (!versions.ok()) return versions.error();

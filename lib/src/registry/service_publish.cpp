@@ -100,8 +100,8 @@ Result<Change> write_change(StoreTransaction& transaction, Change change, const 
     if (!domain->has_value()) {
       if (auto status = transaction.insert_domain({ref.domain, now, 0}); !status.ok()) return status.error();
     }
-    ProductRecord product{ref, LifecycleStatus::active, 1, facts.version, facts.owner, facts.labels,
-                          std::nullopt, now, now};
+    ProductRecord product{ref, LifecycleStatus::active, 1, facts.version, facts.owner, facts.labels, std::nullopt, now,
+                          now};
     if (auto status = transaction.insert_product(product); !status.ok()) return status.error();
     change.revision = 1;
     event.action = "create";
@@ -118,7 +118,7 @@ Result<Change> write_change(StoreTransaction& transaction, Change change, const 
     event.action = "evolve";
     event.summary = fmt::format("{} -> {}", change.from_version, facts.version);
   }
-  VersionRecord version{ref,        facts.version, LifecycleStatus::active, facts.canonical_json, facts.hash, now,
+  VersionRecord version{ref,          facts.version, LifecycleStatus::active, facts.canonical_json, facts.hash, now,
                         caller.actor, std::nullopt};
   if (auto status = transaction.insert_version(version); !status.ok()) return status.error();
   if (auto status = transaction.replace_dependencies(ref, facts.inputs); !status.ok()) return status.error();
@@ -132,9 +132,10 @@ Result<std::vector<std::size_t>> dependency_order(const std::vector<ManifestFact
   std::map<ProductRef, std::size_t> index_of;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (!index_of.emplace(batch[i].ref, i).second) {
-      return make_error(ErrorKind::invalid,
-                        fmt::format("{} appears twice in one apply: keep one manifest per product", batch[i].ref.text()),
-                        {{"product", batch[i].ref.text()}});
+      return make_error(
+          ErrorKind::invalid,
+          fmt::format("{} appears twice in one apply: keep one manifest per product", batch[i].ref.text()),
+          {{"product", batch[i].ref.text()}});
     }
   }
   enum class Mark { none, visiting, done };
@@ -178,8 +179,7 @@ bool same_decision(const Change& planned, const Change& now) {
 
 }  // namespace
 
-Result<Change> RegistryService::publish(const Caller& caller, const manifest::DataProduct& manifest,
-                                        PublishMode mode) {
+Result<Change> RegistryService::publish(const Caller& caller, const manifest::DataProduct& manifest, PublishMode mode) {
   auto facts = facts_of(manifest);
   if (!facts.ok()) return facts.error();
   const auto now = format_utc(clock_.now());
@@ -200,31 +200,31 @@ Result<ApplyPlan> RegistryService::plan(std::vector<manifest::DataProduct> manif
   }
   auto order = dependency_order(batch);
   if (!order.ok()) return order.error();
-  return service_support::in_read_transaction<ApplyPlan>(store_, [&](StoreTransaction& transaction)
-                                                                     -> Result<ApplyPlan> {
-    ApplyPlan plan{mode, {}};
-    std::vector<Error> refusals;
-    for (const auto index : *order) {
-      auto change = decide_publish(transaction, batch[index], mode);
-      if (!change.ok()) {
-        if (change.error().kind == ErrorKind::unavailable) return change.error();
-        refusals.push_back(change.error());
-        continue;
-      }
-      plan.items.push_back({*change, std::move(manifests[index])});
-    }
-    if (refusals.empty()) return plan;
-    if (refusals.size() == 1) return refusals.front();
-    nlohmann::json listed = nlohmann::json::array();
-    for (const auto& refusal : refusals) {
-      listed.push_back({{"kind", meshctl::to_string(refusal.kind)}, {"message", refusal.message},
-                        {"details", refusal.details}});
-    }
-    return make_error(refusals.front().kind,
-                      fmt::format("{} of {} manifests would be refused; nothing was written. First: {}",
-                                  refusals.size(), batch.size(), refusals.front().message),
-                      {{"refusals", listed}});
-  });
+  return service_support::in_read_transaction<ApplyPlan>(
+      store_, [&](StoreTransaction& transaction) -> Result<ApplyPlan> {
+        ApplyPlan plan{mode, {}};
+        std::vector<Error> refusals;
+        for (const auto index : *order) {
+          auto change = decide_publish(transaction, batch[index], mode);
+          if (!change.ok()) {
+            if (change.error().kind == ErrorKind::unavailable) return change.error();
+            refusals.push_back(change.error());
+            continue;
+          }
+          plan.items.push_back({*change, std::move(manifests[index])});
+        }
+        if (refusals.empty()) return plan;
+        if (refusals.size() == 1) return refusals.front();
+        nlohmann::json listed = nlohmann::json::array();
+        for (const auto& refusal : refusals) {
+          listed.push_back(
+              {{"kind", meshctl::to_string(refusal.kind)}, {"message", refusal.message}, {"details", refusal.details}});
+        }
+        return make_error(refusals.front().kind,
+                          fmt::format("{} of {} manifests would be refused; nothing was written. First: {}",
+                                      refusals.size(), batch.size(), refusals.front().message),
+                          {{"refusals", listed}});
+      });
 }
 
 Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const ApplyPlan& plan) {

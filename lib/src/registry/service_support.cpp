@@ -11,9 +11,9 @@ Result<ManifestFacts> facts_of(const manifest::DataProduct& manifest) {
   const auto& metadata = manifest.metadata;
   if (metadata.domain.empty() || metadata.name.empty() || metadata.domain.find('/') != std::string::npos ||
       metadata.name.find('/') != std::string::npos) {
-    return make_error(ErrorKind::invalid,
-                      fmt::format("the manifest '{}' needs a metadata.domain and a metadata.name without '/'",
-                                  manifest.id()));
+    return make_error(
+        ErrorKind::invalid,
+        fmt::format("the manifest '{}' needs a metadata.domain and a metadata.name without '/'", manifest.id()));
   }
   ManifestFacts facts;
   facts.ref = {metadata.domain, metadata.name};
@@ -31,13 +31,13 @@ Result<ManifestFacts> facts_of(const manifest::DataProduct& manifest) {
     if (!port.product) continue;
     auto provider = parse_product_ref(*port.product);
     if (!provider.ok()) {
-      return make_error(ErrorKind::invalid,
-                        fmt::format("{}: input port '{}': {}", facts.ref.text(), port.name.value_or(""),
-                                    provider.error().message),
-                        {{"product", facts.ref.text()}});
+      return make_error(
+          ErrorKind::invalid,
+          fmt::format("{}: input port '{}': {}", facts.ref.text(), port.name.value_or(""), provider.error().message),
+          {{"product", facts.ref.text()}});
     }
-    facts.inputs.push_back({facts.ref, port.name.value_or(""), *provider, port.version.value_or(""),
-                            LifecycleStatus::active});
+    facts.inputs.push_back(
+        {facts.ref, port.name.value_or(""), *provider, port.version.value_or(""), LifecycleStatus::active});
   }
   facts.canonical_json = manifest::canonical_text(manifest);
   facts.hash = content_hash(facts.canonical_json);
@@ -48,10 +48,10 @@ Error product_not_found(StoreTransaction& transaction, const ProductRef& ref) {
   const nlohmann::json details = {{"product", ref.text()}};
   auto domain = transaction.find_domain(ref.domain);
   if (domain.ok() && !domain->has_value()) {
-    return make_error(ErrorKind::not_found,
-                      fmt::format("no product {}: there is no domain '{}' (meshctl get domains lists them)", ref.text(),
-                                  ref.domain),
-                      details);
+    return make_error(
+        ErrorKind::not_found,
+        fmt::format("no product {}: there is no domain '{}' (meshctl get domains lists them)", ref.text(), ref.domain),
+        details);
   }
   // A "did you mean" among the domain's first products: bounded work on a rare path.
   ProductPageRequest request;

@@ -89,10 +89,14 @@ constexpr Migration kMigrations[] = {
 
 }  // namespace
 
-std::span<const Migration> migrations() { return kMigrations; }
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
 
 }  // namespace sqlite_schema
 
-int sqlite_schema_version() { return sqlite_schema::migrations().back().version; }
+int sqlite_schema_version() {
+  return sqlite_schema::migrations().back().version;
+}
 
 }  // namespace meshctl::registry

@@ -36,8 +36,8 @@ Error SqliteStore::Connection::error(int code, std::string_view what) const {
     return make_error(ErrorKind::conflict, fmt::format("{}: it already exists (a concurrent change won)", what));
   }
   if ((code & 0xff) == SQLITE_NOTADB) {
-    return make_error(ErrorKind::unavailable, fmt::format("{} is not a meshctl registry (not an SQLite database)", file),
-                      {{"registry", file}});
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("{} is not a meshctl registry (not an SQLite database)", file), {{"registry", file}});
   }
   return make_error(ErrorKind::unavailable,
                     fmt::format("registry storage error while {} in {}: {}", what, file, sqlite3_errstr(code)),

@@ -74,8 +74,7 @@ std::optional<std::string> reason_of(const std::optional<Deprecation>& deprecati
 
 class SqliteTransaction final : public StoreTransaction {
  public:
-  SqliteTransaction(SqliteStore::Connection& connection, TransactionMode mode)
-      : connection_(connection), mode_(mode) {
+  SqliteTransaction(SqliteStore::Connection& connection, TransactionMode mode) : connection_(connection), mode_(mode) {
     connection_.in_transaction = true;
   }
   ~SqliteTransaction() override {
@@ -110,8 +109,8 @@ class SqliteTransaction final : public StoreTransaction {
   }
 
   Result<std::optional<ProductRecord>> find_product(const ProductRef& ref) override {
-    auto statement =
-        connection_.prepare(fmt::format("SELECT {} FROM products p WHERE p.domain = ? AND p.name = ?", kProductColumns));
+    auto statement = connection_.prepare(
+        fmt::format("SELECT {} FROM products p WHERE p.domain = ? AND p.name = ?", kProductColumns));
     if (!statement.ok()) return statement.error();
     auto& row = **statement;
     row.bind(1, ref.domain).bind(2, ref.name);
@@ -163,10 +162,10 @@ class SqliteTransaction final : public StoreTransaction {
   }
 
   Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref) override {
-    auto statement = connection_.prepare(
-        fmt::format("SELECT {} FROM versions v JOIN products p ON p.id = v.product_id "
-                    "WHERE p.domain = ? AND p.name = ? ORDER BY v.rowid",
-                    kVersionColumns));
+    auto statement =
+        connection_.prepare(fmt::format("SELECT {} FROM versions v JOIN products p ON p.id = v.product_id "
+                                        "WHERE p.domain = ? AND p.name = ? ORDER BY v.rowid",
+                                        kVersionColumns));
     if (!statement.ok()) return statement.error();
     auto& row = **statement;
     row.bind(1, ref.domain).bind(2, ref.name);
@@ -178,10 +177,10 @@ class SqliteTransaction final : public StoreTransaction {
   }
 
   Result<std::optional<VersionRecord>> find_version(const ProductRef& ref, const std::string& version) override {
-    auto statement = connection_.prepare(
-        fmt::format("SELECT {} FROM versions v JOIN products p ON p.id = v.product_id "
-                    "WHERE p.domain = ? AND p.name = ? AND v.version = ?",
-                    kVersionColumns));
+    auto statement =
+        connection_.prepare(fmt::format("SELECT {} FROM versions v JOIN products p ON p.id = v.product_id "
+                                        "WHERE p.domain = ? AND p.name = ? AND v.version = ?",
+                                        kVersionColumns));
     if (!statement.ok()) return statement.error();
     auto& row = **statement;
     row.bind(1, ref.domain).bind(2, ref.name).bind(3, version);
@@ -192,13 +191,11 @@ class SqliteTransaction final : public StoreTransaction {
   }
 
   Result<std::vector<DependencyEdge>> dependencies_of(const ProductRef& consumer) override {
-    return edges(
-        "WHERE c.domain = ? AND c.name = ? ORDER BY d.ordinal", consumer);
+    return edges("WHERE c.domain = ? AND c.name = ? ORDER BY d.ordinal", consumer);
   }
 
   Result<std::vector<DependencyEdge>> dependents_of(const ProductRef& provider) override {
-    return edges(
-        "WHERE d.provider_domain = ? AND d.provider_name = ? ORDER BY c.domain, c.name, d.ordinal", provider);
+    return edges("WHERE d.provider_domain = ? AND d.provider_name = ? ORDER BY c.domain, c.name, d.ordinal", provider);
   }
 
   Result<std::vector<AuditEvent>> history(const ProductRef& ref, std::size_t limit, std::int64_t before_id) override {
@@ -212,8 +209,13 @@ class SqliteTransaction final : public StoreTransaction {
     std::vector<AuditEvent> events;
     int code = 0;
     while ((code = row.step()) == SQLITE_ROW) {
-      events.push_back(
-          {row.integer(0), row.text(1), row.text(2), row.text(3), {row.text(4), row.text(5)}, row.text(6), row.text(7)});
+      events.push_back({row.integer(0),
+                        row.text(1),
+                        row.text(2),
+                        row.text(3),
+                        {row.text(4), row.text(5)},
+                        row.text(6),
+                        row.text(7)});
     }
     if (code != SQLITE_DONE) return connection_.error(code, "reading the history");
     return events;
@@ -225,31 +227,31 @@ class SqliteTransaction final : public StoreTransaction {
   }
 
   Status insert_product(const ProductRecord& product) override {
-    auto status = run(
-        "INSERT INTO products (domain, name, status, revision, latest_version, owner_team, owner_email, sunset, "
-        "deprecation_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        fmt::format("creating product {}", product.ref.text()), [&](Statement& row) {
-          row.bind(1, product.ref.domain).bind(2, product.ref.name);
-          row.bind(3, std::string_view(to_string(product.status))).bind(4, product.revision);
-          row.bind(5, product.latest_version).bind(6, product.owner.team).bind(7, product.owner.email);
-          row.bind(8, sunset_of(product.deprecation)).bind(9, reason_of(product.deprecation));
-          row.bind(10, product.created_at).bind(11, product.updated_at);
-        });
+    auto status =
+        run("INSERT INTO products (domain, name, status, revision, latest_version, owner_team, owner_email, sunset, "
+            "deprecation_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            fmt::format("creating product {}", product.ref.text()), [&](Statement& row) {
+              row.bind(1, product.ref.domain).bind(2, product.ref.name);
+              row.bind(3, std::string_view(to_string(product.status))).bind(4, product.revision);
+              row.bind(5, product.latest_version).bind(6, product.owner.team).bind(7, product.owner.email);
+              row.bind(8, sunset_of(product.deprecation)).bind(9, reason_of(product.deprecation));
+              row.bind(10, product.created_at).bind(11, product.updated_at);
+            });
     if (!status.ok()) return status;
     return write_labels(product);
   }
 
   Status update_product(const ProductRecord& product, std::int64_t expected_revision) override {
-    auto status = run(
-        "UPDATE products SET status = ?, revision = ?, latest_version = ?, owner_team = ?, owner_email = ?, "
-        "sunset = ?, deprecation_reason = ?, updated_at = ? WHERE domain = ? AND name = ? AND revision = ?",
-        fmt::format("updating product {}", product.ref.text()), [&](Statement& row) {
-          row.bind(1, std::string_view(to_string(product.status))).bind(2, expected_revision + 1);
-          row.bind(3, product.latest_version).bind(4, product.owner.team).bind(5, product.owner.email);
-          row.bind(6, sunset_of(product.deprecation)).bind(7, reason_of(product.deprecation));
-          row.bind(8, product.updated_at).bind(9, product.ref.domain).bind(10, product.ref.name);
-          row.bind(11, expected_revision);
-        });
+    auto status =
+        run("UPDATE products SET status = ?, revision = ?, latest_version = ?, owner_team = ?, owner_email = ?, "
+            "sunset = ?, deprecation_reason = ?, updated_at = ? WHERE domain = ? AND name = ? AND revision = ?",
+            fmt::format("updating product {}", product.ref.text()), [&](Statement& row) {
+              row.bind(1, std::string_view(to_string(product.status))).bind(2, expected_revision + 1);
+              row.bind(3, product.latest_version).bind(4, product.owner.team).bind(5, product.owner.email);
+              row.bind(6, sunset_of(product.deprecation)).bind(7, reason_of(product.deprecation));
+              row.bind(8, product.updated_at).bind(9, product.ref.domain).bind(10, product.ref.name);
+              row.bind(11, expected_revision);
+            });
     if (!status.ok()) return status;
     if (connection_.changes() == 0) {
       return make_error(ErrorKind::conflict,
@@ -262,31 +264,30 @@ class SqliteTransaction final : public StoreTransaction {
   }
 
   Status insert_version(const VersionRecord& version) override {
-    auto status = run(
-        fmt::format("INSERT INTO versions (product_id, version, status, manifest, content_hash, published_at, "
-                    "published_by, sunset, deprecation_reason) SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM products "
-                    "WHERE domain = ? AND name = ?"),
-        fmt::format("publishing {}@{}", version.ref.text(), version.version), [&](Statement& row) {
-          row.bind(1, version.version).bind(2, std::string_view(to_string(version.status)));
-          row.bind(3, version.manifest_json).bind(4, version.content_hash);
-          row.bind(5, version.published_at).bind(6, version.published_by);
-          row.bind(7, sunset_of(version.deprecation)).bind(8, reason_of(version.deprecation));
-          row.bind(9, version.ref.domain).bind(10, version.ref.name);
-        });
+    auto status =
+        run(fmt::format("INSERT INTO versions (product_id, version, status, manifest, content_hash, published_at, "
+                        "published_by, sunset, deprecation_reason) SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM products "
+                        "WHERE domain = ? AND name = ?"),
+            fmt::format("publishing {}@{}", version.ref.text(), version.version), [&](Statement& row) {
+              row.bind(1, version.version).bind(2, std::string_view(to_string(version.status)));
+              row.bind(3, version.manifest_json).bind(4, version.content_hash);
+              row.bind(5, version.published_at).bind(6, version.published_by);
+              row.bind(7, sunset_of(version.deprecation)).bind(8, reason_of(version.deprecation));
+              row.bind(9, version.ref.domain).bind(10, version.ref.name);
+            });
     if (status.ok() && connection_.changes() == 0) return missing_product(version.ref);
     return status;
   }
 
   Status update_version_status(const VersionRecord& version) override {
-    auto status = run(
-        fmt::format("UPDATE versions SET status = ?, sunset = ?, deprecation_reason = ? "
-                    "WHERE product_id = {} AND version = ?",
-                    kProductId),
-        fmt::format("updating {}@{}", version.ref.text(), version.version), [&](Statement& row) {
-          row.bind(1, std::string_view(to_string(version.status)));
-          row.bind(2, sunset_of(version.deprecation)).bind(3, reason_of(version.deprecation));
-          row.bind(4, version.ref.domain).bind(5, version.ref.name).bind(6, version.version);
-        });
+    auto status = run(fmt::format("UPDATE versions SET status = ?, sunset = ?, deprecation_reason = ? "
+                                  "WHERE product_id = {} AND version = ?",
+                                  kProductId),
+                      fmt::format("updating {}@{}", version.ref.text(), version.version), [&](Statement& row) {
+                        row.bind(1, std::string_view(to_string(version.status)));
+                        row.bind(2, sunset_of(version.deprecation)).bind(3, reason_of(version.deprecation));
+                        row.bind(4, version.ref.domain).bind(5, version.ref.name).bind(6, version.version);
+                      });
     if (status.ok() && connection_.changes() == 0) {
       return make_error(ErrorKind::not_found, fmt::format("no version {} of {}", version.version, version.ref.text()));
     }
@@ -300,13 +301,13 @@ class SqliteTransaction final : public StoreTransaction {
     std::int64_t ordinal = 0;
     for (const auto& edge : edges) {
       if (!status.ok()) return status;
-      status = run(
-          fmt::format("INSERT INTO dependencies (product_id, ordinal, port, provider_domain, provider_name, "
-                      "version_constraint) SELECT id, ?, ?, ?, ?, ? FROM products WHERE domain = ? AND name = ?"),
-          what, [&](Statement& row) {
-            row.bind(1, ordinal++).bind(2, edge.port).bind(3, edge.provider.domain).bind(4, edge.provider.name);
-            row.bind(5, edge.version_constraint).bind(6, consumer.domain).bind(7, consumer.name);
-          });
+      status =
+          run(fmt::format("INSERT INTO dependencies (product_id, ordinal, port, provider_domain, provider_name, "
+                          "version_constraint) SELECT id, ?, ?, ?, ?, ? FROM products WHERE domain = ? AND name = ?"),
+              what, [&](Statement& row) {
+                row.bind(1, ordinal++).bind(2, edge.port).bind(3, edge.provider.domain).bind(4, edge.provider.name);
+                row.bind(5, edge.version_constraint).bind(6, consumer.domain).bind(7, consumer.name);
+              });
       if (status.ok() && connection_.changes() == 0) return missing_product(consumer);
     }
     return status;
@@ -356,8 +357,8 @@ class SqliteTransaction final : public StoreTransaction {
     std::vector<DependencyEdge> result;
     int code = 0;
     while ((code = row.step()) == SQLITE_ROW) {
-      result.push_back({{row.text(0), row.text(1)}, row.text(2), {row.text(3), row.text(4)}, row.text(5),
-                        status_column(row, 6)});
+      result.push_back(
+          {{row.text(0), row.text(1)}, row.text(2), {row.text(3), row.text(4)}, row.text(5), status_column(row, 6)});
     }
     if (code != SQLITE_DONE) return connection_.error(code, "reading dependencies");
     return result;
@@ -369,12 +370,12 @@ class SqliteTransaction final : public StoreTransaction {
                       [&](Statement& row) { row.bind(1, product.ref.domain).bind(2, product.ref.name); });
     for (const auto& [key, value] : product.labels) {
       if (!status.ok()) return status;
-      status = run(
-          "INSERT INTO product_labels (product_id, key, value) SELECT id, ?, ? FROM products "
-          "WHERE domain = ? AND name = ?",
-          what, [&](Statement& row) {
-            row.bind(1, key).bind(2, value).bind(3, product.ref.domain).bind(4, product.ref.name);
-          });
+      status =
+          run("INSERT INTO product_labels (product_id, key, value) SELECT id, ?, ? FROM products "
+              "WHERE domain = ? AND name = ?",
+              what, [&](Statement& row) {
+                row.bind(1, key).bind(2, value).bind(3, product.ref.domain).bind(4, product.ref.name);
+              });
     }
     return status;
   }

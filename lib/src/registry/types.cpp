@@ -40,9 +40,9 @@ Result<ProductSelector> parse_product_selector(std::string_view text) {
   if (!ref.ok()) return ref.error();
   if (at == std::string_view::npos) return ProductSelector{std::move(*ref), std::nullopt};
   if (at + 1 == text.size()) {
-    return make_error(ErrorKind::invalid,
-                      fmt::format("'{}' names no version after '@': write DOMAIN/NAME@VERSION, e.g. sales/orders@1.2.0",
-                                  text));
+    return make_error(
+        ErrorKind::invalid,
+        fmt::format("'{}' names no version after '@': write DOMAIN/NAME@VERSION, e.g. sales/orders@1.2.0", text));
   }
   return ProductSelector{std::move(*ref), std::string(text.substr(at + 1))};
 }
@@ -50,7 +50,8 @@ Result<ProductSelector> parse_product_selector(std::string_view text) {
 Result<std::pair<std::string, std::string>> parse_label_filter(std::string_view text) {
   const auto equals = text.find('=');
   if (equals == std::string_view::npos || equals == 0) {
-    return make_error(ErrorKind::invalid, fmt::format("'{}' is not a label filter: write KEY=VALUE, e.g. tier=gold", text));
+    return make_error(ErrorKind::invalid,
+                      fmt::format("'{}' is not a label filter: write KEY=VALUE, e.g. tier=gold", text));
   }
   return std::pair{std::string(text.substr(0, equals)), std::string(text.substr(equals + 1))};
 }

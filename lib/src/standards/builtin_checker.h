@@ -63,7 +63,7 @@ inline Position key_or_node(const yaml::Entry* entry, const yaml::Node& node) {
 }
 
 bool contains(const std::vector<std::string>& list, std::string_view value);
-std::string quoted_list(const std::vector<std::string>& list);  // "'a', 'b' or 'c'"
+std::string quoted_list(const std::vector<std::string>& list);                           // "'a', 'b' or 'c'"
 std::string did_you_mean(std::string_view value, const std::vector<std::string>& list);  // ": did you mean 'x'?" or ""
 std::size_t utf8_length(std::string_view text);
 std::string_view trim(std::string_view text);

@@ -47,7 +47,9 @@ namespace {
 bool is_email_local_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
-bool is_email_domain_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-'; }
+bool is_email_domain_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-';
+}
 
 // The R07 address form `^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$`, without a regex.
 bool is_email(std::string_view text) {
@@ -172,8 +174,7 @@ void BuiltinChecker::check_description(const Node& metadata, Position anchor) {
   }
   if (const auto length = utf8_length(text); length < params_.description_min_length) {
     report(BuiltinRule::description, description->position, "metadata.description",
-           fmt::format("the description has {} characters: write at least {}", length,
-                       params_.description_min_length));
+           fmt::format("the description has {} characters: write at least {}", length, params_.description_min_length));
   }
 }
 
@@ -200,8 +201,9 @@ void BuiltinChecker::check_owner(const Node& metadata, Position anchor) {
     report(BuiltinRule::owner_team, owner_entry->key_position, "metadata.owner.team",
            "owner has no team: add owner.team, the team that answers for the product");
   } else if (team_on && team->is_string() && !is_kebab_case(team->text)) {
-    report(BuiltinRule::owner_team, team->position, "metadata.owner.team",
-           fmt::format("owner team '{}' is not kebab-case: use lowercase words joined by '-' (sales-data)", team->text));
+    report(
+        BuiltinRule::owner_team, team->position, "metadata.owner.team",
+        fmt::format("owner team '{}' is not kebab-case: use lowercase words joined by '-' (sales-data)", team->text));
   }
   const auto* email = owner.find("email");
   if (email_on && email == nullptr) {

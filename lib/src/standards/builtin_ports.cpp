@@ -14,7 +14,9 @@ using yaml::Node;
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // `^[a-z][a-z0-9+.-]*://\S+$`
 bool is_uri(std::string_view text) {
@@ -24,7 +26,8 @@ bool is_uri(std::string_view text) {
   const auto rest = text.substr(separator + 3);
   auto scheme_char = [](char c) { return (c >= 'a' && c <= 'z') || is_digit(c) || c == '+' || c == '.' || c == '-'; };
   return scheme[0] >= 'a' && scheme[0] <= 'z' && std::all_of(scheme.begin(), scheme.end(), scheme_char) &&
-         !rest.empty() && std::none_of(rest.begin(), rest.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+         !rest.empty() &&
+         std::none_of(rest.begin(), rest.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
 
 // A positive whole number and a unit: 30s, 15m, 1h, 7d.
@@ -32,7 +35,8 @@ bool is_duration(std::string_view text) {
   if (text.size() < 2 || text[0] == '0') return false;
   const char unit = text.back();
   const auto number = text.substr(0, text.size() - 1);
-  return (unit == 's' || unit == 'm' || unit == 'h' || unit == 'd') && std::all_of(number.begin(), number.end(), is_digit);
+  return (unit == 's' || unit == 'm' || unit == 'h' || unit == 'd') &&
+         std::all_of(number.begin(), number.end(), is_digit);
 }
 
 // "99.9%": a number from 0 to 100 with at most 3 decimals, then '%'.
@@ -49,7 +53,8 @@ bool is_percentage(std::string_view text) {
   }
   if (whole.size() > 1 && whole[0] == '0') return false;
   const int value = std::stoi(std::string(whole));
-  return value < 100 || (value == 100 && std::all_of(fraction.begin(), fraction.end(), [](char c) { return c == '0'; }));
+  return value < 100 ||
+         (value == 100 && std::all_of(fraction.begin(), fraction.end(), [](char c) { return c == '0'; }));
 }
 
 const Node* string_member(const Node& node, std::string_view key) {
@@ -66,9 +71,10 @@ bool kind_needs_field(std::string_view kind) {
 void BuiltinChecker::check_spec(const Node& spec, Position anchor) {
   if (const auto* mode = string_member(spec, "compatibility");
       mode && on(BuiltinRule::compatibility) && !contains(params_.compatibility_modes, mode->text)) {
-    report(BuiltinRule::compatibility, mode->position, "spec.compatibility",
-           fmt::format("compatibility '{}' is not a known mode{}: use {}", mode->text,
-                       did_you_mean(mode->text, params_.compatibility_modes), quoted_list(params_.compatibility_modes)));
+    report(
+        BuiltinRule::compatibility, mode->position, "spec.compatibility",
+        fmt::format("compatibility '{}' is not a known mode{}: use {}", mode->text,
+                    did_you_mean(mode->text, params_.compatibility_modes), quoted_list(params_.compatibility_modes)));
   }
   const auto* outputs_entry = spec.find_entry("outputPorts");
   if (on(BuiltinRule::output_ports)) {
@@ -106,7 +112,8 @@ void BuiltinChecker::check_port_name(const Node& port, const std::string& path, 
   const auto* name = port.find("name");
   if (on(BuiltinRule::port_name_format)) {
     if (name == nullptr) {
-      report(BuiltinRule::port_name_format, port.position, path + ".name", "the port has no name: add a kebab-case name");
+      report(BuiltinRule::port_name_format, port.position, path + ".name",
+             "the port has no name: add a kebab-case name");
     } else if (name->is_string() && !is_kebab_case(name->text)) {
       report(BuiltinRule::port_name_format, name->position, path + ".name",
              fmt::format("port name '{}' is not kebab-case: use lowercase words joined by '-'", name->text));
@@ -141,9 +148,10 @@ void BuiltinChecker::check_input_port(const Node& port, const std::string& path)
       report(BuiltinRule::input_product, product->position, path + ".product",
              fmt::format("product '{}' is not domain/name: write both parts kebab-case, like sales/orders", text));
     } else if (!params_.input_domains.empty() && !contains(params_.input_domains, domain)) {
-      report(BuiltinRule::input_product, product->position, path + ".product",
-             fmt::format("product '{}' is in domain '{}', which is not one of the platform's domains{}: use one of {}",
-                         text, domain, did_you_mean(domain, params_.input_domains), quoted_list(params_.input_domains)));
+      report(
+          BuiltinRule::input_product, product->position, path + ".product",
+          fmt::format("product '{}' is in domain '{}', which is not one of the platform's domains{}: use one of {}",
+                      text, domain, did_you_mean(domain, params_.input_domains), quoted_list(params_.input_domains)));
     }
     if (on(BuiltinRule::input_self) && !self_product_.empty() && product->text == self_product_) {
       report(BuiltinRule::input_self, product->position, path + ".product",
@@ -170,8 +178,8 @@ void BuiltinChecker::check_output_port(const Node& port, const std::string& path
              fmt::format("the output port has no type: add one of {}", quoted_list(params_.port_types)));
     } else if (type->is_string() && !contains(params_.port_types, type->text)) {
       report(BuiltinRule::port_type, type->position, path + ".type",
-             fmt::format("port type '{}' is not known{}: use {}", type->text, did_you_mean(type->text, params_.port_types),
-                         quoted_list(params_.port_types)));
+             fmt::format("port type '{}' is not known{}: use {}", type->text,
+                         did_you_mean(type->text, params_.port_types), quoted_list(params_.port_types)));
     }
   }
   const auto* format = port.find("format");
@@ -268,8 +276,9 @@ void BuiltinChecker::check_field(const Node& field, const std::string& path) {
     if (name == nullptr) {
       report(BuiltinRule::field_name, field.position, path + ".name", "the field has no name: add one");
     } else if (name->is_string() && !has_casing(name->text, params_.field_name_casing)) {
-      report(BuiltinRule::field_name, name->position, path + ".name",
-             fmt::format("field name '{}' is not {}: rename it", name->text, casing_example(params_.field_name_casing)));
+      report(
+          BuiltinRule::field_name, name->position, path + ".name",
+          fmt::format("field name '{}' is not {}: rename it", name->text, casing_example(params_.field_name_casing)));
     }
   }
   const auto* type = field.find("type");
@@ -364,7 +373,9 @@ void BuiltinChecker::check_quality(const Node& quality, const std::string& path,
     const auto item_path = fmt::format("{}[{}]", path, i);
     const auto* kind = item.find("rule");
     if (on(BuiltinRule::quality_rule)) {
-      auto need = [&](std::string message) { report(BuiltinRule::quality_rule, item.position, item_path, std::move(message)); };
+      auto need = [&](std::string message) {
+        report(BuiltinRule::quality_rule, item.position, item_path, std::move(message));
+      };
       if (kind == nullptr) {
         need(fmt::format("the quality rule has no kind: add rule: with one of {}", quoted_list(params_.quality_kinds)));
       } else if (kind->is_string() && !contains(params_.quality_kinds, kind->text)) {

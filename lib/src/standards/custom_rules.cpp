@@ -43,7 +43,8 @@ std::optional<std::vector<PathStep>> parse_path(std::string_view text, std::stri
       PathStep step;
       if (inside == "*") {
         step.kind = PathStep::Kind::wildcard;
-      } else if (!inside.empty() && std::all_of(inside.begin(), inside.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+      } else if (!inside.empty() &&
+                 std::all_of(inside.begin(), inside.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
                  inside.size() < 10) {
         step.kind = PathStep::Kind::index;
         step.index = std::stoul(std::string(inside));
@@ -189,8 +190,7 @@ std::optional<std::string> failure(const CustomCheck& check, const Node* value, 
                          value->text.size(), kMaxPatternSubject);
     }
     if (!std::regex_search(value->text, *check.pattern)) {
-      return fmt::format("'{}' is '{}', which does not match /{}/", path, shortened(value->text),
-                         *check.pattern_text);
+      return fmt::format("'{}' is '{}', which does not match /{}/", path, shortened(value->text), *check.pattern_text);
     }
   }
   return std::nullopt;

@@ -131,7 +131,7 @@ struct StandardsData {
   std::vector<CustomRule> custom;
   RuleSet base;
   std::map<std::string, RuleSet, std::less<>> by_domain;  // domains named in overrides
-  std::vector<std::string> override_domains;               // file order
+  std::vector<std::string> override_domains;              // file order
 };
 
 // The default rule set: every built-in rule at its default severity and parameters
@@ -139,8 +139,7 @@ struct StandardsData {
 RuleSet default_rule_set(bool enabled);
 
 // Runs the enabled built-in rules on one document.
-void check_builtin(const yaml::Node& root, const RuleSet& rules, const std::string& file,
-                   std::vector<Diagnostic>& out);
+void check_builtin(const yaml::Node& root, const RuleSet& rules, const std::string& file, std::vector<Diagnostic>& out);
 
 // Runs one custom rule on one document.
 void check_custom(const yaml::Node& root, const CustomRule& rule, Severity severity, const std::string& file,

@@ -15,11 +15,17 @@ Standards Standards::builtin() {
   return Standards(data);
 }
 
-const std::string& Standards::source() const { return data_->source; }
+const std::string& Standards::source() const {
+  return data_->source;
+}
 
-const std::string& Standards::extends() const { return data_->extends; }
+const std::string& Standards::extends() const {
+  return data_->extends;
+}
 
-std::vector<std::string> Standards::override_domains() const { return data_->override_domains; }
+std::vector<std::string> Standards::override_domains() const {
+  return data_->override_domains;
+}
 
 namespace {
 

@@ -28,7 +28,8 @@ class StandardsParser {
 
   void parse(const Node& root, StandardsData& data) {
     if (!root.is_mapping()) {
-      error(root.position, "MESH-STANDARDS-TYPE", "", fmt::format("a standards file is a mapping, found {}", article(root)));
+      error(root.position, "MESH-STANDARDS-TYPE", "",
+            fmt::format("a standards file is a mapping, found {}", article(root)));
       return;
     }
     check_keys(root, {"apiVersion", "kind", "extends", "rules", "custom", "overrides"}, "");
@@ -53,7 +54,8 @@ class StandardsParser {
     if (const auto* rules = root.find("rules"); rules && expect(*rules, NodeKind::mapping, "rules")) {
       apply_rules(*rules, "rules", data, data.base);
     }
-    if (const auto* overrides = root.find("overrides"); overrides && expect(*overrides, NodeKind::sequence, "overrides")) {
+    if (const auto* overrides = root.find("overrides");
+        overrides && expect(*overrides, NodeKind::sequence, "overrides")) {
       for (std::size_t i = 0; i < overrides->items.size(); ++i) {
         parse_override(overrides->items[i], fmt::format("overrides[{}]", i), data);
       }
@@ -105,16 +107,19 @@ class StandardsParser {
   void check_header(const Node& root, const char* key, const char* expected) {
     const auto* value = root.find(key);
     if (value == nullptr) {
-      error(root.position, "MESH-STANDARDS-REQUIRED", key, fmt::format("the standards file has no '{}': add {}: {}", key, key, expected));
+      error(root.position, "MESH-STANDARDS-REQUIRED", key,
+            fmt::format("the standards file has no '{}': add {}: {}", key, key, expected));
     } else if (expect(*value, NodeKind::string, key) && value->text != expected) {
-      error(value->position, "MESH-STANDARDS-KIND", key, fmt::format("'{}' must be '{}', found '{}'", key, expected, value->text));
+      error(value->position, "MESH-STANDARDS-KIND", key,
+            fmt::format("'{}' must be '{}', found '{}'", key, expected, value->text));
     }
   }
 
   const Node* required_member(const Node& node, const char* key, NodeKind kind, const std::string& path) {
     const auto* value = node.find(key);
     if (value == nullptr) {
-      error(node.position, "MESH-STANDARDS-REQUIRED", path + "." + key, fmt::format("'{}' has no '{}': add it", path, key));
+      error(node.position, "MESH-STANDARDS-REQUIRED", path + "." + key,
+            fmt::format("'{}' has no '{}': add it", path, key));
       return nullptr;
     }
     return expect(*value, kind, path + "." + key) ? value : nullptr;
@@ -148,12 +153,14 @@ class StandardsParser {
     bool ok = id && message && given && check;
     if (id) {
       rule.id = id->text;
-      const bool taken = find_builtin_rule(id->text) != nullptr ||
-                         std::any_of(data.custom.begin(), data.custom.end(), [&](const CustomRule& r) { return r.id == id->text; });
+      const bool taken =
+          find_builtin_rule(id->text) != nullptr ||
+          std::any_of(data.custom.begin(), data.custom.end(), [&](const CustomRule& r) { return r.id == id->text; });
       if (id->text.empty() || taken) {
         error(id->position, "MESH-STANDARDS-DUPLICATE", path + ".id",
-              id->text.empty() ? std::string("the rule id is empty: name the rule, like ACME-COST-CENTER")
-                               : fmt::format("rule id '{}' is already used: give the custom rule its own id", id->text));
+              id->text.empty()
+                  ? std::string("the rule id is empty: name the rule, like ACME-COST-CENTER")
+                  : fmt::format("rule id '{}' is already used: give the custom rule its own id", id->text));
         ok = false;
       }
     }
@@ -178,8 +185,8 @@ class StandardsParser {
   }
 
   bool parse_check(const Node& check, const std::string& path, CustomCheck& out) {
-    static const std::vector<std::string_view> kKeys = {"field", "required", "forbidden", "pattern", "enum",
-                                                        "minLength", "maxLength", "casing"};
+    static const std::vector<std::string_view> kKeys = {"field", "required",  "forbidden", "pattern",
+                                                        "enum",  "minLength", "maxLength", "casing"};
     const auto errors_before = out_.size();
     for (const auto& entry : check.entries) {
       const Node& value = entry.value;
@@ -192,7 +199,8 @@ class StandardsParser {
       } else if (entry.key == "field") {
         if (expect(value, NodeKind::string, value_path)) out.field = value.text;
       } else if (entry.key == "required" || entry.key == "forbidden") {
-        if (expect(value, NodeKind::boolean, value_path)) (entry.key == "required" ? out.required : out.forbidden) = value.as_bool();
+        if (expect(value, NodeKind::boolean, value_path))
+          (entry.key == "required" ? out.required : out.forbidden) = value.as_bool();
       } else if (entry.key == "pattern") {
         if (!expect(value, NodeKind::string, value_path)) continue;
         try {
@@ -204,7 +212,8 @@ class StandardsParser {
         }
       } else if (entry.key == "enum") {
         if (!expect(value, NodeKind::sequence, value_path)) continue;
-        if (value.items.empty()) error(value.position, "MESH-STANDARDS-CHECK", value_path, "the enum is empty: list the values allowed");
+        if (value.items.empty())
+          error(value.position, "MESH-STANDARDS-CHECK", value_path, "the enum is empty: list the values allowed");
         for (const auto& item : value.items) {
           if (item.is_scalar() && item.kind != NodeKind::null) {
             out.allowed.push_back(item.text);
@@ -221,7 +230,8 @@ class StandardsParser {
         if (!out.casing || *out.casing == Casing::any) {
           out.casing.reset();
           error(value.position, "MESH-STANDARDS-CHECK", value_path,
-                fmt::format("casing '{}' is not known: use 'kebab', 'snake', 'camel', 'pascal' or 'upper-snake'", value.text));
+                fmt::format("casing '{}' is not known: use 'kebab', 'snake', 'camel', 'pascal' or 'upper-snake'",
+                            value.text));
         }
       }
     }
@@ -297,8 +307,9 @@ class StandardsParser {
         const auto suggestion = closest_match(entry.key, names);
         error(entry.key_position, "MESH-STANDARDS-PARAM", value_path,
               names.empty() ? fmt::format("{} takes no params: remove '{}'", rule.id, entry.key)
-              : suggestion  ? fmt::format("{} has no param '{}': did you mean '{}'?", rule.id, entry.key, *suggestion)
-                            : fmt::format("{} has no param '{}': its params are {}", rule.id, entry.key, join_words(names)));
+              : suggestion
+                  ? fmt::format("{} has no param '{}': did you mean '{}'?", rule.id, entry.key, *suggestion)
+                  : fmt::format("{} has no param '{}': its params are {}", rule.id, entry.key, join_words(names)));
         continue;
       }
       const json& default_value = rule.params.at(entry.key);
@@ -334,7 +345,8 @@ class StandardsParser {
       if (builtin != nullptr) {
         state = &set.builtin[static_cast<std::size_t>(builtin - builtin_rules().data())];
       } else {
-        auto custom = std::find_if(data.custom.begin(), data.custom.end(), [&](const CustomRule& r) { return r.id == entry.key; });
+        auto custom = std::find_if(data.custom.begin(), data.custom.end(),
+                                   [&](const CustomRule& r) { return r.id == entry.key; });
         if (custom != data.custom.end()) state = &set.custom[static_cast<std::size_t>(custom - data.custom.begin())];
       }
       if (state == nullptr) {
@@ -362,7 +374,8 @@ class StandardsParser {
     const auto* rules = required_member(item, "rules", NodeKind::mapping, path);
     if (domains == nullptr || rules == nullptr) return;
     if (domains->items.empty()) {
-      error(domains->position, "MESH-STANDARDS-TYPE", path + ".domains", "the override names no domains: list at least one");
+      error(domains->position, "MESH-STANDARDS-TYPE", path + ".domains",
+            "the override names no domains: list at least one");
     }
     bool first = true;
     for (const auto& domain : domains->items) {

@@ -37,8 +37,8 @@ const std::vector<RuleInfo>& structural_rules() {
                  "file, a \"billion laughs\" file say, from costing unbounded time or memory; --max-file-size "
                  "raises the size limit."),
       structural("MESH-SCHEMA-TYPE", Severity::error, "Every value has the type the manifest format expects",
-                 "Tools that read the manifest rely on its types; `meshctl schema` prints the format.",
-                 "version: 1.2", "version: \"1.2.0\""),
+                 "Tools that read the manifest rely on its types; `meshctl schema` prints the format.", "version: 1.2",
+                 "version: \"1.2.0\""),
       structural("MESH-SCHEMA-REQUIRED", Severity::error, "The keys that identify a product are present",
                  "apiVersion, kind, metadata.name, metadata.domain and metadata.version identify a product; "
                  "without them it cannot be registered."),

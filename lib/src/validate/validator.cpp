@@ -1,7 +1,5 @@
 #include "meshctl/validate/validator.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -9,6 +7,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include "meshctl/core/file.h"
 #include "meshctl/manifest/shape.h"
@@ -29,9 +28,11 @@ Status collect_folder(const fs::path& folder, std::vector<Source>& out) {
   std::error_code ec;
   std::vector<fs::path> found;
   fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
-  if (ec) return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
+  if (ec)
+    return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
+    if (ec)
+      return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
     const auto name = it->path().filename().string();
     if (it->is_directory(ec) && name.starts_with(".")) {
       it.disable_recursion_pending();  // .git, .meshctl and the like hold no manifests
@@ -51,11 +52,10 @@ struct StandardsPlan {
 };
 
 Result<std::shared_ptr<const standards::LoadedStandards>> load_standards(const fs::path& path,
-                                                                          const yaml::LoadLimits& limits) {
+                                                                         const yaml::LoadLimits& limits) {
   auto text = read_file(path);
   if (!text) return text.error();
-  return std::make_shared<const standards::LoadedStandards>(
-      standards::parse_standards(*text, path.string(), limits));
+  return std::make_shared<const standards::LoadedStandards>(standards::parse_standards(*text, path.string(), limits));
 }
 
 Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const Options& options) {
@@ -82,8 +82,7 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
         if (known == by_file.end()) {
           auto loaded = load_standards(*file, options.limits);
           if (!loaded) return loaded.error();
-          plan.diagnostics.insert(plan.diagnostics.end(), (*loaded)->diagnostics.begin(),
-                                  (*loaded)->diagnostics.end());
+          plan.diagnostics.insert(plan.diagnostics.end(), (*loaded)->diagnostics.begin(), (*loaded)->diagnostics.end());
           known = by_file.emplace(*file, *loaded).first;
         }
         chosen = known->second;
@@ -106,7 +105,11 @@ std::vector<Diagnostic> check_source(const Source& source, const standards::Load
   } else {
     struct stat info {};
     if (::stat(source.path.c_str(), &info) == 0 && static_cast<std::size_t>(info.st_size) > limits.max_file_bytes) {
-      out.push_back(Diagnostic{source.name, {}, Severity::error, "MESH-YAML-LIMIT", "",
+      out.push_back(Diagnostic{source.name,
+                               {},
+                               Severity::error,
+                               "MESH-YAML-LIMIT",
+                               "",
                                fmt::format("the file has {} bytes, more than the limit of {}: split it, or raise "
                                            "the limit with --max-file-size",
                                            info.st_size, limits.max_file_bytes)});

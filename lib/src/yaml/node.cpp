@@ -30,7 +30,9 @@ const Node* Node::find(std::string_view key) const {
   return entry != nullptr ? &entry->value : nullptr;
 }
 
-bool Node::as_bool() const { return text == "true" || text == "True" || text == "TRUE"; }
+bool Node::as_bool() const {
+  return text == "true" || text == "True" || text == "TRUE";
+}
 
 double Node::as_double() const {
   std::string_view t = text;
@@ -64,9 +66,15 @@ bool all_of(std::string_view text, bool (*accept)(char)) {
   }
   return true;
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_octal(char c) { return c >= '0' && c <= '7'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_octal(char c) {
+  return c >= '0' && c <= '7';
+}
+bool is_hex(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
 bool is_core_float(std::string_view t) {

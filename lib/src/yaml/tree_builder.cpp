@@ -19,8 +19,8 @@ NodeKind resolve(std::string_view text, ScalarStyle style, std::string_view tag)
 
 }  // namespace
 
-TreeBuilder::TreeBuilder(const LoadLimits& limits, std::vector<Document>& out,
-                         std::vector<Diagnostic>& findings, const std::string& file_name)
+TreeBuilder::TreeBuilder(const LoadLimits& limits, std::vector<Document>& out, std::vector<Diagnostic>& findings,
+                         const std::string& file_name)
     : limits_(limits), out_(out), findings_(findings), file_name_(file_name) {}
 
 void TreeBuilder::begin_document(Position position) {
@@ -98,7 +98,9 @@ void TreeBuilder::begin_mapping(Position position, std::size_t anchor) {
   open(std::move(node), anchor);
 }
 
-void TreeBuilder::end_sequence() { end_mapping(); }
+void TreeBuilder::end_sequence() {
+  end_mapping();
+}
 
 void TreeBuilder::end_mapping() {
   Frame frame = std::move(stack_.back());
@@ -140,9 +142,9 @@ void TreeBuilder::add(Node node, std::size_t anchor, std::size_t subtree_nodes) 
 void TreeBuilder::add_to_mapping(Frame& frame, Node node) {
   if (!frame.has_key) {
     if (!node.is_scalar()) {
-      throw LoadAbort{node.position, "MESH-YAML-KEY",
-                      fmt::format("a mapping key must be a plain value, found a {}: write the key as text",
-                                  to_string(node.kind))};
+      throw LoadAbort{
+          node.position, "MESH-YAML-KEY",
+          fmt::format("a mapping key must be a plain value, found a {}: write the key as text", to_string(node.kind))};
     }
     if (is_duplicate_key(frame, node.text)) {
       // Report and keep going: the first value stays, later ones are dropped.

@@ -32,8 +32,7 @@ class TreeBuilder {
 
   void begin_document(Position position);
   void end_document();
-  void scalar(Position position, std::string_view text, ScalarStyle style, std::string_view tag,
-              std::size_t anchor);
+  void scalar(Position position, std::string_view text, ScalarStyle style, std::string_view tag, std::size_t anchor);
   void null_value(Position position, std::size_t anchor);
   void alias(Position position, std::size_t anchor);
   void begin_sequence(Position position, std::size_t anchor);
@@ -45,9 +44,9 @@ class TreeBuilder {
   struct Frame {
     Node node;
     std::size_t anchor = 0;
-    std::size_t first_node_count = 0;     // node_count_ when the frame opened
-    bool has_key = false;                  // mappings: a key waits for its value
-    bool drop_value = false;               // mappings: the waiting key was a duplicate
+    std::size_t first_node_count = 0;  // node_count_ when the frame opened
+    bool has_key = false;              // mappings: a key waits for its value
+    bool drop_value = false;           // mappings: the waiting key was a duplicate
     std::string key;
     Position key_position;
     std::unordered_set<std::string> keys;  // mappings with many entries: duplicate detection

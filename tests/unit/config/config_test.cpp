@@ -1,9 +1,10 @@
-#include <unistd.h>
+#include "meshctl/config/config.h"
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "meshctl/config/config.h"
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
 #include "meshctl/core/file.h"
 
 namespace fs = std::filesystem;
@@ -13,8 +14,8 @@ using meshctl::config::RegistryLocation;
 namespace {
 
 fs::path fresh_folder(const char* name) {
-  auto folder = fs::temp_directory_path() / (std::string("meshctl-config-test-") + name + "-" +
-                                             std::to_string(::getpid()));
+  auto folder =
+      fs::temp_directory_path() / (std::string("meshctl-config-test-") + name + "-" + std::to_string(::getpid()));
   fs::remove_all(folder);
   fs::create_directories(folder);
   return folder;

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "meshctl/core/semver.h"
+
+#include <catch2/catch.hpp>
 
 using namespace meshctl;
 
@@ -25,9 +25,10 @@ TEST_CASE("parse_version accepts semver 2.0.0 and nothing else", "[semver]") {
 }
 
 TEST_CASE("compare_versions follows semver precedence", "[semver]") {
-  const char* ordered[] = {"1.0.0-alpha",      "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
-                           "1.0.0-beta.11",    "1.0.0-rc.1",    "1.0.0",            "1.0.1",      "1.1.0",
-                           "2.0.0",            "10.0.0"};
+  const char* ordered[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta",
+                           "1.0.0-beta",  "1.0.0-beta.2",  "1.0.0-beta.11",
+                           "1.0.0-rc.1",  "1.0.0",         "1.0.1",
+                           "1.1.0",       "2.0.0",         "10.0.0"};
   for (std::size_t i = 0; i + 1 < std::size(ordered); ++i) {
     INFO(ordered[i] << " < " << ordered[i + 1]);
     CHECK(compare_versions(*parse_version(ordered[i]), *parse_version(ordered[i + 1])) < 0);
@@ -43,7 +44,8 @@ TEST_CASE("parse_constraint accepts the input-port forms", "[semver]") {
     REQUIRE(parsed);
     CHECK(parsed->to_string() == (std::string(good) == "=1.2.3" ? "1.2.3" : good));
   }
-  for (const char* bad : {"", "latest", "v2", "^2.x", "1.2.3.4", "^02", ">= 2", "^", "2.", "*", "~>1.2", "1.0.0-rc.1"}) {
+  for (const char* bad :
+       {"", "latest", "v2", "^2.x", "1.2.3.4", "^02", ">= 2", "^", "2.", "*", "~>1.2", "1.0.0-rc.1"}) {
     INFO(bad);
     CHECK_FALSE(parse_constraint(bad));
   }
@@ -56,14 +58,14 @@ TEST_CASE("satisfied_by matches each operator's range", "[semver]") {
     bool expected;
   };
   const Case cases[] = {
-      {"^2", "2.0.0", true},        {"^2", "2.9.9", true},        {"^2", "3.0.0", false},   {"^2", "1.9.9", false},
-      {"^1.4", "1.4.0", true},      {"^1.4", "1.3.9", false},     {"^0.3", "0.3.9", true},  {"^0.3", "0.4.0", false},
-      {"^0.0.3", "0.0.3", true},    {"^0.0.3", "0.0.4", false},   {"~1.4", "1.4.7", true},  {"~1.4", "1.5.0", false},
-      {"~1", "1.9.0", true},        {"~1", "2.0.0", false},       {"~1.4.2", "1.4.1", false}, {"~1.4.2", "1.4.9", true},
-      {">=3.1.0", "3.1.0", true},   {">=3.1.0", "3.0.9", false},  {">2", "2.9.9", false},  {">2", "3.0.0", true},
-      {">2.1", "2.1.5", false},     {">2.1", "2.2.0", true},      {"<=1", "1.9.9", true},   {"<=1", "2.0.0", false},
-      {"<3.0", "2.9.9", true},      {"<3.0", "3.0.0", false},     {"=1.2.3", "1.2.3", true}, {"=1.2.3", "1.2.4", false},
-      {"1.2", "1.2.9", true},       {"1.2", "1.3.0", false},      {"2.0.1", "2.0.1", true}, {"^2", "2.1.0-rc.1", false},
+      {"^2", "2.0.0", true},      {"^2", "2.9.9", true},       {"^2", "3.0.0", false},     {"^2", "1.9.9", false},
+      {"^1.4", "1.4.0", true},    {"^1.4", "1.3.9", false},    {"^0.3", "0.3.9", true},    {"^0.3", "0.4.0", false},
+      {"^0.0.3", "0.0.3", true},  {"^0.0.3", "0.0.4", false},  {"~1.4", "1.4.7", true},    {"~1.4", "1.5.0", false},
+      {"~1", "1.9.0", true},      {"~1", "2.0.0", false},      {"~1.4.2", "1.4.1", false}, {"~1.4.2", "1.4.9", true},
+      {">=3.1.0", "3.1.0", true}, {">=3.1.0", "3.0.9", false}, {">2", "2.9.9", false},     {">2", "3.0.0", true},
+      {">2.1", "2.1.5", false},   {">2.1", "2.2.0", true},     {"<=1", "1.9.9", true},     {"<=1", "2.0.0", false},
+      {"<3.0", "2.9.9", true},    {"<3.0", "3.0.0", false},    {"=1.2.3", "1.2.3", true},  {"=1.2.3", "1.2.4", false},
+      {"1.2", "1.2.9", true},     {"1.2", "1.3.0", false},     {"2.0.1", "2.0.1", true},   {"^2", "2.1.0-rc.1", false},
   };
   for (const auto& c : cases) {
     INFO(c.constraint << " vs " << c.version);

@@ -74,7 +74,8 @@ spec:
 }  // namespace
 
 TEST_CASE("decode reads every key of the DESIGN.md example", "[manifest][model]") {
-  const DataProduct product = decode_text(read_text(MESHCTL_SOURCE_DIR "/tests/unit/manifest/fixtures/design-example.yaml"));
+  const DataProduct product =
+      decode_text(read_text(MESHCTL_SOURCE_DIR "/tests/unit/manifest/fixtures/design-example.yaml"));
   CHECK(product.id() == "sales/orders");
   const auto& m = product.metadata;
   CHECK(m.version == "1.2.0");

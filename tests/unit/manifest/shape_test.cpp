@@ -1,12 +1,13 @@
+#include "meshctl/manifest/shape.h"
+
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
-#include "yaml/position_printer.h"
-#include "meshctl/manifest/shape.h"
 #include "meshctl/yaml/loader.h"
+#include "yaml/position_printer.h"
 
 using meshctl::Diagnostic;
 using meshctl::Position;
@@ -96,13 +97,12 @@ TEST_CASE("a complete manifest has no structural findings", "[manifest][shape]")
 
 TEST_CASE("a value of the wrong type says what was expected and what was found", "[manifest][shape]") {
   SECTION("a float where a string belongs: quote it") {
-    require_finding(check(with("version: 1.2.0", "version: 1.2")), Severity::error, "MESH-SCHEMA-TYPE",
-                    Position{6, 12}, "metadata.version",
-                    "'metadata.version' must be a string, found a float: quote it (\"1.2\")");
+    require_finding(check(with("version: 1.2.0", "version: 1.2")), Severity::error, "MESH-SCHEMA-TYPE", Position{6, 12},
+                    "metadata.version", "'metadata.version' must be a string, found a float: quote it (\"1.2\")");
   }
   SECTION("an integer where a string belongs") {
-    require_finding(check(with("version: \"^2\"", "version: 2")), Severity::error, "MESH-SCHEMA-TYPE",
-                    Position{15, 67}, "spec.inputPorts[0].version",
+    require_finding(check(with("version: \"^2\"", "version: 2")), Severity::error, "MESH-SCHEMA-TYPE", Position{15, 67},
+                    "spec.inputPorts[0].version",
                     "'spec.inputPorts[0].version' must be a string, found an integer: quote it (\"2\")");
   }
   SECTION("a boolean where a string belongs") {
@@ -145,7 +145,8 @@ TEST_CASE("a value of the wrong type says what was expected and what was found",
   }
   SECTION("a label value that is not a string") {
     require_finding(check(with("tier: gold", "tier: 3")), Severity::error, "MESH-SCHEMA-TYPE", Position{11, 19},
-                    "metadata.labels.tier", "'metadata.labels.tier' must be a string, found an integer: quote it (\"3\")");
+                    "metadata.labels.tier",
+                    "'metadata.labels.tier' must be a string, found an integer: quote it (\"3\")");
   }
   SECTION("an enum value that is not a scalar") {
     CHECK(only(check(with("enum: [open, 3, 2.5, true]", "enum: [open, [3]]"))).path ==
@@ -190,9 +191,8 @@ TEST_CASE("missing required keys are reported on the mapping that lacks them", "
 }
 
 TEST_CASE("apiVersion and kind are constants", "[manifest][shape]") {
-  require_finding(check(with("apiVersion: meshctl/v1", "apiVersion: meshctl/v2")), Severity::error,
-                  "MESH-SCHEMA-CONST", Position{1, 13}, "apiVersion",
-                  "'apiVersion' must be 'meshctl/v1', found 'meshctl/v2'");
+  require_finding(check(with("apiVersion: meshctl/v1", "apiVersion: meshctl/v2")), Severity::error, "MESH-SCHEMA-CONST",
+                  Position{1, 13}, "apiVersion", "'apiVersion' must be 'meshctl/v1', found 'meshctl/v2'");
   require_finding(check(with("kind: DataProduct", "kind: Dataset")), Severity::error, "MESH-SCHEMA-CONST",
                   Position{2, 7}, "kind", "'kind' must be 'DataProduct', found 'Dataset'");
   CHECK(only(check(with("apiVersion: meshctl/v1", "apiVersion: 1"))).rule == "MESH-SCHEMA-TYPE");
@@ -221,7 +221,9 @@ TEST_CASE("an unknown key is a warning, with a did-you-mean for a near miss", "[
   SECTION("the value of an unknown key is not checked") {
     CHECK(only(check(kValid + "x-extra: [1, {a: b}]\n")).rule == "MESH-SCHEMA-UNKNOWN-KEY");
   }
-  SECTION("labels take any key") { CHECK(check(with("tier: gold", "anything-goes: gold")).empty()); }
+  SECTION("labels take any key") {
+    CHECK(check(with("tier: gold", "anything-goes: gold")).empty());
+  }
 }
 
 TEST_CASE("rule ids of the structural check and the loader are structural", "[manifest][shape]") {

@@ -7,11 +7,23 @@ namespace {
 
 TEST_CASE("A described product has DESIGN.md's JSON shape", "[registry][json]") {
   ProductDetails details;
-  details.product = {{"sales", "orders"}, LifecycleStatus::deprecated, 3, "1.1.0", {"sales-data", "s@example.com"},
-                     {{"tier", "gold"}}, Deprecation{"2027-06-30", "replaced"}, "2026-01-01T00:00:00Z",
+  details.product = {{"sales", "orders"},
+                     LifecycleStatus::deprecated,
+                     3,
+                     "1.1.0",
+                     {"sales-data", "s@example.com"},
+                     {{"tier", "gold"}},
+                     Deprecation{"2027-06-30", "replaced"},
+                     "2026-01-01T00:00:00Z",
                      "2026-02-01T00:00:00Z"};
-  details.versions = {{{"sales", "orders"}, "1.0.0", LifecycleStatus::active, "", "0123456789abcdef",
-                       "2026-01-01T00:00:00Z", "alice", std::nullopt}};
+  details.versions = {{{"sales", "orders"},
+                       "1.0.0",
+                       LifecycleStatus::active,
+                       "",
+                       "0123456789abcdef",
+                       "2026-01-01T00:00:00Z",
+                       "alice",
+                       std::nullopt}};
   details.selected = details.versions[0];
   details.selected.manifest_json = R"({"kind":"DataProduct"})";
   details.dependencies = {{{"sales", "orders"}, "a", {"sales", "events"}, "^1", LifecycleStatus::active},
@@ -32,8 +44,11 @@ TEST_CASE("A described product has DESIGN.md's JSON shape", "[registry][json]") 
 
 TEST_CASE("An apply change says what happened", "[registry][json]") {
   const auto evolved = to_json(Change{{"sales", "orders"}, ChangeAction::evolved, "1.1.0", "1.2.0", 4});
-  CHECK(evolved == nlohmann::json{{"product", "sales/orders"}, {"action", "evolved"}, {"fromVersion", "1.1.0"},
-                                  {"version", "1.2.0"}, {"revision", 4}});
+  CHECK(evolved == nlohmann::json{{"product", "sales/orders"},
+                                  {"action", "evolved"},
+                                  {"fromVersion", "1.1.0"},
+                                  {"version", "1.2.0"},
+                                  {"revision", 4}});
   CHECK_FALSE(to_json(Change{{"sales", "orders"}, ChangeAction::created, "", "1.0.0", 1}).contains("fromVersion"));
 }
 

@@ -1,8 +1,9 @@
 // The registry contract, run against the embedded registry: LocalRegistry over
 // a temporary SQLite file.
 
-#include <catch2/catch.hpp>
 #include <chrono>
+
+#include <catch2/catch.hpp>
 
 #include "registry/registry_contract.h"
 #include "registry/temporary_folder.h"

@@ -1,13 +1,16 @@
 #include "registry/registry_contract.h"
 
-#include <catch2/catch.hpp>
 #include <regex>
 #include <set>
+
+#include <catch2/catch.hpp>
 
 namespace meshctl::registry::testing {
 namespace {
 
-ProductRef ref(const std::string& text) { return parse_product_ref(text).value(); }
+ProductRef ref(const std::string& text) {
+  return parse_product_ref(text).value();
+}
 
 // Fails the test with the error's message when `result` is not ok.
 template <typename T>
@@ -25,7 +28,9 @@ Error expect_error(const Result<T>& result, ErrorKind kind) {
   return result.error();
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::vector<std::string> actions_newest_first(Registry& registry, const std::string& product) {
   std::vector<std::string> actions;
@@ -199,8 +204,7 @@ void check_deprecate(Registry& registry) {
     CHECK(product.deprecation->sunset == "2027-06-30");
     CHECK(product.revision == 3);
     expect_ok(registry.deprecate(deprecation("sales/orders")));
-    CHECK(actions_newest_first(registry, "sales/orders") ==
-          std::vector<std::string>{"deprecate", "evolve", "create"});
+    CHECK(actions_newest_first(registry, "sales/orders") == std::vector<std::string>{"deprecate", "evolve", "create"});
     const auto filtered = expect_ok(registry.list_products({{std::nullopt, LifecycleStatus::deprecated, {}}, {}, 10}));
     REQUIRE(filtered.products.size() == 1);
     // A deprecated product can still publish versions (for its consumers' migration).
@@ -234,7 +238,8 @@ void check_retire(Registry& registry) {
   expect_ok(registry.publish(make_manifest("sales", "order-lines", "1.0.0", {"sales/orders"}), PublishMode::apply));
 
   SECTION("retire is refused while products read it, and the refusal lists them") {
-    const auto error = expect_error(registry.retire({ref("sales/orders"), false, "", std::nullopt}), ErrorKind::conflict);
+    const auto error =
+        expect_error(registry.retire({ref("sales/orders"), false, "", std::nullopt}), ErrorKind::conflict);
     CHECK(contains(error.message, "finance/revenue"));
     CHECK(contains(error.message, "sales/order-lines"));
     CHECK(error.details.dump().find("finance/revenue") != std::string::npos);
@@ -244,7 +249,8 @@ void check_retire(Registry& registry) {
   SECTION("deprecated consumers still count; retired ones do not") {
     expect_ok(registry.deprecate(deprecation("finance/revenue")));
     expect_ok(registry.retire({ref("sales/order-lines"), false, "", std::nullopt}));
-    const auto error = expect_error(registry.retire({ref("sales/orders"), false, "", std::nullopt}), ErrorKind::conflict);
+    const auto error =
+        expect_error(registry.retire({ref("sales/orders"), false, "", std::nullopt}), ErrorKind::conflict);
     CHECK(contains(error.message, "finance/revenue"));
     CHECK_FALSE(contains(error.message, "sales/order-lines"));
     expect_ok(registry.retire({ref("finance/revenue"), false, "", std::nullopt}));
@@ -252,7 +258,8 @@ void check_retire(Registry& registry) {
   }
 
   SECTION("force retires anyway; history stays readable and the name cannot be created again") {
-    const auto product = expect_ok(registry.retire({ref("sales/orders"), true, "moved to the lakehouse", std::nullopt}));
+    const auto product =
+        expect_ok(registry.retire({ref("sales/orders"), true, "moved to the lakehouse", std::nullopt}));
     CHECK(product.status == LifecycleStatus::retired);
     CHECK(expect_ok(registry.get_version(ref("sales/orders"), "1.0.0")).status == LifecycleStatus::retired);
     const auto events = expect_ok(registry.history(ref("sales/orders"), {}));
@@ -262,8 +269,8 @@ void check_retire(Registry& registry) {
     CHECK(expect_ok(registry.describe(ref("sales/orders"), std::nullopt)).product.status == LifecycleStatus::retired);
 
     for (auto mode : {PublishMode::apply, PublishMode::create, PublishMode::evolve}) {
-      const auto error = expect_error(registry.publish(make_manifest("sales", "orders", "2.0.0"), mode),
-                                      ErrorKind::conflict);
+      const auto error =
+          expect_error(registry.publish(make_manifest("sales", "orders", "2.0.0"), mode), ErrorKind::conflict);
       CHECK(contains(error.message, "retired"));
     }
     expect_error(registry.deprecate(deprecation("sales/orders")), ErrorKind::conflict);
@@ -308,7 +315,8 @@ void check_listing(Registry& registry) {
   SECTION("pages cover every product once, in (domain, name) order") {
     std::vector<ProductRef> seen;
     auto status = for_each_product(
-        registry, {}, [&](const ProductRecord& product) {
+        registry, {},
+        [&](const ProductRecord& product) {
           seen.push_back(product.ref);
           return true;
         },
@@ -328,10 +336,10 @@ void check_listing(Registry& registry) {
 
 void check_apply(Registry& registry) {
   SECTION("a plan orders products after those they read, and writes nothing") {
-    const auto plan = expect_ok(registry.plan({make_manifest("sales", "revenue", "1.0.0", {"sales/orders"}),
-                                               make_manifest("sales", "orders", "1.0.0", {"sales/events"}),
-                                               make_manifest("sales", "events", "1.0.0")},
-                                              PublishMode::apply));
+    const auto plan = expect_ok(registry.plan(
+        {make_manifest("sales", "revenue", "1.0.0", {"sales/orders"}),
+         make_manifest("sales", "orders", "1.0.0", {"sales/events"}), make_manifest("sales", "events", "1.0.0")},
+        PublishMode::apply));
     REQUIRE(plan.items.size() == 3);
     CHECK(plan.items[0].change.ref == ref("sales/events"));
     CHECK(plan.items[1].change.ref == ref("sales/orders"));
@@ -348,10 +356,10 @@ void check_apply(Registry& registry) {
   SECTION("a plan says created, evolved A -> B, or unchanged per product") {
     expect_ok(registry.publish(make_manifest("sales", "orders", "1.1.0"), PublishMode::apply));
     expect_ok(registry.publish(make_manifest("sales", "events", "1.0.0"), PublishMode::apply));
-    const auto plan = expect_ok(registry.plan({make_manifest("sales", "orders", "1.2.0"),
-                                               make_manifest("sales", "events", "1.0.0"),
-                                               make_manifest("sales", "refunds", "0.1.0")},
-                                              PublishMode::apply));
+    const auto plan =
+        expect_ok(registry.plan({make_manifest("sales", "orders", "1.2.0"), make_manifest("sales", "events", "1.0.0"),
+                                 make_manifest("sales", "refunds", "0.1.0")},
+                                PublishMode::apply));
     REQUIRE(plan.items.size() == 3);
     CHECK(plan.items[0].change.action == ChangeAction::evolved);
     CHECK(plan.items[0].change.from_version == "1.1.0");
@@ -362,35 +370,33 @@ void check_apply(Registry& registry) {
     CHECK(actions_newest_first(registry, "sales/events") == std::vector<std::string>{"create"});
     CHECK(actions_newest_first(registry, "sales/orders") == std::vector<std::string>{"evolve", "create"});
     // Applying the same folder again changes nothing.
-    const auto again = expect_ok(registry.plan({make_manifest("sales", "orders", "1.2.0"),
-                                                make_manifest("sales", "events", "1.0.0")},
-                                               PublishMode::apply));
+    const auto again = expect_ok(registry.plan(
+        {make_manifest("sales", "orders", "1.2.0"), make_manifest("sales", "events", "1.0.0")}, PublishMode::apply));
     for (const auto& item : again.items) CHECK(item.change.action == ChangeAction::unchanged);
   }
 
   SECTION("one refusal refuses the whole plan, listing every refusal") {
     expect_ok(registry.publish(make_manifest("sales", "orders", "1.1.0"), PublishMode::apply));
-    const auto error = expect_error(registry.plan({make_manifest("sales", "fresh", "1.0.0"),
-                                                   make_manifest("sales", "orders", "1.2.0")},
-                                                  PublishMode::create),
-                                    ErrorKind::conflict);
+    const auto error = expect_error(
+        registry.plan({make_manifest("sales", "fresh", "1.0.0"), make_manifest("sales", "orders", "1.2.0")},
+                      PublishMode::create),
+        ErrorKind::conflict);
     CHECK(contains(error.message, "sales/orders"));
     expect_error(registry.get_product(ref("sales/fresh")), ErrorKind::not_found);
 
-    const auto many = expect_error(registry.plan({make_manifest("sales", "orders", "1.0.5"),
-                                                  make_manifest("sales", "orders-2", "1.0.0"),
-                                                  make_manifest("sales", "missing", "1.0.0")},
-                                                 PublishMode::evolve),
-                                   ErrorKind::conflict);
+    const auto many = expect_error(
+        registry.plan({make_manifest("sales", "orders", "1.0.5"), make_manifest("sales", "orders-2", "1.0.0"),
+                       make_manifest("sales", "missing", "1.0.0")},
+                      PublishMode::evolve),
+        ErrorKind::conflict);
     REQUIRE(many.details.contains("refusals"));
     CHECK(many.details["refusals"].size() == 3);
   }
 
   SECTION("execute is all or nothing: a change since the plan refuses everything") {
     expect_ok(registry.publish(make_manifest("sales", "orders", "1.0.0"), PublishMode::apply));
-    const auto plan = expect_ok(registry.plan({make_manifest("sales", "first", "1.0.0"),
-                                               make_manifest("sales", "orders", "1.1.0")},
-                                              PublishMode::apply));
+    const auto plan = expect_ok(registry.plan(
+        {make_manifest("sales", "first", "1.0.0"), make_manifest("sales", "orders", "1.1.0")}, PublishMode::apply));
     // Someone else evolves sales/orders between the plan and its execution.
     expect_ok(registry.publish(make_manifest("sales", "orders", "1.0.1"), PublishMode::apply));
     const auto error = expect_error(registry.execute(plan), ErrorKind::conflict);
@@ -414,9 +420,9 @@ void check_apply(Registry& registry) {
                                 make_manifest("sales", "b", "1.0.0", {"sales/a"})},
                                PublishMode::apply),
                  ErrorKind::invalid);
-    expect_error(registry.plan({make_manifest("sales", "a", "1.0.0"), make_manifest("sales", "a", "1.0.1")},
-                               PublishMode::apply),
-                 ErrorKind::invalid);
+    expect_error(
+        registry.plan({make_manifest("sales", "a", "1.0.0"), make_manifest("sales", "a", "1.0.1")}, PublishMode::apply),
+        ErrorKind::invalid);
   }
 }
 
@@ -451,12 +457,24 @@ manifest::DataProduct make_manifest(const std::string& domain, const std::string
 void check_registry_contract(const RegistryContract& contract) {
   auto registry = contract.make_empty_registry();
   REQUIRE(registry != nullptr);
-  SECTION("publish") { check_publish(*registry, contract); }
-  SECTION("lookups") { check_lookups(*registry); }
-  SECTION("deprecate") { check_deprecate(*registry); }
-  SECTION("retire") { check_retire(*registry); }
-  SECTION("listing") { check_listing(*registry); }
-  SECTION("apply") { check_apply(*registry); }
+  SECTION("publish") {
+    check_publish(*registry, contract);
+  }
+  SECTION("lookups") {
+    check_lookups(*registry);
+  }
+  SECTION("deprecate") {
+    check_deprecate(*registry);
+  }
+  SECTION("retire") {
+    check_retire(*registry);
+  }
+  SECTION("listing") {
+    check_listing(*registry);
+  }
+  SECTION("apply") {
+    check_apply(*registry);
+  }
 }
 
 }  // namespace meshctl::registry::testing

@@ -1,21 +1,22 @@
 // The SQLite store below the service: migrations, several writers on one file,
 // the busy budget, optimistic concurrency, and rollback leaving no trace.
 
+#include "meshctl/registry/sqlite_store.h"
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include <catch2/catch.hpp>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
-#include <atomic>
-#include <fstream>
-#include <mutex>
-#include <chrono>
-#include <thread>
-
 #include "meshctl/core/semver.h"
 #include "meshctl/registry/registry.h"
-#include "meshctl/registry/sqlite_store.h"
 #include "registry/registry_contract.h"
 #include "registry/sqlite_schema.h"
 #include "registry/temporary_folder.h"
@@ -82,13 +83,14 @@ TEST_CASE("SqliteStore migrates a registry written at schema version 1", "[regis
   const auto path = folder.path() / "old.db";
   const auto manifest = manifest::canonical_text(make_manifest("sales", "orders", "1.0.0"));
   std::string sql(sqlite_schema::migrations()[0].sql);
-  sql += "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);"
-         "INSERT INTO domains VALUES ('sales', '2025-01-01T00:00:00Z');"
-         "INSERT INTO products (domain, name, status, revision, latest_version, created_at, updated_at) "
-         "VALUES ('sales', 'orders', 'active', 1, '1.0.0', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');"
-         "INSERT INTO versions (product_id, version, status, manifest, content_hash, published_at, published_by) "
-         "VALUES (1, '1.0.0', 'active', '" +
-         manifest + "', '" + content_hash(manifest) + "', '2025-01-01T00:00:00Z', 'old');";
+  sql +=
+      "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);"
+      "INSERT INTO domains VALUES ('sales', '2025-01-01T00:00:00Z');"
+      "INSERT INTO products (domain, name, status, revision, latest_version, created_at, updated_at) "
+      "VALUES ('sales', 'orders', 'active', 1, '1.0.0', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');"
+      "INSERT INTO versions (product_id, version, status, manifest, content_hash, published_at, published_by) "
+      "VALUES (1, '1.0.0', 'active', '" +
+      manifest + "', '" + content_hash(manifest) + "', '2025-01-01T00:00:00Z', 'old');";
   execute_raw(path, sql);
 
   auto registry = open_registry(path, test_clock());
@@ -111,7 +113,8 @@ TEST_CASE("SqliteStore refuses files it cannot read as a registry", "[registry][
   TemporaryFolder folder;
   SECTION("a newer schema") {
     const auto path = folder.path() / "newer.db";
-    execute_raw(path, "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (999)");
+    execute_raw(path,
+                "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (999)");
     auto store = SqliteStore::open(path);
     REQUIRE_FALSE(store.ok());
     CHECK(store.error().kind == ErrorKind::unavailable);
@@ -241,7 +244,7 @@ TEST_CASE("Several writers on one file all succeed or get a conflict", "[registr
   for (std::size_t i = 1; i < versions->size(); ++i) {
     CHECK(meshctl::parse_version((*versions)[i - 1].version).has_value());
     CHECK(meshctl::compare_versions(*meshctl::parse_version((*versions)[i - 1].version),
-                                   *meshctl::parse_version((*versions)[i].version)) < 0);
+                                    *meshctl::parse_version((*versions)[i].version)) < 0);
   }
   CHECK(registry->history({"sales", "orders"}, {})->size() == versions->size());
   std::size_t own_versions = 0;
@@ -362,14 +365,20 @@ TEST_CASE("Listing one domain among 100,000 products takes milliseconds", "[.per
       const auto domain_name = "domain-" + std::to_string(domain);
       REQUIRE((*transaction)->insert_domain({domain_name, now, 0}).ok());
       for (int i = 0; i < 1000; ++i) {
-        ProductRecord product{{domain_name, "product-" + std::to_string(i)}, LifecycleStatus::active, 1, "1.0.0",
-                              {"team", "team@example.com"}, {{"tier", i % 2 ? "gold" : "silver"}}, std::nullopt, now,
+        ProductRecord product{{domain_name, "product-" + std::to_string(i)},
+                              LifecycleStatus::active,
+                              1,
+                              "1.0.0",
+                              {"team", "team@example.com"},
+                              {{"tier", i % 2 ? "gold" : "silver"}},
+                              std::nullopt,
+                              now,
                               now};
         REQUIRE((*transaction)->insert_product(product).ok());
         if (i > 0) {
           REQUIRE((*transaction)
-                      ->replace_dependencies(product.ref, {{product.ref, "in", {domain_name, "product-0"}, "^1",
-                                                            LifecycleStatus::active}})
+                      ->replace_dependencies(
+                          product.ref, {{product.ref, "in", {domain_name, "product-0"}, "^1", LifecycleStatus::active}})
                       .ok());
         }
       }
@@ -409,8 +418,9 @@ TEST_CASE("Applying 10,000 products in one plan", "[.perf]") {
   std::vector<manifest::DataProduct> batch;
   for (int i = 0; i < 10000; ++i) {
     batch.push_back(make_manifest("domain-" + std::to_string(i % 20), "product-" + std::to_string(i), "1.0.0",
-                                  i % 20 == i ? std::vector<std::string>{} : std::vector<std::string>{
-                                      "domain-" + std::to_string(i % 20) + "/product-" + std::to_string(i % 20)}));
+                                  i % 20 == i ? std::vector<std::string>{}
+                                              : std::vector<std::string>{"domain-" + std::to_string(i % 20) +
+                                                                         "/product-" + std::to_string(i % 20)}));
   }
   const auto started = std::chrono::steady_clock::now();
   auto plan = registry->plan(std::move(batch), PublishMode::apply);

@@ -45,7 +45,8 @@ struct RuleCase {
 // One failing edit per rule case; each must give exactly that one finding.
 const RuleCase kFailing[] = {
     {"MESH-NAME-FORMAT", "name: orders\n", "name: Orders\n", 4, 9, "metadata.name"},
-    {"MESH-NAME-FORMAT", "name: orders\n", "name: orders-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", 4, 9, "metadata.name"},
+    {"MESH-NAME-FORMAT", "name: orders\n", "name: orders-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+     4, 9, "metadata.name"},
     {"MESH-DOMAIN-FORMAT", "domain: sales", "domain: Sales_Team", 5, 11, "metadata.domain"},
     {"MESH-VERSION-SEMVER", "version: 1.2.0", "version: v1.2", 6, 12, "metadata.version"},
     {"MESH-VERSION-SEMVER", "version: 1.2.0", "version: \"1.02.0\"", 6, 12, "metadata.version"},
@@ -62,45 +63,63 @@ const RuleCase kFailing[] = {
     {"MESH-OWNER-TEAM", "team: sales-data", "team: Sales Data", 9, 18, "metadata.owner.team"},
     {"MESH-OWNER-EMAIL", ", email: sales-data@example.com }", " }", 9, 3, "metadata.owner.email"},
     {"MESH-OWNER-EMAIL", "email: sales-data@example.com", "email: sales-data@example", 9, 37, "metadata.owner.email"},
-    {"MESH-OWNER-EMAIL", "email: sales-data@example.com", "email: \"sales data@example.com\"", 9, 37, "metadata.owner.email"},
+    {"MESH-OWNER-EMAIL", "email: sales-data@example.com", "email: \"sales data@example.com\"", 9, 37,
+     "metadata.owner.email"},
     {"MESH-TAGS", "tags: [orders, revenue]", "tags: [orders, Revenue]", 10, 18, "metadata.tags[1]"},
     {"MESH-TAGS", "tags: [orders, revenue]", "tags: [orders, orders]", 10, 18, "metadata.tags[1]"},
     {"MESH-LABELS", "tier: gold", "Tier: gold", 11, 13, "metadata.labels.Tier"},
-    {"MESH-LABELS", "tier: gold", "tier: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 11, 19, "metadata.labels.tier"},
+    {"MESH-LABELS", "tier: gold", "tier: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 11, 19,
+     "metadata.labels.tier"},
     {"MESH-COMPATIBILITY", "compatibility: forward", "compatibility: strict", 13, 18, "spec.compatibility"},
     {"MESH-PORT-NAME-FORMAT", "name: order-events", "name: OrderEvents", 15, 13, "spec.inputPorts[0].name"},
     {"MESH-PORT-NAMES-UNIQUE", "name: order-events", "name: orders-table", 19, 13, "spec.outputPorts[0].name"},
     {"MESH-PORT-TYPE", "type: table", "type: bucket", 20, 13, "spec.outputPorts[0].type"},
     {"MESH-PORT-TYPE", "      type: table\n", "", 19, 7, "spec.outputPorts[0].type"},
     {"MESH-PORT-FORMAT", "format: parquet", "format: xml", 21, 15, "spec.outputPorts[0].format"},
-    {"MESH-PORT-LOCATION", "location: s3://sales/orders/", "location: /data/orders", 22, 17, "spec.outputPorts[0].location"},
-    {"MESH-PORT-LOCATION", "location: s3://sales/orders/", "location: \"s3://sales/my orders\"", 22, 17, "spec.outputPorts[0].location"},
-    {"MESH-FIELD-NAME", "name: customer_email", "name: CustomerEmail", 26, 21, "spec.outputPorts[0].schema.fields[1].name"},
-    {"MESH-FIELD-NAMES-UNIQUE", "name: customer_email", "name: order_id", 26, 21, "spec.outputPorts[0].schema.fields[1].name"},
-    {"MESH-FIELD-TYPE", "{ name: order_id, type: string,", "{ name: order_id, type: money,", 25, 37, "spec.outputPorts[0].schema.fields[0].type"},
+    {"MESH-PORT-LOCATION", "location: s3://sales/orders/", "location: /data/orders", 22, 17,
+     "spec.outputPorts[0].location"},
+    {"MESH-PORT-LOCATION", "location: s3://sales/orders/", "location: \"s3://sales/my orders\"", 22, 17,
+     "spec.outputPorts[0].location"},
+    {"MESH-FIELD-NAME", "name: customer_email", "name: CustomerEmail", 26, 21,
+     "spec.outputPorts[0].schema.fields[1].name"},
+    {"MESH-FIELD-NAMES-UNIQUE", "name: customer_email", "name: order_id", 26, 21,
+     "spec.outputPorts[0].schema.fields[1].name"},
+    {"MESH-FIELD-TYPE", "{ name: order_id, type: string,", "{ name: order_id, type: money,", 25, 37,
+     "spec.outputPorts[0].schema.fields[0].type"},
     {"MESH-FIELD-TYPE", "type: object", "type: string", 30, 13, "spec.outputPorts[0].schema.fields[2].fields"},
-    {"MESH-FIELD-TYPE", "{ name: city, type: string,", "{ name: city,", 31, 17, "spec.outputPorts[0].schema.fields[2].fields[0].type"},
-    {"MESH-FIELD-DESCRIPTION", "description: Order key", "description: \"\"", 25, 88, "spec.outputPorts[0].schema.fields[0].description"},
-    {"MESH-FIELD-DESCRIPTION", ", description: City }", " }", 31, 17, "spec.outputPorts[0].schema.fields[2].fields[0].description"},
-    {"MESH-FIELD-CLASSIFICATION", "classification: internal", "classification: secret", 25, 115, "spec.outputPorts[0].schema.fields[0].classification"},
-    {"MESH-PII-CLASS", "classification: confidential", "classification: internal", 26, 95, "spec.outputPorts[0].schema.fields[1]"},
+    {"MESH-FIELD-TYPE", "{ name: city, type: string,", "{ name: city,", 31, 17,
+     "spec.outputPorts[0].schema.fields[2].fields[0].type"},
+    {"MESH-FIELD-DESCRIPTION", "description: Order key", "description: \"\"", 25, 88,
+     "spec.outputPorts[0].schema.fields[0].description"},
+    {"MESH-FIELD-DESCRIPTION", ", description: City }", " }", 31, 17,
+     "spec.outputPorts[0].schema.fields[2].fields[0].description"},
+    {"MESH-FIELD-CLASSIFICATION", "classification: internal", "classification: secret", 25, 115,
+     "spec.outputPorts[0].schema.fields[0].classification"},
+    {"MESH-PII-CLASS", "classification: confidential", "classification: internal", 26, 95,
+     "spec.outputPorts[0].schema.fields[1]"},
     {"MESH-PII-CLASS", "classification: confidential, pii", "pii", 26, 13, "spec.outputPorts[0].schema.fields[1]"},
     {"MESH-SLO", "      slo: { freshness: 1h, availability: \"99.9%\" }\n", "", 19, 7, "spec.outputPorts[0].slo"},
     {"MESH-SLO-FRESHNESS", "freshness: 1h", "freshness: 1 hour", 32, 25, "spec.outputPorts[0].slo.freshness"},
     {"MESH-SLO-FRESHNESS", "freshness: 1h, ", "", 32, 7, "spec.outputPorts[0].slo.freshness"},
     {"MESH-SLO-AVAILABILITY", "\"99.9%\"", "\"100.1%\"", 32, 43, "spec.outputPorts[0].slo.availability"},
     {"MESH-SLO-AVAILABILITY", "\"99.9%\"", "high", 32, 43, "spec.outputPorts[0].slo.availability"},
-    {"MESH-INPUT-PRODUCT", "product: sales/order-events", "product: order-events", 16, 16, "spec.inputPorts[0].product"},
+    {"MESH-INPUT-PRODUCT", "product: sales/order-events", "product: order-events", 16, 16,
+     "spec.inputPorts[0].product"},
     {"MESH-INPUT-PRODUCT", "      product: sales/order-events\n", "", 15, 7, "spec.inputPorts[0].product"},
     {"MESH-INPUT-VERSION", "version: \"^2\"", "version: latest", 17, 16, "spec.inputPorts[0].version"},
     {"MESH-INPUT-VERSION", "      version: \"^2\"\n", "", 15, 7, "spec.inputPorts[0].version"},
     {"MESH-INPUT-SELF", "product: sales/order-events", "product: sales/orders", 16, 16, "spec.inputPorts[0].product"},
-    {"MESH-QUALITY-RULE", "{ rule: not_null, field: order_id }", "{ rule: not_null }", 34, 11, "spec.outputPorts[0].quality[0]"},
+    {"MESH-QUALITY-RULE", "{ rule: not_null, field: order_id }", "{ rule: not_null }", 34, 11,
+     "spec.outputPorts[0].quality[0]"},
     {"MESH-QUALITY-RULE", "{ rule: not_null,", "{ rule: completeness,", 34, 19, "spec.outputPorts[0].quality[0].rule"},
-    {"MESH-QUALITY-RULE", "{ rule: not_null, field: order_id }", "{ field: order_id }", 34, 11, "spec.outputPorts[0].quality[0]"},
-    {"MESH-QUALITY-RULE", "{ rule: row_count, min: 1 }", "{ rule: row_count }", 35, 11, "spec.outputPorts[0].quality[1]"},
-    {"MESH-QUALITY-RULE", "{ rule: row_count, min: 1 }", "{ rule: pattern, field: order_id }", 35, 11, "spec.outputPorts[0].quality[1]"},
-    {"MESH-QUALITY-RULE", "{ rule: row_count, min: 1 }", "{ rule: pattern, field: order_id, pattern: \"\" }", 35, 54, "spec.outputPorts[0].quality[1].pattern"},
+    {"MESH-QUALITY-RULE", "{ rule: not_null, field: order_id }", "{ field: order_id }", 34, 11,
+     "spec.outputPorts[0].quality[0]"},
+    {"MESH-QUALITY-RULE", "{ rule: row_count, min: 1 }", "{ rule: row_count }", 35, 11,
+     "spec.outputPorts[0].quality[1]"},
+    {"MESH-QUALITY-RULE", "{ rule: row_count, min: 1 }", "{ rule: pattern, field: order_id }", 35, 11,
+     "spec.outputPorts[0].quality[1]"},
+    {"MESH-QUALITY-RULE", "{ rule: row_count, min: 1 }", "{ rule: pattern, field: order_id, pattern: \"\" }", 35, 54,
+     "spec.outputPorts[0].quality[1].pattern"},
     {"MESH-QUALITY-RULE", "values: [Berlin]", "values: []", 36, 65, "spec.outputPorts[0].quality[2].values"},
     {"MESH-QUALITY-FIELD", "field: order_id }", "field: orderid }", 34, 36, "spec.outputPorts[0].quality[0].field"},
 };
@@ -139,7 +158,9 @@ TEST_CASE("output ports and schemas must exist and not be empty", "[standards]")
   const auto empty_ports = check_with(builtin, "spec:\n  outputPorts: []\n");
   REQUIRE(rules_of(empty_ports) == "MESH-OUTPUT-PORTS");
   CHECK(empty_ports[0].position.line == 2);
-  const auto no_schema = check_with(builtin, "spec:\n  outputPorts:\n    - { name: a, type: table, format: csv, location: 's3://x', slo: { freshness: 1h, availability: '99%' } }\n");
+  const auto no_schema = check_with(builtin,
+                                    "spec:\n  outputPorts:\n    - { name: a, type: table, format: csv, location: "
+                                    "'s3://x', slo: { freshness: 1h, availability: '99%' } }\n");
   REQUIRE(rules_of(no_schema) == "MESH-PORT-SCHEMA");
   CHECK(no_schema[0].path == "spec.outputPorts[0].schema");
   // An empty schema is one finding, not also one per quality rule naming a field.
@@ -157,8 +178,8 @@ TEST_CASE("output ports and schemas must exist and not be empty", "[standards]")
 }
 
 TEST_CASE("values of the wrong type are left to the structural check", "[standards]") {
-  const auto text = replaced(replaced(replaced(kCleanManifest, "version: 1.2.0", "version: 1.2"), "tags: [orders, revenue]",
-                                      "tags: [orders, 3]"),
+  const auto text = replaced(replaced(replaced(kCleanManifest, "version: 1.2.0", "version: 1.2"),
+                                      "tags: [orders, revenue]", "tags: [orders, 3]"),
                              "\"99.9%\"", "99.9");
   const auto found = check_with(standards::Standards::builtin(), text, true);
   CHECK(rules_of(found) == "MESH-SCHEMA-TYPE MESH-SCHEMA-TYPE MESH-SCHEMA-TYPE");

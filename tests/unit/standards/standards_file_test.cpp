@@ -32,7 +32,8 @@ TEST_CASE("extends default keeps every built-in rule; none starts empty", "[stan
   for (const auto& r : defaults.effective_rules(std::nullopt)) CHECK(r.enabled);
   const auto none = parse_ok(header("none") + "rules:\n  MESH-NAME-FORMAT: warning\n");
   for (const auto& r : none.effective_rules(std::nullopt)) CHECK(r.enabled == (r.id == "MESH-NAME-FORMAT"));
-  const auto found = check_with(none, replaced(replaced(kCleanManifest, "name: orders\n", "name: Orders\n"), "version: 1.2.0", "version: v1"));
+  const auto found = check_with(
+      none, replaced(replaced(kCleanManifest, "name: orders\n", "name: Orders\n"), "version: 1.2.0", "version: v1"));
   REQUIRE(rules_of(found) == "MESH-NAME-FORMAT");
   CHECK(found[0].severity == Severity::warning);
   // Without `extends`, the default is extended.
@@ -52,7 +53,8 @@ TEST_CASE("rules turn built-in rules off, change their severity and their params
   CHECK(rule(rules, "MESH-DESCRIPTION").severity == Severity::info);
   CHECK(rule(rules, "MESH-DESCRIPTION").params["minLength"] == 80);
   CHECK(rule(rules, "MESH-DOMAIN-FORMAT").severity == Severity::error);
-  const auto text = replaced(replaced(kCleanManifest, "  title: Confirmed orders\n", ""), "version: 1.2.0", "version: v1");
+  const auto text =
+      replaced(replaced(kCleanManifest, "  title: Confirmed orders\n", ""), "version: 1.2.0", "version: v1");
   const auto found = check_with(standards, text);
   CHECK(rules_of(found) == "MESH-DOMAIN-FORMAT MESH-VERSION-SEMVER MESH-DESCRIPTION");
   CHECK(found[0].message.find("'finance'") != std::string::npos);
@@ -74,7 +76,8 @@ TEST_CASE("custom rules: the design's cost center example, reported where labels
   CHECK(found[0].position.column == 3);
   CHECK(found[0].path == "metadata.labels.cost-center");
   CHECK(found[0].message.starts_with("every data product names the cost center that pays for it"));
-  found = check_with(standards, replaced(kCleanManifest, "  labels: { tier: gold, team.io/cost-center: cc-1234 }\n", ""));
+  found =
+      check_with(standards, replaced(kCleanManifest, "  labels: { tier: gold, team.io/cost-center: cc-1234 }\n", ""));
   REQUIRE(rules_of(found) == "ACME-COST-CENTER");
   CHECK(found[0].position.line == 3);  // at `metadata:`
   CHECK(check_with(standards, replaced(kCleanManifest, "tier: gold", "cost-center: cc-1")).empty());
@@ -93,7 +96,8 @@ TEST_CASE("each custom check fails and passes", "[standards]") {
       {"metadata.name", "{ pattern: \"^ord\" }", "name: orders\n", "name: sales\n"},
       {"metadata.domain", "{ enum: [sales, finance] }", "domain: sales", "domain: hr"},
       {"metadata.tags", "{ minLength: 2 }", "tags: [orders, revenue]", "tags: [orders]"},
-      {"metadata.description", "{ maxLength: 70 }", "description: One row", "description: Quite a long text here. One row"},
+      {"metadata.description", "{ maxLength: 70 }", "description: One row",
+       "description: Quite a long text here. One row"},
       {"spec.outputPorts[*].schema.fields[*].name", "{ casing: camel }", "", ""},
       {"spec.inputPorts[*].name", "{ casing: pascal }", "", ""},
       {"metadata.labels[*]", "{ casing: upper-snake }", "", ""},
@@ -119,12 +123,15 @@ TEST_CASE("a pattern is not matched against a very long value, which is reported
   - { id: X-PLAIN, message: plain text, given: metadata.description, check: { pattern: "^([a-z ]|x)*$" } }
 )");
   const std::string long_value(300'000, 'a');
-  const auto found = check_with(standards, replaced(kCleanManifest, "One row per confirmed order line, updated hourly from the shop.", long_value));
+  const auto found = check_with(
+      standards,
+      replaced(kCleanManifest, "One row per confirmed order line, updated hourly from the shop.", long_value));
   REQUIRE(rules_of(found) == "X-PLAIN");
   CHECK_THAT(found[0].message, Catch::Contains("has 300000 bytes, more than the 1000 a pattern is checked against"));
-  CHECK(check_with(standards, replaced(kCleanManifest, "One row per confirmed order line, updated hourly from the shop.",
-                                       std::string(1000, 'a')))
-            .empty());
+  CHECK(
+      check_with(standards, replaced(kCleanManifest, "One row per confirmed order line, updated hourly from the shop.",
+                                     std::string(1000, 'a')))
+          .empty());
 }
 
 TEST_CASE("a wildcard over an absent or empty list checks nothing", "[standards]") {
@@ -182,32 +189,39 @@ TEST_CASE("a broken standards file gets positioned diagnostics and no standards"
       {"apiVersion: meshctl/v2\nkind: Standards\n", "MESH-STANDARDS-KIND", 1, 13, "meshctl/v1"},
       {"apiVersion: meshctl/v1\nkind: DataProduct\n", "MESH-STANDARDS-KIND", 2, 7, "Standards"},
       {"kind: Standards\n", "MESH-STANDARDS-REQUIRED", 1, 1, "apiVersion"},
-      {"apiVersion: meshctl/v1\nkind: Standards\nextend: none\n", "MESH-STANDARDS-UNKNOWN-KEY", 3, 1, "did you mean 'extends'"},
+      {"apiVersion: meshctl/v1\nkind: Standards\nextend: none\n", "MESH-STANDARDS-UNKNOWN-KEY", 3, 1,
+       "did you mean 'extends'"},
       {"apiVersion: meshctl/v1\nkind: Standards\nextends: all\n", "MESH-STANDARDS-EXTENDS", 3, 10, "'all'"},
       {"apiVersion: meshctl/v1\nkind: Standards\nrules:\n  MESH-NAME-FORMT: off\n", "MESH-STANDARDS-RULE", 4, 3,
        "did you mean 'MESH-NAME-FORMAT'"},
-      {"apiVersion: meshctl/v1\nkind: Standards\nrules:\n  MESH-NAME-FORMAT: loud\n", "MESH-STANDARDS-SEVERITY", 4, 21, "'loud'"},
+      {"apiVersion: meshctl/v1\nkind: Standards\nrules:\n  MESH-NAME-FORMAT: loud\n", "MESH-STANDARDS-SEVERITY", 4, 21,
+       "'loud'"},
       {"apiVersion: meshctl/v1\nkind: Standards\nrules:\n  MESH-NAME-FORMAT: { params: { maxLen: 3 } }\n",
        "MESH-STANDARDS-PARAM", 4, 33, "no param 'maxLen'"},
       {"apiVersion: meshctl/v1\nkind: Standards\nrules:\n  MESH-NAME-FORMAT: { params: { maxLength: long } }\n",
        "MESH-STANDARDS-TYPE", 4, 44, "whole number"},
       {"apiVersion: meshctl/v1\nkind: Standards\nrules: [a]\n", "MESH-STANDARDS-TYPE", 3, 8, "must be a mapping"},
-      {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: A, message: m, given: metadata, check: { pattern: \"(\" } }\n",
+      {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: A, message: m, given: metadata, check: { pattern: "
+       "\"(\" } }\n",
        "MESH-STANDARDS-PATTERN", 4, 61, "not a valid regular expression"},
-      {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: A, message: m, given: metadata, check: { requird: true } }\n",
+      {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: A, message: m, given: metadata, check: { requird: "
+       "true } }\n",
        "MESH-STANDARDS-CHECK", 4, 52, "did you mean 'required'"},
-      {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: A, message: m, given: metadata, check: { casing: shouty } }\n",
+      {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: A, message: m, given: metadata, check: { casing: "
+       "shouty } }\n",
        "MESH-STANDARDS-CHECK", 4, 60, "'shouty'"},
-      {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: A, message: m, given: \"a[x]\", check: { required: true } }\n",
+      {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: A, message: m, given: \"a[x]\", check: { required: "
+       "true } }\n",
        "MESH-STANDARDS-PATH", 4, 33, "[x]"},
-      {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: MESH-TITLE, message: m, given: a, check: { required: true } }\n",
+      {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: MESH-TITLE, message: m, given: a, check: { "
+       "required: true } }\n",
        "MESH-STANDARDS-DUPLICATE", 4, 11, "already used"},
       {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: A, given: a, check: { required: true } }\n",
        "MESH-STANDARDS-REQUIRED", 4, 5, "message"},
       {"apiVersion: meshctl/v1\nkind: Standards\ncustom:\n  - { id: A, message: m, given: a, check: { field: b } }\n",
        "MESH-STANDARDS-CHECK", 4, 43, "checks nothing"},
-      {"apiVersion: meshctl/v1\nkind: Standards\noverrides:\n  - { domains: finance, rules: {} }\n", "MESH-STANDARDS-TYPE", 4, 16,
-       "must be a list"},
+      {"apiVersion: meshctl/v1\nkind: Standards\noverrides:\n  - { domains: finance, rules: {} }\n",
+       "MESH-STANDARDS-TYPE", 4, 16, "must be a list"},
       {"apiVersion: meshctl/v1\nkind: Standards\noverrides:\n  - domains: [finance]\n    rules: { MESH-TITEL: off }\n",
        "MESH-STANDARDS-RULE", 5, 14, "did you mean 'MESH-TITLE'"},
   };
@@ -235,7 +249,8 @@ TEST_CASE("find_standards_file finds the nearest .meshctl/standards.yaml at or a
   fs::create_directories(root / ".meshctl");
   std::ofstream(root / ".meshctl" / "standards.yaml") << "x: 1\n";
   std::ofstream(root / "a" / "b" / ".meshctl" / "standards.yaml") << "x: 1\n";
-  CHECK(standards::find_standards_file(root / "a" / "b" / "orders.yaml") == root / "a" / "b" / ".meshctl" / "standards.yaml");
+  CHECK(standards::find_standards_file(root / "a" / "b" / "orders.yaml") ==
+        root / "a" / "b" / ".meshctl" / "standards.yaml");
   CHECK(standards::find_standards_file(root / "a" / "orders.yaml") == root / ".meshctl" / "standards.yaml");
   fs::remove_all(root);
 }

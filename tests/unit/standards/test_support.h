@@ -72,7 +72,8 @@ inline std::vector<Diagnostic> check_with(const standards::Standards& rules, con
 
 inline standards::Standards parse_ok(const std::string& text) {
   auto loaded = standards::parse_standards(text, "standards.yaml");
-  for (const auto& d : loaded.diagnostics) UNSCOPED_INFO(d.position.line << ":" << d.position.column << " " << d.rule << " " << d.message);
+  for (const auto& d : loaded.diagnostics)
+    UNSCOPED_INFO(d.position.line << ":" << d.position.column << " " << d.rule << " " << d.message);
   REQUIRE(loaded.diagnostics.empty());
   REQUIRE(loaded.standards);
   return *loaded.standards;

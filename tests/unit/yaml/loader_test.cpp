@@ -1,10 +1,11 @@
+#include "meshctl/yaml/loader.h"
+
 #include <string>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
 #include "yaml/position_printer.h"
-#include "meshctl/yaml/loader.h"
 
 using meshctl::Diagnostic;
 using meshctl::Position;
@@ -16,7 +17,9 @@ using meshctl::yaml::parse_yaml;
 
 namespace {
 
-LoadedFile load(std::string_view text, const LoadLimits& limits = {}) { return parse_yaml(text, "m.yaml", limits); }
+LoadedFile load(std::string_view text, const LoadLimits& limits = {}) {
+  return parse_yaml(text, "m.yaml", limits);
+}
 
 // The only finding of `file`, which must have exactly one.
 const Diagnostic& only_finding(const LoadedFile& file) {
@@ -244,8 +247,12 @@ TEST_CASE("bytes that are not UTF-8 are MESH-YAML-ENCODING at the first bad one"
     const auto file = load("a: \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xff\n");  // é € 😀 then 0xFF
     require_finding(file, "MESH-YAML-ENCODING", Position{1, 7});
   }
-  SECTION("an overlong encoding") { require_finding(load("a: \xc0\xaf\n"), "MESH-YAML-ENCODING", Position{1, 4}); }
-  SECTION("a UTF-16 surrogate") { require_finding(load("a: \xed\xa0\x80\n"), "MESH-YAML-ENCODING", Position{1, 4}); }
+  SECTION("an overlong encoding") {
+    require_finding(load("a: \xc0\xaf\n"), "MESH-YAML-ENCODING", Position{1, 4});
+  }
+  SECTION("a UTF-16 surrogate") {
+    require_finding(load("a: \xed\xa0\x80\n"), "MESH-YAML-ENCODING", Position{1, 4});
+  }
   SECTION("a sequence cut short at the end of the file") {
     require_finding(load("a: \xe2\x82"), "MESH-YAML-ENCODING", Position{1, 4});
   }
@@ -260,7 +267,9 @@ TEST_CASE("bytes that are not UTF-8 are MESH-YAML-ENCODING at the first bad one"
 }
 
 TEST_CASE("a UTF-8 byte order mark is accepted", "[yaml][loader]") {
-  const auto file = load("\xef\xbb\xbf" "a: 1\nb: 2\n");
+  const auto file = load(
+      "\xef\xbb\xbf"
+      "a: 1\nb: 2\n");
   CHECK(file.diagnostics.empty());
   REQUIRE(file.documents.size() == 1);
   const auto& root = file.documents[0].root;

@@ -1,11 +1,12 @@
+#include "meshctl/yaml/node.h"
+
 #include <cmath>
 #include <string>
 
 #include <catch2/catch.hpp>
 
-#include "yaml/position_printer.h"
 #include "meshctl/yaml/loader.h"
-#include "meshctl/yaml/node.h"
+#include "yaml/position_printer.h"
 
 using meshctl::Position;
 using meshctl::yaml::Node;
@@ -26,7 +27,9 @@ Node value_of(const std::string& value) {
   return *node;
 }
 
-NodeKind kind_of(const std::string& value) { return value_of(value).kind; }
+NodeKind kind_of(const std::string& value) {
+  return value_of(value).kind;
+}
 
 }  // namespace
 
@@ -61,9 +64,8 @@ TEST_CASE("plain scalars resolve by the YAML 1.2 core schema", "[yaml][node]") {
     }
   }
   SECTION("floats, infinities and not-a-number") {
-    for (const char* text :
-         {"1.5", "-0.5", "+2.25", ".5", "1.", "1e3", "1.5E-3", "-2e+10", ".inf", "-.inf", "+.INF", ".Inf", ".nan",
-          ".NaN", ".NAN"}) {
+    for (const char* text : {"1.5", "-0.5", "+2.25", ".5", "1.", "1e3", "1.5E-3", "-2e+10", ".inf", "-.inf", "+.INF",
+                             ".Inf", ".nan", ".NaN", ".NAN"}) {
       INFO(text);
       CHECK(kind_of(text) == NodeKind::floating);
     }

@@ -55,12 +55,12 @@ Status save_config(const std::filesystem::path& path, const Config& config);
 
 // Everything that may name the registry, gathered by the CLI (lib reads no environment).
 struct RegistryInputs {
-  std::optional<std::string> flag_registry;   // --registry
-  std::optional<std::string> flag_token;      // --token
-  std::optional<std::string> env_registry;    // MESHCTL_REGISTRY
-  std::optional<std::string> env_token;       // MESHCTL_TOKEN
-  Config config;                              // its current context, if any
-  std::filesystem::path default_database;     // $XDG_DATA_HOME/meshctl/registry.db
+  std::optional<std::string> flag_registry;  // --registry
+  std::optional<std::string> flag_token;     // --token
+  std::optional<std::string> env_registry;   // MESHCTL_REGISTRY
+  std::optional<std::string> env_token;      // MESHCTL_TOKEN
+  Config config;                             // its current context, if any
+  std::filesystem::path default_database;    // $XDG_DATA_HOME/meshctl/registry.db
 };
 
 struct ResolvedRegistry {

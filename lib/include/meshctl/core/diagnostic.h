@@ -24,12 +24,12 @@ std::optional<Severity> parse_severity(std::string_view text);
 // One finding about one file. Findings are data, not failures: a run that finds
 // problems still succeeds.
 struct Diagnostic {
-  std::string file;      // as the user named it ("-" reads as "<stdin>")
+  std::string file;  // as the user named it ("-" reads as "<stdin>")
   Position position;
   Severity severity = Severity::error;
-  std::string rule;      // stable id, e.g. "MESH-PII-CLASS" or "MESH-YAML-SYNTAX"
-  std::string path;      // where in the document, e.g. "spec.outputPorts[0].schema.fields[1]"
-  std::string message;   // says what is wrong and what to change
+  std::string rule;     // stable id, e.g. "MESH-PII-CLASS" or "MESH-YAML-SYNTAX"
+  std::string path;     // where in the document, e.g. "spec.outputPorts[0].schema.fields[1]"
+  std::string message;  // says what is wrong and what to change
 };
 
 // Orders by file, line, column, rule, then message: the stable output order.

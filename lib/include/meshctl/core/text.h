@@ -8,10 +8,10 @@
 namespace meshctl {
 
 // Casing checks shared by the built-in rules and custom `casing` checks.
-bool is_kebab_case(std::string_view text);   // orders, order-lines, v2-events
-bool is_snake_case(std::string_view text);   // order_id, line_2
-bool is_camel_case(std::string_view text);   // orderId
-bool is_pascal_case(std::string_view text);  // OrderId
+bool is_kebab_case(std::string_view text);        // orders, order-lines, v2-events
+bool is_snake_case(std::string_view text);        // order_id, line_2
+bool is_camel_case(std::string_view text);        // orderId
+bool is_pascal_case(std::string_view text);       // OrderId
 bool is_upper_snake_case(std::string_view text);  // ORDER_ID
 
 // Edit distance counting an adjacent swap as one edit, for "did you mean" suggestions.

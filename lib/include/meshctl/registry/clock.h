@@ -23,8 +23,7 @@ class SystemClock final : public Clock {
 // thread-safe: for single-threaded tests.
 class ManualClock final : public Clock {
  public:
-  explicit ManualClock(std::chrono::system_clock::time_point start,
-                       std::chrono::seconds step = std::chrono::seconds{0})
+  explicit ManualClock(std::chrono::system_clock::time_point start, std::chrono::seconds step = std::chrono::seconds{0})
       : current_(start), step_(step) {}
   std::chrono::system_clock::time_point now() const override {
     auto value = current_;

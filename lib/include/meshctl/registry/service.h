@@ -67,9 +67,9 @@ struct ApplyPlan {
 
 struct DeprecateRequest {
   ProductRef ref;
-  std::optional<std::string> version;  // Default: the whole product
-  std::string sunset;                  // YYYY-MM-DD, required
-  std::string reason;                  // required
+  std::optional<std::string> version;             // Default: the whole product
+  std::string sunset;                             // YYYY-MM-DD, required
+  std::string reason;                             // required
   std::optional<std::int64_t> expected_revision;  // Default: no check
 };
 
@@ -83,8 +83,8 @@ struct RetireRequest {
 // Everything `describe` shows about one product.
 struct ProductDetails {
   ProductRecord product;
-  std::vector<VersionRecord> versions;  // ascending; manifest_json left empty
-  VersionRecord selected;               // the version asked for, else the latest; with its manifest
+  std::vector<VersionRecord> versions;       // ascending; manifest_json left empty
+  VersionRecord selected;                    // the version asked for, else the latest; with its manifest
   std::vector<DependencyEdge> dependencies;  // what its latest version reads
   std::vector<DependencyEdge> dependents;    // who reads it
 };

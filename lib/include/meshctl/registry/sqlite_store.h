@@ -34,8 +34,7 @@ class SqliteStore final : public Store {
   // ErrorKind::unavailable when the file cannot be opened, is not an SQLite
   // registry, or was written by a newer meshctl; ErrorKind::not_found when it
   // is missing and !create_if_missing.
-  static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& path,
-                                                   SqliteStoreOptions options = {});
+  static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& path, SqliteStoreOptions options = {});
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;

@@ -63,8 +63,8 @@ struct ProductRecord {
   // Optimistic concurrency: every committed change of the product (a new
   // version, a status change) increments it by one. Starts at 1.
   std::int64_t revision = 0;
-  std::string latest_version;  // the highest published version (also the last published)
-  Owner owner;                 // from the latest version's manifest
+  std::string latest_version;                 // the highest published version (also the last published)
+  Owner owner;                                // from the latest version's manifest
   std::map<std::string, std::string> labels;  // from the latest version's manifest
   std::optional<Deprecation> deprecation;     // set while status is deprecated or retired after deprecation
   std::string created_at;
@@ -88,9 +88,9 @@ struct VersionRecord {
 
 // A product reads another product through one of its input ports (of its latest version).
 struct DependencyEdge {
-  ProductRef consumer;    // the product whose input port this is
-  std::string port;       // the input port's name
-  ProductRef provider;    // the product it reads
+  ProductRef consumer;             // the product whose input port this is
+  std::string port;                // the input port's name
+  ProductRef provider;             // the product it reads
   std::string version_constraint;  // as written in the manifest, e.g. "^2"; may be empty
   // The consumer's status, filled by dependents lookups (retire needs it).
   LifecycleStatus consumer_status = LifecycleStatus::active;
@@ -100,7 +100,7 @@ struct AuditEvent {
   std::int64_t id = 0;  // increasing with time; assigned by the store
   std::string time;
   std::string actor;
-  std::string action;   // create | evolve | deprecate | retire
+  std::string action;  // create | evolve | deprecate | retire
   ProductRef ref;
   std::string version;  // the version concerned, empty when the action is about the product
   std::string summary;  // one human line, e.g. "1.1.0 -> 1.2.0"

@@ -17,11 +17,11 @@ namespace meshctl::standards {
 
 // A built-in rule as shipped: what `meshctl standards list` and `explain` show.
 struct RuleInfo {
-  std::string id;              // stable, "MESH-…"
-  Severity severity;           // the default severity
-  std::string summary;         // one line: what the rule checks
-  std::string rationale;       // why the rule exists
-  nlohmann::json params;       // default parameters (an object; empty when none)
+  std::string id;                 // stable, "MESH-…"
+  Severity severity;              // the default severity
+  std::string summary;            // one line: what the rule checks
+  std::string rationale;          // why the rule exists
+  nlohmann::json params;          // default parameters (an object; empty when none)
   std::string example_violation;  // a manifest fragment the rule reports
   std::string example_fix;        // the same fragment, fixed
 };
@@ -47,11 +47,11 @@ struct EffectiveRule {
   bool builtin = true;
   bool enabled = true;
   Severity severity = Severity::error;
-  nlohmann::json params;       // built-in rules: the parameters in force
-  std::string summary;         // built-in: RuleInfo::summary; custom: its message
-  std::string rationale;       // built-in: RuleInfo::rationale; custom: empty
-  std::string given;           // custom rules: the path they apply to
-  nlohmann::json check;        // custom rules: the check as written
+  nlohmann::json params;  // built-in rules: the parameters in force
+  std::string summary;    // built-in: RuleInfo::summary; custom: its message
+  std::string rationale;  // built-in: RuleInfo::rationale; custom: empty
+  std::string given;      // custom rules: the path they apply to
+  nlohmann::json check;   // custom rules: the check as written
 };
 
 struct StandardsData;  // defined in lib/src/standards
@@ -104,8 +104,8 @@ class Standards {
 };
 
 struct LoadedStandards {
-  std::optional<Standards> standards;     // absent when the file has errors
-  std::vector<Diagnostic> diagnostics;    // positioned findings about the standards file itself
+  std::optional<Standards> standards;   // absent when the file has errors
+  std::vector<Diagnostic> diagnostics;  // positioned findings about the standards file itself
 };
 
 // Parses a standards file. A broken file gets positioned diagnostics, exactly

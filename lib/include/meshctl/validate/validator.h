@@ -15,9 +15,9 @@ namespace meshctl::validate {
 
 // One input to check: a file on disk, or text already read (standard input).
 struct Source {
-  std::string name;                  // how diagnostics name it: the path as given, or "<stdin>"
-  std::filesystem::path path;        // on disk; empty for text
-  std::optional<std::string> text;   // set for standard input
+  std::string name;                 // how diagnostics name it: the path as given, or "<stdin>"
+  std::filesystem::path path;       // on disk; empty for text
+  std::optional<std::string> text;  // set for standard input
 };
 
 // Expands what the user named into sources: files as they are, folders

@@ -13,9 +13,9 @@ namespace meshctl::yaml {
 // Bounds that keep a hostile file from costing unbounded time or memory. Every
 // bound that is hit ends in a diagnostic (rule MESH-YAML-LIMIT), never a crash.
 struct LoadLimits {
-  std::size_t max_file_bytes = 8u << 20;        // Default: 8 MiB
-  std::size_t max_depth = 64;                   // nested mappings and lists
-  std::size_t max_alias_nodes = 100'000;        // nodes that aliases may add, per document
+  std::size_t max_file_bytes = 8u << 20;  // Default: 8 MiB
+  std::size_t max_depth = 64;             // nested mappings and lists
+  std::size_t max_alias_nodes = 100'000;  // nodes that aliases may add, per document
 };
 
 struct Document {
@@ -24,8 +24,8 @@ struct Document {
 };
 
 struct LoadedFile {
-  std::vector<Document> documents;       // every document that parsed, in order
-  std::vector<Diagnostic> diagnostics;   // loader findings; the documents after a fatal one are absent
+  std::vector<Document> documents;      // every document that parsed, in order
+  std::vector<Diagnostic> diagnostics;  // loader findings; the documents after a fatal one are absent
 };
 
 // Parses every YAML document in `text`. `file_name` labels the diagnostics.

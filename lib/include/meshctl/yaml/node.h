@@ -24,9 +24,9 @@ struct Entry;
 struct Node {
   NodeKind kind = NodeKind::null;
   Position position;
-  std::string text;             // a scalar's value as written (unescaped); empty for collections
-  std::vector<Node> items;      // a sequence's elements
-  std::vector<Entry> entries;   // a mapping's entries, in source order, keys unique
+  std::string text;            // a scalar's value as written (unescaped); empty for collections
+  std::vector<Node> items;     // a sequence's elements
+  std::vector<Entry> entries;  // a mapping's entries, in source order, keys unique
 
   bool is_scalar() const { return kind != NodeKind::sequence && kind != NodeKind::mapping; }
   bool is_string() const { return kind == NodeKind::string; }
