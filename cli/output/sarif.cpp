@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "meshctl/core/text.h"
 #include "meshctl/standards/standards.h"
 #include "output/diagnostics.h"
 
@@ -64,22 +65,13 @@ std::string artifact_uri(const std::string& file) {
   return uri;
 }
 
-// 64-bit FNV-1a: small, stable across platforms and releases, enough to tell findings apart.
-std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 0xcbf29ce484222325ULL) {
-  for (const unsigned char c : text) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
-
 // Identifies a finding across runs independently of its line, so that code scanning keeps
 // tracking an alert when lines above it move: rule, file, document path and message.
 std::string fingerprint(const Diagnostic& d, const std::string& uri) {
-  std::uint64_t hash = fnv1a(d.rule);
+  std::uint64_t hash = fnv1a_64(d.rule);
   for (const std::string* part : {&uri, &d.path, &d.message}) {
-    hash = fnv1a(std::string_view("\0", 1), hash);
-    hash = fnv1a(*part, hash);
+    hash = fnv1a_64(std::string_view("\0", 1), hash);
+    hash = fnv1a_64(*part, hash);
   }
   return fmt::format("{:016x}", hash);
 }

@@ -97,6 +97,14 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
   return best;
 }
 
+std::uint64_t fnv1a_64(std::string_view text, std::uint64_t hash) {
+  for (const unsigned char c : text) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;  // the FNV 64-bit prime
+  }
+  return hash;
+}
+
 std::string join_words(const std::vector<std::string_view>& words) {
   std::string out;
   for (std::size_t i = 0; i < words.size(); ++i) {

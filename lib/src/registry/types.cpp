@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/text.h"
 #include "meshctl/registry/clock.h"
 
 namespace meshctl::registry {
@@ -57,12 +58,7 @@ Result<std::pair<std::string, std::string>> parse_label_filter(std::string_view 
 }
 
 std::string content_hash(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a 64-bit offset basis
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;  // FNV-1a 64-bit prime
-  }
-  return fmt::format("{:016x}", hash);
+  return fmt::format("{:016x}", fnv1a_64(text));
 }
 
 bool is_calendar_date(std::string_view text) {

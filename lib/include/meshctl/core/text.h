@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate nearest to `word` when it is a plausible typo of it (a small
 // edit distance relative to the length); nullopt otherwise.
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string_view>& candidates);
+
+// 64-bit FNV-1a of `text`, continuing from `hash` (Default: the offset basis):
+// small and stable across platforms and releases; not cryptographic.
+inline constexpr std::uint64_t kFnv1aOffsetBasis = 0xcbf29ce484222325ULL;
+std::uint64_t fnv1a_64(std::string_view text, std::uint64_t hash = kFnv1aOffsetBasis);
 
 // "'a', 'b' and 'c'".
 std::string join_words(const std::vector<std::string_view>& words);
