@@ -1,0 +1,82 @@
+#include "commands/changelog.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "commands/diff.h"
+#include "exit_codes.h"
+#include "meshctl/evolution/evolution.h"
+#include "output/changes.h"
+#include "output/structured.h"
+#include "registry_access.h"
+
+namespace meshctl::cli {
+
+namespace {
+
+struct ChangelogOptions {
+  std::string product;
+  bool oldest_first = false;
+  bool markdown = false;
+};
+
+// Each version is compared with the one published before it, under its own (the newer)
+// spec.compatibility: the rule it was published under.
+int run_changelog(const ChangelogOptions& options, Context& context) {
+  auto ref = registry::parse_product_ref(options.product);
+  if (!ref) return report_error(context, ref.error());
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  auto versions = (*registry)->list_versions(*ref);
+  if (!versions) return report_error(context, versions.error());
+
+  std::vector<ChangelogEntry> entries;
+  std::optional<manifest::DataProduct> previous;
+  for (const auto& listed : *versions) {
+    auto record = (*registry)->get_version(*ref, listed.version);
+    if (!record) return report_error(context, record.error());
+    auto product = registered_manifest(*record);
+    if (!product) return report_error(context, product.error());
+    ChangelogEntry entry;
+    entry.mode = evolution::compatibility_of(*product);
+    if (previous) {
+      entry.previous_version = previous->metadata.version;
+      entry.diff = evolution::diff(*previous, *product, entry.mode);
+    }
+    record->manifest_json.clear();
+    entry.version = std::move(*record);
+    entries.push_back(std::move(entry));
+    previous = std::move(*product);
+  }
+  if (!options.oldest_first) std::reverse(entries.begin(), entries.end());
+
+  const std::string name = ref->text();
+  if (options.markdown) {
+    print_changelog_markdown(*context.out, name, entries);
+  } else {
+    print_as_requested(context, changelog_to_json(name, entries),
+                       [&](std::ostream& out) { print_changelog_text(out, name, entries); });
+  }
+  return kSuccess;
+}
+
+}  // namespace
+
+void register_changelog(CLI::App& app, Context& context) {
+  auto options = std::make_shared<ChangelogOptions>();
+  auto* command = app.add_subcommand("changelog", "Every version of a product with its classified changes");
+  command->footer(R"(Newest first, as `git log` and CHANGELOG files read (--oldest-first to reverse).
+Each version lists its changes since the version published before it, classified
+under its own spec.compatibility, with the bump each change needs.
+
+Examples:
+  meshctl changelog sales/orders
+  meshctl changelog sales/orders -o markdown > CHANGELOG.md
+  meshctl changelog sales/orders -o json)");
+  command->add_option("product", options->product, "DOMAIN/NAME")->required();
+  command->add_flag("--oldest-first", options->oldest_first, "List the first version first");
+  add_changes_output_option(*command, context, options->markdown);
+  command->callback([options, &context] { context.exit_code = run_changelog(*options, context); });
+}
+
+}  // namespace meshctl::cli

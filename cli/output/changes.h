@@ -1,0 +1,62 @@
+#pragma once
+
+// Printers of classified changes (meshctl diff, meshctl changelog): text for
+// people, Markdown for a pull-request comment, JSON in DESIGN.md's shape.
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "context.h"
+#include "meshctl/evolution/evolution.h"
+#include "meshctl/registry/types.h"
+
+namespace meshctl::cli {
+
+// diff and changelog print Markdown too, which the global -o (text|json|yaml) does not offer,
+// so they take their own -o after the command name: text, json or yaml set the global format
+// (errors then follow it too, as everywhere), markdown sets `markdown`. `markdown` must
+// outlive the command (a member of its options).
+void add_changes_output_option(CLI::App& command, Context& context, bool& markdown);
+
+// What a diff compared, for headings and summaries.
+struct DiffSubject {
+  std::string product;       // "sales/orders" (the newer side's)
+  std::string from_version;  // the older side's metadata.version
+  std::string to_version;    // the newer side's
+  evolution::Compatibility mode = evolution::Compatibility::forward;  // what the changes were classified under
+};
+
+// The bump from_version -> to_version provides; nullopt when either is not a semantic version.
+std::optional<evolution::Bump> provided_bump(const DiffSubject& subject);
+
+// A heading line, one line per change (breaking ones marked BREAKING), and a summary
+// with the required bump and whether the versions provide it.
+void print_diff_text(std::ostream& out, const DiffSubject& subject, const evolution::Diff& diff);
+// A heading, a summary line and a table of changes with a breaking marker.
+void print_diff_markdown(std::ostream& out, const DiffSubject& subject, const evolution::Diff& diff);
+// evolution::to_json(diff) ({changes, breaking, requiredBump}) plus product, fromVersion,
+// toVersion, compatibility and providedBump (null when a version is not semver).
+nlohmann::json diff_to_json(const DiffSubject& subject, const evolution::Diff& diff);
+
+// One version of a changelog and what changed since the version before it.
+struct ChangelogEntry {
+  registry::VersionRecord version;                 // manifest_json not needed
+  std::optional<std::string> previous_version;     // nullopt for the first version
+  evolution::Compatibility mode = evolution::Compatibility::forward;
+  evolution::Diff diff;                            // empty for the first version
+};
+
+// `entries` in the order to print (meshctl changelog passes newest first).
+void print_changelog_text(std::ostream& out, const std::string& product, const std::vector<ChangelogEntry>& entries);
+void print_changelog_markdown(std::ostream& out, const std::string& product,
+                              const std::vector<ChangelogEntry>& entries);
+// {product, versions: [{version, status, publishedAt, publishedBy, previousVersion, compatibility,
+//  changes, breaking, requiredBump, providedBump}]}
+nlohmann::json changelog_to_json(const std::string& product, const std::vector<ChangelogEntry>& entries);
+
+}  // namespace meshctl::cli
