@@ -82,8 +82,8 @@ Result<Change> decide_publish(StoreTransaction& transaction, const ManifestFacts
                                   facts.version, ref.text(), product.latest_version, product.latest_version),
                       {{"product", ref.text()}, {"version", facts.version}, {"latestVersion", product.latest_version}});
   }
-  // The evolution issue adds its compatibility check here (a breaking change
-  // needs a major bump), comparing the latest version's manifest with this one.
+  // A breaking change needs a major bump, an added port, field or allowed value a minor, anything else a patch.
+  if (auto gate = service_support::check_evolution_gate(transaction, facts); !gate.ok()) return gate.error();
   return Change{ref, ChangeAction::evolved, product.latest_version, facts.version, product.revision};
 }
 
@@ -98,7 +98,7 @@ Result<Change> write_change(StoreTransaction& transaction, Change change, const 
     auto domain = transaction.find_domain(ref.domain);
     if (!domain.ok()) return domain.error();
     if (!domain->has_value()) {
-      if (auto status = transaction.insert_domain({ref.domain, now, 0}); !status.ok()) return status.error();
+      if (auto status = transaction.insert_domain({ref.domain, now, 0, ""}); !status.ok()) return status.error();
     }
     ProductRecord product{ref, LifecycleStatus::active, 1, facts.version, facts.owner, facts.labels, std::nullopt, now,
                           now};
@@ -183,14 +183,21 @@ Result<Change> RegistryService::publish(const Caller& caller, const manifest::Da
   auto facts = facts_of(manifest);
   if (!facts.ok()) return facts.error();
   const auto now = format_utc(clock_.now());
+  if (auto allowed = service_support::authorize_publish(store_, caller, {*facts}, "publish", now); !allowed.ok()) {
+    return allowed.error();
+  }
   return service_support::in_write_transaction<Change>(store_, [&](StoreTransaction& transaction) -> Result<Change> {
+    if (auto domain = service_support::require_domain(transaction, caller, facts->ref.domain); !domain.ok()) {
+      return domain.error();
+    }
     auto change = decide_publish(transaction, *facts, mode);
     if (!change.ok()) return change;
     return write_change(transaction, *change, *facts, caller, now);
   });
 }
 
-Result<ApplyPlan> RegistryService::plan(std::vector<manifest::DataProduct> manifests, PublishMode mode) {
+Result<ApplyPlan> RegistryService::plan(const Caller& caller, std::vector<manifest::DataProduct> manifests,
+                                        PublishMode mode) {
   std::vector<ManifestFacts> batch;
   batch.reserve(manifests.size());
   for (const auto& manifest : manifests) {
@@ -200,8 +207,16 @@ Result<ApplyPlan> RegistryService::plan(std::vector<manifest::DataProduct> manif
   }
   auto order = dependency_order(batch);
   if (!order.ok()) return order.error();
+  // A dry run is refused like the apply it previews, and audited the same way.
+  const auto now = format_utc(clock_.now());
+  if (auto allowed = service_support::authorize_publish(store_, caller, batch, "apply", now); !allowed.ok()) {
+    return allowed.error();
+  }
   return service_support::in_read_transaction<ApplyPlan>(
       store_, [&](StoreTransaction& transaction) -> Result<ApplyPlan> {
+        if (auto domains = service_support::require_domains(transaction, caller, batch); !domains.ok()) {
+          return domains.error();
+        }
         ApplyPlan plan{mode, {}};
         std::vector<Error> refusals;
         for (const auto index : *order) {
@@ -236,8 +251,14 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
     batch.push_back(std::move(*facts));
   }
   const auto now = format_utc(clock_.now());
+  if (auto allowed = service_support::authorize_publish(store_, caller, batch, "apply", now); !allowed.ok()) {
+    return allowed.error();
+  }
   using Changes = std::vector<Change>;
   return service_support::in_write_transaction<Changes>(store_, [&](StoreTransaction& transaction) -> Result<Changes> {
+    if (auto domains = service_support::require_domains(transaction, caller, batch); !domains.ok()) {
+      return domains.error();
+    }
     Changes done;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const Change& planned = plan.items[i].change;

@@ -1,6 +1,9 @@
 #include "registry/service_support.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "meshctl/core/semver.h"
 #include "meshctl/core/text.h"
@@ -79,6 +82,95 @@ Result<ProductRecord> require_product(StoreTransaction& transaction, const Produ
   if (!found.ok()) return found.error();
   if (!found->has_value()) return product_not_found(transaction, ref);
   return std::move(**found);
+}
+
+namespace {
+
+std::string principal_text(const PrincipalRecord& principal) {
+  if (principal.role != Role::owner) return fmt::format("{} ({})", principal.name, to_string(principal.role));
+  return fmt::format("{} (owner of {})", principal.name, fmt::join(principal.domains, ", "));
+}
+
+}  // namespace
+
+Status authorize_write(const Caller& caller, const std::string& domain, std::string_view attempted) {
+  if (!caller.principal) return ok_status();
+  const PrincipalRecord& principal = *caller.principal;
+  if (principal.role == Role::admin) return ok_status();
+  if (principal.role == Role::owner &&
+      std::find(principal.domains.begin(), principal.domains.end(), domain) != principal.domains.end()) {
+    return ok_status();
+  }
+  return make_error(ErrorKind::forbidden,
+                    fmt::format("{} may not {}: writes in domain '{}' need an admin or an owner of '{}' (an admin "
+                                "grants it with meshctl token create --role owner --domain {})",
+                                principal_text(principal), attempted, domain, domain, domain),
+                    {{"domain", domain},
+                     {"principal", principal.name},
+                     {"role", to_string(principal.role)},
+                     {"attempted", std::string(attempted)}});
+}
+
+Status authorize_admin(const Caller& caller, std::string_view attempted) {
+  if (!caller.principal || caller.principal->role == Role::admin) return ok_status();
+  const PrincipalRecord& principal = *caller.principal;
+  return make_error(ErrorKind::forbidden,
+                    fmt::format("{} may not {}: only an admin may", principal_text(principal), attempted),
+                    {{"principal", principal.name},
+                     {"role", to_string(principal.role)},
+                     {"attempted", std::string(attempted)}});
+}
+
+Status require_domain(StoreTransaction& transaction, const Caller& caller, const std::string& domain) {
+  if (!caller.principal) return ok_status();
+  auto found = transaction.find_domain(domain);
+  if (!found.ok()) return found.error();
+  if (found->has_value()) return ok_status();
+  return make_error(ErrorKind::not_found,
+                    fmt::format("domain {} does not exist: an admin creates it with meshctl domain create {} "
+                                "--owner-team TEAM",
+                                domain, domain),
+                    {{"domain", domain}});
+}
+
+Error record_refusal(Store& store, const Caller& caller, const ProductRef& ref, const Error& refusal,
+                     const std::string& now) {
+  const std::string actor = caller.principal ? caller.principal->name : caller.actor;
+  std::string summary = refusal.message;
+  if (refusal.details.is_object() && refusal.details.contains("attempted")) {
+    const auto needed = refusal.details.contains("domain")
+                            ? fmt::format("admin or owner of {}", refusal.details["domain"].get<std::string>())
+                            : std::string("admin");
+    summary = fmt::format("refused: {} (needs {}; has {})", refusal.details["attempted"].get<std::string>(), needed,
+                          refusal.details["role"].get<std::string>());
+  }
+  (void)in_write_transaction<Unit>(store, [&](StoreTransaction& transaction) -> Result<Unit> {
+    auto id = transaction.append_audit({0, now, actor, "forbidden", ref, "", summary});
+    if (!id.ok()) return id.error();
+    return Unit{};
+  });
+  return refusal;
+}
+
+Status authorize_publish(Store& store, const Caller& caller, const std::vector<ManifestFacts>& batch,
+                         std::string_view verb, const std::string& now) {
+  std::optional<Error> first;
+  for (const auto& facts : batch) {
+    auto allowed =
+        authorize_write(caller, facts.ref.domain, fmt::format("{} {}@{}", verb, facts.ref.text(), facts.version));
+    if (allowed.ok()) continue;
+    auto refusal = record_refusal(store, caller, facts.ref, allowed.error(), now);
+    if (!first) first = std::move(refusal);
+  }
+  if (first) return *first;
+  return ok_status();
+}
+
+Status require_domains(StoreTransaction& transaction, const Caller& caller, const std::vector<ManifestFacts>& batch) {
+  for (const auto& facts : batch) {
+    if (auto status = require_domain(transaction, caller, facts.ref.domain); !status.ok()) return status;
+  }
+  return ok_status();
 }
 
 }  // namespace meshctl::registry::service_support

@@ -34,6 +34,47 @@ Error product_not_found(StoreTransaction& transaction, const ProductRef& ref);
 // The product, or product_not_found.
 Result<ProductRecord> require_product(StoreTransaction& transaction, const ProductRef& ref);
 
+// Access rules of a server (DESIGN.md "Multi-tenancy"). A caller without a
+// principal is the embedded registry's local user and may do everything.
+
+// Ok for no principal, an admin, or an owner of `domain`; otherwise
+// ErrorKind::forbidden whose message and details ({domain, principal, role})
+// name the domain needed. `attempted` says what, e.g. "publish sales/orders".
+// Decided from the caller alone, so it runs before any transaction.
+Status authorize_write(const Caller& caller, const std::string& domain, std::string_view attempted);
+
+// Ok for no principal or an admin; forbidden otherwise. `attempted` e.g. "create tokens".
+Status authorize_admin(const Caller& caller, std::string_view attempted);
+
+// On a server (a caller with a principal) a product's domain must exist:
+// not_found saying how an admin creates it. Ok without a principal (the
+// embedded registry creates a domain on first use).
+Status require_domain(StoreTransaction& transaction, const Caller& caller, const std::string& domain);
+
+// Records `refusal` (forbidden) in the audit log as action "forbidden", in a
+// write transaction of its own (the refused one never commits), and returns
+// it unchanged: failing to record does not turn a refusal into another error.
+Error record_refusal(Store& store, const Caller& caller, const ProductRef& ref, const Error& refusal,
+                     const std::string& now);
+
+// authorize_write for each product of `batch` ("<verb> domain/name@version");
+// every refused product is recorded (record_refusal). Returns the first refusal.
+Status authorize_publish(Store& store, const Caller& caller, const std::vector<ManifestFacts>& batch,
+                         std::string_view verb, const std::string& now);
+
+// require_domain for each product of `batch`.
+Status require_domains(StoreTransaction& transaction, const Caller& caller, const std::vector<ManifestFacts>& batch);
+
+// The compatibility and semantic-version gate of an evolve (service_evolution.cpp):
+// `facts` (a release above the product's published versions) is diffed, under
+// its own spec.compatibility, with the latest published release and, in a
+// _transitive mode, with every release of its range (same major; same minor for
+// 0.x) that is not retired. Ok when the version step provides every bump the
+// diffs require (evolution::check_evolution) or when `facts` is a pre-release;
+// ErrorKind::conflict listing the changes otherwise; unavailable when a stored
+// manifest does not decode.
+Status check_evolution_gate(StoreTransaction& transaction, const ManifestFacts& facts);
+
 // Runs `work` in a write transaction and commits it; any error rolls back.
 template <typename T, typename Work>
 Result<T> in_write_transaction(Store& store, Work work) {

@@ -82,9 +82,76 @@ INSERT INTO product_labels (product_id, key, value)
        json_each(v.manifest, '$.metadata.labels') AS label;
 )sql";
 
+// Version 3: tenancy. A domain's owner team (empty for domains created on
+// first use by the embedded registry), and the principals of a server: one
+// named token each, found by its public token id, its secret kept only as a
+// SHA-256. An owner's domains are rows of principal_domains. Principals are
+// revoked, never deleted, so a name is never reused.
+constexpr std::string_view kVersion3 = R"sql(
+ALTER TABLE domains ADD COLUMN owner_team TEXT NOT NULL DEFAULT '';
+CREATE TABLE principals (
+  name TEXT PRIMARY KEY NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'owner', 'reader')),
+  token_id TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE TABLE principal_domains (
+  principal TEXT NOT NULL REFERENCES principals(name),
+  domain TEXT NOT NULL REFERENCES domains(name),
+  PRIMARY KEY (principal, domain)
+);
+)sql";
+
+// Version 4: usage (issue 6). Products are named by text, so ingest writes
+// without joins; usage_event_ids makes ingest idempotent; usage_days holds
+// one row per (product, day, consumer, port, version).
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE subscriptions (
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  consumer TEXT NOT NULL,
+  port TEXT NOT NULL DEFAULT '',
+  team TEXT NOT NULL,
+  version_constraint TEXT NOT NULL DEFAULT '',
+  purpose TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  PRIMARY KEY (domain, name, consumer, port)
+);
+CREATE TABLE usage_event_ids (
+  id TEXT PRIMARY KEY NOT NULL
+);
+CREATE TABLE usage_days (
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  day TEXT NOT NULL,
+  consumer TEXT NOT NULL,
+  port TEXT NOT NULL,
+  version TEXT NOT NULL DEFAULT '',
+  event_count INTEGER NOT NULL,
+  row_count INTEGER NOT NULL,
+  byte_count INTEGER NOT NULL,
+  last_seen TEXT NOT NULL,
+  PRIMARY KEY (domain, name, day, consumer, port, version)
+);
+CREATE TABLE freshness (
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  port TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  reported_at TEXT NOT NULL,
+  PRIMARY KEY (domain, name, port)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
+    {3, kVersion3},
+    {4, kVersion4},
 };
 
 }  // namespace

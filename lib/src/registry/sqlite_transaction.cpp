@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "registry/sqlite_connection.h"
+#include "registry/sqlite_usage.h"
 
 namespace meshctl::registry {
 namespace {
@@ -20,6 +21,30 @@ constexpr const char* kVersionColumns =
     "v.deprecation_reason";
 
 constexpr const char* kProductId = "(SELECT id FROM products WHERE domain = ? AND name = ?)";
+
+// A principal's domains come as a JSON array, sorted.
+constexpr const char* kPrincipalColumns =
+    "p.name, p.role, p.token_id, p.created_at, p.created_by, p.revoked_at, "
+    "(SELECT json_group_array(domain) FROM (SELECT domain FROM principal_domains "
+    "WHERE principal = p.name ORDER BY domain))";
+
+PrincipalRecord read_principal(const Statement& row) {
+  PrincipalRecord principal;
+  principal.name = row.text(0);
+  // The schema's CHECK admits only the three roles; reader is the least privilege anyway.
+  principal.role = parse_role(row.text(1)).value_or(Role::reader);
+  principal.token_id = row.text(2);
+  principal.created_at = row.text(3);
+  principal.created_by = row.text(4);
+  principal.revoked_at = row.optional_text(5);
+  const auto domains = nlohmann::json::parse(row.text(6), nullptr, false);
+  if (domains.is_array()) {
+    for (const auto& domain : domains) {
+      if (domain.is_string()) principal.domains.push_back(domain.get<std::string>());
+    }
+  }
+  return principal;
+}
 
 LifecycleStatus status_column(const Statement& row, int column) {
   return parse_lifecycle_status(row.text(column)).value_or(LifecycleStatus::active);
@@ -85,25 +110,25 @@ class SqliteTransaction final : public StoreTransaction {
   SqliteTransaction& operator=(const SqliteTransaction&) = delete;
 
   Result<std::optional<DomainRecord>> find_domain(const std::string& name) override {
-    auto statement = connection_.prepare("SELECT name, created_at FROM domains WHERE name = ?");
+    auto statement = connection_.prepare("SELECT name, created_at, owner_team FROM domains WHERE name = ?");
     if (!statement.ok()) return statement.error();
     auto& row = **statement;
     row.bind(1, name);
     const int code = row.step();
     if (code == SQLITE_DONE) return std::optional<DomainRecord>();
     if (code != SQLITE_ROW) return connection_.error(code, "reading a domain");
-    return std::optional<DomainRecord>(DomainRecord{row.text(0), row.text(1), 0});
+    return std::optional<DomainRecord>(DomainRecord{row.text(0), row.text(1), 0, row.text(2)});
   }
 
   Result<std::vector<DomainRecord>> list_domains() override {
     auto statement = connection_.prepare(
-        "SELECT d.name, d.created_at, (SELECT count(*) FROM products p WHERE p.domain = d.name) "
+        "SELECT d.name, d.created_at, (SELECT count(*) FROM products p WHERE p.domain = d.name), d.owner_team "
         "FROM domains d ORDER BY d.name");
     if (!statement.ok()) return statement.error();
     std::vector<DomainRecord> domains;
     auto& row = **statement;
     int code = 0;
-    while ((code = row.step()) == SQLITE_ROW) domains.push_back({row.text(0), row.text(1), row.integer(2)});
+    while ((code = row.step()) == SQLITE_ROW) domains.push_back({row.text(0), row.text(1), row.integer(2), row.text(3)});
     if (code != SQLITE_DONE) return connection_.error(code, "listing domains");
     return domains;
   }
@@ -222,8 +247,68 @@ class SqliteTransaction final : public StoreTransaction {
   }
 
   Status insert_domain(const DomainRecord& domain) override {
-    return run("INSERT INTO domains (name, created_at) VALUES (?, ?)", fmt::format("creating domain {}", domain.name),
-               [&](Statement& row) { row.bind(1, domain.name).bind(2, domain.created_at); });
+    return run("INSERT INTO domains (name, created_at, owner_team) VALUES (?, ?, ?)",
+               fmt::format("creating domain {}", domain.name),
+               [&](Statement& row) { row.bind(1, domain.name).bind(2, domain.created_at).bind(3, domain.owner_team); });
+  }
+
+  Result<std::int64_t> count_principals() override {
+    auto statement = connection_.prepare("SELECT count(*) FROM principals");
+    if (!statement.ok()) return statement.error();
+    auto& row = **statement;
+    const int code = row.step();
+    if (code != SQLITE_ROW) return connection_.error(code, "counting principals");
+    return row.integer(0);
+  }
+
+  Result<std::vector<PrincipalRecord>> list_principals() override {
+    auto statement = connection_.prepare(fmt::format("SELECT {} FROM principals p ORDER BY p.name", kPrincipalColumns));
+    if (!statement.ok()) return statement.error();
+    auto& row = **statement;
+    std::vector<PrincipalRecord> principals;
+    int code = 0;
+    while ((code = row.step()) == SQLITE_ROW) principals.push_back(read_principal(row));
+    if (code != SQLITE_DONE) return connection_.error(code, "listing principals");
+    return principals;
+  }
+
+  Result<std::optional<PrincipalRecord>> find_principal(const std::string& name) override {
+    auto found = principal_where("p.name = ?", name);
+    if (!found.ok()) return found.error();
+    if (!found->has_value()) return std::optional<PrincipalRecord>();
+    return std::optional<PrincipalRecord>(std::move((*found)->first));
+  }
+
+  Result<std::optional<std::pair<PrincipalRecord, std::string>>> find_credential(
+      const std::string& token_id) override {
+    return principal_where("p.token_id = ?", token_id);
+  }
+
+  Status insert_principal(const PrincipalRecord& principal, const std::string& secret_hash) override {
+    const auto what = fmt::format("creating the token {}", principal.name);
+    auto status = run(
+        "INSERT INTO principals (name, role, token_id, secret_hash, created_at, created_by, revoked_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        what, [&](Statement& row) {
+          row.bind(1, principal.name).bind(2, std::string_view(to_string(principal.role)));
+          row.bind(3, principal.token_id).bind(4, secret_hash).bind(5, principal.created_at);
+          row.bind(6, principal.created_by).bind(7, principal.revoked_at);
+        });
+    for (const auto& domain : principal.domains) {
+      if (!status.ok()) return status;
+      status = run("INSERT INTO principal_domains (principal, domain) VALUES (?, ?)", what,
+                   [&](Statement& row) { row.bind(1, principal.name).bind(2, domain); });
+    }
+    return status;
+  }
+
+  Status revoke_principal(const std::string& name, const std::string& revoked_at) override {
+    auto status = run("UPDATE principals SET revoked_at = ? WHERE name = ?", fmt::format("revoking the token {}", name),
+                      [&](Statement& row) { row.bind(1, revoked_at).bind(2, name); });
+    if (status.ok() && connection_.changes() == 0) {
+      return make_error(ErrorKind::not_found, fmt::format("no token named {}", name));
+    }
+    return status;
   }
 
   Status insert_product(const ProductRecord& product) override {
@@ -324,6 +409,34 @@ class SqliteTransaction final : public StoreTransaction {
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(connection_.db));
   }
 
+  // Usage (issue 6): the SQL is in sqlite_usage.cpp.
+  Status upsert_subscription(const Subscription& subscription) override {
+    return sqlite_usage::upsert_subscription(connection_, mode_, subscription);
+  }
+  Result<std::int64_t> delete_subscriptions(const ProductRef& product, const std::string& consumer,
+                                            const std::optional<std::string>& port) override {
+    return sqlite_usage::delete_subscriptions(connection_, mode_, product, consumer, port);
+  }
+  Result<std::vector<Subscription>> list_subscriptions(const std::optional<ProductRef>& product) override {
+    return sqlite_usage::list_subscriptions(connection_, product);
+  }
+  Result<std::vector<bool>> remember_usage_ids(const std::vector<std::string>& ids) override {
+    return sqlite_usage::remember_usage_ids(connection_, mode_, ids);
+  }
+  Status add_usage_days(const std::vector<UsageDay>& days) override {
+    return sqlite_usage::add_usage_days(connection_, mode_, days);
+  }
+  Result<std::vector<UsageDay>> usage_days(const ProductRef& product, const std::string& since_day) override {
+    return sqlite_usage::usage_days(connection_, product, since_day);
+  }
+  Status record_freshness(const FreshnessRecord& record) override {
+    return sqlite_usage::record_freshness(connection_, mode_, record);
+  }
+  Result<std::vector<FreshnessRecord>> freshness_of(const ProductRef& product) override {
+    return sqlite_usage::freshness_of(connection_, product);
+  }
+  Result<std::vector<DependencyEdge>> all_dependencies() override { return sqlite_usage::all_dependencies(connection_); }
+
   Status commit() override {
     if (finished_) return make_error(ErrorKind::invalid, "the transaction is already finished");
     auto status = connection_.execute_with_retry("COMMIT", "committing");
@@ -378,6 +491,21 @@ class SqliteTransaction final : public StoreTransaction {
               });
     }
     return status;
+  }
+
+  Result<std::optional<std::pair<PrincipalRecord, std::string>>> principal_where(const char* condition,
+                                                                                 const std::string& value) {
+    using Found = std::optional<std::pair<PrincipalRecord, std::string>>;
+    auto statement =
+        connection_.prepare(fmt::format("SELECT {}, p.secret_hash FROM principals p WHERE {}", kPrincipalColumns,
+                                        condition));
+    if (!statement.ok()) return statement.error();
+    auto& row = **statement;
+    row.bind(1, value);
+    const int code = row.step();
+    if (code == SQLITE_DONE) return Found();
+    if (code != SQLITE_ROW) return connection_.error(code, "reading a principal");
+    return Found(std::pair{read_principal(row), row.text(7)});
   }
 
   static Error missing_product(const ProductRef& ref) {

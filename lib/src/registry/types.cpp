@@ -25,6 +25,22 @@ std::optional<LifecycleStatus> parse_lifecycle_status(std::string_view text) {
   return std::nullopt;
 }
 
+const char* to_string(Role role) {
+  switch (role) {
+    case Role::admin: return "admin";
+    case Role::owner: return "owner";
+    case Role::reader: return "reader";
+  }
+  return "reader";
+}
+
+std::optional<Role> parse_role(std::string_view text) {
+  if (text == "admin") return Role::admin;
+  if (text == "owner") return Role::owner;
+  if (text == "reader") return Role::reader;
+  return std::nullopt;
+}
+
 Result<ProductRef> parse_product_ref(std::string_view text) {
   const auto slash = text.find('/');
   if (slash == std::string_view::npos || slash == 0 || slash + 1 == text.size() ||

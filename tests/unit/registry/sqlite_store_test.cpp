@@ -109,6 +109,35 @@ TEST_CASE("SqliteStore migrates a registry written at schema version 1", "[regis
   CHECK(dump(path) == before);
 }
 
+TEST_CASE("SqliteStore migrates a version-2 registry to tenancy (version 3)", "[registry][sqlite]") {
+  TemporaryFolder folder;
+  const auto path = folder.path() / "v2.db";
+  std::string sql;
+  for (const auto& migration : sqlite_schema::migrations()) {
+    if (migration.version <= 2) sql += std::string(migration.sql);
+  }
+  sql +=
+      "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (2);"
+      "INSERT INTO domains VALUES ('sales', '2025-01-01T00:00:00Z');";
+  execute_raw(path, sql);
+
+  auto registry = open_registry(path, test_clock());
+  const auto domains = registry->list_domains();
+  REQUIRE(domains.ok());
+  REQUIRE(domains->size() == 1);
+  CHECK(domains->front().owner_team.empty());
+  REQUIRE(registry->create_domain({"payments", "payments-core"}).ok());
+  const auto token = registry->create_token({"ci-sales", Role::owner, {"sales"}});
+  REQUIRE(token.ok());
+  const auto tokens = registry->list_tokens();
+  REQUIRE(tokens.ok());
+  REQUIRE(tokens->size() == 1);
+  CHECK(tokens->front().domains == std::vector<std::string>{"sales"});
+  registry.reset();
+  CHECK(dump(path).find("== schema_version\n" + std::to_string(sqlite_schema_version()) + "|\n") != std::string::npos);
+  CHECK(sqlite_schema_version() >= 3);
+}
+
 TEST_CASE("SqliteStore refuses files it cannot read as a registry", "[registry][sqlite]") {
   TemporaryFolder folder;
   SECTION("a newer schema") {
@@ -284,7 +313,7 @@ TEST_CASE("A refused batch leaves the registry exactly as before", "[registry][s
     {
       auto transaction = (*store)->begin(TransactionMode::write);
       REQUIRE(transaction.ok());
-      REQUIRE((*transaction)->insert_domain({"abandoned", "2026-11-23T00:00:00Z", 0}).ok());
+      REQUIRE((*transaction)->insert_domain({"abandoned", "2026-11-23T00:00:00Z", 0, ""}).ok());
     }
     CHECK(dump(path) == before);
   }
@@ -363,7 +392,7 @@ TEST_CASE("Listing one domain among 100,000 products takes milliseconds", "[.per
     const std::string now = "2026-11-23T00:00:00Z";
     for (int domain = 0; domain < 100; ++domain) {
       const auto domain_name = "domain-" + std::to_string(domain);
-      REQUIRE((*transaction)->insert_domain({domain_name, now, 0}).ok());
+      REQUIRE((*transaction)->insert_domain({domain_name, now, 0, ""}).ok());
       for (int i = 0; i < 1000; ++i) {
         ProductRecord product{{domain_name, "product-" + std::to_string(i)},
                               LifecycleStatus::active,

@@ -50,11 +50,51 @@ struct Deprecation {
   friend bool operator==(const Deprecation&, const Deprecation&) = default;
 };
 
-// A domain is a tenant. The embedded registry creates one on first use.
+// A domain is a tenant. The embedded registry creates one on first use; a
+// server refuses products in a domain nobody created (`meshctl domain create`).
 struct DomainRecord {
   std::string name;
   std::string created_at;
   std::int64_t product_count = 0;  // filled by list queries; not stored
+  std::string owner_team;          // empty for a domain created on first use
+};
+
+struct DomainRequest {
+  std::string name;        // kebab-case, like a manifest's metadata.domain
+  std::string owner_team;  // required
+};
+
+// Who may do what on a server (DESIGN.md "Multi-tenancy").
+enum class Role {
+  admin,   // everything, including domains and tokens
+  owner,   // writes in its domains, reads everywhere
+  reader,  // reads
+};
+const char* to_string(Role role);  // "admin", "owner", "reader"
+std::optional<Role> parse_role(std::string_view text);
+
+// A principal is a named token. The secret itself is never stored: only its
+// SHA-256, next to `token_id`, the public part of the token used to find it.
+struct PrincipalRecord {
+  std::string name;
+  Role role = Role::reader;
+  std::vector<std::string> domains;  // an owner's domains, sorted; empty otherwise
+  std::string token_id;
+  std::string created_at;
+  std::string created_by;
+  std::optional<std::string> revoked_at;
+};
+
+struct TokenRequest {
+  std::string name;
+  Role role = Role::reader;
+  std::vector<std::string> domains;  // required for owner, refused otherwise
+};
+
+// A token as created: the only time the secret exists outside its holder.
+struct NewToken {
+  PrincipalRecord principal;
+  std::string secret;  // the whole token the holder presents
 };
 
 struct ProductRecord {
