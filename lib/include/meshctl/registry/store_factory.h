@@ -1,0 +1,33 @@
+#pragma once
+
+// Opens a Store from the location string a user gives (`meshctl serve --store`).
+
+#include <chrono>
+#include <memory>
+#include <string_view>
+
+#include "meshctl/core/error.h"
+#include "meshctl/registry/store.h"
+
+namespace meshctl::registry {
+
+struct StoreOpenOptions {
+  // SQLite: how long a write waits for another process's write lock.
+  // PostgreSQL: how long opening waits for the migration lock, and the
+  // connect timeout.
+  std::chrono::milliseconds lock_wait{10000};
+  // SQLite only. Default: create the file (not its folder) when missing.
+  bool create_if_missing = true;
+};
+
+// `location` is one of:
+//   sqlite:PATH                               -> SqliteStore at PATH
+//   postgresql://... or postgres://...        -> PostgresStore (a libpq URI)
+// Each call opens one new connection (one Store per worker thread).
+// Errors: ErrorKind::invalid for any other form (the message lists the accepted
+// ones); otherwise what SqliteStore::open / PostgresStore::open return
+// (ErrorKind::unavailable when the store cannot be reached, is newer than this
+// build, or is not a registry). Messages never contain a password.
+Result<std::unique_ptr<Store>> open_store(std::string_view location, const StoreOpenOptions& options = {});
+
+}  // namespace meshctl::registry

@@ -1,0 +1,62 @@
+#pragma once
+
+// Private to the PostgreSQL store: the one libpqxx connection of a
+// PostgresStore, its cache of prepared statements, and libpqxx's exceptions
+// turned into meshctl's error kinds at this seam (nothing above it sees an
+// exception).
+
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "meshctl/core/error.h"
+#include "meshctl/registry/postgres_store.h"
+
+namespace meshctl::registry {
+
+// Statement parameters as text, nullopt for SQL NULL. PostgreSQL converts
+// text to each parameter's inferred type (bigint, text).
+using Parameters = std::vector<std::optional<std::string>>;
+
+struct PostgresStore::Connection {
+  std::unique_ptr<pqxx::connection> db;
+  std::string location;  // redact_postgres_uri of the URI: for messages
+  PostgresStoreOptions options;
+  std::unordered_map<std::string, std::string> statement_names;  // SQL text -> prepared statement name
+  bool in_transaction = false;
+
+  // Runs `sql` ($1, $2... placeholders) as a statement prepared once per
+  // connection. Throws what libpqxx throws.
+  pqxx::result execute(pqxx::transaction_base& transaction, const std::string& sql, const Parameters& parameters);
+
+  // The error a libpqxx exception means, for a caller that was `what`
+  // ("publishing sales/orders@1.2.0"):
+  //   unique violation (23505), serialization failure (40001), deadlock
+  //   (40P01) -> conflict; a lock waited for past options.lock_wait (55P03)
+  //   -> unavailable, "busy"; a lost connection or anything else ->
+  //   unavailable, naming `location` (never the password).
+  Error error(const std::exception& failure, std::string_view what) const;
+};
+
+// Runs `work` (which may throw libpqxx exceptions) and returns its result, or
+// the error its exception means.
+template <typename Work>
+auto guarded(const PostgresStore::Connection& connection, std::string_view what, Work work) -> decltype(work()) {
+  try {
+    return work();
+  } catch (const std::exception& failure) {
+    return connection.error(failure, what);
+  }
+}
+
+std::unique_ptr<StoreTransaction> make_postgres_transaction(PostgresStore::Connection& connection,
+                                                            TransactionMode mode);
+
+}  // namespace meshctl::registry

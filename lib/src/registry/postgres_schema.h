@@ -1,0 +1,23 @@
+#pragma once
+
+// The PostgreSQL registry's schema, as ordered migrations that mirror the
+// SQLite ones (sqlite_schema.cpp) version for version. Private to lib.
+//
+// Rules for changing it: never edit a migration that has shipped; append one.
+// Migration N brings a database from schema version N-1 to N and runs in the
+// transaction that records N in `schema_version`, under the migration lock.
+
+#include <span>
+#include <string_view>
+
+namespace meshctl::registry::postgres_schema {
+
+struct Migration {
+  int version;           // the schema version after this migration
+  std::string_view sql;  // one or more statements
+};
+
+// Ascending by version, starting at 1, without gaps.
+std::span<const Migration> migrations();
+
+}  // namespace meshctl::registry::postgres_schema

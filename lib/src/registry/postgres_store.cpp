@@ -1,0 +1,179 @@
+#include "meshctl/registry/postgres_store.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "registry/postgres_connection.h"
+#include "registry/postgres_schema.h"
+
+namespace meshctl::registry {
+namespace {
+
+// Advisory lock key (the one-bigint form) held while a database is migrated;
+// see also the two-int keys in postgres_transaction.cpp.
+constexpr std::int64_t kMigrationLock = 0x6d657368'00000001;  // "mesh", 1
+
+// libpq's messages span lines ("...failed: Connection refused\n\tIs the server
+// running..."); one line reads better in an error.
+std::string one_line(std::string_view text) {
+  std::string line;
+  bool space = false;
+  for (const char c : text) {
+    if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
+      space = !line.empty();
+      continue;
+    }
+    if (space) line += ' ';
+    space = false;
+    line += c;
+  }
+  return line;
+}
+
+// The URI with a connect timeout (libpq waits forever by default) and an
+// application name for pg_stat_activity, unless the user set them.
+std::string connection_string(const std::string& uri, const PostgresStoreOptions& options) {
+  std::string result = uri;
+  const auto seconds = std::max<std::int64_t>(1, (options.lock_wait.count() + 999) / 1000);
+  const auto add = [&result](std::string_view key, const std::string& value) {
+    if (result.find(fmt::format("{}=", key)) != std::string::npos) return;
+    result += result.find('?') == std::string::npos ? '?' : '&';
+    result += fmt::format("{}={}", key, value);
+  };
+  add("connect_timeout", std::to_string(seconds));
+  add("application_name", "meshctl");
+  return result;
+}
+
+Status migrate(PostgresStore::Connection& connection) {
+  return guarded(connection, "migrating the registry", [&]() -> Status {
+    pqxx::work transaction(*connection.db);
+    // Replicas starting together: the first migrates, the others wait here
+    // and then find the schema current. Released at commit or rollback.
+    transaction.exec(fmt::format("SELECT pg_advisory_xact_lock({})", kMigrationLock));
+    std::int64_t current = 0;
+    if (!transaction.exec1("SELECT to_regclass('schema_version') IS NOT NULL")[0].as<bool>()) {
+      transaction.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+    } else {
+      current = transaction.exec1("SELECT coalesce(max(version), 0) FROM schema_version")[0].as<std::int64_t>();
+    }
+    const int latest = postgres_schema_version();
+    if (current > latest) {
+      return make_error(ErrorKind::unavailable,
+                        fmt::format("the registry {} has schema version {}, newer than this meshctl knows ({}): "
+                                    "upgrade meshctl",
+                                    connection.location, current, latest),
+                        {{"registry", connection.location}, {"schemaVersion", current}});
+    }
+    if (current == latest) return ok_status();  // the transaction rolls back: nothing was written
+    for (const auto& migration : postgres_schema::migrations()) {
+      if (migration.version > current) transaction.exec(std::string(migration.sql));
+    }
+    transaction.exec(fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", latest));
+    transaction.commit();
+    return ok_status();
+  });
+}
+
+}  // namespace
+
+std::string redact_postgres_uri(const std::string& uri) {
+  const auto scheme_end = uri.find("://");
+  if (scheme_end == std::string::npos) return "a PostgreSQL database";
+  const auto authority_start = scheme_end + 3;
+  const auto authority_end = std::min(uri.find_first_of("/?#", authority_start), uri.size());
+  std::string authority = uri.substr(authority_start, authority_end - authority_start);
+  if (const auto at = authority.rfind('@'); at != std::string::npos) {
+    const auto user = authority.substr(0, at);
+    authority = user.substr(0, user.find(':')) + authority.substr(at);
+  }
+  const auto path_end = std::min(uri.find_first_of("?#", authority_end), uri.size());
+  return uri.substr(0, authority_start) + authority + uri.substr(authority_end, path_end - authority_end);
+}
+
+pqxx::result PostgresStore::Connection::execute(pqxx::transaction_base& transaction, const std::string& sql,
+                                                const Parameters& parameters) {
+  auto found = statement_names.find(sql);
+  if (found == statement_names.end()) {
+    auto name = fmt::format("meshctl_{}", statement_names.size() + 1);
+    db->prepare(name, sql);
+    found = statement_names.emplace(sql, std::move(name)).first;
+  }
+  std::vector<const char*> values;
+  values.reserve(parameters.size());
+  for (const auto& parameter : parameters) values.push_back(parameter ? parameter->c_str() : nullptr);
+  return transaction.exec_prepared(found->second, pqxx::prepare::make_dynamic_params(values));
+}
+
+Error PostgresStore::Connection::error(const std::exception& failure, std::string_view what) const {
+  const nlohmann::json details{{"registry", location}};
+  if (dynamic_cast<const pqxx::broken_connection*>(&failure) != nullptr) {
+    return make_error(
+        ErrorKind::unavailable,
+        fmt::format("lost the connection to the registry {} while {}: {}", location, what, one_line(failure.what())),
+        details);
+  }
+  if (dynamic_cast<const pqxx::in_doubt_error*>(&failure) != nullptr) {
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("the connection to the registry {} broke while {}, and whether it was written is "
+                                  "unknown: read it again before retrying",
+                                  location, what),
+                      details);
+  }
+  const auto* sql_error = dynamic_cast<const pqxx::sql_error*>(&failure);
+  const std::string state = sql_error != nullptr ? sql_error->sqlstate() : "";
+  if (state == "23505") {
+    return make_error(ErrorKind::conflict, fmt::format("{}: it already exists (a concurrent change won)", what));
+  }
+  if (state == "40001" || state == "40P01") {
+    return make_error(ErrorKind::conflict,
+                      fmt::format("{}: a concurrent change won ({}); read it again and retry", what,
+                                  state == "40001" ? "serialization failure" : "deadlock"),
+                      {{"registry", location}, {"sqlstate", state}});
+  }
+  if (state == "55P03" || state == "57014") {
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("the registry {} is busy: another writer held what {} needs for more than {} ms; "
+                                  "try again",
+                                  location, what, options.lock_wait.count()),
+                      details);
+  }
+  auto message = fmt::format("registry storage error while {} in {}: {}", what, location, one_line(failure.what()));
+  if (!state.empty()) message += fmt::format(" (SQLSTATE {})", state);
+  return make_error(ErrorKind::unavailable, message, {{"registry", location}, {"sqlstate", state}});
+}
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const std::string& uri, PostgresStoreOptions options) {
+  auto connection = std::make_unique<Connection>();
+  connection->location = redact_postgres_uri(uri);
+  connection->options = options;
+  try {
+    connection->db = std::make_unique<pqxx::connection>(connection_string(uri, options));
+    // Every lock wait (a product another replica is writing, the migration
+    // lock) is bounded, as the SQLite store's busy timeout bounds its waits.
+    connection->db->set_variable("lock_timeout", std::to_string(options.lock_wait.count()));
+  } catch (const std::exception& failure) {
+    return make_error(
+        ErrorKind::unavailable,
+        fmt::format("cannot connect to the registry {}: {}", connection->location, one_line(failure.what())),
+        {{"registry", connection->location}});
+  }
+  if (auto status = migrate(*connection); !status.ok()) return status.error();
+  return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(connection)));
+}
+
+PostgresStore::PostgresStore(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {}
+
+PostgresStore::~PostgresStore() = default;
+
+Result<std::unique_ptr<StoreTransaction>> PostgresStore::begin(TransactionMode mode) {
+  if (connection_->in_transaction) {
+    return make_error(ErrorKind::invalid, "this registry connection already has a transaction open");
+  }
+  return guarded(*connection_, "starting a transaction", [&]() -> Result<std::unique_ptr<StoreTransaction>> {
+    return make_postgres_transaction(*connection_, mode);
+  });
+}
+
+}  // namespace meshctl::registry
