@@ -4,6 +4,7 @@
 
 #include "environment.h"
 #include "meshctl/config/config.h"
+#include "meshctl/registry/remote_registry.h"
 
 namespace meshctl::cli {
 
@@ -20,10 +21,13 @@ Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context
   auto resolved = config::resolve_registry(inputs);
   if (!resolved) return resolved.error();
   if (resolved->location.kind == config::RegistryLocation::Kind::http) {
-    return make_error(ErrorKind::unavailable,
-                      "registry " + resolved->location.target +
-                          ": this build of meshctl cannot talk to a registry server yet; use an embedded "
-                          "registry (--registry PATH)");
+    registry::RemoteRegistryOptions options;
+    options.base_url = resolved->location.target;
+    options.token = resolved->token;
+    options.ca_file = environment_variable("MESHCTL_CA_FILE");
+    auto remote = registry::RemoteRegistry::open(std::move(options));
+    if (!remote) return remote.error();
+    return std::unique_ptr<registry::Registry>(std::move(*remote));
   }
   const std::filesystem::path path = resolved->location.target;
   if (path.has_parent_path()) {

@@ -65,7 +65,10 @@ nlohmann::json to_json(const AuditEvent& event) {
 }
 
 nlohmann::json to_json(const DomainRecord& domain) {
-  return {{"name", domain.name}, {"createdAt", domain.created_at}, {"products", domain.product_count}};
+  return {{"name", domain.name},
+          {"ownerTeam", domain.owner_team},
+          {"createdAt", domain.created_at},
+          {"products", domain.product_count}};
 }
 
 nlohmann::json to_json(const Change& change) {
@@ -74,6 +77,25 @@ nlohmann::json to_json(const Change& change) {
                          {"version", change.to_version},
                          {"revision", change.revision}};
   if (change.action == ChangeAction::evolved) json["fromVersion"] = change.from_version;
+  return json;
+}
+
+// --- Tenancy and credentials (H4): keep this block apart from the from_json functions. ---
+
+nlohmann::json to_json(const PrincipalRecord& principal) {
+  nlohmann::json json = {{"name", principal.name},
+                         {"role", to_string(principal.role)},
+                         {"domains", principal.domains},
+                         {"tokenId", principal.token_id},
+                         {"createdAt", principal.created_at},
+                         {"createdBy", principal.created_by}};
+  if (principal.revoked_at) json["revokedAt"] = *principal.revoked_at;
+  return json;
+}
+
+nlohmann::json to_json(const NewToken& token) {
+  auto json = to_json(token.principal);
+  json["token"] = token.secret;
   return json;
 }
 

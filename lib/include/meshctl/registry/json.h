@@ -3,6 +3,9 @@
 // The registry's records as JSON, in DESIGN.md's shapes (camelCase, stable):
 // what `-o json` prints and what the remote registry's API will carry.
 
+#include <optional>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "meshctl/registry/service.h"
@@ -25,10 +28,53 @@ nlohmann::json to_json(const ProductDetails& details);
 // {id, time, actor, action, product: "domain/name", version, summary}.
 nlohmann::json to_json(const AuditEvent& event);
 
-// {name, createdAt, products}.
+// {name, ownerTeam ("" for a domain created on first use), createdAt, products}.
 nlohmann::json to_json(const DomainRecord& domain);
 
 // {product, action, fromVersion (when evolved), version, revision}: one line of `apply`.
 nlohmann::json to_json(const Change& change);
+
+// ---- The registry server's wire format (lib/src/registry/json_read.cpp) ----
+// What the HTTP API carries beyond the shapes above, and the inverse of every
+// shape: the remote registry reads answers back into records with these. Each
+// *_from_json fails with ErrorKind::invalid naming the missing or mistyped key;
+// unknown keys are ignored (a newer server may add some).
+
+// "apply", "create", "evolve"; from_json: nullopt for any other text.
+const char* to_string(PublishMode mode);
+std::optional<PublishMode> parse_publish_mode(std::string_view text);
+
+// {consumer, port, provider, versionConstraint, consumerStatus}: products as "domain/name".
+nlohmann::json to_json(const DependencyEdge& edge);
+
+// What GET /v1/products/{domain}/{name}/details answers: unlike to_json(ProductDetails)
+// (the CLI's shape) it keeps every edge whole. {product, versions[], selected (with
+// manifest), dependencies[], dependents[]}.
+nlohmann::json to_api_json(const ProductDetails& details);
+
+// {mode, items: [{change: <Change>, manifest: <canonical manifest JSON>}]}.
+nlohmann::json to_json(const ApplyPlan& plan);
+
+Result<ProductRecord> product_record_from_json(const nlohmann::json& json);
+// VersionRecord's JSON does not name its product: `ref` says which it is. The
+// manifest, when present, is dumped back to its canonical text.
+Result<VersionRecord> version_record_from_json(const nlohmann::json& json, const ProductRef& ref);
+Result<ProductDetails> product_details_from_api_json(const nlohmann::json& json);
+Result<DependencyEdge> dependency_edge_from_json(const nlohmann::json& json);
+Result<AuditEvent> audit_event_from_json(const nlohmann::json& json);
+Result<DomainRecord> domain_record_from_json(const nlohmann::json& json);
+Result<Change> change_from_json(const nlohmann::json& json);
+Result<ApplyPlan> plan_from_json(const nlohmann::json& json);
+// {name, role, domains[], tokenId, createdAt, createdBy, revokedAt (absent or null: active)}.
+Result<PrincipalRecord> principal_record_from_json(const nlohmann::json& json);
+
+// --- Tenancy and credentials (H4) ---
+
+// {name, role, domains[], tokenId, createdAt, createdBy, revokedAt (when revoked)}.
+// Never the secret nor its hash: this is what `token list` prints.
+nlohmann::json to_json(const PrincipalRecord& principal);
+
+// The principal's keys plus "token": the whole token, shown once at creation.
+nlohmann::json to_json(const NewToken& token);
 
 }  // namespace meshctl::registry

@@ -1,0 +1,190 @@
+#include "commands/serve.h"
+
+#include <pthread.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "exit_codes.h"
+#include "meshctl/core/file.h"
+#include "meshctl/registry/store_factory.h"
+#include "meshctl/server/server.h"
+
+namespace meshctl::cli {
+
+namespace {
+
+struct ServeOptions {
+  std::string listen;
+  std::string store;
+  std::string tls_certificate;
+  std::string tls_key;
+  std::string admin_token_file;
+  std::size_t max_body_bytes = 8 * 1024 * 1024;
+  std::size_t workers = 8;
+  unsigned read_timeout_seconds = 30;
+  unsigned write_timeout_seconds = 30;
+};
+
+// "HOST:PORT" or "[IPv6]:PORT".
+Result<std::pair<std::string, int>> parse_listen_address(const std::string& text) {
+  const auto colon = text.rfind(':');
+  const auto invalid = make_error(ErrorKind::invalid, "--listen '" + text + "': write HOST:PORT, e.g. 127.0.0.1:8080");
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return invalid;
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = 0;
+  for (const char c : text.substr(colon + 1)) {
+    if (c < '0' || c > '9' || port > 65535) return invalid;
+    port = port * 10 + (c - '0');
+  }
+  if (port > 65535) return invalid;
+  return std::pair{host, port};
+}
+
+// One JSON event line on the log (stderr), like the access log's lines.
+void log_event(Context& context, nlohmann::json event) {
+  *context.err << event.dump() << std::endl;
+}
+
+// Writes the first admin token to `path` (0600) when the store has no principal yet.
+Status write_admin_token(server::RegistryServer& server, const std::string& path, Context& context) {
+  auto token = server.bootstrap_admin_token();
+  if (!token) return token.error();
+  if (!token->has_value()) {
+    log_event(context, {{"event", "admin token not written"},
+                        {"file", path},
+                        {"reason", "the registry has principals already"}});
+    return ok_status();
+  }
+  if (auto written = write_new_file(path, **token + "\n", 0600); !written) return written.error();
+  log_event(context, {{"event", "admin token written"}, {"file", path}, {"principal", "admin"}});
+  return ok_status();
+}
+
+// SIGTERM and SIGINT stop the server gracefully. They are blocked in every
+// thread and taken by a watcher thread with sigwait, so nothing runs in
+// signal-handler context.
+class SignalWatcher {
+ public:
+  explicit SignalWatcher(server::RegistryServer& server) {
+    thread_ = std::thread([this, &server] {
+      int signal = 0;
+      sigwait(&signals(), &signal);
+      if (!finished_) server.stop();
+    });
+  }
+  ~SignalWatcher() {
+    finished_ = true;
+    pthread_kill(thread_.native_handle(), SIGTERM);  // wakes the watcher if no signal came
+    thread_.join();
+  }
+  SignalWatcher(const SignalWatcher&) = delete;
+  SignalWatcher& operator=(const SignalWatcher&) = delete;
+
+  // Blocks the signals in the calling thread and every thread it starts later.
+  static void block() { pthread_sigmask(SIG_BLOCK, &signals(), nullptr); }
+
+ private:
+  static const sigset_t& signals() {
+    static const sigset_t set = [] {
+      sigset_t value;
+      sigemptyset(&value);
+      sigaddset(&value, SIGTERM);
+      sigaddset(&value, SIGINT);
+      return value;
+    }();
+    return set;
+  }
+
+  std::atomic<bool> finished_{false};
+  std::thread thread_;
+};
+
+int run_serve(const ServeOptions& options, Context& context) {
+  auto address = parse_listen_address(options.listen);
+  if (!address) return report_error(context, address.error());
+  server::ServerOptions server_options;
+  server_options.host = address->first;
+  server_options.port = address->second;
+  server_options.tls_certificate_file = options.tls_certificate;
+  server_options.tls_private_key_file = options.tls_key;
+  server_options.max_body_bytes = options.max_body_bytes;
+  server_options.workers = options.workers;
+  server_options.read_timeout = std::chrono::seconds(options.read_timeout_seconds);
+  server_options.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
+
+  SignalWatcher::block();
+  std::signal(SIGPIPE, SIG_IGN);  // a client gone mid-answer is an error value, not a signal
+  static const registry::SystemClock clock;
+  const auto location = options.store;
+  auto open_store = [location] { return registry::open_store(location); };
+  auto* log = context.err;
+  auto created = server::RegistryServer::create(server_options, open_store, clock,
+                                                [log](const std::string& line) { *log << line << std::endl; });
+  if (!created) return report_error(context, created.error());
+  auto& server = **created;
+  if (!options.admin_token_file.empty()) {
+    if (auto written = write_admin_token(server, options.admin_token_file, context); !written) {
+      return report_error(context, written.error());
+    }
+  }
+  if (auto bound = server.bind(); !bound) return report_error(context, bound.error());
+  log_event(context, {{"event", "listening"},
+                      {"address", server_options.host + ":" + std::to_string(server.port())},
+                      {"port", server.port()},
+                      {"tls", !options.tls_certificate.empty()}});
+  Status served = ok_status();
+  {
+    SignalWatcher watcher(server);
+    served = server.run();
+  }
+  if (!served) return report_error(context, served.error());
+  log_event(context, {{"event", "stopped"}});
+  return kSuccess;
+}
+
+}  // namespace
+
+void register_serve(CLI::App& app, Context& context) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* command = app.add_subcommand("serve", "Run the registry server (HTTP/JSON API under /v1/)");
+  command->footer(R"(Serves the registry in --store to `meshctl --registry http(s)://HOST:PORT` clients.
+Every request needs `Authorization: Bearer TOKEN` except /healthz and /readyz.
+The access log (one JSON line per request, never a token) goes to stderr.
+SIGTERM or SIGINT: stop accepting, finish the requests in flight, exit 0.
+
+Examples:
+  meshctl serve --listen 127.0.0.1:8080 --store sqlite:/var/lib/meshctl/registry.db \
+      --init-admin-token-file /run/secrets/meshctl-admin
+  meshctl serve --listen 0.0.0.0:8443 --store postgresql://meshctl@db/meshctl \
+      --tls-cert server.pem --tls-key server.key)");
+  command->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)")->required();
+  command->add_option("--store", options->store, "sqlite:PATH or postgresql://...")->required();
+  auto* certificate = command->add_option("--tls-cert", options->tls_certificate, "PEM certificate: serve HTTPS");
+  auto* key = command->add_option("--tls-key", options->tls_key, "PEM private key of --tls-cert");
+  certificate->needs(key);
+  key->needs(certificate);
+  command->add_option("--init-admin-token-file", options->admin_token_file,
+                      "Write the first admin token to FILE (mode 0600) if the registry has no principal yet");
+  command->add_option("--max-body-bytes", options->max_body_bytes, "Larger request bodies are answered 413")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command->add_option("--workers", options->workers, "Requests served at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  command->add_option("--read-timeout", options->read_timeout_seconds, "Seconds to wait for a request")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command->add_option("--write-timeout", options->write_timeout_seconds, "Seconds to wait while answering")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command->callback([options, &context] { context.exit_code = run_serve(*options, context); });
+}
+
+}  // namespace meshctl::cli

@@ -1,0 +1,79 @@
+#pragma once
+
+// The registry server: an HTTP/JSON API under /v1/ over RegistryService
+// (docs/openapi.yaml lists every endpoint). Each request authenticates with
+// `Authorization: Bearer <token>` and runs as that principal; /healthz and
+// /readyz need no token. The server never prints: each request's access-log
+// line (JSON, without any credential) goes to the sink it is given.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "meshctl/core/error.h"
+#include "meshctl/registry/clock.h"
+#include "meshctl/registry/store.h"
+
+namespace meshctl::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0: an ephemeral port (see RegistryServer::port())
+  // HTTPS when both are set (PEM files); plain HTTP when both are empty.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
+  std::size_t max_body_bytes = 8 * 1024 * 1024;  // larger request bodies are answered 413
+  std::size_t workers = 8;                       // requests served at once; more connections wait
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds write_timeout{30};
+};
+
+// Opens a new connection to the store. The server calls it once per worker
+// that needs one (a Store runs one transaction at a time), never more than
+// `workers` times at once; each result is used by one thread at a time.
+using StoreOpener = std::function<Result<std::unique_ptr<registry::Store>>()>;
+
+// Receives one access-log line per request: a JSON object with time, method,
+// path, status, duration_ms and principal (its name, or "-"), no newline.
+// Called from worker threads, one call at a time.
+using AccessLogSink = std::function<void(const std::string& line)>;
+
+class RegistryServer {
+ public:
+  // Checks the options and opens the TLS certificate (ErrorKind::invalid when
+  // it cannot be used) and one store connection (unavailable when that fails).
+  // `clock` must outlive the server.
+  static Result<std::unique_ptr<RegistryServer>> create(ServerOptions options, StoreOpener open_store,
+                                                        const registry::Clock& clock, AccessLogSink access_log);
+  ~RegistryServer();
+  RegistryServer(const RegistryServer&) = delete;
+  RegistryServer& operator=(const RegistryServer&) = delete;
+
+  // Creates the first admin principal ("admin") when the store has none;
+  // nullopt when principals exist. The token's secret is in the result only.
+  Result<std::optional<std::string>> bootstrap_admin_token();
+
+  // Binds the listening socket. Fails with ErrorKind::unavailable naming the
+  // address and the cause. After it, port() is the bound port.
+  Status bind();
+  int port() const;
+
+  // Serves until stop(); returns once every request in flight has finished.
+  // REQUIRES: bind() succeeded.
+  Status run();
+
+  // Stops accepting connections; run() returns after the requests in flight.
+  // Safe from any thread (not from a signal handler), also before run().
+  void stop();
+
+  struct Impl;  // defined in the source
+
+ private:
+  explicit RegistryServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace meshctl::server

@@ -1,0 +1,349 @@
+// The registry server's wire format: the shapes only the API carries, and the
+// inverse of every record's JSON (see json.h).
+
+#include <fmt/format.h>
+
+#include "meshctl/manifest/model.h"
+#include "meshctl/registry/json.h"
+
+namespace meshctl::registry {
+namespace {
+
+using nlohmann::json;
+
+// Reads the keys of one JSON object, remembering the first problem so a caller
+// reads every key it needs and checks once at the end.
+class ObjectReader {
+ public:
+  ObjectReader(const json& object, std::string what) : object_(object), what_(std::move(what)) {
+    if (!object_.is_object()) fail(fmt::format("{} is not a JSON object", what_));
+  }
+
+  std::string string(const char* key) { return optional_string(key, true).value_or(""); }
+
+  std::optional<std::string> optional_string(const char* key, bool required = false) {
+    const auto* value = find(key, required);
+    if (value == nullptr) return std::nullopt;
+    if (!value->is_string()) return mistyped(key, "a string"), std::nullopt;
+    return value->get<std::string>();
+  }
+
+  std::int64_t integer(const char* key) {
+    const auto* value = find(key, true);
+    if (value == nullptr) return 0;
+    if (!value->is_number_integer()) return mistyped(key, "an integer"), 0;
+    return value->get<std::int64_t>();
+  }
+
+  bool boolean(const char* key) {
+    const auto* value = find(key, false);
+    if (value == nullptr) return false;
+    if (!value->is_boolean()) return mistyped(key, "true or false"), false;
+    return value->get<bool>();
+  }
+
+  // The value at `key` when it is of the wanted kind; null otherwise.
+  const json& array(const char* key, bool required = true) { return typed(key, required, &json::is_array, "a list"); }
+  const json& object(const char* key, bool required = true) {
+    return typed(key, required, &json::is_object, "an object");
+  }
+
+  LifecycleStatus status(const char* key) {
+    const auto text = string(key);
+    auto status = parse_lifecycle_status(text);
+    if (!status && ok()) fail(fmt::format("{}: '{}' is not active, deprecated or retired", path(key), text));
+    return status.value_or(LifecycleStatus::active);
+  }
+
+  ProductRef ref(const char* key) {
+    const auto text = string(key);
+    if (!ok()) return {};
+    auto ref = parse_product_ref(text);
+    if (!ref) return fail(fmt::format("{}: {}", path(key), ref.error().message)), ProductRef{};
+    return *ref;
+  }
+
+  std::optional<Deprecation> deprecation() {
+    const auto& value = object("deprecation", false);
+    if (value.is_null()) return std::nullopt;
+    ObjectReader inner(value, path("deprecation"));
+    Deprecation result{inner.string("sunset"), inner.string("reason")};
+    take(inner);
+    return result;
+  }
+
+  // Adopts the first problem of a nested reader.
+  void take(const ObjectReader& inner) {
+    if (!inner.ok() && ok()) error_ = inner.error_;
+  }
+  void fail(std::string message) {
+    if (ok()) error_ = make_error(ErrorKind::invalid, std::move(message));
+  }
+  std::string path(const char* key) const { return what_ + "." + key; }
+  bool ok() const { return !error_.has_value(); }
+  const Error& error() const { return *error_; }
+
+  template <typename T>
+  Result<T> finish(T value) const {
+    if (!ok()) return *error_;
+    return value;
+  }
+
+ private:
+  const json* find(const char* key, bool required) {
+    if (!object_.is_object()) return nullptr;
+    const auto found = object_.find(key);
+    if (found == object_.end() || found->is_null()) {
+      if (required) fail(fmt::format("{} is missing", path(key)));
+      return nullptr;
+    }
+    return &*found;
+  }
+  void mistyped(const char* key, const char* wanted) { fail(fmt::format("{} is not {}", path(key), wanted)); }
+  const json& typed(const char* key, bool required, bool (json::*is_kind)() const noexcept, const char* wanted) {
+    static const json null_value;
+    const auto* value = find(key, required);
+    if (value == nullptr) return null_value;
+    if (!(value->*is_kind)()) return mistyped(key, wanted), null_value;
+    return *value;
+  }
+
+  const json& object_;
+  std::string what_;
+  std::optional<Error> error_;
+};
+
+// Reads every element of a JSON list with `read`, stopping at the first error.
+template <typename T, typename Read>
+Result<std::vector<T>> read_list(const json& list, Read read) {
+  std::vector<T> items;
+  if (!list.is_array()) return items;
+  items.reserve(list.size());
+  for (const auto& element : list) {
+    auto item = read(element);
+    if (!item) return item.error();
+    items.push_back(std::move(*item));
+  }
+  return items;
+}
+
+std::string manifest_text(const json& manifest) {
+  return manifest.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+const char* to_string(PublishMode mode) {
+  switch (mode) {
+    case PublishMode::apply: return "apply";
+    case PublishMode::create: return "create";
+    case PublishMode::evolve: return "evolve";
+  }
+  return "apply";
+}
+
+std::optional<PublishMode> parse_publish_mode(std::string_view text) {
+  if (text == "apply") return PublishMode::apply;
+  if (text == "create") return PublishMode::create;
+  if (text == "evolve") return PublishMode::evolve;
+  return std::nullopt;
+}
+
+json to_json(const DependencyEdge& edge) {
+  return {{"consumer", edge.consumer.text()},
+          {"port", edge.port},
+          {"provider", edge.provider.text()},
+          {"versionConstraint", edge.version_constraint},
+          {"consumerStatus", to_string(edge.consumer_status)}};
+}
+
+json to_api_json(const ProductDetails& details) {
+  json versions = json::array();
+  for (const auto& version : details.versions) versions.push_back(to_json(version));
+  json dependencies = json::array();
+  for (const auto& edge : details.dependencies) dependencies.push_back(to_json(edge));
+  json dependents = json::array();
+  for (const auto& edge : details.dependents) dependents.push_back(to_json(edge));
+  return {{"product", to_json(details.product)},
+          {"versions", std::move(versions)},
+          {"selected", to_json(details.selected, true)},
+          {"dependencies", std::move(dependencies)},
+          {"dependents", std::move(dependents)}};
+}
+
+json to_json(const ApplyPlan& plan) {
+  json items = json::array();
+  for (const auto& item : plan.items) {
+    items.push_back({{"change", to_json(item.change)}, {"manifest", manifest::to_json(item.manifest)}});
+  }
+  return {{"mode", to_string(plan.mode)}, {"items", std::move(items)}};
+}
+
+Result<ProductRecord> product_record_from_json(const json& value) {
+  ObjectReader reader(value, "product");
+  ProductRecord product;
+  product.ref = {reader.string("domain"), reader.string("name")};
+  product.status = reader.status("status");
+  product.revision = reader.integer("revision");
+  product.latest_version = reader.string("latestVersion");
+  const auto& owner = reader.object("owner");
+  if (!owner.is_null()) {
+    ObjectReader owner_reader(owner, reader.path("owner"));
+    product.owner = {owner_reader.string("team"), owner_reader.string("email")};
+    reader.take(owner_reader);
+  }
+  const auto& labels = reader.object("labels", false);
+  for (const auto& [key, label] : labels.items()) {
+    if (!label.is_string()) {
+      reader.fail(fmt::format("{}.{} is not a string", reader.path("labels"), key));
+      break;
+    }
+    product.labels[key] = label.get<std::string>();
+  }
+  product.deprecation = reader.deprecation();
+  product.created_at = reader.string("createdAt");
+  product.updated_at = reader.string("updatedAt");
+  return reader.finish(std::move(product));
+}
+
+Result<VersionRecord> version_record_from_json(const json& value, const ProductRef& ref) {
+  ObjectReader reader(value, "version");
+  VersionRecord version;
+  version.ref = ref;
+  version.version = reader.string("version");
+  version.status = reader.status("status");
+  version.published_at = reader.string("publishedAt");
+  version.published_by = reader.string("publishedBy");
+  version.content_hash = reader.string("contentHash");
+  version.deprecation = reader.deprecation();
+  const auto& manifest = reader.object("manifest", false);
+  if (!manifest.is_null()) version.manifest_json = manifest_text(manifest);
+  return reader.finish(std::move(version));
+}
+
+Result<DependencyEdge> dependency_edge_from_json(const json& value) {
+  ObjectReader reader(value, "edge");
+  DependencyEdge edge;
+  edge.consumer = reader.ref("consumer");
+  edge.port = reader.string("port");
+  edge.provider = reader.ref("provider");
+  edge.version_constraint = reader.optional_string("versionConstraint").value_or("");
+  if (value.is_object() && value.contains("consumerStatus")) edge.consumer_status = reader.status("consumerStatus");
+  return reader.finish(std::move(edge));
+}
+
+Result<ProductDetails> product_details_from_api_json(const json& value) {
+  ObjectReader reader(value, "details");
+  const auto& product_json = reader.object("product");
+  const auto& versions_json = reader.array("versions");
+  const auto& selected_json = reader.object("selected");
+  const auto& dependencies_json = reader.array("dependencies");
+  const auto& dependents_json = reader.array("dependents");
+  if (!reader.ok()) return reader.error();
+
+  ProductDetails details;
+  auto product = product_record_from_json(product_json);
+  if (!product) return product.error();
+  details.product = std::move(*product);
+  const auto& ref = details.product.ref;
+  auto versions = read_list<VersionRecord>(versions_json, [&](const json& v) { return version_record_from_json(v, ref); });
+  if (!versions) return versions.error();
+  details.versions = std::move(*versions);
+  auto selected = version_record_from_json(selected_json, ref);
+  if (!selected) return selected.error();
+  details.selected = std::move(*selected);
+  auto dependencies = read_list<DependencyEdge>(dependencies_json, dependency_edge_from_json);
+  if (!dependencies) return dependencies.error();
+  details.dependencies = std::move(*dependencies);
+  auto dependents = read_list<DependencyEdge>(dependents_json, dependency_edge_from_json);
+  if (!dependents) return dependents.error();
+  details.dependents = std::move(*dependents);
+  return details;
+}
+
+Result<AuditEvent> audit_event_from_json(const json& value) {
+  ObjectReader reader(value, "event");
+  AuditEvent event;
+  event.id = reader.integer("id");
+  event.time = reader.string("time");
+  event.actor = reader.string("actor");
+  event.action = reader.string("action");
+  event.ref = reader.ref("product");
+  event.version = reader.optional_string("version").value_or("");
+  event.summary = reader.optional_string("summary").value_or("");
+  return reader.finish(std::move(event));
+}
+
+Result<DomainRecord> domain_record_from_json(const json& value) {
+  ObjectReader reader(value, "domain");
+  DomainRecord domain;
+  domain.name = reader.string("name");
+  domain.created_at = reader.string("createdAt");
+  domain.product_count = reader.integer("products");
+  domain.owner_team = reader.optional_string("ownerTeam").value_or("");
+  return reader.finish(std::move(domain));
+}
+
+Result<Change> change_from_json(const json& value) {
+  ObjectReader reader(value, "change");
+  Change change;
+  change.ref = reader.ref("product");
+  const auto action = reader.string("action");
+  if (action == "created") {
+    change.action = ChangeAction::created;
+  } else if (action == "evolved") {
+    change.action = ChangeAction::evolved;
+  } else if (action == "unchanged") {
+    change.action = ChangeAction::unchanged;
+  } else if (reader.ok()) {
+    reader.fail(fmt::format("{}: '{}' is not created, evolved or unchanged", reader.path("action"), action));
+  }
+  change.from_version = reader.optional_string("fromVersion").value_or("");
+  change.to_version = reader.string("version");
+  change.revision = reader.integer("revision");
+  return reader.finish(std::move(change));
+}
+
+Result<ApplyPlan> plan_from_json(const json& value) {
+  ObjectReader reader(value, "plan");
+  const auto mode_text = reader.string("mode");
+  const auto& items = reader.array("items");
+  const auto mode = parse_publish_mode(mode_text);
+  if (!mode && reader.ok()) reader.fail(fmt::format("plan.mode: '{}' is not apply, create or evolve", mode_text));
+  if (!reader.ok()) return reader.error();
+
+  ApplyPlan plan;
+  plan.mode = *mode;
+  for (const auto& item : items) {
+    ObjectReader item_reader(item, "plan.items[]");
+    const auto& change_json = item_reader.object("change");
+    const auto& manifest_json = item_reader.object("manifest");
+    if (!item_reader.ok()) return item_reader.error();
+    auto change = change_from_json(change_json);
+    if (!change) return change.error();
+    auto manifest = manifest::from_json(manifest_json);
+    if (!manifest) return manifest.error();
+    plan.items.push_back({std::move(*change), std::move(*manifest)});
+  }
+  return plan;
+}
+
+Result<PrincipalRecord> principal_record_from_json(const json& value) {
+  ObjectReader reader(value, "principal");
+  PrincipalRecord principal;
+  principal.name = reader.string("name");
+  const auto role_text = reader.string("role");
+  const auto role = parse_role(role_text);
+  if (!role && reader.ok()) reader.fail(fmt::format("principal.role: '{}' is not admin, owner or reader", role_text));
+  principal.role = role.value_or(Role::reader);
+  for (const auto& domain : reader.array("domains", false)) {
+    if (domain.is_string()) principal.domains.push_back(domain.get<std::string>());
+  }
+  principal.token_id = reader.optional_string("tokenId").value_or("");
+  principal.created_at = reader.optional_string("createdAt").value_or("");
+  principal.created_by = reader.optional_string("createdBy").value_or("");
+  principal.revoked_at = reader.optional_string("revokedAt");
+  return reader.finish(std::move(principal));
+}
+
+}  // namespace meshctl::registry

@@ -1,0 +1,146 @@
+#include "server/http_support.h"
+
+#include <charconv>
+#include <exception>
+
+#include <fmt/format.h>
+
+namespace meshctl::server {
+
+ServicePool::Lease::~Lease() {
+  if (!slot_) return;
+  std::lock_guard lock(pool_->mutex_);
+  pool_->idle_.push_back(std::move(slot_));
+}
+
+Result<ServicePool::Lease> ServicePool::acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto slot = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(*this, std::move(slot));
+    }
+  }
+  // Opened outside the lock: a slow connection must not hold up the other workers.
+  auto store = open_store_();
+  if (!store) return store.error();
+  auto slot = std::make_unique<Slot>();
+  slot->store = std::move(*store);
+  slot->service = std::make_unique<registry::RegistryService>(*slot->store, clock_);
+  return Lease(*this, std::move(slot));
+}
+
+std::string Exchange::path_part(std::size_t index) const {
+  if (index >= request.matches.size()) return "";
+  return request.matches[index].str();  // httplib decoded the path before matching
+}
+
+std::optional<std::string> Exchange::query(const char* name) const {
+  if (!request.has_param(name)) return std::nullopt;
+  return request.get_param_value(name);
+}
+
+std::vector<std::string> Exchange::query_all(const char* name) const {
+  std::vector<std::string> values;
+  const auto count = request.get_param_value_count(name);
+  for (std::size_t i = 0; i < count; ++i) values.push_back(request.get_param_value(name, i));
+  return values;
+}
+
+namespace {
+
+std::optional<std::string> bearer_token(const httplib::Request& request) {
+  const auto header = request.get_header_value("Authorization");
+  constexpr std::string_view scheme = "Bearer ";
+  if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0) return std::nullopt;
+  return header.substr(scheme.size());
+}
+
+}  // namespace
+
+httplib::Server::Handler Router::wrap(Handler handler) {
+  // Captures the pool, not the Router: a Router only lives while routes are added.
+  return [&pool = pool_, handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
+    try {
+      auto lease = pool.acquire();
+      if (!lease) return reply_error(response, lease.error());
+      const auto token = bearer_token(request);
+      if (!token) {
+        return reply_error(response, make_error(ErrorKind::unauthenticated,
+                                                "this registry needs a token: pass --token or set MESHCTL_TOKEN"));
+      }
+      auto principal = lease->service().authenticate(*token);
+      if (!principal) return reply_error(response, principal.error());
+      current_request_notes().principal = principal->name;
+      Exchange exchange{request, response, lease->service(), registry::Caller{principal->name, *principal}};
+      handler(exchange);
+    } catch (const std::exception& failure) {
+      reply_error(response, make_error(ErrorKind::unavailable, std::string("internal error: ") + failure.what()), 500);
+    }
+  };
+}
+
+void Router::get(const std::string& pattern, Handler handler) {
+  http_.Get(pattern, wrap(std::move(handler)));
+}
+void Router::post(const std::string& pattern, Handler handler) {
+  http_.Post(pattern, wrap(std::move(handler)));
+}
+void Router::del(const std::string& pattern, Handler handler) {
+  http_.Delete(pattern, wrap(std::move(handler)));
+}
+
+int http_status_for(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::invalid: return 400;
+    case ErrorKind::unauthenticated: return 401;
+    case ErrorKind::forbidden: return 403;
+    case ErrorKind::not_found: return 404;
+    case ErrorKind::conflict: return 409;
+    case ErrorKind::unavailable: return 503;
+  }
+  return 500;
+}
+
+nlohmann::json error_json(const Error& error) {
+  nlohmann::json body = {{"kind", to_string(error.kind)}, {"message", error.message}};
+  if (!error.details.is_null()) body["details"] = error.details;
+  return {{"error", std::move(body)}};
+}
+
+void reply_json(httplib::Response& response, int status, const nlohmann::json& body) {
+  response.status = status;
+  response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+}
+
+void reply_error(httplib::Response& response, const Error& error, int status) {
+  reply_json(response, status == 0 ? http_status_for(error.kind) : status, error_json(error));
+}
+
+Result<nlohmann::json> read_json_body(const Exchange& exchange) {
+  auto body = nlohmann::json::parse(exchange.request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return make_error(ErrorKind::invalid, "the request body is not a JSON object");
+  }
+  return body;
+}
+
+Result<std::optional<std::int64_t>> integer_query(const Exchange& exchange, const char* name) {
+  const auto text = exchange.query(name);
+  if (!text) return std::optional<std::int64_t>{};
+  std::int64_t value = 0;
+  const auto* end = text->data() + text->size();
+  const auto [stop, failure] = std::from_chars(text->data(), end, value);
+  if (failure != std::errc{} || stop != end || value < 0) {
+    return make_error(ErrorKind::invalid, fmt::format("query parameter {}: '{}' is not a whole number", name, *text));
+  }
+  return std::optional<std::int64_t>{value};
+}
+
+RequestNotes& current_request_notes() {
+  thread_local RequestNotes notes;
+  return notes;
+}
+
+}  // namespace meshctl::server

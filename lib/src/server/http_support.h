@@ -1,0 +1,137 @@
+#pragma once
+
+// What every group of routes needs: authenticated handlers, JSON replies and
+// the one mapping from ErrorKind to HTTP status. Private to lib/src/server.
+//
+// A group of routes lives in its own file and registers through a Router:
+//   void add_catalog_routes(Router& router);   // routes_catalog.cpp
+//   void add_access_routes(Router& router);    // routes_access.cpp
+//   void add_usage_routes(Router& router);     // routes_usage.cpp
+// (routes.h declares them; server.cpp calls each once.)
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "meshctl/core/error.h"
+#include "meshctl/registry/clock.h"
+#include "meshctl/registry/service.h"
+#include "meshctl/server/server.h"
+
+namespace meshctl::server {
+
+// Store connections with their RegistryService, each used by one request at a
+// time. Grows on demand up to one per worker thread (workers bound it).
+class ServicePool {
+ public:
+  ServicePool(StoreOpener open_store, const registry::Clock& clock) : open_store_(std::move(open_store)), clock_(clock) {}
+
+  struct Slot {
+    std::unique_ptr<registry::Store> store;
+    std::unique_ptr<registry::RegistryService> service;
+  };
+
+  // A slot lent to one request; returned to the pool when destroyed.
+  class Lease {
+   public:
+    Lease(ServicePool& pool, std::unique_ptr<Slot> slot) : pool_(&pool), slot_(std::move(slot)) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = default;
+    ~Lease();
+    registry::RegistryService& service() { return *slot_->service; }
+    registry::Store& store() { return *slot_->store; }
+
+   private:
+    ServicePool* pool_;
+    std::unique_ptr<Slot> slot_;
+  };
+
+  // An idle slot, or a new one (unavailable when the store cannot be opened).
+  Result<Lease> acquire();
+
+ private:
+  StoreOpener open_store_;
+  const registry::Clock& clock_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Slot>> idle_;
+};
+
+// One authenticated request, as a route handler sees it.
+struct Exchange {
+  const httplib::Request& request;
+  httplib::Response& response;
+  registry::RegistryService& service;
+  registry::Caller caller;
+
+  // The n-th capture of the route's pattern (1-based), URL-decoded.
+  std::string path_part(std::size_t index) const;
+  // A query parameter; nullopt when absent.
+  std::optional<std::string> query(const char* name) const;
+  // Every value of a repeated query parameter, in order.
+  std::vector<std::string> query_all(const char* name) const;
+};
+
+// Registers routes on the HTTP server; it need not outlive the registration
+// (the routes keep the server and the pool). Every route it adds authenticates first
+// (401 without a valid bearer token), borrows a RegistryService for the
+// request, and turns an escaping exception into a 500 error reply.
+class Router {
+ public:
+  using Handler = std::function<void(Exchange&)>;
+
+  Router(httplib::Server& http, ServicePool& pool) : http_(http), pool_(pool) {}
+
+  // `pattern` is a regular expression over the path; its captures are Exchange::path_part.
+  void get(const std::string& pattern, Handler handler);
+  void post(const std::string& pattern, Handler handler);
+  void del(const std::string& pattern, Handler handler);
+
+ private:
+  httplib::Server::Handler wrap(Handler handler);
+
+  httplib::Server& http_;
+  ServicePool& pool_;
+};
+
+// The path segment pattern of a route: one non-empty segment, captured.
+inline constexpr const char* kSegment = "([^/]+)";
+
+// 400 invalid, 401 unauthenticated, 403 forbidden, 404 not_found, 409 conflict, 503 unavailable.
+int http_status_for(ErrorKind kind);
+
+// {"error": {"kind", "message", "details" (when not null)}}.
+nlohmann::json error_json(const Error& error);
+
+void reply_json(httplib::Response& response, int status, const nlohmann::json& body);
+// `status` 0: http_status_for(error.kind).
+void reply_error(httplib::Response& response, const Error& error, int status = 0);
+
+// Replies `to_json(value)` with `status`, or the error.
+template <typename T, typename ToJson>
+void reply(Exchange& exchange, const Result<T>& result, ToJson to_json, int status = 200) {
+  if (!result) return reply_error(exchange.response, result.error());
+  reply_json(exchange.response, status, to_json(*result));
+}
+
+// The request body as a JSON object; ErrorKind::invalid (400) when it is not one.
+Result<nlohmann::json> read_json_body(const Exchange& exchange);
+
+// A non-negative integer query parameter: nullopt when absent, invalid when malformed.
+Result<std::optional<std::int64_t>> integer_query(const Exchange& exchange, const char* name);
+
+// Where the access log learns who asked; the Router records it per request.
+// Each worker thread serves one request at a time, so these are per thread.
+struct RequestNotes {
+  std::optional<std::chrono::steady_clock::time_point> started;
+  std::string principal = "-";
+};
+RequestNotes& current_request_notes();
+
+}  // namespace meshctl::server

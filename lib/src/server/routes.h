@@ -1,0 +1,18 @@
+#pragma once
+
+// The groups of the /v1/ API, one file each; server.cpp registers every group.
+// A new group: declare it here, define it in routes_<group>.cpp, call it from
+// add_api_routes() in server.cpp.
+
+#include "server/http_support.h"
+
+namespace meshctl::server {
+
+// Products, versions, plans, history, dependencies, domains (read): routes_catalog.cpp.
+void add_catalog_routes(Router& router);
+// Domains (create) and tokens: routes_access.cpp.
+void add_access_routes(Router& router);
+// Usage, subscriptions and lineage (issue 6): routes_usage.cpp.
+void add_usage_routes(Router& router);
+
+}  // namespace meshctl::server

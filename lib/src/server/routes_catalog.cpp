@@ -1,0 +1,216 @@
+// Products, versions, plans, history, dependencies and the domain list.
+
+#include <fmt/format.h>
+
+#include "meshctl/manifest/model.h"
+#include "meshctl/registry/json.h"
+#include "server/routes.h"
+
+namespace meshctl::server {
+namespace {
+
+using nlohmann::json;
+using registry::ProductRef;
+
+// A page holds at most this many products, whatever the client asks.
+constexpr std::int64_t kMaxPageSize = 1000;
+
+const std::string kProduct = std::string("/v1/products/") + kSegment + "/" + kSegment;
+
+ProductRef product_of(const Exchange& exchange) {
+  return {exchange.path_part(1), exchange.path_part(2)};
+}
+
+// A service refusing a well-formed request's manifest as invalid answers 422;
+// every other error keeps its usual status.
+void reply_publish_error(Exchange& exchange, const Error& error) {
+  reply_error(exchange.response, error, error.kind == ErrorKind::invalid ? 422 : 0);
+}
+
+Result<registry::PublishMode> mode_of(const json& body) {
+  const auto found = body.find("mode");
+  if (found == body.end()) return registry::PublishMode::apply;
+  const auto mode = found->is_string() ? registry::parse_publish_mode(found->get<std::string>()) : std::nullopt;
+  if (!mode) return make_error(ErrorKind::invalid, "mode must be apply, create or evolve");
+  return *mode;
+}
+
+Result<manifest::DataProduct> manifest_of(const json& value, const std::string& where) {
+  auto manifest = manifest::from_json(value);
+  if (!manifest) return make_error(ErrorKind::invalid, where + ": " + manifest.error().message);
+  return manifest;
+}
+
+template <typename T>
+json list_json(const std::vector<T>& items) {
+  json list = json::array();
+  for (const auto& item : items) list.push_back(registry::to_json(item));
+  return list;
+}
+
+void publish(Exchange& exchange) {
+  auto body = read_json_body(exchange);
+  if (!body) return reply_error(exchange.response, body.error());
+  auto mode = mode_of(*body);
+  if (!mode) return reply_error(exchange.response, mode.error());
+  auto manifest = manifest_of(body->value("manifest", json()), "manifest");
+  if (!manifest) return reply_error(exchange.response, manifest.error());
+  auto change = exchange.service.publish(exchange.caller, *manifest, *mode);
+  if (!change) return reply_publish_error(exchange, change.error());
+  const int status = change->action == registry::ChangeAction::created ? 201 : 200;
+  reply_json(exchange.response, status, registry::to_json(*change));
+}
+
+void plan(Exchange& exchange) {
+  auto body = read_json_body(exchange);
+  if (!body) return reply_error(exchange.response, body.error());
+  auto mode = mode_of(*body);
+  if (!mode) return reply_error(exchange.response, mode.error());
+  const auto manifests_json = body->value("manifests", json());
+  if (!manifests_json.is_array()) {
+    return reply_error(exchange.response, make_error(ErrorKind::invalid, "manifests must be a list of manifests"));
+  }
+  std::vector<manifest::DataProduct> manifests;
+  for (std::size_t i = 0; i < manifests_json.size(); ++i) {
+    auto manifest = manifest_of(manifests_json[i], fmt::format("manifests[{}]", i));
+    if (!manifest) return reply_error(exchange.response, manifest.error());
+    manifests.push_back(std::move(*manifest));
+  }
+  auto planned = exchange.service.plan(exchange.caller, std::move(manifests), *mode);
+  if (!planned) return reply_publish_error(exchange, planned.error());
+  reply_json(exchange.response, 200, registry::to_json(*planned));
+}
+
+void execute(Exchange& exchange) {
+  auto body = read_json_body(exchange);
+  if (!body) return reply_error(exchange.response, body.error());
+  auto planned = registry::plan_from_json(*body);
+  if (!planned) {
+    return reply_error(exchange.response, make_error(ErrorKind::invalid, "not a plan: " + planned.error().message));
+  }
+  auto changes = exchange.service.execute(exchange.caller, *planned);
+  if (!changes) return reply_publish_error(exchange, changes.error());
+  reply_json(exchange.response, 200, {{"changes", list_json(*changes)}});
+}
+
+Result<registry::ProductPageRequest> page_request_of(const Exchange& exchange) {
+  registry::ProductPageRequest request;
+  request.filter.domain = exchange.query("domain");
+  if (const auto status = exchange.query("status")) {
+    request.filter.status = registry::parse_lifecycle_status(*status);
+    if (!request.filter.status) {
+      return make_error(ErrorKind::invalid,
+                        fmt::format("status: '{}' is not active, deprecated or retired", *status));
+    }
+  }
+  for (const auto& label : exchange.query_all("label")) {
+    auto filter = registry::parse_label_filter(label);
+    if (!filter) return filter.error();
+    request.filter.labels.push_back(std::move(*filter));
+  }
+  if (const auto after = exchange.query("after")) {
+    auto ref = registry::parse_product_ref(*after);
+    if (!ref) return ref.error();
+    request.after = std::move(*ref);
+  }
+  auto limit = integer_query(exchange, "limit");
+  if (!limit) return limit.error();
+  if (*limit && **limit == 0) return make_error(ErrorKind::invalid, "limit must be at least 1");
+  request.limit = static_cast<std::size_t>(std::min(limit->value_or(500), kMaxPageSize));
+  return request;
+}
+
+void list_products(Exchange& exchange) {
+  auto request = page_request_of(exchange);
+  if (!request) return reply_error(exchange.response, request.error());
+  reply(exchange, exchange.service.list_products(*request), [](const registry::ProductPage& page) {
+    return json{{"products", list_json(page.products)},
+                {"next", page.next ? json(page.next->text()) : json(nullptr)}};
+  });
+}
+
+void history(Exchange& exchange) {
+  registry::HistoryQuery query;
+  auto limit = integer_query(exchange, "limit");
+  if (!limit) return reply_error(exchange.response, limit.error());
+  auto before = integer_query(exchange, "before");
+  if (!before) return reply_error(exchange.response, before.error());
+  if (*limit) query.limit = static_cast<std::size_t>(**limit);
+  if (*before) query.before_id = **before;
+  reply(exchange, exchange.service.history(product_of(exchange), query),
+        [](const std::vector<registry::AuditEvent>& events) { return json{{"events", list_json(events)}}; });
+}
+
+void deprecate(Exchange& exchange) {
+  auto body = read_json_body(exchange);
+  if (!body) return reply_error(exchange.response, body.error());
+  registry::DeprecateRequest request;
+  request.ref = product_of(exchange);
+  if (body->contains("version") && (*body)["version"].is_string()) request.version = (*body)["version"];
+  request.sunset = body->value("sunset", "");
+  request.reason = body->value("reason", "");
+  if (body->contains("expectedRevision") && (*body)["expectedRevision"].is_number_integer()) {
+    request.expected_revision = (*body)["expectedRevision"].get<std::int64_t>();
+  }
+  reply(exchange, exchange.service.deprecate(exchange.caller, request),
+        [](const registry::ProductRecord& product) { return registry::to_json(product); });
+}
+
+void retire(Exchange& exchange) {
+  auto body = read_json_body(exchange);
+  if (!body) return reply_error(exchange.response, body.error());
+  registry::RetireRequest request;
+  request.ref = product_of(exchange);
+  request.force = body->value("force", false);
+  request.reason = body->value("reason", "");
+  request.quiet_days = body->value("quietDays", request.quiet_days);
+  if (body->contains("expectedRevision") && (*body)["expectedRevision"].is_number_integer()) {
+    request.expected_revision = (*body)["expectedRevision"].get<std::int64_t>();
+  }
+  reply(exchange, exchange.service.retire(exchange.caller, request),
+        [](const registry::ProductRecord& product) { return registry::to_json(product); });
+}
+
+json edges_json(const std::vector<registry::DependencyEdge>& edges) {
+  return {{"edges", list_json(edges)}};
+}
+
+}  // namespace
+
+void add_catalog_routes(Router& router) {
+  router.get("/v1/products", list_products);
+  router.post("/v1/products", publish);
+  router.post("/v1/plans", plan);
+  router.post("/v1/plans/execute", execute);
+  router.get(kProduct, [](Exchange& exchange) {
+    reply(exchange, exchange.service.get_product(product_of(exchange)),
+          [](const registry::ProductRecord& product) { return registry::to_json(product); });
+  });
+  router.get(kProduct + "/details", [](Exchange& exchange) {
+    reply(exchange, exchange.service.describe(product_of(exchange), exchange.query("version")),
+          [](const registry::ProductDetails& details) { return registry::to_api_json(details); });
+  });
+  router.get(kProduct + "/versions", [](Exchange& exchange) {
+    reply(exchange, exchange.service.list_versions(product_of(exchange)),
+          [](const std::vector<registry::VersionRecord>& versions) { return json{{"versions", list_json(versions)}}; });
+  });
+  router.get(kProduct + "/versions/" + kSegment, [](Exchange& exchange) {
+    reply(exchange, exchange.service.get_version(product_of(exchange), exchange.path_part(3)),
+          [](const registry::VersionRecord& version) { return registry::to_json(version, true); });
+  });
+  router.get(kProduct + "/history", history);
+  router.get(kProduct + "/dependencies", [](Exchange& exchange) {
+    reply(exchange, exchange.service.dependencies(product_of(exchange)), edges_json);
+  });
+  router.get(kProduct + "/dependents", [](Exchange& exchange) {
+    reply(exchange, exchange.service.dependents(product_of(exchange)), edges_json);
+  });
+  router.post(kProduct + "/deprecate", deprecate);
+  router.post(kProduct + "/retire", retire);
+  router.get("/v1/domains", [](Exchange& exchange) {
+    reply(exchange, exchange.service.list_domains(),
+          [](const std::vector<registry::DomainRecord>& domains) { return json{{"domains", list_json(domains)}}; });
+  });
+}
+
+}  // namespace meshctl::server

@@ -1,0 +1,228 @@
+#include "meshctl/server/server.h"
+
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "server/http_support.h"
+#include "server/routes.h"
+
+namespace meshctl::server {
+
+struct RegistryServer::Impl {
+  Impl(ServerOptions server_options, StoreOpener open_store, const registry::Clock& server_clock, AccessLogSink sink)
+      : options(std::move(server_options)),
+        clock(server_clock),
+        access_log(std::move(sink)),
+        pool(std::move(open_store), server_clock) {}
+
+  ServerOptions options;
+  const registry::Clock& clock;
+  AccessLogSink access_log;
+  std::mutex access_log_mutex;
+  ServicePool pool;
+  std::unique_ptr<httplib::Server> http;
+  std::atomic<bool> stop_requested{false};
+  int port = 0;
+  bool bound = false;
+};
+
+namespace {
+
+using nlohmann::json;
+
+// Kept short: connections idle this long are closed, and shutdown waits for
+// idle keep-alive connections at most this long.
+constexpr time_t kKeepAliveSeconds = 2;
+constexpr std::size_t kKeepAliveRequests = 1000;
+
+std::string address_text(const ServerOptions& options) {
+  return fmt::format("{}:{}", options.host, options.port);
+}
+
+// Fills in an error body for the replies httplib makes itself (no route 404,
+// 413 body too large, 400 malformed request) and for handlers that set a
+// status without a body.
+httplib::Server::HandlerResponse fill_error_body(const ServerOptions& options, const httplib::Request& request,
+                                                 httplib::Response& response) {
+  if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+  Error error;
+  switch (response.status) {
+    case 404:
+      error = make_error(ErrorKind::not_found, fmt::format("no such endpoint: {} {}", request.method, request.path));
+      break;
+    case 405:
+      error = make_error(ErrorKind::invalid, fmt::format("method {} is not allowed here", request.method));
+      break;
+    case 413:
+      error = make_error(ErrorKind::invalid,
+                         fmt::format("the request body is larger than {} bytes (--max-body-bytes)",
+                                     options.max_body_bytes),
+                         json{{"maxBodyBytes", options.max_body_bytes}});
+      break;
+    case 503: error = make_error(ErrorKind::unavailable, "the server is busy"); break;
+    default:
+      error = make_error(response.status >= 500 ? ErrorKind::unavailable : ErrorKind::invalid,
+                         fmt::format("the request failed with HTTP status {}", response.status));
+  }
+  reply_json(response, response.status, error_json(error));
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+void add_health_routes(httplib::Server& http, ServicePool& pool) {
+  http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+    reply_json(response, 200, {{"status", "alive"}});
+  });
+  http.Get("/readyz", [&pool](const httplib::Request&, httplib::Response& response) {
+    auto lease = pool.acquire();
+    if (!lease) return reply_error(response, lease.error());
+    auto transaction = lease->store().begin(registry::TransactionMode::read);
+    if (!transaction) return reply_error(response, transaction.error());
+    reply_json(response, 200, {{"status", "ready"}});
+  });
+}
+
+void add_api_routes(Router& router) {
+  add_catalog_routes(router);
+  add_access_routes(router);
+  add_usage_routes(router);
+}
+
+void configure(RegistryServer::Impl& impl) {
+  auto& http = *impl.http;
+  const auto workers = impl.options.workers;
+  // httplib calls this once per run, after it marks itself running: a stop()
+  // that came before is honoured here, so no stop request is lost.
+  http.new_task_queue = [&impl, workers] {
+    auto* queue = new httplib::ThreadPool(workers);
+    if (impl.stop_requested) impl.http->stop();
+    return queue;
+  };
+  http.set_payload_max_length(impl.options.max_body_bytes);
+  http.set_read_timeout(impl.options.read_timeout);
+  http.set_write_timeout(impl.options.write_timeout);
+  http.set_tcp_nodelay(true);  // headers and body go out in two writes: without it Nagle adds ~40 ms
+  http.set_keep_alive_timeout(kKeepAliveSeconds);
+  http.set_keep_alive_max_count(kKeepAliveRequests);
+  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    auto& notes = current_request_notes();
+    notes.started = std::chrono::steady_clock::now();
+    notes.principal = "-";
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http.set_error_handler(
+      httplib::Server::HandlerWithResponse([&impl](const httplib::Request& request, httplib::Response& response) {
+        return fill_error_body(impl.options, request, response);
+      }));
+  http.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+    reply_error(response, make_error(ErrorKind::unavailable, "internal error"), 500);
+  });
+  http.set_logger([&impl](const httplib::Request& request, const httplib::Response& response) {
+    auto& notes = current_request_notes();
+    double duration_ms = 0;
+    if (notes.started) {
+      const auto elapsed = std::chrono::steady_clock::now() - *notes.started;
+      duration_ms = std::round(std::chrono::duration<double, std::milli>(elapsed).count() * 1000) / 1000;
+    }
+    // The path only: never the query, headers or body, where credentials could be.
+    const json line = {{"time", registry::format_utc(impl.clock.now())},
+                       {"method", request.method},
+                       {"path", request.path},
+                       {"status", response.status},
+                       {"duration_ms", duration_ms},
+                       {"principal", notes.principal}};
+    notes = RequestNotes{};
+    if (!impl.access_log) return;
+    const auto text = line.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::lock_guard lock(impl.access_log_mutex);
+    impl.access_log(text);
+  });
+  add_health_routes(http, impl.pool);
+  Router router(http, impl.pool);
+  add_api_routes(router);
+}
+
+}  // namespace
+
+RegistryServer::RegistryServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RegistryServer::~RegistryServer() = default;
+
+Result<std::unique_ptr<RegistryServer>> RegistryServer::create(ServerOptions options, StoreOpener open_store,
+                                                               const registry::Clock& clock,
+                                                               AccessLogSink access_log) {
+  if (options.tls_certificate_file.empty() != options.tls_private_key_file.empty()) {
+    return make_error(ErrorKind::invalid, "HTTPS needs both a certificate and its private key (--tls-cert, --tls-key)");
+  }
+  if (options.workers == 0) return make_error(ErrorKind::invalid, "the server needs at least one worker");
+  if (options.max_body_bytes == 0) return make_error(ErrorKind::invalid, "the body size limit must be at least 1 byte");
+  if (options.port < 0 || options.port > 65535) {
+    return make_error(ErrorKind::invalid, fmt::format("{} is not a TCP port", options.port));
+  }
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(open_store), clock, std::move(access_log));
+  if (impl->options.tls_certificate_file.empty()) {
+    impl->http = std::make_unique<httplib::Server>();
+  } else {
+    impl->http = std::make_unique<httplib::SSLServer>(impl->options.tls_certificate_file.c_str(),
+                                                      impl->options.tls_private_key_file.c_str());
+  }
+  if (!impl->http->is_valid()) {
+    return make_error(ErrorKind::invalid, fmt::format("cannot use the TLS certificate {} with the key {}",
+                                                      impl->options.tls_certificate_file,
+                                                      impl->options.tls_private_key_file));
+  }
+  // Opens one store connection now, so a wrong store fails at start, not at the first request.
+  if (auto lease = impl->pool.acquire(); !lease) return lease.error();
+  configure(*impl);
+  return std::unique_ptr<RegistryServer>(new RegistryServer(std::move(impl)));
+}
+
+Result<std::optional<std::string>> RegistryServer::bootstrap_admin_token() {
+  auto lease = impl_->pool.acquire();
+  if (!lease) return lease.error();
+  auto token = lease->service().bootstrap_admin("admin");
+  if (!token) return token.error();
+  if (!token->has_value()) return std::optional<std::string>{};
+  return std::optional<std::string>{(*token)->secret};
+}
+
+Status RegistryServer::bind() {
+  auto& options = impl_->options;
+  errno = 0;
+  if (options.port == 0) {
+    const int port = impl_->http->bind_to_any_port(options.host);
+    if (port > 0) impl_->port = port;
+  } else if (impl_->http->bind_to_port(options.host, options.port)) {
+    impl_->port = options.port;
+  }
+  if (impl_->port == 0) {
+    const auto cause = errno != 0 ? std::string(std::strerror(errno)) : std::string("the address cannot be used");
+    return make_error(ErrorKind::unavailable, fmt::format("cannot listen on {}: {}", address_text(options), cause));
+  }
+  impl_->bound = true;
+  return ok_status();
+}
+
+int RegistryServer::port() const {
+  return impl_->port;
+}
+
+Status RegistryServer::run() {
+  if (!impl_->bound) return make_error(ErrorKind::invalid, "the server must bind before it runs");
+  if (impl_->stop_requested) return ok_status();
+  const bool clean = impl_->http->listen_after_bind();
+  if (!clean && !impl_->stop_requested) {
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("the server on {} stopped accepting connections", address_text(impl_->options)));
+  }
+  return ok_status();
+}
+
+void RegistryServer::stop() {
+  impl_->stop_requested = true;
+  impl_->http->stop();
+}
+
+}  // namespace meshctl::server

@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""`meshctl serve` as a process, and the CLI against it (issue 5, "Server" and "Client").
+
+Usage: server_processes.py MESHCTL
+
+1. Start: `meshctl serve --listen 127.0.0.1:0 --init-admin-token-file FILE` writes the admin token with
+   mode 0600 and logs the port it listens on; a second start over the same store writes nothing.
+2. Same behaviour: one sequence of CLI commands (apply, get, describe, history, deprecate, retire, errors)
+   runs against the embedded registry and against the server (`--registry http://...`, `MESHCTL_TOKEN`);
+   stdout, stderr and exit codes must be equal once times and the actor are normalised.
+3. Failures: a wrong token exits 5, an unreachable server exits 6 naming the URL and the cause.
+4. Access log: one JSON line per request, never a token.
+5. Graceful shutdown: SIGTERM while a request is half sent and others run: the half-sent request still
+   gets its whole answer, no answer is cut, and the server exits 0.
+
+Prints one line per check and ends with `N passed, M failed`; exits 1 when a check failed.
+Standard library only; every process and request has a timeout.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLES = os.path.join(REPOSITORY, "examples", "products")
+TIMEOUT_SECONDS = 60
+
+
+class Checks:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, what, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"ok   {what}", flush=True)
+        else:
+            self.failed += 1
+            print(f"FAIL {what}{': ' + detail if detail else ''}", flush=True)
+        return ok
+
+
+class Server:
+    """One `meshctl serve` process; its log lines are collected on a thread."""
+
+    def __init__(self, meshctl, store, token_file=None, extra=()):
+        command = [meshctl, "serve", "--listen", "127.0.0.1:0", "--store", store, *extra]
+        if token_file:
+            command += ["--init-admin-token-file", token_file]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.lines = []
+        self.events = []
+        self.port = None
+        listening = threading.Event()
+
+        def read_log():
+            for line in self.process.stderr:
+                self.lines.append(line.rstrip("\n"))
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue
+                if entry.get("event"):
+                    self.events.append(entry)
+                if entry.get("event") == "listening":
+                    self.port = entry["port"]
+                    listening.set()
+            listening.set()
+
+        self.reader = threading.Thread(target=read_log, daemon=True)
+        self.reader.start()
+        listening.wait(TIMEOUT_SECONDS)
+        if self.port is None:
+            self.process.kill()
+            raise RuntimeError("the server did not start: " + "\n".join(self.lines))
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def request(self, method, path, token=None, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method)
+        if token:
+            request.add_header("Authorization", "Bearer " + token)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def stop(self, sig=signal.SIGTERM):
+        self.process.send_signal(sig)
+        try:
+            code = self.process.wait(TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = None
+        self.reader.join(5)
+        return code
+
+
+def run(meshctl, registry, args, token=None, stdin=None):
+    environment = dict(os.environ)
+    environment.pop("MESHCTL_TOKEN", None)
+    environment["MESHCTL_CONFIG"] = os.path.join(tempfile.gettempdir(), "meshctl-server-test-no-config.yaml")
+    if token:
+        environment["MESHCTL_TOKEN"] = token
+    result = subprocess.run([meshctl, "--registry", registry, *args], capture_output=True, text=True,
+                            timeout=TIMEOUT_SECONDS, env=environment, input=stdin)
+    return result.returncode, result.stdout, result.stderr
+
+
+TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def normalise(text, actor):
+    """Times, the actor, audit ids (the server's count its domain and token events too) and the
+    table padding that follows the actor's length."""
+    text = TIME.sub("TIME", text)
+    text = re.sub(r"\b" + re.escape(actor) + r"\b", "ACTOR", text)
+    text = re.sub(r'("?id"?: )\d+', r"\1ID", text)
+    return re.sub(r" +", " ", text)
+
+
+# The same sequence against both registries. Domains exist on the server beforehand.
+SEQUENCE = [
+    ["apply", "-f", EXAMPLES],
+    ["apply", "-f", EXAMPLES],
+    ["get", "products"],
+    ["-o", "json", "get", "products", "--domain", "sales"],
+    ["describe", "sales/orders"],
+    ["-o", "json", "describe", "sales/orders"],
+    ["-o", "yaml", "history", "sales/orders"],
+    ["describe", "sales/ordres"],
+    ["-o", "json", "describe", "nowhere/orders"],
+    ["deprecate", "sales/orders", "--sunset", "2027-06-30", "--reason", "replaced by sales/order-lines"],
+    ["deprecate", "sales/orders", "--sunset", "2027-02-30", "--reason", "bad date"],
+    ["retire", "sales/orders"],
+    ["-o", "json", "retire", "sales/orders"],
+    ["get", "products", "--status", "deprecated"],
+    ["history", "sales/orders"],
+]
+
+
+def example_domains():
+    return sorted(name for name in os.listdir(EXAMPLES) if os.path.isdir(os.path.join(EXAMPLES, name)))
+
+
+def check_start(checks, meshctl, folder):
+    store = "sqlite:" + os.path.join(folder, "server.db")
+    token_file = os.path.join(folder, "admin.token")
+    server = Server(meshctl, store, token_file)
+    mode = stat.S_IMODE(os.stat(token_file).st_mode) if os.path.exists(token_file) else None
+    checks.check(mode == 0o600, "the admin token file is written with mode 0600", oct(mode or 0))
+    with open(token_file, encoding="utf-8") as source:
+        token = source.read().strip()
+    checks.check(len(token) >= 22, "the admin token is long enough to carry 128 random bits")
+    status, _ = server.request("GET", "/healthz")
+    checks.check(status == 200, "/healthz answers without a token")
+    status, body = server.request("GET", "/v1/domains")
+    checks.check(status == 401 and body["error"]["kind"] == "unauthenticated", "/v1/ needs a token")
+    return server, store, token, token_file
+
+
+def check_restart(checks, meshctl, store, folder):
+    second_file = os.path.join(folder, "second.token")
+    server = Server(meshctl, store, second_file)
+    code = server.stop()
+    checks.check(not os.path.exists(second_file), "a restart over a store with principals writes no token")
+    checks.check(any(e.get("event") == "admin token not written" for e in server.events),
+                 "the restart logs that it wrote nothing")
+    checks.check(code == 0, "SIGTERM on an idle server exits 0", str(code))
+
+
+def check_same_behaviour(checks, meshctl, server, token, folder):
+    for domain in example_domains():
+        status, body = server.request("POST", "/v1/domains", token, {"name": domain, "ownerTeam": domain + "-data"})
+        checks.check(status == 201, f"domain {domain} created on the server", json.dumps(body))
+    embedded = "sqlite:" + os.path.join(folder, "embedded.db")
+    # The actor of embedded changes is the OS user; on the server, the token's principal.
+    user = subprocess.run(["id", "-un"], capture_output=True, text=True, check=True).stdout.strip()
+    for args in SEQUENCE:
+        local = run(meshctl, embedded, args)
+        remote = run(meshctl, server.url, args, token=token)
+        same = (local[0] == remote[0] and normalise(local[1], user) == normalise(remote[1], "admin") and
+                normalise(local[2], user) == normalise(remote[2], "admin"))
+        detail = "" if same else f"\nembedded: {local}\nserver:   {remote}"
+        checks.check(same, "same output and exit code (" + str(local[0]) + "): meshctl " + " ".join(args), detail)
+
+
+def check_failures(checks, meshctl, server):
+    code, _, err = run(meshctl, server.url, ["get", "products"], token="mct_wrong_0000000000000000000000")
+    checks.check(code == 5, "a wrong token exits 5", f"{code} {err}")
+    code, _, err = run(meshctl, server.url, ["get", "products"])
+    checks.check(code == 5, "no token exits 5", f"{code} {err}")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free_port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{free_port}"
+    code, _, err = run(meshctl, url, ["get", "products"], token="x")
+    checks.check(code == 6 and f"cannot reach the registry at {url}: " in err,
+                 "an unreachable server exits 6 with the URL and the cause", f"{code} {err}")
+
+
+def check_access_log(checks, server, secrets):
+    requests = [line for line in server.lines if '"method"' in line]
+    checks.check(len(requests) > 10, "the access log has a line per request", str(len(requests)))
+    parsed = [json.loads(line) for line in requests]
+    keys = {"time", "method", "path", "status", "duration_ms", "principal"}
+    checks.check(all(keys <= set(entry) for entry in parsed), "every access-log line has the six keys")
+    checks.check(not any(secret in line for line in server.lines for secret in secrets),
+                 "the log never contains a token")
+
+
+def half_sent_request(port, token, body):
+    """Sends the headers and half the body; returns the socket and the rest of the body."""
+    connection = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT_SECONDS)
+    data = json.dumps(body).encode()
+    head = (f"POST /v1/products HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\nConnection: close\r\n\r\n")
+    half = len(data) // 2
+    connection.sendall(head.encode() + data[:half])
+    return connection, data[half:]
+
+
+def read_answer(connection):
+    chunks = []
+    while True:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode(errors="replace")
+
+
+def check_graceful_shutdown(checks, meshctl, folder):
+    store = "sqlite:" + os.path.join(folder, "shutdown.db")
+    token_file = os.path.join(folder, "shutdown.token")
+    server = Server(meshctl, store, token_file)
+    with open(token_file, encoding="utf-8") as source:
+        token = source.read().strip()
+    server.request("POST", "/v1/domains", token, {"name": "load", "ownerTeam": "load-data"})
+
+    stop_load = threading.Event()
+    outcomes = {"complete": 0, "refused": 0, "cut": 0}
+    lock = threading.Lock()
+
+    def load():
+        while not stop_load.is_set():
+            try:
+                status, body = server.request("GET", "/v1/domains", token)
+                kind = "complete" if status == 200 and "domains" in body else "cut"
+            except (ConnectionError, urllib.error.URLError, OSError):
+                kind = "refused"  # after the listening socket closed
+            except ValueError:
+                kind = "cut"  # an answer that is not whole JSON
+            with lock:
+                outcomes[kind] += 1
+
+    workers = [threading.Thread(target=load, daemon=True) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    time.sleep(0.5)
+    manifest = {"apiVersion": "meshctl/v1", "kind": "DataProduct",
+                "metadata": {"name": "slow", "domain": "load", "version": "1.0.0", "title": "Slow",
+                             "description": "Sent in two halves around a SIGTERM.",
+                             "owner": {"team": "load-data", "email": "load-data@example.com"}},
+                "spec": {"outputPorts": [{"name": "slow-table", "type": "table"}]}}
+    connection, rest = half_sent_request(server.port, token, {"mode": "apply", "manifest": manifest})
+    time.sleep(0.2)
+    server.process.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    connection.sendall(rest)
+    answer = read_answer(connection)
+    connection.close()
+    code = server.stop()  # already signalled: waits for the exit
+    stop_load.set()
+    for worker in workers:
+        worker.join(TIMEOUT_SECONDS)
+    checks.check(answer.startswith("HTTP/1.1 201"), "the request in flight at SIGTERM got its whole answer",
+                 answer[:200])
+    checks.check(code == 0, "the server exits 0 after SIGTERM under load", str(code))
+    checks.check(outcomes["cut"] == 0 and outcomes["complete"] > 0,
+                 "no answer was cut; requests after the stop were refused, not broken", str(outcomes))
+    checks.check(any(e.get("event") == "stopped" for e in server.events), "the server logs that it stopped")
+    # The write of the half-sent request is durable.
+    again = Server(meshctl, store)
+    status, body = again.request("GET", "/v1/products/load/slow", token)
+    checks.check(status == 200 and body.get("latestVersion") == "1.0.0", "the in-flight write was committed")
+    again.stop()
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__)
+        return 2
+    meshctl = os.path.abspath(sys.argv[1])
+    checks = Checks()
+    folder = tempfile.mkdtemp(prefix="meshctl-server-")
+    try:
+        server, store, token, _ = check_start(checks, meshctl, folder)
+        try:
+            check_same_behaviour(checks, meshctl, server, token, folder)
+            check_failures(checks, meshctl, server)
+            check_access_log(checks, server, [token])
+        finally:
+            code = server.stop()
+        checks.check(code == 0, "the server exits 0 on SIGTERM", str(code))
+        check_restart(checks, meshctl, store, folder)
+        check_graceful_shutdown(checks, meshctl, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"{checks.passed} passed, {checks.failed} failed")
+    return 1 if checks.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

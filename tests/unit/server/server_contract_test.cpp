@@ -1,0 +1,156 @@
+// The registry contract, run against the remote registry: RemoteRegistry over
+// HTTP to a server on loopback, over a fresh SQLite file, and over PostgreSQL
+// when MESHCTL_TEST_POSTGRES_URL is set (tests/integration/postgres_cluster.py).
+
+#include <atomic>
+#include <cstdlib>
+#include <random>
+
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+#include "registry/registry_contract.h"
+#include "registry/temporary_folder.h"
+#include "server/test_server.h"
+
+namespace meshctl::server {
+namespace {
+
+using registry::Registry;
+
+// The domains the contract suite writes to. On a server a domain must exist
+// before products go into it, so the factory creates them with the admin token.
+const std::vector<std::string> kContractDomains = {"sales", "finance", "marketing"};
+
+// The contract's client: the RemoteRegistry as is, except that list_domains
+// leaves out domains without products. The embedded registry creates a domain
+// with its first product, so the suite never sees an empty one there; on a
+// server the factory created them beforehand. Everything else passes through.
+class ContractClient final : public Registry {
+ public:
+  explicit ContractClient(std::unique_ptr<registry::RemoteRegistry> remote) : remote_(std::move(remote)) {}
+
+  Result<registry::Change> publish(const manifest::DataProduct& manifest, registry::PublishMode mode) override {
+    return remote_->publish(manifest, mode);
+  }
+  Result<registry::ApplyPlan> plan(std::vector<manifest::DataProduct> manifests, registry::PublishMode mode) override {
+    return remote_->plan(std::move(manifests), mode);
+  }
+  Result<std::vector<registry::Change>> execute(const registry::ApplyPlan& plan) override {
+    return remote_->execute(plan);
+  }
+  Result<registry::ProductRecord> deprecate(const registry::DeprecateRequest& request) override {
+    return remote_->deprecate(request);
+  }
+  Result<registry::ProductRecord> retire(const registry::RetireRequest& request) override {
+    return remote_->retire(request);
+  }
+  Result<registry::ProductRecord> get_product(const registry::ProductRef& ref) override {
+    return remote_->get_product(ref);
+  }
+  Result<registry::ProductDetails> describe(const registry::ProductRef& ref,
+                                            const std::optional<std::string>& version) override {
+    return remote_->describe(ref, version);
+  }
+  Result<registry::ProductPage> list_products(const registry::ProductPageRequest& request) override {
+    return remote_->list_products(request);
+  }
+  Result<std::vector<registry::DomainRecord>> list_domains() override {
+    auto domains = remote_->list_domains();
+    if (!domains) return domains;
+    std::erase_if(*domains, [](const registry::DomainRecord& domain) { return domain.product_count == 0; });
+    return domains;
+  }
+  Result<std::vector<registry::VersionRecord>> list_versions(const registry::ProductRef& ref) override {
+    return remote_->list_versions(ref);
+  }
+  Result<registry::VersionRecord> get_version(const registry::ProductRef& ref, const std::string& version) override {
+    return remote_->get_version(ref, version);
+  }
+  Result<std::vector<registry::AuditEvent>> history(const registry::ProductRef& ref,
+                                                    const registry::HistoryQuery& query) override {
+    return remote_->history(ref, query);
+  }
+  Result<std::vector<registry::DependencyEdge>> dependencies(const registry::ProductRef& ref) override {
+    return remote_->dependencies(ref);
+  }
+  Result<std::vector<registry::DependencyEdge>> dependents(const registry::ProductRef& ref) override {
+    return remote_->dependents(ref);
+  }
+  Result<registry::DomainRecord> create_domain(const registry::DomainRequest& request) override {
+    return remote_->create_domain(request);
+  }
+  Result<registry::NewToken> create_token(const registry::TokenRequest& request) override {
+    return remote_->create_token(request);
+  }
+  Result<std::vector<registry::PrincipalRecord>> list_tokens() override { return remote_->list_tokens(); }
+  Result<registry::PrincipalRecord> revoke_token(const std::string& name) override {
+    return remote_->revoke_token(name);
+  }
+  Result<registry::SubscribeOutcome> subscribe(const registry::SubscribeRequest& request) override {
+    return remote_->subscribe(request);
+  }
+  Result<std::vector<registry::Subscription>> unsubscribe(const registry::UnsubscribeRequest& request) override {
+    return remote_->unsubscribe(request);
+  }
+  Result<std::vector<registry::Subscription>> list_subscriptions(
+      const std::optional<registry::ProductRef>& product) override {
+    return remote_->list_subscriptions(product);
+  }
+  Result<registry::UsageReport> report_usage(std::string_view json_lines, std::size_t first_line) override {
+    return remote_->report_usage(json_lines, first_line);
+  }
+  Result<registry::UsageSummary> usage(const registry::ProductRef& ref, const registry::UsageQuery& query) override {
+    return remote_->usage(ref, query);
+  }
+  Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) override {
+    return remote_->lineage(request);
+  }
+
+ private:
+  std::unique_ptr<registry::RemoteRegistry> remote_;
+};
+
+// Runs the contract; each registry it asks for is a new server over `next_store()`.
+void check_contract_over(const std::function<std::string()>& next_store) {
+  std::vector<std::unique_ptr<testing::TestServer>> servers;
+  registry::testing::check_registry_contract({[&]() -> std::unique_ptr<Registry> {
+                                                servers.clear();  // the previous section's server
+                                                servers.push_back(std::make_unique<testing::TestServer>(next_store()));
+                                                auto admin = servers.back()->admin();
+                                                for (const auto& domain : kContractDomains) {
+                                                  auto created = admin->create_domain({domain, domain + "-data"});
+                                                  if (!created) FAIL(created.error().message);
+                                                }
+                                                return std::make_unique<ContractClient>(std::move(admin));
+                                              },
+                                              "admin"});
+}
+
+TEST_CASE("RemoteRegistry keeps the registry contract over a server on SQLite", "[server][contract]") {
+  registry::testing::TemporaryFolder folder;
+  int made = 0;
+  check_contract_over(
+      [&] { return "sqlite:" + (folder.path() / ("registry-" + std::to_string(++made) + ".db")).string(); });
+}
+
+TEST_CASE("RemoteRegistry keeps the registry contract over a server on PostgreSQL", "[server][contract][postgres]") {
+  const char* url = std::getenv("MESHCTL_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    WARN("MESHCTL_TEST_POSTGRES_URL is unset: skipped (run under tests/integration/postgres_cluster.py)");
+    return;
+  }
+  const std::string server(url);
+  const auto run = std::random_device{}();
+  int made = 0;
+  check_contract_over([&] {
+    // A fresh schema per server, so each section starts empty.
+    const auto schema = "server_" + std::to_string(run) + "_" + std::to_string(++made);
+    pqxx::connection admin(server);
+    pqxx::nontransaction(admin).exec("CREATE SCHEMA " + schema);
+    return server + (server.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
+  });
+}
+
+}  // namespace
+}  // namespace meshctl::server

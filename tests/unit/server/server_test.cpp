@@ -1,0 +1,267 @@
+// The server's HTTP face: authentication on every API route, health without
+// it, the body limit, error replies and their mapping back to Errors, the
+// access log (never a token), unreachable servers, and HTTPS.
+
+#include <cstdlib>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "meshctl/manifest/model.h"
+#include "registry/registry_contract.h"
+#include "registry/temporary_folder.h"
+#include "server/test_server.h"
+
+namespace meshctl::server {
+namespace {
+
+using nlohmann::json;
+using registry::testing::make_manifest;
+using registry::testing::TemporaryFolder;
+
+struct Endpoint {
+  const char* method;
+  const char* path;
+};
+
+// Every route that changes something, and a few that read.
+const std::vector<Endpoint> kWriteEndpoints = {
+    {"POST", "/v1/products"},
+    {"POST", "/v1/plans"},
+    {"POST", "/v1/plans/execute"},
+    {"POST", "/v1/products/sales/orders/deprecate"},
+    {"POST", "/v1/products/sales/orders/retire"},
+    {"POST", "/v1/domains"},
+    {"POST", "/v1/tokens"},
+    {"DELETE", "/v1/tokens/someone"},
+};
+const std::vector<Endpoint> kReadEndpoints = {
+    {"GET", "/v1/products"},       {"GET", "/v1/products/sales/orders"}, {"GET", "/v1/products/sales/orders/details"},
+    {"GET", "/v1/domains"},        {"GET", "/v1/tokens"},                {"GET", "/v1/products/sales/orders/history"},
+};
+
+// A body each write endpoint accepts as well-formed, so a refusal is about the caller.
+std::string body_for(const Endpoint& endpoint) {
+  const std::string path = endpoint.path;
+  const auto manifest = manifest::to_json(make_manifest("sales", "orders", "1.0.0"));
+  if (path == "/v1/products") return json{{"mode", "apply"}, {"manifest", manifest}}.dump();
+  if (path == "/v1/plans") return json{{"mode", "apply"}, {"manifests", json::array({manifest})}}.dump();
+  if (path == "/v1/plans/execute") return json{{"mode", "apply"}, {"items", json::array()}}.dump();
+  if (path.ends_with("/deprecate")) return json{{"sunset", "2027-06-30"}, {"reason", "replaced"}}.dump();
+  if (path == "/v1/domains") return json{{"name", "sales"}, {"ownerTeam", "sales-data"}}.dump();
+  if (path == "/v1/tokens") return json{{"name", "ci"}, {"role", "reader"}}.dump();
+  return "{}";
+}
+
+struct Answer {
+  int status = 0;
+  json body;
+};
+
+Answer send(testing::TestServer& server, const Endpoint& endpoint, const std::optional<std::string>& token,
+            const std::string& body = "") {
+  httplib::Client client("127.0.0.1", server.port());
+  httplib::Headers headers;
+  if (token) headers.emplace("Authorization", "Bearer " + *token);
+  const std::string method = endpoint.method;
+  httplib::Result result = method == "GET"    ? client.Get(endpoint.path, headers)
+                           : method == "POST" ? client.Post(endpoint.path, headers, body, "application/json")
+                                              : client.Delete(endpoint.path, headers);
+  REQUIRE(result);
+  return {result->status, json::parse(result->body, nullptr, false)};
+}
+
+std::string sqlite_location(const TemporaryFolder& folder) {
+  return "sqlite:" + (folder.path() / "registry.db").string();
+}
+
+void check_error_reply(const Answer& answer, int status, const char* kind) {
+  INFO("answer: " << answer.body.dump());
+  CHECK(answer.status == status);
+  REQUIRE(answer.body.is_object());
+  REQUIRE(answer.body.contains("error"));
+  CHECK(answer.body["error"]["kind"] == kind);
+  CHECK_FALSE(answer.body["error"]["message"].get<std::string>().empty());
+}
+
+TEST_CASE("health needs no token; every API route needs a valid one", "[server]") {
+  TemporaryFolder folder;
+  testing::TestServer server(sqlite_location(folder));
+  CHECK(send(server, {"GET", "/healthz"}, std::nullopt).status == 200);
+  CHECK(send(server, {"GET", "/readyz"}, std::nullopt).status == 200);
+
+  auto endpoints = kWriteEndpoints;
+  endpoints.insert(endpoints.end(), kReadEndpoints.begin(), kReadEndpoints.end());
+  for (const auto& endpoint : endpoints) {
+    INFO(endpoint.method << " " << endpoint.path);
+    check_error_reply(send(server, endpoint, std::nullopt, body_for(endpoint)), 401, "unauthenticated");
+    check_error_reply(send(server, endpoint, "mct_nobody_0000000000000000000000", body_for(endpoint)), 401,
+                      "unauthenticated");
+    check_error_reply(send(server, endpoint, "", body_for(endpoint)), 401, "unauthenticated");
+  }
+}
+
+TEST_CASE("revoked tokens, readers and other domains' owners cannot write", "[server]") {
+  TemporaryFolder folder;
+  testing::TestServer server(sqlite_location(folder));
+  auto admin = server.admin();
+  REQUIRE(admin->create_domain({"sales", "sales-data"}).ok());
+  REQUIRE(admin->create_domain({"finance", "finance-data"}).ok());
+  REQUIRE(admin->publish(make_manifest("sales", "orders", "1.0.0"), registry::PublishMode::apply).ok());
+  auto reader = admin->create_token({"dashboards", registry::Role::reader, {}});
+  auto stranger = admin->create_token({"finance-ci", registry::Role::owner, {"finance"}});
+  auto revoked = admin->create_token({"old-ci", registry::Role::owner, {"sales"}});
+  REQUIRE(reader.ok());
+  REQUIRE(stranger.ok());
+  REQUIRE(revoked.ok());
+  REQUIRE(admin->revoke_token("old-ci").ok());
+
+  for (const auto& endpoint : kWriteEndpoints) {
+    INFO(endpoint.method << " " << endpoint.path);
+    if (std::string(endpoint.path) == "/v1/plans/execute") continue;  // an empty plan writes nothing
+    check_error_reply(send(server, endpoint, revoked->secret, body_for(endpoint)), 401, "unauthenticated");
+    check_error_reply(send(server, endpoint, reader->secret, body_for(endpoint)), 403, "forbidden");
+    check_error_reply(send(server, endpoint, stranger->secret, body_for(endpoint)), 403, "forbidden");
+  }
+  // Reads are open to every principal.
+  CHECK(send(server, {"GET", "/v1/products/sales/orders"}, reader->secret).status == 200);
+  CHECK(server.client(stranger->secret)->get_product({"sales", "orders"}).ok());
+}
+
+TEST_CASE("a body over the limit is answered 413 in the error shape", "[server]") {
+  TemporaryFolder folder;
+  ServerOptions options;
+  options.max_body_bytes = 4096;
+  testing::TestServer server(sqlite_location(folder), options);
+  const auto answer = send(server, {"POST", "/v1/products"}, server.admin_token(), std::string(10000, 'x'));
+  check_error_reply(answer, 413, "invalid");
+  CHECK(answer.body["error"]["message"].get<std::string>().find("4096") != std::string::npos);
+  // Within the limit the same server answers normally.
+  REQUIRE(server.admin()->create_domain({"sales", "sales-data"}).ok());
+  CHECK(server.admin()->publish(make_manifest("sales", "orders", "1.0.0"), registry::PublishMode::apply).ok());
+}
+
+TEST_CASE("error replies carry kind, message and details back to the client", "[server]") {
+  TemporaryFolder folder;
+  testing::TestServer server(sqlite_location(folder));
+  auto admin = server.admin();
+  REQUIRE(admin->create_domain({"sales", "sales-data"}).ok());
+  REQUIRE(admin->publish(make_manifest("sales", "orders", "1.0.0"), registry::PublishMode::apply).ok());
+  REQUIRE(admin->publish(make_manifest("sales", "lines", "1.0.0", {"sales/orders"}), registry::PublishMode::apply));
+
+  const auto missing = admin->get_product({"sales", "ordres"});
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().kind == ErrorKind::not_found);
+  CHECK(missing.error().message.find("sales/orders") != std::string::npos);
+  check_error_reply(send(server, {"GET", "/v1/products/sales/ordres"}, server.admin_token()), 404, "not_found");
+
+  const auto retired = admin->retire({{"sales", "orders"}, false, "", std::nullopt});
+  REQUIRE_FALSE(retired.ok());
+  CHECK(retired.error().kind == ErrorKind::conflict);
+  CHECK(retired.error().details.dump().find("sales/lines") != std::string::npos);
+
+  // A well-formed request whose manifest the registry refuses: 422, kind invalid.
+  const auto bad_version = json{{"mode", "apply"},
+                                {"manifest", manifest::to_json(make_manifest("sales", "orders", "1.2"))}}.dump();
+  check_error_reply(send(server, {"POST", "/v1/products"}, server.admin_token(), bad_version), 422, "invalid");
+  const auto refused = admin->publish(make_manifest("sales", "orders", "1.2"), registry::PublishMode::apply);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::invalid);
+  // A malformed request: 400.
+  check_error_reply(send(server, {"POST", "/v1/products"}, server.admin_token(), "not json"), 400, "invalid");
+  check_error_reply(send(server, {"GET", "/v1/products?limit=many"}, server.admin_token()), 400, "invalid");
+  check_error_reply(send(server, {"GET", "/v1/nothing-here"}, server.admin_token()), 404, "not_found");
+  // A domain nobody created.
+  const auto nowhere = admin->publish(make_manifest("nowhere", "orders", "1.0.0"), registry::PublishMode::apply);
+  REQUIRE_FALSE(nowhere.ok());
+  CHECK(nowhere.error().kind == ErrorKind::not_found);
+}
+
+TEST_CASE("the access log has one JSON line per request and never a token", "[server]") {
+  TemporaryFolder folder;
+  testing::TestServer server(sqlite_location(folder));
+  auto admin = server.admin();
+  REQUIRE(admin->create_domain({"sales", "sales-data"}).ok());
+  const auto token = admin->create_token({"ci", registry::Role::owner, {"sales"}});
+  REQUIRE(token.ok());
+  REQUIRE(server.client(token->secret)->publish(make_manifest("sales", "orders", "1.0.0"), registry::PublishMode::apply));
+  (void)server.client("mct_wrong_token_value")->get_product({"sales", "orders"});
+  CHECK(send(server, {"GET", "/healthz"}, std::nullopt).status == 200);
+
+  const auto lines = server.access_log(5);
+  REQUIRE(lines.size() == 5);
+  for (const auto& line : lines) {
+    INFO(line);
+    CHECK(line.find(server.admin_token()) == std::string::npos);
+    CHECK(line.find(token->secret) == std::string::npos);
+    CHECK(line.find("mct_wrong_token_value") == std::string::npos);
+    CHECK(line.find('\n') == std::string::npos);
+    const auto entry = json::parse(line);
+    for (const auto* key : {"time", "method", "path", "status", "duration_ms", "principal"}) CHECK(entry.contains(key));
+  }
+  CHECK(json::parse(lines[0])["principal"] == "admin");
+  CHECK(json::parse(lines[0])["path"] == "/v1/domains");
+  CHECK(json::parse(lines[2])["principal"] == "ci");
+  CHECK(json::parse(lines[2])["status"] == 201);
+  CHECK(json::parse(lines[3])["principal"] == "-");
+  CHECK(json::parse(lines[3])["status"] == 401);
+  CHECK(json::parse(lines[4])["path"] == "/healthz");
+}
+
+TEST_CASE("a server that cannot be reached is unavailable, naming the URL and the cause", "[server]") {
+  int port = 0;
+  {
+    TemporaryFolder folder;
+    testing::TestServer server(sqlite_location(folder));
+    port = server.port();
+  }  // stopped: nothing listens on the port any more
+  registry::RemoteRegistryOptions options;
+  options.base_url = "http://127.0.0.1:" + std::to_string(port);
+  auto client = registry::RemoteRegistry::open(options);
+  REQUIRE(client.ok());
+  const auto answer = (*client)->list_domains();
+  REQUIRE_FALSE(answer.ok());
+  CHECK(answer.error().kind == ErrorKind::unavailable);
+  CHECK(answer.error().message.find("cannot reach the registry at " + options.base_url + ": ") == 0);
+
+  options.base_url = "ftp://example.com";
+  CHECK(registry::RemoteRegistry::open(options).error().kind == ErrorKind::invalid);
+}
+
+TEST_CASE("HTTPS with a certificate the client trusts; an untrusted one is refused", "[server][tls]") {
+  TemporaryFolder folder;
+  const auto certificate = (folder.path() / "server.pem").string();
+  const auto key = (folder.path() / "server.key").string();
+  const auto command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost"
+                       " -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout " +
+                       key + " -out " + certificate + " >/dev/null 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  ServerOptions options;
+  options.tls_certificate_file = certificate;
+  options.tls_private_key_file = key;
+  testing::TestServer server(sqlite_location(folder), options);
+  CHECK(server.url().rfind("https://", 0) == 0);
+
+  auto trusted = server.client(server.admin_token(), certificate);
+  REQUIRE(trusted->create_domain({"sales", "sales-data"}).ok());
+  CHECK(trusted->list_domains()->size() == 1);
+
+  const auto untrusted = server.client(server.admin_token())->list_domains();
+  REQUIRE_FALSE(untrusted.ok());
+  CHECK(untrusted.error().kind == ErrorKind::unavailable);
+  CHECK(untrusted.error().message.find("not trusted") != std::string::npos);
+
+  ServerOptions broken;
+  broken.tls_certificate_file = certificate;
+  broken.tls_private_key_file = certificate;  // not a key
+  registry::SystemClock clock;
+  const auto refused = RegistryServer::create(
+      broken, [] { return registry::open_store("sqlite::memory:"); }, clock, nullptr);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::invalid);
+}
+
+}  // namespace
+}  // namespace meshctl::server
