@@ -1,15 +1,23 @@
 #include "commands/commands.h"
 
 #include "commands/apply.h"
+#include "commands/changelog.h"
 #include "commands/config.h"
 #include "commands/deprecate.h"
 #include "commands/describe.h"
+#include "commands/diff.h"
+#include "commands/domain.h"
 #include "commands/get.h"
 #include "commands/history.h"
 #include "commands/init.h"
+#include "commands/lineage.h"
 #include "commands/retire.h"
 #include "commands/schema.h"
+#include "commands/serve.h"
 #include "commands/standards.h"
+#include "commands/subscribe.h"
+#include "commands/token.h"
+#include "commands/usage.h"
 #include "commands/validate.h"
 
 namespace meshctl::cli {
@@ -47,12 +55,20 @@ Examples:
   register_standards(app, context);
   register_schema(app, context);
   register_apply(app, context);
+  register_diff(app, context);
+  register_changelog(app, context);
   register_get(app, context);
   register_describe(app, context);
   register_history(app, context);
   register_deprecate(app, context);
   register_retire(app, context);
+  register_subscribe(app, context);
+  register_usage(app, context);
+  register_lineage(app, context);
   register_config(app, context);
+  register_domain(app, context);
+  register_token(app, context);
+  register_serve(app, context);
 }
 
 }  // namespace meshctl::cli

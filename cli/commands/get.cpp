@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "commands/subscribe.h"
 #include "exit_codes.h"
 #include "meshctl/registry/json.h"
 #include "output/records.h"
@@ -135,6 +136,11 @@ void register_get(CLI::App& app, Context& context) {
   auto* versions = command->add_subcommand("versions", "List the published versions of one product");
   versions->add_option("product", *product, "DOMAIN/NAME")->required();
   versions->callback([product, &context] { context.exit_code = run_get_versions(*product, context); });
+
+  auto subscribed = std::make_shared<std::string>();
+  auto* subscriptions = command->add_subcommand("subscriptions", "List subscriptions, of one product or all");
+  subscriptions->add_option("product", *subscribed, "DOMAIN/NAME (Default: every product)");
+  subscriptions->callback([subscribed, &context] { context.exit_code = run_get_subscriptions(*subscribed, context); });
 }
 
 }  // namespace meshctl::cli

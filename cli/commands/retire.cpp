@@ -16,6 +16,7 @@ struct RetireOptions {
   std::string product;
   std::string reason;
   bool force = false;
+  std::int64_t quiet_days = 30;
 };
 
 int run_retire(const RetireOptions& options, Context& context) {
@@ -27,6 +28,7 @@ int run_retire(const RetireOptions& options, Context& context) {
   request.ref = *argument;
   request.force = options.force;
   request.reason = options.reason;
+  request.quiet_days = options.quiet_days;
   auto product = (*registry)->retire(request);
   if (!product) return report_error(context, product.error());
   print_as_requested(context, registry::to_json(*product),
@@ -39,16 +41,22 @@ int run_retire(const RetireOptions& options, Context& context) {
 void register_retire(CLI::App& app, Context& context) {
   auto options = std::make_shared<RetireOptions>();
   auto* command = app.add_subcommand("retire", "Retire a product (its history stays readable)");
-  command->footer(R"(Refused (exit 4) while active products read it through their input ports; they are
-listed. --force retires it anyway, and the audit log says so. A retired product's
+  command->footer(R"(Refused (exit 4) while active products read it through their input ports, while a
+consumer subscribes (meshctl get subscriptions), or while usage was seen within
+--quiet-days; who is in the way is listed. --force retires it anyway, and the audit log says so. A retired product's
 name cannot be registered again.
 
 Examples:
   meshctl retire sales/orders --reason "replaced by sales/order-lines"
+  meshctl retire sales/orders --quiet-days 7
   meshctl retire sales/orders --force)");
   command->add_option("product", options->product, "DOMAIN/NAME")->required();
   command->add_option("--reason", options->reason, "Why (recorded in the audit log)");
-  command->add_flag("--force", options->force, "Retire even while other products depend on it");
+  command->add_flag("--force", options->force,
+                    "Retire even while products depend on it, consumers subscribe or recently used it");
+  command->add_option("--quiet-days", options->quiet_days,
+                      "Usage seen within this many days refuses the retirement (Default: 30; 0: ignore usage)")
+      ->check(CLI::NonNegativeNumber);
   command->callback([options, &context] { context.exit_code = run_retire(*options, context); });
 }
 

@@ -68,6 +68,17 @@ void print_product_details(std::ostream& out, const registry::ProductDetails& de
   for (const auto& edge : details.dependencies) {
     out << "  " << edge.provider.text() << " " << edge.version_constraint << "  (port " << edge.port << ")\n";
   }
+  // Input ports that read products on their way out (issue 6).
+  for (const auto& warning : details.input_warnings) {
+    out << "  WARNING: input port " << warning.edge.port << " reads " << warning.edge.provider.text();
+    if (!warning.registered) {
+      out << ", which is not in the registry\n";
+      continue;
+    }
+    out << ", which is " << registry::to_string(warning.status);
+    if (warning.deprecation) out << " (sunset " << warning.deprecation->sunset << ": " << warning.deprecation->reason << ")";
+    out << '\n';
+  }
   out << "dependents (downstream):\n";
   if (details.dependents.empty()) out << "  none\n";
   for (const auto& edge : details.dependents) {

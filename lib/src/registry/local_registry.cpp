@@ -23,11 +23,16 @@ Result<std::unique_ptr<LocalRegistry>> LocalRegistry::open(const std::filesystem
   return std::unique_ptr<LocalRegistry>(new LocalRegistry(std::move(*store), std::move(actor), clock));
 }
 
+std::unique_ptr<LocalRegistry> LocalRegistry::over(std::unique_ptr<Store> store, std::string actor,
+                                                   const Clock& clock) {
+  return std::unique_ptr<LocalRegistry>(new LocalRegistry(std::move(store), std::move(actor), clock));
+}
+
 Result<Change> LocalRegistry::publish(const manifest::DataProduct& manifest, PublishMode mode) {
   return service_.publish(caller_, manifest, mode);
 }
 Result<ApplyPlan> LocalRegistry::plan(std::vector<manifest::DataProduct> manifests, PublishMode mode) {
-  return service_.plan(std::move(manifests), mode);
+  return service_.plan(caller_, std::move(manifests), mode);
 }
 Result<std::vector<Change>> LocalRegistry::execute(const ApplyPlan& plan) {
   return service_.execute(caller_, plan);
@@ -65,6 +70,19 @@ Result<std::vector<DependencyEdge>> LocalRegistry::dependencies(const ProductRef
 }
 Result<std::vector<DependencyEdge>> LocalRegistry::dependents(const ProductRef& ref) {
   return service_.dependents(ref);
+}
+
+Result<DomainRecord> LocalRegistry::create_domain(const DomainRequest& request) {
+  return service_.create_domain(caller_, request);
+}
+Result<NewToken> LocalRegistry::create_token(const TokenRequest& request) {
+  return service_.create_token(caller_, request);
+}
+Result<std::vector<PrincipalRecord>> LocalRegistry::list_tokens() {
+  return service_.list_tokens(caller_);
+}
+Result<PrincipalRecord> LocalRegistry::revoke_token(const std::string& name) {
+  return service_.revoke_token(caller_, name);
 }
 
 }  // namespace meshctl::registry

@@ -6,6 +6,7 @@
 
 #include "meshctl/registry/service.h"
 #include "registry/service_support.h"
+#include "registry/service_usage.h"
 
 namespace meshctl::registry {
 
@@ -51,6 +52,10 @@ Result<ProductRecord> RegistryService::deprecate(const Caller& caller, const Dep
         {{"product", request.ref.text()}, {"sunset", request.sunset}});
   }
   const auto now = format_utc(clock_.now());
+  const auto attempted = fmt::format("deprecate {}{}", request.ref.text(), request.version ? "@" + *request.version : "");
+  if (auto allowed = service_support::authorize_write(caller, request.ref.domain, attempted); !allowed.ok()) {
+    return service_support::record_refusal(store_, caller, request.ref, allowed.error(), now);
+  }
   const Deprecation deprecation{request.sunset, request.reason};
   return in_write_transaction<ProductRecord>(store_, [&](StoreTransaction& transaction) -> Result<ProductRecord> {
     auto product = require_product(transaction, request.ref);
@@ -88,6 +93,10 @@ Result<ProductRecord> RegistryService::deprecate(const Caller& caller, const Dep
 
 Result<ProductRecord> RegistryService::retire(const Caller& caller, const RetireRequest& request) {
   const auto now = format_utc(clock_.now());
+  const auto attempted = fmt::format("retire {}", request.ref.text());
+  if (auto allowed = service_support::authorize_write(caller, request.ref.domain, attempted); !allowed.ok()) {
+    return service_support::record_refusal(store_, caller, request.ref, allowed.error(), now);
+  }
   return in_write_transaction<ProductRecord>(store_, [&](StoreTransaction& transaction) -> Result<ProductRecord> {
     auto product = require_product(transaction, request.ref);
     if (!product.ok()) return product;
@@ -103,13 +112,12 @@ Result<ProductRecord> RegistryService::retire(const Caller& caller, const Retire
       }
     }
     const std::vector<std::string> listed(consumers.begin(), consumers.end());
-    if (!listed.empty() && !request.force) {
-      return make_error(
-          ErrorKind::conflict,
-          fmt::format("{} is still read by {} product{}: {}; retire or migrate them first, or retire "
-                      "with --force",
-                      request.ref.text(), listed.size(), listed.size() == 1 ? "" : "s", fmt::join(listed, ", ")),
-          {{"product", request.ref.text()}, {"dependents", listed}});
+    // Subscriptions and recent usage also refuse it (issue 6; service_usage.cpp).
+    auto blockers = service_usage::retire_blockers(transaction, request.ref, service_usage::epoch_seconds(clock_),
+                                                   request.quiet_days);
+    if (!blockers.ok()) return blockers.error();
+    if ((!listed.empty() || !blockers->empty()) && !request.force) {
+      return service_usage::retire_refusal(request.ref, listed, *blockers, request.quiet_days);
     }
     auto versions = transaction.list_versions(request.ref);
     if (!versions.ok()) return versions.error();
@@ -123,7 +131,7 @@ Result<ProductRecord> RegistryService::retire(const Caller& caller, const Retire
     if (auto status = transaction.update_product(*product, product->revision); !status.ok()) return status.error();
     product->revision += 1;
     std::string summary = "retired";
-    if (!listed.empty()) summary += fmt::format(" by force while read by {}", fmt::join(listed, ", "));
+    summary += service_usage::forced_retire_summary(listed, *blockers);
     if (!request.reason.empty()) summary += ": " + request.reason;
     if (auto id = transaction.append_audit({0, now, caller.actor, "retire", request.ref, "", summary}); !id.ok()) {
       return id.error();
@@ -156,6 +164,9 @@ Result<ProductDetails> RegistryService::describe(const ProductRef& ref, const st
     auto dependents = transaction.dependents_of(ref);
     if (!dependents.ok()) return dependents.error();
     details.dependents = std::move(*dependents);
+    auto input_warnings = service_usage::input_warnings(transaction, details.dependencies);
+    if (!input_warnings.ok()) return input_warnings.error();
+    details.input_warnings = std::move(*input_warnings);
     return details;
   });
 }

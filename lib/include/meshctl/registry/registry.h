@@ -38,6 +38,21 @@ class Registry {
   virtual Result<std::vector<AuditEvent>> history(const ProductRef& ref, const HistoryQuery& query) = 0;
   virtual Result<std::vector<DependencyEdge>> dependencies(const ProductRef& ref) = 0;
   virtual Result<std::vector<DependencyEdge>> dependents(const ProductRef& ref) = 0;
+
+  virtual Result<DomainRecord> create_domain(const DomainRequest& request) = 0;
+  virtual Result<NewToken> create_token(const TokenRequest& request) = 0;
+  virtual Result<std::vector<PrincipalRecord>> list_tokens() = 0;
+  virtual Result<PrincipalRecord> revoke_token(const std::string& name) = 0;
+
+  // Consumers, usage and lineage.
+  virtual Result<SubscribeOutcome> subscribe(const SubscribeRequest& request) = 0;
+  virtual Result<std::vector<Subscription>> unsubscribe(const UnsubscribeRequest& request) = 0;
+  virtual Result<std::vector<Subscription>> list_subscriptions(const std::optional<ProductRef>& product) = 0;
+  // A remote registry sends big inputs in several requests (each its own
+  // transaction); line numbers count from `first_line`.
+  virtual Result<UsageReport> report_usage(std::string_view json_lines, std::size_t first_line = 1) = 0;
+  virtual Result<UsageSummary> usage(const ProductRef& ref, const UsageQuery& query) = 0;
+  virtual Result<LineageGraph> lineage(const LineageRequest& request) = 0;
 };
 
 // Streams every product matching `filter`, page by page (`page_size` at a
@@ -53,6 +68,9 @@ class LocalRegistry final : public Registry {
   // passes the operating-system user). `clock` must outlive the registry.
   static Result<std::unique_ptr<LocalRegistry>> open(const std::filesystem::path& path, std::string actor,
                                                      const Clock& clock, SqliteStoreOptions options = {});
+
+  // Runs the service in-process over any store (PostgreSQL in tests and tools).
+  static std::unique_ptr<LocalRegistry> over(std::unique_ptr<Store> store, std::string actor, const Clock& clock);
 
   Result<Change> publish(const manifest::DataProduct& manifest, PublishMode mode) override;
   Result<ApplyPlan> plan(std::vector<manifest::DataProduct> manifests, PublishMode mode) override;
@@ -70,11 +88,24 @@ class LocalRegistry final : public Registry {
   Result<std::vector<DependencyEdge>> dependencies(const ProductRef& ref) override;
   Result<std::vector<DependencyEdge>> dependents(const ProductRef& ref) override;
 
- private:
-  LocalRegistry(std::unique_ptr<SqliteStore> store, std::string actor, const Clock& clock)
-      : store_(std::move(store)), service_(*store_, clock), caller_{std::move(actor)} {}
+  Result<DomainRecord> create_domain(const DomainRequest& request) override;
+  Result<NewToken> create_token(const TokenRequest& request) override;
+  Result<std::vector<PrincipalRecord>> list_tokens() override;
+  Result<PrincipalRecord> revoke_token(const std::string& name) override;
 
-  std::unique_ptr<SqliteStore> store_;
+  // In local_registry_usage.cpp.
+  Result<SubscribeOutcome> subscribe(const SubscribeRequest& request) override;
+  Result<std::vector<Subscription>> unsubscribe(const UnsubscribeRequest& request) override;
+  Result<std::vector<Subscription>> list_subscriptions(const std::optional<ProductRef>& product) override;
+  Result<UsageReport> report_usage(std::string_view json_lines, std::size_t first_line = 1) override;
+  Result<UsageSummary> usage(const ProductRef& ref, const UsageQuery& query) override;
+  Result<LineageGraph> lineage(const LineageRequest& request) override;
+
+ private:
+  LocalRegistry(std::unique_ptr<Store> store, std::string actor, const Clock& clock)
+      : store_(std::move(store)), service_(*store_, clock), caller_{std::move(actor), std::nullopt} {}
+
+  std::unique_ptr<Store> store_;
   RegistryService service_;
   Caller caller_;
 };

@@ -23,13 +23,18 @@
 #include "meshctl/registry/clock.h"
 #include "meshctl/registry/store.h"
 #include "meshctl/registry/types.h"
+#include "meshctl/registry/usage_types.h"
 
 namespace meshctl::registry {
 
-// Who asks. The embedded registry passes the operating-system user; the server
-// will add the authenticated principal and its roles here.
+// Who asks. The embedded registry passes the operating-system user and no
+// principal: a local user may do everything, and a product's first version
+// creates its domain. The server passes the authenticated principal of each
+// request: writes then need admin or owner of the product's domain (forbidden
+// otherwise, audited), and the domain must exist (not_found otherwise).
 struct Caller {
   std::string actor;
+  std::optional<PrincipalRecord> principal;
 };
 
 enum class PublishMode {
@@ -75,9 +80,20 @@ struct DeprecateRequest {
 
 struct RetireRequest {
   ProductRef ref;
-  bool force = false;  // retire even while non-retired products read it
+  bool force = false;  // retire even while non-retired products read it, consumers subscribe or use it
   std::string reason;  // optional; goes into the audit event
   std::optional<std::int64_t> expected_revision;
+  // Usage seen within this many days (and any subscription) refuses the retirement.
+  std::int64_t quiet_days = 30;
+};
+
+// The product an input port reads, when it is not plainly active: what
+// `describe` warns about.
+struct InputProviderState {
+  DependencyEdge edge;
+  bool registered = true;  // false: no such product in the registry
+  LifecycleStatus status = LifecycleStatus::active;
+  std::optional<Deprecation> deprecation;
 };
 
 // Everything `describe` shows about one product.
@@ -87,6 +103,8 @@ struct ProductDetails {
   VersionRecord selected;                    // the version asked for, else the latest; with its manifest
   std::vector<DependencyEdge> dependencies;  // what its latest version reads
   std::vector<DependencyEdge> dependents;    // who reads it
+  // The dependencies whose product is deprecated, retired or unknown (issue 6).
+  std::vector<InputProviderState> input_warnings;
 };
 
 struct HistoryQuery {
@@ -114,8 +132,9 @@ class RegistryService {
 
   // Reads only. Fails when any manifest would be refused (the error's details
   // list every refusal) or when two manifests name the same product, or their
-  // input ports form a cycle (invalid).
-  Result<ApplyPlan> plan(std::vector<manifest::DataProduct> manifests, PublishMode mode);
+  // input ports form a cycle (invalid). Takes the caller because a dry run is
+  // refused (forbidden, audited) like the apply it previews.
+  Result<ApplyPlan> plan(const Caller& caller, std::vector<manifest::DataProduct> manifests, PublishMode mode);
 
   // Executes a plan in ONE transaction, all or nothing. Conflict when the
   // registry changed since the plan was made (a product's revision moved).
@@ -139,6 +158,42 @@ class RegistryService {
   Result<std::vector<AuditEvent>> history(const ProductRef& ref, const HistoryQuery& query);
   Result<std::vector<DependencyEdge>> dependencies(const ProductRef& ref);
   Result<std::vector<DependencyEdge>> dependents(const ProductRef& ref);
+
+  // Tenancy and credentials. Every method below needs an admin principal, or
+  // no principal (the embedded registry, e.g. seeding a server's SQLite file).
+  Result<DomainRecord> create_domain(const Caller& caller, const DomainRequest& request);
+  Result<NewToken> create_token(const Caller& caller, const TokenRequest& request);
+  Result<std::vector<PrincipalRecord>> list_tokens(const Caller& caller);
+  Result<PrincipalRecord> revoke_token(const Caller& caller, const std::string& name);
+  // The principal whose token this is: unauthenticated when the token is
+  // malformed, unknown or revoked (one message for all three). Compares the
+  // secret's hash in constant time.
+  Result<PrincipalRecord> authenticate(std::string_view token);
+  // Creates the first admin principal (`name`) when the store has none yet;
+  // nullopt when a principal exists (the server started before).
+  Result<std::optional<NewToken>> bootstrap_admin(const std::string& name);
+
+  // --- Usage (issue 6), in service_usage.cpp. ---
+  // Subscriptions are writes of the consuming team: on a server any
+  // authenticated principal but a reader may subscribe (admin, or an owner of
+  // any domain: consumers live in other domains than the product); audited on
+  // the product. Conflict on a retired product; a deprecated one gives a
+  // warning. not_found for an unknown product or port; invalid for a missing
+  // consumer/team or a malformed version constraint. The same subscription
+  // again changes nothing.
+  Result<SubscribeOutcome> subscribe(const Caller& caller, const SubscribeRequest& request);
+  // Returns what it removed; not_found when nothing matched.
+  Result<std::vector<Subscription>> unsubscribe(const Caller& caller, const UnsubscribeRequest& request);
+  // not_found when `product` is given and unknown.
+  Result<std::vector<Subscription>> list_subscriptions(const std::optional<ProductRef>& product);
+  // Ingests JSON Lines of usage and freshness events (see meshctl/usage/events.h)
+  // in one transaction; line numbers count from `first_line`. Bad lines and
+  // lines naming unknown products are reported in the answer and skipped, the
+  // rest kept. Any authenticated principal may report (readers are consumers).
+  Result<UsageReport> report_usage(const Caller& caller, std::string_view json_lines, std::size_t first_line = 1);
+  Result<UsageSummary> usage(const ProductRef& ref, const UsageQuery& query);
+  // not_found when the root is unknown and no edge names it.
+  Result<LineageGraph> lineage(const LineageRequest& request);
 
  private:
   Store& store_;

@@ -14,6 +14,7 @@
 
 #include "meshctl/core/error.h"
 #include "meshctl/registry/types.h"
+#include "meshctl/registry/usage_types.h"
 
 namespace meshctl::registry {
 
@@ -62,6 +63,18 @@ class StoreTransaction {
 
   // Conflict when the domain exists.
   virtual Status insert_domain(const DomainRecord& domain) = 0;
+
+  // Principals (tokens) of a server; see PrincipalRecord.
+  virtual Result<std::int64_t> count_principals() = 0;
+  virtual Result<std::vector<PrincipalRecord>> list_principals() = 0;  // by name
+  virtual Result<std::optional<PrincipalRecord>> find_principal(const std::string& name) = 0;
+  // The principal holding `token_id` and the SHA-256 (hex) of its secret.
+  virtual Result<std::optional<std::pair<PrincipalRecord, std::string>>> find_credential(
+      const std::string& token_id) = 0;
+  // Conflict when the name or the token id exists.
+  virtual Status insert_principal(const PrincipalRecord& principal, const std::string& secret_hash) = 0;
+  // Sets revoked_at; not_found when the principal is missing.
+  virtual Status revoke_principal(const std::string& name, const std::string& revoked_at) = 0;
   // Conflict when domain/name exists (in any status). REQUIRES: the domain exists.
   virtual Status insert_product(const ProductRecord& product) = 0;
   // Writes every field of `product` and sets its revision to
@@ -76,6 +89,36 @@ class StoreTransaction {
   virtual Status replace_dependencies(const ProductRef& consumer, const std::vector<DependencyEdge>& edges) = 0;
   // Returns the id given to the event.
   virtual Result<std::int64_t> append_audit(const AuditEvent& event) = 0;
+
+  // --- Usage (issue 6): subscriptions, usage aggregates, freshness, the whole
+  // dependency graph.
+
+  // Inserts the subscription, or replaces every field of the one with the same
+  // (product, consumer, port).
+  virtual Status upsert_subscription(const Subscription& subscription) = 0;
+  // Deletes the consumer's subscriptions on `product` (only the one of `port`
+  // when given) and returns how many it deleted (0 is not an error).
+  virtual Result<std::int64_t> delete_subscriptions(const ProductRef& product, const std::string& consumer,
+                                                    const std::optional<std::string>& port) = 0;
+  // Ordered by (domain, name, consumer, port); every product's when `product` is nullopt.
+  virtual Result<std::vector<Subscription>> list_subscriptions(const std::optional<ProductRef>& product) = 0;
+  // Remembers usage event ids for ever (what makes ingest idempotent). Answers,
+  // for each id in order, true when it was not remembered before (an id
+  // repeated inside `ids` is new only the first time).
+  virtual Result<std::vector<bool>> remember_usage_ids(const std::vector<std::string>& ids) = 0;
+  // Adds each aggregate to the stored one of the same (product, day, consumer,
+  // port, version): events, rows and bytes summed, last_seen the greater; or
+  // inserts it.
+  virtual Status add_usage_days(const std::vector<UsageDay>& days) = 0;
+  // The product's aggregates with day >= since_day, ordered by (day, consumer, port, version).
+  virtual Result<std::vector<UsageDay>> usage_days(const ProductRef& product, const std::string& since_day) = 0;
+  // Keeps, per (product, port), the record with the greatest updated_at.
+  virtual Status record_freshness(const FreshnessRecord& record) = 0;
+  // The product's records, by port.
+  virtual Result<std::vector<FreshnessRecord>> freshness_of(const ProductRef& product) = 0;
+  // Every edge of the mesh (what lineage walks), ordered like dependents_of by
+  // consumer; consumer_status filled.
+  virtual Result<std::vector<DependencyEdge>> all_dependencies() = 0;
 
   // Makes every write durable at once, or none (the transaction is rolled back
   // and the error returned). After commit the transaction cannot be used.

@@ -1,0 +1,32 @@
+#pragma once
+
+// Time arithmetic of usage: RFC 3339 timestamps, UTC days and SLO durations,
+// as whole seconds since the Unix epoch (no time zone database needed).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace meshctl::usage {
+
+// Seconds since the epoch of "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)"
+// ('t', 'z' and a space for 'T' accepted). The fraction is dropped. nullopt for
+// anything else, including impossible dates and times.
+std::optional<std::int64_t> parse_timestamp(std::string_view text);
+
+// "2026-11-23T22:43:32Z".
+std::string format_timestamp(std::int64_t epoch_seconds);
+
+// The UTC day "YYYY-MM-DD" of an instant.
+std::string day_of(std::int64_t epoch_seconds);
+
+// Seconds since the epoch of a day's midnight UTC; nullopt when `day` is not a calendar date.
+std::optional<std::int64_t> day_start(std::string_view day);
+
+// A duration written as a positive whole number and a unit: s, m, h or d
+// ("90s", "30m", "1h", "7d"), as the manifest's slo.freshness and `--since`
+// take it. nullopt for anything else (no unit, zero, a fraction, overflow).
+std::optional<std::int64_t> parse_duration(std::string_view text);
+
+}  // namespace meshctl::usage

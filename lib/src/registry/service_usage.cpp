@@ -1,0 +1,426 @@
+// RegistryService: subscriptions, usage ingest and summary, lineage (issue 6).
+
+#include "registry/service_usage.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "meshctl/core/semver.h"
+#include "meshctl/usage/aggregate.h"
+#include "meshctl/usage/events.h"
+#include "meshctl/usage/lineage.h"
+#include "meshctl/usage/summary.h"
+#include "meshctl/usage/time.h"
+#include "registry/service_support.h"
+
+namespace meshctl::registry {
+
+using service_support::in_read_transaction;
+using service_support::in_write_transaction;
+using service_support::require_product;
+
+const char* to_string(LineageDirection direction) {
+  switch (direction) {
+    case LineageDirection::upstream: return "upstream";
+    case LineageDirection::downstream: return "downstream";
+    case LineageDirection::both: return "both";
+  }
+  return "both";
+}
+
+const char* to_string(FreshnessVerdict verdict) {
+  switch (verdict) {
+    case FreshnessVerdict::met: return "met";
+    case FreshnessVerdict::violated: return "violated";
+    case FreshnessVerdict::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+namespace service_usage {
+
+std::int64_t epoch_seconds(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
+}
+
+std::string RetireBlockers::text() const {
+  std::vector<std::string> parts;
+  if (!subscriptions.empty()) {
+    std::vector<std::string> names;
+    for (const auto& subscription : subscriptions) {
+      names.push_back(fmt::format("{} (team {})", subscription.consumer, subscription.team));
+    }
+    parts.push_back(fmt::format("subscribed: {}", fmt::join(names, ", ")));
+  }
+  if (!recent.empty()) {
+    std::vector<std::string> names;
+    for (const auto& day : recent) names.push_back(fmt::format("{} (last {})", day.consumer, day.last_seen));
+    parts.push_back(fmt::format("used: {}", fmt::join(names, ", ")));
+  }
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+nlohmann::json RetireBlockers::details() const {
+  auto subscribed = nlohmann::json::array();
+  for (const auto& subscription : subscriptions) {
+    subscribed.push_back(
+        {{"consumer", subscription.consumer}, {"team", subscription.team}, {"port", subscription.port}});
+  }
+  auto used = nlohmann::json::array();
+  for (const auto& day : recent) used.push_back({{"consumer", day.consumer}, {"lastAccess", day.last_seen}});
+  auto details = nlohmann::json::object();
+  if (!subscribed.empty()) details["subscriptions"] = subscribed;
+  if (!used.empty()) details["recentUsage"] = used;
+  return details;
+}
+
+Result<RetireBlockers> retire_blockers(StoreTransaction& transaction, const ProductRef& ref, std::int64_t now,
+                                       std::int64_t quiet_days) {
+  RetireBlockers blockers;
+  auto subscriptions = transaction.list_subscriptions(ref);
+  if (!subscriptions.ok()) return subscriptions.error();
+  blockers.subscriptions = std::move(*subscriptions);
+  if (quiet_days <= 0) return blockers;
+  auto days = transaction.usage_days(ref, usage::window_start(now, quiet_days));
+  if (!days.ok()) return days.error();
+  std::map<std::string, UsageDay> last;  // consumer -> its latest aggregate
+  for (auto& day : *days) {
+    auto& known = last[day.consumer];
+    if (day.last_seen > known.last_seen) known = std::move(day);
+  }
+  for (auto& [consumer, day] : last) blockers.recent.push_back(std::move(day));
+  std::stable_sort(blockers.recent.begin(), blockers.recent.end(),
+                   [](const UsageDay& a, const UsageDay& b) { return a.last_seen > b.last_seen; });
+  return blockers;
+}
+
+Error retire_refusal(const ProductRef& ref, const std::vector<std::string>& dependents, const RetireBlockers& blockers,
+                     std::int64_t quiet_days) {
+  std::vector<std::string> reasons;
+  if (!dependents.empty()) {
+    reasons.push_back(fmt::format("is still read by {} product{}: {}", dependents.size(),
+                                  dependents.size() == 1 ? "" : "s", fmt::join(dependents, ", ")));
+  }
+  if (!blockers.subscriptions.empty() || !blockers.recent.empty()) {
+    reasons.push_back(fmt::format("has consumers ({}{})", blockers.text(),
+                                  blockers.recent.empty() ? std::string()
+                                                          : fmt::format(" within the last {} days", quiet_days)));
+  }
+  auto details = blockers.details();
+  details["product"] = ref.text();
+  details["dependents"] = dependents;
+  return make_error(ErrorKind::conflict,
+                    fmt::format("{} {}; retire or migrate them first, or retire with --force", ref.text(),
+                                fmt::join(reasons, " and ")),
+                    details);
+}
+
+std::string forced_retire_summary(const std::vector<std::string>& dependents, const RetireBlockers& blockers) {
+  std::vector<std::string> parts;
+  if (!dependents.empty()) parts.push_back(fmt::format("read by {}", fmt::join(dependents, ", ")));
+  if (!blockers.empty()) parts.push_back(blockers.text());
+  if (parts.empty()) return {};
+  return fmt::format(" by force while {}", fmt::join(parts, "; "));
+}
+
+Result<std::vector<InputProviderState>> input_warnings(StoreTransaction& transaction,
+                                                       const std::vector<DependencyEdge>& dependencies) {
+  std::vector<InputProviderState> warnings;
+  for (const auto& edge : dependencies) {
+    auto provider = transaction.find_product(edge.provider);
+    if (!provider.ok()) return provider.error();
+    if (!provider->has_value()) {
+      warnings.push_back({edge, false, LifecycleStatus::active, std::nullopt});
+    } else if ((*provider)->status != LifecycleStatus::active) {
+      warnings.push_back({edge, true, (*provider)->status, (*provider)->deprecation});
+    }
+  }
+  return warnings;
+}
+
+}  // namespace service_usage
+
+namespace {
+
+// A subscription is made by the consuming team, which usually lives in
+// another domain than the product: on a server any admin or owner may
+// subscribe; a reader may not (it only reads). Without a principal: allowed.
+Status authorize_subscription(const Caller& caller, std::string_view attempted) {
+  if (!caller.principal || caller.principal->role != Role::reader) return ok_status();
+  return make_error(ErrorKind::forbidden,
+                    fmt::format("{} (reader) may not {}: subscriptions need an admin or a domain owner's token",
+                                caller.principal->name, attempted),
+                    {{"principal", caller.principal->name}, {"role", "reader"}, {"attempted", std::string(attempted)}});
+}
+
+std::string actor_of(const Caller& caller) {
+  return caller.principal ? caller.principal->name : caller.actor;
+}
+
+Result<manifest::DataProduct> latest_manifest(StoreTransaction& transaction, const ProductRecord& product) {
+  auto version = transaction.find_version(product.ref, product.latest_version);
+  if (!version.ok()) return version.error();
+  if (!version->has_value()) {
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("the registry lost version {} of {}", product.latest_version, product.ref.text()));
+  }
+  const auto document = nlohmann::json::parse((*version)->manifest_json, nullptr, false);
+  return manifest::from_json(document);
+}
+
+Status check_subscription(const SubscribeRequest& request) {
+  std::vector<std::string> missing;
+  if (request.consumer.empty()) missing.emplace_back("a consumer (--consumer NAME)");
+  if (request.team.empty()) missing.emplace_back("a team (--team TEAM)");
+  if (!missing.empty()) {
+    return make_error(ErrorKind::invalid, fmt::format("a subscription to {} needs {}", request.product.text(),
+                                                      fmt::join(missing, " and ")));
+  }
+  if (!request.version_constraint.empty() && !parse_constraint(request.version_constraint)) {
+    return make_error(ErrorKind::invalid,
+                      fmt::format("'{}' is not a version constraint: write one like ^2, ~1.4 or >=3.1.0",
+                                  request.version_constraint),
+                      {{"version", request.version_constraint}});
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+Result<SubscribeOutcome> RegistryService::subscribe(const Caller& caller, const SubscribeRequest& request) {
+  if (auto valid = check_subscription(request); !valid.ok()) return valid.error();
+  const auto now = format_utc(clock_.now());
+  const auto attempted = fmt::format("subscribe {} to {}", request.consumer, request.product.text());
+  if (auto allowed = authorize_subscription(caller, attempted); !allowed.ok()) {
+    return service_support::record_refusal(store_, caller, request.product, allowed.error(), now);
+  }
+  return in_write_transaction<SubscribeOutcome>(
+      store_, [&](StoreTransaction& transaction) -> Result<SubscribeOutcome> {
+        auto product = require_product(transaction, request.product);
+        if (!product.ok()) return product.error();
+        if (product->status == LifecycleStatus::retired) {
+          return make_error(ErrorKind::conflict,
+                            fmt::format("{} is retired: nobody can subscribe to it any more", request.product.text()),
+                            {{"product", request.product.text()}, {"status", "retired"}});
+        }
+        if (!request.port.empty()) {
+          auto latest = latest_manifest(transaction, *product);
+          if (!latest.ok()) return latest.error();
+          std::vector<std::string> ports;
+          for (const auto& port : latest->spec.output_ports) ports.push_back(port.name.value_or(""));
+          if (std::find(ports.begin(), ports.end(), request.port) == ports.end()) {
+            return make_error(ErrorKind::not_found,
+                              fmt::format("{} has no output port '{}' (its ports: {})", request.product.text(),
+                                          request.port, fmt::join(ports, ", ")),
+                              {{"product", request.product.text()}, {"port", request.port}, {"ports", ports}});
+          }
+        }
+        SubscribeOutcome outcome;
+        if (product->status == LifecycleStatus::deprecated) {
+          outcome.warnings.push_back(
+              product->deprecation
+                  ? fmt::format("{} is deprecated (sunset {}): {}", request.product.text(),
+                                product->deprecation->sunset, product->deprecation->reason)
+                  : fmt::format("{} is deprecated", request.product.text()));
+        }
+        auto existing = transaction.list_subscriptions(request.product);
+        if (!existing.ok()) return existing.error();
+        for (const auto& subscription : *existing) {
+          if (subscription.consumer == request.consumer && subscription.port == request.port &&
+              subscription.team == request.team && subscription.version_constraint == request.version_constraint &&
+              subscription.purpose == request.purpose) {
+            outcome.subscription = subscription;
+            return outcome;
+          }
+        }
+        outcome.subscription = {request.product, request.consumer,         request.team, request.port,
+                                request.version_constraint, request.purpose, now,          actor_of(caller)};
+        outcome.changed = true;
+        if (auto status = transaction.upsert_subscription(outcome.subscription); !status.ok()) return status.error();
+        const auto summary =
+            fmt::format("subscribed {} (team {}){}", request.consumer, request.team,
+                        request.port.empty() ? std::string() : fmt::format(" to port {}", request.port));
+        if (auto id = transaction.append_audit({0, now, actor_of(caller), "subscribe", request.product, "", summary});
+            !id.ok()) {
+          return id.error();
+        }
+        return outcome;
+      });
+}
+
+Result<std::vector<Subscription>> RegistryService::unsubscribe(const Caller& caller,
+                                                               const UnsubscribeRequest& request) {
+  const auto now = format_utc(clock_.now());
+  const auto attempted = fmt::format("unsubscribe {} from {}", request.consumer, request.product.text());
+  if (auto allowed = authorize_subscription(caller, attempted); !allowed.ok()) {
+    return service_support::record_refusal(store_, caller, request.product, allowed.error(), now);
+  }
+  using Removed = std::vector<Subscription>;
+  return in_write_transaction<Removed>(store_, [&](StoreTransaction& transaction) -> Result<Removed> {
+    auto product = require_product(transaction, request.product);
+    if (!product.ok()) return product.error();
+    auto existing = transaction.list_subscriptions(request.product);
+    if (!existing.ok()) return existing.error();
+    Removed removed;
+    for (const auto& subscription : *existing) {
+      if (subscription.consumer == request.consumer && (!request.port || subscription.port == *request.port)) {
+        removed.push_back(subscription);
+      }
+    }
+    if (removed.empty()) {
+      return make_error(ErrorKind::not_found,
+                        fmt::format("{} has no subscription of {}{} (meshctl get subscriptions {} lists them)",
+                                    request.product.text(), request.consumer,
+                                    request.port ? fmt::format(" on port {}", *request.port) : std::string(),
+                                    request.product.text()),
+                        {{"product", request.product.text()}, {"consumer", request.consumer}});
+    }
+    auto deleted = transaction.delete_subscriptions(request.product, request.consumer, request.port);
+    if (!deleted.ok()) return deleted.error();
+    const auto summary = fmt::format("unsubscribed {}{}", request.consumer,
+                                     request.port ? fmt::format(" from port {}", *request.port) : std::string());
+    if (auto id = transaction.append_audit({0, now, actor_of(caller), "unsubscribe", request.product, "", summary});
+        !id.ok()) {
+      return id.error();
+    }
+    return removed;
+  });
+}
+
+Result<std::vector<Subscription>> RegistryService::list_subscriptions(const std::optional<ProductRef>& product) {
+  using Subscriptions = std::vector<Subscription>;
+  return in_read_transaction<Subscriptions>(store_, [&](StoreTransaction& transaction) -> Result<Subscriptions> {
+    if (product) {
+      if (auto found = require_product(transaction, *product); !found.ok()) return found.error();
+    }
+    return transaction.list_subscriptions(product);
+  });
+}
+
+Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::string_view json_lines,
+                                                  std::size_t first_line) {
+  (void)caller;  // any authenticated principal may report what it read
+  auto parsed = usage::parse_events(json_lines, first_line);
+  const auto now = format_utc(clock_.now());
+  return in_write_transaction<UsageReport>(store_, [&](StoreTransaction& transaction) -> Result<UsageReport> {
+    UsageReport report;
+    report.problems = std::move(parsed.problems);
+    std::map<ProductRef, bool> known;
+    auto is_known = [&](const ProductRef& ref) -> Result<bool> {
+      auto [found, inserted] = known.try_emplace(ref, false);
+      if (inserted) {
+        auto product = transaction.find_product(ref);
+        if (!product.ok()) return product.error();
+        found->second = product->has_value();
+      }
+      return found->second;
+    };
+    auto unknown = [&](std::size_t line, const ProductRef& ref) {
+      report.problems.push_back({line, fmt::format("no product {} in the registry", ref.text())});
+    };
+    std::vector<UsageEvent> events;
+    events.reserve(parsed.usage.size());
+    std::vector<std::string> ids;
+    ids.reserve(parsed.usage.size());
+    for (auto& event : parsed.usage) {
+      auto exists = is_known(event.product);
+      if (!exists.ok()) return exists.error();
+      if (!*exists) {
+        unknown(event.line, event.product);
+        continue;
+      }
+      ids.push_back(event.id);
+      events.push_back(std::move(event));
+    }
+    auto fresh = transaction.remember_usage_ids(ids);
+    if (!fresh.ok()) return fresh.error();
+    std::vector<UsageEvent> counted;
+    counted.reserve(events.size());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if ((*fresh)[i]) {
+        counted.push_back(std::move(events[i]));
+      } else {
+        report.duplicates += 1;
+      }
+    }
+    report.accepted = counted.size();
+    if (auto status = transaction.add_usage_days(usage::aggregate_days(counted)); !status.ok()) return status.error();
+    for (const auto& event : parsed.freshness) {
+      auto exists = is_known(event.product);
+      if (!exists.ok()) return exists.error();
+      if (!*exists) {
+        unknown(event.line, event.product);
+        continue;
+      }
+      if (auto status = transaction.record_freshness({event.product, event.port, event.updated_at, now});
+          !status.ok()) {
+        return status.error();
+      }
+      report.freshness += 1;
+    }
+    std::stable_sort(report.problems.begin(), report.problems.end(),
+                     [](const UsageProblem& a, const UsageProblem& b) { return a.line < b.line; });
+    return report;
+  });
+}
+
+Result<UsageSummary> RegistryService::usage(const ProductRef& ref, const UsageQuery& query) {
+  if (query.since_days <= 0) return make_error(ErrorKind::invalid, "a usage window needs at least one day");
+  const auto now = service_usage::epoch_seconds(clock_);
+  return in_read_transaction<UsageSummary>(store_, [&](StoreTransaction& transaction) -> Result<UsageSummary> {
+    usage::UsageInputs inputs;
+    auto product = require_product(transaction, ref);
+    if (!product.ok()) return product.error();
+    inputs.product = std::move(*product);
+    auto latest = latest_manifest(transaction, inputs.product);
+    if (!latest.ok()) return latest.error();
+    inputs.latest = std::move(*latest);
+    auto versions = transaction.list_versions(ref);
+    if (!versions.ok()) return versions.error();
+    inputs.versions = std::move(*versions);
+    auto subscriptions = transaction.list_subscriptions(ref);
+    if (!subscriptions.ok()) return subscriptions.error();
+    inputs.subscriptions = std::move(*subscriptions);
+    auto dependents = transaction.dependents_of(ref);
+    if (!dependents.ok()) return dependents.error();
+    inputs.dependents = std::move(*dependents);
+    auto days = transaction.usage_days(ref, usage::window_start(now, query.since_days));
+    if (!days.ok()) return days.error();
+    inputs.days = std::move(*days);
+    auto freshness = transaction.freshness_of(ref);
+    if (!freshness.ok()) return freshness.error();
+    inputs.freshness = std::move(*freshness);
+    return usage::summarize_usage(inputs, query, now);
+  });
+}
+
+Result<LineageGraph> RegistryService::lineage(const LineageRequest& request) {
+  return in_read_transaction<LineageGraph>(store_, [&](StoreTransaction& transaction) -> Result<LineageGraph> {
+    auto edges = transaction.all_dependencies();
+    if (!edges.ok()) return edges.error();
+    std::vector<usage::ProductState> products;
+    ProductPageRequest page_request;
+    page_request.limit = 1000;
+    while (true) {
+      auto page = transaction.list_products(page_request);
+      if (!page.ok()) return page.error();
+      for (const auto& product : page->products) products.push_back({product.ref, product.status});
+      if (!page->next) break;
+      page_request.after = page->next;
+    }
+    if (request.root) {
+      const auto& root = *request.root;
+      const bool registered = std::any_of(products.begin(), products.end(),
+                                          [&](const usage::ProductState& product) { return product.ref == root; });
+      const bool named = std::any_of(edges->begin(), edges->end(), [&](const DependencyEdge& edge) {
+        return edge.provider == root || edge.consumer == root;
+      });
+      if (!registered && !named) return service_support::product_not_found(transaction, root);
+    }
+    return usage::build_lineage(*edges, products, request);
+  });
+}
+
+}  // namespace meshctl::registry
