@@ -8,6 +8,7 @@
 #include "exit_codes.h"
 #include "meshctl/core/file.h"
 #include "meshctl/standards/standards.h"
+#include "meshctl/validate/registry_check.h"
 #include "output/diagnostics.h"
 #include "output/structured.h"
 
@@ -88,10 +89,15 @@ void explain_structural(const standards::RuleInfo& info, Context& context) {
                                 {"summary", info.summary},
                                 {"rationale", info.rationale}};
   print_as_requested(context, out, [&](std::ostream& text) {
-    text << info.id << ": " << info.summary << "\n\n"
-         << "Always on: " << to_string(info.severity)
-         << " (a structural check of every file; standards files cannot turn it off)\n"
-         << "\nWhy: " << info.rationale << "\n";
+    text << info.id << ": " << info.summary << "\n\n";
+    if (validate::is_registry_rule(info.id)) {
+      text << "With --registry: " << to_string(info.severity)
+           << " (validate checks input ports against the registry only when --registry is given)\n";
+    } else {
+      text << "Always on: " << to_string(info.severity)
+           << " (a structural check of every file; standards files cannot turn it off)\n";
+    }
+    text << "\nWhy: " << info.rationale << "\n";
     if (!info.example_violation.empty()) {
       text << "\nViolation:\n  " << info.example_violation << "\n\nFix:\n  " << info.example_fix << "\n";
     }

@@ -3,7 +3,9 @@
 #include <memory>
 
 #include "exit_codes.h"
+#include "meshctl/validate/registry_check.h"
 #include "output/diagnostics.h"
+#include "registry_access.h"
 
 namespace meshctl::cli {
 
@@ -17,6 +19,45 @@ struct ValidateOptions {
   std::size_t max_file_size = yaml::LoadLimits{}.max_file_bytes;
   unsigned jobs = 0;
 };
+
+validate::ProductStatus to_product_status(registry::LifecycleStatus status) {
+  switch (status) {
+    case registry::LifecycleStatus::deprecated:
+      return validate::ProductStatus::deprecated;
+    case registry::LifecycleStatus::retired:
+      return validate::ProductStatus::retired;
+    case registry::LifecycleStatus::active:
+      break;
+  }
+  return validate::ProductStatus::active;
+}
+
+// Adds the input-port findings of `validate --registry` to `report`, in diagnostic order.
+Status check_against_registry(const std::vector<validate::Source>& sources, const yaml::LoadLimits& limits,
+                              validate::Report& report, Context& context) {
+  auto opened = open_registry(context);
+  if (!opened) return opened.error();
+  registry::Registry& registry = **opened;
+  auto lookup = [&registry](std::string_view domain,
+                            std::string_view name) -> Result<std::optional<validate::RegisteredProduct>> {
+    auto record = registry.get_product(registry::ProductRef{std::string(domain), std::string(name)});
+    if (!record) {
+      if (record.error().kind == ErrorKind::not_found) return std::optional<validate::RegisteredProduct>{};
+      return record.error();
+    }
+    validate::RegisteredProduct found{to_product_status(record->status), "", ""};
+    if (record->deprecation) {
+      found.sunset = record->deprecation->sunset;
+      found.reason = record->deprecation->reason;
+    }
+    return std::optional<validate::RegisteredProduct>{std::move(found)};
+  };
+  auto findings = validate::check_input_products(sources, report, limits, lookup);
+  if (!findings) return findings.error();
+  report.diagnostics.insert(report.diagnostics.end(), findings->begin(), findings->end());
+  std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(), diagnostic_less);
+  return ok_status();
+}
 
 int run_validate(const ValidateOptions& options, Context& context) {
   std::optional<std::string> stdin_text;
@@ -32,6 +73,13 @@ int run_validate(const ValidateOptions& options, Context& context) {
   lib_options.jobs = options.jobs;
   auto report = validate::validate_sources(*sources, lib_options);
   if (!report) return report_error(context, report.error());
+  // Only an explicit --registry turns the check on: MESHCTL_REGISTRY or a context alone keep
+  // validate offline and fast for pre-commit hooks.
+  if (context.registry) {
+    if (auto checked = check_against_registry(*sources, lib_options.limits, *report, context); !checked) {
+      return report_error(context, checked.error());
+    }
+  }
 
   if (options.format == "json") {
     print_diagnostics_json(*context.out, *report);
@@ -66,14 +114,21 @@ void register_validate(CLI::App& app, Context& context) {
   command->footer(R"(Files are checked in parallel; findings come out in a stable order.
 Standards: --standards FILE, else the nearest .meshctl/standards.yaml above each
 manifest, else the built-in standard (see `meshctl standards list`).
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 a path cannot be read.
+With the global --registry (given explicitly; MESHCTL_REGISTRY and contexts are
+not enough), the input ports of manifests without errors are checked against it:
+a product that is neither registered nor defined in the same run is an error
+(MESH-INPUT-UNKNOWN), a deprecated or retired one a warning (MESH-INPUT-DEPRECATED,
+MESH-INPUT-RETIRED).
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 a path cannot be read,
+6 the registry is unavailable.
 
 Examples:
   meshctl validate examples/
   meshctl validate --format json orders.yaml
   git show HEAD:orders.yaml | meshctl validate -
   meshctl validate --format sarif . > meshctl.sarif
-  meshctl validate --format junit --fail-on warning products/ > meshctl-junit.xml)");
+  meshctl validate --format junit --fail-on warning products/ > meshctl-junit.xml
+  meshctl --registry https://mesh.example.com validate products/)");
   command->add_option("paths", options->paths, "Manifest files, folders (searched for *.yaml, *.yml), or - for stdin")
       ->required();
   command->add_option("--standards", options->standards_file, "Standards file to check against")

@@ -145,6 +145,16 @@ SEQUENCE = [
     ["-o", "yaml", "history", "sales/orders"],
     ["describe", "sales/ordres"],
     ["-o", "json", "describe", "nowhere/orders"],
+    ["diff", "-f", os.path.join(EXAMPLES, "sales", "orders.yaml")],
+    ["-o", "json", "changelog", "sales/orders"],
+    ["lineage", "sales/orders"],
+    ["lineage", "--all", "--format", "mermaid"],
+    ["subscribe", "sales/orders", "--consumer", "revenue-dashboard", "--team", "finance-bi", "--version", "^1"],
+    ["-o", "json", "get", "subscriptions"],
+    ["usage", "report", "-f", "-"],
+    ["usage", "report", "-f", "-"],
+    ["usage", "sales/orders"],
+    ["-o", "json", "usage", "sales/orders", "--since", "7d"],
     ["deprecate", "sales/orders", "--sunset", "2027-06-30", "--reason", "replaced by sales/order-lines"],
     ["deprecate", "sales/orders", "--sunset", "2027-02-30", "--reason", "bad date"],
     ["retire", "sales/orders"],
@@ -152,6 +162,18 @@ SEQUENCE = [
     ["get", "products", "--status", "deprecated"],
     ["history", "sales/orders"],
 ]
+
+
+# Usage events of today (so inside every window), with one bad line; sent twice: the second is all duplicates.
+_NOW = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+EVENTS = "\n".join([
+    json.dumps({"id": "e-1", "time": _NOW, "product": "sales/orders", "port": "orders-table",
+                "consumer": "revenue-dashboard", "operation": "read", "rows": 10, "bytes": 2048}),
+    json.dumps({"id": "e-2", "time": _NOW, "product": "sales/orders", "port": "orders-table",
+                "consumer": "churn-model", "operation": "read", "rows": 5, "bytes": 512}),
+    '{"id": "e-3", "time": "yesterday"}',
+    json.dumps({"time": _NOW, "product": "sales/orders", "port": "orders-table", "updatedAt": _NOW}),
+]) + "\n"
 
 
 def example_domains():
@@ -192,8 +214,9 @@ def check_same_behaviour(checks, meshctl, server, token, folder):
     # The actor of embedded changes is the OS user; on the server, the token's principal.
     user = subprocess.run(["id", "-un"], capture_output=True, text=True, check=True).stdout.strip()
     for args in SEQUENCE:
-        local = run(meshctl, embedded, args)
-        remote = run(meshctl, server.url, args, token=token)
+        stdin = EVENTS if args[:2] == ["usage", "report"] else None
+        local = run(meshctl, embedded, args, stdin=stdin)
+        remote = run(meshctl, server.url, args, token=token, stdin=stdin)
         same = (local[0] == remote[0] and normalise(local[1], user) == normalise(remote[1], "admin") and
                 normalise(local[2], user) == normalise(remote[2], "admin"))
         detail = "" if same else f"\nembedded: {local}\nserver:   {remote}"

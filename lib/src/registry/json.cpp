@@ -53,8 +53,19 @@ nlohmann::json to_json(const ProductDetails& details) {
   for (const auto& version : details.versions) json["versions"].push_back(to_json(version));
   json["dependencies"] = product_names(details.dependencies, false);
   json["dependents"] = product_names(details.dependents, true);
+  json["inputWarnings"] = nlohmann::json::array();
+  for (const auto& warning : details.input_warnings) json["inputWarnings"].push_back(to_json(warning));
   json["selectedVersion"] = details.selected.version;
   json["manifest"] = nlohmann::json::parse(details.selected.manifest_json, nullptr, false);
+  return json;
+}
+
+nlohmann::json to_json(const InputProviderState& state) {
+  nlohmann::json json = {{"port", state.edge.port},
+                         {"product", state.edge.provider.text()},
+                         {"registered", state.registered},
+                         {"status", to_string(state.status)}};
+  if (state.deprecation) json["deprecation"] = deprecation_json(*state.deprecation);
   return json;
 }
 

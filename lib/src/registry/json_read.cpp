@@ -164,11 +164,14 @@ json to_api_json(const ProductDetails& details) {
   for (const auto& edge : details.dependencies) dependencies.push_back(to_json(edge));
   json dependents = json::array();
   for (const auto& edge : details.dependents) dependents.push_back(to_json(edge));
+  json input_warnings = json::array();
+  for (const auto& warning : details.input_warnings) input_warnings.push_back(to_json(warning));
   return {{"product", to_json(details.product)},
           {"versions", std::move(versions)},
           {"selected", to_json(details.selected, true)},
           {"dependencies", std::move(dependencies)},
-          {"dependents", std::move(dependents)}};
+          {"dependents", std::move(dependents)},
+          {"inputWarnings", std::move(input_warnings)}};
 }
 
 json to_json(const ApplyPlan& plan) {
@@ -239,6 +242,7 @@ Result<ProductDetails> product_details_from_api_json(const json& value) {
   const auto& selected_json = reader.object("selected");
   const auto& dependencies_json = reader.array("dependencies");
   const auto& dependents_json = reader.array("dependents");
+  const auto& input_warnings_json = reader.array("inputWarnings", false);
   if (!reader.ok()) return reader.error();
 
   ProductDetails details;
@@ -258,6 +262,20 @@ Result<ProductDetails> product_details_from_api_json(const json& value) {
   auto dependents = read_list<DependencyEdge>(dependents_json, dependency_edge_from_json);
   if (!dependents) return dependents.error();
   details.dependents = std::move(*dependents);
+  auto input_warnings = read_list<InputProviderState>(
+      input_warnings_json, [&](const json& warning) -> Result<InputProviderState> {
+        ObjectReader fields(warning, "inputWarning");
+        InputProviderState state;
+        state.edge.consumer = ref;
+        state.edge.port = fields.string("port");
+        state.edge.provider = fields.ref("product");
+        state.registered = fields.boolean("registered");
+        state.status = fields.status("status");
+        state.deprecation = fields.deprecation();
+        return fields.finish(std::move(state));
+      });
+  if (!input_warnings) return input_warnings.error();
+  details.input_warnings = std::move(*input_warnings);
   return details;
 }
 

@@ -130,7 +130,7 @@ Result<std::optional<std::int64_t>> integer_query(const Exchange& exchange, cons
 // Each worker thread serves one request at a time, so these are per thread.
 struct RequestNotes {
   std::optional<std::chrono::steady_clock::time_point> started;
-  std::string principal = "-";
+  std::string principal;  // empty until authenticated; the log writes "-"
 };
 RequestNotes& current_request_notes();
 

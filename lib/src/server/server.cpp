@@ -110,7 +110,7 @@ void configure(RegistryServer::Impl& impl) {
   http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     auto& notes = current_request_notes();
     notes.started = std::chrono::steady_clock::now();
-    notes.principal = "-";
+    notes.principal.clear();
     return httplib::Server::HandlerResponse::Unhandled;
   });
   http.set_error_handler(
@@ -133,7 +133,7 @@ void configure(RegistryServer::Impl& impl) {
                        {"path", request.path},
                        {"status", response.status},
                        {"duration_ms", duration_ms},
-                       {"principal", notes.principal}};
+                       {"principal", notes.principal.empty() ? std::string("-") : notes.principal}};
     notes = RequestNotes{};
     if (!impl.access_log) return;
     const auto text = line.dump(-1, ' ', false, json::error_handler_t::replace);

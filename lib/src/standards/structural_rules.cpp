@@ -48,6 +48,20 @@ const std::vector<RuleInfo>& structural_rules() {
       structural("MESH-SCHEMA-UNKNOWN-KEY", Severity::warning, "Every key is part of the manifest format",
                  "An unknown key is usually a misspelt known one, whose value is then silently ignored.",
                  "titel: Orders", "title: Orders"),
+      structural("MESH-INPUT-UNKNOWN", Severity::error,
+                 "With validate --registry: every input port reads a registered product (or one in the same run)",
+                 "An input port naming a product nobody registered is a typo or a missing apply; lineage and "
+                 "retirement checks would not see the dependency.",
+                 "inputPorts:\n  - { name: orders-in, product: sales/ordrs }",
+                 "inputPorts:\n  - { name: orders-in, product: sales/orders }"),
+      structural("MESH-INPUT-DEPRECATED", Severity::warning,
+                 "With validate --registry: no input port reads a deprecated product",
+                 "A deprecated product stops at its sunset date; a product reading it must move to its replacement "
+                 "before then. The finding gives the sunset and the reason."),
+      structural("MESH-INPUT-RETIRED", Severity::warning,
+                 "With validate --registry: no input port reads a retired product",
+                 "A retired product publishes nothing new; a product reading it works on stale data until it moves "
+                 "to the replacement."),
       structural("MESH-STANDARDS", Severity::error, "The standards file is well-formed",
                  "A broken standards file would silently check manifests against the wrong rules; every "
                  "MESH-STANDARDS-* finding says what to change in it."),

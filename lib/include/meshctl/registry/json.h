@@ -25,6 +25,10 @@ nlohmann::json to_json(const VersionRecord& version, bool with_manifest = false)
 // and dependents[] ("domain/name", each once) and manifest (the selected version's).
 nlohmann::json to_json(const ProductDetails& details);
 
+// An input port reading a product on its way out (or unknown):
+// {port, product, registered, status, deprecation?}.
+nlohmann::json to_json(const InputProviderState& state);
+
 // {id, time, actor, action, product: "domain/name", version, summary}.
 nlohmann::json to_json(const AuditEvent& event);
 

@@ -41,4 +41,5 @@ step deprecate sales/order-events --sunset 2027-01-31 --reason "use sales/orders
 step subscribe sales/order-events --consumer audit --team risk
 step -o json subscribe sales/order-events --consumer audit2 --team risk
 step describe sales/orders
+step -o json describe sales/orders
 step subscribe sales/customers --consumer late --team crm

@@ -1,0 +1,47 @@
+#pragma once
+
+// `validate --registry`: the input ports of clean manifests checked against
+// what the registry knows. validate does not depend on the registry library
+// (see ARCHITECTURE.md); the caller answers lookups through a callback.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "meshctl/core/diagnostic.h"
+#include "meshctl/core/error.h"
+#include "meshctl/validate/validator.h"
+
+namespace meshctl::validate {
+
+enum class ProductStatus { active, deprecated, retired };
+
+// What the registry says about a product an input port reads.
+struct RegisteredProduct {
+  ProductStatus status = ProductStatus::active;
+  std::string sunset;  // YYYY-MM-DD; empty when the product was never deprecated
+  std::string reason;  // the deprecation's reason; may be empty
+};
+
+// Looks `domain/name` up. Returns nullopt when the registry does not know the
+// product (not an error); an Error only when the registry cannot answer.
+using ProductLookup =
+    std::function<Result<std::optional<RegisteredProduct>>(std::string_view domain, std::string_view name)>;
+
+// For every source without an error finding in `report`, checks each
+// spec.inputPorts[i].product of each document: a product neither registered
+// nor defined by a clean document of the same run is an error
+// (MESH-INPUT-UNKNOWN); a deprecated or retired one is a warning
+// (MESH-INPUT-DEPRECATED, MESH-INPUT-RETIRED). Findings sit at the position
+// of the `product` value. Values that are not `domain/name` are skipped: the
+// standards report those. Returns the findings (unsorted); fails with the
+// lookup's Error when the registry cannot answer.
+// True for the ids of the findings above: they come only with `validate --registry`.
+bool is_registry_rule(std::string_view rule_id);
+
+Result<std::vector<Diagnostic>> check_input_products(const std::vector<Source>& sources, const Report& report,
+                                                     const yaml::LoadLimits& limits, const ProductLookup& lookup);
+
+}  // namespace meshctl::validate

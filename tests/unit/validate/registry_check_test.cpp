@@ -1,0 +1,120 @@
+#include "meshctl/validate/registry_check.h"
+
+#include <map>
+
+#include <catch2/catch.hpp>
+
+using meshctl::Diagnostic;
+using meshctl::ErrorKind;
+using meshctl::Position;
+using meshctl::Severity;
+using meshctl::validate::ProductLookup;
+using meshctl::validate::ProductStatus;
+using meshctl::validate::RegisteredProduct;
+using meshctl::validate::Report;
+using meshctl::validate::Source;
+
+namespace {
+
+Source text_source(std::string name, std::string text) { return Source{std::move(name), {}, std::move(text)}; }
+
+std::string manifest(const std::string& domain, const std::string& name, const std::string& inputs) {
+  return "apiVersion: meshctl/v1\nkind: DataProduct\nmetadata:\n  name: " + name + "\n  domain: " + domain +
+         "\n  version: 1.0.0\nspec:\n  inputPorts:\n" + inputs;
+}
+
+// A registry of fixed answers; counts how often each product is asked for.
+struct FakeRegistry {
+  std::map<std::string, RegisteredProduct> products;
+  std::map<std::string, int> asked;
+
+  ProductLookup lookup() {
+    return [this](std::string_view domain,
+                  std::string_view name) -> meshctl::Result<std::optional<RegisteredProduct>> {
+      const auto key = std::string(domain) + "/" + std::string(name);
+      ++asked[key];
+      auto found = products.find(key);
+      if (found == products.end()) return std::optional<RegisteredProduct>{};
+      return std::optional<RegisteredProduct>{found->second};
+    };
+  }
+};
+
+}  // namespace
+
+TEST_CASE("input ports are checked against the registry at the position of their product") {
+  FakeRegistry registry;
+  registry.products["sales/orders"] = {ProductStatus::active, "", ""};
+  registry.products["sales/returns"] = {ProductStatus::deprecated, "2027-03-01", "move to sales/order-lines"};
+  registry.products["sales/refunds"] = {ProductStatus::retired, "", ""};
+  const std::vector<Source> sources{text_source("reader.yaml", manifest("finance", "revenue",
+                                                                        "    - product: sales/orders\n"
+                                                                        "    - product: sales/returns\n"
+                                                                        "    - product: sales/refunds\n"
+                                                                        "    - product: sales/ordrs\n"))};
+
+  auto findings = meshctl::validate::check_input_products(sources, Report{}, {}, registry.lookup());
+  REQUIRE(findings);
+  REQUIRE(findings->size() == 3);
+
+  const Diagnostic& deprecated = (*findings)[0];
+  CHECK(deprecated.rule == "MESH-INPUT-DEPRECATED");
+  CHECK(deprecated.severity == Severity::warning);
+  CHECK(deprecated.position == Position{10, 16});
+  CHECK(deprecated.path == "spec.inputPorts[1].product");
+  CHECK(deprecated.message == "reads sales/returns, deprecated (sunset 2027-03-01): move to sales/order-lines");
+
+  CHECK((*findings)[1].rule == "MESH-INPUT-RETIRED");
+  CHECK((*findings)[1].severity == Severity::warning);
+  CHECK((*findings)[1].message == "reads sales/refunds, retired: move to its replacement");
+
+  const Diagnostic& unknown = (*findings)[2];
+  CHECK(unknown.rule == "MESH-INPUT-UNKNOWN");
+  CHECK(unknown.severity == Severity::error);
+  CHECK(unknown.file == "reader.yaml");
+  CHECK(unknown.position == Position{12, 16});
+  CHECK(unknown.message == "reads sales/ordrs, which is not registered: apply it first, or fix the name");
+}
+
+TEST_CASE("a product defined in the same run is known, and each product is looked up once") {
+  FakeRegistry registry;
+  const std::vector<Source> sources{
+      text_source("a.yaml", manifest("finance", "revenue",
+                                     "    - product: sales/orders\n    - product: sales/orders\n")),
+      text_source("b.yaml", manifest("sales", "orders", "    - product: sales/events\n"))};
+
+  auto findings = meshctl::validate::check_input_products(sources, Report{}, {}, registry.lookup());
+  REQUIRE(findings);
+  REQUIRE(findings->size() == 1);
+  CHECK((*findings)[0].file == "b.yaml");
+  CHECK((*findings)[0].message.find("sales/events") != std::string::npos);
+  CHECK(registry.asked["sales/orders"] == 1);
+}
+
+TEST_CASE("files with error findings are skipped, and neither check nor define products") {
+  FakeRegistry registry;
+  const std::vector<Source> sources{
+      text_source("broken.yaml", manifest("sales", "orders", "    - product: sales/nowhere\n")),
+      text_source("reader.yaml", manifest("finance", "revenue", "    - product: sales/orders\n"))};
+  Report report;
+  report.diagnostics.push_back(Diagnostic{"broken.yaml", {1, 1}, Severity::error, "MESH-NAME-FORMAT", "", "bad"});
+
+  auto findings = meshctl::validate::check_input_products(sources, report, {}, registry.lookup());
+  REQUIRE(findings);
+  REQUIRE(findings->size() == 1);
+  CHECK((*findings)[0].file == "reader.yaml");
+  CHECK((*findings)[0].rule == "MESH-INPUT-UNKNOWN");
+}
+
+TEST_CASE("a registry that cannot answer fails the check instead of producing findings") {
+  const std::vector<Source> sources{
+      text_source("reader.yaml", manifest("finance", "revenue", "    - product: sales/orders\n"))};
+  ProductLookup unavailable = [](std::string_view,
+                                 std::string_view) -> meshctl::Result<std::optional<RegisteredProduct>> {
+    return meshctl::make_error(ErrorKind::unavailable, "cannot reach the registry");
+  };
+
+  auto findings = meshctl::validate::check_input_products(sources, Report{}, {}, unavailable);
+  REQUIRE_FALSE(findings);
+  CHECK(findings.error().kind == ErrorKind::unavailable);
+}
