@@ -6,6 +6,7 @@
 
 #include "exit_codes.h"
 #include "meshctl/core/file.h"
+#include "meshctl/core/text.h"
 #include "meshctl/registry/usage_json.h"
 #include "meshctl/usage/time.h"
 #include "output/structured.h"
@@ -27,7 +28,7 @@ struct ReportOptions {
 
 // "30d" -> 30; "12h" -> 1 (a window is whole days, today included).
 Result<std::int64_t> window_days(const std::string& since) {
-  const auto seconds = usage::parse_duration(since);
+  const auto seconds = meshctl::parse_duration(since);
   if (!seconds) {
     return make_error(ErrorKind::invalid,
                       fmt::format("--since '{}' is not a duration: write a number and d, h, m or s, like 30d", since));

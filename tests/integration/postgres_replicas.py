@@ -36,24 +36,11 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import registry_corpus  # noqa: E402
 
+from checks import Checks  # noqa: E402  (the script's folder is on sys.path)
+
 TIMEOUT_SECONDS = 120
 EXIT_CONFLICT = 4
 DOMAIN = "race"
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, what, detail=""):
-        if ok:
-            self.passed += 1
-            print(f"ok   {what}", flush=True)
-        else:
-            self.failed += 1
-            print(f"FAIL {what}{': ' + detail if detail else ''}", flush=True)
-        return ok
 
 
 class Replica:

@@ -33,25 +33,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import registry_corpus  # noqa: E402
+from checks import Checks  # noqa: E402  (the script's folder is on sys.path)
 
 TIMEOUT_SECONDS = 300
 EXIT_CONFLICT = 4
 EXIT_UNAVAILABLE = 6
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, what, detail=""):
-        if ok:
-            self.passed += 1
-            print(f"ok   {what}", flush=True)
-        else:
-            self.failed += 1
-            print(f"FAIL {what}{': ' + detail if detail else ''}", flush=True)
-        return ok
 
 
 class Meshctl:

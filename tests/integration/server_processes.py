@@ -32,24 +32,11 @@ import time
 import urllib.error
 import urllib.request
 
+from checks import Checks  # noqa: E402  (the script's folder is on sys.path)
+
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLES = os.path.join(REPOSITORY, "examples", "products")
 TIMEOUT_SECONDS = 60
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, what, detail=""):
-        if ok:
-            self.passed += 1
-            print(f"ok   {what}", flush=True)
-        else:
-            self.failed += 1
-            print(f"FAIL {what}{': ' + detail if detail else ''}", flush=True)
-        return ok
 
 
 class Server:

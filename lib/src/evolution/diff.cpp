@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "evolution/type_widening.h"
+#include "meshctl/core/text.h"
 #include "meshctl/evolution/evolution.h"
 
 namespace meshctl::evolution {
@@ -112,23 +113,11 @@ void match_by_key(const std::vector<Item>& before, const std::vector<Item>& afte
 
 // ------------------------------------------------------------ SLO values
 
-// "15m" -> seconds; nullopt when not a positive whole number with s, m, h or d.
+// "15m" -> seconds; nullopt when not a duration (core/text.h parse_duration).
 std::optional<double> duration_seconds(const std::string& text) {
-  if (text.size() < 2) return std::nullopt;
-  double unit = 0;
-  switch (text.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    default: return std::nullopt;
-  }
-  double value = 0;
-  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    value = value * 10 + (text[i] - '0');
-  }
-  return value * unit;
+  const auto seconds = parse_duration(text);
+  if (!seconds) return std::nullopt;
+  return static_cast<double>(*seconds);
 }
 
 // "99.9%" -> 99.9; nullopt when not digits with at most one dot, then '%'.

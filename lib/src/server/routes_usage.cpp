@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/text.h"
 #include "meshctl/registry/usage_json.h"
 #include "meshctl/usage/time.h"
 #include "server/routes.h"
@@ -62,7 +63,7 @@ void report_usage(Exchange& exchange) {
 void usage_summary(Exchange& exchange) {
   registry::UsageQuery query;
   if (const auto since = exchange.query("since")) {
-    const auto seconds = usage::parse_duration(*since);
+    const auto seconds = meshctl::parse_duration(*since);
     const bool digits = !since->empty() && since->find_first_not_of("0123456789") == std::string::npos;
     if (seconds) {
       query.since_days = (*seconds + 86399) / 86400;

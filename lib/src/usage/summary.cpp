@@ -5,6 +5,7 @@
 #include <set>
 
 #include "meshctl/core/semver.h"
+#include "meshctl/core/text.h"
 #include "meshctl/usage/time.h"
 
 namespace meshctl::usage {

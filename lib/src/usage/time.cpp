@@ -113,24 +113,5 @@ std::optional<std::int64_t> day_start(std::string_view day) {
   return *days * 86400;
 }
 
-std::optional<std::int64_t> parse_duration(std::string_view text) {
-  if (text.size() < 2) return std::nullopt;
-  std::int64_t unit = 0;
-  switch (text.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    default: return std::nullopt;
-  }
-  std::int64_t value = 0;
-  for (const char c : text.substr(0, text.size() - 1)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-    if (value > 100'000'000) return std::nullopt;  // beyond any sensible SLO; also keeps value * unit in range
-  }
-  if (value == 0) return std::nullopt;
-  return value * unit;
-}
 
 }  // namespace meshctl::usage

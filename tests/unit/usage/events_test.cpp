@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "meshctl/core/text.h"
 #include "meshctl/usage/aggregate.h"
 #include "meshctl/usage/events.h"
 #include "meshctl/usage/time.h"
@@ -17,13 +18,13 @@ TEST_CASE("timestamps, days and durations") {
   CHECK(usage::format_timestamp(time) == "2024-02-29T23:59:59Z");
   CHECK(usage::day_of(time) == "2024-02-29");
   CHECK(usage::day_start("2024-03-01") == time + 1);
-  CHECK(usage::parse_duration("1h") == 3600);
-  CHECK(usage::parse_duration("30m") == 1800);
-  CHECK(usage::parse_duration("7d") == 7 * 86400);
-  CHECK_FALSE(usage::parse_duration("0h"));
-  CHECK_FALSE(usage::parse_duration("1.5h"));
-  CHECK_FALSE(usage::parse_duration("h"));
-  CHECK_FALSE(usage::parse_duration("10"));
+  CHECK(meshctl::parse_duration("1h") == 3600);
+  CHECK(meshctl::parse_duration("30m") == 1800);
+  CHECK(meshctl::parse_duration("7d") == 7 * 86400);
+  CHECK_FALSE(meshctl::parse_duration("0h"));
+  CHECK_FALSE(meshctl::parse_duration("1.5h"));
+  CHECK_FALSE(meshctl::parse_duration("h"));
+  CHECK_FALSE(meshctl::parse_duration("10"));
 }
 
 TEST_CASE("bad lines are reported with their number and the good lines kept") {

@@ -30,4 +30,9 @@ std::uint64_t fnv1a_64(std::string_view text, std::uint64_t hash = kFnv1aOffsetB
 // "'a', 'b' and 'c'".
 std::string join_words(const std::vector<std::string_view>& words);
 
+// A duration in seconds, written as a positive whole number and a unit: s, m, h
+// or d ("90s", "30m", "1h", "7d"), as the manifest's slo.freshness and
+// `--since` take it. nullopt for anything else (no unit, zero, a fraction, overflow).
+std::optional<std::int64_t> parse_duration(std::string_view text);
+
 }  // namespace meshctl

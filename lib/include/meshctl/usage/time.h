@@ -24,9 +24,4 @@ std::string day_of(std::int64_t epoch_seconds);
 // Seconds since the epoch of a day's midnight UTC; nullopt when `day` is not a calendar date.
 std::optional<std::int64_t> day_start(std::string_view day);
 
-// A duration written as a positive whole number and a unit: s, m, h or d
-// ("90s", "30m", "1h", "7d"), as the manifest's slo.freshness and `--since`
-// take it. nullopt for anything else (no unit, zero, a fraction, overflow).
-std::optional<std::int64_t> parse_duration(std::string_view text);
-
 }  // namespace meshctl::usage
