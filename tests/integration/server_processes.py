@@ -113,9 +113,11 @@ TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
 def normalise(text, actor):
-    """Times, the actor, audit ids (the server's count its domain and token events too) and the
-    table padding that follows the actor's length."""
+    """Times and ages (the two runs are seconds apart), the actor, audit ids (the server's count its
+    domain and token events too) and the table padding that follows the actor's length."""
     text = TIME.sub("TIME", text)
+    text = re.sub(r'"ageSeconds":\d+', '"ageSeconds":AGE', text)
+    text = re.sub(r"\b\d+[smhd](?= +(met|violated|unknown)\b)", "AGE", text)
     text = re.sub(r"\b" + re.escape(actor) + r"\b", "ACTOR", text)
     text = re.sub(r'("?id"?: )\d+', r"\1ID", text)
     return re.sub(r" +", " ", text)

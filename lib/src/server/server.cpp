@@ -211,7 +211,8 @@ int RegistryServer::port() const {
 
 Status RegistryServer::run() {
   if (!impl_->bound) return make_error(ErrorKind::invalid, "the server must bind before it runs");
-  if (impl_->stop_requested) return ok_status();
+  // Even when stop() came first: listening is what closes the bound socket
+  // (new_task_queue stops it at once), and httplib's destructor does not.
   const bool clean = impl_->http->listen_after_bind();
   if (!clean && !impl_->stop_requested) {
     return make_error(ErrorKind::unavailable,
