@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <limits>
 
+#include "meshctl/core/text.h"
+
 namespace meshctl {
 
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 bool is_identifier_char(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
 }

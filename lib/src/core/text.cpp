@@ -13,9 +13,6 @@ bool is_lower(char c) {
 bool is_upper(char c) {
   return c >= 'A' && c <= 'Z';
 }
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 
 // Words of [first][rest]* joined by one separator, no separator at either end or twice.
 bool is_separated(std::string_view text, char separator, bool (*first)(char), bool (*rest)(char)) {

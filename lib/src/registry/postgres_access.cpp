@@ -9,14 +9,10 @@ namespace meshctl::registry {
 namespace {
 
 // A principal's domains come as a JSON array, sorted.
-constexpr const char* kPrincipalColumns =
+constexpr const char* kPgPrincipalColumns =
     "p.name, p.role, p.token_id, p.created_at, p.created_by, p.revoked_at, "
     "(SELECT coalesce(json_agg(d.domain ORDER BY d.domain), '[]'::json) FROM principal_domains d "
     "WHERE d.principal = p.name)";
-
-std::string text(const pqxx::row& row, int column) {
-  return row[column].is_null() ? std::string() : std::string(row[column].c_str());
-}
 
 PrincipalRecord read_principal(const pqxx::row& row) {
   PrincipalRecord principal;
@@ -81,7 +77,7 @@ Result<std::int64_t> PostgresTransaction::count_principals() {
 Result<std::vector<PrincipalRecord>> PostgresTransaction::list_principals() {
   return guarded(connection_, "listing principals", [&]() -> Result<std::vector<PrincipalRecord>> {
     std::vector<PrincipalRecord> principals;
-    for (const auto& row : execute(fmt::format("SELECT {} FROM principals p ORDER BY p.name", kPrincipalColumns), {})) {
+    for (const auto& row : execute(fmt::format("SELECT {} FROM principals p ORDER BY p.name", kPgPrincipalColumns), {})) {
       principals.push_back(read_principal(row));
     }
     return principals;
@@ -90,7 +86,7 @@ Result<std::vector<PrincipalRecord>> PostgresTransaction::list_principals() {
 
 Result<std::optional<PrincipalRecord>> PostgresTransaction::find_principal(const std::string& name) {
   return guarded(connection_, "reading a principal", [&]() -> Result<std::optional<PrincipalRecord>> {
-    const auto rows = execute(fmt::format("SELECT {} FROM principals p WHERE p.name = $1", kPrincipalColumns), {name});
+    const auto rows = execute(fmt::format("SELECT {} FROM principals p WHERE p.name = $1", kPgPrincipalColumns), {name});
     if (rows.empty()) return std::optional<PrincipalRecord>();
     return std::optional<PrincipalRecord>(read_principal(rows[0]));
   });
@@ -101,7 +97,7 @@ Result<std::optional<std::pair<PrincipalRecord, std::string>>> PostgresTransacti
   using Found = std::optional<std::pair<PrincipalRecord, std::string>>;
   return guarded(connection_, "reading a principal", [&]() -> Result<Found> {
     const auto rows = execute(
-        fmt::format("SELECT {}, p.secret_hash FROM principals p WHERE p.token_id = $1", kPrincipalColumns), {token_id});
+        fmt::format("SELECT {}, p.secret_hash FROM principals p WHERE p.token_id = $1", kPgPrincipalColumns), {token_id});
     if (rows.empty()) return Found();
     return Found(std::pair{read_principal(rows[0]), text(rows[0], 7)});
   });

@@ -6,6 +6,7 @@
 // exception).
 
 #include <chrono>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -58,5 +59,17 @@ auto guarded(const PostgresStore::Connection& connection, std::string_view what,
 
 std::unique_ptr<StoreTransaction> make_postgres_transaction(PostgresStore::Connection& connection,
                                                             TransactionMode mode);
+
+// A result column as text ("" for NULL), as optional text, as an integer.
+inline std::string text(const pqxx::row& row, int column) {
+  return row[column].is_null() ? std::string() : std::string(row[column].c_str());
+}
+inline std::optional<std::string> optional_text(const pqxx::row& row, int column) {
+  if (row[column].is_null()) return std::nullopt;
+  return std::string(row[column].c_str());
+}
+inline std::int64_t integer(const pqxx::row& row, int column) {
+  return row[column].as<std::int64_t>();
+}
 
 }  // namespace meshctl::registry

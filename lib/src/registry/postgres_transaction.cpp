@@ -2,6 +2,7 @@
 // audit log as SQL. The locking strategy is explained in postgres_transaction.h.
 
 #include "registry/postgres_transaction.h"
+#include "registry/store_columns.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -9,27 +10,14 @@
 namespace meshctl::registry {
 namespace {
 
-constexpr const char* kProductColumns =
+constexpr const char* kPgProductColumns =
     "p.domain, p.name, p.status, p.revision, p.latest_version, p.owner_team, p.owner_email, p.sunset, "
     "p.deprecation_reason, p.created_at, p.updated_at, "
     "(SELECT json_object_agg(l.key, l.value) FROM product_labels l WHERE l.product_id = p.id)";
 
-constexpr const char* kVersionColumns =
+constexpr const char* kPgVersionColumns =
     "p.domain, p.name, v.version, v.status, v.manifest, v.content_hash, v.published_at, v.published_by, v.sunset, "
     "v.deprecation_reason";
-
-std::string text(const pqxx::row& row, int column) {
-  return row[column].is_null() ? std::string() : std::string(row[column].c_str());
-}
-
-std::optional<std::string> optional_text(const pqxx::row& row, int column) {
-  if (row[column].is_null()) return std::nullopt;
-  return std::string(row[column].c_str());
-}
-
-std::int64_t integer(const pqxx::row& row, int column) {
-  return row[column].as<std::int64_t>();
-}
 
 LifecycleStatus status_column(const pqxx::row& row, int column) {
   return parse_lifecycle_status(text(row, column)).value_or(LifecycleStatus::active);
@@ -75,13 +63,6 @@ VersionRecord read_version(const pqxx::row& row) {
   return version;
 }
 
-std::optional<std::string> sunset_of(const std::optional<Deprecation>& deprecation) {
-  return deprecation ? std::optional<std::string>(deprecation->sunset) : std::nullopt;
-}
-std::optional<std::string> reason_of(const std::optional<Deprecation>& deprecation) {
-  return deprecation ? std::optional<std::string>(deprecation->reason) : std::nullopt;
-}
-
 Error missing_product(const ProductRef& ref) {
   return make_error(ErrorKind::not_found, fmt::format("no product {}", ref.text()));
 }
@@ -121,7 +102,7 @@ Result<std::optional<ProductRecord>> PostgresTransaction::find_product(const Pro
   return guarded(connection_, "reading a product", [&]() -> Result<std::optional<ProductRecord>> {
     lock(LockSpace::product, ref.text());
     const auto rows =
-        execute(fmt::format("SELECT {} FROM products p WHERE p.domain = $1 AND p.name = $2", kProductColumns),
+        execute(fmt::format("SELECT {} FROM products p WHERE p.domain = $1 AND p.name = $2", kPgProductColumns),
                 {ref.domain, ref.name});
     if (rows.empty()) return std::optional<ProductRecord>();
     return std::optional<ProductRecord>(read_product(rows[0]));
@@ -132,7 +113,7 @@ Result<ProductPage> PostgresTransaction::list_products(const ProductPageRequest&
   return guarded(connection_, "listing products", [&]() -> Result<ProductPage> {
     // The SQL text depends only on which filters are present, so the prepared
     // statements are a handful of variants.
-    std::string sql = fmt::format("SELECT {} FROM products p WHERE TRUE", kProductColumns);
+    std::string sql = fmt::format("SELECT {} FROM products p WHERE TRUE", kPgProductColumns);
     Parameters parameters;
     const auto next = [&parameters](std::string value) {
       parameters.emplace_back(std::move(value));
@@ -171,7 +152,7 @@ Result<std::vector<VersionRecord>> PostgresTransaction::list_versions(const Prod
     std::vector<VersionRecord> versions;
     for (const auto& row : execute(fmt::format("SELECT {} FROM versions v JOIN products p ON p.id = v.product_id "
                                                "WHERE p.domain = $1 AND p.name = $2 ORDER BY v.id",
-                                               kVersionColumns),
+                                               kPgVersionColumns),
                                    {ref.domain, ref.name})) {
       versions.push_back(read_version(row));
     }
@@ -184,7 +165,7 @@ Result<std::optional<VersionRecord>> PostgresTransaction::find_version(const Pro
   return guarded(connection_, "reading a version", [&]() -> Result<std::optional<VersionRecord>> {
     const auto rows = execute(fmt::format("SELECT {} FROM versions v JOIN products p ON p.id = v.product_id "
                                           "WHERE p.domain = $1 AND p.name = $2 AND v.version = $3",
-                                          kVersionColumns),
+                                          kPgVersionColumns),
                               {ref.domain, ref.name, version});
     if (rows.empty()) return std::optional<VersionRecord>();
     return std::optional<VersionRecord>(read_version(rows[0]));

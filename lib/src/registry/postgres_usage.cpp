@@ -9,17 +9,9 @@
 namespace meshctl::registry {
 namespace {
 
-constexpr const char* kSubscriptionColumns =
+constexpr const char* kPgSubscriptionColumns =
     "SELECT domain, name, consumer, port, team, version_constraint, purpose, created_at, created_by "
     "FROM subscriptions";
-
-std::string text(const pqxx::row& row, int column) {
-  return row[column].is_null() ? std::string() : std::string(row[column].c_str());
-}
-
-std::int64_t integer(const pqxx::row& row, int column) {
-  return row[column].as<std::int64_t>();
-}
 
 }  // namespace
 
@@ -57,9 +49,9 @@ Result<std::vector<Subscription>> PostgresTransaction::list_subscriptions(const 
   return guarded(connection_, "listing subscriptions", [&]() -> Result<std::vector<Subscription>> {
     const auto rows =
         product
-            ? execute(fmt::format("{} WHERE domain = $1 AND name = $2 ORDER BY consumer, port", kSubscriptionColumns),
+            ? execute(fmt::format("{} WHERE domain = $1 AND name = $2 ORDER BY consumer, port", kPgSubscriptionColumns),
                       {product->domain, product->name})
-            : execute(fmt::format("{} ORDER BY domain, name, consumer, port", kSubscriptionColumns), {});
+            : execute(fmt::format("{} ORDER BY domain, name, consumer, port", kPgSubscriptionColumns), {});
     std::vector<Subscription> subscriptions;
     for (const auto& row : rows) {
       subscriptions.push_back({{text(row, 0), text(row, 1)},

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "registry/sqlite_connection.h"
+#include "registry/store_columns.h"
 #include "registry/sqlite_usage.h"
 
 namespace meshctl::registry {
@@ -88,13 +89,6 @@ VersionRecord read_version(const Statement& row) {
   version.published_by = row.text(7);
   version.deprecation = deprecation_columns(row, 8);
   return version;
-}
-
-std::optional<std::string> sunset_of(const std::optional<Deprecation>& deprecation) {
-  return deprecation ? std::optional<std::string>(deprecation->sunset) : std::nullopt;
-}
-std::optional<std::string> reason_of(const std::optional<Deprecation>& deprecation) {
-  return deprecation ? std::optional<std::string>(deprecation->reason) : std::nullopt;
 }
 
 class SqliteTransaction final : public StoreTransaction {

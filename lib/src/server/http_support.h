@@ -103,6 +103,12 @@ class Router {
 // The path segment pattern of a route: one non-empty segment, captured.
 inline constexpr const char* kSegment = "([^/]+)";
 
+// /v1/products/DOMAIN/NAME, and the product it names.
+inline const std::string kProductPath = std::string("/v1/products/") + kSegment + "/" + kSegment;
+inline registry::ProductRef product_of(const Exchange& exchange) {
+  return {exchange.path_part(1), exchange.path_part(2)};
+}
+
 // 400 invalid, 401 unauthenticated, 403 forbidden, 404 not_found, 409 conflict, 503 unavailable.
 int http_status_for(ErrorKind kind);
 

@@ -15,12 +15,6 @@ using registry::ProductRef;
 // A page holds at most this many products, whatever the client asks.
 constexpr std::int64_t kMaxPageSize = 1000;
 
-const std::string kProduct = std::string("/v1/products/") + kSegment + "/" + kSegment;
-
-ProductRef product_of(const Exchange& exchange) {
-  return {exchange.path_part(1), exchange.path_part(2)};
-}
-
 // A service refusing a well-formed request's manifest as invalid answers 422;
 // every other error keeps its usual status.
 void reply_publish_error(Exchange& exchange, const Error& error) {
@@ -182,31 +176,31 @@ void add_catalog_routes(Router& router) {
   router.post("/v1/products", publish);
   router.post("/v1/plans", plan);
   router.post("/v1/plans/execute", execute);
-  router.get(kProduct, [](Exchange& exchange) {
+  router.get(kProductPath, [](Exchange& exchange) {
     reply(exchange, exchange.service.get_product(product_of(exchange)),
           [](const registry::ProductRecord& product) { return registry::to_json(product); });
   });
-  router.get(kProduct + "/details", [](Exchange& exchange) {
+  router.get(kProductPath + "/details", [](Exchange& exchange) {
     reply(exchange, exchange.service.describe(product_of(exchange), exchange.query("version")),
           [](const registry::ProductDetails& details) { return registry::to_api_json(details); });
   });
-  router.get(kProduct + "/versions", [](Exchange& exchange) {
+  router.get(kProductPath + "/versions", [](Exchange& exchange) {
     reply(exchange, exchange.service.list_versions(product_of(exchange)),
           [](const std::vector<registry::VersionRecord>& versions) { return json{{"versions", list_json(versions)}}; });
   });
-  router.get(kProduct + "/versions/" + kSegment, [](Exchange& exchange) {
+  router.get(kProductPath + "/versions/" + kSegment, [](Exchange& exchange) {
     reply(exchange, exchange.service.get_version(product_of(exchange), exchange.path_part(3)),
           [](const registry::VersionRecord& version) { return registry::to_json(version, true); });
   });
-  router.get(kProduct + "/history", history);
-  router.get(kProduct + "/dependencies", [](Exchange& exchange) {
+  router.get(kProductPath + "/history", history);
+  router.get(kProductPath + "/dependencies", [](Exchange& exchange) {
     reply(exchange, exchange.service.dependencies(product_of(exchange)), edges_json);
   });
-  router.get(kProduct + "/dependents", [](Exchange& exchange) {
+  router.get(kProductPath + "/dependents", [](Exchange& exchange) {
     reply(exchange, exchange.service.dependents(product_of(exchange)), edges_json);
   });
-  router.post(kProduct + "/deprecate", deprecate);
-  router.post(kProduct + "/retire", retire);
+  router.post(kProductPath + "/deprecate", deprecate);
+  router.post(kProductPath + "/retire", retire);
   router.get("/v1/domains", [](Exchange& exchange) {
     reply(exchange, exchange.service.list_domains(),
           [](const std::vector<registry::DomainRecord>& domains) { return json{{"domains", list_json(domains)}}; });

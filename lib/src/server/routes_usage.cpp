@@ -21,12 +21,6 @@ namespace {
 using nlohmann::json;
 using registry::ProductRef;
 
-const std::string kProduct = std::string("/v1/products/") + kSegment + "/" + kSegment;
-
-ProductRef product_of(const Exchange& exchange) {
-  return {exchange.path_part(1), exchange.path_part(2)};
-}
-
 json subscriptions_json(const std::vector<registry::Subscription>& subscriptions) {
   json list = json::array();
   for (const auto& subscription : subscriptions) list.push_back(registry::to_json(subscription));
@@ -139,12 +133,12 @@ void lineage(Exchange& exchange) {
 
 void add_usage_routes(Router& router) {
   router.post("/v1/usage", report_usage);
-  router.get(kProduct + "/usage", usage_summary);
+  router.get(kProductPath + "/usage", usage_summary);
   router.get("/v1/subscriptions", [](Exchange& exchange) { list_subscriptions(exchange, std::nullopt); });
-  router.get(kProduct + "/subscriptions",
+  router.get(kProductPath + "/subscriptions",
              [](Exchange& exchange) { list_subscriptions(exchange, product_of(exchange)); });
-  router.post(kProduct + "/subscriptions", subscribe);
-  router.del(kProduct + "/subscriptions/" + kSegment, unsubscribe);
+  router.post(kProductPath + "/subscriptions", subscribe);
+  router.del(kProductPath + "/subscriptions/" + kSegment, unsubscribe);
   router.get("/v1/lineage", lineage);
 }
 

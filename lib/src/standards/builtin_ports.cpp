@@ -14,10 +14,6 @@ using yaml::Node;
 
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 // `^[a-z][a-z0-9+.-]*://\S+$`
 bool is_uri(std::string_view text) {
   const auto separator = text.find("://");

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "meshctl/core/text.h"
+
 namespace meshctl::yaml {
 
 const char* to_string(NodeKind kind) {
@@ -65,9 +67,6 @@ bool all_of(std::string_view text, bool (*accept)(char)) {
     if (!accept(c)) return false;
   }
   return true;
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
 }
 bool is_octal(char c) {
   return c >= '0' && c <= '7';

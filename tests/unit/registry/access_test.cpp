@@ -18,15 +18,12 @@
 namespace meshctl::registry {
 namespace {
 
+using testing::test_clock;
+
 using testing::make_manifest;
 using testing::TemporaryFolder;
 
 constexpr const char* kInvalidTokenMessage = "the token is not valid: ask an admin for a new one (meshctl token create)";
-
-const ManualClock& test_clock() {
-  static const ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23});
-  return clock;
-}
 
 template <typename T>
 T expect_ok(Result<T> result) {

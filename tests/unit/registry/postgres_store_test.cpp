@@ -28,6 +28,8 @@
 namespace meshctl::registry {
 namespace {
 
+using testing::test_clock;
+
 using testing::make_manifest;
 
 std::optional<std::string> server_url() {
@@ -73,11 +75,6 @@ std::unique_ptr<LocalRegistry> open_registry(const std::string& url, const Clock
   auto store = open_store(url);
   if (!store.ok()) FAIL(store.error().message);
   return LocalRegistry::over(std::move(*store), actor, clock);
-}
-
-const ManualClock& test_clock() {
-  static const ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23});
-  return clock;
 }
 
 TEST_CASE("A PostgreSQL URI is shown without its password", "[registry]") {

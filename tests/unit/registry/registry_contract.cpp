@@ -477,4 +477,9 @@ void check_registry_contract(const RegistryContract& contract) {
   }
 }
 
+const ManualClock& test_clock() {
+  static const ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23});
+  return clock;
+}
+
 }  // namespace meshctl::registry::testing

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "meshctl/manifest/model.h"
+#include "meshctl/registry/clock.h"
 #include "meshctl/registry/registry.h"
 
 namespace meshctl::registry::testing {
@@ -35,5 +36,8 @@ void check_registry_contract(const RegistryContract& contract);
 manifest::DataProduct make_manifest(const std::string& domain, const std::string& name, const std::string& version,
                                     const std::vector<std::string>& inputs = {},
                                     const std::string& description = "Rows of the product, refreshed hourly.");
+
+// A clock stopped at 2026-11-23T00:00:00Z.
+const ManualClock& test_clock();
 
 }  // namespace meshctl::registry::testing

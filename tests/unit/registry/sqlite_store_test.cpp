@@ -24,6 +24,8 @@
 namespace meshctl::registry {
 namespace {
 
+using testing::test_clock;
+
 using testing::make_manifest;
 using testing::TemporaryFolder;
 
@@ -71,11 +73,6 @@ std::unique_ptr<LocalRegistry> open_registry(const std::filesystem::path& path, 
   auto registry = LocalRegistry::open(path, "tester", clock, options);
   if (!registry.ok()) FAIL(registry.error().message);
   return std::move(*registry);
-}
-
-const ManualClock& test_clock() {
-  static const ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23});
-  return clock;
 }
 
 TEST_CASE("SqliteStore migrates a registry written at schema version 1", "[registry][sqlite]") {

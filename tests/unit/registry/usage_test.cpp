@@ -14,12 +14,12 @@ namespace {
 using std::chrono::hours;
 using std::chrono::sys_days;
 
-struct Fixture {
+struct UsageFixture {
   testing::TemporaryFolder folder;
   ManualClock clock{sys_days{std::chrono::year{2026} / 11 / 23} + hours{12}};
   std::unique_ptr<LocalRegistry> registry;
 
-  Fixture() {
+  UsageFixture() {
     auto opened = LocalRegistry::open(folder.path() / "registry.db", "alice", clock);
     if (!opened.ok()) FAIL(opened.error().message);
     registry = std::move(*opened);
@@ -40,7 +40,7 @@ const char* kEvents =
     "{oops\n";
 
 TEST_CASE("usage ingest is idempotent by id and reports bad lines by number", "[registry][usage]") {
-  Fixture fixture;
+  UsageFixture fixture;
   auto first = fixture.registry->report_usage(kEvents, 1);
   REQUIRE(first.ok());
   CHECK(first->accepted == 2);
@@ -67,7 +67,7 @@ TEST_CASE("usage ingest is idempotent by id and reports bad lines by number", "[
 }
 
 TEST_CASE("retire is refused while consumers subscribe or used it lately, unless forced", "[registry][usage]") {
-  Fixture fixture;
+  UsageFixture fixture;
   REQUIRE(fixture.registry->subscribe({{"sales", "orders"}, "dash", "bi", "", "", ""}).ok());
   RetireRequest request;
   request.ref = {"sales", "orders"};
@@ -102,7 +102,7 @@ TEST_CASE("retire is refused while consumers subscribe or used it lately, unless
 }
 
 TEST_CASE("subscriptions: refused on retired products, warned on deprecated ones", "[registry][usage]") {
-  Fixture fixture;
+  UsageFixture fixture;
   DeprecateRequest deprecate;
   deprecate.ref = {"sales", "orders"};
   deprecate.sunset = "2027-01-31";
@@ -127,7 +127,7 @@ TEST_CASE("subscriptions: refused on retired products, warned on deprecated ones
 }
 
 TEST_CASE("describe names input ports reading deprecated or retired products", "[registry][usage]") {
-  Fixture fixture;
+  UsageFixture fixture;
   REQUIRE(fixture.registry->publish(testing::make_manifest("finance", "revenue", "1.0.0", {"sales/orders"}),
                                     PublishMode::apply)
               .ok());

@@ -18,7 +18,7 @@ namespace {
 
 Source text_source(std::string name, std::string text) { return Source{std::move(name), {}, std::move(text)}; }
 
-std::string manifest(const std::string& domain, const std::string& name, const std::string& inputs) {
+std::string manifest_text(const std::string& domain, const std::string& name, const std::string& inputs) {
   return "apiVersion: meshctl/v1\nkind: DataProduct\nmetadata:\n  name: " + name + "\n  domain: " + domain +
          "\n  version: 1.0.0\nspec:\n  inputPorts:\n" + inputs;
 }
@@ -47,7 +47,7 @@ TEST_CASE("input ports are checked against the registry at the position of their
   registry.products["sales/orders"] = {ProductStatus::active, "", ""};
   registry.products["sales/returns"] = {ProductStatus::deprecated, "2027-03-01", "move to sales/order-lines"};
   registry.products["sales/refunds"] = {ProductStatus::retired, "", ""};
-  const std::vector<Source> sources{text_source("reader.yaml", manifest("finance", "revenue",
+  const std::vector<Source> sources{text_source("reader.yaml", manifest_text("finance", "revenue",
                                                                         "    - product: sales/orders\n"
                                                                         "    - product: sales/returns\n"
                                                                         "    - product: sales/refunds\n"
@@ -79,9 +79,9 @@ TEST_CASE("input ports are checked against the registry at the position of their
 TEST_CASE("a product defined in the same run is known, and each product is looked up once") {
   FakeRegistry registry;
   const std::vector<Source> sources{
-      text_source("a.yaml", manifest("finance", "revenue",
+      text_source("a.yaml", manifest_text("finance", "revenue",
                                      "    - product: sales/orders\n    - product: sales/orders\n")),
-      text_source("b.yaml", manifest("sales", "orders", "    - product: sales/events\n"))};
+      text_source("b.yaml", manifest_text("sales", "orders", "    - product: sales/events\n"))};
 
   auto findings = meshctl::validate::check_input_products(sources, Report{}, {}, registry.lookup());
   REQUIRE(findings);
@@ -94,8 +94,8 @@ TEST_CASE("a product defined in the same run is known, and each product is looke
 TEST_CASE("files with error findings are skipped, and neither check nor define products") {
   FakeRegistry registry;
   const std::vector<Source> sources{
-      text_source("broken.yaml", manifest("sales", "orders", "    - product: sales/nowhere\n")),
-      text_source("reader.yaml", manifest("finance", "revenue", "    - product: sales/orders\n"))};
+      text_source("broken.yaml", manifest_text("sales", "orders", "    - product: sales/nowhere\n")),
+      text_source("reader.yaml", manifest_text("finance", "revenue", "    - product: sales/orders\n"))};
   Report report;
   report.diagnostics.push_back(Diagnostic{"broken.yaml", {1, 1}, Severity::error, "MESH-NAME-FORMAT", "", "bad"});
 
@@ -108,7 +108,7 @@ TEST_CASE("files with error findings are skipped, and neither check nor define p
 
 TEST_CASE("a registry that cannot answer fails the check instead of producing findings") {
   const std::vector<Source> sources{
-      text_source("reader.yaml", manifest("finance", "revenue", "    - product: sales/orders\n"))};
+      text_source("reader.yaml", manifest_text("finance", "revenue", "    - product: sales/orders\n"))};
   ProductLookup unavailable = [](std::string_view,
                                  std::string_view) -> meshctl::Result<std::optional<RegisteredProduct>> {
     return meshctl::make_error(ErrorKind::unavailable, "cannot reach the registry");

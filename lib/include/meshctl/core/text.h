@@ -8,6 +8,9 @@
 
 namespace meshctl {
 
+// An ASCII digit (std::isdigit depends on the locale and takes an int).
+inline constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 // Casing checks shared by the built-in rules and custom `casing` checks.
 bool is_kebab_case(std::string_view text);        // orders, order-lines, v2-events
 bool is_snake_case(std::string_view text);        // order_id, line_2
