@@ -3,6 +3,7 @@
 #include "registry/service_usage.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include <fmt/format.h>
@@ -302,11 +303,12 @@ Result<std::vector<Subscription>> RegistryService::list_subscriptions(const std:
 Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::string_view json_lines,
                                                   std::size_t first_line) {
   (void)caller;  // any authenticated principal may report what it read
-  auto parsed = usage::parse_events(json_lines, first_line);
+  // Read in batches of lines, so memory holds one batch of events and the
+  // day aggregates, not every event of a big file; all in one transaction.
+  constexpr std::size_t kBatchBytes = std::size_t{4} << 20;
   const auto now = format_utc(clock_.now());
   return in_write_transaction<UsageReport>(store_, [&](StoreTransaction& transaction) -> Result<UsageReport> {
     UsageReport report;
-    report.problems = std::move(parsed.problems);
     std::map<ProductRef, bool> known;
     auto is_known = [&](const ProductRef& ref) -> Result<bool> {
       auto [found, inserted] = known.try_emplace(ref, false);
@@ -320,46 +322,49 @@ Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::str
     auto unknown = [&](std::size_t line, const ProductRef& ref) {
       report.problems.push_back({line, fmt::format("no product {} in the registry", ref.text())});
     };
-    std::vector<UsageEvent> events;
-    events.reserve(parsed.usage.size());
+    usage::DayAggregator days;
+    std::vector<const UsageEvent*> events;
     std::vector<std::string> ids;
-    ids.reserve(parsed.usage.size());
-    for (auto& event : parsed.usage) {
-      auto exists = is_known(event.product);
-      if (!exists.ok()) return exists.error();
-      if (!*exists) {
-        unknown(event.line, event.product);
-        continue;
+    for (const auto& [line, batch] : usage::split_lines(json_lines, kBatchBytes)) {
+      auto parsed = usage::parse_events(batch, first_line + line - 1);
+      std::move(parsed.problems.begin(), parsed.problems.end(), std::back_inserter(report.problems));
+      events.clear();
+      ids.clear();
+      for (const auto& event : parsed.usage) {
+        auto exists = is_known(event.product);
+        if (!exists.ok()) return exists.error();
+        if (!*exists) {
+          unknown(event.line, event.product);
+          continue;
+        }
+        ids.push_back(event.id);
+        events.push_back(&event);
       }
-      ids.push_back(event.id);
-      events.push_back(std::move(event));
+      auto fresh = transaction.remember_usage_ids(ids);
+      if (!fresh.ok()) return fresh.error();
+      for (std::size_t i = 0; i < events.size(); ++i) {
+        if ((*fresh)[i]) {
+          days.add(*events[i]);
+          report.accepted += 1;
+        } else {
+          report.duplicates += 1;
+        }
+      }
+      for (const auto& event : parsed.freshness) {
+        auto exists = is_known(event.product);
+        if (!exists.ok()) return exists.error();
+        if (!*exists) {
+          unknown(event.line, event.product);
+          continue;
+        }
+        if (auto status = transaction.record_freshness({event.product, event.port, event.updated_at, now});
+            !status.ok()) {
+          return status.error();
+        }
+        report.freshness += 1;
+      }
     }
-    auto fresh = transaction.remember_usage_ids(ids);
-    if (!fresh.ok()) return fresh.error();
-    std::vector<UsageEvent> counted;
-    counted.reserve(events.size());
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      if ((*fresh)[i]) {
-        counted.push_back(std::move(events[i]));
-      } else {
-        report.duplicates += 1;
-      }
-    }
-    report.accepted = counted.size();
-    if (auto status = transaction.add_usage_days(usage::aggregate_days(counted)); !status.ok()) return status.error();
-    for (const auto& event : parsed.freshness) {
-      auto exists = is_known(event.product);
-      if (!exists.ok()) return exists.error();
-      if (!*exists) {
-        unknown(event.line, event.product);
-        continue;
-      }
-      if (auto status = transaction.record_freshness({event.product, event.port, event.updated_at, now});
-          !status.ok()) {
-        return status.error();
-      }
-      report.freshness += 1;
-    }
+    if (auto status = transaction.add_usage_days(days.take()); !status.ok()) return status.error();
     std::stable_sort(report.problems.begin(), report.problems.end(),
                      [](const UsageProblem& a, const UsageProblem& b) { return a.line < b.line; });
     return report;

@@ -102,6 +102,16 @@ std::string format_timestamp(std::int64_t epoch_seconds) {
                      rest / 60 % 60, rest % 60);
 }
 
+std::optional<std::string> normalize_timestamp(std::string_view text) {
+  const auto seconds = parse_timestamp(text);
+  if (!seconds) return std::nullopt;
+  // "YYYY-MM-DDTHH:MM:SSZ" with no leap second reads back as it is written.
+  if (text.size() == 20 && text[10] == 'T' && text[19] == 'Z' && text.substr(17, 2) != "60") {
+    return std::string(text);
+  }
+  return format_timestamp(*seconds);
+}
+
 std::string day_of(std::int64_t epoch_seconds) {
   return format_timestamp(epoch_seconds).substr(0, 10);
 }

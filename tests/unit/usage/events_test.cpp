@@ -64,6 +64,74 @@ TEST_CASE("bad lines are reported with their number and the good lines kept") {
   CHECK(parsed.problems[5].message == "not a JSON object");
 }
 
+TEST_CASE("every spelling of an event line reads the same, whichever reader takes it") {
+  // Plain ASCII lines without escapes take the fast reader; the others, nlohmann::json.
+  const std::string plain =
+      R"({"id":"e-1","time":"2026-11-23T10:00:00Z","product":"sales/orders","port":"t","consumer":"dash","rows":5,"bytes":0})";
+  const std::vector<std::string> spellings = {
+      plain,
+      R"(  { "bytes" : 0 , "rows": 5, "consumer":"dash", "port":"t", "product":"sales/orders",)"
+      R"( "time":"2026-11-23T10:00:00Z", "id":"e-1", "extra": null, "ok": true }  )",
+      R"({"id":"e-1","time":"2026-11-23T10:00:00Z","product":"sales\/orders","port":"t","consumer":"dash","rows":5,"bytes":-0})",
+      R"({"id":"e-1","time":"2026-11-23T10:00:00Z","product":"sales/orders","port":"t","consumer":"dash","rows":5,"nested":{"a":[1]}})",
+      R"({"id":"x","id":"e-1","time":"2026-11-23T10:00:00Z","product":"sales/orders","port":"t","consumer":"dash","rows":5})",
+  };
+  for (const auto& line : spellings) {
+    INFO(line);
+    const auto parsed = usage::parse_events(line);
+    REQUIRE(parsed.problems.empty());
+    REQUIRE(parsed.usage.size() == 1);
+    CHECK(parsed.usage[0].id == "e-1");
+    CHECK(parsed.usage[0].product.text() == "sales/orders");
+    CHECK(parsed.usage[0].consumer == "dash");
+    CHECK(parsed.usage[0].rows == 5);
+    CHECK(parsed.usage[0].bytes == 0);
+  }
+  const auto unicode = usage::parse_events(
+      R"({"id":"e-2","time":"2026-11-23T10:00:00Z","product":"sales/orders","port":"t","consumer":"caf\u00e9 \"bi\""})");
+  REQUIRE(unicode.usage.size() == 1);
+  CHECK(unicode.usage[0].consumer == "caf\xc3\xa9 \"bi\"");
+}
+
+TEST_CASE("a line is refused for the same reason, whichever reader takes it") {
+  const std::string head = R"({"id":"e-1","time":"2026-11-23T10:00:00Z","product":"sales/orders","port":"t",)";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {head + R"("consumer":"dash","rows":1.0})", "'rows' must be a whole number of 0 or more"},
+      {head + R"("consumer":"dash","rows":1e3})", "'rows' must be a whole number of 0 or more"},
+      {head + R"("consumer":"dash","rows":-3})", "'rows' must be a whole number of 0 or more"},
+      {head + R"("consumer":"dash","rows":99999999999999999999})", "'rows' must be a whole number of 0 or more"},
+      {head + R"("consumer":"dash","rows":9223372036854775808})", "'rows' must be a whole number of 0 or more"},
+      {head + R"("consumer":"dash","rows":"5"})", "'rows' must be a whole number of 0 or more"},
+      {head + R"("consumer":"dash","rows":[5]})", "'rows' must be a whole number of 0 or more"},
+      {head + R"("consumer":""})", "'consumer' must be a non-empty string"},
+      {head + R"("consumer":true})", "'consumer' must be a non-empty string"},
+      {head + R"("consumer":"dé","type":false})", "'type' must be \"usage\" or \"freshness\""},
+      {head + R"("consumer":null})", "'consumer' is missing"},
+      {head + R"("consumer":"dash",})", "not valid JSON"},
+      {head + R"("consumer":"dash","rows":01})", "not valid JSON"},
+      {head + R"("consumer":"dash"} x)", "not valid JSON"},
+      {head + "\"consumer\":\"da\tsh\"}", "not valid JSON"},
+      {head + "\"consumer\":\"\xff\"}", "not valid JSON"},
+      {head + R"("consumer":"dash")", "not valid JSON"},
+  };
+  for (const auto& [line, reason] : cases) {
+    INFO(line);
+    const auto parsed = usage::parse_events(line);
+    CHECK(parsed.usage.empty());
+    REQUIRE(parsed.problems.size() == 1);
+    CHECK(parsed.problems[0].message == reason);
+  }
+}
+
+TEST_CASE("a time already in UTC with a Z is kept as written; others are normalized") {
+  CHECK(usage::normalize_timestamp("2026-11-23T10:00:00Z") == "2026-11-23T10:00:00Z");
+  CHECK(usage::normalize_timestamp("2026-11-23t10:00:00z") == "2026-11-23T10:00:00Z");
+  CHECK(usage::normalize_timestamp("2026-11-23T10:00:00.5Z") == "2026-11-23T10:00:00Z");
+  CHECK(usage::normalize_timestamp("2026-12-31T23:59:60Z") == "2027-01-01T00:00:00Z");
+  CHECK(usage::normalize_timestamp("2026-11-23T10:00:00-01:30") == "2026-11-23T11:30:00Z");
+  CHECK_FALSE(usage::normalize_timestamp("2026-11-31T10:00:00Z"));
+}
+
 TEST_CASE("events fold into one aggregate per product, day, consumer, port and version") {
   const std::string text =
       R"({"id":"1","time":"2026-11-23T10:00:00Z","product":"s/o","port":"t","consumer":"a","rows":1,"bytes":10})"

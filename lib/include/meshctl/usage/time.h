@@ -18,6 +18,10 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text);
 // "2026-11-23T22:43:32Z".
 std::string format_timestamp(std::int64_t epoch_seconds);
 
+// format_timestamp(parse_timestamp(text)), without the round trip when `text`
+// is already in that form.
+std::optional<std::string> normalize_timestamp(std::string_view text);
+
 // The UTC day "YYYY-MM-DD" of an instant.
 std::string day_of(std::int64_t epoch_seconds);
 
