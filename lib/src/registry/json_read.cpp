@@ -157,7 +157,7 @@ json to_json(const DependencyEdge& edge) {
           {"consumerStatus", to_string(edge.consumer_status)}};
 }
 
-json to_api_json(const ProductDetails& details) {
+std::string to_api_json_text(const ProductDetails& details) {
   json versions = json::array();
   for (const auto& version : details.versions) versions.push_back(to_json(version));
   json dependencies = json::array();
@@ -166,12 +166,22 @@ json to_api_json(const ProductDetails& details) {
   for (const auto& edge : details.dependents) dependents.push_back(to_json(edge));
   json input_warnings = json::array();
   for (const auto& warning : details.input_warnings) input_warnings.push_back(to_json(warning));
-  return {{"product", to_json(details.product)},
-          {"versions", std::move(versions)},
-          {"selected", to_json(details.selected, true)},
-          {"dependencies", std::move(dependencies)},
-          {"dependents", std::move(dependents)},
-          {"inputWarnings", std::move(input_warnings)}};
+  const json rest = {{"product", to_json(details.product)},
+                     {"versions", std::move(versions)},
+                     {"dependencies", std::move(dependencies)},
+                     {"dependents", std::move(dependents)},
+                     {"inputWarnings", std::move(input_warnings)}};
+  constexpr auto kReplace = json::error_handler_t::replace;
+  const auto selected = to_json(details.selected, false).dump(-1, ' ', false, kReplace);  // {...}
+  const auto others = rest.dump(-1, ' ', false, kReplace);                              // {...}
+  const std::string_view manifest = details.selected.manifest_json.empty()
+                                        ? std::string_view("null")
+                                        : std::string_view(details.selected.manifest_json);
+  std::string text;
+  text.reserve(selected.size() + others.size() + manifest.size() + 32);
+  text.append(R"({"selected":)").append(selected, 0, selected.size() - 1).append(R"(,"manifest":)");
+  text.append(manifest).append("},").append(others, 1);
+  return text;
 }
 
 json to_json(const ApplyPlan& plan) {

@@ -181,8 +181,10 @@ void add_catalog_routes(Router& router) {
           [](const registry::ProductRecord& product) { return registry::to_json(product); });
   });
   router.get(kProductPath + "/details", [](Exchange& exchange) {
-    reply(exchange, exchange.service.describe(product_of(exchange), exchange.query("version")),
-          [](const registry::ProductDetails& details) { return registry::to_api_json(details); });
+    const auto details = exchange.service.describe(product_of(exchange), exchange.query("version"));
+    if (!details) return reply_error(exchange.response, details.error());
+    exchange.response.status = 200;
+    exchange.response.set_content(registry::to_api_json_text(*details), "application/json");
   });
   router.get(kProductPath + "/versions", [](Exchange& exchange) {
     reply(exchange, exchange.service.list_versions(product_of(exchange)),

@@ -53,8 +53,9 @@ nlohmann::json to_json(const DependencyEdge& edge);
 
 // What GET /v1/products/{domain}/{name}/details answers: unlike to_json(ProductDetails)
 // (the CLI's shape) it keeps every edge whole. {product, versions[], selected (with
-// manifest), dependencies[], dependents[]}.
-nlohmann::json to_api_json(const ProductDetails& details);
+// manifest), dependencies[], dependents[], inputWarnings[]}, as JSON text: the stored
+// manifest (JSON the registry wrote) goes in as it is, not parsed and printed again.
+std::string to_api_json_text(const ProductDetails& details);
 
 // {mode, items: [{change: <Change>, manifest: <canonical manifest JSON>}]}.
 nlohmann::json to_json(const ApplyPlan& plan);
