@@ -6,7 +6,6 @@
 
 #include "exit_codes.h"
 #include "meshctl/core/file.h"
-#include "meshctl/core/text.h"
 #include "meshctl/registry/usage_json.h"
 #include "meshctl/usage/time.h"
 #include "output/structured.h"
@@ -26,14 +25,10 @@ struct ReportOptions {
   std::string file;
 };
 
-// "30d" -> 30; "12h" -> 1 (a window is whole days, today included).
 Result<std::int64_t> window_days(const std::string& since) {
-  const auto seconds = meshctl::parse_duration(since);
-  if (!seconds) {
-    return make_error(ErrorKind::invalid,
-                      fmt::format("--since '{}' is not a duration: write a number and d, h, m or s, like 30d", since));
-  }
-  return (*seconds + 86399) / 86400;
+  if (auto days = usage::window_days(since)) return *days;
+  return make_error(ErrorKind::invalid,
+                    fmt::format("--since '{}' is not a duration: write a number and d, h, m or s, like 30d", since));
 }
 
 int run_usage(const UsageOptions& options, Context& context) {

@@ -57,10 +57,9 @@ void report_usage(Exchange& exchange) {
 void usage_summary(Exchange& exchange) {
   registry::UsageQuery query;
   if (const auto since = exchange.query("since")) {
-    const auto seconds = meshctl::parse_duration(*since);
     const bool digits = !since->empty() && since->find_first_not_of("0123456789") == std::string::npos;
-    if (seconds) {
-      query.since_days = (*seconds + 86399) / 86400;
+    if (const auto days = usage::window_days(*since)) {
+      query.since_days = *days;
     } else if (digits && since->size() < 9 && std::stoll(*since) > 0) {
       query.since_days = std::stoll(*since);
     } else {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/text.h"
+
 namespace meshctl::usage {
 namespace {
 
@@ -110,6 +112,12 @@ std::optional<std::string> normalize_timestamp(std::string_view text) {
     return std::string(text);
   }
   return format_timestamp(*seconds);
+}
+
+std::optional<std::int64_t> window_days(std::string_view since) {
+  const auto seconds = parse_duration(since);
+  if (!seconds) return std::nullopt;
+  return (*seconds + 86399) / 86400;
 }
 
 std::string day_of(std::int64_t epoch_seconds) {

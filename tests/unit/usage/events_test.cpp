@@ -25,6 +25,10 @@ TEST_CASE("timestamps, days and durations") {
   CHECK_FALSE(meshctl::parse_duration("1.5h"));
   CHECK_FALSE(meshctl::parse_duration("h"));
   CHECK_FALSE(meshctl::parse_duration("10"));
+  CHECK(usage::window_days("30d") == 30);
+  CHECK(usage::window_days("12h") == 1);
+  CHECK(usage::window_days("25h") == 2);
+  CHECK_FALSE(usage::window_days("30"));
 }
 
 TEST_CASE("bad lines are reported with their number and the good lines kept") {

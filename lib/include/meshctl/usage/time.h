@@ -25,6 +25,10 @@ std::optional<std::string> normalize_timestamp(std::string_view text);
 // The UTC day "YYYY-MM-DD" of an instant.
 std::string day_of(std::int64_t epoch_seconds);
 
+// The days of a usage window written as a duration ("30d" -> 30; "12h" -> 1:
+// a window is whole days, today included); nullopt when `since` is not a duration.
+std::optional<std::int64_t> window_days(std::string_view since);
+
 // Seconds since the epoch of a day's midnight UTC; nullopt when `day` is not a calendar date.
 std::optional<std::int64_t> day_start(std::string_view day);
 
