@@ -309,18 +309,17 @@ Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::str
   const auto now = format_utc(clock_.now());
   return in_write_transaction<UsageReport>(store_, [&](StoreTransaction& transaction) -> Result<UsageReport> {
     UsageReport report;
+    // Whether an event's product is registered; a line naming another is a problem.
     std::map<ProductRef, bool> known;
-    auto is_known = [&](const ProductRef& ref) -> Result<bool> {
+    auto registered = [&](std::size_t line, const ProductRef& ref) -> Result<bool> {
       auto [found, inserted] = known.try_emplace(ref, false);
       if (inserted) {
         auto product = transaction.find_product(ref);
         if (!product.ok()) return product.error();
         found->second = product->has_value();
       }
+      if (!found->second) report.problems.push_back({line, fmt::format("no product {} in the registry", ref.text())});
       return found->second;
-    };
-    auto unknown = [&](std::size_t line, const ProductRef& ref) {
-      report.problems.push_back({line, fmt::format("no product {} in the registry", ref.text())});
     };
     usage::DayAggregator days;
     std::vector<const UsageEvent*> events;
@@ -331,12 +330,9 @@ Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::str
       events.clear();
       ids.clear();
       for (const auto& event : parsed.usage) {
-        auto exists = is_known(event.product);
+        auto exists = registered(event.line, event.product);
         if (!exists.ok()) return exists.error();
-        if (!*exists) {
-          unknown(event.line, event.product);
-          continue;
-        }
+        if (!*exists) continue;
         ids.push_back(event.id);
         events.push_back(&event);
       }
@@ -351,12 +347,9 @@ Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::str
         }
       }
       for (const auto& event : parsed.freshness) {
-        auto exists = is_known(event.product);
+        auto exists = registered(event.line, event.product);
         if (!exists.ok()) return exists.error();
-        if (!*exists) {
-          unknown(event.line, event.product);
-          continue;
-        }
+        if (!*exists) continue;
         if (auto status = transaction.record_freshness({event.product, event.port, event.updated_at, now});
             !status.ok()) {
           return status.error();
