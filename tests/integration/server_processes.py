@@ -17,6 +17,7 @@ Prints one line per check and ends with `N passed, M failed`; exits 1 when a che
 Standard library only; every process and request has a timeout.
 """
 
+import atexit
 import json
 import os
 import re
@@ -123,6 +124,22 @@ def normalise(text, actor):
     return re.sub(r" +", " ", text)
 
 
+# finance/revenue reading a product no registry has: `validate` with a registry refuses it.
+UNKNOWN_INPUT = os.path.join(tempfile.mkdtemp(prefix="meshctl-server-test-"), "revenue.yaml")
+with open(os.path.join(EXAMPLES, "finance", "revenue.yaml"), encoding="utf-8") as _source, \
+        open(UNKNOWN_INPUT, "w", encoding="utf-8") as _copy:
+    _copy.write(_source.read().replace("product: sales/orders", "product: sales/nowhere"))
+atexit.register(shutil.rmtree, os.path.dirname(UNKNOWN_INPUT), True)
+
+# What some steps of the sequence must say (besides saying the same on both registries).
+EXPECTED = {
+    ("describe", "finance/revenue"): "reads sales/orders, which is deprecated (sunset 2027-06-30",
+    ("validate", os.path.join(EXAMPLES, "finance", "revenue.yaml")): "[MESH-INPUT-DEPRECATED]",
+    ("validate", UNKNOWN_INPUT): "reads sales/nowhere, which is not registered",
+    ("retire", "sales/orders", "--force"): "sales/orders: retired",
+    ("subscribe", "sales/orders", "--consumer", "late-dashboard", "--team", "finance-bi"): "is retired",
+}
+
 # The same sequence against both registries. Domains exist on the server beforehand.
 SEQUENCE = [
     ["apply", "-f", EXAMPLES],
@@ -146,9 +163,16 @@ SEQUENCE = [
     ["-o", "json", "usage", "sales/orders", "--since", "7d"],
     ["deprecate", "sales/orders", "--sunset", "2027-06-30", "--reason", "replaced by sales/order-lines"],
     ["deprecate", "sales/orders", "--sunset", "2027-02-30", "--reason", "bad date"],
+    ["describe", "finance/revenue"],
+    ["validate", os.path.join(EXAMPLES, "finance", "revenue.yaml")],
+    ["validate", UNKNOWN_INPUT],
     ["retire", "sales/orders"],
     ["-o", "json", "retire", "sales/orders"],
+    ["unsubscribe", "sales/orders", "--consumer", "revenue-dashboard"],
+    ["retire", "sales/orders"],
     ["get", "products", "--status", "deprecated"],
+    ["retire", "sales/orders", "--force"],
+    ["subscribe", "sales/orders", "--consumer", "late-dashboard", "--team", "finance-bi"],
     ["history", "sales/orders"],
 ]
 
@@ -210,6 +234,9 @@ def check_same_behaviour(checks, meshctl, server, token, folder):
                 normalise(local[2], user) == normalise(remote[2], "admin"))
         detail = "" if same else f"\nembedded: {local}\nserver:   {remote}"
         checks.check(same, "same output and exit code (" + str(local[0]) + "): meshctl " + " ".join(args), detail)
+        expected = EXPECTED.get(tuple(args))
+        if expected:
+            checks.check(expected in remote[1] + remote[2], f"meshctl {' '.join(args)} says '{expected}'", remote[2])
 
 
 def check_failures(checks, meshctl, server):
