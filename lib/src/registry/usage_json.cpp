@@ -2,114 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "registry/json_reader.h"
+
 namespace meshctl::registry {
 namespace {
 
 using nlohmann::json;
-
-// Reads keys of one JSON object, remembering the first key of a wrong shape.
-class Reader {
- public:
-  Reader(const json& value, const char* what) : value_(value), what_(what) {
-    if (!value.is_object()) fail("", "an object");
-  }
-
-  std::string text(const char* key, bool required = true) {
-    const json* found = find(key);
-    if (found == nullptr) {
-      if (required) fail(key, "a string");
-      return {};
-    }
-    if (!found->is_string()) fail(key, "a string");
-    return found->is_string() ? found->get<std::string>() : std::string();
-  }
-  std::optional<std::string> optional_text(const char* key) {
-    const json* found = find(key);
-    if (found == nullptr) return std::nullopt;
-    return text(key);
-  }
-  std::int64_t integer(const char* key) {
-    const json* found = find(key);
-    if (found == nullptr) return 0;
-    if (!found->is_number_integer()) {
-      fail(key, "a whole number");
-      return 0;
-    }
-    return found->get<std::int64_t>();
-  }
-  bool boolean(const char* key) {
-    const json* found = find(key);
-    if (found == nullptr) return false;
-    if (!found->is_boolean()) fail(key, "true or false");
-    return found->is_boolean() && found->get<bool>();
-  }
-  std::vector<std::string> texts(const char* key) {
-    std::vector<std::string> result;
-    for (const auto& element : list(key)) {
-      if (!element.is_string()) {
-        fail(key, "a list of strings");
-        break;
-      }
-      result.push_back(element.get<std::string>());
-    }
-    return result;
-  }
-  const json& list(const char* key) {
-    static const json empty = json::array();
-    const json* found = find(key);
-    if (found == nullptr) return empty;
-    if (!found->is_array()) {
-      fail(key, "a list");
-      return empty;
-    }
-    return *found;
-  }
-  ProductRef product(const char* key) {
-    const auto value = text(key);
-    if (!ok()) return {};
-    auto ref = parse_product_ref(value);
-    if (!ref) {
-      fail(key, "DOMAIN/NAME");
-      return {};
-    }
-    return *ref;
-  }
-  LifecycleStatus status(const char* key) {
-    const auto value = text(key, false);
-    if (value.empty()) return LifecycleStatus::active;
-    auto status = parse_lifecycle_status(value);
-    if (!status) fail(key, "active, deprecated or retired");
-    return status.value_or(LifecycleStatus::active);
-  }
-  void fail(const std::string& key, const char* expected) {
-    if (!error_) {
-      error_ = make_error(ErrorKind::invalid, key.empty() ? fmt::format("{} must be {}", what_, expected)
-                                                          : fmt::format("{}.{} must be {}", what_, key, expected));
-    }
-  }
-  void absorb(const Error& error) {
-    if (!error_) error_ = error;
-  }
-  bool ok() const { return !error_; }
-  const Error& error() const { return *error_; }
-
- private:
-  const json* find(const char* key) const {
-    if (!value_.is_object()) return nullptr;
-    const auto found = value_.find(key);
-    return found == value_.end() || found->is_null() ? nullptr : &*found;
-  }
-
-  const json& value_;
-  const char* what_;
-  std::optional<Error> error_;
-};
-
-template <typename T>
-Result<T> finish(const Reader& reader, T value) {
-  if (!reader.ok()) return reader.error();
-  return value;
-}
 
 void put_if(json& object, const char* key, const std::string& value) {
   if (!value.empty()) object[key] = value;
@@ -144,17 +42,17 @@ json to_json(const Subscription& subscription) {
 }
 
 Result<Subscription> read_subscription(const json& value) {
-  Reader reader(value, "subscription");
+  ObjectReader reader(value, "subscription");
   Subscription subscription;
-  subscription.product = reader.product("product");
-  subscription.consumer = reader.text("consumer");
-  subscription.team = reader.text("team");
-  subscription.port = reader.text("port", false);
-  subscription.version_constraint = reader.text("version", false);
-  subscription.purpose = reader.text("purpose", false);
-  subscription.created_at = reader.text("createdAt", false);
-  subscription.created_by = reader.text("createdBy", false);
-  return finish(reader, std::move(subscription));
+  subscription.product = reader.ref("product");
+  subscription.consumer = reader.string("consumer");
+  subscription.team = reader.string("team");
+  subscription.port = reader.optional_string("port").value_or("");
+  subscription.version_constraint = reader.optional_string("version").value_or("");
+  subscription.purpose = reader.optional_string("purpose").value_or("");
+  subscription.created_at = reader.optional_string("createdAt").value_or("");
+  subscription.created_by = reader.optional_string("createdBy").value_or("");
+  return reader.finish(std::move(subscription));
 }
 
 json to_json(const SubscribeOutcome& outcome) {
@@ -162,14 +60,14 @@ json to_json(const SubscribeOutcome& outcome) {
 }
 
 Result<SubscribeOutcome> read_subscribe_outcome(const json& value) {
-  Reader reader(value, "answer");
+  ObjectReader reader(value, "answer");
   SubscribeOutcome outcome;
   auto subscription = read_subscription(value.is_object() ? value.value("subscription", json()) : json());
   if (!subscription) return subscription.error();
   outcome.subscription = std::move(*subscription);
   outcome.changed = reader.boolean("changed");
-  outcome.warnings = reader.texts("warnings");
-  return finish(reader, std::move(outcome));
+  outcome.warnings = reader.strings("warnings");
+  return reader.finish(std::move(outcome));
 }
 
 json to_json(const UsageReport& report) {
@@ -183,17 +81,17 @@ json to_json(const UsageReport& report) {
 }
 
 Result<UsageReport> read_usage_report(const json& value) {
-  Reader reader(value, "usage report");
+  ObjectReader reader(value, "usage report");
   UsageReport report;
   report.accepted = static_cast<std::size_t>(reader.integer("accepted"));
   report.duplicates = static_cast<std::size_t>(reader.integer("duplicates"));
   report.freshness = static_cast<std::size_t>(reader.integer("freshness"));
-  for (const auto& element : reader.list("problems")) {
-    Reader problem(element, "problem");
-    report.problems.push_back({static_cast<std::size_t>(problem.integer("line")), problem.text("message")});
-    if (!problem.ok()) reader.absorb(problem.error());
+  for (const auto& element : reader.array("problems", false)) {
+    ObjectReader problem(element, "problem");
+    report.problems.push_back({static_cast<std::size_t>(problem.integer("line")), problem.string("message")});
+    reader.take(problem);
   }
-  return finish(reader, std::move(report));
+  return reader.finish(std::move(report));
 }
 
 json to_json(const UsageSummary& summary) {
@@ -242,65 +140,65 @@ json to_json(const UsageSummary& summary) {
 }
 
 Result<UsageSummary> read_usage_summary(const json& value) {
-  Reader reader(value, "usage");
+  ObjectReader reader(value, "usage");
   UsageSummary summary;
-  summary.product = reader.product("product");
+  summary.product = reader.ref("product");
   summary.status = reader.status("status");
-  summary.since_day = reader.text("since");
-  summary.until_day = reader.text("until");
+  summary.since_day = reader.string("since");
+  summary.until_day = reader.string("until");
   if (value.is_object() && value.contains("totals")) {
-    Reader totals(value["totals"], "usage.totals");
+    ObjectReader totals(value["totals"], "usage.totals");
     summary.events = totals.integer("events");
     summary.rows = totals.integer("rows");
     summary.bytes = totals.integer("bytes");
-    if (!totals.ok()) reader.absorb(totals.error());
+    reader.take(totals);
   }
-  for (const auto& element : reader.list("days")) {
-    Reader day(element, "usage.days[]");
-    summary.days.push_back({day.text("day"), day.integer("events"), day.integer("rows"), day.integer("bytes")});
-    if (!day.ok()) reader.absorb(day.error());
+  for (const auto& element : reader.array("days", false)) {
+    ObjectReader day(element, "usage.days[]");
+    summary.days.push_back({day.string("day"), day.integer("events"), day.integer("rows"), day.integer("bytes")});
+    reader.take(day);
   }
-  for (const auto& element : reader.list("consumers")) {
-    Reader item(element, "usage.consumers[]");
+  for (const auto& element : reader.array("consumers", false)) {
+    ObjectReader item(element, "usage.consumers[]");
     ConsumerUsage consumer;
-    consumer.consumer = item.text("consumer");
-    for (const auto& kind : item.texts("kinds")) {
+    consumer.consumer = item.string("consumer");
+    for (const auto& kind : item.strings("kinds")) {
       consumer.subscribed = consumer.subscribed || kind == "subscribed";
       consumer.dependent = consumer.dependent || kind == "dependent";
       consumer.observed = consumer.observed || kind == "observed";
     }
-    consumer.team = item.text("team", false);
-    consumer.ports = item.texts("ports");
-    consumer.version_constraint = item.text("version", false);
+    consumer.team = item.optional_string("team").value_or("");
+    consumer.ports = item.strings("ports");
+    consumer.version_constraint = item.optional_string("version").value_or("");
     consumer.events = item.integer("events");
     consumer.rows = item.integer("rows");
     consumer.bytes = item.integer("bytes");
-    consumer.last_access = item.optional_text("lastAccess");
-    if (!item.ok()) reader.absorb(item.error());
+    consumer.last_access = item.optional_string("lastAccess");
+    reader.take(item);
     summary.consumers.push_back(std::move(consumer));
   }
-  summary.unsubscribed = reader.texts("unsubscribed");
-  for (const auto& element : reader.list("versions")) {
-    Reader item(element, "usage.versions[]");
-    summary.versions.push_back({item.text("version"), item.texts("consumers")});
-    if (!item.ok()) reader.absorb(item.error());
+  summary.unsubscribed = reader.strings("unsubscribed");
+  for (const auto& element : reader.array("versions", false)) {
+    ObjectReader item(element, "usage.versions[]");
+    summary.versions.push_back({item.string("version"), item.strings("consumers")});
+    reader.take(item);
   }
-  for (const auto& element : reader.list("freshness")) {
-    Reader item(element, "usage.freshness[]");
+  for (const auto& element : reader.array("freshness", false)) {
+    ObjectReader item(element, "usage.freshness[]");
     PortFreshness port;
-    port.port = item.text("port");
-    port.slo = item.text("slo", false);
-    port.updated_at = item.optional_text("updatedAt");
+    port.port = item.string("port");
+    port.slo = item.optional_string("slo").value_or("");
+    port.updated_at = item.optional_string("updatedAt");
     if (element.is_object() && element.contains("ageSeconds") && !element["ageSeconds"].is_null()) {
       port.age_seconds = item.integer("ageSeconds");
     }
-    const auto verdict = parse_verdict(item.text("verdict"));
-    if (!verdict) item.fail("verdict", "met, violated or unknown");
+    const auto verdict = parse_verdict(item.string("verdict"));
+    if (!verdict) item.fail(fmt::format("{} is not met, violated or unknown", item.path("verdict")));
     port.verdict = verdict.value_or(FreshnessVerdict::unknown);
-    if (!item.ok()) reader.absorb(item.error());
+    reader.take(item);
     summary.freshness.push_back(std::move(port));
   }
-  return finish(reader, std::move(summary));
+  return reader.finish(std::move(summary));
 }
 
 json to_json(const LineageGraph& graph) {
@@ -332,30 +230,30 @@ json to_json(const LineageGraph& graph) {
 }
 
 Result<LineageGraph> read_lineage_graph(const json& value) {
-  Reader reader(value, "lineage");
+  ObjectReader reader(value, "lineage");
   LineageGraph graph;
-  if (value.is_object() && value.contains("product")) graph.root = reader.product("product");
-  const auto direction = parse_direction(reader.text("direction"));
-  if (!direction) reader.fail("direction", "upstream, downstream or both");
+  if (value.is_object() && value.contains("product")) graph.root = reader.ref("product");
+  const auto direction = parse_direction(reader.string("direction"));
+  if (!direction) reader.fail(fmt::format("{} is not upstream, downstream or both", reader.path("direction")));
   graph.direction = direction.value_or(LineageDirection::both);
-  for (const auto& element : reader.list("nodes")) {
-    Reader item(element, "lineage.nodes[]");
-    graph.nodes.push_back({item.product("product"), item.status("status"), item.boolean("registered"),
+  for (const auto& element : reader.array("nodes", false)) {
+    ObjectReader item(element, "lineage.nodes[]");
+    graph.nodes.push_back({item.ref("product"), item.status("status"), item.boolean("registered"),
                            static_cast<std::size_t>(item.integer("depth"))});
-    if (!item.ok()) reader.absorb(item.error());
+    reader.take(item);
   }
-  for (const auto& element : reader.list("edges")) {
-    Reader item(element, "lineage.edges[]");
-    graph.edges.push_back({item.product("from"), item.product("to"), item.text("port")});
-    if (!item.ok()) reader.absorb(item.error());
+  for (const auto& element : reader.array("edges", false)) {
+    ObjectReader item(element, "lineage.edges[]");
+    graph.edges.push_back({item.ref("from"), item.ref("to"), item.string("port")});
+    reader.take(item);
   }
-  for (const auto& element : reader.list("cycles")) {
+  for (const auto& element : reader.array("cycles", false)) {
     std::vector<ProductRef> cycle;
-    if (!element.is_array()) reader.fail("cycles", "a list of lists");
+    if (!element.is_array()) reader.fail(fmt::format("{} is not a list of lists", reader.path("cycles")));
     for (const auto& member : element.is_array() ? element : json::array()) {
       auto ref = member.is_string() ? parse_product_ref(member.get<std::string>()) : Result<ProductRef>(make_error(ErrorKind::invalid, ""));
       if (!ref) {
-        reader.fail("cycles", "lists of DOMAIN/NAME");
+        reader.fail(fmt::format("{} is not lists of DOMAIN/NAME", reader.path("cycles")));
         break;
       }
       cycle.push_back(*ref);
@@ -363,7 +261,7 @@ Result<LineageGraph> read_lineage_graph(const json& value) {
     graph.cycles.push_back(std::move(cycle));
   }
   graph.truncated = reader.boolean("truncated");
-  return finish(reader, std::move(graph));
+  return reader.finish(std::move(graph));
 }
 
 }  // namespace meshctl::registry

@@ -1,4 +1,5 @@
 #include "meshctl/registry/json.h"
+#include "meshctl/registry/usage_json.h"
 
 #include <catch2/catch.hpp>
 
@@ -50,6 +51,82 @@ TEST_CASE("An apply change says what happened", "[registry][json]") {
                                   {"version", "1.2.0"},
                                   {"revision", 4}});
   CHECK_FALSE(to_json(Change{{"sales", "orders"}, ChangeAction::created, "", "1.0.0", 1}).contains("fromVersion"));
+}
+
+}  // namespace
+}  // namespace meshctl::registry
+
+namespace meshctl::registry {
+namespace {
+
+// to_json then read_*: what the server sends is what the client gets back.
+template <typename T, typename Read>
+T round_trip(const T& value, Read read) {
+  auto back = read(nlohmann::json::parse(to_json(value).dump()));
+  if (!back) FAIL(back.error().message);
+  CHECK(to_json(*back) == to_json(value));
+  return *back;
+}
+
+TEST_CASE("Usage answers read back as they were written", "[registry][json]") {
+  UsageSummary summary;
+  summary.product = {"sales", "orders"};
+  summary.status = LifecycleStatus::deprecated;
+  summary.since_day = "2026-11-01";
+  summary.until_day = "2026-11-23";
+  summary.days = {{"2026-11-22", 3, 30, 300}, {"2026-11-23", 0, 0, 0}};
+  ConsumerUsage dashboard;
+  dashboard.consumer = "dashboard";
+  dashboard.subscribed = dashboard.observed = true;
+  dashboard.team = "bi";
+  dashboard.ports = {"orders-table"};
+  dashboard.version_constraint = "^1";
+  dashboard.events = 3;
+  dashboard.last_access = "2026-11-22T10:00:00Z";
+  ConsumerUsage dependent;
+  dependent.consumer = "finance/revenue";
+  dependent.dependent = true;
+  summary.consumers = {dashboard, dependent};
+  summary.unsubscribed = {"model"};
+  summary.versions = {{"1.2.0", {"dashboard", "finance/revenue"}}};
+  summary.freshness = {{"orders-table", "1h", "2026-11-23T09:00:00Z", 3600, FreshnessVerdict::met},
+                       {"orders-topic", "", std::nullopt, std::nullopt, FreshnessVerdict::unknown}};
+  summary.events = 3;
+  const auto back = round_trip(summary, read_usage_summary);
+  CHECK(back.consumers[0].last_access == "2026-11-22T10:00:00Z");
+  CHECK_FALSE(back.freshness[1].age_seconds);
+
+  LineageGraph graph;
+  graph.root = ProductRef{"sales", "orders"};
+  graph.direction = LineageDirection::downstream;
+  graph.nodes = {{{"sales", "orders"}, LifecycleStatus::active, true, 0},
+                 {{"finance", "revenue"}, LifecycleStatus::active, false, 1}};
+  graph.edges = {{{"sales", "orders"}, {"finance", "revenue"}, "orders"}};
+  graph.cycles = {{{"a", "x"}, {"b", "y"}}};
+  graph.truncated = true;
+  round_trip(graph, read_lineage_graph);
+
+  UsageReport report;
+  report.accepted = 2;
+  report.duplicates = 1;
+  report.problems = {{3, "not valid JSON"}};
+  CHECK(round_trip(report, read_usage_report).problems[0].line == 3);
+}
+
+TEST_CASE("A malformed usage answer names what is wrong", "[registry][json]") {
+  auto wrong_verdict = to_json(UsageSummary{});
+  wrong_verdict["product"] = "sales/orders";
+  wrong_verdict["freshness"] = {{{"port", "p"}, {"verdict", "fine"}}};
+  const auto summary = read_usage_summary(wrong_verdict);
+  REQUIRE_FALSE(summary);
+  CHECK(summary.error().message == "usage.freshness[].verdict is not met, violated or unknown");
+
+  auto wrong_count = to_json(UsageReport{});
+  wrong_count["accepted"] = "two";
+  const auto report = read_usage_report(wrong_count);
+  REQUIRE_FALSE(report);
+  CHECK(report.error().message == "usage report.accepted is not an integer");
+  CHECK(read_lineage_graph(nlohmann::json::array()).error().message == "lineage is not a JSON object");
 }
 
 }  // namespace
