@@ -161,6 +161,23 @@ Result<PrincipalRecord> RegistryService::revoke_token(const Caller& caller, cons
     }
     PrincipalRecord principal = std::move(**found);
     if (principal.revoked_at) return principal;
+    if (principal.role == Role::admin) {
+      // Without an admin, no one could create domains or tokens again. count_principals
+      // locks the principals (PostgreSQL), so two admins revoking each other cannot both pass.
+      if (auto counted = transaction.count_principals(); !counted.ok()) return counted.error();
+      auto principals = transaction.list_principals();
+      if (!principals.ok()) return principals.error();
+      const bool another_admin = std::any_of(principals->begin(), principals->end(), [&](const PrincipalRecord& other) {
+        return other.role == Role::admin && !other.revoked_at && other.name != name;
+      });
+      if (!another_admin) {
+        return make_error(ErrorKind::conflict,
+                          fmt::format("{} is the last admin token: create another (meshctl token create NAME --role "
+                                      "admin) before revoking it",
+                                      name),
+                          {{"name", name}});
+      }
+    }
     if (auto status = transaction.revoke_principal(name, now); !status.ok()) return status.error();
     principal.revoked_at = now;
     AuditEvent event{0, now, caller.actor, "token-revoke", {}, "", fmt::format("token {} revoked", name)};

@@ -283,6 +283,20 @@ TEST_CASE("Token and domain requests are checked", "[registry][access]") {
   expect_error(service.create_token(local, {"both", Role::reader, {}}), ErrorKind::conflict);
 }
 
+TEST_CASE("the last admin token cannot be revoked", "[registry][access]") {
+  Fixture fixture;
+  auto& service = fixture.service_;
+  const auto refused = service.revoke_token(fixture.operator_, "root");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::conflict);
+  CHECK(refused.error().message.find("root is the last admin token") == 0);
+  CHECK_FALSE(expect_ok(service.authenticate(fixture.admin_.secret)).revoked_at);
+  // With a second admin, either may go, but not both.
+  fixture.token("root-2", Role::admin, {});
+  expect_ok(service.revoke_token(fixture.as(fixture.admin_), "root"));
+  expect_error(service.revoke_token(fixture.operator_, "root-2"), ErrorKind::conflict);
+}
+
 TEST_CASE("bootstrap_admin creates the first admin once", "[registry][access]") {
   TemporaryFolder folder;
   auto first_store = expect_ok(SqliteStore::open(folder.path() / "r.db"));

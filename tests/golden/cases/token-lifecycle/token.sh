@@ -17,3 +17,5 @@ meshctl token list -o json | grep -c "$(cat "$CASE_TMP/token" | cut -c 23-)"
 step token revoke ci-sales
 step token revoke ci-sales
 step token list
+step token create --name platform-admin --role admin
+step token revoke platform-admin
