@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "exit_codes.h"
-#include "meshctl/core/semver.h"
 #include "meshctl/registry/json.h"
+#include "meshctl/registry/service.h"
 #include "output/records.h"
 #include "output/structured.h"
 #include "registry_access.h"
@@ -13,55 +13,24 @@ namespace meshctl::cli {
 
 namespace {
 
-// A dependent whose version constraint still resolves to a major older than the latest:
-// a new major does not move it, so the old major must stay active until it migrates.
-struct PinnedDependent {
-  const registry::DependencyEdge* edge = nullptr;
-  std::string resolves_to;  // the highest published version the constraint accepts
-};
-
-// Dependents without a constraint, with one that is not a constraint, or one that
-// accepts no published version are not pinned to an older major: they are left out.
-std::vector<PinnedDependent> dependents_on_older_major(const registry::ProductDetails& details) {
-  std::vector<PinnedDependent> pinned;
-  const auto latest = parse_version(details.product.latest_version);
-  if (!latest) return pinned;
-  for (const auto& edge : details.dependents) {
-    const auto constraint = parse_constraint(edge.version_constraint);
-    if (!constraint) continue;
-    std::optional<Version> best;
-    std::string best_text;
-    for (const auto& record : details.versions) {
-      const auto version = parse_version(record.version);
-      if (!version || !constraint->satisfied_by(*version)) continue;
-      if (!best || compare_versions(*version, *best) > 0) {
-        best = version;
-        best_text = record.version;
-      }
-    }
-    if (best && best->major < latest->major) pinned.push_back({&edge, best_text});
-  }
-  return pinned;
-}
-
-nlohmann::json to_json(const std::vector<PinnedDependent>& pinned) {
+nlohmann::json to_json(const std::vector<registry::PinnedDependent>& pinned) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& item : pinned) {
-    list.push_back({{"product", item.edge->consumer.text()},
-                    {"port", item.edge->port},
-                    {"versionConstraint", item.edge->version_constraint},
+    list.push_back({{"product", item.edge.consumer.text()},
+                    {"port", item.edge.port},
+                    {"versionConstraint", item.edge.version_constraint},
                     {"resolvesTo", item.resolves_to}});
   }
   return list;
 }
 
 void print_pinned_text(std::ostream& out, const registry::ProductDetails& details,
-                       const std::vector<PinnedDependent>& pinned) {
+                       const std::vector<registry::PinnedDependent>& pinned) {
   if (pinned.empty()) return;
   out << "dependents on an older major (latest is " << details.product.latest_version << "):\n";
   for (const auto& item : pinned) {
-    out << "  " << item.edge->consumer.text() << " " << item.edge->version_constraint << "  reads "
-        << item.resolves_to << "  (port " << item.edge->port << ")\n";
+    out << "  " << item.edge.consumer.text() << " " << item.edge.version_constraint << "  reads "
+        << item.resolves_to << "  (port " << item.edge.port << ")\n";
   }
 }
 
@@ -72,7 +41,7 @@ int run_describe(const std::string& product, Context& context) {
   if (!registry) return report_error(context, registry.error());
   auto details = (*registry)->describe(argument->ref, argument->version);
   if (!details) return report_error(context, details.error());
-  const auto pinned = dependents_on_older_major(*details);
+  const auto pinned = registry::dependents_on_older_major(*details);
   auto body = registry::to_json(*details);
   body["dependentsOnOlderMajor"] = to_json(pinned);
   print_as_requested(context, body, [&](std::ostream& out) {

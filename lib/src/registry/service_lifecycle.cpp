@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/semver.h"
 #include "meshctl/registry/service.h"
 #include "registry/service_support.h"
 #include "registry/service_usage.h"
@@ -219,6 +220,28 @@ Result<std::vector<DependencyEdge>> RegistryService::dependents(const ProductRef
     if (auto product = require_product(transaction, ref); !product.ok()) return product.error();
     return transaction.dependents_of(ref);
   });
+}
+
+std::vector<PinnedDependent> dependents_on_older_major(const ProductDetails& details) {
+  std::vector<PinnedDependent> pinned;
+  const auto latest = parse_version(details.product.latest_version);
+  if (!latest) return pinned;
+  for (const auto& edge : details.dependents) {
+    const auto constraint = parse_constraint(edge.version_constraint);
+    if (!constraint) continue;
+    std::optional<Version> best;
+    std::string best_text;
+    for (const auto& record : details.versions) {
+      const auto version = parse_version(record.version);
+      if (!version || !constraint->satisfied_by(*version)) continue;
+      if (!best || compare_versions(*version, *best) > 0) {
+        best = version;
+        best_text = record.version;
+      }
+    }
+    if (best && best->major < latest->major) pinned.push_back({edge, best_text});
+  }
+  return pinned;
 }
 
 }  // namespace meshctl::registry

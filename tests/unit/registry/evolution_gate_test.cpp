@@ -206,5 +206,27 @@ TEST_CASE("a transitive mode compares deprecated versions of the range, not othe
   publish_ok(registry, with_note(without_amount(orders("2.2.0", "forward"))));
 }
 
+TEST_CASE("dependents whose constraint resolves to an older major are pinned", "[registry][evolution]") {
+  ProductDetails details;
+  details.product.ref = {"sales", "orders"};
+  details.product.latest_version = "2.0.0";
+  for (const auto* version : {"1.0.0", "1.3.0", "2.0.0"}) {
+    VersionRecord record;
+    record.version = version;
+    details.versions.push_back(record);
+  }
+  auto reader = [&](const std::string& name, const std::string& constraint) {
+    return DependencyEdge{{"finance", name}, "orders", details.product.ref, constraint, LifecycleStatus::active};
+  };
+  details.dependents = {reader("on-one", "^1"), reader("on-two", "^2"), reader("unpinned", ""),
+                        reader("on-three", "^3"), reader("garbled", "not a constraint"), reader("exact", "1.0.0")};
+  const auto pinned = dependents_on_older_major(details);
+  REQUIRE(pinned.size() == 2);
+  CHECK(pinned[0].edge.consumer.name == "on-one");
+  CHECK(pinned[0].resolves_to == "1.3.0");
+  CHECK(pinned[1].edge.consumer.name == "exact");
+  CHECK(pinned[1].resolves_to == "1.0.0");
+}
+
 }  // namespace
 }  // namespace meshctl::registry

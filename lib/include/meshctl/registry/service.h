@@ -107,6 +107,18 @@ struct ProductDetails {
   std::vector<InputProviderState> input_warnings;
 };
 
+// A dependent whose version constraint still resolves to a major older than the
+// latest: a new major does not move it, so the old major must stay active until it migrates.
+struct PinnedDependent {
+  DependencyEdge edge;
+  std::string resolves_to;  // the highest published version the constraint accepts
+};
+
+// The dependents of `details` pinned to an older major, in the order of
+// details.dependents. Dependents without a constraint, with one that is not a
+// constraint, or with one that accepts no published version are left out.
+std::vector<PinnedDependent> dependents_on_older_major(const ProductDetails& details);
+
 struct HistoryQuery {
   std::size_t limit = 1000;
   std::int64_t before_id = 0;  // page back: events with a smaller id (0: from the newest)
