@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <memory>
 
-#include "commands/diff.h"
 #include "exit_codes.h"
 #include "meshctl/evolution/evolution.h"
+#include "meshctl/registry/json.h"
 #include "output/changes.h"
 #include "output/structured.h"
 #include "registry_access.h"
@@ -35,7 +35,7 @@ int run_changelog(const ChangelogOptions& options, Context& context) {
   for (const auto& listed : *versions) {
     auto record = (*registry)->get_version(*ref, listed.version);
     if (!record) return report_error(context, record.error());
-    auto product = registered_manifest(*record);
+    auto product = registry::decode_stored_manifest(record->ref, record->version, record->manifest_json);
     if (!product) return report_error(context, product.error());
     ChangelogEntry entry;
     entry.mode = evolution::compatibility_of(*product);

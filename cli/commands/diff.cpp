@@ -12,6 +12,7 @@
 #include "meshctl/core/file.h"
 #include "meshctl/evolution/evolution.h"
 #include "meshctl/manifest/shape.h"
+#include "meshctl/registry/json.h"
 #include "meshctl/registry/registry.h"
 #include "meshctl/yaml/loader.h"
 #include "output/changes.h"
@@ -91,7 +92,7 @@ Loaded load_registered(const registry::ProductRef& ref, const std::string& versi
   if (!opened) return report_error(context, opened.error());
   auto record = (*opened)->get_version(ref, version);
   if (!record) return report_error(context, record.error());
-  auto product = registered_manifest(*record);
+  auto product = registry::decode_stored_manifest(record->ref, record->version, record->manifest_json);
   if (!product) return report_error(context, product.error());
   return std::move(*product);
 }
@@ -186,18 +187,6 @@ std::vector<std::string> compatibility_words() {
 }
 
 }  // namespace
-
-Result<manifest::DataProduct> registered_manifest(const registry::VersionRecord& version) {
-  auto document = nlohmann::json::parse(version.manifest_json, nullptr, false);
-  auto product = document.is_discarded() ? Result<manifest::DataProduct>(make_error(ErrorKind::invalid, "not JSON"))
-                                         : manifest::from_json(document);
-  if (!product) {
-    return make_error(ErrorKind::unavailable,
-                      fmt::format("the registry's manifest of {}@{} cannot be read: {}", version.ref.text(),
-                                  version.version, product.error().message));
-  }
-  return product;
-}
 
 void register_diff(CLI::App& app, Context& context) {
   auto options = std::make_shared<DiffOptions>();

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include <fmt/format.h>
+
 namespace meshctl::registry {
 namespace {
 
@@ -108,6 +110,18 @@ nlohmann::json to_json(const NewToken& token) {
   auto json = to_json(token.principal);
   json["token"] = token.secret;
   return json;
+}
+
+Result<manifest::DataProduct> decode_stored_manifest(const ProductRef& ref, const std::string& version,
+                                                     const std::string& manifest_json) {
+  auto document = nlohmann::json::parse(manifest_json, nullptr, false);
+  auto product = document.is_discarded() ? Result<manifest::DataProduct>(make_error(ErrorKind::invalid, "not JSON"))
+                                         : manifest::from_json(document);
+  if (product.ok()) return product;
+  return make_error(ErrorKind::unavailable,
+                    fmt::format("the stored manifest of {}@{} does not decode ({}): the registry's storage is damaged",
+                                ref.text(), version, product.error().message),
+                    {{"product", ref.text()}, {"version", version}});
 }
 
 }  // namespace meshctl::registry

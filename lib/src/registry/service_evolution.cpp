@@ -8,24 +8,12 @@
 
 #include "meshctl/core/semver.h"
 #include "meshctl/evolution/evolution.h"
+#include "meshctl/registry/json.h"
 #include "registry/service_support.h"
 
 namespace meshctl::registry::service_support {
 
 namespace {
-
-Result<manifest::DataProduct> stored_manifest(const ProductRef& ref, const std::string& version,
-                                              const std::string& text) {
-  auto document = nlohmann::json::parse(text, nullptr, false);
-  auto product = document.is_discarded() ? Result<manifest::DataProduct>(make_error(ErrorKind::invalid, "not JSON"))
-                                         : manifest::from_json(document);
-  if (product.ok()) return product;
-  // Stored manifests are canonical JSON written by the registry: one that does not decode is damaged storage.
-  return make_error(ErrorKind::unavailable,
-                    fmt::format("the stored manifest of {}@{} does not decode ({}): the registry's storage is damaged",
-                                ref.text(), version, product.error().message),
-                    {{"product", ref.text()}, {"version", version}});
-}
 
 // The versions a consumer may move between without a major bump, as caret
 // constraints read them: the same major, and for 0.x the same minor.
@@ -38,7 +26,7 @@ bool same_compatible_range(const Version& a, const Version& b) {
 Status check_evolution_gate(StoreTransaction& transaction, const ManifestFacts& facts) {
   const auto candidate = parse_version(facts.version);
   if (!candidate || !candidate->prerelease.empty()) return ok_status();  // a pre-release promises nothing
-  auto candidate_product = stored_manifest(facts.ref, facts.version, facts.canonical_json);
+  auto candidate_product = decode_stored_manifest(facts.ref, facts.version, facts.canonical_json);
   if (!candidate_product.ok()) return candidate_product.error();
   const auto mode = evolution::compatibility_of(*candidate_product);
 
@@ -65,7 +53,7 @@ Status check_evolution_gate(StoreTransaction& transaction, const ManifestFacts& 
     const bool compared = i == 0 || (evolution::is_transitive(mode) && record->status != LifecycleStatus::retired &&
                                      same_compatible_range(version, *candidate));
     if (!compared) continue;
-    auto before = stored_manifest(facts.ref, record->version, record->manifest_json);
+    auto before = decode_stored_manifest(facts.ref, record->version, record->manifest_json);
     if (!before.ok()) return before.error();
     comparisons.push_back({record->version, evolution::diff(*before, *candidate_product, mode)});
   }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "meshctl/core/semver.h"
+#include "meshctl/registry/json.h"
 #include "meshctl/usage/aggregate.h"
 #include "meshctl/usage/events.h"
 #include "meshctl/usage/lineage.h"
@@ -167,8 +168,7 @@ Result<manifest::DataProduct> latest_manifest(StoreTransaction& transaction, con
     return make_error(ErrorKind::unavailable,
                       fmt::format("the registry lost version {} of {}", product.latest_version, product.ref.text()));
   }
-  const auto document = nlohmann::json::parse((*version)->manifest_json, nullptr, false);
-  return manifest::from_json(document);
+  return decode_stored_manifest(product.ref, product.latest_version, (*version)->manifest_json);
 }
 
 Status check_subscription(const SubscribeRequest& request) {

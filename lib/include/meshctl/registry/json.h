@@ -51,6 +51,12 @@ std::optional<PublishMode> parse_publish_mode(std::string_view text);
 // {consumer, port, provider, versionConstraint, consumerStatus}: products as "domain/name".
 nlohmann::json to_json(const DependencyEdge& edge);
 
+// The manifest `version` of `ref` was published with, decoded from the canonical
+// JSON the registry stored. ErrorKind::unavailable when it does not decode: that
+// is damaged storage, not bad input.
+Result<manifest::DataProduct> decode_stored_manifest(const ProductRef& ref, const std::string& version,
+                                                     const std::string& manifest_json);
+
 // What GET /v1/products/{domain}/{name}/details answers: unlike to_json(ProductDetails)
 // (the CLI's shape) it keeps every edge whole. {product, versions[], selected (with
 // manifest), dependencies[], dependents[], inputWarnings[]}, as JSON text: the stored
