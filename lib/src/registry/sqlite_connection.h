@@ -81,8 +81,11 @@ struct SqliteStore::Connection {
 
   // The cached prepared statement for `sql` (prepared on first use).
   Result<std::unique_ptr<Statement>> prepare(const std::string& sql);
-  // Runs statements without results (schema, pragmas, BEGIN/COMMIT).
+  // Runs one statement whose rows are not needed (BEGIN, COMMIT, a pragma),
+  // prepared once per connection.
   Status execute(std::string_view sql, std::string_view what);
+  // Runs several statements separated by ';' (a migration), parsed every time.
+  Status execute_script(std::string_view sql, std::string_view what);
   // Runs `sql` until it stops answering SQLITE_BUSY or the lock-wait budget is spent.
   Status execute_with_retry(std::string_view sql, std::string_view what);
 

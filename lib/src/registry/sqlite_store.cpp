@@ -57,16 +57,17 @@ Result<std::unique_ptr<Statement>> SqliteStore::Connection::prepare(const std::s
 }
 
 Status SqliteStore::Connection::execute(std::string_view sql, std::string_view what) {
+  // Prepared once per connection like the queries: parsing BEGIN, COMMIT and
+  // ROLLBACK again on every transaction was a tenth of a describe.
+  auto statement = prepare(std::string(sql));
+  if (!statement.ok()) return error(sqlite3_extended_errcode(db), what);
+  const int code = (*statement)->step();
+  if (code != SQLITE_DONE && code != SQLITE_ROW) return error(sqlite3_extended_errcode(db), what);
+  return ok_status();
+}
+
+Status SqliteStore::Connection::execute_script(std::string_view sql, std::string_view what) {
   const std::string text(sql);
-  if (text.find(';') == std::string::npos) {
-    // One statement (BEGIN, COMMIT, ROLLBACK, a pragma): prepared once per
-    // connection like the queries; parsing them again was a tenth of a describe.
-    auto statement = prepare(text);
-    if (!statement.ok()) return error(sqlite3_extended_errcode(db), what);
-    const int code = (*statement)->step();
-    if (code != SQLITE_DONE && code != SQLITE_ROW) return error(sqlite3_extended_errcode(db), what);
-    return ok_status();
-  }
   const int code = sqlite3_exec(db, text.c_str(), nullptr, nullptr, nullptr);
   if (code != SQLITE_OK) return error(sqlite3_extended_errcode(db), what);
   return ok_status();
@@ -120,14 +121,14 @@ Status migrate(SqliteStore::Connection& connection) {
   }
   for (const auto& migration : sqlite_schema::migrations()) {
     if (migration.version <= current) continue;
-    if (auto status = connection.execute(migration.sql, fmt::format("migrating to schema {}", migration.version));
+    if (auto status = connection.execute_script(migration.sql, fmt::format("migrating to schema {}", migration.version));
         !status.ok()) {
       return fail(status.error());
     }
   }
   if (current < latest) {
     const auto record = fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", latest);
-    if (auto status = connection.execute(record, "recording the schema version"); !status.ok()) {
+    if (auto status = connection.execute_script(record, "recording the schema version"); !status.ok()) {
       return fail(status.error());
     }
   }

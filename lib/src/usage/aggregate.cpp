@@ -45,10 +45,4 @@ std::vector<registry::UsageDay> DayAggregator::take() {
   return result;
 }
 
-std::vector<registry::UsageDay> aggregate_days(const std::vector<registry::UsageEvent>& events) {
-  DayAggregator aggregator;
-  for (const auto& event : events) aggregator.add(event);
-  return aggregator.take();
-}
-
 }  // namespace meshctl::usage

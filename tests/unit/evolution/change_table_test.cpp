@@ -18,6 +18,8 @@ namespace {
 using manifest::DataProduct;
 using manifest::Field;
 using testing::base_product;
+using testing::kFields;
+using testing::kPort;
 using testing::field_named;
 using testing::make_field;
 using testing::make_rule;
@@ -31,9 +33,6 @@ struct Case {
   Bump bump_when_compatible;
   std::function<void(DataProduct&)> mutate;
 };
-
-const std::string kPort = "spec.outputPorts[orders]";
-const std::string kFields = kPort + ".schema.fields";
 
 std::vector<Case> cases() {
   return {

@@ -11,12 +11,11 @@ namespace {
 using manifest::DataProduct;
 using manifest::Field;
 using testing::base_product;
+using testing::kFields;
 using testing::field_named;
 using testing::make_field;
 using testing::make_rule;
 using testing::port;
-
-const std::string kOrderFields = "spec.outputPorts[orders].schema.fields";
 
 TEST_CASE("equal products differ in nothing, whatever their versions and field order", "[evolution]") {
   const auto before = base_product("1.0.0");
@@ -39,11 +38,11 @@ TEST_CASE("nested object fields are compared by name, with paths through them", 
   const auto result = diff(before, after, Compatibility::backward);
   REQUIRE(result.changes.size() == 2);
   CHECK(result.changes[0].kind == "field-type-changed");
-  CHECK(result.changes[0].path == kOrderFields + "[address].fields[city].type");
+  CHECK(result.changes[0].path == kFields + "[address].fields[city].type");
   CHECK(result.changes[0].before == "string");
   CHECK(result.changes[0].after == "bytes");
   CHECK(result.changes[1].kind == "field-added-required");
-  CHECK(result.changes[1].path == kOrderFields + "[address].fields[zip]");
+  CHECK(result.changes[1].path == kFields + "[address].fields[zip]");
   CHECK(result.changes[1].after == nlohmann::json{{"name", "zip"}, {"type", "string"}, {"required", true}});
   CHECK(result.breaking == 2);
   CHECK(result.required_bump == Bump::major);
@@ -56,7 +55,7 @@ TEST_CASE("an array's item type is compared like a field type", "[evolution]") {
   const auto result = diff(before, after, Compatibility::forward);
   REQUIRE(result.changes.size() == 1);
   CHECK(result.changes[0].kind == "field-type-changed");
-  CHECK(result.changes[0].path == kOrderFields + "[labels].items");
+  CHECK(result.changes[0].path == kFields + "[labels].items");
 }
 
 TEST_CASE("a removed field carries its canonical JSON in before", "[evolution]") {
@@ -77,7 +76,7 @@ TEST_CASE("a removed field carries its canonical JSON in before", "[evolution]")
   CHECK(json["changes"][0]["kind"] == "field-removed");
   CHECK(json["changes"][0]["breaking"] == true);
   CHECK(json["changes"][0]["requiredBump"] == "major");
-  CHECK(json["changes"][0]["path"] == kOrderFields + "[email]");
+  CHECK(json["changes"][0]["path"] == kFields + "[email]");
 }
 
 TEST_CASE("without a mode, diff classifies under the new manifest's compatibility", "[evolution]") {

@@ -65,6 +65,10 @@ inline manifest::DataProduct base_product(const std::string& version = "1.0.0") 
   return p;
 }
 
+// The paths diff() names for base_product's output port and its fields.
+inline const std::string kPort = "spec.outputPorts[orders]";
+inline const std::string kFields = kPort + ".schema.fields";
+
 inline manifest::OutputPort& port(manifest::DataProduct& p) {
   return p.spec.output_ports.front();
 }

@@ -146,7 +146,9 @@ TEST_CASE("events fold into one aggregate per product, day, consumer, port and v
       "\n"
       R"({"id":"4","time":"2026-11-24T01:00:00Z","product":"s/o","port":"t","consumer":"b"})"
       "\n";
-  const auto days = usage::aggregate_days(usage::parse_events(text).usage);
+  usage::DayAggregator aggregator;
+  for (const auto& event : usage::parse_events(text).usage) aggregator.add(event);
+  const auto days = aggregator.take();
   REQUIRE(days.size() == 2);
   CHECK(days[0].day == "2026-11-23");
   CHECK(days[0].consumer == "a");

@@ -33,7 +33,4 @@ class DayAggregator {
   std::unordered_map<Key, std::unique_ptr<registry::UsageDay>, KeyHash> days_;
 };
 
-// The aggregates of `events`, ordered by their key.
-std::vector<registry::UsageDay> aggregate_days(const std::vector<registry::UsageEvent>& events);
-
 }  // namespace meshctl::usage
