@@ -73,7 +73,16 @@ std::string hash_secret(std::string_view secret) {
   unsigned int size = 0;
   // EVP_Digest with SHA-256 cannot fail on in-memory input short of memory exhaustion;
   // an empty hash then matches no stored one.
-  if (EVP_Digest(secret.data(), secret.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) return {};
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+  // Fetched once: EVP_sha256() looks the algorithm up in OpenSSL 3's provider
+  // tables (under a lock) on every digest, which was most of a server
+  // request's authentication.
+  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  const EVP_MD* sha256 = fetched != nullptr ? fetched : EVP_sha256();
+#else
+  const EVP_MD* sha256 = EVP_sha256();
+#endif
+  if (EVP_Digest(secret.data(), secret.size(), digest.data(), &size, sha256, nullptr) != 1) return {};
   return hex_of(digest.data(), size);
 }
 
