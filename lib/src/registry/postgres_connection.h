@@ -32,6 +32,7 @@ struct PostgresStore::Connection {
   PostgresStoreOptions options;
   std::unordered_map<std::string, std::string> statement_names;  // SQL text -> prepared statement name
   bool in_transaction = false;
+  std::optional<std::string> snapshot;  // for changed_since_last_call; nullopt before the first call
 
   // Runs `sql` ($1, $2... placeholders) as a statement prepared once per
   // connection. Throws what libpqxx throws.

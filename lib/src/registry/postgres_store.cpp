@@ -176,4 +176,22 @@ Result<std::unique_ptr<StoreTransaction>> PostgresStore::begin(TransactionMode m
   });
 }
 
+Result<bool> PostgresStore::changed_since_last_call() {
+  if (connection_->in_transaction) {
+    return make_error(ErrorKind::invalid, "this registry connection has a transaction open");
+  }
+  // A snapshot is xmin:xmax:in-progress ids, xmax being one past the latest
+  // finished transaction id. A commit since the previous call either moves
+  // xmax or takes its id out of the in-progress list, so two equal snapshots
+  // see the same committed transactions: the same data. Transaction ids are
+  // the cluster's: a write to another database is a false "changed".
+  return guarded(*connection_, "checking for changes", [&]() -> Result<bool> {
+    pqxx::nontransaction query(*connection_->db);
+    auto snapshot = query.exec1("SELECT txid_current_snapshot()::text")[0].as<std::string>();
+    const bool changed = connection_->snapshot != snapshot;
+    connection_->snapshot = std::move(snapshot);
+    return changed;
+  });
+}
+
 }  // namespace meshctl::registry

@@ -193,7 +193,27 @@ Result<std::unique_ptr<StoreTransaction>> SqliteStore::begin(TransactionMode mod
   if (auto status = connection_->execute_with_retry(sql, "starting a transaction"); !status.ok()) {
     return status.error();
   }
+  // Whether it commits or not: changed_since_last_call may answer true for nothing.
+  if (mode == TransactionMode::write) connection_->began_write = true;
   return make_sqlite_transaction(*connection_, mode);
+}
+
+Result<bool> SqliteStore::changed_since_last_call() {
+  if (connection_->in_transaction) {
+    return make_error(ErrorKind::invalid, "this registry connection has a transaction open");
+  }
+  // PRAGMA data_version changes when another connection (of this process or
+  // another) commits; it does not see this connection's own commits, which
+  // began_write covers.
+  auto statement = connection_->prepare("PRAGMA data_version");
+  if (!statement.ok()) return statement.error();
+  const int code = (*statement)->step();
+  if (code != SQLITE_ROW) return connection_->error(sqlite3_extended_errcode(connection_->db), "checking for changes");
+  const auto version = (*statement)->integer(0);
+  const bool changed = connection_->began_write || connection_->data_version != version;
+  connection_->data_version = version;
+  connection_->began_write = false;
+  return changed;
 }
 
 }  // namespace meshctl::registry

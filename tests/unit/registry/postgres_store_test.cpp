@@ -2,18 +2,14 @@
 // writers (each with its own connection, as server replicas have), bounded
 // lock waits, and errors that name the host but never the password.
 //
-// Tests tagged [postgres] need a server: run them under
-// tests/integration/postgres_cluster.py, which sets MESHCTL_TEST_POSTGRES_URL.
-// Without it they pass with a warning, so a plain unit run needs no PostgreSQL.
-// Each test works in a fresh schema of that database (search_path in the URI).
+// Tests tagged [postgres] need the test database (postgres_test_database.h);
+// each works in a fresh schema of it (search_path in the URI).
 
 #include "meshctl/registry/postgres_store.h"
 
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <mutex>
-#include <random>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -22,31 +18,17 @@
 #include "meshctl/core/semver.h"
 #include "meshctl/registry/registry.h"
 #include "meshctl/registry/store_factory.h"
+#include "registry/postgres_test_database.h"
 #include "registry/registry_contract.h"
 #include "registry/temporary_folder.h"
 
 namespace meshctl::registry {
 namespace {
 
+using testing::fresh_schema_url;
 using testing::test_clock;
 
 using testing::make_manifest;
-
-std::optional<std::string> server_url() {
-  const char* url = std::getenv("MESHCTL_TEST_POSTGRES_URL");
-  if (url == nullptr || *url == '\0') return std::nullopt;
-  return std::string(url);
-}
-
-// A new, empty schema in the test database; the URL that works in it.
-std::string fresh_schema_url(const std::string& server) {
-  static std::atomic<int> made{0};
-  static const auto run = std::random_device{}();
-  const auto schema = "test_" + std::to_string(run) + "_" + std::to_string(++made);
-  pqxx::connection admin(server);
-  pqxx::nontransaction(admin).exec("CREATE SCHEMA " + schema);
-  return server + (server.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
-}
 
 void execute_raw(const std::string& url, const std::string& sql) {
   pqxx::connection connection(url);
@@ -54,13 +36,6 @@ void execute_raw(const std::string& url, const std::string& sql) {
   work.exec(sql);
   work.commit();
 }
-
-#define REQUIRE_POSTGRES(server)                                                                           \
-  const auto server = server_url();                                                                        \
-  if (!server) {                                                                                           \
-    WARN("MESHCTL_TEST_POSTGRES_URL is unset: skipped (run under tests/integration/postgres_cluster.py)"); \
-    return;                                                                                                \
-  }
 
 std::unique_ptr<PostgresStore> open_store_at(const std::string& url, PostgresStoreOptions options = {}) {
   auto store = PostgresStore::open(url, options);
@@ -175,6 +150,33 @@ TEST_CASE("A read transaction cannot write, and an existing domain is a conflict
   auto read = store->begin(TransactionMode::read);
   REQUIRE(read.ok());
   CHECK((*read)->find_domain("sales").value()->owner_team == "sales-data");
+}
+
+TEST_CASE("PostgresStore sees every commit to its database, its own and other connections'",
+          "[registry][postgres]") {
+  REQUIRE_POSTGRES(server);
+  const auto url = fresh_schema_url(*server);
+  auto watcher = open_store_at(url);
+  auto other = open_store_at(url);
+  testing::check_change_detection(*watcher, *other, [&url] {
+    execute_raw(url, "UPDATE domains SET owner_team = 'someone-else'");
+  });
+}
+
+TEST_CASE("PostgresStore sees the commit of a transaction older than the last one it saw", "[registry][postgres]") {
+  REQUIRE_POSTGRES(server);
+  const auto url = fresh_schema_url(*server);
+  auto watcher = open_store_at(url);
+  auto older = open_store_at(url);
+  auto newer = open_store_at(url);
+  auto write = older->begin(TransactionMode::write);
+  REQUIRE(write.ok());
+  REQUIRE((*write)->insert_domain({"sales", "2026-11-23T00:00:00Z", 0, "sales-data"}).ok());  // takes an id
+  testing::insert_domain(*newer, "finance");  // a later id, committed first
+  REQUIRE(watcher->changed_since_last_call().ok());
+  // Only the in-progress list tells this commit apart: xmax already passed its id.
+  REQUIRE((*write)->commit().ok());
+  CHECK(watcher->changed_since_last_call().value());
 }
 
 TEST_CASE("On PostgreSQL, a write against a revision someone else moved is a conflict", "[registry][postgres]") {

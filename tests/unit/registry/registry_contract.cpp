@@ -477,6 +477,55 @@ void check_registry_contract(const RegistryContract& contract) {
   }
 }
 
+void insert_domain(Store& store, const std::string& name) {
+  auto write = store.begin(TransactionMode::write);
+  REQUIRE(write.ok());
+  REQUIRE((*write)->insert_domain({name, "2026-11-23T00:00:00Z", 0, name + "-data"}).ok());
+  REQUIRE((*write)->commit().ok());
+}
+
+void check_change_detection(Store& watcher, Store& other, const std::function<void()>& raw_write) {
+  const auto changed = [&watcher] {
+    auto answer = watcher.changed_since_last_call();
+    if (!answer.ok()) FAIL(answer.error().message);
+    return *answer;
+  };
+  // A store may answer true for nothing (PostgreSQL: any write anywhere in the
+  // cluster, autovacuum's included), so "unchanged" is "false within a few calls".
+  const auto settles = [&changed] {
+    for (int call = 0; call < 3; ++call) {
+      if (!changed()) return true;
+    }
+    return false;
+  };
+  CHECK(changed());  // nothing seen before
+  CHECK(settles());
+  {
+    auto read = other.begin(TransactionMode::read);
+    REQUIRE(read.ok());
+    REQUIRE((*read)->list_domains().ok());
+  }
+  CHECK(settles());
+
+  insert_domain(other, "sales");
+  CHECK(changed());
+  CHECK(settles());
+
+  insert_domain(watcher, "finance");
+  CHECK(changed());
+  CHECK(settles());
+
+  raw_write();
+  CHECK(changed());
+  CHECK(settles());
+
+  auto open = watcher.begin(TransactionMode::read);
+  REQUIRE(open.ok());
+  const auto refused = watcher.changed_since_last_call();
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::invalid);
+}
+
 const ManualClock& test_clock() {
   static const ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23});
   return clock;

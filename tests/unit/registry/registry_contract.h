@@ -17,6 +17,7 @@
 #include "meshctl/manifest/model.h"
 #include "meshctl/registry/clock.h"
 #include "meshctl/registry/registry.h"
+#include "meshctl/registry/store.h"
 
 namespace meshctl::registry::testing {
 
@@ -36,6 +37,16 @@ void check_registry_contract(const RegistryContract& contract);
 manifest::DataProduct make_manifest(const std::string& domain, const std::string& name, const std::string& version,
                                     const std::vector<std::string>& inputs = {},
                                     const std::string& description = "Rows of the product, refreshed hourly.");
+
+// Commits a new domain `name` (owner team NAME-data) through `store`.
+void insert_domain(Store& store, const std::string& name);
+
+// Store::changed_since_last_call of `watcher`, where `other` is a second
+// connection to the same store and `raw_write` commits a change without
+// meshctl (as another program would): true at the first call; false again
+// while nothing is committed, reads included; true after a commit by `other`,
+// by `watcher` itself, or by `raw_write`; refused inside a transaction.
+void check_change_detection(Store& watcher, Store& other, const std::function<void()>& raw_write);
 
 // A clock stopped at 2026-11-23T00:00:00Z.
 const ManualClock& test_clock();

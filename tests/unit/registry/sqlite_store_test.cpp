@@ -282,6 +282,18 @@ TEST_CASE("Several writers on one file all succeed or get a conflict", "[registr
   CHECK(written + conflicts + unchanged == 2 * kWriters * kVersions);
 }
 
+TEST_CASE("SqliteStore sees every commit to its file, its own and other connections'", "[registry][sqlite]") {
+  TemporaryFolder folder;
+  const auto path = folder.path() / "registry.db";
+  auto watcher = SqliteStore::open(path);
+  auto other = SqliteStore::open(path);
+  REQUIRE(watcher.ok());
+  REQUIRE(other.ok());
+  testing::check_change_detection(**watcher, **other, [&path] {
+    execute_raw(path, "UPDATE domains SET owner_team = 'someone-else'");
+  });
+}
+
 TEST_CASE("A refused batch leaves the registry exactly as before", "[registry][sqlite]") {
   TemporaryFolder folder;
   const auto path = folder.path() / "registry.db";

@@ -2,13 +2,9 @@
 // HTTP to a server on loopback, over a fresh SQLite file, and over PostgreSQL
 // when MESHCTL_TEST_POSTGRES_URL is set (tests/integration/postgres_cluster.py).
 
-#include <atomic>
-#include <cstdlib>
-#include <random>
-
 #include <catch2/catch.hpp>
-#include <pqxx/pqxx>
 
+#include "registry/postgres_test_database.h"
 #include "registry/registry_contract.h"
 #include "registry/temporary_folder.h"
 #include "server/test_server.h"
@@ -135,21 +131,9 @@ TEST_CASE("RemoteRegistry keeps the registry contract over a server on SQLite", 
 }
 
 TEST_CASE("RemoteRegistry keeps the registry contract over a server on PostgreSQL", "[server][contract][postgres]") {
-  const char* url = std::getenv("MESHCTL_TEST_POSTGRES_URL");
-  if (url == nullptr || *url == '\0') {
-    WARN("MESHCTL_TEST_POSTGRES_URL is unset: skipped (run under tests/integration/postgres_cluster.py)");
-    return;
-  }
-  const std::string server(url);
-  const auto run = std::random_device{}();
-  int made = 0;
-  check_contract_over([&] {
-    // A fresh schema per server, so each section starts empty.
-    const auto schema = "server_" + std::to_string(run) + "_" + std::to_string(++made);
-    pqxx::connection admin(server);
-    pqxx::nontransaction(admin).exec("CREATE SCHEMA " + schema);
-    return server + (server.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
-  });
+  REQUIRE_POSTGRES(server);
+  // A fresh schema per server, so each section starts empty.
+  check_contract_over([&] { return registry::testing::fresh_schema_url(*server); });
 }
 
 }  // namespace

@@ -52,6 +52,9 @@ class PostgresStore final : public Store {
   // a write transaction is READ COMMITTED with the locks described above.
   // REQUIRES: no other transaction of this store is alive.
   Result<std::unique_ptr<StoreTransaction>> begin(TransactionMode mode) override;
+  // Compares the database's transaction snapshot (which transactions are
+  // committed) with the one at the previous call: one round trip.
+  Result<bool> changed_since_last_call() override;
 
   struct Connection;  // defined in the source
 

@@ -43,6 +43,9 @@ class SqliteStore final : public Store {
   // SqliteStore per thread for parallel work. REQUIRES: no other transaction
   // of this store is alive.
   Result<std::unique_ptr<StoreTransaction>> begin(TransactionMode mode) override;
+  // PRAGMA data_version (other connections' commits) and this store's own
+  // write transactions since the previous call.
+  Result<bool> changed_since_last_call() override;
 
   struct Connection;  // defined in the source
 

@@ -136,6 +136,15 @@ class Store {
   // Fails with ErrorKind::unavailable when the store cannot start one (for a
   // write: another writer held the lock past the store's retry budget).
   virtual Result<std::unique_ptr<StoreTransaction>> begin(TransactionMode mode) = 0;
+
+  // Whether committed data may differ from what it was at this store's
+  // previous call: true when a write was committed since then, by this store
+  // or by any other connection or process; true at the first call. It may
+  // answer true when nothing changed (callers only lose a cache hit), never
+  // false after a change. What a cache of read answers checks before it
+  // answers (the registry server's, see lib/src/server/read_cache.h).
+  // ErrorKind::invalid while a transaction of this store is alive.
+  virtual Result<bool> changed_since_last_call() = 0;
 };
 
 }  // namespace meshctl::registry
