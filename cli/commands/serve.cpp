@@ -27,6 +27,7 @@ struct ServeOptions {
   std::string admin_token_file;
   std::size_t max_body_bytes = 8 * 1024 * 1024;
   std::size_t workers = 8;
+  std::size_t cache_bytes = 64 * 1024 * 1024;
   unsigned read_timeout_seconds = 30;
   unsigned write_timeout_seconds = 30;
 };
@@ -116,6 +117,7 @@ int run_serve(const ServeOptions& options, Context& context) {
   server_options.tls_private_key_file = options.tls_key;
   server_options.max_body_bytes = options.max_body_bytes;
   server_options.workers = options.workers;
+  server_options.cache_bytes = options.cache_bytes;
   server_options.read_timeout = std::chrono::seconds(options.read_timeout_seconds);
   server_options.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
 
@@ -125,8 +127,14 @@ int run_serve(const ServeOptions& options, Context& context) {
   const auto location = options.store;
   auto open_store = [location] { return registry::open_store(location); };
   auto* log = context.err;
-  auto created = server::RegistryServer::create(server_options, open_store, clock,
-                                                [log](const std::string& line) { *log << line << std::endl; });
+  // One write per line: `<< line << std::endl` on unit-buffered stderr made two system calls.
+  auto access_log = [log](const std::string& line) {
+    std::string text;
+    text.reserve(line.size() + 1);
+    text.append(line).append(1, '\n');
+    log->write(text.data(), static_cast<std::streamsize>(text.size())).flush();
+  };
+  auto created = server::RegistryServer::create(server_options, open_store, clock, access_log);
   if (!created) return report_error(context, created.error());
   auto& server = **created;
   if (!options.admin_token_file.empty()) {
@@ -158,6 +166,9 @@ void register_serve(CLI::App& app, Context& context) {
 Every request needs `Authorization: Bearer TOKEN` except /healthz and /readyz.
 The access log (one JSON line per request, never a token) goes to stderr.
 SIGTERM or SIGINT: stop accepting, finish the requests in flight, exit 0.
+Answers of product reads are kept in memory (--cache-bytes) and served again
+until the registry changes; a write by any process, this server or another
+replica, is seen before the next answer.
 
 Examples:
   meshctl serve --listen 127.0.0.1:8080 --store sqlite:/var/lib/meshctl/registry.db \
@@ -178,6 +189,9 @@ Examples:
   command->add_option("--workers", options->workers, "Requests served at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  command->add_option("--cache-bytes", options->cache_bytes,
+                      "Memory for answers of reads, kept until the registry changes (0: keep none)")
+      ->capture_default_str();
   command->add_option("--read-timeout", options->read_timeout_seconds, "Seconds to wait for a request")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

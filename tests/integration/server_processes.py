@@ -8,6 +8,7 @@ Usage: server_processes.py MESHCTL
 2. Same behaviour: one sequence of CLI commands (apply, get, describe, history, deprecate, retire, errors)
    runs against the embedded registry and against the server (`--registry http://...`, `MESHCTL_TOKEN`);
    stdout, stderr and exit codes must be equal once times and the actor are normalised.
+   A change another process commits to the server's SQLite file shows in the server's next answer.
 3. Failures: a wrong token exits 5, an unreachable server exits 6 naming the URL and the cause.
 4. Access log: one JSON line per request, never a token.
 5. Graceful shutdown: SIGTERM while a request is half sent and others run: the half-sent request still
@@ -239,6 +240,20 @@ def check_same_behaviour(checks, meshctl, server, token, folder):
             checks.check(expected in remote[1] + remote[2], f"meshctl {' '.join(args)} says '{expected}'", remote[2])
 
 
+def check_writes_of_another_process(checks, meshctl, server, store, token):
+    """The server keeps answers of reads until the store changes: a change another process commits to the
+    server's file shows in the next answer."""
+    def status():
+        code, out, err = run(meshctl, server.url, ["-o", "json", "describe", "finance/revenue"], token=token)
+        return json.loads(out)["status"] if code == 0 else f"exit {code}: {err}"
+    before = [status(), status()]  # the second is a kept answer
+    code, _, err = run(meshctl, store, ["deprecate", "finance/revenue", "--sunset", "2027-06-30", "--reason", "moved"])
+    checks.check(code == 0, "the embedded registry deprecates a product in the server's file", err)
+    after = status()
+    checks.check(before == ["active", "active"] and after == "deprecated",
+                 "the server's next describe shows the other process's change", f"{before} -> {after}")
+
+
 def check_failures(checks, meshctl, server):
     code, _, err = run(meshctl, server.url, ["get", "products"], token="mct_wrong_0000000000000000000000")
     checks.check(code == 5, "a wrong token exits 5", f"{code} {err}")
@@ -257,8 +272,10 @@ def check_access_log(checks, server, secrets):
     requests = [line for line in server.lines if '"method"' in line]
     checks.check(len(requests) > 10, "the access log has a line per request", str(len(requests)))
     parsed = [json.loads(line) for line in requests]
-    keys = {"time", "method", "path", "status", "duration_ms", "principal"}
-    checks.check(all(keys <= set(entry) for entry in parsed), "every access-log line has the six keys")
+    keys = {"time", "method", "path", "status", "duration_ms", "principal", "cached"}
+    checks.check(all(keys <= set(entry) for entry in parsed), "every access-log line has the seven keys")
+    checks.check(any(entry["cached"] for entry in parsed), "repeated reads are answered from the kept answers")
+    checks.check(not any(entry["cached"] for entry in parsed if entry["method"] != "GET"), "writes are never kept")
     checks.check(not any(secret in line for line in server.lines for secret in secrets),
                  "the log never contains a token")
 
@@ -352,6 +369,7 @@ def main():
         server, store, token, _ = check_start(checks, meshctl, folder)
         try:
             check_same_behaviour(checks, meshctl, server, token, folder)
+            check_writes_of_another_process(checks, meshctl, server, store, token)
             check_failures(checks, meshctl, server)
             check_access_log(checks, server, [token])
         finally:

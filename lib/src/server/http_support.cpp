@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "registry/token.h"
+
 namespace meshctl::server {
 
 ServicePool::Lease::~Lease() {
@@ -57,24 +59,89 @@ std::optional<std::string> bearer_token(const httplib::Request& request) {
   return header.substr(scheme.size());
 }
 
+// A store connection with its RegistryService, borrowed from the pool on
+// first use: a request answered from the caches needs none.
+class LazyLease {
+ public:
+  explicit LazyLease(ServicePool& pool) : pool_(pool) {}
+
+  Result<registry::RegistryService*> service() {
+    if (!lease_) {
+      auto acquired = pool_.acquire();
+      if (!acquired) return acquired.error();
+      lease_.emplace(std::move(*acquired));
+    }
+    return &lease_->service();
+  }
+
+ private:
+  ServicePool& pool_;
+  std::optional<ServicePool::Lease> lease_;
+};
+
+// The caller of a valid token, from the cache when the store did not change
+// since it was kept; the cache is keyed by the token's SHA-256, so it never
+// holds a token.
+Result<ServerCaches::Principal> authenticate_cached(LazyLease& lease, ServerCaches& caches,
+                                                    std::optional<std::uint64_t> generation, const std::string& token) {
+  std::string key;
+  if (generation) {
+    key = registry::token::hash_secret(token);
+    if (auto principal = caches.principals.find(key, *generation)) return std::move(*principal);
+  }
+  auto service = lease.service();
+  if (!service) return service.error();
+  auto found = (*service)->authenticate(token);
+  if (!found) return found.error();
+  auto principal = std::make_shared<const registry::PrincipalRecord>(std::move(*found));
+  if (generation) {
+    std::size_t bytes = sizeof(*principal) + principal->name.size() + principal->token_id.size() +
+                        principal->created_at.size() + principal->created_by.size();
+    for (const auto& domain : principal->domains) bytes += sizeof(domain) + domain.size();
+    caches.principals.put(key, *generation, principal, bytes);
+  }
+  return principal;
+}
+
 }  // namespace
 
-httplib::Server::Handler Router::wrap(Handler handler) {
-  // Captures the pool, not the Router: a Router only lives while routes are added.
-  return [&pool = pool_, handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
+httplib::Server::Handler Router::wrap(Handler handler, bool cacheable) {
+  // Captures the pool and the caches, not the Router: a Router only lives while routes are added.
+  return [&pool = pool_, &caches = caches_, handler = std::move(handler), cacheable](const httplib::Request& request,
+                                                                                     httplib::Response& response) {
     try {
-      auto lease = pool.acquire();
-      if (!lease) return reply_error(response, lease.error());
       const auto token = bearer_token(request);
       if (!token) {
         return reply_error(response, make_error(ErrorKind::unauthenticated,
                                                 "this registry needs a token: pass --token or set MESHCTL_TOKEN"));
       }
-      auto principal = lease->service().authenticate(*token);
+      // Before anything is read: see read_cache.h for why this order keeps kept answers exact.
+      // When the check fails the request goes to the store as if nothing were kept.
+      std::optional<std::uint64_t> generation;
+      if (caches.watcher) {
+        if (auto current = caches.watcher->generation()) generation = *current;
+      }
+      LazyLease lease(pool);
+      auto principal = authenticate_cached(lease, caches, generation, *token);
       if (!principal) return reply_error(response, principal.error());
-      current_request_notes().principal = principal->name;
-      Exchange exchange{request, response, lease->service(), registry::Caller{principal->name, *principal}};
+      current_request_notes().principal = (*principal)->name;
+      const bool use_answers = cacheable && generation.has_value();
+      if (use_answers) {
+        if (auto body = caches.answers.find(request.target, *generation)) {
+          current_request_notes().kept_answer = true;
+          response.status = 200;
+          response.body = std::move(*body);
+          response.set_header("Content-Type", "application/json");
+          return;
+        }
+      }
+      auto service = lease.service();
+      if (!service) return reply_error(response, service.error());
+      Exchange exchange{request, response, **service, registry::Caller{(*principal)->name, **principal}};
       handler(exchange);
+      if (use_answers && response.status == 200) {
+        caches.answers.put(request.target, *generation, response.body, response.body.size());
+      }
     } catch (const std::exception& failure) {
       reply_error(response, make_error(ErrorKind::unavailable, std::string("internal error: ") + failure.what()), 500);
     }
@@ -82,13 +149,16 @@ httplib::Server::Handler Router::wrap(Handler handler) {
 }
 
 void Router::get(const std::string& pattern, Handler handler) {
-  http_.Get(pattern, wrap(std::move(handler)));
+  http_.Get(pattern, wrap(std::move(handler), false));
+}
+void Router::get_cacheable(const std::string& pattern, Handler handler) {
+  http_.Get(pattern, wrap(std::move(handler), true));
 }
 void Router::post(const std::string& pattern, Handler handler) {
-  http_.Post(pattern, wrap(std::move(handler)));
+  http_.Post(pattern, wrap(std::move(handler), false));
 }
 void Router::del(const std::string& pattern, Handler handler) {
-  http_.Delete(pattern, wrap(std::move(handler)));
+  http_.Delete(pattern, wrap(std::move(handler), false));
 }
 
 int http_status_for(ErrorKind kind) {

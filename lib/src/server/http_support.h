@@ -24,6 +24,7 @@
 #include "meshctl/registry/clock.h"
 #include "meshctl/registry/service.h"
 #include "meshctl/server/server.h"
+#include "server/read_cache.h"
 
 namespace meshctl::server {
 
@@ -78,26 +79,48 @@ struct Exchange {
   std::vector<std::string> query_all(const char* name) const;
 };
 
+// What the server remembers between requests (see read_cache.h): the answers
+// of cacheable read routes by request target, and principals by the SHA-256 of
+// their token. Without a watcher (a budget of 0) nothing is kept or checked.
+struct ServerCaches {
+  ServerCaches(std::size_t answer_bytes, std::unique_ptr<ChangeWatcher> change_watcher)
+      : watcher(std::move(change_watcher)), answers(answer_bytes), principals(kPrincipalBytes) {}
+
+  static constexpr std::size_t kPrincipalBytes = 1024 * 1024;
+  using Principal = std::shared_ptr<const registry::PrincipalRecord>;
+
+  std::unique_ptr<ChangeWatcher> watcher;
+  GenerationCache<std::string> answers;
+  GenerationCache<Principal> principals;
+};
+
 // Registers routes on the HTTP server; it need not outlive the registration
-// (the routes keep the server and the pool). Every route it adds authenticates first
-// (401 without a valid bearer token), borrows a RegistryService for the
-// request, and turns an escaping exception into a 500 error reply.
+// (the routes keep the server, the pool and the caches). Every route it adds
+// authenticates first (401 without a valid bearer token; a kept principal when
+// the store did not change), borrows a RegistryService for the request unless
+// a kept answer serves it, and turns an escaping exception into a 500 error
+// reply.
 class Router {
  public:
   using Handler = std::function<void(Exchange&)>;
 
-  Router(httplib::Server& http, ServicePool& pool) : http_(http), pool_(pool) {}
+  Router(httplib::Server& http, ServicePool& pool, ServerCaches& caches) : http_(http), pool_(pool), caches_(caches) {}
 
   // `pattern` is a regular expression over the path; its captures are Exchange::path_part.
   void get(const std::string& pattern, Handler handler);
+  // A GET whose 200 answers are kept and served again until the store
+  // changes: only for answers that depend on the stored data and the request
+  // target alone (not on the caller, nor on the time).
+  void get_cacheable(const std::string& pattern, Handler handler);
   void post(const std::string& pattern, Handler handler);
   void del(const std::string& pattern, Handler handler);
 
  private:
-  httplib::Server::Handler wrap(Handler handler);
+  httplib::Server::Handler wrap(Handler handler, bool cacheable);
 
   httplib::Server& http_;
   ServicePool& pool_;
+  ServerCaches& caches_;
 };
 
 // The path segment pattern of a route: one non-empty segment, captured.
@@ -136,7 +159,15 @@ Result<std::optional<std::int64_t>> integer_query(const Exchange& exchange, cons
 // Each worker thread serves one request at a time, so these are per thread.
 struct RequestNotes {
   std::optional<std::chrono::steady_clock::time_point> started;
-  std::string principal;  // empty until authenticated; the log writes "-"
+  std::string principal;     // empty until authenticated; the log writes "-"
+  bool kept_answer = false;  // answered from the kept answers (read_cache.h)
+
+  // Ready for the thread's next request (keeps the string's memory).
+  void clear() {
+    started.reset();
+    principal.clear();
+    kept_answer = false;
+  }
 };
 RequestNotes& current_request_notes();
 

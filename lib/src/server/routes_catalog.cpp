@@ -172,38 +172,39 @@ json edges_json(const std::vector<registry::DependencyEdge>& edges) {
 }  // namespace
 
 void add_catalog_routes(Router& router) {
-  router.get("/v1/products", list_products);
+  // Every read here depends on the stored data and the request target only.
+  router.get_cacheable("/v1/products", list_products);
   router.post("/v1/products", publish);
   router.post("/v1/plans", plan);
   router.post("/v1/plans/execute", execute);
-  router.get(kProductPath, [](Exchange& exchange) {
+  router.get_cacheable(kProductPath, [](Exchange& exchange) {
     reply(exchange, exchange.service.get_product(product_of(exchange)),
           [](const registry::ProductRecord& product) { return registry::to_json(product); });
   });
-  router.get(kProductPath + "/details", [](Exchange& exchange) {
+  router.get_cacheable(kProductPath + "/details", [](Exchange& exchange) {
     const auto details = exchange.service.describe(product_of(exchange), exchange.query("version"));
     if (!details) return reply_error(exchange.response, details.error());
     exchange.response.status = 200;
     exchange.response.set_content(registry::to_api_json_text(*details), "application/json");
   });
-  router.get(kProductPath + "/versions", [](Exchange& exchange) {
+  router.get_cacheable(kProductPath + "/versions", [](Exchange& exchange) {
     reply(exchange, exchange.service.list_versions(product_of(exchange)),
           [](const std::vector<registry::VersionRecord>& versions) { return json{{"versions", list_json(versions)}}; });
   });
-  router.get(kProductPath + "/versions/" + kSegment, [](Exchange& exchange) {
+  router.get_cacheable(kProductPath + "/versions/" + kSegment, [](Exchange& exchange) {
     reply(exchange, exchange.service.get_version(product_of(exchange), exchange.path_part(3)),
           [](const registry::VersionRecord& version) { return registry::to_json(version, true); });
   });
-  router.get(kProductPath + "/history", history);
-  router.get(kProductPath + "/dependencies", [](Exchange& exchange) {
+  router.get_cacheable(kProductPath + "/history", history);
+  router.get_cacheable(kProductPath + "/dependencies", [](Exchange& exchange) {
     reply(exchange, exchange.service.dependencies(product_of(exchange)), edges_json);
   });
-  router.get(kProductPath + "/dependents", [](Exchange& exchange) {
+  router.get_cacheable(kProductPath + "/dependents", [](Exchange& exchange) {
     reply(exchange, exchange.service.dependents(product_of(exchange)), edges_json);
   });
   router.post(kProductPath + "/deprecate", deprecate);
   router.post(kProductPath + "/retire", retire);
-  router.get("/v1/domains", [](Exchange& exchange) {
+  router.get_cacheable("/v1/domains", [](Exchange& exchange) {
     reply(exchange, exchange.service.list_domains(),
           [](const std::vector<registry::DomainRecord>& domains) { return json{{"domains", list_json(domains)}}; });
   });

@@ -1,8 +1,8 @@
 #include "meshctl/server/server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cmath>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -13,17 +13,20 @@
 namespace meshctl::server {
 
 struct RegistryServer::Impl {
-  Impl(ServerOptions server_options, StoreOpener open_store, const registry::Clock& server_clock, AccessLogSink sink)
+  Impl(ServerOptions server_options, StoreOpener open_store, const registry::Clock& server_clock, AccessLogSink sink,
+       std::unique_ptr<ChangeWatcher> watcher)
       : options(std::move(server_options)),
         clock(server_clock),
         access_log(std::move(sink)),
-        pool(std::move(open_store), server_clock) {}
+        pool(std::move(open_store), server_clock),
+        caches(options.cache_bytes, std::move(watcher)) {}
 
   ServerOptions options;
   const registry::Clock& clock;
   AccessLogSink access_log;
   std::mutex access_log_mutex;
   ServicePool pool;
+  ServerCaches caches;
   std::unique_ptr<httplib::Server> http;
   std::atomic<bool> stop_requested{false};
   int port = 0;
@@ -72,6 +75,19 @@ httplib::Server::HandlerResponse fill_error_body(const ServerOptions& options, c
   return httplib::Server::HandlerResponse::Handled;
 }
 
+// `text` as a JSON string. Paths and names are plain ASCII but for a rare
+// request: those go through nlohmann::json, which escapes and replaces bytes
+// that are not UTF-8.
+std::string json_string(std::string_view text) {
+  const bool plain =
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (!plain) return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string quoted;
+  quoted.reserve(text.size() + 2);
+  quoted.append(1, '"').append(text).append(1, '"');
+  return quoted;
+}
+
 void add_health_routes(httplib::Server& http, ServicePool& pool) {
   http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     reply_json(response, 200, {{"status", "alive"}});
@@ -109,8 +125,8 @@ void configure(RegistryServer::Impl& impl) {
   http.set_keep_alive_max_count(kKeepAliveRequests);
   http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     auto& notes = current_request_notes();
+    notes.clear();
     notes.started = std::chrono::steady_clock::now();
-    notes.principal.clear();
     return httplib::Server::HandlerResponse::Unhandled;
   });
   http.set_error_handler(
@@ -124,24 +140,22 @@ void configure(RegistryServer::Impl& impl) {
     auto& notes = current_request_notes();
     double duration_ms = 0;
     if (notes.started) {
-      const auto elapsed = std::chrono::steady_clock::now() - *notes.started;
-      duration_ms = std::round(std::chrono::duration<double, std::milli>(elapsed).count() * 1000) / 1000;
+      duration_ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - *notes.started).count();
     }
     // The path only: never the query, headers or body, where credentials could be.
-    const json line = {{"time", registry::format_utc(impl.clock.now())},
-                       {"method", request.method},
-                       {"path", request.path},
-                       {"status", response.status},
-                       {"duration_ms", duration_ms},
-                       {"principal", notes.principal.empty() ? std::string("-") : notes.principal}};
-    notes = RequestNotes{};
+    const auto text = fmt::format(
+        R"({{"cached":{},"duration_ms":{:.3f},"method":{},"path":{},"principal":{},"status":{},"time":"{}"}})",
+        notes.kept_answer, duration_ms, json_string(request.method), json_string(request.path),
+        json_string(notes.principal.empty() ? std::string_view("-") : std::string_view(notes.principal)),
+        response.status, registry::format_utc(impl.clock.now()));
+    notes.clear();
     if (!impl.access_log) return;
-    const auto text = line.dump(-1, ' ', false, json::error_handler_t::replace);
     std::lock_guard lock(impl.access_log_mutex);
     impl.access_log(text);
   });
   add_health_routes(http, impl.pool);
-  Router router(http, impl.pool);
+  Router router(http, impl.pool, impl.caches);
   add_api_routes(router);
 }
 
@@ -161,7 +175,10 @@ Result<std::unique_ptr<RegistryServer>> RegistryServer::create(ServerOptions opt
   if (options.port < 0 || options.port > 65535) {
     return make_error(ErrorKind::invalid, fmt::format("{} is not a TCP port", options.port));
   }
-  auto impl = std::make_unique<Impl>(std::move(options), std::move(open_store), clock, std::move(access_log));
+  // Kept answers need a connection that watches the store for changes (read_cache.h).
+  auto watcher = options.cache_bytes > 0 ? std::make_unique<ChangeWatcher>(open_store) : nullptr;
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(open_store), clock, std::move(access_log),
+                                     std::move(watcher));
   if (impl->options.tls_certificate_file.empty()) {
     impl->http = std::make_unique<httplib::Server>();
   } else {
@@ -169,9 +186,9 @@ Result<std::unique_ptr<RegistryServer>> RegistryServer::create(ServerOptions opt
                                                       impl->options.tls_private_key_file.c_str());
   }
   if (!impl->http->is_valid()) {
-    return make_error(ErrorKind::invalid, fmt::format("cannot use the TLS certificate {} with the key {}",
-                                                      impl->options.tls_certificate_file,
-                                                      impl->options.tls_private_key_file));
+    return make_error(ErrorKind::invalid,
+                      fmt::format("cannot use the TLS certificate {} with the key {}",
+                                  impl->options.tls_certificate_file, impl->options.tls_private_key_file));
   }
   // Opens one store connection now, so a wrong store fails at start, not at the first request.
   if (auto lease = impl->pool.acquire(); !lease) return lease.error();

@@ -201,7 +201,9 @@ TEST_CASE("the access log has one JSON line per request and never a token", "[se
     CHECK(line.find("mct_wrong_token_value") == std::string::npos);
     CHECK(line.find('\n') == std::string::npos);
     const auto entry = json::parse(line);
-    for (const auto* key : {"time", "method", "path", "status", "duration_ms", "principal"}) CHECK(entry.contains(key));
+    for (const auto* key : {"time", "method", "path", "status", "duration_ms", "principal", "cached"}) {
+      CHECK(entry.contains(key));
+    }
   }
   // httplib logs a request after its response is sent, so the client's next
   // request can be logged first: the lines are compared as a set.

@@ -29,15 +29,21 @@ struct ServerOptions {
   std::size_t workers = 8;                       // requests served at once; more connections wait
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
+  // Memory for answers of read routes kept until the store changes (0: none);
+  // see lib/src/server/read_cache.h for why a kept answer is never stale.
+  std::size_t cache_bytes = 64 * 1024 * 1024;
 };
 
 // Opens a new connection to the store. The server calls it once per worker
 // that needs one (a Store runs one transaction at a time), never more than
-// `workers` times at once; each result is used by one thread at a time.
+// `workers` times at once, plus once for the connection that watches the
+// store for changes when answers are kept (cache_bytes > 0); each result is
+// used by one thread at a time.
 using StoreOpener = std::function<Result<std::unique_ptr<registry::Store>>()>;
 
-// Receives one access-log line per request: a JSON object with time, method,
-// path, status, duration_ms and principal (its name, or "-"), no newline.
+// Receives one access-log line per request: a JSON object with cached
+// (answered from the kept answers), duration_ms, method, path, principal (its
+// name, or "-"), status and time, no newline.
 // Called from worker threads, one call at a time.
 using AccessLogSink = std::function<void(const std::string& line)>;
 
