@@ -61,8 +61,11 @@ httplib::Server::HandlerResponse fill_error_body(const ServerOptions& options, c
       error = make_error(ErrorKind::invalid, fmt::format("method {} is not allowed here", request.method));
       break;
     case 413:
+      // Said to the client, who cannot change the limit: what to do from its side first.
       error = make_error(ErrorKind::invalid,
-                         fmt::format("the request body is larger than {} bytes (--max-body-bytes)",
+                         fmt::format("the request body is larger than this server's limit of {} bytes: send less "
+                                     "at once (e.g. apply one domain's folder at a time), or ask the server's "
+                                     "operator to raise meshctl serve --max-body-bytes",
                                      options.max_body_bytes),
                          json{{"maxBodyBytes", options.max_body_bytes}});
       break;
