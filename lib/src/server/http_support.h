@@ -81,10 +81,13 @@ struct Exchange {
 
 // What the server remembers between requests (see read_cache.h): the answers
 // of cacheable read routes by request target, and principals by the SHA-256 of
-// their token. Without a watcher (a budget of 0) nothing is kept or checked.
+// their token. With a budget of 0 there is no watcher: nothing is kept or checked.
 struct ServerCaches {
-  ServerCaches(std::size_t answer_bytes, std::unique_ptr<ChangeWatcher> change_watcher)
-      : watcher(std::move(change_watcher)), answers(answer_bytes), principals(kPrincipalBytes) {}
+  // `open_store`: for the watcher's own connection (opened at its first check).
+  ServerCaches(std::size_t answer_bytes, StoreOpener open_store)
+      : watcher(answer_bytes > 0 ? std::make_unique<ChangeWatcher>(std::move(open_store)) : nullptr),
+        answers(answer_bytes),
+        principals(kPrincipalBytes) {}
 
   static constexpr std::size_t kPrincipalBytes = 1024 * 1024;
   using Principal = std::shared_ptr<const registry::PrincipalRecord>;

@@ -13,13 +13,12 @@
 namespace meshctl::server {
 
 struct RegistryServer::Impl {
-  Impl(ServerOptions server_options, StoreOpener open_store, const registry::Clock& server_clock, AccessLogSink sink,
-       std::unique_ptr<ChangeWatcher> watcher)
+  Impl(ServerOptions server_options, StoreOpener open_store, const registry::Clock& server_clock, AccessLogSink sink)
       : options(std::move(server_options)),
         clock(server_clock),
         access_log(std::move(sink)),
-        pool(std::move(open_store), server_clock),
-        caches(options.cache_bytes, std::move(watcher)) {}
+        pool(open_store, server_clock),
+        caches(options.cache_bytes, std::move(open_store)) {}
 
   ServerOptions options;
   const registry::Clock& clock;
@@ -178,10 +177,7 @@ Result<std::unique_ptr<RegistryServer>> RegistryServer::create(ServerOptions opt
   if (options.port < 0 || options.port > 65535) {
     return make_error(ErrorKind::invalid, fmt::format("{} is not a TCP port", options.port));
   }
-  // Kept answers need a connection that watches the store for changes (read_cache.h).
-  auto watcher = options.cache_bytes > 0 ? std::make_unique<ChangeWatcher>(open_store) : nullptr;
-  auto impl = std::make_unique<Impl>(std::move(options), std::move(open_store), clock, std::move(access_log),
-                                     std::move(watcher));
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(open_store), clock, std::move(access_log));
   if (impl->options.tls_certificate_file.empty()) {
     impl->http = std::make_unique<httplib::Server>();
   } else {
