@@ -95,6 +95,10 @@ httplib::TaskQueue* Front::make_task_queue() const {
   return new ConnectionThreads(options_.max_connections);
 }
 
+void Front::widen_backlog() {
+  if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);
+}
+
 void Front::headers_read() {
   if (current_connection.stream != nullptr) current_connection.stream->end_headers();
 }

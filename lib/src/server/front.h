@@ -35,6 +35,11 @@ class Front : public httplib::Server {
   // A task queue for httplib, bounded by max_connections.
   httplib::TaskQueue* make_task_queue() const;
 
+  // After binding: lets the kernel queue as many connections as it allows
+  // (httplib listens with a backlog of 5, which drops bursts of connections
+  // and makes their clients wait a second to retry).
+  void widen_backlog();
+
   // Wakes every connection that waits for a client's bytes; requests in
   // flight still finish and send their answer.
   void stop_connections() { stop_.raise(); }

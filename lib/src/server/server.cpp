@@ -236,6 +236,7 @@ Status RegistryServer::bind() {
     const auto cause = errno != 0 ? std::string(std::strerror(errno)) : std::string("the address cannot be used");
     return make_error(ErrorKind::unavailable, fmt::format("cannot listen on {}: {}", address_text(options), cause));
   }
+  impl_->http->widen_backlog();
   impl_->bound = true;
   return ok_status();
 }
