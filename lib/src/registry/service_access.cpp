@@ -59,10 +59,7 @@ Result<NewToken> insert_token(StoreTransaction& transaction, const PrincipalReco
 }  // namespace
 
 Status RegistryService::authorize_role(const Caller& caller, Role minimum, std::string_view attempted) {
-  if (!caller.principal || caller.principal->role == Role::admin || caller.principal->role == minimum ||
-      minimum == Role::reader) {
-    return ok_status();
-  }
+  if (!caller.principal || role_reaches(caller.principal->role, minimum)) return ok_status();
   const PrincipalRecord& principal = *caller.principal;
   const auto needed = minimum == Role::admin ? "only an admin may" : "it needs an admin's or a domain owner's token";
   auto refusal = make_error(

@@ -81,6 +81,8 @@ class LazyLease {
  public:
   explicit LazyLease(ServicePool& pool) : pool_(pool) {}
 
+  void release() { lease_.reset(); }
+
   Result<registry::RegistryService*> service() {
     if (!lease_) {
       auto acquired = pool_.acquire();
@@ -170,15 +172,14 @@ struct Dispatch {
     if (!principal) return reply_error(response, principal.error());
     current_request_notes().principal = (*principal)->name;
     const registry::Caller caller{(*principal)->name, **principal};
-    if (access.minimum != registry::Role::reader) {
+    if (!registry::role_reaches((*principal)->role, access.minimum)) {
       auto service = lease.service();
       if (!service) return reply_error(response, service.error());
-      if (auto allowed = (*service)->authorize_role(caller, access.minimum, access.attempted); !allowed.ok()) {
-        return reply_error(response, allowed.error());
-      }
+      return reply_error(response, (*service)->authorize_role(caller, access.minimum, access.attempted).error());
     }
     std::string body;
     if (reader != nullptr) {
+      lease.release();  // no store connection waits on a client still sending its body
       if (auto read = read_body(request, *reader, body); !read.ok()) {
         const bool too_large = read.error().kind == ErrorKind::invalid && !read.error().details.is_null();
         return reply_error(response, read.error(), too_large ? 413 : 0);

@@ -72,6 +72,11 @@ enum class Role {
 };
 const char* to_string(Role role);  // "admin", "owner", "reader"
 std::optional<Role> parse_role(std::string_view text);
+// Whether `role` may ever do what needs `minimum`: an admin may all, an owner
+// what an owner or a reader may (of its domains: checked apart), a reader only read.
+constexpr bool role_reaches(Role role, Role minimum) {
+  return role == Role::admin || minimum == Role::reader || role == minimum;
+}
 
 // A principal is a named token. The secret itself is never stored: only its
 // SHA-256, next to `token_id`, the public part of the token used to find it.
