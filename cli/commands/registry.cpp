@@ -21,7 +21,7 @@ struct RegistryFileOptions {
   bool force = false;
 };
 
-std::string plural(std::int64_t count, std::string_view one, std::string_view many) {
+std::string counted(std::int64_t count, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", count, count == 1 ? one : many);
 }
 
@@ -53,15 +53,15 @@ int run_registry_check(Context& context) {
                                   {"notes", report->notes}};
   print_as_requested(context, value, [&](std::ostream& out) {
     out << "checked " << report->registry << ": schema version " << report->schema_version << ", "
-        << plural(report->products, "product", "products") << ", " << plural(report->versions, "version", "versions")
-        << ", " << plural(report->dependency_edges, "dependency edge", "dependency edges") << ", "
-        << plural(report->audit_events, "audit event", "audit events") << "\n";
+        << counted(report->products, "product", "products") << ", " << counted(report->versions, "version", "versions")
+        << ", " << counted(report->dependency_edges, "dependency edge", "dependency edges") << ", "
+        << counted(report->audit_events, "audit event", "audit events") << "\n";
     for (const auto& problem : report->problems) out << "problem (" << problem.check << "): " << problem.message << "\n";
     for (const auto& note : report->notes) out << "note: " << note << "\n";
     if (report->problems.empty()) {
       out << "no problem found\n";
     } else {
-      out << plural(static_cast<std::int64_t>(report->problems.size()), "problem", "problems") << " found\n";
+      out << counted(static_cast<std::int64_t>(report->problems.size()), "problem", "problems") << " found\n";
     }
   });
   return report->problems.empty() ? kSuccess : kFindings;

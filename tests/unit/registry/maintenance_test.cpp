@@ -49,7 +49,7 @@ void fill_registry(const std::filesystem::path& path) {
   REQUIRE((*registry)->publish(make_manifest("finance", "costs", "1.0.0", {"hr/salaries"}), PublishMode::apply).ok());
 }
 
-RegistryCheckReport checked(const std::filesystem::path& path) {
+RegistryCheckReport report_of(const std::filesystem::path& path) {
   auto report = check_registry("sqlite:" + path.string(), kMaintenanceWait);
   if (!report.ok()) FAIL(report.error().message);
   return *report;
@@ -66,7 +66,7 @@ TEST_CASE("registry check passes a sound registry and counts what it holds", "[r
   const auto path = folder.path() / "registry.db";
   fill_registry(path);
   const auto before = bytes_of(path);
-  const auto report = checked(path);
+  const auto report = report_of(path);
   CHECK(report.problems.empty());
   CHECK(report.schema_version == sqlite_schema_version());
   CHECK(report.products == 3);
@@ -85,13 +85,13 @@ TEST_CASE("registry check finds each kind of damage", "[registry][maintenance]")
   SECTION("a manifest changed outside meshctl") {
     run_maintenance_sql(path, "UPDATE versions SET manifest = replace(manifest, 'hourly', 'daily') "
                               "WHERE version = '1.1.0'");
-    const auto report = checked(path);
+    const auto report = report_of(path);
     REQUIRE(checks_of(report) == std::vector<std::string>{"content-hash"});
     CHECK(report.problems[0].message.starts_with("sales/orders@1.1.0: the stored manifest hashes to "));
   }
   SECTION("audit events deleted, in the middle and at the end") {
     run_maintenance_sql(path, "DELETE FROM audit_events WHERE id IN (2, 4)");
-    const auto report = checked(path);
+    const auto report = report_of(path);
     REQUIRE(checks_of(report) == std::vector<std::string>{"audit-ids", "audit-ids"});
     CHECK(report.problems[0].message == "audit event 2 is missing");
     CHECK(report.problems[1].message == "audit event 4 is missing");
@@ -100,7 +100,7 @@ TEST_CASE("registry check finds each kind of damage", "[registry][maintenance]")
     run_maintenance_sql(path, "PRAGMA foreign_keys = OFF; "
                               "INSERT INTO dependencies VALUES (99, 0, 'in', 'sales', 'orders', ''); "
                               "DELETE FROM versions WHERE version = '1.1.0'");
-    const auto report = checked(path);
+    const auto report = report_of(path);
     CHECK(checks_of(report) ==
           std::vector<std::string>{"foreign-keys", "dependency-edges", "latest-version"});
   }
@@ -110,7 +110,7 @@ TEST_CASE("registry check finds each kind of damage", "[registry][maintenance]")
     run_maintenance_sql(path, "PRAGMA writable_schema = ON; "
                               "UPDATE sqlite_master SET sql = replace(sql, 'domain, name, id', 'name, domain, id') "
                               "WHERE name = 'audit_events_by_product'");
-    const auto report = checked(path);
+    const auto report = report_of(path);
     REQUIRE_FALSE(report.problems.empty());
     CHECK(report.problems[0].check == "integrity");
   }
@@ -139,8 +139,8 @@ TEST_CASE("A backup is a checked copy; restore brings it back in place", "[regis
   const auto copy = folder.path() / "backup.db";
   fill_registry(path);
   REQUIRE(backup_sqlite_registry(path, copy, false, kMaintenanceWait).ok());
-  CHECK(checked(copy).problems.empty());
-  CHECK(checked(copy).versions == 4);
+  CHECK(report_of(copy).problems.empty());
+  CHECK(report_of(copy).versions == 4);
   CHECK_FALSE(std::filesystem::exists(copy.string() + "-wal"));
 
   SECTION("an existing file is kept unless overwrite") {
@@ -171,13 +171,13 @@ TEST_CASE("A backup is a checked copy; restore brings it back in place", "[regis
     REQUIRE_FALSE(returns.ok());
     CHECK(returns.error().kind == ErrorKind::not_found);
     CHECK((*reader)->describe({"sales", "orders"}, std::nullopt).ok());
-    CHECK(checked(path).problems.empty());
-    CHECK(checked(path).products == 3);
+    CHECK(report_of(path).problems.empty());
+    CHECK(report_of(path).products == 3);
   }
   SECTION("into a new file") {
     const auto fresh = folder.path() / "fresh.db";
     REQUIRE(restore_sqlite_registry(fresh, copy, kMaintenanceWait).ok());
-    CHECK(checked(fresh).products == 3);
+    CHECK(report_of(fresh).products == 3);
   }
 }
 
@@ -219,7 +219,7 @@ TEST_CASE("A backup taken while another process writes is a consistent registry"
   for (int i = 0; i < 5; ++i) {
     const auto copy = folder.path() / ("backup-" + std::to_string(i) + ".db");
     REQUIRE(backup_sqlite_registry(path, copy, false, kMaintenanceWait).ok());
-    const auto report = checked(copy);
+    const auto report = report_of(copy);
     CHECK(report.problems.empty());
     // One product, one version and one audit event per publish: a torn copy would not add up.
     CHECK(report.products + 1 == report.versions);
