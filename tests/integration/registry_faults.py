@@ -86,6 +86,10 @@ def registry_is_sound(checks, meshctl, what):
                  f"exit {done.returncode}: {(done.stdout + done.stderr).strip()[-400:]}")
 
 
+def says_read_only(done, registry):
+    return done.returncode == EXIT_UNAVAILABLE and registry in done.stderr and "is read-only" in done.stderr
+
+
 def says_disk_full(done):
     return done.returncode == EXIT_UNAVAILABLE and "is full" in done.stderr and "free some space" in done.stderr
 
@@ -204,14 +208,19 @@ def full_disk_ingest(checks, meshctl_binary, mount, home):
 
 
 def read_only_mount(checks, meshctl_binary, mount, home):
-    folder = os.path.join(mount, "read-only")
+    folder = os.path.join(mount, "ro-mount")
     os.mkdir(folder)
     registry = os.path.join(folder, "registry.db")
     meshctl = Meshctl(meshctl_binary, registry, home)
-    manifests = os.path.join(home, "read-only-manifests")
+    manifests = os.path.join(home, "ro-mount-manifests")
     first = meshctl.run("apply", "-f", registry_corpus.write_manifest(manifests, "ro", "kept"))
     if not checks.check(first.returncode == 0, "read-only: the registry is created", first.stderr.strip()):
         return
+    # As a registry copied onto read-only media: no -wal or -shm beside it, which SQLite
+    # cannot create there to read a file in WAL mode ("unable to open database file").
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(registry + suffix):
+            os.remove(registry + suffix)
     remounted = subprocess.run(["mount", "-o", "remount,ro,bind", mount], capture_output=True, text=True)
     if not checks.check(remounted.returncode == 0, "read-only: the tmpfs is remounted read-only",
                         remounted.stderr.strip()):
@@ -220,7 +229,7 @@ def read_only_mount(checks, meshctl_binary, mount, home):
         read = meshctl.run("describe", "ro/kept")
         checks.check(read.returncode == 0, "read-only mount: a read works", f"exit {read.returncode}: {read.stderr}")
         write = meshctl.run("apply", "-f", registry_corpus.write_manifest(manifests, "ro", "refused"))
-        checks.check(write.returncode == EXIT_UNAVAILABLE and "read-only" in write.stderr and registry in write.stderr,
+        checks.check(says_read_only(write, registry),
                      "read-only mount: a write exits 6, naming the file and saying it is read-only",
                      f"exit {write.returncode}: {write.stderr.strip()}")
         checks.check("unable to open database file" not in write.stderr,
@@ -234,10 +243,10 @@ def read_only_mount(checks, meshctl_binary, mount, home):
 
 def read_only_file(checks, meshctl_binary, work, home, user):
     """A registry file and folder the user may read but not write (chmod; `user` drops root)."""
-    folder = os.path.join(work, "read-only-file")
+    folder = os.path.join(work, "ro-file")
     os.mkdir(folder)
     registry = os.path.join(folder, "registry.db")
-    manifests = os.path.join(work, "read-only-file-manifests")
+    manifests = os.path.join(work, "ro-file-manifests")
     owner = Meshctl(meshctl_binary, registry, home)
     first = owner.run("apply", "-f", registry_corpus.write_manifest(manifests, "rf", "kept"))
     if not checks.check(first.returncode == 0, "read-only file: the registry is created", first.stderr.strip()):
@@ -256,7 +265,7 @@ def read_only_file(checks, meshctl_binary, work, home, user):
         read = reader.run("describe", "rf/kept")
         checks.check(read.returncode == 0, "read-only file: a read works", f"exit {read.returncode}: {read.stderr}")
         write = reader.run("apply", "-f", os.path.join(manifests, "rf--refused.yaml"))
-        checks.check(write.returncode == EXIT_UNAVAILABLE and "read-only" in write.stderr and registry in write.stderr,
+        checks.check(says_read_only(write, registry),
                      "read-only file: a write exits 6, naming the file and saying it is read-only",
                      f"exit {write.returncode}: {write.stderr.strip()}")
     finally:

@@ -1,5 +1,7 @@
 #include "registry/sqlite_identity.h"
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
 #include <cerrno>
 
@@ -85,6 +87,24 @@ Result<SqliteFileIdentity> identify_sqlite_file(sqlite3* db, const std::filesyst
     identity.kind = SqliteFileKind::foreign;
   }
   return identity;
+}
+
+bool on_read_only_filesystem(const std::filesystem::path& path) {
+  struct statvfs stats {};
+  return ::statvfs(path.c_str(), &stats) == 0 && (stats.f_flag & ST_RDONLY) != 0;
+}
+
+// file:PATH?immutable=1, PATH percent-encoded where SQLite's URI syntax needs it.
+std::string immutable_uri(const std::filesystem::path& path) {
+  std::string uri = "file:";
+  for (const char c : path.string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?immutable=1";
 }
 
 Error not_a_registry(const std::filesystem::path& path, const SqliteFileIdentity& identity) {

@@ -47,6 +47,14 @@ Error not_a_registry(const std::filesystem::path& path, const SqliteFileIdentity
 // (sqlite3_system_errno).
 Error sqlite_file_error(const std::filesystem::path& path, int code, std::string_view what, int system_errno = 0);
 
+// Whether `path` is on a filesystem mounted read-only.
+bool on_read_only_filesystem(const std::filesystem::path& path);
+
+// file:PATH?immutable=1, for sqlite3_open_v2 with SQLITE_OPEN_URI: reading a
+// file on a read-only mount, where nobody writes it, without the -shm file
+// SQLite cannot create there to read a file in WAL mode.
+std::string immutable_uri(const std::filesystem::path& path);
+
 // Every table any schema version of the SQLite registry creates, SQLite's own
 // sqlite_sequence included.
 const std::vector<std::string>& sqlite_registry_tables();

@@ -52,6 +52,15 @@ Status open_registry_read_only(const std::filesystem::path& path, std::chrono::m
   sqlite3_extended_result_codes(file.db, 1);
   sqlite3_busy_timeout(file.db, static_cast<int>(lock_wait.count()));
   auto identity = identify_sqlite_file(file.db, path);
+  if (!identity.ok() && on_read_only_filesystem(path)) {
+    sqlite3_close(file.db);
+    file.db = nullptr;
+    const int reopened = sqlite3_open_v2(immutable_uri(path).c_str(), &file.db,
+                                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (reopened != SQLITE_OK) return sqlite_file_error(path, reopened, "opening it read-only");
+    sqlite3_extended_result_codes(file.db, 1);
+    identity = identify_sqlite_file(file.db, path);
+  }
   if (!identity.ok()) return identity.error();
   if (identity->kind == SqliteFileKind::foreign) return not_a_registry(path, *identity);
   if (identity->kind == SqliteFileKind::empty) {

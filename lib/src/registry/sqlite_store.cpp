@@ -1,7 +1,5 @@
 #include "meshctl/registry/sqlite_store.h"
 
-#include <sys/statvfs.h>
-
 #include <system_error>
 #include <vector>
 #include <thread>
@@ -166,24 +164,6 @@ Status migrate(SqliteStore::Connection& connection, const SqliteFileIdentity& id
     }
   }
   return connection.execute_with_retry("COMMIT", "migrating the registry");
-}
-
-bool on_read_only_filesystem(const std::filesystem::path& path) {
-  struct statvfs stats {};
-  return ::statvfs(path.c_str(), &stats) == 0 && (stats.f_flag & ST_RDONLY) != 0;
-}
-
-// file:PATH?immutable=1, PATH percent-encoded where SQLite's URI syntax needs it.
-std::string immutable_uri(const std::filesystem::path& path) {
-  std::string uri = "file:";
-  for (const char c : path.string()) {
-    if (c == '%' || c == '?' || c == '#') {
-      uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
-    } else {
-      uri += c;
-    }
-  }
-  return uri + "?immutable=1";
 }
 
 // Errors found by looking at the path, before SQLite opens (and so may create) anything.
