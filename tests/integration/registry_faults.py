@@ -15,7 +15,9 @@ FAILS: a fault test that cannot inject its fault must never pass.
 2. Full disk during `usage report`: batches of events are ingested until the disk is full.
    Every event of an acknowledged batch is counted, none of the failed batch (one transaction
    per report); after freeing space the failed batch is ingested whole.
-3. Read-only: the mount remounted read-only serves reads (exit 0) and refuses writes with exit 6
+3. Backups taken while two other processes apply products each pass `registry check`, and their
+   products, versions and audit events add up (one consistent snapshot).
+4. Read-only: the mount remounted read-only serves reads (exit 0) and refuses writes with exit 6
    and a message saying the file or its folder is read-only. Then a read-only file in a
    read-only folder, as a user who may not write it (run as `nobody` when the test is root).
 
@@ -272,6 +274,45 @@ def read_only_file(checks, meshctl_binary, work, home, user):
         os.chmod(folder, 0o755)
 
 
+def backup_while_writing(checks, meshctl_binary, work, home):
+    """`registry backup` while two other processes apply products: each copy is one consistent snapshot."""
+    registry = os.path.join(work, "busy.db")
+    meshctl = Meshctl(meshctl_binary, registry, home)
+    first = meshctl.run("apply", "-f", registry_corpus.write_manifest(os.path.join(work, "busy"), "busy", "base"))
+    if not checks.check(first.returncode == 0, "backup: the registry is created", first.stderr.strip()):
+        return
+    writers = []
+    for writer in range(2):
+        folder = os.path.join(work, f"busy-{writer}")
+        for index in range(40):
+            registry_corpus.write_manifest(folder, f"busy-{writer}", f"p-{index:03d}")
+        script = (f"for f in {folder}/*.yaml; do {meshctl_binary} --registry {registry} apply -f \"$f\" "
+                  ">/dev/null || exit 1; done")
+        writers.append(subprocess.Popen(["sh", "-c", script], env=meshctl.environment))
+    copies, failed = [], None
+    while any(writer.poll() is None for writer in writers) or len(copies) < 3:
+        copy = os.path.join(work, f"busy-backup-{len(copies)}.db")
+        done = meshctl.run("registry", "backup", copy)
+        if done.returncode != 0:
+            failed = f"backup {len(copies)} exited {done.returncode}: {done.stderr.strip()}"
+            break
+        copies.append(copy)
+    checks.check(failed is None, f"backup: {len(copies)} backups taken while two processes write all exit 0",
+                 failed or "")
+    codes = [writer.wait(timeout=TIMEOUT_SECONDS) for writer in writers]
+    checks.check(codes == [0, 0], "backup: the writers were never held up into a failure", str(codes))
+    torn = []
+    for copy in copies:
+        checked = Meshctl(meshctl_binary, copy, home).run("registry", "check")
+        products, versions = query(copy, "SELECT count(*) FROM products"), query(copy, "SELECT count(*) FROM versions")
+        events = query(copy, "SELECT count(*) FROM audit_events")
+        if checked.returncode != 0 or not products == versions == events:
+            torn.append(f"{copy}: check exit {checked.returncode}, {products} products, {versions} versions, "
+                        f"{events} audit events")
+    checks.check(not torn, f"backup: all {len(copies)} copies taken under writes pass the check and add up",
+                 "; ".join(torn))
+
+
 def in_namespace(meshctl_binary):
     checks = Checks()
     work = tempfile.mkdtemp(prefix="meshctl-registry-faults-")
@@ -291,6 +332,7 @@ def in_namespace(meshctl_binary):
             read_only_mount(checks, meshctl_binary, mount, home)
         finally:
             subprocess.run(["umount", mount], capture_output=True)
+        backup_while_writing(checks, meshctl_binary, work, home)
         if os.environ.get(NAMESPACE_MARK) == "root":
             read_only_file(checks, meshctl_binary, work, home, "65534")
     except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError, KeyError, OSError, TypeError,

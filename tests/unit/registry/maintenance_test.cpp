@@ -12,7 +12,9 @@
 
 #include "meshctl/registry/registry.h"
 #include "meshctl/registry/sqlite_store.h"
+#include "registry/migration_fixture.h"
 #include "registry/registry_contract.h"
+#include "registry/sqlite_schema.h"
 #include "registry/temporary_folder.h"
 
 namespace meshctl::registry {
@@ -227,6 +229,33 @@ TEST_CASE("A backup taken while another process writes is a consistent registry"
   }
   stop = true;
   writer.join();
+}
+
+TEST_CASE("A backup written by an older meshctl is restored and migrated", "[registry][maintenance][migration]") {
+  TemporaryFolder folder;
+  const auto old_backup = folder.path() / "old-backup.db";
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(old_backup.c_str(), &db) == SQLITE_OK);
+    std::string sql = "CREATE TABLE schema_version (version INTEGER NOT NULL);";
+    sql += std::string(sqlite_schema::migrations()[0].sql) + testing::rows_at_schema_version(1);
+    char* message = nullptr;
+    const int code = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+    INFO((message ? message : ""));
+    sqlite3_free(message);
+    sqlite3_close(db);
+    REQUIRE(code == SQLITE_OK);
+  }
+  CHECK(report_of(old_backup).schema_version == 1);
+  const auto path = folder.path() / "registry.db";
+  fill_registry(path);
+  REQUIRE(restore_sqlite_registry(path, old_backup, kMaintenanceWait).ok());
+  const auto report = report_of(path);
+  CHECK(report.schema_version == sqlite_schema_version());
+  CHECK(report.problems.empty());
+  auto registry = LocalRegistry::open(path, "tester", testing::test_clock());
+  REQUIRE(registry.ok());
+  testing::check_rows_survived(**registry, 1);
 }
 
 }  // namespace
