@@ -1,8 +1,8 @@
 #include "meshctl/registry/sqlite_store.h"
 
 #include <system_error>
-#include <vector>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
