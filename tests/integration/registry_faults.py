@@ -141,6 +141,13 @@ def full_disk_apply(checks, meshctl_binary, mount, home):
     checks.check(described.returncode == EXIT_NOT_FOUND, f"apply: full/{name} is not found",
                  f"exit {described.returncode}")
     registry_is_sound(checks, meshctl, "apply, disk still full")
+    backup = os.path.join(folder, "backup.db")
+    backed_up = meshctl.run("registry", "backup", backup)
+    leftovers = [entry for entry in os.listdir(folder) if entry.startswith(".backup.db")]
+    checks.check(backed_up.returncode == EXIT_UNAVAILABLE and not os.path.exists(backup) and not leftovers,
+                 "backup onto the full disk exits 6 and leaves no file, whole or partial",
+                 f"exit {backed_up.returncode}, leftovers {leftovers}: {backed_up.stderr.strip()}")
+    print(f"     (the error: {backed_up.stderr.strip()})", flush=True)
 
     os.remove(filler)
     again = meshctl.run("apply", "-f", registry_corpus.write_manifest(manifests, "full", name))
@@ -152,6 +159,22 @@ def full_disk_apply(checks, meshctl_binary, mount, home):
     checks.check(count == len(acknowledged) + 1 + 5, "apply: the registry holds exactly the products applied",
                  f"{count} != {len(acknowledged) + 6}")
     registry_is_sound(checks, meshctl, "apply, space freed")
+
+    # Restore onto a full disk: the registry stays exactly as it was.
+    backed_up = meshctl.run("registry", "backup", os.path.join(home, "apply-backup.db"))
+    checks.check(backed_up.returncode == 0, "apply: a backup is taken", backed_up.stderr.strip())
+    for index in range(3):
+        meshctl.run("apply", "-f", registry_corpus.write_manifest(manifests, "full", f"later-{index}"))
+    before = query(registry, "SELECT count(*) FROM products")
+    filler = leave_room(folder, 8 * 1024)
+    restored = meshctl.run("registry", "restore", os.path.join(home, "apply-backup.db"))
+    after = query(registry, "SELECT count(*) FROM products")
+    checks.check(restored.returncode == EXIT_UNAVAILABLE and after == before,
+                 "restore onto a full disk exits 6 and leaves the registry as it was",
+                 f"exit {restored.returncode}, {before} -> {after} products: {restored.stderr.strip()}")
+    print(f"     (the error: {restored.stderr.strip()})", flush=True)
+    registry_is_sound(checks, meshctl, "restore on a full disk")
+    os.remove(filler)
 
 
 def events_batch(batch, size):

@@ -298,10 +298,18 @@ Status backup_sqlite_registry(const std::filesystem::path& registry, const std::
     std::filesystem::remove(partial.string() + "-journal", ignore);
   };
   const auto copy_failed = [&](int code, sqlite3* db, std::string_view what) -> Status {
+    const int system_errno = db != nullptr ? sqlite3_system_errno(db) : 0;
     cleanup();
-    auto error = sqlite_file_error(file, code, what, db ? sqlite3_system_errno(db) : 0);
-    error.message = fmt::format("cannot write the backup {}: {}", target, error.message);
-    return error;
+    if ((code & 0xff) == SQLITE_FULL || system_errno == ENOSPC) {
+      return make_error(ErrorKind::unavailable,
+                        fmt::format("cannot write the backup {}: the disk is full (while {}); no file was left "
+                                    "behind: free some space and run the command again",
+                                    target, what),
+                        {{"file", target}});
+    }
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("cannot write the backup {} (while {}): {}", target, what, sqlite3_errstr(code)),
+                      {{"file", target}, {"sqliteCode", code}});
   };
   {
     SqliteFile copy;
