@@ -1,6 +1,7 @@
 #include "registry_access.h"
 
 #include <filesystem>
+#include <string_view>
 
 #include "environment.h"
 #include "meshctl/config/config.h"
@@ -30,7 +31,9 @@ Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context
     return std::unique_ptr<registry::Registry>(std::move(*remote));
   }
   const std::filesystem::path path = resolved->location.target;
-  if (path.has_parent_path()) {
+  // Only the default registry's folder is meshctl's to create: a folder
+  // missing under a path the user gave is more likely a typo.
+  if (resolved->origin == "default" && path.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) {
@@ -41,6 +44,35 @@ Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context
   auto opened = registry::LocalRegistry::open(path, current_user(), clock);
   if (!opened) return opened.error();
   return std::unique_ptr<registry::Registry>(std::move(*opened));
+}
+
+Result<std::string> registry_store_location(const Context& context, std::string_view command) {
+  const auto is_postgres = [](const std::optional<std::string>& location) {
+    return location && (location->starts_with("postgresql://") || location->starts_with("postgres://"));
+  };
+  if (context.registry) {
+    if (is_postgres(context.registry)) return *context.registry;
+  } else if (auto variable = environment_variable("MESHCTL_REGISTRY"); is_postgres(variable)) {
+    return *variable;
+  }
+  auto config = config::load_config(config_file_path());
+  if (!config) return config.error();
+  config::RegistryInputs inputs{context.registry,
+                                context.token,
+                                environment_variable("MESHCTL_REGISTRY"),
+                                environment_variable("MESHCTL_TOKEN"),
+                                std::move(*config),
+                                default_database_path()};
+  auto resolved = config::resolve_registry(inputs);
+  if (!resolved) return resolved.error();
+  if (resolved->location.kind == config::RegistryLocation::Kind::http) {
+    return make_error(ErrorKind::invalid,
+                      std::string(command) + " works on the registry's store, where it is: " +
+                          resolved->location.target +
+                          " is a registry server, so run it on the server's machine with --registry set to the "
+                          "store given to `meshctl serve --store` (a file path, or postgresql://...)");
+  }
+  return "sqlite:" + resolved->location.target;
 }
 
 }  // namespace meshctl::cli

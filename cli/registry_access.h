@@ -8,7 +8,15 @@
 namespace meshctl::cli {
 
 // Opens the registry the user chose (--registry, MESHCTL_REGISTRY, the current
-// context, else the embedded default), creating the embedded registry's folder.
+// context, else the embedded default), creating the default registry's folder (never the folder of
+// a path the user gave).
 Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context);
+
+// Where the registry the user chose is stored, for the commands that work on
+// the store itself (registry check, backup, restore): "sqlite:PATH", or a
+// PostgreSQL URI given with --registry or MESHCTL_REGISTRY. Creates nothing.
+// ErrorKind::invalid, saying where to run the command instead, when the
+// registry is a server (http or https).
+Result<std::string> registry_store_location(const Context& context, std::string_view command);
 
 }  // namespace meshctl::cli

@@ -11,6 +11,7 @@
 #include "commands/history.h"
 #include "commands/init.h"
 #include "commands/lineage.h"
+#include "commands/registry.h"
 #include "commands/retire.h"
 #include "commands/schema.h"
 #include "commands/serve.h"
@@ -69,6 +70,7 @@ Examples:
   register_domain(app, context);
   register_token(app, context);
   register_serve(app, context);
+  register_registry(app, context);
 }
 
 }  // namespace meshctl::cli

@@ -47,6 +47,11 @@ struct PostgresStore::Connection {
   Error error(const std::exception& failure, std::string_view what) const;
 };
 
+// Connects to `uri` (nothing more: no migration). ErrorKind::unavailable
+// when the server cannot be reached or refuses the login.
+Result<std::unique_ptr<PostgresStore::Connection>> connect_postgres(const std::string& uri,
+                                                                    PostgresStoreOptions options);
+
 // Runs `work` (which may throw libpqxx exceptions) and returns its result, or
 // the error its exception means.
 template <typename Work>

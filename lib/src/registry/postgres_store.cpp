@@ -46,6 +46,40 @@ std::string connection_string(const std::string& uri, const PostgresStoreOptions
   return result;
 }
 
+// The tables of the schema the registry would be created in, when it holds
+// tables and is not a meshctl registry (no schema_version table of
+// meshctl's shape: one column, version); empty otherwise.
+std::vector<std::string> foreign_tables(pqxx::transaction_base& transaction) {
+  std::vector<std::string> tables;
+  for (const auto& row : transaction.exec("SELECT table_name FROM information_schema.tables "
+                                          "WHERE table_schema = current_schema() ORDER BY table_name")) {
+    tables.push_back(row[0].as<std::string>());
+  }
+  if (tables.empty()) return tables;
+  std::vector<std::string> columns;
+  for (const auto& row : transaction.exec("SELECT column_name FROM information_schema.columns "
+                                          "WHERE table_schema = current_schema() AND table_name = 'schema_version' "
+                                          "ORDER BY column_name")) {
+    columns.push_back(row[0].as<std::string>());
+  }
+  if (columns == std::vector<std::string>{"version"}) return {};
+  return tables;
+}
+
+Error not_a_postgres_registry(const PostgresStore::Connection& connection, pqxx::transaction_base& transaction,
+                              const std::vector<std::string>& tables) {
+  const auto schema = transaction.exec1("SELECT current_schema()")[0].as<std::string>();
+  std::string names;
+  for (std::size_t i = 0; i < tables.size() && i < 8; ++i) names += (i == 0 ? "" : ", ") + tables[i];
+  if (tables.size() > 8) names += fmt::format(" and {} more", tables.size() - 8);
+  return make_error(ErrorKind::unavailable,
+                    fmt::format("the schema {} of {} is not a meshctl registry: it holds table{} {}; it was left "
+                                "untouched: give the registry a database of its own, or a schema of its own "
+                                "(options=-csearch_path%3DSCHEMA in the URI)",
+                                schema, connection.location, tables.size() == 1 ? "" : "s", names),
+                    {{"registry", connection.location}, {"schema", schema}, {"tables", tables}});
+}
+
 Status migrate(PostgresStore::Connection& connection) {
   return guarded(connection, "migrating the registry", [&]() -> Status {
     pqxx::work transaction(*connection.db);
@@ -53,6 +87,9 @@ Status migrate(PostgresStore::Connection& connection) {
     // and then find the schema current. Released at commit or rollback.
     transaction.exec(fmt::format("SELECT pg_advisory_xact_lock({})", kMigrationLock));
     std::int64_t current = 0;
+    if (auto foreign = foreign_tables(transaction); !foreign.empty()) {
+      return not_a_postgres_registry(connection, transaction, foreign);
+    }
     if (!transaction.exec1("SELECT to_regclass('schema_version') IS NOT NULL")[0].as<bool>()) {
       transaction.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
     } else {
@@ -144,8 +181,9 @@ Error PostgresStore::Connection::error(const std::exception& failure, std::strin
   return make_error(ErrorKind::unavailable, message, {{"registry", location}, {"sqlstate", state}});
 }
 
-Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const std::string& uri, PostgresStoreOptions options) {
-  auto connection = std::make_unique<Connection>();
+Result<std::unique_ptr<PostgresStore::Connection>> connect_postgres(const std::string& uri,
+                                                                    PostgresStoreOptions options) {
+  auto connection = std::make_unique<PostgresStore::Connection>();
   connection->location = redact_postgres_uri(uri);
   connection->options = options;
   try {
@@ -159,8 +197,14 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const std::string& ur
         fmt::format("cannot connect to the registry {}: {}", connection->location, one_line(failure.what())),
         {{"registry", connection->location}});
   }
-  if (auto status = migrate(*connection); !status.ok()) return status.error();
-  return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(connection)));
+  return connection;
+}
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const std::string& uri, PostgresStoreOptions options) {
+  auto connection = connect_postgres(uri, options);
+  if (!connection.ok()) return connection.error();
+  if (auto status = migrate(**connection); !status.ok()) return status.error();
+  return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(*connection)));
 }
 
 PostgresStore::PostgresStore(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {}

@@ -76,6 +76,9 @@ struct SqliteStore::Connection {
   SqliteStoreOptions options;
   std::unordered_map<std::string, sqlite3_stmt*> statements;
   bool in_transaction = false;
+  // The file (or its folder, or the mount) cannot be written: reads work,
+  // writes fail with a message that says so.
+  bool read_only = false;
   // For changed_since_last_call: PRAGMA data_version at the previous call
   // (nullopt before the first), and whether a write transaction began since.
   std::optional<std::int64_t> data_version;

@@ -2,10 +2,12 @@
 
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "registry/sqlite_connection.h"
+#include "registry/sqlite_identity.h"
 #include "registry/sqlite_schema.h"
 
 namespace meshctl::registry {
@@ -35,13 +37,7 @@ Error SqliteStore::Connection::error(int code, std::string_view what) const {
   if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
     return make_error(ErrorKind::conflict, fmt::format("{}: it already exists (a concurrent change won)", what));
   }
-  if ((code & 0xff) == SQLITE_NOTADB) {
-    return make_error(ErrorKind::unavailable,
-                      fmt::format("{} is not a meshctl registry (not an SQLite database)", file), {{"registry", file}});
-  }
-  return make_error(ErrorKind::unavailable,
-                    fmt::format("registry storage error while {} in {}: {}", what, file, sqlite3_errstr(code)),
-                    {{"registry", file}, {"sqliteCode", code}});
+  return sqlite_file_error(path, code, what, db != nullptr ? sqlite3_system_errno(db) : 0);
 }
 
 Result<std::unique_ptr<Statement>> SqliteStore::Connection::prepare(const std::string& sql) {
@@ -90,7 +86,46 @@ Status SqliteStore::Connection::execute_with_retry(std::string_view sql, std::st
 
 namespace {
 
-Status migrate(SqliteStore::Connection& connection) {
+Result<std::int64_t> read_schema_version(SqliteStore::Connection& connection) {
+  auto statement = connection.prepare("SELECT max(version) FROM schema_version");
+  if (!statement.ok()) return statement.error();
+  const int code = (*statement)->step();
+  if (code != SQLITE_ROW) return connection.error(sqlite3_extended_errcode(connection.db), "reading the schema version");
+  return (*statement)->integer(0);
+}
+
+Error newer_schema(const SqliteStore::Connection& connection, std::int64_t current) {
+  return make_error(ErrorKind::unavailable,
+                    fmt::format("the registry {} has schema version {}, newer than this meshctl knows ({}): "
+                                "upgrade meshctl",
+                                connection.path.string(), current, sqlite_schema_version()),
+                    {{"registry", connection.path.string()}, {"schemaVersion", current}});
+}
+
+// A registry that cannot be written is read as it is, if its schema is current.
+Status check_read_only_schema(SqliteStore::Connection& connection, const SqliteFileIdentity& identity) {
+  const std::string file = connection.path.string();
+  if (identity.kind == SqliteFileKind::empty) {
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("cannot create the registry {}: the file or its folder is read-only; make it "
+                                  "writable, or give --registry another path",
+                                  file),
+                      {{"registry", file}});
+  }
+  auto current = read_schema_version(connection);
+  if (!current.ok()) return current.error();
+  if (*current > sqlite_schema_version()) return newer_schema(connection, *current);
+  if (*current < sqlite_schema_version()) {
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("the registry {} has schema version {} and this meshctl needs {}, but the file or "
+                                  "its folder is read-only: make it writable once so that meshctl can migrate it",
+                                  file, *current, sqlite_schema_version()),
+                      {{"registry", file}, {"schemaVersion", *current}});
+  }
+  return ok_status();
+}
+
+Status migrate(SqliteStore::Connection& connection, const SqliteFileIdentity& identity) {
   if (auto status = connection.execute_with_retry("BEGIN IMMEDIATE", "opening the registry"); !status.ok()) {
     return status;
   }
@@ -103,66 +138,116 @@ Status migrate(SqliteStore::Connection& connection) {
       !status.ok()) {
     return fail(status.error());
   }
-  std::int64_t current = 0;
-  {
-    auto statement = connection.prepare("SELECT max(version) FROM schema_version");
-    if (!statement.ok()) return fail(statement.error());
-    const int code = (*statement)->step();
-    if (code != SQLITE_ROW) return fail(connection.error(code, "reading the schema version"));
-    current = (*statement)->integer(0);
-  }
+  auto current = read_schema_version(connection);
+  if (!current.ok()) return fail(current.error());
   const int latest = sqlite_schema_version();
-  if (current > latest) {
-    return fail(make_error(ErrorKind::unavailable,
-                           fmt::format("the registry {} has schema version {}, newer than this meshctl knows ({}): "
-                                       "upgrade meshctl",
-                                       connection.path.string(), current, latest),
-                           {{"registry", connection.path.string()}, {"schemaVersion", current}}));
-  }
+  if (*current > latest) return fail(newer_schema(connection, *current));
   for (const auto& migration : sqlite_schema::migrations()) {
-    if (migration.version <= current) continue;
+    if (migration.version <= *current) continue;
     if (auto status = connection.execute_script(migration.sql, fmt::format("migrating to schema {}", migration.version));
         !status.ok()) {
       return fail(status.error());
     }
   }
-  if (current < latest) {
+  if (*current < latest) {
     const auto record = fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", latest);
     if (auto status = connection.execute_script(record, "recording the schema version"); !status.ok()) {
+      return fail(status.error());
+    }
+  }
+  // The mark that tells the next open (and any tool) this file is a registry;
+  // registries from before it get it once, here.
+  if (!identity.marked) {
+    const auto mark = fmt::format("PRAGMA application_id = {}", kRegistryApplicationId);
+    if (auto status = connection.execute_script(mark, "marking the file as a meshctl registry"); !status.ok()) {
       return fail(status.error());
     }
   }
   return connection.execute_with_retry("COMMIT", "migrating the registry");
 }
 
+// Errors found by looking at the path, before SQLite opens (and so may create) anything.
+Status check_registry_path(const std::filesystem::path& path, const SqliteStoreOptions& options) {
+  const std::string file = path.string();
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (std::filesystem::is_directory(status)) {
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("the registry {} is a folder, not a file: give --registry the path of a file, "
+                                  "e.g. {}",
+                                  file, (path / "registry.db").string()),
+                      {{"registry", file}});
+  }
+  if (std::filesystem::exists(status)) return ok_status();
+  if (!options.create_if_missing) {
+    return make_error(ErrorKind::not_found, fmt::format("no registry at {}", file), {{"registry", file}});
+  }
+  const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  const auto folder_status = std::filesystem::status(folder, error);
+  if (!std::filesystem::exists(folder_status)) {
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("cannot create the registry {}: its folder {} does not exist; create it first "
+                                  "(mkdir -p {}) or give --registry another path",
+                                  file, folder.string(), folder.string()),
+                      {{"registry", file}});
+  }
+  if (!std::filesystem::is_directory(folder_status)) {
+    return make_error(ErrorKind::unavailable,
+                      fmt::format("cannot create the registry {}: {} is not a folder", file, folder.string()),
+                      {{"registry", file}});
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& path, SqliteStoreOptions options) {
-  std::error_code ignored;
-  if (!options.create_if_missing && !std::filesystem::exists(path, ignored)) {
-    return make_error(ErrorKind::not_found, fmt::format("no registry at {}", path.string()),
-                      {{"registry", path.string()}});
-  }
+  if (auto status = check_registry_path(path, options); !status.ok()) return status.error();
   auto connection = std::make_unique<Connection>();
   connection->path = path;
   connection->options = options;
+  // READWRITE falls back to read-only when the file is write-protected;
+  // sqlite3_db_readonly tells which one we got.
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (options.create_if_missing) flags |= SQLITE_OPEN_CREATE;
   const int code = sqlite3_open_v2(path.c_str(), &connection->db, flags, nullptr);
   if (code != SQLITE_OK) {
-    return make_error(ErrorKind::unavailable,
-                      fmt::format("cannot open the registry {}: {}", path.string(), sqlite3_errstr(code)),
-                      {{"registry", path.string()}});
+    if (on_read_only_filesystem(path.has_parent_path() ? path.parent_path() : ".")) {
+      return sqlite_file_error(path, SQLITE_READONLY, "creating it");
+    }
+    const int system_errno = connection->db != nullptr ? sqlite3_system_errno(connection->db) : 0;
+    return sqlite_file_error(path, code, "opening it", system_errno);
   }
   sqlite3_extended_result_codes(connection->db, 1);
   sqlite3_busy_timeout(connection->db, static_cast<int>(options.lock_wait.count()));
+  connection->read_only = sqlite3_db_readonly(connection->db, "main") == 1;
+  // Before any pragma that writes (journal_mode changes the header): a file
+  // that is not a registry is left exactly as it was.
+  auto identity = identify_sqlite_file(connection->db, path);
+  if (!identity.ok() && on_read_only_filesystem(path)) {
+    // Nobody writes a file on a read-only mount, so it may be read as
+    // immutable: without that SQLite cannot read a WAL file whose -shm
+    // it cannot create.
+    sqlite3_close(connection->db);
+    connection->db = nullptr;
+    const int reopened = sqlite3_open_v2(immutable_uri(path).c_str(), &connection->db,
+                                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (reopened != SQLITE_OK) return sqlite_file_error(path, reopened, "opening it read-only");
+    sqlite3_extended_result_codes(connection->db, 1);
+    connection->read_only = true;
+    identity = identify_sqlite_file(connection->db, path);
+  }
+  if (!identity.ok()) return identity.error();
+  if (identity->kind == SqliteFileKind::foreign) return not_a_registry(path, *identity);
   // WAL: readers never wait for the writer. synchronous=NORMAL is the WAL
   // setting that survives a killed process without corruption; a power loss
   // may lose the last commits, never the file.
   // journal_size_limit: the -wal file is truncated back to 64 MiB after a
   // checkpoint, and to zero bytes when the last connection closes.
-  for (const auto* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL",
-                             "PRAGMA journal_size_limit=67108864"}) {
+  std::vector<const char*> pragmas = {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL",
+                                      "PRAGMA journal_size_limit=67108864"};
+  if (!connection->read_only) pragmas.insert(pragmas.begin(), "PRAGMA journal_mode=WAL");
+  for (const auto* pragma : pragmas) {
     if (auto status = connection->execute_with_retry(pragma, "opening the registry"); !status.ok()) {
       return status.error();
     }
@@ -174,7 +259,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
   // process start; the sqlite3 shell's own keyed select 7.8 ms, 3.1 ms with it).
   int persist_wal = 1;
   (void)sqlite3_file_control(connection->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist_wal);
-  if (auto status = migrate(*connection); !status.ok()) return status.error();
+  const auto schema = connection->read_only ? check_read_only_schema(*connection, *identity)
+                                            : migrate(*connection, *identity);
+  if (!schema.ok()) return schema.error();
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection)));
 }
 

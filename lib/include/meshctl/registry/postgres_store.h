@@ -40,8 +40,10 @@ class PostgresStore final : public Store {
  public:
   // Connects to `uri` and migrates the database. Fails with
   // ErrorKind::unavailable when the server cannot be reached or refuses the
-  // login (the message names the host and database, never the password), or
-  // when the database was written by a newer meshctl.
+  // login (the message names the host and database, never the password),
+  // when the database was written by a newer meshctl, or when the schema the
+  // registry would live in (the first of search_path) holds another
+  // application's tables, which are left untouched.
   static Result<std::unique_ptr<PostgresStore>> open(const std::string& uri, PostgresStoreOptions options = {});
   ~PostgresStore() override;
   PostgresStore(const PostgresStore&) = delete;

@@ -30,10 +30,16 @@ int sqlite_schema_version();
 
 class SqliteStore final : public Store {
  public:
-  // Opens (and migrates) the registry at `path`. Fails with
-  // ErrorKind::unavailable when the file cannot be opened, is not an SQLite
-  // registry, or was written by a newer meshctl; ErrorKind::not_found when it
-  // is missing and !create_if_missing.
+  // Opens (and migrates) the registry at `path`. A file that cannot be
+  // written is opened read-only: reads work, writes fail with
+  // ErrorKind::unavailable saying the file or its folder is read-only. Fails
+  // with ErrorKind::unavailable, naming the file and the cause, when the path
+  // is a folder, its folder is missing, the file is not an SQLite database or
+  // is corrupt, or was written by a newer meshctl; and when it is another
+  // application's database, which is left byte for byte as it was (a
+  // registry is marked with PRAGMA application_id; one from before the mark
+  // is known by its tables). ErrorKind::not_found when the file is missing
+  // and !create_if_missing.
   static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& path, SqliteStoreOptions options = {});
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
