@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "meshctl/core/text.h"
-
 #include "tree_builder.h"
 
 namespace meshctl::yaml {

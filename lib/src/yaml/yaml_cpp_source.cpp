@@ -99,7 +99,6 @@ class Adapter : public YAML::EventHandler {
   TreeBuilder& builder_;
 };
 
-
 std::optional<LoadAbort> parse_events(std::string_view text, TreeBuilder& builder) {
   MemoryBuffer buffer(text);
   std::istream stream(&buffer);
@@ -150,7 +149,7 @@ std::optional<LoadAbort> parse_with_yaml_cpp(std::string_view text, TreeBuilder&
 }
 
 std::optional<FlowNestingCut> flow_nesting_cut(std::string_view text, std::size_t max_depth) {
-  std::string open;  // the brackets open now, outermost first
+  std::string open;          // the brackets open now, outermost first
   char last = '\n';          // the last character outside blanks; '\n' at a line start in block context
   std::size_t last_run = 0;  // length of the last run of non-blank characters
   bool after_blank = true;
@@ -188,7 +187,9 @@ std::optional<FlowNestingCut> flow_nesting_cut(std::string_view text, std::size_
       open += c;
       if (open.size() > max_depth) {
         FlowNestingCut cut{i + 1, {}};
-        for (auto bracket = open.rbegin(); bracket != open.rend(); ++bracket) cut.closers += *bracket == '[' ? ']' : '}';
+        for (auto bracket = open.rbegin(); bracket != open.rend(); ++bracket) {
+          cut.closers += *bracket == '[' ? ']' : '}';
+        }
         return cut;
       }
     } else if ((c == ']' || c == '}') && !open.empty()) {

@@ -69,9 +69,11 @@ TEST_CASE("first_invalid_utf8 gives the byte offset of the first bad byte", "[co
 TEST_CASE("printable_text escapes what a terminal would act on and keeps letters", "[core][utf8]") {
   CHECK(printable_text("Rücksendungen – 返品 😀") == "Rücksendungen – 返品 😀");
   CHECK(printable_text("\x1b[31mred\x1b[0m") == "\\x1B[31mred\\x1B[0m");
-  CHECK(printable_text("a\rb\x7f" "c") == "a\\x0Db\\x7Fc");
+  CHECK(printable_text("a\rb\x7f"
+                       "c") == "a\\x0Db\\x7Fc");
   CHECK(printable_text(std::string_view("nul\0end", 7)) == "nul\\x00end");
-  CHECK(printable_text("c1 \xc2\x9b" "2J") == "c1 \\u009B2J");  // CSI as one C1 character
+  CHECK(printable_text("c1 \xc2\x9b"
+                       "2J") == "c1 \\u009B2J");  // CSI as one C1 character
   CHECK(printable_text("bad \xff\xc3") == "bad \\xFF\\xC3");
   CHECK(printable_text("tab\there") == "tab\there");
   CHECK(printable_text("two\nlines") == "two\\x0Alines");

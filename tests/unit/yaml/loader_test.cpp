@@ -301,7 +301,9 @@ TEST_CASE("characters YAML does not allow in a stream are MESH-YAML-CHARACTER wh
     require_finding(load("a: \xef\xbf\xbe\n"), "MESH-YAML-CHARACTER", Position{1, 4});
   }
   SECTION("tab, line breaks, NEL, NBSP and the byte order mark are allowed") {
-    const auto file = load("\xef\xbb\xbf" "a: \"x\ty\"\r\nb: x\xc2\x85\xc2\xa0y\n");
+    const auto file = load(
+        "\xef\xbb\xbf"
+        "a: \"x\ty\"\r\nb: x\xc2\x85\xc2\xa0y\n");
     CHECK(file.diagnostics.empty());
   }
   SECTION("escaped control characters in double quotes are text, not stream characters") {
