@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "exit_codes.h"
+#include "meshctl/core/json_text.h"
 
 namespace meshctl::cli {
 
@@ -12,7 +13,7 @@ int report_error(Context& context, const Error& error) {
   if (context.output == OutputFormat::json) {
     nlohmann::json body = {{"error", {{"kind", to_string(error.kind)}, {"message", error.message}}}};
     if (!error.details.is_null()) body["error"]["details"] = error.details;
-    *context.err << body.dump() << '\n';
+    *context.err << json_text(body) << '\n';
   } else {
     *context.err << "meshctl: error: " << error.message << '\n';
   }
