@@ -99,7 +99,7 @@ class Adapter : public YAML::EventHandler {
   TreeBuilder& builder_;
 };
 
-std::optional<LoadAbort> parse_events(std::string_view text, TreeBuilder& builder) {
+std::optional<LoadAbort> feed_yaml_cpp_events(std::string_view text, TreeBuilder& builder) {
   MemoryBuffer buffer(text);
   std::istream stream(&buffer);
   Adapter adapter(builder);
@@ -131,7 +131,7 @@ std::optional<LoadAbort> refuse_deep_flow_early(std::string_view text, const Tre
   TreeBuilder scratch(builder.limits(), scratch_documents, scratch_findings, builder.file_name());
   std::optional<LoadAbort> abort;
   try {
-    abort = parse_events(prefix, scratch);
+    abort = feed_yaml_cpp_events(prefix, scratch);
   } catch (const LoadAbort& e) {
     abort = e;
   }
@@ -145,7 +145,7 @@ std::optional<LoadAbort> parse_with_yaml_cpp(std::string_view text, TreeBuilder&
   const auto normalized = lone_carriage_returns_as_line_feeds(text);
   if (normalized) text = *normalized;
   if (auto abort = refuse_deep_flow_early(text, builder)) return abort;
-  return parse_events(text, builder);
+  return feed_yaml_cpp_events(text, builder);
 }
 
 std::optional<FlowNestingCut> flow_nesting_cut(std::string_view text, std::size_t max_depth) {
