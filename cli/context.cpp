@@ -6,6 +6,7 @@
 
 #include "exit_codes.h"
 #include "meshctl/core/json_text.h"
+#include "meshctl/core/text.h"
 
 namespace meshctl::cli {
 
@@ -15,7 +16,7 @@ int report_error(Context& context, const Error& error) {
     if (!error.details.is_null()) body["error"]["details"] = error.details;
     *context.err << json_text(body) << '\n';
   } else {
-    *context.err << "meshctl: error: " << error.message << '\n';
+    *context.err << "meshctl: error: " << printable_text(error.message, LineBreaks::keep) << '\n';
   }
   return exit_code_for(error.kind);
 }
