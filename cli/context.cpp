@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "exit_codes.h"
+#include "meshctl/core/json_text.h"
+#include "meshctl/core/text.h"
 
 namespace meshctl::cli {
 
@@ -12,9 +14,9 @@ int report_error(Context& context, const Error& error) {
   if (context.output == OutputFormat::json) {
     nlohmann::json body = {{"error", {{"kind", to_string(error.kind)}, {"message", error.message}}}};
     if (!error.details.is_null()) body["error"]["details"] = error.details;
-    *context.err << body.dump() << '\n';
+    *context.err << json_text(body) << '\n';
   } else {
-    *context.err << "meshctl: error: " << error.message << '\n';
+    *context.err << "meshctl: error: " << printable_text(error.message, LineBreaks::keep) << '\n';
   }
   return exit_code_for(error.kind);
 }

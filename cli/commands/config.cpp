@@ -7,6 +7,7 @@
 #include "environment.h"
 #include "exit_codes.h"
 #include "meshctl/config/config.h"
+#include "meshctl/core/json_text.h"
 
 namespace meshctl::cli {
 
@@ -90,7 +91,7 @@ int run_get_contexts(Context& context) {
                       {"current", config->current_context == c.name},
                       {"hasToken", c.token.has_value()}});
     }
-    *context.out << list.dump() << '\n';
+    *context.out << json_text(list) << '\n';
     return kSuccess;
   }
   *context.out << "CURRENT  NAME                 REGISTRY\n";

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "exit_codes.h"
+#include "meshctl/core/text.h"
 #include "meshctl/registry/json.h"
 #include "meshctl/registry/service.h"
 #include "output/records.h"
@@ -29,8 +30,8 @@ void print_pinned_text(std::ostream& out, const registry::ProductDetails& detail
   if (pinned.empty()) return;
   out << "dependents on an older major (latest is " << details.product.latest_version << "):\n";
   for (const auto& item : pinned) {
-    out << "  " << item.edge.consumer.text() << " " << item.edge.version_constraint << "  reads "
-        << item.resolves_to << "  (port " << item.edge.port << ")\n";
+    out << "  " << printable_text(item.edge.consumer.text()) << " " << printable_text(item.edge.version_constraint)
+        << "  reads " << printable_text(item.resolves_to) << "  (port " << printable_text(item.edge.port) << ")\n";
   }
 }
 

@@ -4,6 +4,8 @@
 
 #include "commands/subscribe.h"
 #include "exit_codes.h"
+#include "meshctl/core/json_text.h"
+#include "meshctl/core/text.h"
 #include "meshctl/registry/json.h"
 #include "output/records.h"
 #include "output/structured.h"
@@ -37,12 +39,12 @@ int run_get_products(const GetProductsOptions& options, Context& context) {
   std::vector<std::size_t> widths;
   auto visit = [&](const registry::ProductRecord& product) {
     switch (context.output) {
-      case OutputFormat::json: out << (count == 0 ? "[" : ",") << registry::to_json(product).dump(); break;
+      case OutputFormat::json: out << (count == 0 ? "[" : ",") << json_text(registry::to_json(product)); break;
       case OutputFormat::yaml: print_yaml(out, nlohmann::json::array({registry::to_json(product)})); break;
       case OutputFormat::text: {
-        const std::vector<std::string> cells = {product.ref.text(), product.latest_version,
-                                                registry::to_string(product.status), product.owner.team,
-                                                product.updated_at};
+        const std::vector<std::string> cells = {
+            printable_text(product.ref.text()), printable_text(product.latest_version),
+            registry::to_string(product.status), printable_text(product.owner.team), product.updated_at};
         if (count == 0) {
           const std::vector<std::string> header = {"PRODUCT", "VERSION", "STATUS", "OWNER", "UPDATED"};
           widths = {40, 12, 11, 20, 0};

@@ -1,5 +1,6 @@
 #include "commands/schema.h"
 
+#include "meshctl/core/json_text.h"
 #include "meshctl/manifest/shape.h"
 
 namespace meshctl::cli {
@@ -8,7 +9,7 @@ namespace {
 
 // The schema is JSON whatever -o says: it is a JSON Schema document, for editors and validators.
 int run_schema(Context& context) {
-  *context.out << manifest::manifest_json_schema().dump(2) << '\n';
+  *context.out << json_text(manifest::manifest_json_schema(), 2) << '\n';
   return 0;
 }
 

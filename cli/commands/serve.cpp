@@ -12,6 +12,7 @@
 
 #include "exit_codes.h"
 #include "meshctl/core/file.h"
+#include "meshctl/core/json_text.h"
 #include "meshctl/registry/store_factory.h"
 #include "meshctl/server/server.h"
 
@@ -53,7 +54,7 @@ Result<std::pair<std::string, int>> parse_listen_address(const std::string& text
 
 // One JSON event line on the log (stderr), like the access log's lines.
 void log_event(Context& context, nlohmann::json event) {
-  *context.err << event.dump() << std::endl;
+  *context.err << json_text(event) << std::endl;
 }
 
 // Writes the first admin token to `path` (0600) when the store has no principal yet.

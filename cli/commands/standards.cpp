@@ -7,6 +7,7 @@
 
 #include "exit_codes.h"
 #include "meshctl/core/file.h"
+#include "meshctl/core/json_text.h"
 #include "meshctl/standards/standards.h"
 #include "meshctl/validate/registry_check.h"
 #include "output/diagnostics.h"
@@ -134,14 +135,14 @@ void run_explain(const StandardsOptions& options, Context& context) {
     text << "In force:  " << (found->enabled ? to_string(found->severity) : "off") << " (from " << rules->source()
          << (options.domain.empty() ? "" : ", domain " + options.domain) << ")\n";
     if (info == nullptr) {
-      text << "Custom rule, applied to: " << found->given << "\nCheck: " << found->check.dump() << "\n\n"
+      text << "Custom rule, applied to: " << found->given << "\nCheck: " << json_text(found->check) << "\n\n"
            << "Where `given` selects nothing (an absent key, no [*] after it), only `required` can fail:\n"
            << "it is reported at the deepest member that exists. A [*] over an empty list checks nothing.\n";
       return;
     }
     text << "Default:   " << to_string(info->severity) << "\n";
     if (!info->params.empty())
-      text << "Params:    " << found->params.dump() << " (default " << info->params.dump() << ")\n";
+      text << "Params:    " << json_text(found->params) << " (default " << json_text(info->params) << ")\n";
     text << "\nWhy: " << info->rationale << "\n";
     auto indent = [](const std::string& block) {
       std::string indented = "  ";

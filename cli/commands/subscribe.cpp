@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "exit_codes.h"
+#include "meshctl/core/text.h"
 #include "meshctl/registry/usage_json.h"
 #include "output/structured.h"
 #include "output/usage.h"
@@ -36,9 +37,10 @@ int run_subscribe(SubscribeOptions options, Context& context) {
   }
   print_as_requested(context, registry::to_json(*outcome), [&](std::ostream& out) {
     const auto& subscription = outcome->subscription;
-    out << subscription.consumer << (outcome->changed ? " subscribed to " : " was already subscribed to ")
-        << subscription.product.text();
-    if (!subscription.port.empty()) out << " (port " << subscription.port << ")";
+    out << printable_text(subscription.consumer)
+        << (outcome->changed ? " subscribed to " : " was already subscribed to ")
+        << printable_text(subscription.product.text());
+    if (!subscription.port.empty()) out << " (port " << printable_text(subscription.port) << ")";
     out << '\n';
   });
   return kSuccess;
@@ -57,8 +59,9 @@ int run_unsubscribe(const UnsubscribeOptions& options, Context& context) {
   for (const auto& subscription : *removed) list.push_back(registry::to_json(subscription));
   print_as_requested(context, nlohmann::json{{"removed", list}}, [&](std::ostream& out) {
     for (const auto& subscription : *removed) {
-      out << subscription.consumer << " unsubscribed from " << subscription.product.text();
-      if (!subscription.port.empty()) out << " (port " << subscription.port << ")";
+      out << printable_text(subscription.consumer) << " unsubscribed from "
+          << printable_text(subscription.product.text());
+      if (!subscription.port.empty()) out << " (port " << printable_text(subscription.port) << ")";
       out << '\n';
     }
   });

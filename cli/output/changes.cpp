@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "meshctl/core/text.h"
+
 namespace meshctl::cli {
 
 namespace {
@@ -42,12 +44,12 @@ void print_change_lines(std::ostream& out, const evolution::Diff& diff, const st
   for (const auto& change : diff.changes) kind_width = std::max(kind_width, change.kind.size());
   for (const auto& change : diff.changes) {
     out << indent << (change.breaking ? "BREAKING  " : "          ") << change.kind
-        << std::string(kind_width - change.kind.size() + 2, ' ') << change.path << ": " << change.message
-        << " (needs " << evolution::to_string(change.required_bump) << ")\n";
+        << std::string(kind_width - change.kind.size() + 2, ' ') << printable_text(change.path) << ": "
+        << printable_text(change.message) << " (needs " << evolution::to_string(change.required_bump) << ")\n";
   }
 }
 
-// A table cell: one line, pipes escaped (GitHub reads `\|` as a pipe even inside code).
+// A table cell: one line, pipes escaped (GitHub reads `\|` as a pipe even inside code), controls visible.
 std::string cell(const std::string& text) {
   std::string out;
   out.reserve(text.size());
@@ -62,7 +64,7 @@ std::string cell(const std::string& text) {
       out += c;
     }
   }
-  return out;
+  return printable_text(out);
 }
 
 void print_change_table(std::ostream& out, const evolution::Diff& diff) {
@@ -102,8 +104,8 @@ std::optional<Bump> provided_bump(const DiffSubject& subject) {
 }
 
 void print_diff_text(std::ostream& out, const DiffSubject& subject, const evolution::Diff& diff) {
-  out << subject.product << " " << subject.from_version << " -> " << subject.to_version << " ("
-      << evolution::to_string(subject.mode) << " compatibility)\n";
+  out << printable_text(subject.product) << " " << printable_text(subject.from_version) << " -> "
+      << printable_text(subject.to_version) << " (" << evolution::to_string(subject.mode) << " compatibility)\n";
   print_change_lines(out, diff, "");
   out << summary(subject, diff, false) << '\n';
 }
@@ -131,12 +133,12 @@ nlohmann::json diff_to_json(const DiffSubject& subject, const evolution::Diff& d
 }
 
 void print_changelog_text(std::ostream& out, const std::string& product, const std::vector<ChangelogEntry>& entries) {
-  out << product << '\n';
+  out << printable_text(product) << '\n';
   for (const auto& entry : entries) {
     const auto& version = entry.version;
     out << '\n'
         << version.version << "  " << registry::to_string(version.status) << "  " << version.published_at << "  "
-        << version.published_by << '\n';
+        << printable_text(version.published_by) << '\n';
     if (!entry.previous_version) {
       out << "  first version\n";
       continue;

@@ -2,13 +2,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "meshctl/core/json_text.h"
+#include "meshctl/core/text.h"
+
 namespace meshctl::cli {
 
 void print_diagnostics_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics) {
   for (const auto& d : diagnostics) {
-    out << d.file;
+    out << printable_text(d.file);
     if (d.position.line != 0) out << ':' << d.position.line << ':' << d.position.column;
-    out << ": " << to_string(d.severity) << ": " << d.message << " [" << d.rule << "]\n";
+    out << ": " << to_string(d.severity) << ": " << printable_text(d.message) << " [" << d.rule << "]\n";
   }
 }
 
@@ -28,7 +31,7 @@ void print_diagnostics_json(std::ostream& out, const validate::Report& report) {
                                  {"errors", counts.errors},
                                  {"warnings", counts.warnings},
                                  {"diagnostics", std::move(list)}};
-  out << body.dump() << '\n';
+  out << json_text(body) << '\n';
 }
 
 }  // namespace meshctl::cli

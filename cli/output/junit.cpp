@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/text.h"
 #include "output/diagnostics.h"
 
 namespace meshctl::cli {
@@ -26,11 +27,21 @@ namespace {
 
 // Escapes text for XML 1.0 element content, or for a double-quoted attribute value (`attribute`),
 // where '"', line breaks and tabs are written as references so they survive attribute
-// normalization. Control characters XML 1.0 cannot carry become U+FFFD.
+// normalization. What XML 1.0 cannot carry at all (control characters, U+FFFE, U+FFFF, bytes
+// that are not UTF-8) becomes U+FFFD, so the report always parses.
 std::string xml_escape(std::string_view text, bool attribute) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
+  std::size_t offset = 0;
+  while (offset < text.size()) {
+    const auto character = decode_utf8(text, offset);
+    if (!character) {
+      out += kReplacement;
+      ++offset;
+      continue;
+    }
+    const char32_t c = character->code_point;
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -40,12 +51,13 @@ std::string xml_escape(std::string_view text, bool attribute) {
       case '\r': out += "&#13;"; break;
       case '\t': out += attribute ? "&#9;" : "\t"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\xEF\xBF\xBD";
+        if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) {
+          out += kReplacement;
         } else {
-          out += c;
+          out.append(text.substr(offset, character->length));
         }
     }
+    offset += character->length;
   }
   return out;
 }

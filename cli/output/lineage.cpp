@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/text.h"
+
 namespace meshctl::cli {
 
 using registry::LineageGraph;
@@ -37,7 +39,7 @@ class TreePrinter {
     for (std::size_t i = 0; i < list.size(); ++i) {
       const bool last = i + 1 == list.size();
       const auto& child = list[i];
-      out_ << prefix << (last ? "└── " : "├── ") << label(child.ref) << "  (port " << child.port << ")";
+      out_ << prefix << (last ? "└── " : "├── ") << label(child.ref) << "  (port " << printable_text(child.port) << ")";
       if (std::find(path.begin(), path.end(), child.ref) != path.end()) {
         out_ << "  (cycle)\n";
         continue;
@@ -57,11 +59,12 @@ class TreePrinter {
 
   std::string label(const ProductRef& ref) const {
     const auto found = nodes_.find(ref);
-    if (found == nodes_.end() || !found->second->registered) return ref.text() + " [not registered]";
+    const std::string name = printable_text(ref.text());
+    if (found == nodes_.end() || !found->second->registered) return name + " [not registered]";
     if (found->second->status != registry::LifecycleStatus::active) {
-      return fmt::format("{} [{}]", ref.text(), registry::to_string(found->second->status));
+      return fmt::format("{} [{}]", name, registry::to_string(found->second->status));
     }
-    return ref.text();
+    return name;
   }
 
   bool has_providers(const ProductRef& ref) const { return providers_.count(ref) > 0; }
@@ -79,7 +82,7 @@ class TreePrinter {
 
 std::string quoted(const std::string& text) {
   std::string result = "\"";
-  for (const char c : text) {
+  for (const char c : printable_text(text)) {
     if (c == '"' || c == '\\') result += '\\';
     result += c;
   }
@@ -89,8 +92,8 @@ std::string quoted(const std::string& text) {
 void print_cycles(std::ostream& out, const LineageGraph& graph) {
   for (const auto& cycle : graph.cycles) {
     std::vector<std::string> names;
-    for (const auto& ref : cycle) names.push_back(ref.text());
-    names.push_back(cycle.front().text());
+    for (const auto& ref : cycle) names.push_back(printable_text(ref.text()));
+    names.push_back(printable_text(cycle.front().text()));
     out << "cycle: " << fmt::format("{}", fmt::join(names, " -> ")) << '\n';
   }
   if (graph.truncated) out << "(deeper products left out: raise --depth to see them)\n";
@@ -173,7 +176,7 @@ void print_lineage_mermaid(std::ostream& out, const LineageGraph& graph) {
   for (const auto& node : graph.nodes) {
     const auto id = fmt::format("n{}", ids.size());
     ids[node.ref] = id;
-    std::string label = node.ref.text();
+    std::string label = printable_text(node.ref.text());
     if (!node.registered) {
       label += " (not registered)";
     } else if (node.status != registry::LifecycleStatus::active) {
@@ -182,7 +185,7 @@ void print_lineage_mermaid(std::ostream& out, const LineageGraph& graph) {
     out << "  " << id << "[\"" << label << "\"]\n";
   }
   for (const auto& edge : graph.edges) {
-    out << "  " << ids[edge.provider] << " -->|" << edge.port << "| " << ids[edge.consumer] << '\n';
+    out << "  " << ids[edge.provider] << " -->|" << printable_text(edge.port) << "| " << ids[edge.consumer] << '\n';
   }
   if (graph.root && ids.count(*graph.root)) out << "  style " << ids[*graph.root] << " stroke-width:3px\n";
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "meshctl/core/json_text.h"
 #include "meshctl/core/text.h"
 #include "meshctl/standards/standards.h"
 #include "output/diagnostics.h"
@@ -128,7 +129,7 @@ void print_diagnostics_sarif(std::ostream& out, const validate::Report& report) 
                          {"rules", std::move(rules)}};
   ordered_json run = {{"tool", {{"driver", std::move(driver)}}}, {"results", std::move(results)}};
   ordered_json log = {{"$schema", kSarifSchema}, {"version", "2.1.0"}, {"runs", ordered_json::array({std::move(run)})}};
-  out << log.dump(2) << '\n';
+  out << json_text(log, 2) << '\n';
 }
 
 }  // namespace meshctl::cli

@@ -2,6 +2,9 @@
 
 #include <string>
 
+#include "meshctl/core/json_text.h"
+#include "meshctl/core/text.h"
+
 namespace meshctl::cli {
 
 namespace {
@@ -16,6 +19,8 @@ bool needs_quotes(const std::string& text) {
   for (char c : text) {
     if (c == ':' || c == '#' || c == '\n' || c == '\t' || static_cast<unsigned char>(c) < 0x20) return true;
   }
+  // DEL, C1 controls and bytes that are not UTF-8 may not stand in a plain scalar; quoted, they are escaped.
+  if (printable_text(text) != text) return true;
   static const char* kReserved[] = {"true", "false", "null", "True", "False", "Null", "TRUE", "FALSE", "NULL",
                                     "~",    "yes",   "no",   "on",   "off",   "Yes",  "No",   "On",    "Off"};
   for (const char* word : kReserved) {
@@ -29,9 +34,9 @@ template <typename Json>
 std::string scalar(const Json& value) {
   if (value.is_string()) {
     const auto& text = value.template get_ref<const std::string&>();
-    return needs_quotes(text) ? value.dump() : text;
+    return needs_quotes(text) ? json_text(value) : text;
   }
-  return value.dump();
+  return json_text(value);
 }
 
 template <typename Json>
@@ -88,7 +93,7 @@ void emit(std::ostream& out, const Json& value, int indent) {
 
 template <typename Json>
 void print_json(std::ostream& out, const Json& value) {
-  out << value.dump() << '\n';
+  out << json_text(value) << '\n';
 }
 
 template <typename Json>

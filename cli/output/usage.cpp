@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/text.h"
 #include "output/records.h"
 
 namespace meshctl::cli {
@@ -68,8 +69,8 @@ std::string age_text(std::int64_t seconds) {
 }  // namespace
 
 void print_usage_summary(std::ostream& out, const registry::UsageSummary& summary) {
-  out << summary.product.text() << "  " << registry::to_string(summary.status) << "  usage " << summary.since_day
-      << " .. " << summary.until_day << '\n';
+  out << printable_text(summary.product.text()) << "  " << registry::to_string(summary.status) << "  usage "
+      << summary.since_day << " .. " << summary.until_day << '\n';
   std::vector<std::int64_t> reads;
   std::int64_t peak = 0;
   std::string peak_day;
@@ -103,7 +104,8 @@ void print_usage_summary(std::ostream& out, const registry::UsageSummary& summar
     table.print(out);
   }
   if (!summary.unsubscribed.empty()) {
-    out << "\nseen but never subscribed: " << fmt::format("{}", fmt::join(summary.unsubscribed, ", ")) << '\n';
+    out << "\nseen but never subscribed: " << printable_text(fmt::format("{}", fmt::join(summary.unsubscribed, ", ")))
+        << '\n';
   }
   if (!summary.versions.empty()) {
     out << "\nversions in use:\n";

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "meshctl/core/file.h"
+#include "meshctl/core/json_text.h"
 #include "meshctl/yaml/loader.h"
 
 namespace meshctl::config {
@@ -58,7 +59,7 @@ Error config_error(const fs::path& path, Position position, const std::string& m
 
 // A JSON string is a valid YAML double-quoted scalar: one escaping rule for both.
 std::string quoted(const std::string& text) {
-  return nlohmann::json(text).dump();
+  return json_text(nlohmann::json(text));
 }
 
 }  // namespace

@@ -133,4 +133,73 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
   return value * unit;
 }
 
+std::optional<Utf8Character> decode_utf8(std::string_view text, std::size_t offset) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(offset);
+  if (lead < 0x80) return Utf8Character{lead, 1};
+  std::size_t length = 0;
+  char32_t smallest = 0;  // below it, the form is overlong
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2, smallest = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3, smallest = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4, smallest = 0x10000;
+  } else {
+    return std::nullopt;
+  }
+  if (offset + length > text.size()) return std::nullopt;
+  char32_t code_point = lead & (0x7F >> length);
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(offset + k) & 0xC0) != 0x80) return std::nullopt;
+    code_point = (code_point << 6) | (byte(offset + k) & 0x3F);
+  }
+  if (code_point < smallest || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+    return std::nullopt;
+  }
+  return Utf8Character{code_point, length};
+}
+
+std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
+  std::size_t offset = 0;
+  while (offset < text.size()) {
+    const auto character = decode_utf8(text, offset);
+    if (!character) return offset;
+    offset += character->length;
+  }
+  return std::nullopt;
+}
+
+std::string printable_text(std::string_view text, LineBreaks line_breaks) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  const auto escape = [&](std::string_view prefix, unsigned value) {
+    out += prefix;
+    if (prefix == "\\u") out += "00";
+    out += kHex[(value >> 4) & 0xF];
+    out += kHex[value & 0xF];
+  };
+  std::size_t offset = 0;
+  while (offset < text.size()) {
+    const auto character = decode_utf8(text, offset);
+    if (!character) {
+      escape("\\x", static_cast<unsigned char>(text[offset]));
+      ++offset;
+      continue;
+    }
+    const char32_t c = character->code_point;
+    const bool kept_control = c == '\t' || (c == '\n' && line_breaks == LineBreaks::keep);
+    if ((c < 0x20 && !kept_control) || c == 0x7F) {
+      escape("\\x", static_cast<unsigned>(c));
+    } else if (c >= 0x80 && c <= 0x9F) {
+      escape("\\u", static_cast<unsigned>(c));
+    } else {
+      out.append(text.substr(offset, character->length));
+    }
+    offset += character->length;
+  }
+  return out;
+}
+
 }  // namespace meshctl

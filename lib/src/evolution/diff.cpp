@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "evolution/type_widening.h"
+#include "meshctl/core/json_text.h"
 #include "meshctl/core/text.h"
 #include "meshctl/evolution/evolution.h"
 
@@ -75,7 +76,7 @@ json owner_json(const std::optional<manifest::Owner>& owner) {
 
 // A value as it appears inside a path or a message: strings bare, others as JSON.
 std::string label_of(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string() ? value.get<std::string>() : json_text(value);
 }
 
 // ------------------------------------------------------------ matching by key
@@ -419,7 +420,7 @@ class Differ {
           fmt::format("field '{}' no longer restricts its values", name));
       return;
     }
-    auto key_of = [](const Scalar& value) { return scalar_json(value).dump(); };
+    auto key_of = [](const Scalar& value) { return json_text(scalar_json(value)); };
     match_by_key(
         before, after, key_of, [](const auto&, const auto&, const auto&) {},
         [&](const Scalar& value, const std::string&) {
@@ -464,7 +465,7 @@ class Differ {
   static std::string quality_key(const QualityRule& rule) {
     QualityRule bare = rule;
     bare.description.reset();
-    return quality_rule_json(bare).dump();
+    return json_text(quality_rule_json(bare));
   }
 
   static std::string quality_label(const QualityRule& rule) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "meshctl/core/json_text.h"
 #include "meshctl/manifest/shape.h"
 
 namespace meshctl::manifest {
@@ -341,7 +342,7 @@ nlohmann::json to_json(const DataProduct& product) {
 }
 
 std::string canonical_text(const DataProduct& product) {
-  return to_json(product).dump(-1, ' ', false, json::error_handler_t::replace);
+  return json_text(to_json(product));
 }
 
 }  // namespace meshctl::manifest

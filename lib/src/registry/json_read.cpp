@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/json_text.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/registry/json.h"
 #include "registry/json_reader.h"
@@ -27,7 +28,7 @@ Result<std::vector<T>> read_list(const json& list, Read read) {
 }
 
 std::string manifest_text(const json& manifest) {
-  return manifest.dump(-1, ' ', false, json::error_handler_t::replace);
+  return json_text(manifest);
 }
 
 }  // namespace
@@ -70,9 +71,8 @@ std::string to_api_json_text(const ProductDetails& details) {
                      {"dependencies", std::move(dependencies)},
                      {"dependents", std::move(dependents)},
                      {"inputWarnings", std::move(input_warnings)}};
-  constexpr auto kReplace = json::error_handler_t::replace;
-  const auto selected = to_json(details.selected, false).dump(-1, ' ', false, kReplace);  // {...}
-  const auto others = rest.dump(-1, ' ', false, kReplace);                              // {...}
+  const auto selected = json_text(to_json(details.selected, false));  // {...}
+  const auto others = json_text(rest);                                // {...}
   const std::string_view manifest = details.selected.manifest_json.empty()
                                         ? std::string_view("null")
                                         : std::string_view(details.selected.manifest_json);

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/json_text.h"
+
 namespace meshctl::registry {
 namespace {
 
@@ -101,8 +103,7 @@ Result<json> RemoteConnection::get(const std::string& path, const httplib::Param
 }
 
 Result<json> RemoteConnection::post(const std::string& path, const json& body) {
-  return answer(
-      client_->Post(path, headers_, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json"));
+  return answer(client_->Post(path, headers_, json_text(body), "application/json"));
 }
 
 Result<json> RemoteConnection::del(const std::string& path) {

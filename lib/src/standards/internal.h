@@ -7,11 +7,11 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <re2/re2.h>
 
 #include "meshctl/core/diagnostic.h"
 #include "meshctl/standards/standards.h"
@@ -102,8 +102,8 @@ struct CustomCheck {
   bool required = false;
   bool forbidden = false;
   std::optional<std::string> pattern_text;
-  std::shared_ptr<const std::regex> pattern;  // compiled once, when the file is parsed
-  std::vector<std::string> allowed;           // enum
+  std::shared_ptr<const re2::RE2> pattern;  // compiled once, when the file is parsed
+  std::vector<std::string> allowed;         // enum
   std::optional<std::size_t> min_length;
   std::optional<std::size_t> max_length;
   std::optional<Casing> casing;

@@ -203,12 +203,19 @@ class StandardsParser {
           (entry.key == "required" ? out.required : out.forbidden) = value.as_bool();
       } else if (entry.key == "pattern") {
         if (!expect(value, NodeKind::string, value_path)) continue;
-        try {
-          out.pattern = std::make_shared<const std::regex>(value.text, std::regex::ECMAScript | std::regex::optimize);
+        // RE2 matches in time linear in the value and without recursion, whatever the
+        // pattern; it has no backreferences or lookaround, which need backtracking.
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto compiled = std::make_shared<const RE2>(value.text, options);
+        if (compiled->ok()) {
+          out.pattern = std::move(compiled);
           out.pattern_text = value.text;
-        } catch (const std::regex_error& e) {
+        } else {
           error(value.position, "MESH-STANDARDS-PATTERN", value_path,
-                fmt::format("pattern '{}' is not a valid regular expression (ECMAScript): {}", value.text, e.what()));
+                fmt::format("pattern '{}' is not a valid regular expression (RE2 syntax: no backreferences or "
+                            "lookaround): {}",
+                            value.text, compiled->error()));
         }
       } else if (entry.key == "enum") {
         if (!expect(value, NodeKind::sequence, value_path)) continue;

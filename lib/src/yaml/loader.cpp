@@ -2,51 +2,62 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/text.h"
 #include "tree_builder.h"
 
 namespace meshctl::yaml {
 
 namespace {
 
-// The position of the first byte that is not valid UTF-8, or nullopt.
-std::optional<Position> first_invalid_utf8(std::string_view text) {
+// YAML 1.2 §5.1 (c-printable): the characters a stream may hold. Others can
+// only be written as escapes in double-quoted scalars.
+bool allowed_in_stream(char32_t c) {
+  return c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+struct StreamProblem {
+  Position position;
+  std::string rule;
+  std::string message;
+};
+
+// The first byte that is not UTF-8, or the first character YAML does not allow
+// in a stream, with its line and column (columns count characters; LF, CR LF
+// and CR alone each end a line).
+std::optional<StreamProblem> first_stream_problem(std::string_view text) {
   std::uint32_t line = 1;
   std::uint32_t column = 1;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());  // NOLINT
-  const std::size_t size = text.size();
-  std::size_t i = 0;
-  while (i < size) {
-    const unsigned char c = bytes[i];
-    if (c < 0x80) {
-      if (c == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-      ++i;
+  std::size_t offset = 0;
+  while (offset < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[offset]);
+    if (byte >= 0x20 && byte < 0x7F) {  // most of any file: skip decoding
+      ++offset;
+      ++column;
       continue;
     }
-    std::size_t length = 0;
-    std::uint32_t min_code = 0;
-    if ((c & 0xE0) == 0xC0) {
-      length = 2, min_code = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3, min_code = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4, min_code = 0x10000;
-    } else {
-      return Position{line, column};
+    const auto character = decode_utf8(text, offset);
+    if (!character) {
+      return StreamProblem{Position{line, column}, "MESH-YAML-ENCODING",
+                           "the file is not valid UTF-8 here: save it as UTF-8"};
     }
-    if (i + length > size) return Position{line, column};
-    std::uint32_t code = c & (0x7F >> length);
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((bytes[i + k] & 0xC0) != 0x80) return Position{line, column};
-      code = (code << 6) | (bytes[i + k] & 0x3F);
+    const char32_t c = character->code_point;
+    if (!allowed_in_stream(c)) {
+      const auto code = static_cast<std::uint32_t>(c);
+      return StreamProblem{
+          Position{line, column}, "MESH-YAML-CHARACTER",
+          fmt::format("the control character U+{:04X} is not allowed in a YAML file: delete it, or to keep it "
+                      "in a value write it as the escape {} inside a double-quoted string",
+                      code, code <= 0xFF ? fmt::format("\\x{:02X}", code) : fmt::format("\\u{:04X}", code))};
     }
-    if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return Position{line, column};
-    i += length;
-    ++column;
+    offset += character->length;
+    const bool line_break = c == '\n' || (c == '\r' && (offset >= text.size() || text[offset] != '\n'));
+    if (line_break) {
+      ++line;
+      column = 1;
+    } else if (c != '\r') {
+      ++column;
+    }
   }
   return std::nullopt;
 }
@@ -66,8 +77,8 @@ LoadedFile parse_yaml(std::string_view text, const std::string& file_name, const
                         text.size(), limits.max_file_bytes));
     return file;
   }
-  if (auto bad = first_invalid_utf8(text)) {
-    finding(*bad, "MESH-YAML-ENCODING", "the file is not valid UTF-8 here: save it as UTF-8");
+  if (auto problem = first_stream_problem(text)) {
+    finding(problem->position, std::move(problem->rule), std::move(problem->message));
     return file;
   }
   detail::TreeBuilder builder(limits, file.documents, file.diagnostics, file_name);

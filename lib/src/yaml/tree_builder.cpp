@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/text.h"
+
 namespace meshctl::yaml::detail {
 
 namespace {
@@ -45,6 +47,13 @@ void TreeBuilder::end_document() {
 
 void TreeBuilder::scalar(Position position, std::string_view text, ScalarStyle style, std::string_view tag,
                          std::size_t anchor) {
+  // The input is checked as UTF-8 before parsing; a parser's escape decoding can still go wrong,
+  // and text that is not UTF-8 must not reach the JSON, SARIF and JUnit printers.
+  if (first_invalid_utf8(text)) {
+    throw LoadAbort{position, "MESH-YAML-ENCODING",
+                    "this value is not valid UTF-8 once its escapes are decoded: write the character itself, "
+                    "or escape it as \\uXXXX"};
+  }
   Node node;
   node.kind = resolve(text, style, tag);
   node.position = position;

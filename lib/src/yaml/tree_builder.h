@@ -40,6 +40,9 @@ class TreeBuilder {
   void begin_mapping(Position position, std::size_t anchor);
   void end_mapping();
 
+  const LoadLimits& limits() const { return limits_; }
+  const std::string& file_name() const { return file_name_; }
+
  private:
   struct Frame {
     Node node;
@@ -77,6 +80,19 @@ class TreeBuilder {
 
 // Feeds `text` through yaml-cpp's event parser into `builder`. Returns a
 // MESH-YAML-SYNTAX finding for malformed YAML; LoadAbort from the builder passes through.
+// REQUIRES: `text` is UTF-8 of characters YAML allows in a stream.
 std::optional<LoadAbort> parse_with_yaml_cpp(std::string_view text, TreeBuilder& builder);
+
+// Where flow collections first open more than `max_depth` deep: `end` is the byte
+// offset just after that `[` or `{`, `closers` the brackets that close every
+// collection open there, innermost first. nullopt when they never do. A quick
+// lexical scan (comments and quoted scalars skipped, brackets inside plain text in
+// block context ignored) that may rarely see nesting where there is none, so a
+// caller confirms it with the parser.
+struct FlowNestingCut {
+  std::size_t end = 0;
+  std::string closers;
+};
+std::optional<FlowNestingCut> flow_nesting_cut(std::string_view text, std::size_t max_depth);
 
 }  // namespace meshctl::yaml::detail

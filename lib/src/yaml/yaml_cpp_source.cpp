@@ -2,6 +2,7 @@
 // TreeBuilder calls. Replacing the parser (libyaml, say) means replacing this file.
 #include <istream>
 #include <streambuf>
+#include <string>
 
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
@@ -9,6 +10,7 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include "meshctl/core/text.h"
 #include "tree_builder.h"
 
 namespace meshctl::yaml::detail {
@@ -18,6 +20,42 @@ namespace {
 Position to_position(const YAML::Mark& mark) {
   if (mark.is_null()) return Position{};
   return Position{static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1)};
+}
+
+// yaml-cpp decodes the escapes \N (U+0085) and \_ (U+00A0) to the single bytes
+// 0x85 and 0xA0 instead of their UTF-8 forms. The input is valid UTF-8 and every
+// other escape comes out as UTF-8, so a lone 0x85 or 0xA0 can only be one of those.
+std::string repair_nel_and_nbsp(const std::string& value) {
+  if (!first_invalid_utf8(value)) return value;
+  std::string repaired;
+  repaired.reserve(value.size() + 4);
+  std::size_t offset = 0;
+  while (offset < value.size()) {
+    if (const auto character = decode_utf8(value, offset)) {
+      repaired.append(value, offset, character->length);
+      offset += character->length;
+      continue;
+    }
+    const auto byte = static_cast<unsigned char>(value[offset]);
+    if (byte == 0x85 || byte == 0xA0) repaired += static_cast<char>(0xC2);
+    repaired += value[offset];  // anything else stays, for the tree builder to refuse
+    ++offset;
+  }
+  return repaired;
+}
+
+// YAML allows a carriage return alone as a line break; yaml-cpp does not, and
+// reads such a file as one line. Turning each lone CR into LF keeps every byte
+// offset, line and column, and means the same to YAML (line breaks in scalars
+// are normalized to LF).
+std::optional<std::string> lone_carriage_returns_as_line_feeds(std::string_view text) {
+  std::optional<std::string> normalized;
+  for (std::size_t i = text.find('\r'); i != std::string_view::npos; i = text.find('\r', i + 1)) {
+    if (i + 1 < text.size() && text[i + 1] == '\n') continue;
+    if (!normalized) normalized.emplace(text);
+    (*normalized)[i] = '\n';
+  }
+  return normalized;
 }
 
 // Reads the caller's bytes in place instead of copying them into a stringstream.
@@ -43,7 +81,7 @@ class Adapter : public YAML::EventHandler {
                 const std::string& value) override {
     // yaml-cpp tags plain scalars "?" and quoted or block scalars "!".
     const bool plain = tag == "?";
-    builder_.scalar(to_position(mark), value, plain ? ScalarStyle::plain : ScalarStyle::quoted,
+    builder_.scalar(to_position(mark), repair_nel_and_nbsp(value), plain ? ScalarStyle::plain : ScalarStyle::quoted,
                     (tag == "?" || tag == "!") ? std::string_view{} : std::string_view{tag}, anchor);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
@@ -61,9 +99,7 @@ class Adapter : public YAML::EventHandler {
   TreeBuilder& builder_;
 };
 
-}  // namespace
-
-std::optional<LoadAbort> parse_with_yaml_cpp(std::string_view text, TreeBuilder& builder) {
+std::optional<LoadAbort> feed_yaml_cpp_events(std::string_view text, TreeBuilder& builder) {
   MemoryBuffer buffer(text);
   std::istream stream(&buffer);
   Adapter adapter(builder);
@@ -75,6 +111,93 @@ std::optional<LoadAbort> parse_with_yaml_cpp(std::string_view text, TreeBuilder&
     return LoadAbort{to_position(e.mark), "MESH-YAML-LIMIT", "nesting is too deep: flatten the document"};
   } catch (const YAML::ParserException& e) {
     return LoadAbort{to_position(e.mark), "MESH-YAML-SYNTAX", e.msg};
+  }
+  return std::nullopt;
+}
+
+// yaml-cpp's scanner holds back every token while a flow collection that could
+// still turn out to be a mapping key is open, so `[[[[...` is scanned to its end
+// (gigabytes for a few MiB) before the builder sees the first level. When the
+// quick scan finds flow nesting past the limit, parsing just the text up to that
+// bracket (closed again, so yaml-cpp does not take the open brackets for keys)
+// confirms it in a moment; if it does not (the quick scan was fooled,
+// say by a block scalar), the whole text is parsed as usual.
+std::optional<LoadAbort> refuse_deep_flow_early(std::string_view text, const TreeBuilder& builder) {
+  const auto cut = flow_nesting_cut(text, builder.limits().max_depth);
+  if (!cut) return std::nullopt;
+  const std::string prefix = std::string(text.substr(0, cut->end)) + cut->closers;
+  std::vector<Document> scratch_documents;
+  std::vector<Diagnostic> scratch_findings;
+  TreeBuilder scratch(builder.limits(), scratch_documents, scratch_findings, builder.file_name());
+  std::optional<LoadAbort> abort;
+  try {
+    abort = feed_yaml_cpp_events(prefix, scratch);
+  } catch (const LoadAbort& e) {
+    abort = e;
+  }
+  if (abort && abort->rule == "MESH-YAML-LIMIT") return abort;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<LoadAbort> parse_with_yaml_cpp(std::string_view text, TreeBuilder& builder) {
+  const auto normalized = lone_carriage_returns_as_line_feeds(text);
+  if (normalized) text = *normalized;
+  if (auto abort = refuse_deep_flow_early(text, builder)) return abort;
+  return feed_yaml_cpp_events(text, builder);
+}
+
+std::optional<FlowNestingCut> flow_nesting_cut(std::string_view text, std::size_t max_depth) {
+  std::string open;          // the brackets open now, outermost first
+  char last = '\n';          // the last character outside blanks; '\n' at a line start in block context
+  std::size_t last_run = 0;  // length of the last run of non-blank characters
+  bool after_blank = true;
+  auto node_may_start = [&] {
+    if (!open.empty()) return last == '[' || last == '{' || last == ',' || last == ':' || last == '?';
+    return after_blank && (last == '\n' || last == ':' || (last_run == 1 && (last == '-' || last == '?')));
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+      if (c != ' ' && c != '\t' && open.empty()) last = '\n', last_run = 0;
+      after_blank = true;
+      continue;
+    }
+    if (c == '#' && after_blank) {
+      i = text.find('\n', i);
+      if (i == std::string_view::npos) break;
+      --i;
+      continue;
+    }
+    const bool starts_node = node_may_start();
+    if ((c == '"' || c == '\'') && starts_node) {
+      for (++i; i < text.size(); ++i) {
+        if (c == '"' && text[i] == '\\') {
+          ++i;
+        } else if (text[i] == c) {
+          if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+            ++i;
+          } else {
+            break;
+          }
+        }
+      }
+    } else if ((c == '[' || c == '{') && (!open.empty() || starts_node)) {
+      open += c;
+      if (open.size() > max_depth) {
+        FlowNestingCut cut{i + 1, {}};
+        for (auto bracket = open.rbegin(); bracket != open.rend(); ++bracket) {
+          cut.closers += *bracket == '[' ? ']' : '}';
+        }
+        return cut;
+      }
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
+    }
+    last_run = after_blank ? 1 : last_run + 1;
+    last = c;
+    after_blank = false;
   }
   return std::nullopt;
 }

@@ -73,6 +73,16 @@ TEST_CASE("a malformed config file names its file, line and column") {
   fs::remove_all(folder);
 }
 
+TEST_CASE("a NUL in the config file is refused where it is, not read as another character") {
+  const auto folder = fresh_folder("nul");
+  const auto path = folder / "config.yaml";
+  REQUIRE(meshctl::write_new_file(path, std::string("current-context: pro\0d\n", 23)).ok());
+  auto loaded = meshctl::config::load_config(path);
+  REQUIRE_FALSE(loaded.ok());
+  CHECK_THAT(loaded.error().message, Catch::StartsWith(path.string() + ":1:21: the control character U+0000"));
+  fs::remove_all(folder);
+}
+
 TEST_CASE("the registry comes from the flag, the environment, the context, then the default") {
   meshctl::config::RegistryInputs inputs;
   inputs.default_database = "/home/u/.local/share/meshctl/registry.db";

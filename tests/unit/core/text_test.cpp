@@ -45,3 +45,38 @@ TEST_CASE("join_words") {
   CHECK(join_words({"a"}) == "'a'");
   CHECK(join_words({"a", "b", "c"}) == "'a', 'b' and 'c'");
 }
+
+TEST_CASE("decode_utf8 reads one well-formed character and refuses the rest", "[core][utf8]") {
+  const auto one = decode_utf8("\xe2\x82\xac!", 0);  // €
+  REQUIRE(one);
+  CHECK(one->code_point == U'\u20ac');
+  CHECK(one->length == 3);
+  CHECK(decode_utf8("a", 0)->length == 1);
+  CHECK_FALSE(decode_utf8("\x80", 0));              // a continuation byte on its own
+  CHECK_FALSE(decode_utf8("\xc0\xaf", 0));          // overlong '/'
+  CHECK_FALSE(decode_utf8("\xed\xa0\x80", 0));      // a UTF-16 surrogate
+  CHECK_FALSE(decode_utf8("\xf4\x90\x80\x80", 0));  // beyond U+10FFFF
+  CHECK_FALSE(decode_utf8("\xe2\x82", 0));          // cut short
+  CHECK_FALSE(decode_utf8("\x85", 0));              // what yaml-cpp makes of "\N"
+}
+
+TEST_CASE("first_invalid_utf8 gives the byte offset of the first bad byte", "[core][utf8]") {
+  CHECK_FALSE(first_invalid_utf8("Rücksendungen – 返品 😀"));
+  CHECK(first_invalid_utf8("ab\xa0") == 2u);
+  CHECK(first_invalid_utf8("\xc3\xa9\xff") == 2u);
+}
+
+TEST_CASE("printable_text escapes what a terminal would act on and keeps letters", "[core][utf8]") {
+  CHECK(printable_text("Rücksendungen – 返品 😀") == "Rücksendungen – 返品 😀");
+  CHECK(printable_text("\x1b[31mred\x1b[0m") == "\\x1B[31mred\\x1B[0m");
+  CHECK(printable_text("a\rb\x7f"
+                       "c") == "a\\x0Db\\x7Fc");
+  CHECK(printable_text(std::string_view("nul\0end", 7)) == "nul\\x00end");
+  CHECK(printable_text("c1 \xc2\x9b"
+                       "2J") == "c1 \\u009B2J");  // CSI as one C1 character
+  CHECK(printable_text("bad \xff\xc3") == "bad \\xFF\\xC3");
+  CHECK(printable_text("tab\there") == "tab\there");
+  CHECK(printable_text("two\nlines") == "two\\x0Alines");
+  CHECK(printable_text("two\nlines", LineBreaks::keep) == "two\nlines");
+  CHECK(printable_text("back\\slash") == "back\\slash");
+}

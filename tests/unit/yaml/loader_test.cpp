@@ -277,3 +277,55 @@ TEST_CASE("a UTF-8 byte order mark is accepted", "[yaml][loader]") {
   CHECK(root.entries[0].key == "a");
   CHECK(root.entries[1].key_position == Position{2, 1});
 }
+
+TEST_CASE("the escapes \\N and \\_ are U+0085 and U+00A0, written as UTF-8", "[yaml][loader]") {
+  const auto file = load("a: \"x\\Ny\"\nb: \"x\\_y\"\nc: \"\\L\\P\"\n");
+  REQUIRE(file.diagnostics.empty());
+  const auto& root = file.documents[0].root;
+  CHECK(root.find("a")->text == "x\xc2\x85y");
+  CHECK(root.find("b")->text == "x\xc2\xa0y");
+  CHECK(root.find("c")->text == "\xe2\x80\xa8\xe2\x80\xa9");
+}
+
+TEST_CASE("characters YAML does not allow in a stream are MESH-YAML-CHARACTER where they are", "[yaml][loader]") {
+  SECTION("NUL, which yaml-cpp would read together with the next letter") {
+    const auto file = load(std::string_view("a: 1\nb: x\0t\n", 12));
+    require_finding(file, "MESH-YAML-CHARACTER", Position{2, 5});
+    CHECK_THAT(only_finding(file).message, Catch::Contains("U+0000") && Catch::Contains("\\x00"));
+    CHECK(file.documents.empty());
+  }
+  SECTION("other C0 controls, DEL, C1 controls and the non-characters U+FFFE and U+FFFF") {
+    require_finding(load("a: \x1b[31m\n"), "MESH-YAML-CHARACTER", Position{1, 4});
+    require_finding(load("a: \x7f\n"), "MESH-YAML-CHARACTER", Position{1, 4});
+    require_finding(load("a: é\xc2\x9b\n"), "MESH-YAML-CHARACTER", Position{1, 5});
+    require_finding(load("a: \xef\xbf\xbe\n"), "MESH-YAML-CHARACTER", Position{1, 4});
+  }
+  SECTION("tab, line breaks, NEL, NBSP and the byte order mark are allowed") {
+    const auto file = load(
+        "\xef\xbb\xbf"
+        "a: \"x\ty\"\r\nb: x\xc2\x85\xc2\xa0y\n");
+    CHECK(file.diagnostics.empty());
+  }
+  SECTION("escaped control characters in double quotes are text, not stream characters") {
+    const auto file = load("a: \"\\e[31m\\0\"\n");
+    REQUIRE(file.diagnostics.empty());
+    CHECK(file.documents[0].root.find("a")->text == std::string("\x1b[31m\0", 6));
+  }
+}
+
+TEST_CASE("a carriage return alone is a line break, as YAML allows", "[yaml][loader]") {
+  const auto file = load("a: 1\rb: two\rc:\r  - x\r");
+  REQUIRE(file.diagnostics.empty());
+  REQUIRE(file.documents.size() == 1);
+  const auto& root = file.documents[0].root;
+  CHECK(root.find("b")->text == "two");
+  CHECK(root.entries[1].key_position == Position{2, 1});
+  CHECK(root.find("c")->items.at(0).position == Position{4, 5});
+  SECTION("positions of later findings count those lines") {
+    require_finding(load("a: 1\rb: 2\ra: 3\r"), "MESH-YAML-DUPLICATE-KEY", Position{3, 1});
+    require_finding(load("a: 1\rb: \x01\r"), "MESH-YAML-CHARACTER", Position{2, 4});
+  }
+  SECTION("CR LF stays one line break") {
+    CHECK(load("a: 1\r\nb: 2\r\n").documents[0].root.entries[1].key_position == Position{2, 1});
+  }
+}

@@ -38,4 +38,26 @@ std::string join_words(const std::vector<std::string_view>& words);
 // `--since` take it. nullopt for anything else (no unit, zero, a fraction, overflow).
 std::optional<std::int64_t> parse_duration(std::string_view text);
 
+// One character of UTF-8 text: its code point and the bytes it takes.
+struct Utf8Character {
+  char32_t code_point = 0;
+  std::size_t length = 0;
+};
+
+// The character that starts at byte `offset` of `text`, or nullopt when the bytes
+// there are not well-formed UTF-8 (a stray continuation byte, a sequence cut short,
+// an overlong form, a UTF-16 surrogate, beyond U+10FFFF). REQUIRES: offset < text.size().
+std::optional<Utf8Character> decode_utf8(std::string_view text, std::size_t offset);
+
+// The byte offset of the first byte that is not well-formed UTF-8, or nullopt.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+
+// `text` made safe to print to a terminal: valid characters stay as they are,
+// while C0 controls, DEL and bytes that are not UTF-8 become `\xNN` and C1 controls
+// `\u0080`..`\u009F`, so no escape sequence, carriage return or stray byte reaches
+// the terminal. Tabs always stay; line feeds stay only with LineBreaks::keep (text
+// printed as a block of lines), else they become `\x0A` too.
+enum class LineBreaks { escape, keep };
+std::string printable_text(std::string_view text, LineBreaks line_breaks = LineBreaks::escape);
+
 }  // namespace meshctl

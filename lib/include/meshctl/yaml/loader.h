@@ -30,8 +30,10 @@ struct LoadedFile {
 
 // Parses every YAML document in `text`. `file_name` labels the diagnostics.
 // Never throws for bad input: malformed YAML, duplicate keys, non-scalar keys,
-// invalid UTF-8, an empty file and every LoadLimits bound become diagnostics
-// with rule ids MESH-YAML-SYNTAX, -DUPLICATE-KEY, -KEY, -ENCODING, -EMPTY, -LIMIT.
+// invalid UTF-8 (in the file or in a value once its escapes are decoded), characters
+// YAML does not allow in a stream (NUL and other controls), an empty file and every
+// LoadLimits bound become diagnostics with rule ids MESH-YAML-SYNTAX, -DUPLICATE-KEY,
+// -KEY, -ENCODING, -CHARACTER, -EMPTY, -LIMIT. A carriage return alone is a line break.
 LoadedFile parse_yaml(std::string_view text, const std::string& file_name, const LoadLimits& limits = {});
 
 }  // namespace meshctl::yaml
