@@ -25,27 +25,13 @@ bool is_identity(std::string_view text) {
 // breaks aside) or bytes that are not UTF-8; nullopt when it can.
 std::optional<std::string> text_problem(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {
-      if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7f) {
-        return fmt::format("holds the control character U+{:04X} at byte {}", byte, i + 1);
-      }
-      ++i;
-      continue;
+    const auto character = decode_utf8(text, i);
+    if (!character) return fmt::format("holds bytes that are not UTF-8 at byte {}", i + 1);
+    const auto code = static_cast<std::uint32_t>(character->code_point);
+    if ((code < 0x20 && code != '\t' && code != '\n' && code != '\r') || (code >= 0x7f && code < 0xa0)) {
+      return fmt::format("holds the control character U+{:04X} at byte {}", code, i + 1);
     }
-    const std::size_t length = byte >= 0xf0 && byte < 0xf5 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc2 && byte < 0xe0 ? 2 : 0;
-    bool valid = length != 0 && i + length <= text.size();
-    std::uint32_t code = valid ? byte & (0xff >> (length + 1)) : 0;
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      valid = (next & 0xc0) == 0x80;
-      code = (code << 6) | (next & 0x3f);
-    }
-    valid = valid && !(length == 3 && (code < 0x800 || (code >= 0xd800 && code <= 0xdfff))) &&
-            !(length == 4 && (code < 0x10000 || code > 0x10ffff));
-    if (!valid) return fmt::format("holds bytes that are not UTF-8 at byte {}", i + 1);
-    if (code >= 0x80 && code < 0xa0) return fmt::format("holds the control character U+{:04X} at byte {}", code, i + 1);
-    i += length;
+    i += character->length;
   }
   return std::nullopt;
 }
