@@ -1,5 +1,5 @@
 // The API's JSON manifest reader: a request body parsed as the server parses
-// it, then read as each route that carries manifests reads it (POST
+// it (parse_json, with its depth bound), then read as each route that carries manifests reads it (POST
 // /v1/products: {mode, manifest}; /v1/plans: {mode, manifests[]};
 // /v1/plans/execute: a plan), and the body itself as a bare manifest. A
 // manifest that reads must survive its own canonical JSON unchanged, since the
@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_support.h"
+#include "meshctl/core/json.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/registry/json.h"
 
@@ -34,8 +35,9 @@ void read_manifest(const json& value) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const json body = json::parse(fuzz::as_text(data, size), nullptr, false);
-  if (body.is_discarded()) return 0;
+  auto parsed = parse_json(fuzz::as_text(data, size), "the request body");
+  if (!parsed) return 0;
+  const json& body = *parsed;
   read_manifest(body);
   if (!body.is_object()) return 0;
   if (const auto found = body.find("manifest"); found != body.end()) read_manifest(*found);
