@@ -44,6 +44,9 @@ struct Fixture {
   std::unique_ptr<server::RegistryServer> server;
   std::string admin_token;
   std::string admin_secret;  // what must never be shown: the part after the token id
+  // The fuzzer learns the secret from the server's comparisons and may write it into the request line or
+  // a body: the server echoing what the client sent leaks nothing, so then the secret is not looked for.
+  bool input_holds_secret = false;
 
   Fixture() {
     // In memory when the system has a tmpfs there: every write of the store is a sync.
@@ -59,7 +62,7 @@ struct Fixture {
     auto created = server::RegistryServer::create(
         options, [location] { return registry::open_store(location); }, clock,
         [this](const std::string& line) {
-          fuzz::require(admin_secret.empty() || line.find(admin_secret) == std::string::npos,
+          fuzz::require(admin_secret.empty() || input_holds_secret || line.find(admin_secret) == std::string::npos,
                         "the access log never holds a token's secret");
         });
     fuzz::require(created.ok(), "the server starts on a fresh store");
@@ -89,6 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 2: token = "mesh_0123456789abcdef_" + std::string(64, 'a'); break;
     default: break;
   }
+  fixture.input_holds_secret = input.find(fixture.admin_secret) != std::string_view::npos;
   std::string request;
   const auto first_line_end = input.find("\r\n");
   if (token.empty() || first_line_end == std::string_view::npos) {
@@ -104,7 +108,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(response.rfind("HTTP/1.1 ", 0) == 0, "an answer is an HTTP/1.1 response");
     fuzz::require(response.size() >= 12 && response[9] != '5',
                   "no request is answered 5xx: bad input is the client's fault (4xx)");
-    fuzz::require(response.find(fixture.admin_secret) == std::string::npos, "no answer holds the admin's secret");
+    fuzz::require(fixture.input_holds_secret || response.find(fixture.admin_secret) == std::string::npos,
+                  "no answer holds the admin's secret");
   }
   return 0;
 }
