@@ -9,8 +9,6 @@
 // Stops on a 5xx answer (hostile input is the client's fault: 4xx), and on the
 // admin's secret in an answer or in the access log.
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +17,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include <unistd.h>
 
 #include "fuzz_support.h"
 #include "meshctl/registry/clock.h"
@@ -49,9 +49,13 @@ struct Fixture {
   bool input_holds_secret = false;
 
   Fixture() {
-    // In memory when the system has a tmpfs there: every write of the store is a sync.
-    const std::filesystem::path base =
-        std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
+    // $TMPDIR when set (scripts/fuzz points it at a folder it removes: libFuzzer may end with _Exit, which
+    // skips the clean-up below), else in memory when there is a tmpfs: every write of the store is a sync.
+    const char* tmpdir = std::getenv("TMPDIR");
+    const std::filesystem::path base = tmpdir != nullptr && *tmpdir != '\0' ? std::filesystem::path(tmpdir)
+                                       : std::filesystem::is_directory("/dev/shm")
+                                           ? std::filesystem::path("/dev/shm")
+                                           : std::filesystem::temp_directory_path();
     std::string pattern = (base / "meshctl-fuzz-server-XXXXXX").string();
     fuzz::require(::mkdtemp(pattern.data()) != nullptr, "a temporary folder for the store");
     folder = pattern;
