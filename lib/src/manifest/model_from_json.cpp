@@ -1,11 +1,16 @@
 // from_json: reading a canonical DataProduct document back into the model.
+#include <algorithm>
+#include <cstddef>
 #include <initializer_list>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "meshctl/manifest/model.h"
 #include "meshctl/manifest/shape.h"
+#include "meshctl/yaml/loader.h"
 
 namespace meshctl::manifest {
 
@@ -277,7 +282,33 @@ Spec read_spec(JsonReader& in, const json& value) {
 
 }  // namespace
 
+namespace {
+
+// True when objects and lists in `document` nest more than `limit` deep (the
+// document itself is level 1). Walks with a stack of its own: reading fields
+// recurses once per level, so the depth is checked before, without recursion.
+bool nests_deeper_than(const json& document, std::size_t limit) {
+  std::vector<std::pair<const json*, std::size_t>> pending{{&document, 1}};
+  while (!pending.empty()) {
+    const auto [value, level] = pending.back();
+    pending.pop_back();
+    if (!value->is_structured()) continue;
+    if (level > limit) return true;
+    for (const auto& member : *value) pending.emplace_back(&member, level + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<DataProduct> from_json(const nlohmann::json& document) {
+  // The YAML loader's bound: a manifest the CLI can load reads back from JSON, and no deeper one does.
+  const std::size_t max_depth = yaml::LoadLimits{}.max_depth;
+  if (nests_deeper_than(document, max_depth)) {
+    return make_error(ErrorKind::invalid, fmt::format("the document nests more than {} levels of objects and lists: "
+                                                      "flatten it",
+                                                      max_depth));
+  }
   JsonReader in;
   DataProduct product;
   if (in.object(document, "", {"apiVersion", "kind", "metadata", "spec"})) {

@@ -475,13 +475,14 @@ class SqliteTransaction final : public StoreTransaction {
     const auto what = fmt::format("recording the labels of {}", product.ref.text());
     auto status = run(fmt::format("DELETE FROM product_labels WHERE product_id = {}", kProductId), what,
                       [&](Statement& row) { row.bind(1, product.ref.domain).bind(2, product.ref.name); });
-    for (const auto& [key, value] : product.labels) {
+    // A named pair, not a structured binding: clang before 16 cannot capture a binding in a lambda.
+    for (const auto& label : product.labels) {
       if (!status.ok()) return status;
       status =
           run("INSERT INTO product_labels (product_id, key, value) SELECT id, ?, ? FROM products "
               "WHERE domain = ? AND name = ?",
               what, [&](Statement& row) {
-                row.bind(1, key).bind(2, value).bind(3, product.ref.domain).bind(4, product.ref.name);
+                row.bind(1, label.first).bind(2, label.second).bind(3, product.ref.domain).bind(4, product.ref.name);
               });
     }
     return status;

@@ -245,3 +245,53 @@ spec: { outputPorts: [ { name: p, slo: { freshness: 15 } } ] }
   CHECK_FALSE(product.spec.output_ports[0].slo->freshness);
   require_round_trip(product);
 }
+
+namespace {
+
+// A canonical manifest whose one port nests `levels` fields, each inside the one before.
+nlohmann::json nested_fields_manifest(std::size_t levels) {
+  nlohmann::json field = {{"name", "leaf"}, {"type", "string"}};
+  for (std::size_t level = 1; level < levels; ++level) {
+    nlohmann::json outer = {{"name", "f"}, {"type", "object"}, {"fields", nlohmann::json::array()}};
+    outer["fields"].push_back(std::move(field));
+    field = std::move(outer);
+  }
+  nlohmann::json port = {{"name", "p"}, {"type", "table"}, {"schema", {{"fields", nlohmann::json::array()}}}};
+  port["schema"]["fields"].push_back(std::move(field));
+  nlohmann::json document = {{"apiVersion", "meshctl/v1"},
+                             {"kind", "DataProduct"},
+                             {"metadata", {{"name", "deep"}, {"domain", "sales"}, {"version", "1.0.0"}}},
+                             {"spec", {{"outputPorts", nlohmann::json::array()}}}};
+  document["spec"]["outputPorts"].push_back(std::move(port));
+  return document;
+}
+
+bool loader_refuses_depth(const std::string& text) {
+  for (const auto& finding : meshctl::yaml::parse_yaml(text, "deep.yaml").diagnostics) {
+    if (finding.rule == "MESH-YAML-LIMIT") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("from_json refuses deeper nesting than the YAML loader allows, before reading it", "[manifest][model]") {
+  // 29 nested fields reach level 63 (document, spec, outputPorts, port, schema, then a list and an object per
+  // field); 30 reach 65, past the loader's 64.
+  const auto deepest = nested_fields_manifest(29);
+  CHECK_FALSE(loader_refuses_depth(deepest.dump()));
+  CHECK(manifest::from_json(deepest).ok());
+
+  const auto too_deep = nested_fields_manifest(30);
+  CHECK(loader_refuses_depth(too_deep.dump()));
+  auto refused = manifest::from_json(too_deep);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == meshctl::ErrorKind::invalid);
+  CHECK_THAT(refused.error().message, Catch::Contains("nests more than 64 levels"));
+
+  // What a fuzz target found (and a reader's POST /v1/products did to the server): reading fields recursed once
+  // per level and overflowed the stack at 20,000 levels.
+  auto hostile = manifest::from_json(nested_fields_manifest(20'000));
+  REQUIRE_FALSE(hostile.ok());
+  CHECK_THAT(hostile.error().message, Catch::Contains("nests more than 64 levels"));
+}

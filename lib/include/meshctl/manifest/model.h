@@ -139,7 +139,8 @@ nlohmann::json to_json(const DataProduct& product);
 // The inverse of to_json. Returns an ErrorKind::invalid error, whose message
 // names the JSON path, when the document is not a DataProduct: wrong apiVersion
 // or kind, a missing metadata.name/domain/version, a value of the wrong type,
-// or an unknown key (canonical JSON never has one).
+// an unknown key (canonical JSON never has one), or objects and lists nested
+// deeper than the YAML loader allows (yaml::LoadLimits::max_depth).
 Result<DataProduct> from_json(const nlohmann::json& document);
 
 // to_json(product) dumped compactly (no spaces, UTF-8 as is): the bytes the
