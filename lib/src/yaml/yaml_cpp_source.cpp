@@ -1,6 +1,7 @@
 // The only file that knows yaml-cpp: it turns yaml-cpp's parse events into
 // TreeBuilder calls. Replacing the parser (libyaml, say) means replacing this file.
 #include <istream>
+#include <optional>
 #include <streambuf>
 #include <string>
 
@@ -71,7 +72,18 @@ class Adapter : public YAML::EventHandler {
  public:
   explicit Adapter(TreeBuilder& builder) : builder_(builder) {}
 
-  void OnDocumentStart(const YAML::Mark& mark) override { builder_.begin_document(to_position(mark)); }
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    // After some malformed flow collections yaml-cpp starts document after
+    // document at the same place, forever: a second start there means it is stuck.
+    if (last_document_start_ && *last_document_start_ == mark.pos) {
+      stuck_at_ = mark;
+      return;
+    }
+    last_document_start_ = mark.pos;
+    builder_.begin_document(to_position(mark));
+  }
+  // Where yaml-cpp stopped making progress, if it did.
+  const std::optional<YAML::Mark>& stuck_at() const { return stuck_at_; }
   void OnDocumentEnd() override { builder_.end_document(); }
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     builder_.null_value(to_position(mark), anchor);
@@ -97,6 +109,8 @@ class Adapter : public YAML::EventHandler {
 
  private:
   TreeBuilder& builder_;
+  std::optional<int> last_document_start_;
+  std::optional<YAML::Mark> stuck_at_;
 };
 
 std::optional<LoadAbort> feed_yaml_cpp_events(std::string_view text, TreeBuilder& builder) {
@@ -105,7 +119,16 @@ std::optional<LoadAbort> feed_yaml_cpp_events(std::string_view text, TreeBuilder
   Adapter adapter(builder);
   try {
     YAML::Parser parser(stream);
+    // Every document takes at least one byte of the text: more documents than
+    // bytes means the parser goes round in circles, however it does so.
+    std::size_t documents = 0;
     while (parser.HandleNextDocument(adapter)) {
+      if (adapter.stuck_at() || ++documents > text.size() + 1) {
+        const auto mark = adapter.stuck_at().value_or(YAML::Mark());
+        return LoadAbort{to_position(mark), "MESH-YAML-SYNTAX",
+                         "the YAML cannot be read past this point (an unclosed '[' or '{' before it?): check the "
+                         "brackets and quotes"};
+      }
     }
   } catch (const YAML::DeepRecursion& e) {
     return LoadAbort{to_position(e.mark), "MESH-YAML-LIMIT", "nesting is too deep: flatten the document"};

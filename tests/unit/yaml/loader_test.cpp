@@ -1,5 +1,8 @@
 #include "meshctl/yaml/loader.h"
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -328,4 +331,36 @@ TEST_CASE("a carriage return alone is a line break, as YAML allows", "[yaml][loa
   SECTION("CR LF stays one line break") {
     CHECK(load("a: 1\r\nb: 2\r\n").documents[0].root.entries[1].key_position == Position{2, 1});
   }
+}
+
+namespace {
+
+std::string read_whole(const std::filesystem::path& path) {
+  std::ifstream input(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(input), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+// Inputs the fuzzers found (tests/fuzz/crashes/TARGET/): each must now load,
+// promptly, into findings; a hang here ends the test at ctest's timeout.
+TEST_CASE("inputs the fuzzers found load into findings", "[yaml]") {
+  const std::filesystem::path crashes = std::filesystem::path(MESHCTL_SOURCE_DIR) / "tests" / "fuzz" / "crashes";
+  std::size_t inputs = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(crashes)) {
+    if (!entry.is_regular_file() || entry.path().filename().string().rfind("yaml-", 0) != 0) continue;
+    INFO(entry.path().string());
+    const auto file = load(read_whole(entry.path()));
+    CHECK_FALSE(file.diagnostics.empty());
+    ++inputs;
+  }
+  CHECK(inputs >= 2);
+}
+
+TEST_CASE("a parser that starts document after document in one place is stopped", "[yaml]") {
+  const auto file = load(read_whole(std::filesystem::path(MESHCTL_SOURCE_DIR) / "tests" / "fuzz" / "crashes" /
+                                    "fuzz_manifest" / "yaml-endless-documents-after-unclosed-flow"));
+  REQUIRE_FALSE(file.diagnostics.empty());
+  CHECK(file.diagnostics.back().rule == "MESH-YAML-SYNTAX");
+  CHECK(file.diagnostics.size() < 10);
 }
