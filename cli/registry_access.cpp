@@ -9,8 +9,10 @@
 
 namespace meshctl::cli {
 
-Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context) {
-  static const registry::SystemClock clock;
+namespace {
+
+// The registry chosen by the flags, the environment and the config file.
+Result<config::ResolvedRegistry> chosen_registry(const Context& context) {
   auto config = config::load_config(config_file_path());
   if (!config) return config.error();
   config::RegistryInputs inputs{context.registry,
@@ -19,7 +21,14 @@ Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context
                                 environment_variable("MESHCTL_TOKEN"),
                                 std::move(*config),
                                 default_database_path()};
-  auto resolved = config::resolve_registry(inputs);
+  return config::resolve_registry(inputs);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context) {
+  static const registry::SystemClock clock;
+  auto resolved = chosen_registry(context);
   if (!resolved) return resolved.error();
   if (resolved->location.kind == config::RegistryLocation::Kind::http) {
     registry::RemoteRegistryOptions options;
@@ -55,15 +64,7 @@ Result<std::string> registry_store_location(const Context& context, std::string_
   } else if (auto variable = environment_variable("MESHCTL_REGISTRY"); is_postgres(variable)) {
     return *variable;
   }
-  auto config = config::load_config(config_file_path());
-  if (!config) return config.error();
-  config::RegistryInputs inputs{context.registry,
-                                context.token,
-                                environment_variable("MESHCTL_REGISTRY"),
-                                environment_variable("MESHCTL_TOKEN"),
-                                std::move(*config),
-                                default_database_path()};
-  auto resolved = config::resolve_registry(inputs);
+  auto resolved = chosen_registry(context);
   if (!resolved) return resolved.error();
   if (resolved->location.kind == config::RegistryLocation::Kind::http) {
     return make_error(ErrorKind::invalid,

@@ -12,6 +12,7 @@
 
 #include "meshctl/registry/registry.h"
 #include "meshctl/registry/sqlite_store.h"
+#include "registry/raw_sqlite.h"
 #include "registry/migration_fixture.h"
 #include "registry/registry_contract.h"
 #include "registry/sqlite_schema.h"
@@ -24,17 +25,6 @@ using testing::make_manifest;
 using testing::TemporaryFolder;
 
 constexpr std::chrono::milliseconds kMaintenanceWait{5000};
-
-void run_maintenance_sql(const std::filesystem::path& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  char* message = nullptr;
-  const int code = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-  INFO((message ? message : ""));
-  sqlite3_free(message);
-  sqlite3_close(db);
-  REQUIRE(code == SQLITE_OK);
-}
 
 std::string bytes_of(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -85,21 +75,21 @@ TEST_CASE("registry check finds each kind of damage", "[registry][maintenance]")
   const auto path = folder.path() / "registry.db";
   fill_registry(path);
   SECTION("a manifest changed outside meshctl") {
-    run_maintenance_sql(path, "UPDATE versions SET manifest = replace(manifest, 'hourly', 'daily') "
+    testing::execute_raw_sql(path, "UPDATE versions SET manifest = replace(manifest, 'hourly', 'daily') "
                               "WHERE version = '1.1.0'");
     const auto report = report_of(path);
     REQUIRE(checks_of(report) == std::vector<std::string>{"content-hash"});
     CHECK(report.problems[0].message.starts_with("sales/orders@1.1.0: the stored manifest hashes to "));
   }
   SECTION("audit events deleted, in the middle and at the end") {
-    run_maintenance_sql(path, "DELETE FROM audit_events WHERE id IN (2, 4)");
+    testing::execute_raw_sql(path, "DELETE FROM audit_events WHERE id IN (2, 4)");
     const auto report = report_of(path);
     REQUIRE(checks_of(report) == std::vector<std::string>{"audit-ids", "audit-ids"});
     CHECK(report.problems[0].message == "audit event 2 is missing");
     CHECK(report.problems[1].message == "audit event 4 is missing");
   }
   SECTION("an edge whose consumer is gone, and a product without its latest version") {
-    run_maintenance_sql(path, "PRAGMA foreign_keys = OFF; "
+    testing::execute_raw_sql(path, "PRAGMA foreign_keys = OFF; "
                               "INSERT INTO dependencies VALUES (99, 0, 'in', 'sales', 'orders', ''); "
                               "DELETE FROM versions WHERE version = '1.1.0'");
     const auto report = report_of(path);
@@ -109,7 +99,7 @@ TEST_CASE("registry check finds each kind of damage", "[registry][maintenance]")
   SECTION("a damaged index") {
     // writable_schema lets a test break what SQLite otherwise protects: the
     // index no longer holds the rows of its table.
-    run_maintenance_sql(path, "PRAGMA writable_schema = ON; "
+    testing::execute_raw_sql(path, "PRAGMA writable_schema = ON; "
                               "UPDATE sqlite_master SET sql = replace(sql, 'domain, name, id', 'name, domain, id') "
                               "WHERE name = 'audit_events_by_product'");
     const auto report = report_of(path);
@@ -122,7 +112,7 @@ TEST_CASE("registry check refuses what is not a registry, and a server or unknow
           "[registry][maintenance]") {
   TemporaryFolder folder;
   const auto foreign = folder.path() / "app.db";
-  run_maintenance_sql(foreign, "CREATE TABLE accounts (id INTEGER)");
+  testing::execute_raw_sql(foreign, "CREATE TABLE accounts (id INTEGER)");
   auto report = check_registry("sqlite:" + foreign.string(), kMaintenanceWait);
   REQUIRE_FALSE(report.ok());
   CHECK(report.error().kind == ErrorKind::unavailable);
@@ -190,11 +180,11 @@ TEST_CASE("restore refuses a file that is not a sound registry, and leaves the r
   fill_registry(path);
   const auto before = bytes_of(path);
   const auto bad = folder.path() / "bad.db";
-  SECTION("another application's database") { run_maintenance_sql(bad, "CREATE TABLE accounts (id INTEGER)"); }
+  SECTION("another application's database") { testing::execute_raw_sql(bad, "CREATE TABLE accounts (id INTEGER)"); }
   SECTION("text") { std::ofstream(bad) << std::string(5000, 'x'); }
   SECTION("a registry with a tampered manifest") {
     REQUIRE(backup_sqlite_registry(path, bad, false, kMaintenanceWait).ok());
-    run_maintenance_sql(bad, "UPDATE versions SET manifest = manifest || ' '");
+    testing::execute_raw_sql(bad, "UPDATE versions SET manifest = manifest || ' '");
   }
   auto restored = restore_sqlite_registry(path, bad, kMaintenanceWait);
   REQUIRE_FALSE(restored.ok());

@@ -12,6 +12,7 @@
 
 #include "meshctl/registry/registry.h"
 #include "meshctl/registry/sqlite_store.h"
+#include "registry/raw_sqlite.h"
 #include "registry/registry_contract.h"
 #include "registry/sqlite_identity.h"
 #include "registry/temporary_folder.h"
@@ -24,17 +25,6 @@ using testing::TemporaryFolder;
 std::string file_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void run_sql_on(const std::filesystem::path& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  char* message = nullptr;
-  const int code = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-  INFO((message ? message : ""));
-  sqlite3_free(message);
-  sqlite3_close(db);
-  REQUIRE(code == SQLITE_OK);
 }
 
 std::int64_t pragma_value(const std::filesystem::path& path, const std::string& pragma) {
@@ -64,15 +54,15 @@ TEST_CASE("Another application's SQLite database is refused and left byte for by
   TemporaryFolder folder;
   const auto path = folder.path() / "app.db";
   SECTION("a database with its own tables") {
-    run_sql_on(path, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE orders (id INTEGER);"
+    testing::execute_raw_sql(path, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE orders (id INTEGER);"
                      "INSERT INTO accounts VALUES (1, 'ada');");
   }
   SECTION("a database whose table has a registry table's name") {
-    run_sql_on(path, "CREATE TABLE schema_version (version INTEGER, installed_by TEXT, checksum TEXT);"
+    testing::execute_raw_sql(path, "CREATE TABLE schema_version (version INTEGER, installed_by TEXT, checksum TEXT);"
                      "CREATE TABLE flyway_history (id INTEGER);");
   }
   SECTION("a database marked by its application, without tables yet") {
-    run_sql_on(path, "PRAGMA application_id = 42; PRAGMA user_version = 7;");
+    testing::execute_raw_sql(path, "PRAGMA application_id = 42; PRAGMA user_version = 7;");
   }
   const auto before = file_bytes(path);
   REQUIRE_FALSE(before.empty());
@@ -91,7 +81,7 @@ TEST_CASE("Another application's SQLite database is refused and left byte for by
 TEST_CASE("The refusal names another application's tables", "[registry][sqlite][faults]") {
   TemporaryFolder folder;
   const auto path = folder.path() / "app.db";
-  run_sql_on(path, "CREATE TABLE b (x); CREATE TABLE a (x);");
+  testing::execute_raw_sql(path, "CREATE TABLE b (x); CREATE TABLE a (x);");
   CHECK(open_failure(path).message ==
         path.string() + " is not a meshctl registry: it holds tables a, b; it was left untouched: give --registry "
                         "another path");
@@ -106,7 +96,7 @@ TEST_CASE("A new registry is marked with meshctl's application id; an unmarked o
 
   const auto old = folder.path() / "old.db";
   REQUIRE(SqliteStore::open(old).ok());
-  run_sql_on(old, "PRAGMA application_id = 0; INSERT INTO domains (name, created_at) VALUES ('sales', 'then');");
+  testing::execute_raw_sql(old, "PRAGMA application_id = 0; INSERT INTO domains (name, created_at) VALUES ('sales', 'then');");
   REQUIRE(pragma_value(old, "application_id") == 0);
   auto registry = LocalRegistry::open(old, "tester", testing::test_clock());
   REQUIRE(registry.ok());

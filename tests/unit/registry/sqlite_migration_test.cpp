@@ -7,6 +7,7 @@
 #include "meshctl/registry/maintenance.h"
 #include "meshctl/registry/registry.h"
 #include "meshctl/registry/sqlite_store.h"
+#include "registry/raw_sqlite.h"
 #include "registry/migration_fixture.h"
 #include "registry/sqlite_identity.h"
 #include "registry/sqlite_schema.h"
@@ -40,14 +41,7 @@ TEST_CASE("SqliteStore migrates a registry from every earlier schema version", "
         if (migration.version <= version) sql += std::string(migration.sql);
       }
       sql += testing::rows_at_schema_version(version);
-      sqlite3* db = nullptr;
-      REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-      char* message = nullptr;
-      const int code = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-      INFO((message ? message : ""));
-      sqlite3_free(message);
-      sqlite3_close(db);
-      REQUIRE(code == SQLITE_OK);
+      testing::execute_raw_sql(path, sql);
 
       auto registry = LocalRegistry::open(path, "tester", testing::test_clock());
       if (!registry.ok()) FAIL(registry.error().message);

@@ -17,6 +17,7 @@
 
 #include "meshctl/core/semver.h"
 #include "meshctl/registry/registry.h"
+#include "registry/raw_sqlite.h"
 #include "registry/registry_contract.h"
 #include "registry/sqlite_schema.h"
 #include "registry/temporary_folder.h"
@@ -57,17 +58,6 @@ std::string dump(const std::filesystem::path& path) {
   return text;
 }
 
-void execute_raw(const std::filesystem::path& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  char* message = nullptr;
-  const int code = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-  INFO((message ? message : ""));
-  sqlite3_free(message);
-  sqlite3_close(db);
-  REQUIRE(code == SQLITE_OK);
-}
-
 std::unique_ptr<LocalRegistry> open_registry(const std::filesystem::path& path, const Clock& clock,
                                              SqliteStoreOptions options = {}) {
   auto registry = LocalRegistry::open(path, "tester", clock, options);
@@ -88,7 +78,7 @@ TEST_CASE("SqliteStore migrates a registry written at schema version 1", "[regis
       "INSERT INTO versions (product_id, version, status, manifest, content_hash, published_at, published_by) "
       "VALUES (1, '1.0.0', 'active', '" +
       manifest + "', '" + content_hash(manifest) + "', '2025-01-01T00:00:00Z', 'old');";
-  execute_raw(path, sql);
+  testing::execute_raw_sql(path, sql);
 
   auto registry = open_registry(path, test_clock());
   const auto gold = registry->list_products({{std::nullopt, std::nullopt, {{"tier", "gold"}}}, {}, 10});
@@ -116,7 +106,7 @@ TEST_CASE("SqliteStore migrates a version-2 registry to tenancy (version 3)", "[
   sql +=
       "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (2);"
       "INSERT INTO domains VALUES ('sales', '2025-01-01T00:00:00Z');";
-  execute_raw(path, sql);
+  testing::execute_raw_sql(path, sql);
 
   auto registry = open_registry(path, test_clock());
   const auto domains = registry->list_domains();
@@ -139,7 +129,7 @@ TEST_CASE("SqliteStore refuses files it cannot read as a registry", "[registry][
   TemporaryFolder folder;
   SECTION("a newer schema") {
     const auto path = folder.path() / "newer.db";
-    execute_raw(path,
+    testing::execute_raw_sql(path,
                 "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (999)");
     auto store = SqliteStore::open(path);
     REQUIRE_FALSE(store.ok());
@@ -290,7 +280,7 @@ TEST_CASE("SqliteStore sees every commit to its file, its own and other connecti
   REQUIRE(watcher.ok());
   REQUIRE(other.ok());
   testing::check_change_detection(**watcher, **other, [&path] {
-    execute_raw(path, "UPDATE domains SET owner_team = 'someone-else'");
+    testing::execute_raw_sql(path, "UPDATE domains SET owner_team = 'someone-else'");
   });
 }
 
