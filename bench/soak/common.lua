@@ -17,8 +17,9 @@ function done(summary, latency, requests)
     out:write(string.format("%d %d\n", value, count))
   end
   local errors = summary.errors
-  out:write(string.format("# requests %d connect %d read %d write %d status %d timeout %d duration_us %d\n",
+  out:write(string.format("# requests %d connect %d read %d write %d status %d timeout %d duration_us %d "
+                          .. "p50_us %d p99_us %d\n",
                           summary.requests, errors.connect, errors.read, errors.write, errors.status,
-                          errors.timeout, summary.duration))
+                          errors.timeout, summary.duration, latency:percentile(50), latency:percentile(99)))
   out:close()
 end
