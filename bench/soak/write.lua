@@ -2,7 +2,8 @@
 -- SLICE products starting at FIRST, each to its next minor version from MINOR_BASE on, and a usage report
 -- (POST /v1/usage) of EVENTS new events (ids unique per PREFIX) on one of them. Products of one wrk are
 -- never written by another, and a product's next evolve comes SLICE evolves later: no two requests race
--- for one version, so every write should be answered 2xx.
+-- for one version, so every write should be answered 2xx (unless a request waits longer than SLICE
+-- evolves take: then it arrives after its product's next version and is answered 409).
 -- Environment: TOKEN, TEMPLATE (a file: the evolve body with @DOMAIN@, @NAME@, @VERSION@), FIRST, SLICE,
 -- PER_DOMAIN, MINOR_BASE, PREFIX, EVENTS, HISTOGRAM.
 package.path = os.getenv("SOAK_DIR") .. "/?.lua;" .. package.path
