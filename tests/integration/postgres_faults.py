@@ -302,7 +302,9 @@ def check_usage(checks, api, writers, meshctl, url, token):
     checks.check(not wrong, f"usage counts are whole reports and include every acknowledged one ({reports} "
                             f"reports)", "; ".join(wrong[:3]))
     failed = [(writer, call) for writer in writers for call in writer.calls if call.kind == "usage" and call.code]
-    again = [run_meshctl(meshctl, url, token, ["usage", "report", "-f", "-"], call.lines) for _, call in failed]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        again = list(pool.map(lambda call: run_meshctl(meshctl, url, token, ["usage", "report", "-f", "-"], call.lines),
+                              [call for _, call in failed]))
     refused = [f"{code}: {stderr.strip()[:200]}" for code, stderr in again if code != 0]
     checks.check(not refused, f"the {len(failed)} failed usage reports, sent again, all exit 0", "; ".join(refused[:3]))
     wrong = []
