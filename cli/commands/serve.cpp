@@ -28,7 +28,10 @@ struct ServeOptions {
   std::size_t max_body_bytes = 8 * 1024 * 1024;
   std::size_t workers = 8;
   std::size_t cache_bytes = 64 * 1024 * 1024;
+  std::size_t max_connections = 1024;
+  std::size_t max_connections_per_client = 256;
   unsigned read_timeout_seconds = 30;
+  unsigned request_timeout_seconds = 30;
   unsigned write_timeout_seconds = 30;
 };
 
@@ -118,7 +121,10 @@ int run_serve(const ServeOptions& options, Context& context) {
   server_options.max_body_bytes = options.max_body_bytes;
   server_options.workers = options.workers;
   server_options.cache_bytes = options.cache_bytes;
+  server_options.max_connections = options.max_connections;
+  server_options.max_connections_per_client = options.max_connections_per_client;
   server_options.read_timeout = std::chrono::seconds(options.read_timeout_seconds);
+  server_options.request_timeout = std::chrono::seconds(options.request_timeout_seconds);
   server_options.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
 
   SignalWatcher::block();
@@ -165,7 +171,13 @@ void register_serve(CLI::App& app, Context& context) {
   command->footer(R"(Serves the registry in --store to `meshctl --registry http(s)://HOST:PORT` clients.
 Every request needs `Authorization: Bearer TOKEN` except /healthz and /readyz.
 The access log (one JSON line per request, never a token) goes to stderr.
-SIGTERM or SIGINT: stop accepting, finish the requests in flight, exit 0.
+SIGTERM or SIGINT: stop accepting, drop clients still sending, finish the
+requests in flight, exit 0.
+What a client controls is bounded: the body (--max-body-bytes, chunked too),
+the headers (64 KiB), the time to send a whole request (--request-timeout),
+and the connections it holds (--max-connections-per-client; past a limit a
+connection is answered 503 at once). A slow client costs a sleeping thread,
+not a worker: --workers bounds the requests using the store at once.
 Answers of product reads are kept in memory (--cache-bytes) and served again
 until the registry changes; a write by any process, this server or another
 replica, is seen before the next answer.
@@ -186,13 +198,24 @@ Examples:
   command->add_option("--max-body-bytes", options->max_body_bytes, "Larger request bodies are answered 413")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  command->add_option("--workers", options->workers, "Requests served at once")
+  command->add_option("--workers", options->workers, "Requests that use the store at once (store connections)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  command->add_option("--max-connections", options->max_connections, "Connections held at once, in all")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65536));
+  command->add_option("--max-connections-per-client", options->max_connections_per_client,
+                      "Connections held at once from one client address")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65536));
   command->add_option("--cache-bytes", options->cache_bytes,
                       "Memory for answers of reads, kept until the registry changes (0: keep none)")
       ->capture_default_str();
-  command->add_option("--read-timeout", options->read_timeout_seconds, "Seconds to wait for a request")
+  command->add_option("--read-timeout", options->read_timeout_seconds, "Seconds to wait for a client's next bytes")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command->add_option("--request-timeout", options->request_timeout_seconds,
+                      "Seconds a client has to send a whole request, headers and body")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   command->add_option("--write-timeout", options->write_timeout_seconds, "Seconds to wait while answering")

@@ -42,6 +42,13 @@ class ObjectReader {
     return value->get<std::int64_t>();
   }
 
+  std::optional<std::int64_t> optional_integer(const char* key) {
+    const auto* value = find(key, false);
+    if (value == nullptr) return std::nullopt;
+    if (!value->is_number_integer()) return mistyped(key, "an integer"), std::nullopt;
+    return value->get<std::int64_t>();
+  }
+
   bool boolean(const char* key) {
     const auto* value = find(key, false);
     if (value == nullptr) return false;

@@ -58,6 +58,23 @@ Result<NewToken> insert_token(StoreTransaction& transaction, const PrincipalReco
 
 }  // namespace
 
+Status RegistryService::authorize_role(const Caller& caller, Role minimum, std::string_view attempted) {
+  if (!caller.principal || caller.principal->role == Role::admin || caller.principal->role == minimum ||
+      minimum == Role::reader) {
+    return ok_status();
+  }
+  const PrincipalRecord& principal = *caller.principal;
+  const auto needed = minimum == Role::admin ? "only an admin may" : "it needs an admin's or a domain owner's token";
+  auto refusal = make_error(
+      ErrorKind::forbidden,
+      fmt::format("{} ({}) may not {}: {}", principal.name, to_string(principal.role), attempted, needed),
+      {{"principal", principal.name},
+       {"role", to_string(principal.role)},
+       {"attempted", std::string(attempted)},
+       {"needs", minimum == Role::admin ? "admin" : "admin or owner"}});
+  return record_refusal(store_, caller, {}, refusal, format_utc(clock_.now()));
+}
+
 Result<DomainRecord> RegistryService::create_domain(const Caller& caller, const DomainRequest& request) {
   const auto now = format_utc(clock_.now());
   if (auto allowed = authorize_admin(caller, fmt::format("create domain {}", request.name)); !allowed.ok()) {

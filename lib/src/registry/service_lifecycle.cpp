@@ -45,17 +45,18 @@ Result<VersionRecord> require_version(StoreTransaction& transaction, const Produ
 }  // namespace
 
 Result<ProductRecord> RegistryService::deprecate(const Caller& caller, const DeprecateRequest& request) {
+  const auto now = format_utc(clock_.now());
+  const auto attempted = fmt::format("deprecate {}{}", request.ref.text(), request.version ? "@" + *request.version : "");
+  if (auto allowed = service_support::authorize_write(caller, request.ref.domain, attempted); !allowed.ok()) {
+    return service_support::record_refusal(store_, caller, request.ref, allowed.error(), now);
+  }
+  // Checked once the caller is known to be allowed: a refusal says nothing about the request.
   if (!is_calendar_date(request.sunset) || request.reason.empty()) {
     return make_error(
         ErrorKind::conflict,
         fmt::format("deprecating {} needs a sunset date written YYYY-MM-DD{} and a reason", request.ref.text(),
                     request.sunset.empty() ? "" : fmt::format(" (not '{}')", request.sunset)),
         {{"product", request.ref.text()}, {"sunset", request.sunset}});
-  }
-  const auto now = format_utc(clock_.now());
-  const auto attempted = fmt::format("deprecate {}{}", request.ref.text(), request.version ? "@" + *request.version : "");
-  if (auto allowed = service_support::authorize_write(caller, request.ref.domain, attempted); !allowed.ok()) {
-    return service_support::record_refusal(store_, caller, request.ref, allowed.error(), now);
   }
   const Deprecation deprecation{request.sunset, request.reason};
   return in_write_transaction<ProductRecord>(store_, [&](StoreTransaction& transaction) -> Result<ProductRecord> {

@@ -10,14 +10,99 @@
 
 namespace meshctl::registry::service_support {
 
+namespace {
+
+// Identities become URL segments, table and topic names, and lines on a
+// terminal: the registry takes the grammar of the default standard for them,
+// whatever standards a client checked against.
+constexpr std::size_t kMaxIdentityLength = 63;
+
+bool is_identity(std::string_view text) {
+  return text.size() <= kMaxIdentityLength && is_kebab_case(text);
+}
+
+// Why `text` cannot be stored as text: a control character (tab and line
+// breaks aside) or bytes that are not UTF-8; nullopt when it can.
+std::optional<std::string> text_problem(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7f) {
+        return fmt::format("holds the control character U+{:04X} at byte {}", byte, i + 1);
+      }
+      ++i;
+      continue;
+    }
+    const std::size_t length = byte >= 0xf0 && byte < 0xf5 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc2 && byte < 0xe0 ? 2 : 0;
+    bool valid = length != 0 && i + length <= text.size();
+    std::uint32_t code = valid ? byte & (0xff >> (length + 1)) : 0;
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      valid = (next & 0xc0) == 0x80;
+      code = (code << 6) | (next & 0x3f);
+    }
+    valid = valid && !(length == 3 && (code < 0x800 || (code >= 0xd800 && code <= 0xdfff))) &&
+            !(length == 4 && (code < 0x10000 || code > 0x10ffff));
+    if (!valid) return fmt::format("holds bytes that are not UTF-8 at byte {}", i + 1);
+    if (code >= 0x80 && code < 0xa0) return fmt::format("holds the control character U+{:04X} at byte {}", code, i + 1);
+    i += length;
+  }
+  return std::nullopt;
+}
+
+// The first string of `value` (keys too) that cannot be stored as text.
+std::optional<std::string> first_text_problem(const nlohmann::json& value, const std::string& path) {
+  if (value.is_string()) {
+    if (auto problem = text_problem(value.get_ref<const std::string&>())) return path + " " + *problem;
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (auto problem = text_problem(key)) return fmt::format("a key of {} {}", path, *problem);
+      if (auto problem = first_text_problem(item, path + "." + key)) return problem;
+    }
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (auto problem = first_text_problem(value[i], fmt::format("{}[{}]", path, i))) return problem;
+    }
+  }
+  return std::nullopt;
+}
+
+Status check_identity(const manifest::DataProduct& manifest) {
+  const auto& metadata = manifest.metadata;
+  for (const auto& [what, value] : {std::pair{"metadata.domain", &metadata.domain}, {"metadata.name", &metadata.name}}) {
+    if (!is_identity(*value)) {
+      return make_error(ErrorKind::invalid,
+                        fmt::format("{} '{}' is not a registry name: use kebab-case (lowercase letters, digits and "
+                                    "'-'), at most {} characters, e.g. order-lines",
+                                    what, text_problem(*value) ? "(not printable)" : *value, kMaxIdentityLength),
+                        {{"field", what}});
+    }
+  }
+  for (std::size_t i = 0; i < manifest.spec.input_ports.size(); ++i) {
+    const auto& product = manifest.spec.input_ports[i].product;
+    if (!product) continue;
+    const auto ref = parse_product_ref(*product);
+    if (ref.ok() && is_identity(ref->domain) && is_identity(ref->name)) continue;
+    return make_error(ErrorKind::invalid,
+                      fmt::format("{}/{}: spec.inputPorts[{}].product is not DOMAIN/NAME in kebab-case, e.g. "
+                                  "sales/orders",
+                                  metadata.domain, metadata.name, i),
+                      {{"product", metadata.domain + "/" + metadata.name}});
+  }
+  if (auto problem = first_text_problem(manifest::to_json(manifest), "the manifest")) {
+    return make_error(ErrorKind::invalid,
+                      fmt::format("{}/{}: {}: write it without control characters, as UTF-8", metadata.domain,
+                                  metadata.name, *problem),
+                      {{"product", metadata.domain + "/" + metadata.name}});
+  }
+  return ok_status();
+}
+
+}  // namespace
+
 Result<ManifestFacts> facts_of(const manifest::DataProduct& manifest) {
   const auto& metadata = manifest.metadata;
-  if (metadata.domain.empty() || metadata.name.empty() || metadata.domain.find('/') != std::string::npos ||
-      metadata.name.find('/') != std::string::npos) {
-    return make_error(
-        ErrorKind::invalid,
-        fmt::format("the manifest '{}' needs a metadata.domain and a metadata.name without '/'", manifest.id()));
-  }
+  if (auto identity = check_identity(manifest); !identity.ok()) return identity.error();
   ManifestFacts facts;
   facts.ref = {metadata.domain, metadata.name};
   if (!parse_version(metadata.version)) {
@@ -138,7 +223,8 @@ Error record_refusal(Store& store, const Caller& caller, const ProductRef& ref, 
   const std::string actor = caller.principal ? caller.principal->name : caller.actor;
   std::string summary = refusal.message;
   if (refusal.details.is_object() && refusal.details.contains("attempted")) {
-    const auto needed = refusal.details.contains("domain")
+    const auto needed = refusal.details.contains("needs") ? refusal.details["needs"].get<std::string>()
+                        : refusal.details.contains("domain")
                             ? fmt::format("admin or owner of {}", refusal.details["domain"].get<std::string>())
                             : std::string("admin");
     summary = fmt::format("refused: {} (needs {}; has {})", refusal.details["attempted"].get<std::string>(), needed,
@@ -155,15 +241,25 @@ Error record_refusal(Store& store, const Caller& caller, const ProductRef& ref, 
 Status authorize_publish(Store& store, const Caller& caller, const std::vector<ManifestFacts>& batch,
                          std::string_view verb, const std::string& now) {
   std::optional<Error> first;
+  ProductRef first_ref;
+  std::size_t refused = 0;
   for (const auto& facts : batch) {
     auto allowed =
         authorize_write(caller, facts.ref.domain, fmt::format("{} {}@{}", verb, facts.ref.text(), facts.version));
     if (allowed.ok()) continue;
-    auto refusal = record_refusal(store, caller, facts.ref, allowed.error(), now);
-    if (!first) first = std::move(refusal);
+    if (refused++ == 0) {
+      first = allowed.error();
+      first_ref = facts.ref;
+    }
   }
-  if (first) return *first;
-  return ok_status();
+  if (!first) return ok_status();
+  // One audit event per refused request, however many manifests it carried:
+  // a caller cannot grow the audit log faster than it sends requests.
+  if (refused > 1) {
+    first->details["attempted"] =
+        fmt::format("{} and {} more", first->details["attempted"].get<std::string>(), refused - 1);
+  }
+  return record_refusal(store, caller, first_ref, *first, now);
 }
 
 Status require_domains(StoreTransaction& transaction, const Caller& caller, const std::vector<ManifestFacts>& batch) {

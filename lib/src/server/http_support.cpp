@@ -5,19 +5,32 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/json.h"
 #include "registry/token.h"
+#include "server/front.h"
 
 namespace meshctl::server {
 
 ServicePool::Lease::~Lease() {
-  if (!slot_) return;
-  std::lock_guard lock(pool_->mutex_);
-  pool_->idle_.push_back(std::move(slot_));
+  if (slot_) pool_->give_back(std::move(slot_));
+}
+
+void ServicePool::give_back(std::unique_ptr<Slot> slot) {
+  {
+    std::lock_guard lock(mutex_);
+    --lent_;
+    if (slot) idle_.push_back(std::move(slot));
+  }
+  returned_.notify_one();
 }
 
 Result<ServicePool::Lease> ServicePool::acquire() {
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    if (!returned_.wait_for(lock, wait_, [this] { return lent_ < workers_; })) {
+      return make_error(ErrorKind::unavailable, "the server is busy: every store connection is in use");
+    }
+    ++lent_;
     if (!idle_.empty()) {
       auto slot = std::move(idle_.back());
       idle_.pop_back();
@@ -26,7 +39,10 @@ Result<ServicePool::Lease> ServicePool::acquire() {
   }
   // Opened outside the lock: a slow connection must not hold up the other workers.
   auto store = open_store_();
-  if (!store) return store.error();
+  if (!store) {
+    give_back(nullptr);
+    return store.error();
+  }
   auto slot = std::make_unique<Slot>();
   slot->store = std::move(*store);
   slot->service = std::make_unique<registry::RegistryService>(*slot->store, clock_);
@@ -105,46 +121,139 @@ Result<ServerCaches::Principal> authenticate_cached(LazyLease& lease, ServerCach
 
 }  // namespace
 
-httplib::Server::Handler Router::wrap(Handler handler, bool cacheable) {
-  // Captures the pool and the caches, not the Router: a Router only lives while routes are added.
-  return [&pool = pool_, &caches = caches_, handler = std::move(handler), cacheable](const httplib::Request& request,
-                                                                                     httplib::Response& response) {
+namespace {
+
+// What every route does before its handler: authenticate, check the route's
+// access, read the body within the limit. Then it runs the handler with a
+// borrowed service, unless a kept answer serves the request.
+struct Dispatch {
+  ServicePool& pool;
+  ServerCaches& caches;
+  bool cacheable = false;
+  Router::Access access;
+  std::size_t max_body_bytes = 0;
+
+  // `reader`: the body's reader, null for a route without a body.
+  void operator()(const httplib::Request& request, httplib::Response& response, const Router::Handler& handler,
+                  const httplib::ContentReader* reader) const {
     try {
-      const auto token = bearer_token(request);
-      if (!token) {
-        return reply_error(response, make_error(ErrorKind::unauthenticated,
-                                                "this registry needs a token: pass --token or set MESHCTL_TOKEN"));
-      }
-      // Before anything is read: see read_cache.h for why this order keeps kept answers exact.
-      // When the check fails the request goes to the store as if nothing were kept.
-      std::optional<std::uint64_t> generation;
-      if (caches.watcher) {
-        if (auto current = caches.watcher->generation()) generation = *current;
-      }
-      LazyLease lease(pool);
-      auto principal = authenticate_cached(lease, caches, generation, *token);
-      if (!principal) return reply_error(response, principal.error());
-      current_request_notes().principal = (*principal)->name;
-      const bool use_answers = cacheable && generation.has_value();
-      if (use_answers) {
-        if (auto body = caches.answers.find(request.target, *generation)) {
-          current_request_notes().kept_answer = true;
-          response.status = 200;
-          response.body = std::move(*body);
-          response.set_header("Content-Type", "application/json");
-          return;
-        }
-      }
-      auto service = lease.service();
-      if (!service) return reply_error(response, service.error());
-      Exchange exchange{request, response, **service, registry::Caller{(*principal)->name, **principal}};
-      handler(exchange);
-      if (use_answers && response.status == 200) {
-        caches.answers.put(request.target, *generation, response.body, response.body.size());
-      }
+      serve(request, response, handler, reader);
     } catch (const std::exception& failure) {
       reply_error(response, make_error(ErrorKind::unavailable, std::string("internal error: ") + failure.what()), 500);
     }
+  }
+
+ private:
+  void serve(const httplib::Request& request, httplib::Response& response, const Router::Handler& handler,
+             const httplib::ContentReader* reader) const {
+    // The body is read only for a caller found allowed; a connection whose
+    // body was left unread closes after the answer.
+    struct UnreadBody {
+      bool left = false;
+      ~UnreadBody() {
+        if (left) Front::close_after_answer();
+      }
+    } unread{reader != nullptr};
+    const auto token = bearer_token(request);
+    if (!token) {
+      return reply_error(response, make_error(ErrorKind::unauthenticated,
+                                              "this registry needs a token: pass --token or set MESHCTL_TOKEN"));
+    }
+    // Before anything is read: see read_cache.h for why this order keeps kept answers exact.
+    // When the check fails the request goes to the store as if nothing were kept.
+    std::optional<std::uint64_t> generation;
+    if (caches.watcher) {
+      if (auto current = caches.watcher->generation()) generation = *current;
+    }
+    LazyLease lease(pool);
+    auto principal = authenticate_cached(lease, caches, generation, *token);
+    if (!principal) return reply_error(response, principal.error());
+    current_request_notes().principal = (*principal)->name;
+    const registry::Caller caller{(*principal)->name, **principal};
+    if (access.minimum != registry::Role::reader) {
+      auto service = lease.service();
+      if (!service) return reply_error(response, service.error());
+      if (auto allowed = (*service)->authorize_role(caller, access.minimum, access.attempted); !allowed.ok()) {
+        return reply_error(response, allowed.error());
+      }
+    }
+    std::string body;
+    if (reader != nullptr) {
+      if (auto read = read_body(request, *reader, body); !read.ok()) {
+        const bool too_large = read.error().kind == ErrorKind::invalid && !read.error().details.is_null();
+        return reply_error(response, read.error(), too_large ? 413 : 0);
+      }
+      unread.left = false;
+    }
+    const bool use_answers = cacheable && generation.has_value();
+    if (use_answers) {
+      if (auto kept = caches.answers.find(request.target, *generation)) {
+        current_request_notes().kept_answer = true;
+        response.status = 200;
+        response.body = std::move(*kept);
+        response.set_header("Content-Type", "application/json");
+        return;
+      }
+    }
+    auto service = lease.service();
+    if (!service) return reply_error(response, service.error());
+    Exchange exchange{request, response, **service, caller, body};
+    handler(exchange);
+    if (use_answers && response.status == 200) {
+      caches.answers.put(request.target, *generation, response.body, response.body.size());
+    }
+  }
+
+  // The whole body into `body`, chunked or not, refused past max_body_bytes
+  // (details: the limit) without reading further.
+  Status read_body(const httplib::Request& request, const httplib::ContentReader& reader, std::string& body) const {
+    const auto too_large = make_error(
+        ErrorKind::invalid,
+        fmt::format("the request body is larger than this server's limit of {} bytes: send less at once (e.g. "
+                    "apply one domain's folder at a time), or ask the server's operator to raise meshctl serve "
+                    "--max-body-bytes",
+                    max_body_bytes),
+        {{"maxBodyBytes", max_body_bytes}});
+    if (request.has_header("Content-Length")) {
+      const auto declared = request.get_header_value("Content-Length");
+      std::uint64_t length = 0;
+      const auto [end, failure] = std::from_chars(declared.data(), declared.data() + declared.size(), length);
+      if (failure != std::errc{} || end != declared.data() + declared.size()) {
+        return make_error(ErrorKind::invalid, "Content-Length is not a number");
+      }
+      if (length > max_body_bytes) return too_large;
+      body.reserve(static_cast<std::size_t>(length));
+    }
+    bool over = false;
+    const bool complete = reader([&](const char* data, std::size_t size) {
+      if (body.size() + size > max_body_bytes) {
+        over = true;
+        return false;
+      }
+      body.append(data, size);
+      return true;
+    });
+    if (over) return too_large;
+    if (!complete) return make_error(ErrorKind::invalid, "the request body could not be read");
+    return ok_status();
+  }
+};
+
+}  // namespace
+
+httplib::Server::Handler Router::wrap(Handler handler, bool cacheable) {
+  // Captures the pool and the caches, not the Router: a Router only lives while routes are added.
+  return [dispatch = Dispatch{pool_, caches_, cacheable, {}, max_body_bytes_}, handler = std::move(handler)](
+             const httplib::Request& request, httplib::Response& response) {
+    dispatch(request, response, handler, nullptr);
+  };
+}
+
+httplib::Server::HandlerWithContentReader Router::wrap_with_body(Handler handler, Access access) {
+  return [dispatch = Dispatch{pool_, caches_, false, std::move(access), max_body_bytes_},
+          handler = std::move(handler)](const httplib::Request& request, httplib::Response& response,
+                                        const httplib::ContentReader& reader) {
+    dispatch(request, response, handler, &reader);
   };
 }
 
@@ -154,11 +263,23 @@ void Router::get(const std::string& pattern, Handler handler) {
 void Router::get_cacheable(const std::string& pattern, Handler handler) {
   http_.Get(pattern, wrap(std::move(handler), true));
 }
-void Router::post(const std::string& pattern, Handler handler) {
-  http_.Post(pattern, wrap(std::move(handler), false));
+void Router::post(const std::string& pattern, Handler handler, Access access) {
+  http_.Post(pattern, wrap_with_body(std::move(handler), std::move(access)));
 }
-void Router::del(const std::string& pattern, Handler handler) {
-  http_.Delete(pattern, wrap(std::move(handler), false));
+void Router::del(const std::string& pattern, Handler handler, Access access) {
+  http_.Delete(pattern, wrap_with_body(std::move(handler), std::move(access)));
+}
+
+void Router::refuse_unknown_bodies() {
+  const auto refuse = [](const httplib::Request& request, httplib::Response& response, const httplib::ContentReader&) {
+    Front::close_after_answer();
+    reply_error(response,
+                make_error(ErrorKind::not_found, fmt::format("no such endpoint: {} {}", request.method, request.path)));
+  };
+  http_.Post(".*", refuse);
+  http_.Put(".*", refuse);
+  http_.Patch(".*", refuse);
+  http_.Delete(".*", refuse);
 }
 
 int http_status_for(ErrorKind kind) {
@@ -189,10 +310,9 @@ void reply_error(httplib::Response& response, const Error& error, int status) {
 }
 
 Result<nlohmann::json> read_json_body(const Exchange& exchange) {
-  auto body = nlohmann::json::parse(exchange.request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return make_error(ErrorKind::invalid, "the request body is not a JSON object");
-  }
+  auto body = parse_json(exchange.body, "the request body");
+  if (!body) return body.error();
+  if (!body->is_object()) return make_error(ErrorKind::invalid, "the request body is not a JSON object");
   return body;
 }
 

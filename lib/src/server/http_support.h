@@ -10,6 +10,7 @@
 // (routes.h declares them; server.cpp calls each once.)
 
 #include <cstdint>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -29,10 +30,13 @@
 namespace meshctl::server {
 
 // Store connections with their RegistryService, each used by one request at a
-// time. Grows on demand up to one per worker thread (workers bound it).
+// time. Grows on demand up to `workers` connections; a request that finds them
+// all lent waits for one, at most `wait`.
 class ServicePool {
  public:
-  ServicePool(StoreOpener open_store, const registry::Clock& clock) : open_store_(std::move(open_store)), clock_(clock) {}
+  ServicePool(StoreOpener open_store, const registry::Clock& clock, std::size_t workers,
+              std::chrono::milliseconds wait)
+      : open_store_(std::move(open_store)), clock_(clock), workers_(workers), wait_(wait) {}
 
   struct Slot {
     std::unique_ptr<registry::Store> store;
@@ -54,13 +58,20 @@ class ServicePool {
     std::unique_ptr<Slot> slot_;
   };
 
-  // An idle slot, or a new one (unavailable when the store cannot be opened).
+  // An idle slot, or a new one; unavailable when the store cannot be opened
+  // or no slot came free in time.
   Result<Lease> acquire();
 
  private:
+  void give_back(std::unique_ptr<Slot> slot);
+
   StoreOpener open_store_;
   const registry::Clock& clock_;
+  std::size_t workers_;
+  std::chrono::milliseconds wait_;
   std::mutex mutex_;
+  std::condition_variable returned_;
+  std::size_t lent_ = 0;
   std::vector<std::unique_ptr<Slot>> idle_;
 };
 
@@ -70,6 +81,9 @@ struct Exchange {
   httplib::Response& response;
   registry::RegistryService& service;
   registry::Caller caller;
+  // The request's body, read within the server's size limit once the caller
+  // was found allowed (empty for a GET).
+  std::string_view body;
 
   // The n-th capture of the route's pattern (1-based), URL-decoded.
   std::string path_part(std::size_t index) const;
@@ -97,6 +111,13 @@ struct ServerCaches {
   GenerationCache<Principal> principals;
 };
 
+// Who may use a route at all, checked before its body is read: the finer
+// rules (which domain) are the service's, once the body is decoded.
+struct RouteAccess {
+  registry::Role minimum = registry::Role::reader;  // reader: any principal
+  std::string attempted;                           // said in a refusal: "publish data products"
+};
+
 // Registers routes on the HTTP server; it need not outlive the registration
 // (the routes keep the server, the pool and the caches). Every route it adds
 // authenticates first (401 without a valid bearer token; a kept principal when
@@ -107,7 +128,10 @@ class Router {
  public:
   using Handler = std::function<void(Exchange&)>;
 
-  Router(httplib::Server& http, ServicePool& pool, ServerCaches& caches) : http_(http), pool_(pool), caches_(caches) {}
+  using Access = RouteAccess;
+
+  Router(httplib::Server& http, ServicePool& pool, ServerCaches& caches, std::size_t max_body_bytes)
+      : http_(http), pool_(pool), caches_(caches), max_body_bytes_(max_body_bytes) {}
 
   // `pattern` is a regular expression over the path; its captures are Exchange::path_part.
   void get(const std::string& pattern, Handler handler);
@@ -115,15 +139,21 @@ class Router {
   // changes: only for answers that depend on the stored data and the request
   // target alone (not on the caller, nor on the time).
   void get_cacheable(const std::string& pattern, Handler handler);
-  void post(const std::string& pattern, Handler handler);
-  void del(const std::string& pattern, Handler handler);
+  void post(const std::string& pattern, Handler handler, Access access = {});
+  void del(const std::string& pattern, Handler handler, Access access = {});
+
+  // After every route: a request with a body to any other path or method is
+  // answered without reading the body (so no body escapes the size limit).
+  void refuse_unknown_bodies();
 
  private:
   httplib::Server::Handler wrap(Handler handler, bool cacheable);
+  httplib::Server::HandlerWithContentReader wrap_with_body(Handler handler, Access access);
 
   httplib::Server& http_;
   ServicePool& pool_;
   ServerCaches& caches_;
+  std::size_t max_body_bytes_;
 };
 
 // The path segment pattern of a route: one non-empty segment, captured.
@@ -152,7 +182,8 @@ void reply(Exchange& exchange, const Result<T>& result, ToJson to_json, int stat
   reply_json(exchange.response, status, to_json(*result));
 }
 
-// The request body as a JSON object; ErrorKind::invalid (400) when it is not one.
+// The request body as a JSON object; ErrorKind::invalid (400) when it is not
+// one, or when it nests deeper than a manifest may (kMaxJsonDepth).
 Result<nlohmann::json> read_json_body(const Exchange& exchange);
 
 // A non-negative integer query parameter: nullopt when absent, invalid when malformed.

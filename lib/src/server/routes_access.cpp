@@ -2,6 +2,7 @@
 // decides who may (admins only); these routes only carry the requests.
 
 #include "meshctl/registry/json.h"
+#include "registry/json_reader.h"
 #include "server/routes.h"
 
 namespace meshctl::server {
@@ -12,7 +13,10 @@ using nlohmann::json;
 void create_domain(Exchange& exchange) {
   auto body = read_json_body(exchange);
   if (!body) return reply_error(exchange.response, body.error());
-  registry::DomainRequest request{body->value("name", ""), body->value("ownerTeam", "")};
+  registry::ObjectReader read(*body, "the request");
+  registry::DomainRequest request{read.optional_string("name").value_or(""),
+                                  read.optional_string("ownerTeam").value_or("")};
+  if (!read.ok()) return reply_error(exchange.response, read.error());
   reply(
       exchange, exchange.service.create_domain(exchange.caller, request),
       [](const registry::DomainRecord& domain) { return registry::to_json(domain); }, 201);
@@ -21,19 +25,18 @@ void create_domain(Exchange& exchange) {
 void create_token(Exchange& exchange) {
   auto body = read_json_body(exchange);
   if (!body) return reply_error(exchange.response, body.error());
+  registry::ObjectReader read(*body, "the request");
   registry::TokenRequest request;
-  request.name = body->value("name", "");
-  const auto role_text = body->value("role", "");
+  request.name = read.optional_string("name").value_or("");
+  const auto role_text = read.optional_string("role").value_or("");
+  request.domains = read.strings("domains");
+  if (!read.ok()) return reply_error(exchange.response, read.error());
   const auto role = registry::parse_role(role_text);
   if (!role) {
     return reply_error(exchange.response,
                        make_error(ErrorKind::invalid, "role must be admin, owner or reader, not '" + role_text + "'"));
   }
   request.role = *role;
-  const auto domains = body->value("domains", json::array());
-  for (const auto& domain : domains) {
-    if (domain.is_string()) request.domains.push_back(domain.get<std::string>());
-  }
   reply(
       exchange, exchange.service.create_token(exchange.caller, request),
       [](const registry::NewToken& token) { return registry::to_json(token); },
@@ -43,7 +46,7 @@ void create_token(Exchange& exchange) {
 }  // namespace
 
 void add_access_routes(Router& router) {
-  router.post("/v1/domains", create_domain);
+  router.post("/v1/domains", create_domain, {registry::Role::admin, "create domains"});
   router.get("/v1/tokens", [](Exchange& exchange) {
     reply(exchange, exchange.service.list_tokens(exchange.caller), [](const std::vector<registry::PrincipalRecord>& all) {
       json tokens = json::array();
@@ -51,11 +54,14 @@ void add_access_routes(Router& router) {
       return json{{"tokens", std::move(tokens)}};
     });
   });
-  router.post("/v1/tokens", create_token);
-  router.del(std::string("/v1/tokens/") + kSegment, [](Exchange& exchange) {
-    reply(exchange, exchange.service.revoke_token(exchange.caller, exchange.path_part(1)),
-          [](const registry::PrincipalRecord& principal) { return registry::to_json(principal); });
-  });
+  router.post("/v1/tokens", create_token, {registry::Role::admin, "create tokens"});
+  router.del(
+      std::string("/v1/tokens/") + kSegment,
+      [](Exchange& exchange) {
+        reply(exchange, exchange.service.revoke_token(exchange.caller, exchange.path_part(1)),
+              [](const registry::PrincipalRecord& principal) { return registry::to_json(principal); });
+      },
+      {registry::Role::admin, "revoke tokens"});
 }
 
 }  // namespace meshctl::server

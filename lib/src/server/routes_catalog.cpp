@@ -4,6 +4,7 @@
 
 #include "meshctl/manifest/model.h"
 #include "meshctl/registry/json.h"
+#include "registry/json_reader.h"
 #include "server/routes.h"
 
 namespace meshctl::server {
@@ -138,14 +139,14 @@ void history(Exchange& exchange) {
 void deprecate(Exchange& exchange) {
   auto body = read_json_body(exchange);
   if (!body) return reply_error(exchange.response, body.error());
+  registry::ObjectReader read(*body, "the request");
   registry::DeprecateRequest request;
   request.ref = product_of(exchange);
-  if (body->contains("version") && (*body)["version"].is_string()) request.version = (*body)["version"];
-  request.sunset = body->value("sunset", "");
-  request.reason = body->value("reason", "");
-  if (body->contains("expectedRevision") && (*body)["expectedRevision"].is_number_integer()) {
-    request.expected_revision = (*body)["expectedRevision"].get<std::int64_t>();
-  }
+  request.version = read.optional_string("version");
+  request.sunset = read.optional_string("sunset").value_or("");
+  request.reason = read.optional_string("reason").value_or("");
+  request.expected_revision = read.optional_integer("expectedRevision");
+  if (!read.ok()) return reply_error(exchange.response, read.error());
   reply(exchange, exchange.service.deprecate(exchange.caller, request),
         [](const registry::ProductRecord& product) { return registry::to_json(product); });
 }
@@ -153,14 +154,17 @@ void deprecate(Exchange& exchange) {
 void retire(Exchange& exchange) {
   auto body = read_json_body(exchange);
   if (!body) return reply_error(exchange.response, body.error());
+  registry::ObjectReader read(*body, "the request");
   registry::RetireRequest request;
   request.ref = product_of(exchange);
-  request.force = body->value("force", false);
-  request.reason = body->value("reason", "");
-  request.quiet_days = body->value("quietDays", request.quiet_days);
-  if (body->contains("expectedRevision") && (*body)["expectedRevision"].is_number_integer()) {
-    request.expected_revision = (*body)["expectedRevision"].get<std::int64_t>();
+  request.force = read.boolean("force");
+  request.reason = read.optional_string("reason").value_or("");
+  if (const auto quiet_days = read.optional_integer("quietDays")) {
+    if (*quiet_days < 0) read.fail("the request.quietDays must not be negative");
+    request.quiet_days = static_cast<decltype(request.quiet_days)>(*quiet_days);
   }
+  request.expected_revision = read.optional_integer("expectedRevision");
+  if (!read.ok()) return reply_error(exchange.response, read.error());
   reply(exchange, exchange.service.retire(exchange.caller, request),
         [](const registry::ProductRecord& product) { return registry::to_json(product); });
 }
@@ -174,9 +178,10 @@ json edges_json(const std::vector<registry::DependencyEdge>& edges) {
 void add_catalog_routes(Router& router) {
   // Every read here depends on the stored data and the request target only.
   router.get_cacheable("/v1/products", list_products);
-  router.post("/v1/products", publish);
-  router.post("/v1/plans", plan);
-  router.post("/v1/plans/execute", execute);
+  // Readers are refused before a manifest is read; which domain an owner may write is the service's rule.
+  router.post("/v1/products", publish, {registry::Role::owner, "publish data products"});
+  router.post("/v1/plans", plan, {registry::Role::owner, "plan changes to data products"});
+  router.post("/v1/plans/execute", execute, {registry::Role::owner, "apply changes to data products"});
   router.get_cacheable(kProductPath, [](Exchange& exchange) {
     reply(exchange, exchange.service.get_product(product_of(exchange)),
           [](const registry::ProductRecord& product) { return registry::to_json(product); });
@@ -202,8 +207,8 @@ void add_catalog_routes(Router& router) {
   router.get_cacheable(kProductPath + "/dependents", [](Exchange& exchange) {
     reply(exchange, exchange.service.dependents(product_of(exchange)), edges_json);
   });
-  router.post(kProductPath + "/deprecate", deprecate);
-  router.post(kProductPath + "/retire", retire);
+  router.post(kProductPath + "/deprecate", deprecate, {registry::Role::owner, "deprecate data products"});
+  router.post(kProductPath + "/retire", retire, {registry::Role::owner, "retire data products"});
   router.get_cacheable("/v1/domains", [](Exchange& exchange) {
     reply(exchange, exchange.service.list_domains(),
           [](const std::vector<registry::DomainRecord>& domains) { return json{{"domains", list_json(domains)}}; });

@@ -28,7 +28,7 @@ json subscriptions_json(const std::vector<registry::Subscription>& subscriptions
 }
 
 void report_usage(Exchange& exchange) {
-  std::string_view lines = exchange.request.body;
+  std::string_view lines = exchange.body;
   std::size_t first_line = 1;
   json wrapped;
   if (exchange.request.get_header_value("Content-Type").rfind("application/json", 0) == 0) {
@@ -136,8 +136,9 @@ void add_usage_routes(Router& router) {
   router.get("/v1/subscriptions", [](Exchange& exchange) { list_subscriptions(exchange, std::nullopt); });
   router.get(kProductPath + "/subscriptions",
              [](Exchange& exchange) { list_subscriptions(exchange, product_of(exchange)); });
-  router.post(kProductPath + "/subscriptions", subscribe);
-  router.del(kProductPath + "/subscriptions/" + kSegment, unsubscribe);
+  router.post(kProductPath + "/subscriptions", subscribe, {registry::Role::owner, "subscribe to data products"});
+  router.del(kProductPath + "/subscriptions/" + kSegment, unsubscribe,
+             {registry::Role::owner, "unsubscribe from data products"});
   router.get("/v1/lineage", lineage);
 }
 

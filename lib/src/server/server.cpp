@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "server/front.h"
 #include "server/http_support.h"
 #include "server/routes.h"
 
@@ -17,7 +18,7 @@ struct RegistryServer::Impl {
       : options(std::move(server_options)),
         clock(server_clock),
         access_log(std::move(sink)),
-        pool(open_store, server_clock),
+        pool(open_store, server_clock, options.workers, options.request_timeout),
         caches(options.cache_bytes, std::move(open_store)) {}
 
   ServerOptions options;
@@ -26,7 +27,7 @@ struct RegistryServer::Impl {
   std::mutex access_log_mutex;
   ServicePool pool;
   ServerCaches caches;
-  std::unique_ptr<httplib::Server> http;
+  std::unique_ptr<Front> http;
   std::atomic<bool> stop_requested{false};
   int port = 0;
   bool bound = false;
@@ -36,10 +37,22 @@ namespace {
 
 using nlohmann::json;
 
-// Kept short: connections idle this long are closed, and shutdown waits for
-// idle keep-alive connections at most this long.
-constexpr time_t kKeepAliveSeconds = 2;
-constexpr std::size_t kKeepAliveRequests = 1000;
+// The methods the API answers; any other is refused before a body is read.
+bool known_method(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "POST" || method == "DELETE" || method == "PUT" ||
+         method == "PATCH" || method == "OPTIONS";
+}
+
+FrontOptions front_options(const ServerOptions& options) {
+  FrontOptions front;
+  front.limits.read_timeout = options.read_timeout;
+  front.limits.write_timeout = options.write_timeout;
+  front.limits.request_timeout = options.request_timeout;
+  front.limits.max_header_bytes = options.max_header_bytes;
+  front.max_connections = options.max_connections;
+  front.max_connections_per_client = options.max_connections_per_client;
+  return front;
+}
 
 std::string address_text(const ServerOptions& options) {
   return fmt::format("{}:{}", options.host, options.port);
@@ -111,24 +124,27 @@ void add_api_routes(Router& router) {
 
 void configure(RegistryServer::Impl& impl) {
   auto& http = *impl.http;
-  const auto workers = impl.options.workers;
   // httplib calls this once per run, after it marks itself running: a stop()
   // that came before is honoured here, so no stop request is lost.
-  http.new_task_queue = [&impl, workers] {
-    auto* queue = new httplib::ThreadPool(workers);
+  http.new_task_queue = [&impl] {
+    auto* queue = impl.http->make_task_queue();
     if (impl.stop_requested) impl.http->stop();
     return queue;
   };
   http.set_payload_max_length(impl.options.max_body_bytes);
-  http.set_read_timeout(impl.options.read_timeout);
-  http.set_write_timeout(impl.options.write_timeout);
   http.set_tcp_nodelay(true);  // headers and body go out in two writes: without it Nagle adds ~40 ms
-  http.set_keep_alive_timeout(kKeepAliveSeconds);
-  http.set_keep_alive_max_count(kKeepAliveRequests);
-  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  // Runs once the headers are read and before any byte of a body.
+  http.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+    Front::headers_read();
     auto& notes = current_request_notes();
     notes.clear();
     notes.started = std::chrono::steady_clock::now();
+    if (!known_method(request.method)) {
+      Front::close_after_answer();
+      reply_error(response, make_error(ErrorKind::invalid, fmt::format("method {} is not allowed here", request.method)),
+                  405);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   http.set_error_handler(
@@ -157,8 +173,9 @@ void configure(RegistryServer::Impl& impl) {
     impl.access_log(text);
   });
   add_health_routes(http, impl.pool);
-  Router router(http, impl.pool, impl.caches);
+  Router router(http, impl.pool, impl.caches, impl.options.max_body_bytes);
   add_api_routes(router);
+  router.refuse_unknown_bodies();
 }
 
 }  // namespace
@@ -173,22 +190,24 @@ Result<std::unique_ptr<RegistryServer>> RegistryServer::create(ServerOptions opt
     return make_error(ErrorKind::invalid, "HTTPS needs both a certificate and its private key (--tls-cert, --tls-key)");
   }
   if (options.workers == 0) return make_error(ErrorKind::invalid, "the server needs at least one worker");
+  if (options.max_connections == 0 || options.max_connections_per_client == 0) {
+    return make_error(ErrorKind::invalid, "the server needs to hold at least one connection");
+  }
   if (options.max_body_bytes == 0) return make_error(ErrorKind::invalid, "the body size limit must be at least 1 byte");
   if (options.port < 0 || options.port > 65535) {
     return make_error(ErrorKind::invalid, fmt::format("{} is not a TCP port", options.port));
   }
   auto impl = std::make_unique<Impl>(std::move(options), std::move(open_store), clock, std::move(access_log));
-  if (impl->options.tls_certificate_file.empty()) {
-    impl->http = std::make_unique<httplib::Server>();
-  } else {
-    impl->http = std::make_unique<httplib::SSLServer>(impl->options.tls_certificate_file.c_str(),
-                                                      impl->options.tls_private_key_file.c_str());
+  std::unique_ptr<TlsContext> tls;
+  if (!impl->options.tls_certificate_file.empty()) {
+    tls = TlsContext::load(impl->options.tls_certificate_file, impl->options.tls_private_key_file);
+    if (!tls) {
+      return make_error(ErrorKind::invalid,
+                        fmt::format("cannot use the TLS certificate {} with the key {}",
+                                    impl->options.tls_certificate_file, impl->options.tls_private_key_file));
+    }
   }
-  if (!impl->http->is_valid()) {
-    return make_error(ErrorKind::invalid,
-                      fmt::format("cannot use the TLS certificate {} with the key {}",
-                                  impl->options.tls_certificate_file, impl->options.tls_private_key_file));
-  }
+  impl->http = std::make_unique<Front>(front_options(impl->options), std::move(tls));
   // Opens one store connection now, so a wrong store fails at start, not at the first request.
   if (auto lease = impl->pool.acquire(); !lease) return lease.error();
   configure(*impl);
@@ -217,6 +236,7 @@ Status RegistryServer::bind() {
     const auto cause = errno != 0 ? std::string(std::strerror(errno)) : std::string("the address cannot be used");
     return make_error(ErrorKind::unavailable, fmt::format("cannot listen on {}: {}", address_text(options), cause));
   }
+  impl_->http->widen_backlog();
   impl_->bound = true;
   return ok_status();
 }
@@ -239,7 +259,12 @@ Status RegistryServer::run() {
 
 void RegistryServer::stop() {
   impl_->stop_requested = true;
+  impl_->http->stop_connections();
   impl_->http->stop();
+}
+
+std::string RegistryServer::answer(std::string_view raw_request) {
+  return impl_->http->answer(raw_request);
 }
 
 }  // namespace meshctl::server

@@ -184,6 +184,12 @@ class RegistryService {
   // Creates the first admin principal (`name`) when the store has none yet;
   // nullopt when a principal exists (the server started before).
   Result<std::optional<NewToken>> bootstrap_admin(const std::string& name);
+  // Whether the caller's role can ever `attempted`, before its request is
+  // read: `minimum` owner admits an admin or an owner of any domain (which
+  // domain is checked once the request is decoded), admin only an admin.
+  // A refusal is forbidden and recorded as one audit event, however large the
+  // refused request. OK without a principal.
+  Status authorize_role(const Caller& caller, Role minimum, std::string_view attempted);
 
   // --- Usage (issue 6), in service_usage.cpp. ---
   // Subscriptions are writes of the consuming team: on a server any

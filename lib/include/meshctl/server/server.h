@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "meshctl/core/error.h"
 #include "meshctl/registry/clock.h"
@@ -25,10 +26,18 @@ struct ServerOptions {
   // HTTPS when both are set (PEM files); plain HTTP when both are empty.
   std::string tls_certificate_file;
   std::string tls_private_key_file;
-  std::size_t max_body_bytes = 8 * 1024 * 1024;  // larger request bodies are answered 413
-  std::size_t workers = 8;                       // requests served at once; more connections wait
-  std::chrono::seconds read_timeout{30};
-  std::chrono::seconds write_timeout{30};
+  std::size_t max_body_bytes = 8 * 1024 * 1024;  // larger request bodies are answered 413, chunked or not
+  std::size_t max_header_bytes = 64 * 1024;      // request line and headers; more is answered 400
+  // Requests that use the store at once; the others wait for a store connection.
+  std::size_t workers = 8;
+  // Connections held at once, in all and from one client address; past
+  // either limit a new connection is answered 503 and closed. A connection
+  // costs a sleeping thread, not a worker, until its request is read.
+  std::size_t max_connections = 1024;
+  std::size_t max_connections_per_client = 256;
+  std::chrono::seconds read_timeout{30};     // one wait for a client's next bytes
+  std::chrono::seconds request_timeout{30};  // the whole request, headers and body
+  std::chrono::seconds write_timeout{30};    // one wait while sending an answer
   // Memory for answers of read routes kept until the store changes (0: none);
   // see lib/src/server/read_cache.h for why a kept answer is never stale.
   std::size_t cache_bytes = 64 * 1024 * 1024;
@@ -71,9 +80,15 @@ class RegistryServer {
   // REQUIRES: bind() succeeded.
   Status run();
 
-  // Stops accepting connections; run() returns after the requests in flight.
+  // Stops accepting connections and drops the ones that wait for a client;
+  // run() returns once the requests in flight have sent their answers.
   // Safe from any thread (not from a signal handler), also before run().
   void stop();
+
+  // Serves one request given as raw HTTP/1.1 bytes in process, exactly as a
+  // connection's request is served, and returns the raw answer (empty when
+  // no request could be read from the bytes). For fuzzing and tests.
+  std::string answer(std::string_view raw_request);
 
   struct Impl;  // defined in the source
 
