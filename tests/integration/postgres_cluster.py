@@ -12,7 +12,8 @@ Usage: postgres_cluster.py [--keep-log] [--durable] [--] COMMAND [ARG...]
    the database `meshctl_test`, owned by the cluster's superuser `meshctl` (trust authentication on
    loopback only: nothing else can reach it).
 4. Runs COMMAND with MESHCTL_TEST_POSTGRES_URL=postgresql://meshctl@127.0.0.1:PORT/meshctl_test
-   (also printed on stderr) and exits with COMMAND's exit status.
+   (also printed on stderr) and MESHCTL_TEST_POSTGRES_DATA (the cluster's data folder, for tests that stop
+   and start it with pg_ctl as its owner), and exits with COMMAND's exit status.
 5. Always stops the cluster and removes the folder afterwards: on success, failure, an exception,
    Ctrl-C or SIGTERM. The server log is printed when COMMAND fails (or with --keep-log).
 
@@ -171,7 +172,7 @@ def main():
             log("serving until Ctrl-C")
             while True:
                 time.sleep(3600)
-        environment = dict(os.environ, MESHCTL_TEST_POSTGRES_URL=cluster.url())
+        environment = dict(os.environ, MESHCTL_TEST_POSTGRES_URL=cluster.url(), MESHCTL_TEST_POSTGRES_DATA=cluster.data)
         child = subprocess.Popen(command, env=environment)
         try:
             status = child.wait()

@@ -28,7 +28,8 @@ using Parameters = std::vector<std::optional<std::string>>;
 
 struct PostgresStore::Connection {
   std::unique_ptr<pqxx::connection> db;
-  std::string location;  // redact_postgres_uri of the URI: for messages
+  std::string connect_uri;  // the URI with the options meshctl adds: to connect again
+  std::string location;     // redact_postgres_uri of the URI: for messages
   PostgresStoreOptions options;
   std::unordered_map<std::string, std::string> statement_names;  // SQL text -> prepared statement name
   bool in_transaction = false;

@@ -80,6 +80,26 @@ Error not_a_postgres_registry(const PostgresStore::Connection& connection, pqxx:
                     {{"registry", connection.location}, {"schema", schema}, {"tables", tables}});
 }
 
+// A new libpqxx connection in `connection`, in place of any it had: its
+// prepared statements and change snapshot belonged to the old one.
+Status open_connection(PostgresStore::Connection& connection) {
+  try {
+    auto db = std::make_unique<pqxx::connection>(connection.connect_uri);
+    // Every lock wait (a product another replica is writing, the migration
+    // lock) is bounded, as the SQLite store's busy timeout bounds its waits.
+    db->set_variable("lock_timeout", std::to_string(connection.options.lock_wait.count()));
+    connection.db = std::move(db);
+  } catch (const std::exception& failure) {
+    return make_error(
+        ErrorKind::unavailable,
+        fmt::format("cannot connect to the registry {}: {}", connection.location, one_line(failure.what())),
+        {{"registry", connection.location}});
+  }
+  connection.statement_names.clear();
+  connection.snapshot.reset();
+  return ok_status();
+}
+
 Status migrate(PostgresStore::Connection& connection) {
   return guarded(connection, "migrating the registry", [&]() -> Status {
     pqxx::work transaction(*connection.db);
@@ -184,19 +204,10 @@ Error PostgresStore::Connection::error(const std::exception& failure, std::strin
 Result<std::unique_ptr<PostgresStore::Connection>> connect_postgres(const std::string& uri,
                                                                     PostgresStoreOptions options) {
   auto connection = std::make_unique<PostgresStore::Connection>();
+  connection->connect_uri = connection_string(uri, options);
   connection->location = redact_postgres_uri(uri);
   connection->options = options;
-  try {
-    connection->db = std::make_unique<pqxx::connection>(connection_string(uri, options));
-    // Every lock wait (a product another replica is writing, the migration
-    // lock) is bounded, as the SQLite store's busy timeout bounds its waits.
-    connection->db->set_variable("lock_timeout", std::to_string(options.lock_wait.count()));
-  } catch (const std::exception& failure) {
-    return make_error(
-        ErrorKind::unavailable,
-        fmt::format("cannot connect to the registry {}: {}", connection->location, one_line(failure.what())),
-        {{"registry", connection->location}});
-  }
+  if (auto connected = open_connection(*connection); !connected.ok()) return connected.error();
   return connection;
 }
 
@@ -215,6 +226,17 @@ Result<std::unique_ptr<StoreTransaction>> PostgresStore::begin(TransactionMode m
   if (connection_->in_transaction) {
     return make_error(ErrorKind::invalid, "this registry connection already has a transaction open");
   }
+  try {
+    return make_postgres_transaction(*connection_, mode);
+  } catch (const std::exception& failure) {
+    // The database closed this connection since its last transaction (it
+    // restarted, or an idle timeout or a proxy dropped it), found out at
+    // BEGIN: nothing of this transaction was sent, so connecting again and
+    // beginning once more cannot write anything twice.
+    const bool lost = dynamic_cast<const pqxx::broken_connection*>(&failure) != nullptr || !connection_->db->is_open();
+    if (!lost) return connection_->error(failure, "starting a transaction");
+  }
+  if (auto connected = open_connection(*connection_); !connected.ok()) return connected.error();
   return guarded(*connection_, "starting a transaction", [&]() -> Result<std::unique_ptr<StoreTransaction>> {
     return make_postgres_transaction(*connection_, mode);
   });

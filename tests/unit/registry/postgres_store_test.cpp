@@ -124,6 +124,23 @@ TEST_CASE("PostgresStore refuses a database written by a newer meshctl", "[regis
   CHECK(store.error().message.find("newer than this meshctl") != std::string::npos);
 }
 
+TEST_CASE("A PostgresStore whose connection the database closed connects again at its next transaction",
+          "[registry][postgres]") {
+  REQUIRE_POSTGRES(server);
+  const auto url = fresh_schema_url(*server);
+  auto store = open_store_at(url);
+  testing::insert_domain(*store, "sales");  // prepares statements on the first connection
+  // What a restart of the database does to every connection it had.
+  execute_raw(*server,
+              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+              "WHERE application_name = 'meshctl' AND pid <> pg_backend_pid()");
+  testing::insert_domain(*store, "finance");
+  auto read = store->begin(TransactionMode::read);
+  REQUIRE(read.ok());
+  CHECK((*read)->find_domain("sales").value().has_value());
+  CHECK((*read)->find_domain("finance").value().has_value());
+}
+
 TEST_CASE("A read transaction cannot write, and an existing domain is a conflict", "[registry][postgres]") {
   REQUIRE_POSTGRES(server);
   const auto url = fresh_schema_url(*server);
