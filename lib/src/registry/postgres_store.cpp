@@ -1,5 +1,7 @@
 #include "meshctl/registry/postgres_store.h"
 
+#include <poll.h>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -98,6 +100,14 @@ Status open_connection(PostgresStore::Connection& connection) {
   connection.statement_names.clear();
   connection.snapshot.reset();
   return ok_status();
+}
+
+// True when an idle connection has bytes or an end waiting: between
+// transactions the database sends nothing but its goodbye.
+bool closed_while_idle(const pqxx::connection_base& db) {
+  if (!db.is_open() || db.sock() < 0) return true;
+  pollfd descriptor{db.sock(), POLLIN, 0};
+  return ::poll(&descriptor, 1, 0) > 0;
 }
 
 Status migrate(PostgresStore::Connection& connection) {
@@ -225,6 +235,13 @@ PostgresStore::~PostgresStore() = default;
 Result<std::unique_ptr<StoreTransaction>> PostgresStore::begin(TransactionMode mode) {
   if (connection_->in_transaction) {
     return make_error(ErrorKind::invalid, "this registry connection already has a transaction open");
+  }
+  // A connection the database closed while it sat idle (a restart, an idle
+  // timeout) has the database's goodbye waiting on its socket: connecting
+  // again now, instead of letting BEGIN fail on it, also spares libpqxx 6's
+  // failed BEGIN, which leaks that error's PGresult.
+  if (closed_while_idle(*connection_->db)) {
+    if (auto connected = open_connection(*connection_); !connected.ok()) return connected.error();
   }
   try {
     return make_postgres_transaction(*connection_, mode);

@@ -37,6 +37,12 @@ void execute_raw(const std::string& url, const std::string& sql) {
   work.commit();
 }
 
+std::string query_value(const std::string& url, const std::string& sql) {
+  pqxx::connection connection(url);
+  pqxx::work work(connection);
+  return work.exec1(sql)[0].as<std::string>();
+}
+
 std::unique_ptr<PostgresStore> open_store_at(const std::string& url, PostgresStoreOptions options = {}) {
   auto store = PostgresStore::open(url, options);
   if (!store.ok()) FAIL(store.error().message);
@@ -134,6 +140,12 @@ TEST_CASE("A PostgresStore whose connection the database closed connects again a
   execute_raw(*server,
               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
               "WHERE application_name = 'meshctl' AND pid <> pg_backend_pid()");
+  // pg_terminate_backend only signals: as after a restart, the store meets a connection already closed.
+  for (int attempt = 0; attempt < 500; ++attempt) {
+    const auto left = query_value(*server, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'meshctl'");
+    if (left == "0") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   testing::insert_domain(*store, "finance");
   auto read = store->begin(TransactionMode::read);
   REQUIRE(read.ok());
