@@ -76,7 +76,12 @@ class ChangeWatcher {
 
 // Values by key, each valid for one generation, within a memory budget: when
 // a value does not fit its shard, the shard is emptied first (cheap, and the
-// next reads fill it again). A budget of 0 keeps nothing. Thread-safe.
+// next reads fill it again). A budget of 0 keeps nothing. A shard keeps only
+// values of the newest generation it has seen: once a request of a newer one
+// arrives, older values can serve no request arriving later, so they are
+// dropped at once rather than when their key is next read; under steady writes
+// the memory used is that of one generation's reads, not the budget.
+// Thread-safe.
 template <typename Value>
 class GenerationCache {
  public:
@@ -85,14 +90,20 @@ class GenerationCache {
   std::optional<Value> find(const std::string& key, std::uint64_t generation) {
     auto& shard = shard_of(key);
     std::lock_guard lock(shard.mutex);
+    advance(shard, generation);
     const auto found = shard.entries.find(key);
-    if (found == shard.entries.end()) return std::nullopt;
-    if (found->second.generation == generation) return found->second.value;
-    if (found->second.generation < generation) {  // outdated for good; a newer one is kept for newer requests
-      shard.bytes -= found->second.bytes;
-      shard.entries.erase(found);
+    if (found == shard.entries.end() || found->second.generation != generation) return std::nullopt;
+    return found->second.value;
+  }
+
+  // What the kept values hold, by the count `put` was given.
+  std::size_t bytes() {
+    std::size_t total = 0;
+    for (auto& shard : shards_) {
+      std::lock_guard lock(shard.mutex);
+      total += shard.bytes;
     }
-    return std::nullopt;
+    return total;
   }
 
   // `bytes`: what the value holds, beyond the key.
@@ -101,8 +112,9 @@ class GenerationCache {
     if (bytes > shard_budget_) return;
     auto& shard = shard_of(key);
     std::lock_guard lock(shard.mutex);
+    advance(shard, generation);
+    if (generation < shard.newest) return;  // a slower request of an older generation: no later request needs it
     if (const auto found = shard.entries.find(key); found != shard.entries.end()) {
-      if (found->second.generation > generation) return;  // a later request kept a newer one
       shard.bytes -= found->second.bytes;
       shard.entries.erase(found);
     }
@@ -127,7 +139,16 @@ class GenerationCache {
     std::mutex mutex;
     std::unordered_map<std::string, Entry> entries;
     std::size_t bytes = 0;
+    std::uint64_t newest = 0;  // the newest generation of a request seen; every entry is of it
   };
+
+  // A request of a newer generation than the shard's: every value kept is outdated for good.
+  static void advance(Shard& shard, std::uint64_t generation) {
+    if (generation <= shard.newest) return;
+    shard.entries.clear();
+    shard.bytes = 0;
+    shard.newest = generation;
+  }
 
   Shard& shard_of(const std::string& key) { return shards_[std::hash<std::string>{}(key) % kShards]; }
 

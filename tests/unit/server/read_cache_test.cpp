@@ -42,6 +42,21 @@ TEST_CASE("A kept value is found only in its generation", "[server][cache]") {
   CHECK(cache.find("/a", 3) == std::optional<std::string>("three"));
 }
 
+TEST_CASE("Values of an older generation are dropped once a newer one is seen, not kept until the budget fills",
+          "[server][cache]") {
+  GenerationCache<std::string> cache(64 * 1024 * 1024);
+  for (std::uint64_t generation = 1; generation <= 100; ++generation) {
+    for (int i = 0; i < 64; ++i) cache.put("/p/" + std::to_string(i), generation, std::string(100, 'x'), 100);
+  }
+  // Only the last generation's 64 values are kept (each 100 bytes, its key and the entry's overhead).
+  CHECK(cache.bytes() < 64 * 300);
+  CHECK(cache.find("/p/7", 100).has_value());
+  CHECK_FALSE(cache.find("/p/7", 99));
+  // A slower request of an older generation does not bring an outdated value back.
+  cache.put("/late", 99, "late", 4);
+  CHECK_FALSE(cache.find("/late", 99));
+}
+
 TEST_CASE("The cache stays within its memory budget", "[server][cache]") {
   SECTION("a budget of 0 keeps nothing") {
     GenerationCache<std::string> cache(0);
