@@ -1,11 +1,11 @@
 #include "registry_access.h"
 
-#include <filesystem>
 #include <string_view>
 
 #include "environment.h"
 #include "meshctl/config/config.h"
-#include "meshctl/registry/remote_registry.h"
+#include "meshctl/registry/local_registry.h"
+#include "meshctl/remote/remote_registry.h"
 
 namespace meshctl::cli {
 
@@ -27,10 +27,10 @@ Result<config::ResolvedRegistry> chosen_registry(const Context& context) {
 }  // namespace
 
 Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context) {
-  static const registry::SystemClock clock;
+  static const SystemClock clock;
   auto resolved = chosen_registry(context);
   if (!resolved) return resolved.error();
-  if (resolved->location.kind == config::RegistryLocation::Kind::http) {
+  if (resolved->location.kind == RegistryLocation::Kind::http) {
     registry::RemoteRegistryOptions options;
     options.base_url = resolved->location.target;
     options.token = resolved->token;
@@ -39,41 +39,21 @@ Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context
     if (!remote) return remote.error();
     return std::unique_ptr<registry::Registry>(std::move(*remote));
   }
-  const std::filesystem::path path = resolved->location.target;
-  // Only the default registry's folder is meshctl's to create: a folder
-  // missing under a path the user gave is more likely a typo.
-  if (resolved->origin == "default" && path.has_parent_path()) {
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) {
-      return make_error(ErrorKind::unavailable,
-                        "cannot create the registry folder " + path.parent_path().string() + ": " + ec.message());
-    }
-  }
-  auto opened = registry::LocalRegistry::open(path, current_user(), clock);
+  registry::LocalRegistryOptions options;
+  options.create_folder = resolved->create_folder;
+  auto opened = registry::LocalRegistry::open(resolved->location, current_user(), clock, options);
   if (!opened) return opened.error();
   return std::unique_ptr<registry::Registry>(std::move(*opened));
 }
 
-Result<std::string> registry_store_location(const Context& context, std::string_view command) {
-  const auto is_postgres = [](const std::optional<std::string>& location) {
-    return location && (location->starts_with("postgresql://") || location->starts_with("postgres://"));
-  };
-  if (context.registry) {
-    if (is_postgres(context.registry)) return *context.registry;
-  } else if (auto variable = environment_variable("MESHCTL_REGISTRY"); is_postgres(variable)) {
-    return *variable;
-  }
+Result<RegistryLocation> registry_store_location(const Context& context, std::string_view command) {
   auto resolved = chosen_registry(context);
   if (!resolved) return resolved.error();
-  if (resolved->location.kind == config::RegistryLocation::Kind::http) {
-    return make_error(ErrorKind::invalid,
-                      std::string(command) + " works on the registry's store, where it is: " +
-                          resolved->location.target +
-                          " is a registry server, so run it on the server's machine with --registry set to the "
-                          "store given to `meshctl serve --store` (a file path, or postgresql://...)");
-  }
-  return "sqlite:" + resolved->location.target;
+  if (resolved->location.kind != RegistryLocation::Kind::http) return resolved->location;
+  return make_error(ErrorKind::invalid,
+                    std::string(command) + " works on the registry's store, where it is: " + resolved->location.target +
+                        " is a registry server, so run it on the server's machine with --registry set to the "
+                        "store given to `meshctl serve --store` (a file path, or postgresql://...)");
 }
 
 }  // namespace meshctl::cli

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "context.h"
+#include "meshctl/core/registry_location.h"
 #include "meshctl/registry/registry.h"
 
 namespace meshctl::cli {
@@ -13,10 +14,9 @@ namespace meshctl::cli {
 Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context);
 
 // Where the registry the user chose is stored, for the commands that work on
-// the store itself (registry check, backup, restore): "sqlite:PATH", or a
-// PostgreSQL URI given with --registry or MESHCTL_REGISTRY. Creates nothing.
-// ErrorKind::invalid, saying where to run the command instead, when the
-// registry is a server (http or https).
-Result<std::string> registry_store_location(const Context& context, std::string_view command);
+// the store itself (registry check, backup, restore): an SQLite file or a
+// PostgreSQL database. Creates nothing. ErrorKind::invalid, saying where to
+// run the command instead, when the registry is a server (http or https).
+Result<RegistryLocation> registry_store_location(const Context& context, std::string_view command);
 
 }  // namespace meshctl::cli

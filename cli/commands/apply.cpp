@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "exit_codes.h"
-#include "meshctl/registry/json.h"
+#include "meshctl/catalog/json.h"
 #include "output/diagnostics.h"
 #include "output/records.h"
 #include "output/structured.h"

@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "exit_codes.h"
+#include "meshctl/catalog/json.h"
 #include "meshctl/evolution/evolution.h"
-#include "meshctl/registry/json.h"
 #include "output/changes.h"
 #include "output/structured.h"
 #include "registry_access.h"

@@ -47,7 +47,8 @@ Examples:
       ->check(CLI::IsMember({"text", "json", "yaml"}));
   app.add_option_function<std::string>(
       "--registry", [&context](const std::string& value) { context.registry = value; },
-      "Registry: PATH or sqlite:PATH (embedded), http(s)://HOST:PORT (server); env MESHCTL_REGISTRY");
+      "Registry: PATH or sqlite:PATH (embedded), postgresql://... (a database), http(s)://HOST:PORT (a server); env "
+      "MESHCTL_REGISTRY");
   app.add_option_function<std::string>(
       "--token", [&context](const std::string& value) { context.token = value; },
       "Credential for a registry server; env MESHCTL_TOKEN");

@@ -29,7 +29,7 @@ int run_set_context(const ConfigOptions& options, Context& context, const CLI::A
   std::optional<std::string> registry;
   std::optional<std::string> token;
   if (command.count("--registry") > 0) {
-    auto location = config::parse_registry_location(options.registry);
+    auto location = parse_registry_location(options.registry);
     if (!location) return report_error(context, location.error());
     registry = options.registry;
   }
@@ -133,7 +133,7 @@ Examples:
 
   auto* set = command->add_subcommand("set-context", "Create or update a context");
   set->add_option("name", options->name, "Context name")->required();
-  set->add_option("--registry", options->registry, "PATH, sqlite:PATH or http(s)://HOST:PORT");
+  set->add_option("--registry", options->registry, "PATH, sqlite:PATH, postgresql://... or http(s)://HOST:PORT");
   set->add_option("--token", options->token, "Credential for a registry server (stored in the config file, mode 0600)");
   set->callback([options, &context, set] { context.exit_code = run_set_context(*options, context, *set); });
 

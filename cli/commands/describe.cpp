@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "exit_codes.h"
+#include "meshctl/catalog/json.h"
 #include "meshctl/core/text.h"
-#include "meshctl/registry/json.h"
 #include "meshctl/registry/service.h"
 #include "output/records.h"
 #include "output/structured.h"

@@ -9,10 +9,10 @@
 #include <fmt/format.h>
 
 #include "exit_codes.h"
+#include "meshctl/catalog/json.h"
 #include "meshctl/core/file.h"
 #include "meshctl/evolution/evolution.h"
 #include "meshctl/manifest/shape.h"
-#include "meshctl/registry/json.h"
 #include "meshctl/registry/registry.h"
 #include "meshctl/yaml/loader.h"
 #include "output/changes.h"
@@ -72,9 +72,9 @@ Loaded load_manifest_text(const std::string& text, const std::string& name, Cont
     return kFindings;
   }
   if (loaded.documents.size() != 1) {
-    return report_error(context, make_error(ErrorKind::invalid,
-                                            fmt::format("{} holds {} data products: diff compares one with one", name,
-                                                        loaded.documents.size())));
+    return report_error(
+        context, make_error(ErrorKind::invalid, fmt::format("{} holds {} data products: diff compares one with one",
+                                                            name, loaded.documents.size())));
   }
   return manifest::decode(loaded.documents.front().root);
 }
@@ -107,15 +107,14 @@ Loaded load_side(const std::string& argument, RegistryOnDemand& registry, Contex
     if (!selector) return report_error(context, selector.error());
     return load_registered(selector->ref, *selector->version, registry, context);
   }
-  return report_error(context, make_error(ErrorKind::invalid,
-                                          fmt::format("{}: no such file (a registered version is written "
-                                                      "DOMAIN/NAME@VERSION, e.g. sales/orders@1.2.0)",
-                                                      argument)));
+  return report_error(context,
+                      make_error(ErrorKind::invalid, fmt::format("{}: no such file (a registered version is written "
+                                                                 "DOMAIN/NAME@VERSION, e.g. sales/orders@1.2.0)",
+                                                                 argument)));
 }
 
 // -f FILE: the file is the newer side, the latest registered version of its product the older.
-std::pair<Loaded, Loaded> load_against_registry(const std::string& file, RegistryOnDemand& registry,
-                                                Context& context) {
+std::pair<Loaded, Loaded> load_against_registry(const std::string& file, RegistryOnDemand& registry, Context& context) {
   Loaded after = load_file(file, context);
   if (std::holds_alternative<int>(after)) return {std::get<int>(after), std::move(after)};
   const auto& product = std::get<manifest::DataProduct>(after);
@@ -178,9 +177,9 @@ int run_diff(const DiffOptions& options, Context& context) {
 std::vector<std::string> compatibility_words() {
   using evolution::Compatibility;
   std::vector<std::string> words;
-  for (const auto mode : {Compatibility::forward, Compatibility::backward, Compatibility::full, Compatibility::none,
-                          Compatibility::forward_transitive, Compatibility::backward_transitive,
-                          Compatibility::full_transitive}) {
+  for (const auto mode :
+       {Compatibility::forward, Compatibility::backward, Compatibility::full, Compatibility::none,
+        Compatibility::forward_transitive, Compatibility::backward_transitive, Compatibility::full_transitive}) {
     words.emplace_back(evolution::to_string(mode));
   }
   return words;
@@ -190,7 +189,8 @@ std::vector<std::string> compatibility_words() {
 
 void register_diff(CLI::App& app, Context& context) {
   auto options = std::make_shared<DiffOptions>();
-  auto* command = app.add_subcommand("diff", "Changes between two versions of a product, each classified breaking or not");
+  auto* command =
+      app.add_subcommand("diff", "Changes between two versions of a product, each classified breaking or not");
   command->footer(R"(OLD and NEW are manifest files, - for standard input, or registered versions
 (DOMAIN/NAME@VERSION); -f FILE compares FILE with the latest registered version of
 its product. Files need no registry. Each change is classified under the newer
@@ -209,10 +209,12 @@ Examples:
   meshctl diff -f orders.yaml -o markdown > pr-comment.md
   meshctl diff sales/orders@1.2.0 sales/orders@2.0.0 -o json)");
   auto* sides = command->add_option("manifests", options->sides, "OLD NEW: files, - (stdin), or DOMAIN/NAME@VERSION");
-  command->add_option("-f,--file", options->file, "Compare this manifest (- for stdin) with its latest registered version")
+  command
+      ->add_option("-f,--file", options->file, "Compare this manifest (- for stdin) with its latest registered version")
       ->excludes(sides);
-  command->add_option("--compatibility", options->compatibility,
-                      "Classify under this mode instead of the newer manifest's spec.compatibility")
+  command
+      ->add_option("--compatibility", options->compatibility,
+                   "Classify under this mode instead of the newer manifest's spec.compatibility")
       ->check(CLI::IsMember(compatibility_words()));
   command->add_flag("--fail-on-breaking", options->fail_on_breaking, "Exit 1 when a change is breaking");
   command->add_flag("--fail-on-missing-bump", options->fail_on_missing_bump,

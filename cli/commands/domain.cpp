@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "exit_codes.h"
-#include "meshctl/registry/json.h"
+#include "meshctl/catalog/json.h"
 #include "output/records.h"
 #include "output/structured.h"
 #include "registry_access.h"
@@ -38,8 +38,8 @@ int run_domain_list(Context& context) {
   print_as_requested(context, list, [&](std::ostream& out) {
     Table table({"DOMAIN", "OWNER TEAM", "PRODUCTS", "CREATED"});
     for (const auto& domain : *domains) {
-      table.add({domain.name, domain.owner_team.empty() ? "-" : domain.owner_team,
-                 std::to_string(domain.product_count), domain.created_at});
+      table.add({domain.name, domain.owner_team.empty() ? "-" : domain.owner_team, std::to_string(domain.product_count),
+                 domain.created_at});
     }
     table.print(out);
   });

@@ -4,9 +4,9 @@
 
 #include "commands/subscribe.h"
 #include "exit_codes.h"
+#include "meshctl/catalog/json.h"
 #include "meshctl/core/json_text.h"
 #include "meshctl/core/text.h"
-#include "meshctl/registry/json.h"
 #include "output/records.h"
 #include "output/structured.h"
 #include "registry_access.h"

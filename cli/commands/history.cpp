@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "exit_codes.h"
-#include "meshctl/registry/json.h"
+#include "meshctl/catalog/json.h"
 #include "output/records.h"
 #include "output/structured.h"
 #include "registry_access.h"

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "exit_codes.h"
-#include "meshctl/registry/usage_json.h"
+#include "meshctl/catalog/usage_json.h"
 #include "output/lineage.h"
 #include "output/structured.h"
 #include "registry_access.h"

@@ -6,7 +6,8 @@
 #include <fmt/format.h>
 
 #include "exit_codes.h"
-#include "meshctl/registry/maintenance.h"
+#include "meshctl/store/maintenance.h"
+#include "meshctl/store/sqlite/sqlite_maintenance.h"
 #include "output/structured.h"
 #include "registry_access.h"
 
@@ -26,10 +27,9 @@ std::string counted(std::int64_t count, std::string_view one, std::string_view m
 }
 
 // The SQLite file of `location`, or the refusal for a PostgreSQL store.
-Result<std::string> sqlite_file_of(const std::string& location, std::string_view command,
+Result<std::string> sqlite_file_of(const RegistryLocation& location, std::string_view command,
                                    std::string_view postgres_tool) {
-  constexpr std::string_view kSqlite = "sqlite:";
-  if (location.starts_with(kSqlite)) return location.substr(kSqlite.size());
+  if (location.kind == RegistryLocation::Kind::sqlite) return location.target;
   return make_error(ErrorKind::invalid,
                     fmt::format("{} copies an SQLite registry; a PostgreSQL registry is copied with PostgreSQL's own "
                                 "tools: {} (see README, \"Registry check, backup and restore\")",
@@ -42,7 +42,8 @@ int run_registry_check(Context& context) {
   auto report = registry::check_registry(*location, kLockWait);
   if (!report) return report_error(context, report.error());
   nlohmann::ordered_json problems = nlohmann::ordered_json::array();
-  for (const auto& problem : report->problems) problems.push_back({{"check", problem.check}, {"message", problem.message}});
+  for (const auto& problem : report->problems)
+    problems.push_back({{"check", problem.check}, {"message", problem.message}});
   nlohmann::ordered_json value = {{"registry", report->registry},
                                   {"schemaVersion", report->schema_version},
                                   {"products", report->products},
@@ -56,7 +57,8 @@ int run_registry_check(Context& context) {
         << counted(report->products, "product", "products") << ", " << counted(report->versions, "version", "versions")
         << ", " << counted(report->dependency_edges, "dependency edge", "dependency edges") << ", "
         << counted(report->audit_events, "audit event", "audit events") << "\n";
-    for (const auto& problem : report->problems) out << "problem (" << problem.check << "): " << problem.message << "\n";
+    for (const auto& problem : report->problems)
+      out << "problem (" << problem.check << "): " << problem.message << "\n";
     for (const auto& note : report->notes) out << "note: " << note << "\n";
     if (report->problems.empty()) {
       out << "no problem found\n";

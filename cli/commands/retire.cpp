@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "exit_codes.h"
-#include "meshctl/registry/json.h"
+#include "meshctl/catalog/json.h"
 #include "output/records.h"
 #include "output/structured.h"
 #include "registry_access.h"
@@ -54,8 +54,9 @@ Examples:
   command->add_option("--reason", options->reason, "Why (recorded in the audit log)");
   command->add_flag("--force", options->force,
                     "Retire even while products depend on it, consumers subscribe or recently used it");
-  command->add_option("--quiet-days", options->quiet_days,
-                      "Usage seen within this many days refuses the retirement (Default: 30; 0: ignore usage)")
+  command
+      ->add_option("--quiet-days", options->quiet_days,
+                   "Usage seen within this many days refuses the retirement (Default: 30; 0: ignore usage)")
       ->check(CLI::NonNegativeNumber);
   command->callback([options, &context] { context.exit_code = run_retire(*options, context); });
 }

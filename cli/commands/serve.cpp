@@ -1,7 +1,5 @@
 #include "commands/serve.h"
 
-#include <pthread.h>
-
 #include <atomic>
 #include <csignal>
 #include <iostream>
@@ -9,12 +7,13 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <pthread.h>
 
 #include "exit_codes.h"
 #include "meshctl/core/file.h"
 #include "meshctl/core/json_text.h"
-#include "meshctl/registry/store_factory.h"
 #include "meshctl/server/server.h"
+#include "meshctl/store/store_factory.h"
 
 namespace meshctl::cli {
 
@@ -62,9 +61,9 @@ Status write_admin_token(server::RegistryServer& server, const std::string& path
   auto token = server.bootstrap_admin_token();
   if (!token) return token.error();
   if (!token->has_value()) {
-    log_event(context, {{"event", "admin token not written"},
-                        {"file", path},
-                        {"reason", "the registry has principals already"}});
+    log_event(
+        context,
+        {{"event", "admin token not written"}, {"file", path}, {"reason", "the registry has principals already"}});
     return ok_status();
   }
   if (auto written = write_new_file(path, **token + "\n", 0600); !written) return written.error();
@@ -130,7 +129,7 @@ int run_serve(const ServeOptions& options, Context& context) {
 
   SignalWatcher::block();
   std::signal(SIGPIPE, SIG_IGN);  // a client gone mid-answer is an error value, not a signal
-  static const registry::SystemClock clock;
+  static const meshctl::SystemClock clock;
   const auto location = options.store;
   auto open_store = [location] { return registry::open_store(location); };
   auto* log = context.err;
@@ -189,7 +188,7 @@ Examples:
   meshctl serve --listen 0.0.0.0:8443 --store postgresql://meshctl@db/meshctl \
       --tls-cert server.pem --tls-key server.key)");
   command->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)")->required();
-  command->add_option("--store", options->store, "sqlite:PATH or postgresql://...")->required();
+  command->add_option("--store", options->store, "PATH, sqlite:PATH or postgresql://...")->required();
   auto* certificate = command->add_option("--tls-cert", options->tls_certificate, "PEM certificate: serve HTTPS");
   auto* key = command->add_option("--tls-key", options->tls_key, "PEM private key of --tls-cert");
   certificate->needs(key);
@@ -205,18 +204,21 @@ Examples:
   command->add_option("--max-connections", options->max_connections, "Connections held at once, in all")
       ->capture_default_str()
       ->check(CLI::Range(1, 65536));
-  command->add_option("--max-connections-per-client", options->max_connections_per_client,
-                      "Connections held at once from one client address")
+  command
+      ->add_option("--max-connections-per-client", options->max_connections_per_client,
+                   "Connections held at once from one client address")
       ->capture_default_str()
       ->check(CLI::Range(1, 65536));
-  command->add_option("--cache-bytes", options->cache_bytes,
-                      "Memory for answers of reads, kept until the registry changes (0: keep none)")
+  command
+      ->add_option("--cache-bytes", options->cache_bytes,
+                   "Memory for answers of reads, kept until the registry changes (0: keep none)")
       ->capture_default_str();
   command->add_option("--read-timeout", options->read_timeout_seconds, "Seconds to wait for a client's next bytes")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  command->add_option("--request-timeout", options->request_timeout_seconds,
-                      "Seconds a client has to send a whole request, headers and body")
+  command
+      ->add_option("--request-timeout", options->request_timeout_seconds,
+                   "Seconds a client has to send a whole request, headers and body")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   command->add_option("--write-timeout", options->write_timeout_seconds, "Seconds to wait while answering")

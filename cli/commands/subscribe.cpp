@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "exit_codes.h"
+#include "meshctl/catalog/usage_json.h"
 #include "meshctl/core/text.h"
-#include "meshctl/registry/usage_json.h"
 #include "output/structured.h"
 #include "output/usage.h"
 #include "registry_access.h"

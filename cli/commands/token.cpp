@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "exit_codes.h"
-#include "meshctl/registry/json.h"
+#include "meshctl/catalog/json.h"
 #include "output/records.h"
 #include "output/structured.h"
 #include "registry_access.h"
@@ -26,8 +26,8 @@ std::string role_column(const registry::PrincipalRecord& principal) {
 
 int run_token_create(const TokenCreateOptions& options, Context& context) {
   // CLI11 checks the role's spelling; parse_role cannot fail here.
-  const registry::TokenRequest request{options.name, registry::parse_role(options.role).value_or(registry::Role::reader),
-                                       options.domains};
+  const registry::TokenRequest request{
+      options.name, registry::parse_role(options.role).value_or(registry::Role::reader), options.domains};
   auto registry = open_registry(context);
   if (!registry) return report_error(context, registry.error());
   auto created = (*registry)->create_token(request);
@@ -48,8 +48,8 @@ int run_token_list(Context& context) {
   print_as_requested(context, list, [&](std::ostream& out) {
     Table table({"NAME", "ROLE", "TOKEN ID", "CREATED", "CREATED BY", "REVOKED"});
     for (const auto& principal : *principals) {
-      table.add({principal.name, role_column(principal), principal.token_id, principal.created_at,
-                 principal.created_by, principal.revoked_at.value_or("-")});
+      table.add({principal.name, role_column(principal), principal.token_id, principal.created_at, principal.created_by,
+                 principal.revoked_at.value_or("-")});
     }
     table.print(out);
   });

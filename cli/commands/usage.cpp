@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "exit_codes.h"
+#include "meshctl/catalog/usage_json.h"
 #include "meshctl/core/file.h"
-#include "meshctl/registry/usage_json.h"
 #include "meshctl/usage/time.h"
 #include "output/structured.h"
 #include "output/usage.h"

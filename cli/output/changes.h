@@ -12,8 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "context.h"
+#include "meshctl/catalog/types.h"
 #include "meshctl/evolution/evolution.h"
-#include "meshctl/registry/types.h"
 
 namespace meshctl::cli {
 
@@ -25,9 +25,9 @@ void add_changes_output_option(CLI::App& command, Context& context, bool& markdo
 
 // What a diff compared, for headings and summaries.
 struct DiffSubject {
-  std::string product;       // "sales/orders" (the newer side's)
-  std::string from_version;  // the older side's metadata.version
-  std::string to_version;    // the newer side's
+  std::string product;                                                // "sales/orders" (the newer side's)
+  std::string from_version;                                           // the older side's metadata.version
+  std::string to_version;                                             // the newer side's
   evolution::Compatibility mode = evolution::Compatibility::forward;  // what the changes were classified under
 };
 
@@ -45,10 +45,10 @@ nlohmann::json diff_to_json(const DiffSubject& subject, const evolution::Diff& d
 
 // One version of a changelog and what changed since the version before it.
 struct ChangelogEntry {
-  registry::VersionRecord version;                 // manifest_json not needed
-  std::optional<std::string> previous_version;     // nullopt for the first version
+  registry::VersionRecord version;              // manifest_json not needed
+  std::optional<std::string> previous_version;  // nullopt for the first version
   evolution::Compatibility mode = evolution::Compatibility::forward;
-  evolution::Diff diff;                            // empty for the first version
+  evolution::Diff diff;  // empty for the first version
 };
 
 // `entries` in the order to print (meshctl changelog passes newest first).

@@ -1,11 +1,11 @@
 #pragma once
 
 // The lineage graph for people and for other tools: an indented tree,
-// Graphviz DOT, Mermaid. (JSON: meshctl/registry/usage_json.h.)
+// Graphviz DOT, Mermaid. (JSON: meshctl/catalog/usage_json.h.)
 
 #include <ostream>
 
-#include "meshctl/registry/usage_types.h"
+#include "meshctl/catalog/usage_types.h"
 
 namespace meshctl::cli {
 

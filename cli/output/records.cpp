@@ -75,7 +75,7 @@ void print_product_details(std::ostream& out, const registry::ProductDetails& de
     out << "  " << printable_text(edge.provider.text()) << " " << printable_text(edge.version_constraint) << "  (port "
         << printable_text(edge.port) << ")\n";
   }
-  // Input ports that read products on their way out (issue 6).
+  // Input ports that read products on their way out.
   for (const auto& warning : details.input_warnings) {
     out << "  WARNING: input port " << printable_text(warning.edge.port) << " reads "
         << printable_text(warning.edge.provider.text());

@@ -1,12 +1,12 @@
 #pragma once
 
 // Text of the usage side: subscriptions, the usage summary with its chart,
-// ingest reports. JSON comes from meshctl/registry/usage_json.h.
+// ingest reports. JSON comes from meshctl/catalog/usage_json.h.
 
 #include <ostream>
 #include <vector>
 
-#include "meshctl/registry/usage_types.h"
+#include "meshctl/catalog/usage_types.h"
 
 namespace meshctl::cli {
 

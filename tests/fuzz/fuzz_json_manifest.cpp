@@ -11,9 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_support.h"
+#include "meshctl/catalog/json.h"
 #include "meshctl/core/json.h"
 #include "meshctl/manifest/model.h"
-#include "meshctl/registry/json.h"
 
 using namespace meshctl;
 using nlohmann::json;

@@ -21,16 +21,16 @@
 #include <unistd.h>
 
 #include "fuzz_support.h"
-#include "meshctl/registry/clock.h"
-#include "meshctl/registry/store_factory.h"
+#include "meshctl/core/clock.h"
 #include "meshctl/server/server.h"
+#include "meshctl/store/store_factory.h"
 
 using namespace meshctl;
 
 namespace {
 
 // A fixed time: answers and stored records do not depend on when the fuzzer runs.
-class FixedClock final : public registry::Clock {
+class FixedClock final : public meshctl::Clock {
  public:
   std::chrono::system_clock::time_point now() const override {
     using namespace std::chrono;

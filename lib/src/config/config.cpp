@@ -17,23 +17,6 @@ namespace meshctl::config {
 
 namespace fs = std::filesystem;
 
-Result<RegistryLocation> parse_registry_location(std::string_view text) {
-  if (text.starts_with("http://") || text.starts_with("https://")) {
-    std::string url(text);
-    while (url.size() > 8 && url.back() == '/') url.pop_back();
-    return RegistryLocation{RegistryLocation::Kind::http, url};
-  }
-  if (text.starts_with("sqlite:")) text.remove_prefix(7);
-  const auto scheme = text.find("://");
-  if (text.empty() || scheme != std::string_view::npos) {
-    return make_error(ErrorKind::invalid,
-                      fmt::format("registry '{}' is not understood: give a file path, sqlite:PATH, or "
-                                  "http(s)://HOST:PORT",
-                                  text));
-  }
-  return RegistryLocation{RegistryLocation::Kind::sqlite, std::string(text)};
-}
-
 const NamedContext* Config::find(std::string_view name) const {
   auto it = std::find_if(contexts.begin(), contexts.end(), [&](const NamedContext& c) { return c.name == name; });
   return it == contexts.end() ? nullptr : &*it;
@@ -154,6 +137,7 @@ Result<ResolvedRegistry> resolve_registry(const RegistryInputs& inputs) {
     text = context->registry, resolved.origin = "context " + context->name;
   } else {
     text = inputs.default_database.string(), resolved.origin = "default";
+    resolved.create_folder = true;
   }
   auto location = parse_registry_location(text);
   if (!location) return location.error();

@@ -1,26 +1,40 @@
-#include "meshctl/registry/registry.h"
+#include "meshctl/registry/local_registry.h"
+
+#include <system_error>
+
+#include "meshctl/store/store_factory.h"
 
 namespace meshctl::registry {
 
-Status for_each_product(Registry& registry, const ProductFilter& filter,
-                        const std::function<bool(const ProductRecord&)>& visit, std::size_t page_size) {
-  ProductPageRequest request{filter, std::nullopt, page_size == 0 ? 1 : page_size};
-  while (true) {
-    auto page = registry.list_products(request);
-    if (!page.ok()) return page.error();
-    for (const auto& product : page->products) {
-      if (!visit(product)) return ok_status();
+Result<std::unique_ptr<LocalRegistry>> LocalRegistry::open(const RegistryLocation& location, std::string actor,
+                                                           const Clock& clock, const LocalRegistryOptions& options) {
+  std::string store_location;
+  switch (location.kind) {
+    case RegistryLocation::Kind::sqlite: {
+      const std::filesystem::path path = location.target;
+      if (options.create_folder && path.has_parent_path()) {
+        std::error_code ec;
+        std::filesystem::create_directories(path.parent_path(), ec);
+        if (ec) {
+          return make_error(ErrorKind::unavailable,
+                            "cannot create the registry folder " + path.parent_path().string() + ": " + ec.message());
+        }
+      }
+      store_location = "sqlite:" + location.target;
+      break;
     }
-    if (!page->next) return ok_status();
-    request.after = page->next;
+    case RegistryLocation::Kind::postgres: store_location = location.target; break;
+    case RegistryLocation::Kind::http:
+      return make_error(ErrorKind::invalid, location.target + " is a registry server: open it as a RemoteRegistry");
   }
+  auto store = open_store(store_location, StoreOpenOptions{options.lock_wait, options.create_if_missing});
+  if (!store.ok()) return store.error();
+  return std::unique_ptr<LocalRegistry>(new LocalRegistry(std::move(*store), std::move(actor), clock));
 }
 
 Result<std::unique_ptr<LocalRegistry>> LocalRegistry::open(const std::filesystem::path& path, std::string actor,
-                                                           const Clock& clock, SqliteStoreOptions options) {
-  auto store = SqliteStore::open(path, options);
-  if (!store.ok()) return store.error();
-  return std::unique_ptr<LocalRegistry>(new LocalRegistry(std::move(*store), std::move(actor), clock));
+                                                           const Clock& clock, const LocalRegistryOptions& options) {
+  return open(RegistryLocation{RegistryLocation::Kind::sqlite, path.string()}, std::move(actor), clock, options);
 }
 
 std::unique_ptr<LocalRegistry> LocalRegistry::over(std::unique_ptr<Store> store, std::string actor,

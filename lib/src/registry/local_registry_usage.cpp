@@ -1,6 +1,6 @@
 // LocalRegistry's usage methods: forwarding to the service.
 
-#include "meshctl/registry/registry.h"
+#include "meshctl/registry/local_registry.h"
 
 namespace meshctl::registry {
 Result<SubscribeOutcome> LocalRegistry::subscribe(const SubscribeRequest& request) {

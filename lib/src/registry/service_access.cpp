@@ -7,8 +7,8 @@
 
 #include "meshctl/core/text.h"
 #include "meshctl/registry/service.h"
+#include "meshctl/registry/token.h"
 #include "registry/service_support.h"
-#include "registry/token.h"
 
 namespace meshctl::registry {
 
@@ -50,7 +50,12 @@ Result<NewToken> insert_token(StoreTransaction& transaction, const PrincipalReco
   if (auto status = transaction.insert_principal(principal, token::hash_secret(parts.secret)); !status.ok()) {
     return status.error();
   }
-  AuditEvent event{0, principal.created_at, principal.created_by, "token-create", {}, "",
+  AuditEvent event{0,
+                   principal.created_at,
+                   principal.created_by,
+                   "token-create",
+                   {},
+                   "",
                    fmt::format("token {} created ({})", principal.name, role_text(principal))};
   if (auto id = transaction.append_audit(event); !id.ok()) return id.error();
   return NewToken{std::move(principal), token::text_of(parts)};
@@ -62,13 +67,13 @@ Status RegistryService::authorize_role(const Caller& caller, Role minimum, std::
   if (!caller.principal || role_reaches(caller.principal->role, minimum)) return ok_status();
   const PrincipalRecord& principal = *caller.principal;
   const auto needed = minimum == Role::admin ? "only an admin may" : "it needs an admin's or a domain owner's token";
-  auto refusal = make_error(
-      ErrorKind::forbidden,
-      fmt::format("{} ({}) may not {}: {}", principal.name, to_string(principal.role), attempted, needed),
-      {{"principal", principal.name},
-       {"role", to_string(principal.role)},
-       {"attempted", std::string(attempted)},
-       {"needs", minimum == Role::admin ? "admin" : "admin or owner"}});
+  auto refusal =
+      make_error(ErrorKind::forbidden,
+                 fmt::format("{} ({}) may not {}: {}", principal.name, to_string(principal.role), attempted, needed),
+                 {{"principal", principal.name},
+                  {"role", to_string(principal.role)},
+                  {"attempted", std::string(attempted)},
+                  {"needs", minimum == Role::admin ? "admin" : "admin or owner"}});
   return record_refusal(store_, caller, {}, refusal, format_utc(clock_.now()));
 }
 
@@ -99,7 +104,12 @@ Result<DomainRecord> RegistryService::create_domain(const Caller& caller, const 
     }
     DomainRecord domain{request.name, now, 0, request.owner_team};
     if (auto status = transaction.insert_domain(domain); !status.ok()) return status.error();
-    AuditEvent event{0, now, caller.actor, "domain-create", {request.name, ""}, "",
+    AuditEvent event{0,
+                     now,
+                     caller.actor,
+                     "domain-create",
+                     {request.name, ""},
+                     "",
                      fmt::format("domain {} created, owner team {}", request.name, request.owner_team)};
     if (auto id = transaction.append_audit(event); !id.ok()) return id.error();
     return domain;
@@ -121,10 +131,10 @@ Result<NewToken> RegistryService::create_token(const Caller& caller, const Token
                       {{"name", request.name}, {"role", "owner"}});
   }
   if (request.role != Role::owner && !domains.empty()) {
-    return make_error(ErrorKind::invalid,
-                      fmt::format("{} tokens apply to every domain: drop --domain, or use --role owner",
-                                  to_string(request.role)),
-                      {{"name", request.name}, {"role", to_string(request.role)}, {"domains", domains}});
+    return make_error(
+        ErrorKind::invalid,
+        fmt::format("{} tokens apply to every domain: drop --domain, or use --role owner", to_string(request.role)),
+        {{"name", request.name}, {"role", to_string(request.role)}, {"domains", domains}});
   }
   auto parts = token::generate();
   if (!parts.ok()) return parts.error();

@@ -1,4 +1,4 @@
-// RegistryService: the compatibility and semantic-version gate on evolve (issue 4).
+// RegistryService: the compatibility and semantic-version gate on evolve.
 
 #include <algorithm>
 #include <string>
@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/catalog/json.h"
 #include "meshctl/core/semver.h"
 #include "meshctl/evolution/evolution.h"
-#include "meshctl/registry/json.h"
 #include "registry/service_support.h"
 
 namespace meshctl::registry::service_support {

@@ -46,7 +46,8 @@ Result<VersionRecord> require_version(StoreTransaction& transaction, const Produ
 
 Result<ProductRecord> RegistryService::deprecate(const Caller& caller, const DeprecateRequest& request) {
   const auto now = format_utc(clock_.now());
-  const auto attempted = fmt::format("deprecate {}{}", request.ref.text(), request.version ? "@" + *request.version : "");
+  const auto attempted =
+      fmt::format("deprecate {}{}", request.ref.text(), request.version ? "@" + *request.version : "");
   if (auto allowed = service_support::authorize_write(caller, request.ref.domain, attempted); !allowed.ok()) {
     return service_support::record_refusal(store_, caller, request.ref, allowed.error(), now);
   }
@@ -114,7 +115,7 @@ Result<ProductRecord> RegistryService::retire(const Caller& caller, const Retire
       }
     }
     const std::vector<std::string> listed(consumers.begin(), consumers.end());
-    // Subscriptions and recent usage also refuse it (issue 6; service_usage.cpp).
+    // Subscriptions and recent usage also refuse it (service_usage.cpp).
     auto blockers = service_usage::retire_blockers(transaction, request.ref, service_usage::epoch_seconds(clock_),
                                                    request.quiet_days);
     if (!blockers.ok()) return blockers.error();

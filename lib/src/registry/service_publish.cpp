@@ -14,15 +14,6 @@ namespace meshctl::registry {
 using service_support::facts_of;
 using service_support::ManifestFacts;
 
-const char* to_string(ChangeAction action) {
-  switch (action) {
-    case ChangeAction::created: return "created";
-    case ChangeAction::evolved: return "evolved";
-    case ChangeAction::unchanged: return "unchanged";
-  }
-  return "unchanged";
-}
-
 namespace {
 
 // What publishing `facts` would do now, or why it is refused. Every

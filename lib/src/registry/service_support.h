@@ -8,7 +8,7 @@
 #include "meshctl/core/error.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/registry/service.h"
-#include "meshctl/registry/store.h"
+#include "meshctl/store/store.h"
 
 namespace meshctl::registry::service_support {
 

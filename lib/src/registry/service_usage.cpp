@@ -1,4 +1,4 @@
-// RegistryService: subscriptions, usage ingest and summary, lineage (issue 6).
+// RegistryService: subscriptions, usage ingest and summary, lineage.
 
 #include "registry/service_usage.h"
 
@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/catalog/json.h"
 #include "meshctl/core/semver.h"
-#include "meshctl/registry/json.h"
 #include "meshctl/usage/aggregate.h"
 #include "meshctl/usage/events.h"
 #include "meshctl/usage/lineage.h"
@@ -106,9 +106,9 @@ Error retire_refusal(const ProductRef& ref, const std::vector<std::string>& depe
                                   dependents.size() == 1 ? "" : "s", fmt::join(dependents, ", ")));
   }
   if (!blockers.subscriptions.empty() || !blockers.recent.empty()) {
-    reasons.push_back(fmt::format("has consumers ({}{})", blockers.text(),
-                                  blockers.recent.empty() ? std::string()
-                                                          : fmt::format(" within the last {} days", quiet_days)));
+    reasons.push_back(
+        fmt::format("has consumers ({}{})", blockers.text(),
+                    blockers.recent.empty() ? std::string() : fmt::format(" within the last {} days", quiet_days)));
   }
   auto details = blockers.details();
   details["product"] = ref.text();
@@ -180,10 +180,10 @@ Status check_subscription(const SubscribeRequest& request) {
                                                       fmt::join(missing, " and ")));
   }
   if (!request.version_constraint.empty() && !parse_constraint(request.version_constraint)) {
-    return make_error(ErrorKind::invalid,
-                      fmt::format("'{}' is not a version constraint: write one like ^2, ~1.4 or >=3.1.0",
-                                  request.version_constraint),
-                      {{"version", request.version_constraint}});
+    return make_error(
+        ErrorKind::invalid,
+        fmt::format("'{}' is not a version constraint: write one like ^2, ~1.4 or >=3.1.0", request.version_constraint),
+        {{"version", request.version_constraint}});
   }
   return ok_status();
 }
@@ -197,58 +197,56 @@ Result<SubscribeOutcome> RegistryService::subscribe(const Caller& caller, const 
   if (auto allowed = authorize_subscription(caller, attempted); !allowed.ok()) {
     return service_support::record_refusal(store_, caller, request.product, allowed.error(), now);
   }
-  return in_write_transaction<SubscribeOutcome>(
-      store_, [&](StoreTransaction& transaction) -> Result<SubscribeOutcome> {
-        auto product = require_product(transaction, request.product);
-        if (!product.ok()) return product.error();
-        if (product->status == LifecycleStatus::retired) {
-          return make_error(ErrorKind::conflict,
-                            fmt::format("{} is retired: nobody can subscribe to it any more", request.product.text()),
-                            {{"product", request.product.text()}, {"status", "retired"}});
-        }
-        if (!request.port.empty()) {
-          auto latest = latest_manifest(transaction, *product);
-          if (!latest.ok()) return latest.error();
-          std::vector<std::string> ports;
-          for (const auto& port : latest->spec.output_ports) ports.push_back(port.name.value_or(""));
-          if (std::find(ports.begin(), ports.end(), request.port) == ports.end()) {
-            return make_error(ErrorKind::not_found,
-                              fmt::format("{} has no output port '{}' (its ports: {})", request.product.text(),
-                                          request.port, fmt::join(ports, ", ")),
-                              {{"product", request.product.text()}, {"port", request.port}, {"ports", ports}});
-          }
-        }
-        SubscribeOutcome outcome;
-        if (product->status == LifecycleStatus::deprecated) {
-          outcome.warnings.push_back(
-              product->deprecation
-                  ? fmt::format("{} is deprecated (sunset {}): {}", request.product.text(),
-                                product->deprecation->sunset, product->deprecation->reason)
-                  : fmt::format("{} is deprecated", request.product.text()));
-        }
-        auto existing = transaction.list_subscriptions(request.product);
-        if (!existing.ok()) return existing.error();
-        for (const auto& subscription : *existing) {
-          if (subscription.consumer == request.consumer && subscription.port == request.port &&
-              subscription.team == request.team && subscription.version_constraint == request.version_constraint &&
-              subscription.purpose == request.purpose) {
-            outcome.subscription = subscription;
-            return outcome;
-          }
-        }
-        outcome.subscription = {request.product, request.consumer,         request.team, request.port,
-                                request.version_constraint, request.purpose, now,          actor_of(caller)};
-        outcome.changed = true;
-        if (auto status = transaction.upsert_subscription(outcome.subscription); !status.ok()) return status.error();
-        const auto summary =
-            fmt::format("subscribed {} (team {}){}", request.consumer, request.team,
-                        request.port.empty() ? std::string() : fmt::format(" to port {}", request.port));
-        if (auto id = transaction.append_audit({0, now, actor_of(caller), "subscribe", request.product, "", summary});
-            !id.ok()) {
-          return id.error();
-        }
+  return in_write_transaction<SubscribeOutcome>(store_, [&](StoreTransaction& transaction) -> Result<SubscribeOutcome> {
+    auto product = require_product(transaction, request.product);
+    if (!product.ok()) return product.error();
+    if (product->status == LifecycleStatus::retired) {
+      return make_error(ErrorKind::conflict,
+                        fmt::format("{} is retired: nobody can subscribe to it any more", request.product.text()),
+                        {{"product", request.product.text()}, {"status", "retired"}});
+    }
+    if (!request.port.empty()) {
+      auto latest = latest_manifest(transaction, *product);
+      if (!latest.ok()) return latest.error();
+      std::vector<std::string> ports;
+      for (const auto& port : latest->spec.output_ports) ports.push_back(port.name.value_or(""));
+      if (std::find(ports.begin(), ports.end(), request.port) == ports.end()) {
+        return make_error(ErrorKind::not_found,
+                          fmt::format("{} has no output port '{}' (its ports: {})", request.product.text(),
+                                      request.port, fmt::join(ports, ", ")),
+                          {{"product", request.product.text()}, {"port", request.port}, {"ports", ports}});
+      }
+    }
+    SubscribeOutcome outcome;
+    if (product->status == LifecycleStatus::deprecated) {
+      outcome.warnings.push_back(product->deprecation
+                                     ? fmt::format("{} is deprecated (sunset {}): {}", request.product.text(),
+                                                   product->deprecation->sunset, product->deprecation->reason)
+                                     : fmt::format("{} is deprecated", request.product.text()));
+    }
+    auto existing = transaction.list_subscriptions(request.product);
+    if (!existing.ok()) return existing.error();
+    for (const auto& subscription : *existing) {
+      if (subscription.consumer == request.consumer && subscription.port == request.port &&
+          subscription.team == request.team && subscription.version_constraint == request.version_constraint &&
+          subscription.purpose == request.purpose) {
+        outcome.subscription = subscription;
         return outcome;
-      });
+      }
+    }
+    outcome.subscription = {
+        request.product, request.consumer, request.team, request.port, request.version_constraint, request.purpose, now,
+        actor_of(caller)};
+    outcome.changed = true;
+    if (auto status = transaction.upsert_subscription(outcome.subscription); !status.ok()) return status.error();
+    const auto summary = fmt::format("subscribed {} (team {}){}", request.consumer, request.team,
+                                     request.port.empty() ? std::string() : fmt::format(" to port {}", request.port));
+    if (auto id = transaction.append_audit({0, now, actor_of(caller), "subscribe", request.product, "", summary});
+        !id.ok()) {
+      return id.error();
+    }
+    return outcome;
+  });
 }
 
 Result<std::vector<Subscription>> RegistryService::unsubscribe(const Caller& caller,
@@ -271,12 +269,12 @@ Result<std::vector<Subscription>> RegistryService::unsubscribe(const Caller& cal
       }
     }
     if (removed.empty()) {
-      return make_error(ErrorKind::not_found,
-                        fmt::format("{} has no subscription of {}{} (meshctl get subscriptions {} lists them)",
-                                    request.product.text(), request.consumer,
-                                    request.port ? fmt::format(" on port {}", *request.port) : std::string(),
-                                    request.product.text()),
-                        {{"product", request.product.text()}, {"consumer", request.consumer}});
+      return make_error(
+          ErrorKind::not_found,
+          fmt::format("{} has no subscription of {}{} (meshctl get subscriptions {} lists them)",
+                      request.product.text(), request.consumer,
+                      request.port ? fmt::format(" on port {}", *request.port) : std::string(), request.product.text()),
+          {{"product", request.product.text()}, {"consumer", request.consumer}});
     }
     auto deleted = transaction.delete_subscriptions(request.product, request.consumer, request.port);
     if (!deleted.ok()) return deleted.error();

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "meshctl/registry/service.h"
-#include "meshctl/registry/store.h"
+#include "meshctl/store/store.h"
 
 namespace meshctl::registry::service_usage {
 

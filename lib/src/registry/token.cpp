@@ -1,4 +1,4 @@
-#include "registry/token.h"
+#include "meshctl/registry/token.h"
 
 #include <array>
 

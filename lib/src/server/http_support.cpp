@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "meshctl/core/json.h"
-#include "registry/token.h"
+#include "meshctl/registry/token.h"
 #include "server/front.h"
 
 namespace meshctl::server {
@@ -251,9 +251,8 @@ httplib::Server::Handler Router::wrap(Handler handler, bool cacheable) {
 }
 
 httplib::Server::HandlerWithContentReader Router::wrap_with_body(Handler handler, Access access) {
-  return [dispatch = Dispatch{pool_, caches_, false, std::move(access), max_body_bytes_},
-          handler = std::move(handler)](const httplib::Request& request, httplib::Response& response,
-                                        const httplib::ContentReader& reader) {
+  return [dispatch = Dispatch{pool_, caches_, false, std::move(access), max_body_bytes_}, handler = std::move(handler)](
+             const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader) {
     dispatch(request, response, handler, &reader);
   };
 }

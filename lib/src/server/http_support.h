@@ -9,8 +9,8 @@
 //   void add_usage_routes(Router& router);     // routes_usage.cpp
 // (routes.h declares them; server.cpp calls each once.)
 
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -21,8 +21,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "meshctl/core/clock.h"
 #include "meshctl/core/error.h"
-#include "meshctl/registry/clock.h"
 #include "meshctl/registry/service.h"
 #include "meshctl/server/server.h"
 #include "server/read_cache.h"
@@ -34,8 +34,7 @@ namespace meshctl::server {
 // all lent waits for one, at most `wait`.
 class ServicePool {
  public:
-  ServicePool(StoreOpener open_store, const registry::Clock& clock, std::size_t workers,
-              std::chrono::milliseconds wait)
+  ServicePool(StoreOpener open_store, const meshctl::Clock& clock, std::size_t workers, std::chrono::milliseconds wait)
       : open_store_(std::move(open_store)), clock_(clock), workers_(workers), wait_(wait) {}
 
   struct Slot {
@@ -66,7 +65,7 @@ class ServicePool {
   void give_back(std::unique_ptr<Slot> slot);
 
   StoreOpener open_store_;
-  const registry::Clock& clock_;
+  const meshctl::Clock& clock_;
   std::size_t workers_;
   std::chrono::milliseconds wait_;
   std::mutex mutex_;
@@ -115,7 +114,7 @@ struct ServerCaches {
 // rules (which domain) are the service's, once the body is decoded.
 struct RouteAccess {
   registry::Role minimum = registry::Role::reader;  // reader: any principal
-  std::string attempted;                           // said in a refusal: "publish data products"
+  std::string attempted;                            // said in a refusal: "publish data products"
 };
 
 // Registers routes on the HTTP server; it need not outlive the registration

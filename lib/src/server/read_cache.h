@@ -30,8 +30,8 @@
 #include <unordered_map>
 
 #include "meshctl/core/error.h"
-#include "meshctl/registry/store.h"
 #include "meshctl/server/server.h"
+#include "meshctl/store/store.h"
 
 namespace meshctl::server {
 

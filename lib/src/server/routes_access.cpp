@@ -1,8 +1,8 @@
 // Tenancy and credentials: creating domains, and tokens. RegistryService
 // decides who may (admins only); these routes only carry the requests.
 
-#include "meshctl/registry/json.h"
-#include "registry/json_reader.h"
+#include "meshctl/catalog/json.h"
+#include "meshctl/catalog/json_reader.h"
 #include "server/routes.h"
 
 namespace meshctl::server {
@@ -39,8 +39,7 @@ void create_token(Exchange& exchange) {
   request.role = *role;
   reply(
       exchange, exchange.service.create_token(exchange.caller, request),
-      [](const registry::NewToken& token) { return registry::to_json(token); },
-      201);
+      [](const registry::NewToken& token) { return registry::to_json(token); }, 201);
 }
 
 }  // namespace
@@ -48,20 +47,20 @@ void create_token(Exchange& exchange) {
 void add_access_routes(Router& router) {
   router.post("/v1/domains", create_domain, {registry::Role::admin, "create domains"});
   router.get("/v1/tokens", [](Exchange& exchange) {
-    reply(exchange, exchange.service.list_tokens(exchange.caller), [](const std::vector<registry::PrincipalRecord>& all) {
-      json tokens = json::array();
-      for (const auto& principal : all) tokens.push_back(registry::to_json(principal));
-      return json{{"tokens", std::move(tokens)}};
-    });
+    reply(exchange, exchange.service.list_tokens(exchange.caller),
+          [](const std::vector<registry::PrincipalRecord>& all) {
+            json tokens = json::array();
+            for (const auto& principal : all) tokens.push_back(registry::to_json(principal));
+            return json{{"tokens", std::move(tokens)}};
+          });
   });
   router.post("/v1/tokens", create_token, {registry::Role::admin, "create tokens"});
-  router.del(
-      std::string("/v1/tokens/") + kSegment,
-      [](Exchange& exchange) {
-        reply(exchange, exchange.service.revoke_token(exchange.caller, exchange.path_part(1)),
-              [](const registry::PrincipalRecord& principal) { return registry::to_json(principal); });
-      },
-      {registry::Role::admin, "revoke tokens"});
+  router.del(std::string("/v1/tokens/") + kSegment,
+             [](Exchange& exchange) {
+               reply(exchange, exchange.service.revoke_token(exchange.caller, exchange.path_part(1)),
+                     [](const registry::PrincipalRecord& principal) { return registry::to_json(principal); });
+             },
+             {registry::Role::admin, "revoke tokens"});
 }
 
 }  // namespace meshctl::server

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/catalog/json.h"
+#include "meshctl/catalog/json_reader.h"
 #include "meshctl/manifest/model.h"
-#include "meshctl/registry/json.h"
-#include "registry/json_reader.h"
 #include "server/routes.h"
 
 namespace meshctl::server {
@@ -94,8 +94,7 @@ Result<registry::ProductPageRequest> page_request_of(const Exchange& exchange) {
   if (const auto status = exchange.query("status")) {
     request.filter.status = registry::parse_lifecycle_status(*status);
     if (!request.filter.status) {
-      return make_error(ErrorKind::invalid,
-                        fmt::format("status: '{}' is not active, deprecated or retired", *status));
+      return make_error(ErrorKind::invalid, fmt::format("status: '{}' is not active, deprecated or retired", *status));
     }
   }
   for (const auto& label : exchange.query_all("label")) {
@@ -119,8 +118,7 @@ void list_products(Exchange& exchange) {
   auto request = page_request_of(exchange);
   if (!request) return reply_error(exchange.response, request.error());
   reply(exchange, exchange.service.list_products(*request), [](const registry::ProductPage& page) {
-    return json{{"products", list_json(page.products)},
-                {"next", page.next ? json(page.next->text()) : json(nullptr)}};
+    return json{{"products", list_json(page.products)}, {"next", page.next ? json(page.next->text()) : json(nullptr)}};
   });
 }
 
@@ -133,7 +131,9 @@ void history(Exchange& exchange) {
   if (*limit) query.limit = static_cast<std::size_t>(**limit);
   if (*before) query.before_id = **before;
   reply(exchange, exchange.service.history(product_of(exchange), query),
-        [](const std::vector<registry::AuditEvent>& events) { return json{{"events", list_json(events)}}; });
+        [](const std::vector<registry::AuditEvent>& events) {
+          return json{{"events", list_json(events)}};
+        });
 }
 
 void deprecate(Exchange& exchange) {
@@ -194,7 +194,9 @@ void add_catalog_routes(Router& router) {
   });
   router.get_cacheable(kProductPath + "/versions", [](Exchange& exchange) {
     reply(exchange, exchange.service.list_versions(product_of(exchange)),
-          [](const std::vector<registry::VersionRecord>& versions) { return json{{"versions", list_json(versions)}}; });
+          [](const std::vector<registry::VersionRecord>& versions) {
+            return json{{"versions", list_json(versions)}};
+          });
   });
   router.get_cacheable(kProductPath + "/versions/" + kSegment, [](Exchange& exchange) {
     reply(exchange, exchange.service.get_version(product_of(exchange), exchange.path_part(3)),
@@ -210,8 +212,9 @@ void add_catalog_routes(Router& router) {
   router.post(kProductPath + "/deprecate", deprecate, {registry::Role::owner, "deprecate data products"});
   router.post(kProductPath + "/retire", retire, {registry::Role::owner, "retire data products"});
   router.get_cacheable("/v1/domains", [](Exchange& exchange) {
-    reply(exchange, exchange.service.list_domains(),
-          [](const std::vector<registry::DomainRecord>& domains) { return json{{"domains", list_json(domains)}}; });
+    reply(exchange, exchange.service.list_domains(), [](const std::vector<registry::DomainRecord>& domains) {
+      return json{{"domains", list_json(domains)}};
+    });
   });
 }
 

@@ -1,4 +1,4 @@
-// Usage, subscriptions and lineage routes (issue 6).
+// Usage, subscriptions and lineage routes.
 //
 //   POST   /v1/usage                                   JSON Lines body (?firstLine=N), or JSON {lines, firstLine}
 //   GET    /v1/products/D/N/usage?since=30d            the usage summary
@@ -10,8 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/catalog/usage_json.h"
 #include "meshctl/core/text.h"
-#include "meshctl/registry/usage_json.h"
 #include "meshctl/usage/time.h"
 #include "server/routes.h"
 

@@ -14,7 +14,7 @@
 namespace meshctl::server {
 
 struct RegistryServer::Impl {
-  Impl(ServerOptions server_options, StoreOpener open_store, const registry::Clock& server_clock, AccessLogSink sink)
+  Impl(ServerOptions server_options, StoreOpener open_store, const meshctl::Clock& server_clock, AccessLogSink sink)
       : options(std::move(server_options)),
         clock(server_clock),
         access_log(std::move(sink)),
@@ -22,7 +22,7 @@ struct RegistryServer::Impl {
         caches(options.cache_bytes, std::move(open_store)) {}
 
   ServerOptions options;
-  const registry::Clock& clock;
+  const meshctl::Clock& clock;
   AccessLogSink access_log;
   std::mutex access_log_mutex;
   ServicePool pool;
@@ -141,8 +141,8 @@ void configure(RegistryServer::Impl& impl) {
     notes.started = std::chrono::steady_clock::now();
     if (!known_method(request.method)) {
       Front::close_after_answer();
-      reply_error(response, make_error(ErrorKind::invalid, fmt::format("method {} is not allowed here", request.method)),
-                  405);
+      reply_error(response,
+                  make_error(ErrorKind::invalid, fmt::format("method {} is not allowed here", request.method)), 405);
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -166,7 +166,7 @@ void configure(RegistryServer::Impl& impl) {
         R"({{"cached":{},"duration_ms":{:.3f},"method":{},"path":{},"principal":{},"status":{},"time":"{}"}})",
         notes.kept_answer, duration_ms, json_string(request.method), json_string(request.path),
         json_string(notes.principal.empty() ? std::string_view("-") : std::string_view(notes.principal)),
-        response.status, registry::format_utc(impl.clock.now()));
+        response.status, format_utc(impl.clock.now()));
     notes.clear();
     if (!impl.access_log) return;
     std::lock_guard lock(impl.access_log_mutex);
@@ -184,8 +184,7 @@ RegistryServer::RegistryServer(std::unique_ptr<Impl> impl) : impl_(std::move(imp
 RegistryServer::~RegistryServer() = default;
 
 Result<std::unique_ptr<RegistryServer>> RegistryServer::create(ServerOptions options, StoreOpener open_store,
-                                                               const registry::Clock& clock,
-                                                               AccessLogSink access_log) {
+                                                               const meshctl::Clock& clock, AccessLogSink access_log) {
   if (options.tls_certificate_file.empty() != options.tls_private_key_file.empty()) {
     return make_error(ErrorKind::invalid, "HTTPS needs both a certificate and its private key (--tls-cert, --tls-key)");
   }

@@ -9,7 +9,7 @@
 
 namespace fs = std::filesystem;
 using meshctl::ErrorKind;
-using meshctl::config::RegistryLocation;
+using meshctl::RegistryLocation;
 
 namespace {
 
@@ -22,20 +22,6 @@ fs::path fresh_folder(const char* name) {
 }
 
 }  // namespace
-
-TEST_CASE("registry locations are paths, sqlite: paths or http(s) URLs") {
-  using Kind = RegistryLocation::Kind;
-  CHECK(*meshctl::config::parse_registry_location("reg.db") == RegistryLocation{Kind::sqlite, "reg.db"});
-  CHECK(*meshctl::config::parse_registry_location("sqlite:/tmp/r.db") == RegistryLocation{Kind::sqlite, "/tmp/r.db"});
-  CHECK(*meshctl::config::parse_registry_location("https://h:8443/") == RegistryLocation{Kind::http, "https://h:8443"});
-  CHECK(*meshctl::config::parse_registry_location("http://127.0.0.1:1") ==
-        RegistryLocation{Kind::http, "http://127.0.0.1:1"});
-  for (const char* bad : {"", "sqlite:", "ftp://host", "postgresql://x"}) {
-    auto parsed = meshctl::config::parse_registry_location(bad);
-    REQUIRE_FALSE(parsed.ok());
-    CHECK(parsed.error().kind == ErrorKind::invalid);
-  }
-}
 
 TEST_CASE("the config file round-trips and a missing one is empty") {
   const auto folder = fresh_folder("roundtrip");
@@ -90,6 +76,7 @@ TEST_CASE("the registry comes from the flag, the environment, the context, then 
   REQUIRE(resolved.ok());
   CHECK(resolved->origin == "default");
   CHECK(resolved->location.target == "/home/u/.local/share/meshctl/registry.db");
+  CHECK(resolved->create_folder);  // the default registry's folder is meshctl's to make
 
   inputs.config.set_context("prod", std::string("https://prod:8443"), std::string("context-token"));
   inputs.config.current_context = "prod";
@@ -103,6 +90,11 @@ TEST_CASE("the registry comes from the flag, the environment, the context, then 
   CHECK(resolved->origin == "MESHCTL_REGISTRY");
   CHECK(resolved->location.target == "/env.db");
   CHECK(resolved->token == "env-token");
+  CHECK_FALSE(resolved->create_folder);  // a folder missing under a path the user gave is likely a typo
+
+  inputs.env_registry = "postgresql://mesh@db/registry";
+  resolved = meshctl::config::resolve_registry(inputs);
+  CHECK(resolved->location == RegistryLocation{RegistryLocation::Kind::postgres, "postgresql://mesh@db/registry"});
 
   inputs.flag_registry = "http://127.0.0.1:9";
   inputs.flag_token = "flag-token";

@@ -8,12 +8,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "meshctl/registry/clock.h"
+#include "meshctl/core/clock.h"
 #include "meshctl/registry/service.h"
-#include "meshctl/registry/sqlite_store.h"
+#include "meshctl/registry/token.h"
+#include "meshctl/store/sqlite/sqlite_store.h"
 #include "registry/registry_contract.h"
 #include "registry/temporary_folder.h"
-#include "registry/token.h"
 
 namespace meshctl::registry {
 namespace {
@@ -23,7 +23,8 @@ using testing::test_clock;
 using testing::make_manifest;
 using testing::TemporaryFolder;
 
-constexpr const char* kInvalidTokenMessage = "the token is not valid: ask an admin for a new one (meshctl token create)";
+constexpr const char* kInvalidTokenMessage =
+    "the token is not valid: ask an admin for a new one (meshctl token create)";
 
 template <typename T>
 T expect_ok(Result<T> result) {
@@ -107,10 +108,10 @@ TEST_CASE("A token is mesh_<id>_<secret> from 320 random bits", "[registry][acce
 TEST_CASE("Malformed tokens are refused before any lookup", "[registry][access]") {
   const auto good = token::text_of(expect_ok(token::generate()));
   CHECK(token::parse(good));
-  for (const auto& bad :
-       std::vector<std::string>{std::string(), std::string("mesh_"), good.substr(0, good.size() - 1), good + "0", "MESH" + good.substr(4),
-        good.substr(0, 21) + "-" + good.substr(22), good.substr(0, 10) + "G" + good.substr(11),
-        good.substr(0, 30) + "A" + good.substr(31), "Bearer " + good}) {
+  for (const auto& bad : std::vector<std::string>{
+           std::string(), std::string("mesh_"), good.substr(0, good.size() - 1), good + "0", "MESH" + good.substr(4),
+           good.substr(0, 21) + "-" + good.substr(22), good.substr(0, 10) + "G" + good.substr(11),
+           good.substr(0, 30) + "A" + good.substr(31), "Bearer " + good}) {
     INFO(bad);
     CHECK_FALSE(token::parse(bad));
   }
@@ -195,8 +196,9 @@ TEST_CASE("Product writes need admin or owner of the product's domain", "[regist
       CHECK(error.message.find("'sales'") != std::string::npos);
       expect_error(service.plan(caller, {make_manifest("sales", "orders", "2.0.0")}, PublishMode::apply),
                    ErrorKind::forbidden);
-      ApplyPlan plan{PublishMode::apply,
-                     {{{orders, ChangeAction::evolved, "1.0.0", "2.0.0", 1}, make_manifest("sales", "orders", "2.0.0")}}};
+      ApplyPlan plan{
+          PublishMode::apply,
+          {{{orders, ChangeAction::evolved, "1.0.0", "2.0.0", 1}, make_manifest("sales", "orders", "2.0.0")}}};
       expect_error(service.execute(caller, plan), ErrorKind::forbidden);
       expect_error(service.deprecate(caller, {orders, std::nullopt, "2027-01-01", "x", std::nullopt}),
                    ErrorKind::forbidden);
@@ -219,8 +221,9 @@ TEST_CASE("Product writes need admin or owner of the product's domain", "[regist
     const auto admin = fixture.as(fixture.admin_);
     const auto error = expect_error(
         service.publish(admin, make_manifest("marketing", "leads", "1.0.0"), PublishMode::apply), ErrorKind::not_found);
-    CHECK(error.message ==
-          "domain marketing does not exist: an admin creates it with meshctl domain create marketing --owner-team TEAM");
+    CHECK(
+        error.message ==
+        "domain marketing does not exist: an admin creates it with meshctl domain create marketing --owner-team TEAM");
     expect_error(service.plan(admin, {make_manifest("marketing", "leads", "1.0.0")}, PublishMode::apply),
                  ErrorKind::not_found);
     expect_ok(service.publish(fixture.operator_, make_manifest("marketing", "leads", "1.0.0"), PublishMode::apply));

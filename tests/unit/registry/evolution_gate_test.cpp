@@ -6,7 +6,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "meshctl/registry/registry.h"
+#include "meshctl/registry/local_registry.h"
 #include "registry/temporary_folder.h"
 
 namespace meshctl::registry {
@@ -218,8 +218,12 @@ TEST_CASE("dependents whose constraint resolves to an older major are pinned", "
   auto reader = [&](const std::string& name, const std::string& constraint) {
     return DependencyEdge{{"finance", name}, "orders", details.product.ref, constraint, LifecycleStatus::active};
   };
-  details.dependents = {reader("on-one", "^1"), reader("on-two", "^2"), reader("unpinned", ""),
-                        reader("on-three", "^3"), reader("garbled", "not a constraint"), reader("exact", "1.0.0")};
+  details.dependents = {reader("on-one", "^1"),
+                        reader("on-two", "^2"),
+                        reader("unpinned", ""),
+                        reader("on-three", "^3"),
+                        reader("garbled", "not a constraint"),
+                        reader("exact", "1.0.0")};
   const auto pinned = dependents_on_older_major(details);
   REQUIRE(pinned.size() == 2);
   CHECK(pinned[0].edge.consumer.name == "on-one");

@@ -1,7 +1,8 @@
-#include "meshctl/registry/json.h"
-#include "meshctl/registry/usage_json.h"
+#include "meshctl/catalog/json.h"
 
 #include <catch2/catch.hpp>
+
+#include "meshctl/catalog/usage_json.h"
 
 namespace meshctl::registry {
 namespace {

@@ -1,6 +1,6 @@
 // registry check, backup and restore on the SQLite store.
 
-#include "meshctl/registry/maintenance.h"
+#include "meshctl/store/maintenance.h"
 
 #include <atomic>
 #include <fstream>
@@ -10,13 +10,14 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
-#include "meshctl/registry/registry.h"
-#include "meshctl/registry/sqlite_store.h"
-#include "registry/raw_sqlite.h"
+#include "meshctl/registry/local_registry.h"
+#include "meshctl/store/sqlite/sqlite_maintenance.h"
+#include "meshctl/store/sqlite/sqlite_store.h"
 #include "registry/migration_fixture.h"
+#include "registry/raw_sqlite.h"
 #include "registry/registry_contract.h"
-#include "registry/sqlite_schema.h"
 #include "registry/temporary_folder.h"
+#include "store/sqlite/sqlite_schema.h"
 
 namespace meshctl::registry {
 namespace {
@@ -37,7 +38,8 @@ void fill_registry(const std::filesystem::path& path) {
   REQUIRE(registry.ok());
   REQUIRE((*registry)->publish(make_manifest("sales", "orders", "1.0.0"), PublishMode::apply).ok());
   REQUIRE((*registry)->publish(make_manifest("sales", "orders", "1.1.0"), PublishMode::apply).ok());
-  REQUIRE((*registry)->publish(make_manifest("finance", "revenue", "1.0.0", {"sales/orders"}), PublishMode::apply).ok());
+  REQUIRE(
+      (*registry)->publish(make_manifest("finance", "revenue", "1.0.0", {"sales/orders"}), PublishMode::apply).ok());
   REQUIRE((*registry)->publish(make_manifest("finance", "costs", "1.0.0", {"hr/salaries"}), PublishMode::apply).ok());
 }
 
@@ -75,8 +77,9 @@ TEST_CASE("registry check finds each kind of damage", "[registry][maintenance]")
   const auto path = folder.path() / "registry.db";
   fill_registry(path);
   SECTION("a manifest changed outside meshctl") {
-    testing::execute_raw_sql(path, "UPDATE versions SET manifest = replace(manifest, 'hourly', 'daily') "
-                              "WHERE version = '1.1.0'");
+    testing::execute_raw_sql(path,
+                             "UPDATE versions SET manifest = replace(manifest, 'hourly', 'daily') "
+                             "WHERE version = '1.1.0'");
     const auto report = report_of(path);
     REQUIRE(checks_of(report) == std::vector<std::string>{"content-hash"});
     CHECK(report.problems[0].message.starts_with("sales/orders@1.1.0: the stored manifest hashes to "));
@@ -89,19 +92,20 @@ TEST_CASE("registry check finds each kind of damage", "[registry][maintenance]")
     CHECK(report.problems[1].message == "audit event 4 is missing");
   }
   SECTION("an edge whose consumer is gone, and a product without its latest version") {
-    testing::execute_raw_sql(path, "PRAGMA foreign_keys = OFF; "
-                              "INSERT INTO dependencies VALUES (99, 0, 'in', 'sales', 'orders', ''); "
-                              "DELETE FROM versions WHERE version = '1.1.0'");
+    testing::execute_raw_sql(path,
+                             "PRAGMA foreign_keys = OFF; "
+                             "INSERT INTO dependencies VALUES (99, 0, 'in', 'sales', 'orders', ''); "
+                             "DELETE FROM versions WHERE version = '1.1.0'");
     const auto report = report_of(path);
-    CHECK(checks_of(report) ==
-          std::vector<std::string>{"foreign-keys", "dependency-edges", "latest-version"});
+    CHECK(checks_of(report) == std::vector<std::string>{"foreign-keys", "dependency-edges", "latest-version"});
   }
   SECTION("a damaged index") {
     // writable_schema lets a test break what SQLite otherwise protects: the
     // index no longer holds the rows of its table.
-    testing::execute_raw_sql(path, "PRAGMA writable_schema = ON; "
-                              "UPDATE sqlite_master SET sql = replace(sql, 'domain, name, id', 'name, domain, id') "
-                              "WHERE name = 'audit_events_by_product'");
+    testing::execute_raw_sql(path,
+                             "PRAGMA writable_schema = ON; "
+                             "UPDATE sqlite_master SET sql = replace(sql, 'domain, name, id', 'name, domain, id') "
+                             "WHERE name = 'audit_events_by_product'");
     const auto report = report_of(path);
     REQUIRE_FALSE(report.problems.empty());
     CHECK(report.problems[0].check == "integrity");
@@ -180,8 +184,12 @@ TEST_CASE("restore refuses a file that is not a sound registry, and leaves the r
   fill_registry(path);
   const auto before = bytes_of(path);
   const auto bad = folder.path() / "bad.db";
-  SECTION("another application's database") { testing::execute_raw_sql(bad, "CREATE TABLE accounts (id INTEGER)"); }
-  SECTION("text") { std::ofstream(bad) << std::string(5000, 'x'); }
+  SECTION("another application's database") {
+    testing::execute_raw_sql(bad, "CREATE TABLE accounts (id INTEGER)");
+  }
+  SECTION("text") {
+    std::ofstream(bad) << std::string(5000, 'x');
+  }
   SECTION("a registry with a tampered manifest") {
     REQUIRE(backup_sqlite_registry(path, bad, false, kMaintenanceWait).ok());
     testing::execute_raw_sql(bad, "UPDATE versions SET manifest = manifest || ' '");

@@ -8,9 +8,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "meshctl/catalog/types.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/registry/registry.h"
-#include "meshctl/registry/types.h"
 #include "registry/registry_contract.h"
 
 namespace meshctl::registry::testing {
@@ -33,31 +33,48 @@ inline std::string rows_at_schema_version(int version) {
     return "(SELECT id FROM products WHERE name = '" + name + "')";
   };
   std::string sql =
-      "INSERT INTO schema_version VALUES (" + std::to_string(version) + ");"
-      "INSERT INTO domains (name, created_at) VALUES ('sales', " + when + "), ('finance', " + when + ");"
+      "INSERT INTO schema_version VALUES (" + std::to_string(version) +
+      ");"
+      "INSERT INTO domains (name, created_at) VALUES ('sales', " +
+      when + "), ('finance', " + when +
+      ");"
       "INSERT INTO products (domain, name, status, revision, latest_version, owner_team, owner_email, created_at, "
-      "updated_at) VALUES ('sales', 'orders', 'active', 1, '1.0.0', 'sales-data', 'sales@example.com', " + when +
-      ", " + when + "), ('finance', 'revenue', 'active', 1, '1.0.0', 'finance-data', 'finance@example.com', " +
+      "updated_at) VALUES ('sales', 'orders', 'active', 1, '1.0.0', 'sales-data', 'sales@example.com', " +
+      when + ", " + when + "), ('finance', 'revenue', 'active', 1, '1.0.0', 'finance-data', 'finance@example.com', " +
       when + ", " + when + ");";
-  for (const auto& [name, text] : {std::pair{std::string("orders"), orders}, std::pair{std::string("revenue"), revenue}}) {
-    sql += "INSERT INTO versions (product_id, version, status, manifest, content_hash, published_at, published_by) "
-           "VALUES (" + product_id(name) + ", '1.0.0', 'active', " + sql_quoted(text) + ", '" + content_hash(text) +
-           "', " + when + ", 'old-meshctl');";
+  for (const auto& [name, text] :
+       {std::pair{std::string("orders"), orders}, std::pair{std::string("revenue"), revenue}}) {
+    sql +=
+        "INSERT INTO versions (product_id, version, status, manifest, content_hash, published_at, published_by) "
+        "VALUES (" +
+        product_id(name) + ", '1.0.0', 'active', " + sql_quoted(text) + ", '" + content_hash(text) + "', " + when +
+        ", 'old-meshctl');";
   }
-  sql += "INSERT INTO dependencies (product_id, ordinal, port, provider_domain, provider_name, version_constraint) "
-         "VALUES (" + product_id("revenue") + ", 0, 'from-orders', 'sales', 'orders', '^1');"
-         "INSERT INTO audit_events (time, actor, action, domain, name, version, summary) VALUES "
-         "(" + when + ", 'old-meshctl', 'create', 'sales', 'orders', '1.0.0', 'created'), "
-         "(" + when + ", 'old-meshctl', 'create', 'finance', 'revenue', '1.0.0', 'created');";
+  sql +=
+      "INSERT INTO dependencies (product_id, ordinal, port, provider_domain, provider_name, version_constraint) "
+      "VALUES (" +
+      product_id("revenue") +
+      ", 0, 'from-orders', 'sales', 'orders', '^1');"
+      "INSERT INTO audit_events (time, actor, action, domain, name, version, summary) VALUES "
+      "(" +
+      when +
+      ", 'old-meshctl', 'create', 'sales', 'orders', '1.0.0', 'created'), "
+      "(" +
+      when + ", 'old-meshctl', 'create', 'finance', 'revenue', '1.0.0', 'created');";
   if (version >= 2) {
-    sql += "INSERT INTO product_labels (product_id, key, value) VALUES (" + product_id("orders") + ", 'tier', 'gold'), "
-           "(" + product_id("revenue") + ", 'tier', 'gold');";
+    sql += "INSERT INTO product_labels (product_id, key, value) VALUES (" + product_id("orders") +
+           ", 'tier', 'gold'), "
+           "(" +
+           product_id("revenue") + ", 'tier', 'gold');";
   }
   if (version >= 3) {
-    sql += "UPDATE domains SET owner_team = 'sales-data' WHERE name = 'sales';"
-           "INSERT INTO principals (name, role, token_id, secret_hash, created_at, created_by) VALUES "
-           "('ci-sales', 'owner', 'tokenid0001', '" + std::string(64, 'a') + "', " + when + ", 'admin');"
-           "INSERT INTO principal_domains (principal, domain) VALUES ('ci-sales', 'sales');";
+    sql +=
+        "UPDATE domains SET owner_team = 'sales-data' WHERE name = 'sales';"
+        "INSERT INTO principals (name, role, token_id, secret_hash, created_at, created_by) VALUES "
+        "('ci-sales', 'owner', 'tokenid0001', '" +
+        std::string(64, 'a') + "', " + when +
+        ", 'admin');"
+        "INSERT INTO principal_domains (principal, domain) VALUES ('ci-sales', 'sales');";
   }
   return sql;
 }

@@ -5,12 +5,12 @@
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
 
-#include "meshctl/registry/maintenance.h"
-#include "meshctl/registry/postgres_store.h"
-#include "meshctl/registry/registry.h"
+#include "meshctl/registry/local_registry.h"
+#include "meshctl/store/maintenance.h"
+#include "meshctl/store/postgres/postgres_store.h"
 #include "registry/migration_fixture.h"
-#include "registry/postgres_schema.h"
 #include "registry/postgres_test_database.h"
+#include "store/postgres/postgres_schema.h"
 
 namespace meshctl::registry {
 namespace {
@@ -59,12 +59,14 @@ TEST_CASE("PostgresStore never adds its tables to a schema that holds another ap
           "[registry][postgres][faults]") {
   REQUIRE_POSTGRES(server);
   const auto url = testing::fresh_schema_url(*server);
-  SECTION("any tables") { run_postgres_sql(url, "CREATE TABLE accounts (id INTEGER); CREATE TABLE orders (id INTEGER)"); }
+  SECTION("any tables") {
+    run_postgres_sql(url, "CREATE TABLE accounts (id INTEGER); CREATE TABLE orders (id INTEGER)");
+  }
   SECTION("a schema_version table that is not meshctl's") {
     run_postgres_sql(url, "CREATE TABLE schema_version (installed_rank INTEGER, version TEXT, checksum INTEGER)");
   }
-  const auto tables_before = postgres_integer(
-      url, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+  const auto tables_before =
+      postgres_integer(url, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
   auto store = PostgresStore::open(url);
   REQUIRE_FALSE(store.ok());
   CHECK(store.error().kind == ErrorKind::unavailable);
@@ -73,7 +75,8 @@ TEST_CASE("PostgresStore never adds its tables to a schema that holds another ap
         tables_before);
 }
 
-TEST_CASE("registry check on PostgreSQL finds a manifest changed outside meshctl", "[registry][postgres][maintenance]") {
+TEST_CASE("registry check on PostgreSQL finds a manifest changed outside meshctl",
+          "[registry][postgres][maintenance]") {
   REQUIRE_POSTGRES(server);
   const auto url = testing::fresh_schema_url(*server);
   {

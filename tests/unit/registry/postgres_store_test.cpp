@@ -5,7 +5,7 @@
 // Tests tagged [postgres] need the test database (postgres_test_database.h);
 // each works in a fresh schema of it (search_path in the URI).
 
-#include "meshctl/registry/postgres_store.h"
+#include "meshctl/store/postgres/postgres_store.h"
 
 #include <atomic>
 #include <chrono>
@@ -16,8 +16,8 @@
 #include <pqxx/pqxx>
 
 #include "meshctl/core/semver.h"
-#include "meshctl/registry/registry.h"
-#include "meshctl/registry/store_factory.h"
+#include "meshctl/registry/local_registry.h"
+#include "meshctl/store/store_factory.h"
 #include "registry/postgres_test_database.h"
 #include "registry/registry_contract.h"
 #include "registry/temporary_folder.h"
@@ -49,7 +49,6 @@ std::unique_ptr<PostgresStore> open_store_at(const std::string& url, PostgresSto
   return std::move(*store);
 }
 
-
 // RegistryService over a PostgresStore, in-process: what the contract suite talks to here.
 std::unique_ptr<LocalRegistry> open_registry(const std::string& url, const Clock& clock,
                                              const std::string& actor = "tester") {
@@ -66,7 +65,7 @@ TEST_CASE("A PostgreSQL URI is shown without its password", "[registry]") {
   CHECK(redact_postgres_uri("not a uri") == "a PostgreSQL database");
 }
 
-TEST_CASE("open_store takes sqlite:PATH and PostgreSQL URIs, and refuses anything else", "[registry]") {
+TEST_CASE("open_store takes paths, sqlite:PATH and PostgreSQL URIs, and refuses anything else", "[registry]") {
   testing::TemporaryFolder folder;
   auto sqlite = open_store("sqlite:" + (folder.path() / "registry.db").string());
   REQUIRE(sqlite.ok());
@@ -78,6 +77,13 @@ TEST_CASE("open_store takes sqlite:PATH and PostgreSQL URIs, and refuses anythin
   CHECK(unknown.error().message.find("hunter2") == std::string::npos);
   CHECK(unknown.error().message.find("sqlite:PATH") != std::string::npos);
   CHECK_FALSE(open_store("sqlite:").ok());
+  auto plain_path = open_store((folder.path() / "plain.db").string());
+  REQUIRE(plain_path.ok());
+  CHECK(std::filesystem::exists(folder.path() / "plain.db"));
+  const auto server = open_store("https://registry.example.com");
+  REQUIRE_FALSE(server.ok());
+  CHECK(server.error().kind == ErrorKind::invalid);
+  CHECK(server.error().message.find("is a registry server") != std::string::npos);
 }
 
 TEST_CASE("An unreachable PostgreSQL is unavailable, named by host, never by password", "[registry]") {
@@ -181,15 +187,13 @@ TEST_CASE("A read transaction cannot write, and an existing domain is a conflict
   CHECK((*read)->find_domain("sales").value()->owner_team == "sales-data");
 }
 
-TEST_CASE("PostgresStore sees every commit to its database, its own and other connections'",
-          "[registry][postgres]") {
+TEST_CASE("PostgresStore sees every commit to its database, its own and other connections'", "[registry][postgres]") {
   REQUIRE_POSTGRES(server);
   const auto url = fresh_schema_url(*server);
   auto watcher = open_store_at(url);
   auto other = open_store_at(url);
-  testing::check_change_detection(*watcher, *other, [&url] {
-    execute_raw(url, "UPDATE domains SET owner_team = 'someone-else'");
-  });
+  testing::check_change_detection(*watcher, *other,
+                                  [&url] { execute_raw(url, "UPDATE domains SET owner_team = 'someone-else'"); });
 }
 
 TEST_CASE("PostgresStore sees the commit of a transaction older than the last one it saw", "[registry][postgres]") {

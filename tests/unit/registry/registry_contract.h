@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "meshctl/core/clock.h"
 #include "meshctl/manifest/model.h"
-#include "meshctl/registry/clock.h"
-#include "meshctl/registry/registry.h"
-#include "meshctl/registry/store.h"
+#include "meshctl/registry/local_registry.h"
+#include "meshctl/store/store.h"
 
 namespace meshctl::registry::testing {
 

@@ -10,12 +10,12 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
-#include "meshctl/registry/registry.h"
-#include "meshctl/registry/sqlite_store.h"
+#include "meshctl/registry/local_registry.h"
+#include "meshctl/store/sqlite/sqlite_store.h"
 #include "registry/raw_sqlite.h"
 #include "registry/registry_contract.h"
-#include "registry/sqlite_identity.h"
 #include "registry/temporary_folder.h"
+#include "store/sqlite/sqlite_identity.h"
 
 namespace meshctl::registry {
 namespace {
@@ -54,12 +54,15 @@ TEST_CASE("Another application's SQLite database is refused and left byte for by
   TemporaryFolder folder;
   const auto path = folder.path() / "app.db";
   SECTION("a database with its own tables") {
-    testing::execute_raw_sql(path, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE orders (id INTEGER);"
-                     "INSERT INTO accounts VALUES (1, 'ada');");
+    testing::execute_raw_sql(
+        path,
+        "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE orders (id INTEGER);"
+        "INSERT INTO accounts VALUES (1, 'ada');");
   }
   SECTION("a database whose table has a registry table's name") {
-    testing::execute_raw_sql(path, "CREATE TABLE schema_version (version INTEGER, installed_by TEXT, checksum TEXT);"
-                     "CREATE TABLE flyway_history (id INTEGER);");
+    testing::execute_raw_sql(path,
+                             "CREATE TABLE schema_version (version INTEGER, installed_by TEXT, checksum TEXT);"
+                             "CREATE TABLE flyway_history (id INTEGER);");
   }
   SECTION("a database marked by its application, without tables yet") {
     testing::execute_raw_sql(path, "PRAGMA application_id = 42; PRAGMA user_version = 7;");
@@ -83,8 +86,9 @@ TEST_CASE("The refusal names another application's tables", "[registry][sqlite][
   const auto path = folder.path() / "app.db";
   testing::execute_raw_sql(path, "CREATE TABLE b (x); CREATE TABLE a (x);");
   CHECK(open_failure(path).message ==
-        path.string() + " is not a meshctl registry: it holds tables a, b; it was left untouched: give --registry "
-                        "another path");
+        path.string() +
+            " is not a meshctl registry: it holds tables a, b; it was left untouched: give --registry "
+            "another path");
 }
 
 TEST_CASE("A new registry is marked with meshctl's application id; an unmarked one from before is kept and marked",
@@ -96,7 +100,8 @@ TEST_CASE("A new registry is marked with meshctl's application id; an unmarked o
 
   const auto old = folder.path() / "old.db";
   REQUIRE(SqliteStore::open(old).ok());
-  testing::execute_raw_sql(old, "PRAGMA application_id = 0; INSERT INTO domains (name, created_at) VALUES ('sales', 'then');");
+  testing::execute_raw_sql(
+      old, "PRAGMA application_id = 0; INSERT INTO domains (name, created_at) VALUES ('sales', 'then');");
   REQUIRE(pragma_value(old, "application_id") == 0);
   auto registry = LocalRegistry::open(old, "tester", testing::test_clock());
   REQUIRE(registry.ok());
@@ -132,8 +137,10 @@ TEST_CASE("Paths and files that cannot hold a registry are refused with their ca
     std::filesystem::create_directory(path);
     const auto error = open_failure(path);
     CHECK(error.kind == ErrorKind::unavailable);
-    CHECK(error.message == "the registry " + path.string() + " is a folder, not a file: give --registry the path of "
-                               "a file, e.g. " + (path / "registry.db").string());
+    CHECK(error.message == "the registry " + path.string() +
+                               " is a folder, not a file: give --registry the path of "
+                               "a file, e.g. " +
+                               (path / "registry.db").string());
   }
   SECTION("a missing folder") {
     const auto path = folder.path() / "missing" / "registry.db";
@@ -158,10 +165,10 @@ TEST_CASE("Paths and files that cannot hold a registry are refused with their ca
       auto registry = LocalRegistry::open(path, "tester", testing::test_clock());
       REQUIRE(registry.ok());
       for (int i = 0; i < 40; ++i) {
-        REQUIRE((*registry)
-                    ->publish(testing::make_manifest("sales", "product-" + std::to_string(i), "1.0.0"),
-                              PublishMode::apply)
-                    .ok());
+        REQUIRE(
+            (*registry)
+                ->publish(testing::make_manifest("sales", "product-" + std::to_string(i), "1.0.0"), PublishMode::apply)
+                .ok());
       }
     }
     const auto size = std::filesystem::file_size(path);

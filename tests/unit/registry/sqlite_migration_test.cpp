@@ -4,14 +4,14 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
-#include "meshctl/registry/maintenance.h"
-#include "meshctl/registry/registry.h"
-#include "meshctl/registry/sqlite_store.h"
-#include "registry/raw_sqlite.h"
+#include "meshctl/registry/local_registry.h"
+#include "meshctl/store/maintenance.h"
+#include "meshctl/store/sqlite/sqlite_store.h"
 #include "registry/migration_fixture.h"
-#include "registry/sqlite_identity.h"
-#include "registry/sqlite_schema.h"
+#include "registry/raw_sqlite.h"
 #include "registry/temporary_folder.h"
+#include "store/sqlite/sqlite_identity.h"
+#include "store/sqlite/sqlite_schema.h"
 
 namespace meshctl::registry {
 namespace {

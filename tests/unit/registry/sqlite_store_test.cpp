@@ -1,7 +1,7 @@
 // The SQLite store below the service: migrations, several writers on one file,
 // the busy budget, optimistic concurrency, and rollback leaving no trace.
 
-#include "meshctl/registry/sqlite_store.h"
+#include "meshctl/store/sqlite/sqlite_store.h"
 
 #include <atomic>
 #include <chrono>
@@ -16,11 +16,11 @@
 #include <unistd.h>
 
 #include "meshctl/core/semver.h"
-#include "meshctl/registry/registry.h"
+#include "meshctl/registry/local_registry.h"
 #include "registry/raw_sqlite.h"
 #include "registry/registry_contract.h"
-#include "registry/sqlite_schema.h"
 #include "registry/temporary_folder.h"
+#include "store/sqlite/sqlite_schema.h"
 
 namespace meshctl::registry {
 namespace {
@@ -59,7 +59,7 @@ std::string dump(const std::filesystem::path& path) {
 }
 
 std::unique_ptr<LocalRegistry> open_registry(const std::filesystem::path& path, const Clock& clock,
-                                             SqliteStoreOptions options = {}) {
+                                             const LocalRegistryOptions& options = {}) {
   auto registry = LocalRegistry::open(path, "tester", clock, options);
   if (!registry.ok()) FAIL(registry.error().message);
   return std::move(*registry);
@@ -129,8 +129,8 @@ TEST_CASE("SqliteStore refuses files it cannot read as a registry", "[registry][
   TemporaryFolder folder;
   SECTION("a newer schema") {
     const auto path = folder.path() / "newer.db";
-    testing::execute_raw_sql(path,
-                "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (999)");
+    testing::execute_raw_sql(
+        path, "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (999)");
     auto store = SqliteStore::open(path);
     REQUIRE_FALSE(store.ok());
     CHECK(store.error().kind == ErrorKind::unavailable);
@@ -439,7 +439,7 @@ TEST_CASE("Listing one domain among 100,000 products takes milliseconds", "[.per
 namespace meshctl::registry {
 namespace {
 
-// Hidden: issue 3 asks for a folder apply of 10,000 products at 2,000/s or more.
+// Hidden (a benchmark, not a test): a folder apply of 10,000 products; the target is 2,000/s or more.
 TEST_CASE("Applying 10,000 products in one plan", "[.perf]") {
   TemporaryFolder folder;
   auto registry = open_registry(folder.path() / "apply.db", test_clock());

@@ -1,4 +1,4 @@
-#include "meshctl/registry/types.h"
+#include "meshctl/catalog/types.h"
 
 #include <catch2/catch.hpp>
 

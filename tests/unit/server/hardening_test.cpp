@@ -4,25 +4,24 @@
 // the manifest's depth limit, wrong types are 400s, refusals are audited once
 // per request, and names the validator refuses are refused here too.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <future>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "meshctl/manifest/model.h"
-#include "meshctl/registry/store_factory.h"
+#include "meshctl/store/store_factory.h"
 #include "registry/registry_contract.h"
 #include "registry/temporary_folder.h"
 #include "server/test_server.h"
@@ -140,9 +139,10 @@ TEST_CASE("chunked bodies keep to the body limit", "[server][hardening]") {
   auto chunked_request = [&](const std::string& path, const std::string& token) {
     RawConnection connection(server.port());
     REQUIRE(connection.connected());
-    connection.send(fmt::format("POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n"
-                                "Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n",
-                                path, token));
+    connection.send(
+        fmt::format("POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n"
+                    "Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n",
+                    path, token));
     const std::string chunk(16 * 1024, 'x');
     // Sends up to 16 MiB; the server must answer and close long before.
     for (int i = 0; i < 1024; ++i) {
@@ -151,16 +151,21 @@ TEST_CASE("chunked bodies keep to the body limit", "[server][hardening]") {
     return connection.receive_all();
   };
 
-  SECTION("with a token: 413") { CHECK(status_of(chunked_request("/v1/usage", server.admin_token())) == 413); }
-  SECTION("without a token: 401, the body unread") { CHECK(status_of(chunked_request("/v1/usage", "")) == 401); }
+  SECTION("with a token: 413") {
+    CHECK(status_of(chunked_request("/v1/usage", server.admin_token())) == 413);
+  }
+  SECTION("without a token: 401, the body unread") {
+    CHECK(status_of(chunked_request("/v1/usage", "")) == 401);
+  }
   SECTION("to no route: 404, the body unread") {
     CHECK(status_of(chunked_request("/v1/nothing", server.admin_token())) == 404);
   }
   SECTION("a Content-Length over the limit is refused before the body") {
     RawConnection connection(server.port());
-    connection.send(fmt::format("POST /v1/usage HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n"
-                                "Content-Length: 268435456\r\n\r\n",
-                                server.admin_token()));
+    connection.send(
+        fmt::format("POST /v1/usage HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n"
+                    "Content-Length: 268435456\r\n\r\n",
+                    server.admin_token()));
     CHECK(status_of(connection.receive_all()) == 413);
   }
   SECTION("a method the API does not know is refused before its body") {
@@ -295,8 +300,8 @@ TEST_CASE("a reader is refused before its request is judged, and audited once pe
   REQUIRE(finance.ok());
 
   // A bad date from a reader: forbidden, not a conflict about the date.
-  auto answer = post(server, "/v1/products/sales/orders/deprecate", reader->secret,
-                     R"({"sunset": "not-a-date", "reason": "x"})");
+  auto answer =
+      post(server, "/v1/products/sales/orders/deprecate", reader->secret, R"({"sunset": "not-a-date", "reason": "x"})");
   REQUIRE(answer);
   CHECK(answer->status == 403);
 
@@ -324,7 +329,7 @@ TEST_CASE("a reader is refused before its request is judged, and audited once pe
     for (const auto& event : *events) count += event.action == "forbidden" ? 1 : 0;
     return count;
   };
-  CHECK(refusals({"", ""}) == 2);  // the reader's deprecation and plan, refused before they were read
+  CHECK(refusals({"", ""}) == 2);          // the reader's deprecation and plan, refused before they were read
   CHECK(refusals({"sales", "p-0"}) == 1);  // the owner's plan of 500 manifests
   CHECK(refusals({"sales", "p-1"}) == 0);
 }
@@ -334,9 +339,9 @@ TEST_CASE("names the validator refuses are refused by the server", "[server][har
   testing::TestServer server(sqlite_at(folder));
   auto admin = server.admin();
   REQUIRE(admin->create_domain({"sales", "sales-data"}).ok());
-  const std::vector<std::string> names = {"..",         "a/b",          std::string("nu\0l", 4), "line\nbreak",
-                                          "ret\rurn",   "\x1b[31mred",  "Upper",                 "trailing-",
-                                          std::string(64, 'a'), "sp ace", "\xc3\x28"};
+  const std::vector<std::string> names = {
+      "..",    "a/b",       std::string("nu\0l", 4), "line\nbreak", "ret\rurn", "\x1b[31mred",
+      "Upper", "trailing-", std::string(64, 'a'),    "sp ace",      "\xc3\x28"};
   for (const auto& name : names) {
     INFO(json(name).dump(-1, ' ', false, json::error_handler_t::replace));
     auto manifest = make_manifest("sales", name, "1.0.0");

@@ -13,8 +13,8 @@
 #include <catch2/catch.hpp>
 
 #include "meshctl/registry/service.h"
-#include "meshctl/registry/sqlite_store.h"
-#include "meshctl/registry/store_factory.h"
+#include "meshctl/store/sqlite/sqlite_store.h"
+#include "meshctl/store/store_factory.h"
 #include "registry/postgres_test_database.h"
 #include "registry/registry_contract.h"
 #include "registry/temporary_folder.h"

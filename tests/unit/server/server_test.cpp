@@ -40,8 +40,12 @@ const std::vector<Endpoint> kWriteEndpoints = {
     {"DELETE", "/v1/tokens/someone"},
 };
 const std::vector<Endpoint> kReadEndpoints = {
-    {"GET", "/v1/products"},       {"GET", "/v1/products/sales/orders"}, {"GET", "/v1/products/sales/orders/details"},
-    {"GET", "/v1/domains"},        {"GET", "/v1/tokens"},                {"GET", "/v1/products/sales/orders/history"},
+    {"GET", "/v1/products"},
+    {"GET", "/v1/products/sales/orders"},
+    {"GET", "/v1/products/sales/orders/details"},
+    {"GET", "/v1/domains"},
+    {"GET", "/v1/tokens"},
+    {"GET", "/v1/products/sales/orders/history"},
 };
 
 // A body each write endpoint accepts as well-formed, so a refusal is about the caller.
@@ -167,8 +171,8 @@ TEST_CASE("error replies carry kind, message and details back to the client", "[
   CHECK(retired.error().details.dump().find("sales/lines") != std::string::npos);
 
   // A well-formed request whose manifest the registry refuses: 422, kind invalid.
-  const auto bad_version = json{{"mode", "apply"},
-                                {"manifest", manifest::to_json(make_manifest("sales", "orders", "1.2"))}}.dump();
+  const auto bad_version =
+      json{{"mode", "apply"}, {"manifest", manifest::to_json(make_manifest("sales", "orders", "1.2"))}}.dump();
   check_error_reply(send(server, {"POST", "/v1/products"}, server.admin_token(), bad_version), 422, "invalid");
   const auto refused = admin->publish(make_manifest("sales", "orders", "1.2"), registry::PublishMode::apply);
   REQUIRE_FALSE(refused.ok());
@@ -190,7 +194,8 @@ TEST_CASE("the access log has one JSON line per request and never a token", "[se
   REQUIRE(admin->create_domain({"sales", "sales-data"}).ok());
   const auto token = admin->create_token({"ci", registry::Role::owner, {"sales"}});
   REQUIRE(token.ok());
-  REQUIRE(server.client(token->secret)->publish(make_manifest("sales", "orders", "1.0.0"), registry::PublishMode::apply));
+  REQUIRE(
+      server.client(token->secret)->publish(make_manifest("sales", "orders", "1.0.0"), registry::PublishMode::apply));
   (void)server.client("mct_wrong_token_value")->get_product({"sales", "orders"});
   CHECK(send(server, {"GET", "/healthz"}, std::nullopt).status == 200);
 
@@ -246,9 +251,10 @@ TEST_CASE("HTTPS with a certificate the client trusts; an untrusted one is refus
   TemporaryFolder folder;
   const auto certificate = (folder.path() / "server.pem").string();
   const auto key = (folder.path() / "server.key").string();
-  const auto command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost"
-                       " -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout " +
-                       key + " -out " + certificate + " >/dev/null 2>&1";
+  const auto command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost"
+      " -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout " +
+      key + " -out " + certificate + " >/dev/null 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
   ServerOptions options;
   options.tls_certificate_file = certificate;
@@ -268,7 +274,7 @@ TEST_CASE("HTTPS with a certificate the client trusts; an untrusted one is refus
   ServerOptions broken;
   broken.tls_certificate_file = certificate;
   broken.tls_private_key_file = certificate;  // not a key
-  registry::SystemClock clock;
+  meshctl::SystemClock clock;
   const auto refused = RegistryServer::create(
       broken, [] { return registry::open_store("sqlite::memory:"); }, clock, nullptr);
   REQUIRE_FALSE(refused.ok());

@@ -13,9 +13,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "meshctl/registry/remote_registry.h"
-#include "meshctl/registry/store_factory.h"
+#include "meshctl/remote/remote_registry.h"
 #include "meshctl/server/server.h"
+#include "meshctl/store/store_factory.h"
 
 namespace meshctl::server::testing {
 
@@ -80,7 +80,7 @@ class TestServer {
   }
 
  private:
-  registry::SystemClock clock_;
+  meshctl::SystemClock clock_;
   std::unique_ptr<RegistryServer> server_;
   std::string admin_token_;
   bool https_ = false;

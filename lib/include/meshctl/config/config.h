@@ -7,22 +7,9 @@
 #include <vector>
 
 #include "meshctl/core/error.h"
+#include "meshctl/core/registry_location.h"
 
 namespace meshctl::config {
-
-// Where a registry lives: an embedded SQLite file, or a registry server.
-struct RegistryLocation {
-  enum class Kind { sqlite, http };
-  Kind kind = Kind::sqlite;
-  std::string target;  // sqlite: the file path; http: the base URL ("https://host:port")
-
-  friend bool operator==(const RegistryLocation&, const RegistryLocation&) = default;
-};
-
-// Reads "PATH", "sqlite:PATH", "http://HOST:PORT" or "https://HOST:PORT".
-// Fails with ErrorKind::invalid (saying which forms are accepted) on an empty
-// text or another URL scheme.
-Result<RegistryLocation> parse_registry_location(std::string_view text);
 
 // A named registry (and its credential), as kubectl's contexts.
 struct NamedContext {
@@ -65,14 +52,18 @@ struct RegistryInputs {
 
 struct ResolvedRegistry {
   RegistryLocation location;
+  // The default registry only: its folder is meshctl's to create (see
+  // LocalRegistryOptions::create_folder).
+  bool create_folder = false;
   std::optional<std::string> token;
   std::string origin;  // what chose it: "--registry", "MESHCTL_REGISTRY", "context NAME", "default"
 };
 
 // Picks the registry: --registry, else MESHCTL_REGISTRY, else the current
 // context, else the default database. The token: --token, else MESHCTL_TOKEN,
-// else the current context's. Fails with ErrorKind::invalid on an unreadable
-// location or a current context that does not exist.
+// else the current context's. Fails with ErrorKind::invalid on a location
+// that parse_registry_location refuses or a current context that does not
+// exist.
 Result<ResolvedRegistry> resolve_registry(const RegistryInputs& inputs);
 
 }  // namespace meshctl::config

@@ -1,10 +1,10 @@
 #pragma once
 
-// What the CLI talks to. LocalRegistry runs RegistryService over an SQLite
-// file in-process; the remote registry (HTTP client) will implement the same
-// interface, so every command behaves the same against both, and one contract
-// test suite (tests/unit/registry/registry_contract.h) checks every
-// implementation. Errors and their kinds are those of RegistryService.
+// What the CLI talks to: LocalRegistry (local_registry.h) runs RegistryService
+// over a store in-process, RemoteRegistry (meshctl/remote) asks a registry
+// server, which hosts the same service. So every command behaves the same
+// against both, and one contract test suite
+// (tests/unit/registry/registry_contract.h) checks every implementation.
 
 #include <functional>
 #include <memory>
@@ -12,46 +12,97 @@
 #include <string>
 #include <vector>
 
+#include "meshctl/catalog/operations.h"
+#include "meshctl/catalog/types.h"
+#include "meshctl/catalog/usage_types.h"
 #include "meshctl/core/error.h"
-#include "meshctl/registry/clock.h"
-#include "meshctl/registry/service.h"
-#include "meshctl/registry/sqlite_store.h"
+#include "meshctl/manifest/model.h"
 
 namespace meshctl::registry {
 
+// Every method does what RegistryService's method of the same name does
+// (service.h), for the caller the implementation stands for: the local user
+// (LocalRegistry: may do everything) or the token's principal (RemoteRegistry:
+// writes need admin, or owner of the product's domain).
+//
+// Errors, on every method: ErrorKind::not_found when a named product, version,
+// domain or token does not exist; conflict when a lifecycle rule or a
+// concurrent change refuses (the message says what to do instead, `details`
+// lists what is in the way); invalid for a malformed argument; forbidden and
+// unauthenticated (remote only) when the principal may not, or the token is
+// not valid; unavailable when the store or the server cannot be reached.
+// Not an error: an empty list, a change that changes nothing (`unchanged`,
+// or the same deprecation again), a lineage without edges.
 class Registry {
  public:
   virtual ~Registry() = default;
 
+  // Writes. Each is one transaction with one audit event per changed product,
+  // all or nothing.
+
+  // The manifest's version, created or evolved per `mode`: the Change made
+  // (`unchanged` when that version is published with the same manifest).
   virtual Result<Change> publish(const manifest::DataProduct& manifest, PublishMode mode) = 0;
+  // What publishing `manifests` would do, in execution order; writes nothing.
+  // Fails when any manifest would be refused (details list each refusal).
   virtual Result<ApplyPlan> plan(std::vector<manifest::DataProduct> manifests, PublishMode mode) = 0;
+  // Runs a plan made by plan(): the Changes made, in order. Conflict when the
+  // registry changed since the plan was made.
   virtual Result<std::vector<Change>> execute(const ApplyPlan& plan) = 0;
+  // The product after marking it, or one version, deprecated.
   virtual Result<ProductRecord> deprecate(const DeprecateRequest& request) = 0;
+  // The product after retiring it. Conflict while it has consumers (readers,
+  // subscriptions, recent usage) unless request.force.
   virtual Result<ProductRecord> retire(const RetireRequest& request) = 0;
 
+  // Reads: a consistent snapshot each.
+
   virtual Result<ProductRecord> get_product(const ProductRef& ref) = 0;
+  // The product with its versions, edges and the manifest of `version`
+  // (Default: the latest).
   virtual Result<ProductDetails> describe(const ProductRef& ref, const std::optional<std::string>& version) = 0;
+  // One page of the products matching request.filter, by (domain, name).
   virtual Result<ProductPage> list_products(const ProductPageRequest& request) = 0;
+  // Every domain, by name, with its product count.
   virtual Result<std::vector<DomainRecord>> list_domains() = 0;
+  // In publication order (ascending versions).
   virtual Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref) = 0;
+  // The version with its manifest.
   virtual Result<VersionRecord> get_version(const ProductRef& ref, const std::string& version) = 0;
+  // The product's audit events, newest first, a page of query.limit.
   virtual Result<std::vector<AuditEvent>> history(const ProductRef& ref, const HistoryQuery& query) = 0;
+  // What the product's latest version reads / who reads the product.
   virtual Result<std::vector<DependencyEdge>> dependencies(const ProductRef& ref) = 0;
   virtual Result<std::vector<DependencyEdge>> dependents(const ProductRef& ref) = 0;
 
+  // Tenancy and credentials: admin only (or the local user).
+
+  // The domain created; conflict when it exists.
   virtual Result<DomainRecord> create_domain(const DomainRequest& request) = 0;
+  // The new principal with its token, the only time the secret is shown.
   virtual Result<NewToken> create_token(const TokenRequest& request) = 0;
+  // Every principal by name, revoked ones too; never a secret.
   virtual Result<std::vector<PrincipalRecord>> list_tokens() = 0;
+  // The principal after revoking its token (revoking again changes nothing).
   virtual Result<PrincipalRecord> revoke_token(const std::string& name) = 0;
 
   // Consumers, usage and lineage.
+
+  // The subscription made or confirmed, with warnings (a deprecated product).
   virtual Result<SubscribeOutcome> subscribe(const SubscribeRequest& request) = 0;
+  // What was removed; not_found when nothing matched.
   virtual Result<std::vector<Subscription>> unsubscribe(const UnsubscribeRequest& request) = 0;
+  // Every product's subscriptions, or `product`'s (not_found when unknown).
   virtual Result<std::vector<Subscription>> list_subscriptions(const std::optional<ProductRef>& product) = 0;
-  // A remote registry sends big inputs in several requests (each its own
+  // Ingests JSON Lines of usage and freshness events: what was accepted,
+  // duplicate or rejected (bad lines are reported, not an error). A remote
+  // registry sends big inputs in several requests (each its own
   // transaction); line numbers count from `first_line`.
   virtual Result<UsageReport> report_usage(std::string_view json_lines, std::size_t first_line = 1) = 0;
+  // The product's consumers, daily totals and freshness over query's window.
   virtual Result<UsageSummary> usage(const ProductRef& ref, const UsageQuery& query) = 0;
+  // The graph around request's root (or the whole mesh); cycles are reported
+  // in the graph, not refused.
   virtual Result<LineageGraph> lineage(const LineageRequest& request) = 0;
 };
 
@@ -60,54 +111,5 @@ class Registry {
 // or when `visit` returns false (not an error).
 Status for_each_product(Registry& registry, const ProductFilter& filter,
                         const std::function<bool(const ProductRecord&)>& visit, std::size_t page_size = 500);
-
-class LocalRegistry final : public Registry {
- public:
-  // Opens the registry file at `path` (created, with its schema, when missing;
-  // the folder must exist). `actor` is recorded in audit events (the CLI
-  // passes the operating-system user). `clock` must outlive the registry.
-  static Result<std::unique_ptr<LocalRegistry>> open(const std::filesystem::path& path, std::string actor,
-                                                     const Clock& clock, SqliteStoreOptions options = {});
-
-  // Runs the service in-process over any store (PostgreSQL in tests and tools).
-  static std::unique_ptr<LocalRegistry> over(std::unique_ptr<Store> store, std::string actor, const Clock& clock);
-
-  Result<Change> publish(const manifest::DataProduct& manifest, PublishMode mode) override;
-  Result<ApplyPlan> plan(std::vector<manifest::DataProduct> manifests, PublishMode mode) override;
-  Result<std::vector<Change>> execute(const ApplyPlan& plan) override;
-  Result<ProductRecord> deprecate(const DeprecateRequest& request) override;
-  Result<ProductRecord> retire(const RetireRequest& request) override;
-
-  Result<ProductRecord> get_product(const ProductRef& ref) override;
-  Result<ProductDetails> describe(const ProductRef& ref, const std::optional<std::string>& version) override;
-  Result<ProductPage> list_products(const ProductPageRequest& request) override;
-  Result<std::vector<DomainRecord>> list_domains() override;
-  Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref) override;
-  Result<VersionRecord> get_version(const ProductRef& ref, const std::string& version) override;
-  Result<std::vector<AuditEvent>> history(const ProductRef& ref, const HistoryQuery& query) override;
-  Result<std::vector<DependencyEdge>> dependencies(const ProductRef& ref) override;
-  Result<std::vector<DependencyEdge>> dependents(const ProductRef& ref) override;
-
-  Result<DomainRecord> create_domain(const DomainRequest& request) override;
-  Result<NewToken> create_token(const TokenRequest& request) override;
-  Result<std::vector<PrincipalRecord>> list_tokens() override;
-  Result<PrincipalRecord> revoke_token(const std::string& name) override;
-
-  // In local_registry_usage.cpp.
-  Result<SubscribeOutcome> subscribe(const SubscribeRequest& request) override;
-  Result<std::vector<Subscription>> unsubscribe(const UnsubscribeRequest& request) override;
-  Result<std::vector<Subscription>> list_subscriptions(const std::optional<ProductRef>& product) override;
-  Result<UsageReport> report_usage(std::string_view json_lines, std::size_t first_line = 1) override;
-  Result<UsageSummary> usage(const ProductRef& ref, const UsageQuery& query) override;
-  Result<LineageGraph> lineage(const LineageRequest& request) override;
-
- private:
-  LocalRegistry(std::unique_ptr<Store> store, std::string actor, const Clock& clock)
-      : store_(std::move(store)), service_(*store_, clock), caller_{std::move(actor), std::nullopt} {}
-
-  std::unique_ptr<Store> store_;
-  RegistryService service_;
-  Caller caller_;
-};
 
 }  // namespace meshctl::registry

@@ -7,10 +7,8 @@
 // What it does NOT do: check manifests against the platform standards. The
 // caller validates first (validate_sources / the standards engine) and only
 // hands over manifests without error findings; the service takes decoded
-// manifests and trusts their shape. Compatibility of an evolution (breaking
-// change without a major bump) belongs to the evolution issue and plugs into
-// decide_publish() in
-// lib/src/registry/service_publish.cpp.
+// manifests and trusts their shape. The compatibility of an evolution and its
+// version bump are checked here (lib/evolution's gate, service_evolution.cpp).
 
 #include <cstdint>
 #include <memory>
@@ -18,12 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "meshctl/catalog/operations.h"
+#include "meshctl/catalog/types.h"
+#include "meshctl/catalog/usage_types.h"
+#include "meshctl/core/clock.h"
 #include "meshctl/core/error.h"
 #include "meshctl/manifest/model.h"
-#include "meshctl/registry/clock.h"
-#include "meshctl/registry/store.h"
-#include "meshctl/registry/types.h"
-#include "meshctl/registry/usage_types.h"
+#include "meshctl/store/store.h"
 
 namespace meshctl::registry {
 
@@ -37,76 +36,6 @@ struct Caller {
   std::optional<PrincipalRecord> principal;
 };
 
-enum class PublishMode {
-  apply,   // create what is new, evolve what changed, leave what is equal
-  create,  // the product must not exist yet (conflict otherwise)
-  evolve,  // the product must exist (not_found otherwise)
-};
-
-enum class ChangeAction { created, evolved, unchanged };
-const char* to_string(ChangeAction action);  // "created", "evolved", "unchanged"
-
-// One product's change, planned or done.
-struct Change {
-  ProductRef ref;
-  ChangeAction action = ChangeAction::unchanged;
-  std::string from_version;  // evolved: the latest version before; else empty
-  std::string to_version;    // the manifest's version
-  // In a plan: the product's revision the plan was made against (0: the
-  // product did not exist). In an outcome: the revision after the change.
-  std::int64_t revision = 0;
-};
-
-struct PlannedPublish {
-  Change change;
-  manifest::DataProduct manifest;
-};
-
-// What `apply` will do, in execution order: a product comes after the products
-// its input ports read (when they are in the same plan); otherwise in the
-// order given. This is what `apply --dry-run` prints.
-struct ApplyPlan {
-  PublishMode mode = PublishMode::apply;
-  std::vector<PlannedPublish> items;
-};
-
-struct DeprecateRequest {
-  ProductRef ref;
-  std::optional<std::string> version;             // Default: the whole product
-  std::string sunset;                             // YYYY-MM-DD, required
-  std::string reason;                             // required
-  std::optional<std::int64_t> expected_revision;  // Default: no check
-};
-
-struct RetireRequest {
-  ProductRef ref;
-  bool force = false;  // retire even while non-retired products read it, consumers subscribe or use it
-  std::string reason;  // optional; goes into the audit event
-  std::optional<std::int64_t> expected_revision;
-  // Usage seen within this many days (and any subscription) refuses the retirement.
-  std::int64_t quiet_days = 30;
-};
-
-// The product an input port reads, when it is not plainly active: what
-// `describe` warns about.
-struct InputProviderState {
-  DependencyEdge edge;
-  bool registered = true;  // false: no such product in the registry
-  LifecycleStatus status = LifecycleStatus::active;
-  std::optional<Deprecation> deprecation;
-};
-
-// Everything `describe` shows about one product.
-struct ProductDetails {
-  ProductRecord product;
-  std::vector<VersionRecord> versions;       // ascending; manifest_json left empty
-  VersionRecord selected;                    // the version asked for, else the latest; with its manifest
-  std::vector<DependencyEdge> dependencies;  // what its latest version reads
-  std::vector<DependencyEdge> dependents;    // who reads it
-  // The dependencies whose product is deprecated, retired or unknown (issue 6).
-  std::vector<InputProviderState> input_warnings;
-};
-
 // A dependent whose version constraint still resolves to a major older than the
 // latest: a new major does not move it, so the old major must stay active until it migrates.
 struct PinnedDependent {
@@ -118,11 +47,6 @@ struct PinnedDependent {
 // details.dependents. Dependents without a constraint, with one that is not a
 // constraint, or with one that accepts no published version are left out.
 std::vector<PinnedDependent> dependents_on_older_major(const ProductDetails& details);
-
-struct HistoryQuery {
-  std::size_t limit = 1000;
-  std::int64_t before_id = 0;  // page back: events with a smaller id (0: from the newest)
-};
 
 // Errors of every method: ErrorKind::not_found when a named product or version
 // does not exist (the message says how to find what exists); conflict when a
@@ -191,7 +115,7 @@ class RegistryService {
   // refused request. OK without a principal.
   Status authorize_role(const Caller& caller, Role minimum, std::string_view attempted);
 
-  // --- Usage (issue 6), in service_usage.cpp. ---
+  // --- Usage, in service_usage.cpp. ---
   // Subscriptions are writes of the consuming team: on a server any
   // authenticated principal but a reader may subscribe (admin, or an owner of
   // any domain: consumers live in other domains than the product); audited on

@@ -14,9 +14,9 @@
 #include <string>
 #include <string_view>
 
+#include "meshctl/core/clock.h"
 #include "meshctl/core/error.h"
-#include "meshctl/registry/clock.h"
-#include "meshctl/registry/store.h"
+#include "meshctl/store/store.h"
 
 namespace meshctl::server {
 
@@ -62,7 +62,7 @@ class RegistryServer {
   // it cannot be used) and one store connection (unavailable when that fails).
   // `clock` must outlive the server.
   static Result<std::unique_ptr<RegistryServer>> create(ServerOptions options, StoreOpener open_store,
-                                                        const registry::Clock& clock, AccessLogSink access_log);
+                                                        const meshctl::Clock& clock, AccessLogSink access_log);
   ~RegistryServer();
   RegistryServer(const RegistryServer&) = delete;
   RegistryServer& operator=(const RegistryServer&) = delete;

@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "meshctl/registry/usage_types.h"
+#include "meshctl/catalog/usage_types.h"
 
 namespace meshctl::usage {
 

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "meshctl/registry/usage_types.h"
+#include "meshctl/catalog/usage_types.h"
 
 namespace meshctl::usage {
 

@@ -6,8 +6,8 @@
 
 #include <vector>
 
-#include "meshctl/registry/types.h"
-#include "meshctl/registry/usage_types.h"
+#include "meshctl/catalog/types.h"
+#include "meshctl/catalog/usage_types.h"
 
 namespace meshctl::usage {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "meshctl/catalog/types.h"
+#include "meshctl/catalog/usage_types.h"
 #include "meshctl/manifest/model.h"
-#include "meshctl/registry/types.h"
-#include "meshctl/registry/usage_types.h"
 
 namespace meshctl::usage {
 
@@ -34,8 +34,7 @@ struct UsageInputs {
 // REQUIRES: query.since_days > 0. Consumers are merged by name: a dependent's
 // name is its "domain/name", which is also what its events should say. Retired
 // dependents are left out.
-registry::UsageSummary summarize_usage(const UsageInputs& inputs, const registry::UsageQuery& query,
-                                       std::int64_t now);
+registry::UsageSummary summarize_usage(const UsageInputs& inputs, const registry::UsageQuery& query, std::int64_t now);
 
 // The first day of the window ending today: today - (since_days - 1).
 std::string window_start(std::int64_t now, std::int64_t since_days);

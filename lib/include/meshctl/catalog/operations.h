@@ -1,0 +1,112 @@
+#pragma once
+
+// What the registry's operations take and answer, beyond the stored records of
+// types.h: the same for the embedded registry, the server and its client.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "meshctl/catalog/types.h"
+#include "meshctl/manifest/model.h"
+
+namespace meshctl::registry {
+
+// Which products a list returns. Every given filter must hold.
+struct ProductFilter {
+  std::optional<std::string> domain;
+  std::optional<LifecycleStatus> status;
+  std::vector<std::pair<std::string, std::string>> labels;  // key=value, all must match
+};
+
+// Keyset paging: products come ordered by (domain, name); a page starts
+// strictly after `after` (Default: from the first product).
+struct ProductPageRequest {
+  ProductFilter filter;
+  std::optional<ProductRef> after;
+  std::size_t limit = 500;  // REQUIRES: > 0
+};
+
+struct ProductPage {
+  std::vector<ProductRecord> products;
+  std::optional<ProductRef> next;  // pass as `after` for the next page; nullopt on the last page
+};
+
+enum class PublishMode {
+  apply,   // create what is new, evolve what changed, leave what is equal
+  create,  // the product must not exist yet (conflict otherwise)
+  evolve,  // the product must exist (not_found otherwise)
+};
+
+enum class ChangeAction { created, evolved, unchanged };
+const char* to_string(ChangeAction action);  // "created", "evolved", "unchanged"
+
+// One product's change, planned or done.
+struct Change {
+  ProductRef ref;
+  ChangeAction action = ChangeAction::unchanged;
+  std::string from_version;  // evolved: the latest version before; else empty
+  std::string to_version;    // the manifest's version
+  // In a plan: the product's revision the plan was made against (0: the
+  // product did not exist). In an outcome: the revision after the change.
+  std::int64_t revision = 0;
+};
+
+struct PlannedPublish {
+  Change change;
+  manifest::DataProduct manifest;
+};
+
+// What `apply` will do, in execution order: a product comes after the products
+// its input ports read (when they are in the same plan); otherwise in the
+// order given. This is what `apply --dry-run` prints.
+struct ApplyPlan {
+  PublishMode mode = PublishMode::apply;
+  std::vector<PlannedPublish> items;
+};
+
+struct DeprecateRequest {
+  ProductRef ref;
+  std::optional<std::string> version;             // Default: the whole product
+  std::string sunset;                             // YYYY-MM-DD, required
+  std::string reason;                             // required
+  std::optional<std::int64_t> expected_revision;  // Default: no check
+};
+
+struct RetireRequest {
+  ProductRef ref;
+  bool force = false;  // retire even while non-retired products read it, consumers subscribe or use it
+  std::string reason;  // optional; goes into the audit event
+  std::optional<std::int64_t> expected_revision;
+  // Usage seen within this many days (and any subscription) refuses the retirement.
+  std::int64_t quiet_days = 30;
+};
+
+// The product an input port reads, when it is not plainly active: what
+// `describe` warns about.
+struct InputProviderState {
+  DependencyEdge edge;
+  bool registered = true;  // false: no such product in the registry
+  LifecycleStatus status = LifecycleStatus::active;
+  std::optional<Deprecation> deprecation;
+};
+
+// Everything `describe` shows about one product.
+struct ProductDetails {
+  ProductRecord product;
+  std::vector<VersionRecord> versions;       // ascending; manifest_json left empty
+  VersionRecord selected;                    // the version asked for, else the latest; with its manifest
+  std::vector<DependencyEdge> dependencies;  // what its latest version reads
+  std::vector<DependencyEdge> dependents;    // who reads it
+  // The dependencies whose product is deprecated, retired or unknown.
+  std::vector<InputProviderState> input_warnings;
+};
+
+struct HistoryQuery {
+  std::size_t limit = 1000;
+  std::int64_t before_id = 0;  // page back: events with a smaller id (0: from the newest)
+};
+
+}  // namespace meshctl::registry

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace meshctl {
+
+// Where the registry gets "now". Injected so tests control time and lib never
+// reads the system clock behind the caller's back.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual std::chrono::system_clock::time_point now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::now(); }
+};
+
+// A clock that says what it is told; each call to now() then advances it by
+// `step` (Default: no step), so successive events get distinct times. Not
+// thread-safe: for single-threaded tests.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(std::chrono::system_clock::time_point start, std::chrono::seconds step = std::chrono::seconds{0})
+      : current_(start), step_(step) {}
+  std::chrono::system_clock::time_point now() const override {
+    auto value = current_;
+    current_ += step_;
+    return value;
+  }
+  void set(std::chrono::system_clock::time_point value) { current_ = value; }
+
+ private:
+  mutable std::chrono::system_clock::time_point current_;
+  std::chrono::seconds step_;
+};
+
+// "2026-11-23T22:43:32Z" (UTC, whole seconds).
+std::string format_utc(std::chrono::system_clock::time_point time);
+
+}  // namespace meshctl

@@ -1,0 +1,132 @@
+#pragma once
+
+// The storage seam under RegistryService, implemented by SqliteStore
+// (store/sqlite) and PostgresStore (store/postgres); open_store
+// (store_factory.h) opens either from a location. A store knows tables and
+// transactions, never lifecycle rules (those live in RegistryService only).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "meshctl/catalog/operations.h"
+#include "meshctl/catalog/types.h"
+#include "meshctl/catalog/usage_types.h"
+#include "meshctl/core/error.h"
+
+namespace meshctl::registry {
+
+// One unit of work. Destroying a transaction that was not committed rolls it
+// back. A transaction is used by one thread at a time.
+//
+// Errors: ErrorKind::unavailable for storage failures (including a lock held
+// too long by another process), ErrorKind::conflict when a write loses an
+// optimistic-concurrency race or breaks a uniqueness the store enforces.
+// Reads of one missing row return nullopt, not an error.
+class StoreTransaction {
+ public:
+  virtual ~StoreTransaction() = default;
+
+  virtual Result<std::optional<DomainRecord>> find_domain(const std::string& name) = 0;
+  virtual Result<std::vector<DomainRecord>> list_domains() = 0;  // by name, with product counts
+  virtual Result<std::optional<ProductRecord>> find_product(const ProductRef& ref) = 0;
+  virtual Result<ProductPage> list_products(const ProductPageRequest& request) = 0;
+  // In publication order, which is also ascending version precedence.
+  virtual Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref) = 0;
+  virtual Result<std::optional<VersionRecord>> find_version(const ProductRef& ref, const std::string& version) = 0;
+  virtual Result<std::vector<DependencyEdge>> dependencies_of(const ProductRef& consumer) = 0;
+  virtual Result<std::vector<DependencyEdge>> dependents_of(const ProductRef& provider) = 0;
+  // Newest first; at most `limit` events with id < `before_id` (0: no bound).
+  virtual Result<std::vector<AuditEvent>> history(const ProductRef& ref, std::size_t limit, std::int64_t before_id) = 0;
+
+  // Conflict when the domain exists.
+  virtual Status insert_domain(const DomainRecord& domain) = 0;
+
+  // Principals (tokens) of a server; see PrincipalRecord.
+  virtual Result<std::int64_t> count_principals() = 0;
+  virtual Result<std::vector<PrincipalRecord>> list_principals() = 0;  // by name
+  virtual Result<std::optional<PrincipalRecord>> find_principal(const std::string& name) = 0;
+  // The principal holding `token_id` and the SHA-256 (hex) of its secret.
+  virtual Result<std::optional<std::pair<PrincipalRecord, std::string>>> find_credential(
+      const std::string& token_id) = 0;
+  // Conflict when the name or the token id exists.
+  virtual Status insert_principal(const PrincipalRecord& principal, const std::string& secret_hash) = 0;
+  // Sets revoked_at; not_found when the principal is missing.
+  virtual Status revoke_principal(const std::string& name, const std::string& revoked_at) = 0;
+  // Conflict when domain/name exists (in any status). REQUIRES: the domain exists.
+  virtual Status insert_product(const ProductRecord& product) = 0;
+  // Writes every field of `product` and sets its revision to
+  // `expected_revision + 1`, only if the stored revision is `expected_revision`;
+  // otherwise ErrorKind::conflict (a concurrent change won).
+  virtual Status update_product(const ProductRecord& product, std::int64_t expected_revision) = 0;
+  // Conflict when the version exists.
+  virtual Status insert_version(const VersionRecord& version) = 0;
+  // Changes status and deprecation only; not_found when the version is missing.
+  virtual Status update_version_status(const VersionRecord& version) = 0;
+  // Replaces every edge whose consumer is `consumer`.
+  virtual Status replace_dependencies(const ProductRef& consumer, const std::vector<DependencyEdge>& edges) = 0;
+  // Returns the id given to the event.
+  virtual Result<std::int64_t> append_audit(const AuditEvent& event) = 0;
+
+  // --- Usage: subscriptions, usage aggregates, freshness, the whole
+  // dependency graph.
+
+  // Inserts the subscription, or replaces every field of the one with the same
+  // (product, consumer, port).
+  virtual Status upsert_subscription(const Subscription& subscription) = 0;
+  // Deletes the consumer's subscriptions on `product` (only the one of `port`
+  // when given) and returns how many it deleted (0 is not an error).
+  virtual Result<std::int64_t> delete_subscriptions(const ProductRef& product, const std::string& consumer,
+                                                    const std::optional<std::string>& port) = 0;
+  // Ordered by (domain, name, consumer, port); every product's when `product` is nullopt.
+  virtual Result<std::vector<Subscription>> list_subscriptions(const std::optional<ProductRef>& product) = 0;
+  // Remembers usage event ids for ever (what makes ingest idempotent). Answers,
+  // for each id in order, true when it was not remembered before (an id
+  // repeated inside `ids` is new only the first time).
+  virtual Result<std::vector<bool>> remember_usage_ids(const std::vector<std::string>& ids) = 0;
+  // Adds each aggregate to the stored one of the same (product, day, consumer,
+  // port, version): events, rows and bytes summed, last_seen the greater; or
+  // inserts it.
+  virtual Status add_usage_days(const std::vector<UsageDay>& days) = 0;
+  // The product's aggregates with day >= since_day, ordered by (day, consumer, port, version).
+  virtual Result<std::vector<UsageDay>> usage_days(const ProductRef& product, const std::string& since_day) = 0;
+  // Keeps, per (product, port), the record with the greatest updated_at.
+  virtual Status record_freshness(const FreshnessRecord& record) = 0;
+  // The product's records, by port.
+  virtual Result<std::vector<FreshnessRecord>> freshness_of(const ProductRef& product) = 0;
+  // Every edge of the mesh (what lineage walks), ordered like dependents_of by
+  // consumer; consumer_status filled.
+  virtual Result<std::vector<DependencyEdge>> all_dependencies() = 0;
+
+  // Makes every write durable at once, or none (the transaction is rolled back
+  // and the error returned). After commit the transaction cannot be used.
+  virtual Status commit() = 0;
+};
+
+enum class TransactionMode {
+  read,   // a consistent snapshot; never waits for writers
+  write,  // takes the store's write lock at the start (no lock upgrade later, so no deadlock)
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Fails with ErrorKind::unavailable when the store cannot start one (for a
+  // write: another writer held the lock past the store's retry budget).
+  virtual Result<std::unique_ptr<StoreTransaction>> begin(TransactionMode mode) = 0;
+
+  // Whether committed data may differ from what it was at this store's
+  // previous call: true when a write was committed since then, by this store
+  // or by any other connection or process; true at the first call. It may
+  // answer true when nothing changed (callers only lose a cache hit), never
+  // false after a change. What a cache of read answers checks before it
+  // answers (the registry server's, see lib/src/server/read_cache.h).
+  // ErrorKind::invalid while a transaction of this store is alive.
+  virtual Result<bool> changed_since_last_call() = 0;
+};
+
+}  // namespace meshctl::registry

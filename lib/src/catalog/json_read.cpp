@@ -1,0 +1,277 @@
+// The registry server's wire format: the shapes only the API carries, and the
+// inverse of every record's JSON (see json.h).
+
+#include <fmt/format.h>
+
+#include "meshctl/catalog/json.h"
+#include "meshctl/catalog/json_reader.h"
+#include "meshctl/core/json_text.h"
+#include "meshctl/manifest/model.h"
+
+namespace meshctl::registry {
+namespace {
+
+using nlohmann::json;
+
+// Reads every element of a JSON list with `read`, stopping at the first error.
+template <typename T, typename Read>
+Result<std::vector<T>> read_list(const json& list, Read read) {
+  std::vector<T> items;
+  if (!list.is_array()) return items;
+  items.reserve(list.size());
+  for (const auto& element : list) {
+    auto item = read(element);
+    if (!item) return item.error();
+    items.push_back(std::move(*item));
+  }
+  return items;
+}
+
+std::string manifest_text(const json& manifest) {
+  return json_text(manifest);
+}
+
+}  // namespace
+
+const char* to_string(PublishMode mode) {
+  switch (mode) {
+    case PublishMode::apply: return "apply";
+    case PublishMode::create: return "create";
+    case PublishMode::evolve: return "evolve";
+  }
+  return "apply";
+}
+
+std::optional<PublishMode> parse_publish_mode(std::string_view text) {
+  if (text == "apply") return PublishMode::apply;
+  if (text == "create") return PublishMode::create;
+  if (text == "evolve") return PublishMode::evolve;
+  return std::nullopt;
+}
+
+json to_json(const DependencyEdge& edge) {
+  return {{"consumer", edge.consumer.text()},
+          {"port", edge.port},
+          {"provider", edge.provider.text()},
+          {"versionConstraint", edge.version_constraint},
+          {"consumerStatus", to_string(edge.consumer_status)}};
+}
+
+std::string to_api_json_text(const ProductDetails& details) {
+  json versions = json::array();
+  for (const auto& version : details.versions) versions.push_back(to_json(version));
+  json dependencies = json::array();
+  for (const auto& edge : details.dependencies) dependencies.push_back(to_json(edge));
+  json dependents = json::array();
+  for (const auto& edge : details.dependents) dependents.push_back(to_json(edge));
+  json input_warnings = json::array();
+  for (const auto& warning : details.input_warnings) input_warnings.push_back(to_json(warning));
+  const json rest = {{"product", to_json(details.product)},
+                     {"versions", std::move(versions)},
+                     {"dependencies", std::move(dependencies)},
+                     {"dependents", std::move(dependents)},
+                     {"inputWarnings", std::move(input_warnings)}};
+  const auto selected = json_text(to_json(details.selected, false));  // {...}
+  const auto others = json_text(rest);                                // {...}
+  const std::string_view manifest = details.selected.manifest_json.empty()
+                                        ? std::string_view("null")
+                                        : std::string_view(details.selected.manifest_json);
+  std::string text;
+  text.reserve(selected.size() + others.size() + manifest.size() + 32);
+  text.append(R"({"selected":)").append(selected, 0, selected.size() - 1).append(R"(,"manifest":)");
+  text.append(manifest).append("},").append(others, 1);
+  return text;
+}
+
+json to_json(const ApplyPlan& plan) {
+  json items = json::array();
+  for (const auto& item : plan.items) {
+    items.push_back({{"change", to_json(item.change)}, {"manifest", manifest::to_json(item.manifest)}});
+  }
+  return {{"mode", to_string(plan.mode)}, {"items", std::move(items)}};
+}
+
+Result<ProductRecord> product_record_from_json(const json& value) {
+  ObjectReader reader(value, "product");
+  ProductRecord product;
+  product.ref = {reader.string("domain"), reader.string("name")};
+  product.status = reader.status("status");
+  product.revision = reader.integer("revision");
+  product.latest_version = reader.string("latestVersion");
+  const auto& owner = reader.object("owner");
+  if (!owner.is_null()) {
+    ObjectReader owner_reader(owner, reader.path("owner"));
+    product.owner = {owner_reader.string("team"), owner_reader.string("email")};
+    reader.take(owner_reader);
+  }
+  const auto& labels = reader.object("labels", false);
+  for (const auto& [key, label] : labels.items()) {
+    if (!label.is_string()) {
+      reader.fail(fmt::format("{}.{} is not a string", reader.path("labels"), key));
+      break;
+    }
+    product.labels[key] = label.get<std::string>();
+  }
+  product.deprecation = reader.deprecation();
+  product.created_at = reader.string("createdAt");
+  product.updated_at = reader.string("updatedAt");
+  return reader.finish(std::move(product));
+}
+
+Result<VersionRecord> version_record_from_json(const json& value, const ProductRef& ref) {
+  ObjectReader reader(value, "version");
+  VersionRecord version;
+  version.ref = ref;
+  version.version = reader.string("version");
+  version.status = reader.status("status");
+  version.published_at = reader.string("publishedAt");
+  version.published_by = reader.string("publishedBy");
+  version.content_hash = reader.string("contentHash");
+  version.deprecation = reader.deprecation();
+  const auto& manifest = reader.object("manifest", false);
+  if (!manifest.is_null()) version.manifest_json = manifest_text(manifest);
+  return reader.finish(std::move(version));
+}
+
+Result<DependencyEdge> dependency_edge_from_json(const json& value) {
+  ObjectReader reader(value, "edge");
+  DependencyEdge edge;
+  edge.consumer = reader.ref("consumer");
+  edge.port = reader.string("port");
+  edge.provider = reader.ref("provider");
+  edge.version_constraint = reader.optional_string("versionConstraint").value_or("");
+  if (value.is_object() && value.contains("consumerStatus")) edge.consumer_status = reader.status("consumerStatus");
+  return reader.finish(std::move(edge));
+}
+
+Result<ProductDetails> product_details_from_api_json(const json& value) {
+  ObjectReader reader(value, "details");
+  const auto& product_json = reader.object("product");
+  const auto& versions_json = reader.array("versions");
+  const auto& selected_json = reader.object("selected");
+  const auto& dependencies_json = reader.array("dependencies");
+  const auto& dependents_json = reader.array("dependents");
+  const auto& input_warnings_json = reader.array("inputWarnings", false);
+  if (!reader.ok()) return reader.error();
+
+  ProductDetails details;
+  auto product = product_record_from_json(product_json);
+  if (!product) return product.error();
+  details.product = std::move(*product);
+  const auto& ref = details.product.ref;
+  auto versions =
+      read_list<VersionRecord>(versions_json, [&](const json& v) { return version_record_from_json(v, ref); });
+  if (!versions) return versions.error();
+  details.versions = std::move(*versions);
+  auto selected = version_record_from_json(selected_json, ref);
+  if (!selected) return selected.error();
+  details.selected = std::move(*selected);
+  auto dependencies = read_list<DependencyEdge>(dependencies_json, dependency_edge_from_json);
+  if (!dependencies) return dependencies.error();
+  details.dependencies = std::move(*dependencies);
+  auto dependents = read_list<DependencyEdge>(dependents_json, dependency_edge_from_json);
+  if (!dependents) return dependents.error();
+  details.dependents = std::move(*dependents);
+  auto input_warnings =
+      read_list<InputProviderState>(input_warnings_json, [&](const json& warning) -> Result<InputProviderState> {
+        ObjectReader fields(warning, "inputWarning");
+        InputProviderState state;
+        state.edge.consumer = ref;
+        state.edge.port = fields.string("port");
+        state.edge.provider = fields.ref("product");
+        state.registered = fields.boolean("registered");
+        state.status = fields.status("status");
+        state.deprecation = fields.deprecation();
+        return fields.finish(std::move(state));
+      });
+  if (!input_warnings) return input_warnings.error();
+  details.input_warnings = std::move(*input_warnings);
+  return details;
+}
+
+Result<AuditEvent> audit_event_from_json(const json& value) {
+  ObjectReader reader(value, "event");
+  AuditEvent event;
+  event.id = reader.integer("id");
+  event.time = reader.string("time");
+  event.actor = reader.string("actor");
+  event.action = reader.string("action");
+  event.ref = reader.ref("product");
+  event.version = reader.optional_string("version").value_or("");
+  event.summary = reader.optional_string("summary").value_or("");
+  return reader.finish(std::move(event));
+}
+
+Result<DomainRecord> domain_record_from_json(const json& value) {
+  ObjectReader reader(value, "domain");
+  DomainRecord domain;
+  domain.name = reader.string("name");
+  domain.created_at = reader.string("createdAt");
+  domain.product_count = reader.integer("products");
+  domain.owner_team = reader.optional_string("ownerTeam").value_or("");
+  return reader.finish(std::move(domain));
+}
+
+Result<Change> change_from_json(const json& value) {
+  ObjectReader reader(value, "change");
+  Change change;
+  change.ref = reader.ref("product");
+  const auto action = reader.string("action");
+  if (action == "created") {
+    change.action = ChangeAction::created;
+  } else if (action == "evolved") {
+    change.action = ChangeAction::evolved;
+  } else if (action == "unchanged") {
+    change.action = ChangeAction::unchanged;
+  } else if (reader.ok()) {
+    reader.fail(fmt::format("{}: '{}' is not created, evolved or unchanged", reader.path("action"), action));
+  }
+  change.from_version = reader.optional_string("fromVersion").value_or("");
+  change.to_version = reader.string("version");
+  change.revision = reader.integer("revision");
+  return reader.finish(std::move(change));
+}
+
+Result<ApplyPlan> plan_from_json(const json& value) {
+  ObjectReader reader(value, "plan");
+  const auto mode_text = reader.string("mode");
+  const auto& items = reader.array("items");
+  const auto mode = parse_publish_mode(mode_text);
+  if (!mode && reader.ok()) reader.fail(fmt::format("plan.mode: '{}' is not apply, create or evolve", mode_text));
+  if (!reader.ok()) return reader.error();
+
+  ApplyPlan plan;
+  plan.mode = *mode;
+  for (const auto& item : items) {
+    ObjectReader item_reader(item, "plan.items[]");
+    const auto& change_json = item_reader.object("change");
+    const auto& manifest_json = item_reader.object("manifest");
+    if (!item_reader.ok()) return item_reader.error();
+    auto change = change_from_json(change_json);
+    if (!change) return change.error();
+    auto manifest = manifest::from_json(manifest_json);
+    if (!manifest) return manifest.error();
+    plan.items.push_back({std::move(*change), std::move(*manifest)});
+  }
+  return plan;
+}
+
+Result<PrincipalRecord> principal_record_from_json(const json& value) {
+  ObjectReader reader(value, "principal");
+  PrincipalRecord principal;
+  principal.name = reader.string("name");
+  const auto role_text = reader.string("role");
+  const auto role = parse_role(role_text);
+  if (!role && reader.ok()) reader.fail(fmt::format("principal.role: '{}' is not admin, owner or reader", role_text));
+  principal.role = role.value_or(Role::reader);
+  for (const auto& domain : reader.array("domains", false)) {
+    if (domain.is_string()) principal.domains.push_back(domain.get<std::string>());
+  }
+  principal.token_id = reader.optional_string("tokenId").value_or("");
+  principal.created_at = reader.optional_string("createdAt").value_or("");
+  principal.created_by = reader.optional_string("createdBy").value_or("");
+  principal.revoked_at = reader.optional_string("revokedAt");
+  return reader.finish(std::move(principal));
+}
+
+}  // namespace meshctl::registry

@@ -1,0 +1,174 @@
+#include "meshctl/remote/remote_registry.h"
+
+#include "meshctl/catalog/json.h"
+#include "meshctl/manifest/model.h"
+#include "remote/remote_support.h"
+
+namespace meshctl::registry {
+namespace {
+
+using nlohmann::json;
+
+// An answer the client cannot read is the server's fault, not the user's:
+// unavailable (exit 6), never invalid (exit 2).
+template <typename T>
+Result<T> read_answer(Result<T> decoded, const RemoteConnection& connection) {
+  if (decoded.ok()) return decoded;
+  return make_error(ErrorKind::unavailable,
+                    "unexpected answer from the registry at " + connection.base_url() + ": " + decoded.error().message);
+}
+
+// Calls `request`, then reads its answer with `read`.
+template <typename Read>
+auto fetch(RemoteConnection& connection, Result<json> answer, Read read)
+    -> decltype(read_answer(read(std::declval<const json&>()), connection)) {
+  if (!answer) return answer.error();
+  return read_answer(read(*answer), connection);
+}
+
+json optional_revision(const std::optional<std::int64_t>& revision) {
+  return revision ? json(*revision) : json(nullptr);
+}
+
+}  // namespace
+
+RemoteRegistry::RemoteRegistry(std::unique_ptr<RemoteConnection> connection) : connection_(std::move(connection)) {}
+RemoteRegistry::~RemoteRegistry() = default;
+
+Result<std::unique_ptr<RemoteRegistry>> RemoteRegistry::open(RemoteRegistryOptions options) {
+  auto connection = RemoteConnection::open(options);
+  if (!connection) return connection.error();
+  return std::unique_ptr<RemoteRegistry>(new RemoteRegistry(std::move(*connection)));
+}
+
+Result<Change> RemoteRegistry::publish(const manifest::DataProduct& manifest, PublishMode mode) {
+  const json body = {{"mode", to_string(mode)}, {"manifest", manifest::to_json(manifest)}};
+  return fetch(*connection_, connection_->post("/v1/products", body), change_from_json);
+}
+
+Result<ApplyPlan> RemoteRegistry::plan(std::vector<manifest::DataProduct> manifests, PublishMode mode) {
+  json list = json::array();
+  for (const auto& manifest : manifests) list.push_back(manifest::to_json(manifest));
+  const json body = {{"mode", to_string(mode)}, {"manifests", std::move(list)}};
+  return fetch(*connection_, connection_->post("/v1/plans", body), plan_from_json);
+}
+
+Result<std::vector<Change>> RemoteRegistry::execute(const ApplyPlan& plan) {
+  return fetch(*connection_, connection_->post("/v1/plans/execute", to_json(plan)),
+               [](const json& answer) { return read_answer_list<Change>(answer, "changes", change_from_json); });
+}
+
+Result<ProductRecord> RemoteRegistry::deprecate(const DeprecateRequest& request) {
+  json body = {{"sunset", request.sunset},
+               {"reason", request.reason},
+               {"expectedRevision", optional_revision(request.expected_revision)}};
+  if (request.version) body["version"] = *request.version;
+  return fetch(*connection_, connection_->post(product_path(request.ref) + "/deprecate", body),
+               product_record_from_json);
+}
+
+Result<ProductRecord> RemoteRegistry::retire(const RetireRequest& request) {
+  const json body = {{"force", request.force},
+                     {"reason", request.reason},
+                     {"quietDays", request.quiet_days},
+                     {"expectedRevision", optional_revision(request.expected_revision)}};
+  return fetch(*connection_, connection_->post(product_path(request.ref) + "/retire", body), product_record_from_json);
+}
+
+Result<ProductRecord> RemoteRegistry::get_product(const ProductRef& ref) {
+  return fetch(*connection_, connection_->get(product_path(ref)), product_record_from_json);
+}
+
+Result<ProductDetails> RemoteRegistry::describe(const ProductRef& ref, const std::optional<std::string>& version) {
+  httplib::Params query;
+  if (version) query.emplace("version", *version);
+  return fetch(*connection_, connection_->get(product_path(ref) + "/details", query), product_details_from_api_json);
+}
+
+Result<ProductPage> RemoteRegistry::list_products(const ProductPageRequest& request) {
+  httplib::Params query;
+  if (request.filter.domain) query.emplace("domain", *request.filter.domain);
+  if (request.filter.status) query.emplace("status", to_string(*request.filter.status));
+  for (const auto& [key, value] : request.filter.labels) query.emplace("label", key + "=" + value);
+  if (request.after) query.emplace("after", request.after->text());
+  query.emplace("limit", std::to_string(request.limit));
+  return fetch(*connection_, connection_->get("/v1/products", query), [](const json& answer) -> Result<ProductPage> {
+    auto products = read_answer_list<ProductRecord>(answer, "products", product_record_from_json);
+    if (!products) return products.error();
+    ProductPage page{std::move(*products), std::nullopt};
+    const auto next = answer.find("next");
+    if (next != answer.end() && next->is_string()) {
+      auto ref = parse_product_ref(next->get<std::string>());
+      if (!ref) return ref.error();
+      page.next = std::move(*ref);
+    }
+    return page;
+  });
+}
+
+Result<std::vector<DomainRecord>> RemoteRegistry::list_domains() {
+  return fetch(*connection_, connection_->get("/v1/domains"), [](const json& answer) {
+    return read_answer_list<DomainRecord>(answer, "domains", domain_record_from_json);
+  });
+}
+
+Result<std::vector<VersionRecord>> RemoteRegistry::list_versions(const ProductRef& ref) {
+  return fetch(*connection_, connection_->get(product_path(ref) + "/versions"), [&ref](const json& answer) {
+    return read_answer_list<VersionRecord>(answer, "versions",
+                                           [&ref](const json& item) { return version_record_from_json(item, ref); });
+  });
+}
+
+Result<VersionRecord> RemoteRegistry::get_version(const ProductRef& ref, const std::string& version) {
+  return fetch(*connection_, connection_->get(product_path(ref) + "/versions/" + path_segment(version)),
+               [&ref](const json& answer) { return version_record_from_json(answer, ref); });
+}
+
+Result<std::vector<AuditEvent>> RemoteRegistry::history(const ProductRef& ref, const HistoryQuery& query) {
+  httplib::Params parameters = {{"limit", std::to_string(query.limit)}};
+  if (query.before_id > 0) parameters.emplace("before", std::to_string(query.before_id));
+  return fetch(*connection_, connection_->get(product_path(ref) + "/history", parameters), [](const json& answer) {
+    return read_answer_list<AuditEvent>(answer, "events", audit_event_from_json);
+  });
+}
+
+Result<std::vector<DependencyEdge>> RemoteRegistry::dependencies(const ProductRef& ref) {
+  return fetch(*connection_, connection_->get(product_path(ref) + "/dependencies"), [](const json& answer) {
+    return read_answer_list<DependencyEdge>(answer, "edges", dependency_edge_from_json);
+  });
+}
+
+Result<std::vector<DependencyEdge>> RemoteRegistry::dependents(const ProductRef& ref) {
+  return fetch(*connection_, connection_->get(product_path(ref) + "/dependents"), [](const json& answer) {
+    return read_answer_list<DependencyEdge>(answer, "edges", dependency_edge_from_json);
+  });
+}
+
+Result<DomainRecord> RemoteRegistry::create_domain(const DomainRequest& request) {
+  const json body = {{"name", request.name}, {"ownerTeam", request.owner_team}};
+  return fetch(*connection_, connection_->post("/v1/domains", body), domain_record_from_json);
+}
+
+Result<NewToken> RemoteRegistry::create_token(const TokenRequest& request) {
+  const json body = {{"name", request.name}, {"role", to_string(request.role)}, {"domains", request.domains}};
+  return fetch(*connection_, connection_->post("/v1/tokens", body), [](const json& answer) -> Result<NewToken> {
+    auto principal = principal_record_from_json(answer);  // the principal's keys plus "token"
+    if (!principal) return principal.error();
+    const auto secret = answer.find("token");
+    if (secret == answer.end() || !secret->is_string())
+      return make_error(ErrorKind::invalid, "the answer has no token");
+    return NewToken{std::move(*principal), secret->get<std::string>()};
+  });
+}
+
+Result<std::vector<PrincipalRecord>> RemoteRegistry::list_tokens() {
+  return fetch(*connection_, connection_->get("/v1/tokens"), [](const json& answer) {
+    return read_answer_list<PrincipalRecord>(answer, "tokens", principal_record_from_json);
+  });
+}
+
+Result<PrincipalRecord> RemoteRegistry::revoke_token(const std::string& name) {
+  return fetch(*connection_, connection_->del("/v1/tokens/" + path_segment(name)), principal_record_from_json);
+}
+
+}  // namespace meshctl::registry

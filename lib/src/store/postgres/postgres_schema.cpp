@@ -1,0 +1,168 @@
+#include "store/postgres/postgres_schema.h"
+
+#include "meshctl/store/postgres/postgres_store.h"
+
+namespace meshctl::registry {
+namespace postgres_schema {
+namespace {
+
+// Differences from the SQLite schema, all for the same behaviour:
+// - Names that order or page (domain, product and principal names) are
+//   COLLATE "C": byte order, as SQLite's, whatever the database's locale.
+// - versions.id and audit_events.id are identity columns: SQLite orders
+//   versions by rowid and audit events by an AUTOINCREMENT key.
+
+// Version 1: domains, products, versions, dependency edges, audit log.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE domains (
+  name TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE products (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  domain TEXT COLLATE "C" NOT NULL REFERENCES domains(name),
+  name TEXT COLLATE "C" NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'deprecated', 'retired')),
+  revision BIGINT NOT NULL,
+  latest_version TEXT NOT NULL,
+  owner_team TEXT NOT NULL DEFAULT '',
+  owner_email TEXT NOT NULL DEFAULT '',
+  sunset TEXT,
+  deprecation_reason TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (domain, name)
+);
+CREATE TABLE versions (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  product_id BIGINT NOT NULL REFERENCES products(id),
+  version TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'deprecated', 'retired')),
+  manifest TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  sunset TEXT,
+  deprecation_reason TEXT,
+  UNIQUE (product_id, version)
+);
+CREATE TABLE dependencies (
+  product_id BIGINT NOT NULL REFERENCES products(id),
+  ordinal BIGINT NOT NULL,
+  port TEXT NOT NULL,
+  provider_domain TEXT COLLATE "C" NOT NULL,
+  provider_name TEXT COLLATE "C" NOT NULL,
+  version_constraint TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (product_id, ordinal)
+);
+CREATE INDEX dependencies_by_provider ON dependencies(provider_domain, provider_name);
+CREATE TABLE audit_events (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  time TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  domain TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  version TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_events_by_product ON audit_events(domain, name, id);
+)sql";
+
+// Version 2: product labels, for `get products --label k=v`. Existing products
+// get the labels of their latest version's manifest.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE product_labels (
+  product_id BIGINT NOT NULL REFERENCES products(id),
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (product_id, key)
+);
+CREATE INDEX product_labels_by_pair ON product_labels(key, value);
+INSERT INTO product_labels (product_id, key, value)
+  SELECT p.id, label.key, label.value
+  FROM products p
+  JOIN versions v ON v.product_id = p.id AND v.version = p.latest_version,
+       json_each_text(CASE WHEN json_typeof(v.manifest::json -> 'metadata' -> 'labels') = 'object'
+                           THEN v.manifest::json -> 'metadata' -> 'labels' ELSE '{}'::json END) AS label;
+)sql";
+
+// Version 3: access. A domain's owner team; principals (named tokens, the
+// secret stored only as its SHA-256) and an owner's domains.
+constexpr std::string_view kVersion3 = R"sql(
+ALTER TABLE domains ADD COLUMN owner_team TEXT NOT NULL DEFAULT '';
+CREATE TABLE principals (
+  name TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'owner', 'reader')),
+  token_id TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE TABLE principal_domains (
+  principal TEXT COLLATE "C" NOT NULL REFERENCES principals(name),
+  domain TEXT COLLATE "C" NOT NULL REFERENCES domains(name),
+  PRIMARY KEY (principal, domain)
+);
+)sql";
+
+// Version 4: usage. Products are named by (domain, name) text, as
+// in SQLite, so these tables are written without a join.
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE subscriptions (
+  domain TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  consumer TEXT COLLATE "C" NOT NULL,
+  port TEXT COLLATE "C" NOT NULL DEFAULT '',
+  team TEXT NOT NULL,
+  version_constraint TEXT NOT NULL DEFAULT '',
+  purpose TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  PRIMARY KEY (domain, name, consumer, port)
+);
+CREATE TABLE usage_event_ids (id TEXT PRIMARY KEY NOT NULL);
+CREATE TABLE usage_days (
+  domain TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  day TEXT COLLATE "C" NOT NULL,
+  consumer TEXT COLLATE "C" NOT NULL,
+  port TEXT COLLATE "C" NOT NULL,
+  version TEXT COLLATE "C" NOT NULL DEFAULT '',
+  event_count BIGINT NOT NULL,
+  row_count BIGINT NOT NULL,
+  byte_count BIGINT NOT NULL,
+  last_seen TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (domain, name, day, consumer, port, version)
+);
+CREATE TABLE freshness (
+  domain TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  port TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL,
+  reported_at TEXT NOT NULL,
+  PRIMARY KEY (domain, name, port)
+);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, kVersion1},
+    {2, kVersion2},
+    {3, kVersion3},
+    {4, kVersion4},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+}  // namespace postgres_schema
+
+int postgres_schema_version() {
+  return postgres_schema::migrations().back().version;
+}
+
+}  // namespace meshctl::registry

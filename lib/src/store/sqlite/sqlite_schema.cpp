@@ -1,0 +1,169 @@
+#include "store/sqlite/sqlite_schema.h"
+
+#include "meshctl/store/sqlite/sqlite_store.h"
+
+namespace meshctl::registry {
+namespace sqlite_schema {
+namespace {
+
+// Version 1: domains, products, versions, dependency edges, audit log.
+// products(domain, name) is UNIQUE, which is also the index for "list by
+// domain" in (domain, name) order; dependencies_by_provider serves "who reads
+// this product".
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE domains (
+  name TEXT PRIMARY KEY NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE products (
+  id INTEGER PRIMARY KEY,
+  domain TEXT NOT NULL REFERENCES domains(name),
+  name TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'deprecated', 'retired')),
+  revision INTEGER NOT NULL,
+  latest_version TEXT NOT NULL,
+  owner_team TEXT NOT NULL DEFAULT '',
+  owner_email TEXT NOT NULL DEFAULT '',
+  sunset TEXT,
+  deprecation_reason TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (domain, name)
+);
+CREATE TABLE versions (
+  product_id INTEGER NOT NULL REFERENCES products(id),
+  version TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'deprecated', 'retired')),
+  manifest TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  sunset TEXT,
+  deprecation_reason TEXT,
+  UNIQUE (product_id, version)
+);
+CREATE TABLE dependencies (
+  product_id INTEGER NOT NULL REFERENCES products(id),
+  ordinal INTEGER NOT NULL,
+  port TEXT NOT NULL,
+  provider_domain TEXT NOT NULL,
+  provider_name TEXT NOT NULL,
+  version_constraint TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (product_id, ordinal)
+);
+CREATE INDEX dependencies_by_provider ON dependencies(provider_domain, provider_name);
+CREATE TABLE audit_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_events_by_product ON audit_events(domain, name, id);
+)sql";
+
+// Version 2: product labels, for `get products --label k=v`. Existing products
+// get the labels of their latest version's manifest.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE product_labels (
+  product_id INTEGER NOT NULL REFERENCES products(id),
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (product_id, key)
+);
+CREATE INDEX product_labels_by_pair ON product_labels(key, value);
+INSERT INTO product_labels (product_id, key, value)
+  SELECT p.id, label.key, label.value
+  FROM products p
+  JOIN versions v ON v.product_id = p.id AND v.version = p.latest_version,
+       json_each(v.manifest, '$.metadata.labels') AS label;
+)sql";
+
+// Version 3: tenancy. A domain's owner team (empty for domains created on
+// first use by the embedded registry), and the principals of a server: one
+// named token each, found by its public token id, its secret kept only as a
+// SHA-256. An owner's domains are rows of principal_domains. Principals are
+// revoked, never deleted, so a name is never reused.
+constexpr std::string_view kVersion3 = R"sql(
+ALTER TABLE domains ADD COLUMN owner_team TEXT NOT NULL DEFAULT '';
+CREATE TABLE principals (
+  name TEXT PRIMARY KEY NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'owner', 'reader')),
+  token_id TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE TABLE principal_domains (
+  principal TEXT NOT NULL REFERENCES principals(name),
+  domain TEXT NOT NULL REFERENCES domains(name),
+  PRIMARY KEY (principal, domain)
+);
+)sql";
+
+// Version 4: usage. Products are named by text, so ingest writes
+// without joins; usage_event_ids makes ingest idempotent; usage_days holds
+// one row per (product, day, consumer, port, version).
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE subscriptions (
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  consumer TEXT NOT NULL,
+  port TEXT NOT NULL DEFAULT '',
+  team TEXT NOT NULL,
+  version_constraint TEXT NOT NULL DEFAULT '',
+  purpose TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  PRIMARY KEY (domain, name, consumer, port)
+);
+CREATE TABLE usage_event_ids (
+  id TEXT PRIMARY KEY NOT NULL
+);
+CREATE TABLE usage_days (
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  day TEXT NOT NULL,
+  consumer TEXT NOT NULL,
+  port TEXT NOT NULL,
+  version TEXT NOT NULL DEFAULT '',
+  event_count INTEGER NOT NULL,
+  row_count INTEGER NOT NULL,
+  byte_count INTEGER NOT NULL,
+  last_seen TEXT NOT NULL,
+  PRIMARY KEY (domain, name, day, consumer, port, version)
+);
+CREATE TABLE freshness (
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  port TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  reported_at TEXT NOT NULL,
+  PRIMARY KEY (domain, name, port)
+);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, kVersion1},
+    {2, kVersion2},
+    {3, kVersion3},
+    {4, kVersion4},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+}  // namespace sqlite_schema
+
+int sqlite_schema_version() {
+  return sqlite_schema::migrations().back().version;
+}
+
+}  // namespace meshctl::registry
