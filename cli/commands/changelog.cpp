@@ -4,8 +4,7 @@
 #include <memory>
 
 #include "exit_codes.h"
-#include "meshctl/catalog/json.h"
-#include "meshctl/evolution/evolution.h"
+#include "meshctl/registry/changelog.h"
 #include "output/changes.h"
 #include "output/structured.h"
 #include "registry_access.h"
@@ -20,42 +19,21 @@ struct ChangelogOptions {
   bool markdown = false;
 };
 
-// Each version is compared with the one published before it, under its own (the newer)
-// spec.compatibility: the rule it was published under.
 int run_changelog(const ChangelogOptions& options, Context& context) {
   auto ref = registry::parse_product_ref(options.product);
   if (!ref) return report_error(context, ref.error());
   auto registry = open_registry(context);
   if (!registry) return report_error(context, registry.error());
-  auto versions = (*registry)->list_versions(*ref);
-  if (!versions) return report_error(context, versions.error());
-
-  std::vector<ChangelogEntry> entries;
-  std::optional<manifest::DataProduct> previous;
-  for (const auto& listed : *versions) {
-    auto record = (*registry)->get_version(*ref, listed.version);
-    if (!record) return report_error(context, record.error());
-    auto product = registry::decode_stored_manifest(record->ref, record->version, record->manifest_json);
-    if (!product) return report_error(context, product.error());
-    ChangelogEntry entry;
-    entry.mode = evolution::compatibility_of(*product);
-    if (previous) {
-      entry.previous_version = previous->metadata.version;
-      entry.diff = evolution::diff(*previous, *product, entry.mode);
-    }
-    record->manifest_json.clear();
-    entry.version = std::move(*record);
-    entries.push_back(std::move(entry));
-    previous = std::move(*product);
-  }
-  if (!options.oldest_first) std::reverse(entries.begin(), entries.end());
+  auto entries = registry::changelog(**registry, *ref);
+  if (!entries) return report_error(context, entries.error());
+  if (!options.oldest_first) std::reverse(entries->begin(), entries->end());
 
   const std::string name = ref->text();
   if (options.markdown) {
-    print_changelog_markdown(*context.out, name, entries);
+    print_changelog_markdown(*context.out, name, *entries);
   } else {
-    print_as_requested(context, changelog_to_json(name, entries),
-                       [&](std::ostream& out) { print_changelog_text(out, name, entries); });
+    print_as_requested(context, changelog_to_json(name, *entries),
+                       [&](std::ostream& out) { print_changelog_text(out, name, *entries); });
   }
   return kSuccess;
 }

@@ -167,8 +167,7 @@ int run_diff(const DiffOptions& options, Context& context) {
                        [&](std::ostream& out) { print_diff_text(out, subject, diff); });
   }
   if (options.fail_on_breaking && diff.breaking > 0) return kFindings;
-  // A version that is not semver provides nothing (evolve refuses it too).
-  if (options.fail_on_missing_bump && provided_bump(subject).value_or(evolution::Bump::none) < diff.required_bump) {
+  if (options.fail_on_missing_bump && !evolution::judge_step(subject.from_version, subject.to_version, diff).enough) {
     return kFindings;
   }
   return kSuccess;

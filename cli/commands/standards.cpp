@@ -10,6 +10,7 @@
 #include "meshctl/core/json_text.h"
 #include "meshctl/standards/standards.h"
 #include "meshctl/validate/registry_check.h"
+#include "meshctl/validate/validator.h"
 #include "output/diagnostics.h"
 #include "output/structured.h"
 
@@ -28,22 +29,17 @@ struct StandardsOptions {
 // The standards in force: --standards FILE, else the nearest .meshctl/standards.yaml, else the built-in.
 // A broken file is reported like `validate` reports it, and the command ends with exit 1.
 std::optional<standards::Standards> load(const StandardsOptions& options, Context& context) {
-  std::optional<std::filesystem::path> path;
-  if (!options.standards_file.empty()) {
-    path = options.standards_file;
-  } else {
-    path = standards::find_standards_file(std::filesystem::current_path() / "manifest.yaml");
-  }
-  if (!path) return standards::Standards::builtin();
-  auto text = read_file(*path);
-  if (!text) {
-    context.exit_code = report_error(context, text.error());
+  std::optional<std::filesystem::path> explicit_file;
+  if (!options.standards_file.empty()) explicit_file = options.standards_file;
+  // The folder's standards are those a manifest in the current folder gets.
+  auto loaded = validate::load_standards_for(std::filesystem::current_path() / "manifest.yaml", explicit_file);
+  if (!loaded) {
+    context.exit_code = report_error(context, loaded.error());
     return std::nullopt;
   }
-  auto loaded = standards::parse_standards(*text, path->string());
-  print_diagnostics_text(*context.err, loaded.diagnostics);
-  if (!loaded.standards) context.exit_code = kFindings;
-  return loaded.standards;
+  print_diagnostics_text(*context.err, loaded->diagnostics);
+  if (!loaded->standards) context.exit_code = kFindings;
+  return std::move(loaded->standards);
 }
 
 std::optional<std::string> domain_of(const StandardsOptions& options) {

@@ -24,19 +24,19 @@ std::string a_bump(Bump bump) {
 std::string summary(const DiffSubject& subject, const evolution::Diff& diff, bool markdown) {
   const char* strong = markdown ? "**" : "";
   if (diff.changes.empty()) return "no changes";
-  std::string text = strong + plural(diff.changes.size(), "change", "changes") + ", " +
-                     std::to_string(diff.breaking) + " breaking" + strong;
+  std::string text = strong + plural(diff.changes.size(), "change", "changes") + ", " + std::to_string(diff.breaking) +
+                     " breaking" + strong;
   if (markdown) text += std::string(" under `") + evolution::to_string(subject.mode) + "` compatibility";
   if (diff.required_bump == Bump::none) {
     text += ": needs no bump";
   } else {
     text += std::string(": needs a ") + strong + evolution::to_string(diff.required_bump) + strong + " bump";
   }
-  const auto provided = provided_bump(subject);
-  if (!provided) return text;
+  const auto verdict = evolution::judge_step(subject.from_version, subject.to_version, diff);
+  if (!verdict.provided) return text;
   const std::string step = subject.from_version + " -> " + subject.to_version;
-  if (*provided >= diff.required_bump) return text + "; " + step + " is " + a_bump(*provided);
-  return text + "; " + step + " is only " + a_bump(*provided) + ": evolve would refuse it";
+  if (verdict.enough) return text + "; " + step + " is " + a_bump(*verdict.provided);
+  return text + "; " + step + " is only " + a_bump(*verdict.provided) + ": evolve would refuse it";
 }
 
 void print_change_lines(std::ostream& out, const evolution::Diff& diff, const std::string& indent) {
@@ -96,13 +96,6 @@ void add_changes_output_option(CLI::App& command, Context& context, bool& markdo
       ->check(CLI::IsMember({"text", "json", "yaml", "markdown"}));
 }
 
-std::optional<Bump> provided_bump(const DiffSubject& subject) {
-  const auto from = parse_version(subject.from_version);
-  const auto to = parse_version(subject.to_version);
-  if (!from || !to) return std::nullopt;
-  return evolution::bump_between(*from, *to);
-}
-
 void print_diff_text(std::ostream& out, const DiffSubject& subject, const evolution::Diff& diff) {
   out << printable_text(subject.product) << " " << printable_text(subject.from_version) << " -> "
       << printable_text(subject.to_version) << " (" << evolution::to_string(subject.mode) << " compatibility)\n";
@@ -127,7 +120,7 @@ nlohmann::json diff_to_json(const DiffSubject& subject, const evolution::Diff& d
   body["fromVersion"] = subject.from_version;
   body["toVersion"] = subject.to_version;
   body["compatibility"] = evolution::to_string(subject.mode);
-  const auto provided = provided_bump(subject);
+  const auto provided = evolution::judge_step(subject.from_version, subject.to_version, diff).provided;
   body["providedBump"] = provided ? nlohmann::json(evolution::to_string(*provided)) : nlohmann::json();
   return body;
 }

@@ -14,6 +14,7 @@
 #include "context.h"
 #include "meshctl/catalog/types.h"
 #include "meshctl/evolution/evolution.h"
+#include "meshctl/registry/changelog.h"
 
 namespace meshctl::cli {
 
@@ -31,9 +32,6 @@ struct DiffSubject {
   evolution::Compatibility mode = evolution::Compatibility::forward;  // what the changes were classified under
 };
 
-// The bump from_version -> to_version provides; nullopt when either is not a semantic version.
-std::optional<evolution::Bump> provided_bump(const DiffSubject& subject);
-
 // A heading line, one line per change (breaking ones marked BREAKING), and a summary
 // with the required bump and whether the versions provide it.
 void print_diff_text(std::ostream& out, const DiffSubject& subject, const evolution::Diff& diff);
@@ -43,13 +41,7 @@ void print_diff_markdown(std::ostream& out, const DiffSubject& subject, const ev
 // toVersion, compatibility and providedBump (null when a version is not semver).
 nlohmann::json diff_to_json(const DiffSubject& subject, const evolution::Diff& diff);
 
-// One version of a changelog and what changed since the version before it.
-struct ChangelogEntry {
-  registry::VersionRecord version;              // manifest_json not needed
-  std::optional<std::string> previous_version;  // nullopt for the first version
-  evolution::Compatibility mode = evolution::Compatibility::forward;
-  evolution::Diff diff;  // empty for the first version
-};
+using registry::ChangelogEntry;
 
 // `entries` in the order to print (meshctl changelog passes newest first).
 void print_changelog_text(std::ostream& out, const std::string& product, const std::vector<ChangelogEntry>& entries);

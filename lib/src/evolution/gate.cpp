@@ -17,6 +17,18 @@ constexpr std::size_t kMessageLines = 50;
 
 }  // namespace
 
+StepVerdict judge_step(const Version& from, const Version& to, const Diff& diff) {
+  const Bump provided = bump_between(from, to);
+  return StepVerdict{provided, provided >= diff.required_bump};
+}
+
+StepVerdict judge_step(std::string_view from, std::string_view to, const Diff& diff) {
+  const auto older = parse_version(from);
+  const auto newer = parse_version(to);
+  if (!older || !newer) return StepVerdict{std::nullopt, diff.required_bump == Bump::none};
+  return judge_step(*older, *newer, diff);
+}
+
 std::optional<Error> check_evolution(std::string_view product, const Version& candidate, Compatibility mode,
                                      const std::vector<Comparison>& comparisons) {
   Bump required = Bump::none;
@@ -29,8 +41,9 @@ std::optional<Error> check_evolution(std::string_view product, const Version& ca
   for (const auto& comparison : comparisons) {
     const auto compared = parse_version(comparison.version);
     if (!compared) continue;
-    const Bump offered = bump_between(*compared, candidate);
-    if (offered >= comparison.diff.required_bump) continue;
+    const auto verdict = judge_step(*compared, candidate, comparison.diff);
+    if (verdict.enough) continue;
+    const Bump offered = *verdict.provided;
     refused = true;
     failed_versions.push_back(fmt::format("{} (needs {}, {} -> {} is {})", comparison.version,
                                           to_string(comparison.diff.required_bump), comparison.version,

@@ -62,30 +62,32 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
   StandardsPlan plan;
   auto builtin = std::make_shared<const standards::LoadedStandards>(
       standards::LoadedStandards{standards::Standards::builtin(), {}});
-  if (options.standards_file) {
-    auto loaded = load_standards(*options.standards_file, options.limits);
-    if (!loaded) return loaded.error();
-    plan.diagnostics = (*loaded)->diagnostics;
-    plan.per_source.assign(sources.size(), *loaded);
-    return plan;
-  }
   std::map<fs::path, std::shared_ptr<const standards::LoadedStandards>> by_folder;
   std::map<fs::path, std::shared_ptr<const standards::LoadedStandards>> by_file;
+  const auto load_once = [&](const fs::path& file) -> Result<std::shared_ptr<const standards::LoadedStandards>> {
+    auto known = by_file.find(file);
+    if (known == by_file.end()) {
+      auto loaded = load_standards(file, options.limits);
+      if (!loaded) return loaded.error();
+      plan.diagnostics.insert(plan.diagnostics.end(), (*loaded)->diagnostics.begin(), (*loaded)->diagnostics.end());
+      known = by_file.emplace(file, *loaded).first;
+    }
+    return known->second;
+  };
+  // A --standards file that cannot be read fails the run even without a manifest to check.
+  if (options.standards_file) {
+    if (auto loaded = load_once(*options.standards_file); !loaded) return loaded.error();
+  }
   for (const auto& source : sources) {
     const fs::path anchor = source.path.empty() ? fs::current_path() / "stdin" : source.path;
     const fs::path folder = anchor.parent_path();
     auto cached = by_folder.find(folder);
     if (cached == by_folder.end()) {
       std::shared_ptr<const standards::LoadedStandards> chosen = builtin;
-      if (auto file = standards::find_standards_file(anchor)) {
-        auto known = by_file.find(*file);
-        if (known == by_file.end()) {
-          auto loaded = load_standards(*file, options.limits);
-          if (!loaded) return loaded.error();
-          plan.diagnostics.insert(plan.diagnostics.end(), (*loaded)->diagnostics.begin(), (*loaded)->diagnostics.end());
-          known = by_file.emplace(*file, *loaded).first;
-        }
-        chosen = known->second;
+      if (auto file = standards_file_for(anchor, options.standards_file)) {
+        auto loaded = load_once(*file);
+        if (!loaded) return loaded.error();
+        chosen = *loaded;
       }
       cached = by_folder.emplace(folder, chosen).first;
     }
@@ -138,6 +140,21 @@ std::vector<Diagnostic> check_source(const Source& source, const standards::Load
 }
 
 }  // namespace
+
+std::optional<fs::path> standards_file_for(const fs::path& anchor, const std::optional<fs::path>& explicit_file) {
+  if (explicit_file) return explicit_file;
+  return standards::find_standards_file(anchor);
+}
+
+Result<standards::LoadedStandards> load_standards_for(const fs::path& anchor,
+                                                      const std::optional<fs::path>& explicit_file,
+                                                      const yaml::LoadLimits& limits) {
+  const auto file = standards_file_for(anchor, explicit_file);
+  if (!file) return standards::LoadedStandards{standards::Standards::builtin(), {}};
+  auto loaded = load_standards(*file, limits);
+  if (!loaded) return loaded.error();
+  return **loaded;
+}
 
 Result<std::vector<Source>> collect_sources(const std::vector<std::string>& paths,
                                             const std::optional<std::string>& stdin_text) {

@@ -18,6 +18,21 @@ Version v(const char* text) {
   return *parse_version(text);
 }
 
+TEST_CASE("judge_step says what a step provides and whether it is enough for a diff", "[evolution]") {
+  Diff needs_major;
+  needs_major.required_bump = Bump::major;
+  const Diff needs_nothing;
+  CHECK(judge_step("1.2.0", "2.0.0", needs_major).provided == Bump::major);
+  CHECK(judge_step("1.2.0", "2.0.0", needs_major).enough);
+  CHECK(judge_step("1.2.0", "1.3.0", needs_major).provided == Bump::minor);
+  CHECK_FALSE(judge_step("1.2.0", "1.3.0", needs_major).enough);
+  SECTION("a version that is not semantic provides nothing: enough only for a diff that needs no bump") {
+    CHECK_FALSE(judge_step("1.2.0", "next", needs_major).provided);
+    CHECK_FALSE(judge_step("1.2.0", "next", needs_major).enough);
+    CHECK(judge_step("latest", "1.3.0", needs_nothing).enough);
+  }
+}
+
 TEST_CASE("bump_between reads the step semver makes", "[evolution]") {
   CHECK(bump_between(v("1.2.3"), v("2.0.0")) == Bump::major);
   CHECK(bump_between(v("1.2.3"), v("1.3.0")) == Bump::minor);

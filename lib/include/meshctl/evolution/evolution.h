@@ -109,6 +109,19 @@ nlohmann::json to_json(const Change& change);
 // JSON of a diff (DESIGN.md's shape): {"changes": [...], "breaking": N, "requiredBump": "major|minor|patch|none"}.
 nlohmann::json to_json(const Diff& diff);
 
+// The gate's verdict on one step between two versions: the bump going from
+// `from` to `to` provides, and whether it is enough for `diff`'s changes
+// (check_evolution refuses a candidate when it is not, against any version it
+// compares with).
+struct StepVerdict {
+  std::optional<Bump> provided;  // nullopt when either version is not a semantic version
+  // provided >= diff.required_bump. A version that is not semantic provides
+  // nothing (evolve refuses it): then enough only when the diff needs no bump.
+  bool enough = true;
+};
+StepVerdict judge_step(const Version& from, const Version& to, const Diff& diff);
+StepVerdict judge_step(std::string_view from, std::string_view to, const Diff& diff);
+
 // One comparison the publication gate made: a published version and the diff from it to the candidate.
 struct Comparison {
   std::string version;  // the published version compared with, e.g. "1.2.0"

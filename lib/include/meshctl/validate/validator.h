@@ -9,6 +9,7 @@
 #include "meshctl/core/diagnostic.h"
 #include "meshctl/core/error.h"
 #include "meshctl/manifest/model.h"
+#include "meshctl/standards/standards.h"
 #include "meshctl/yaml/loader.h"
 
 namespace meshctl::validate {
@@ -34,6 +35,20 @@ struct Options {
   yaml::LoadLimits limits;
   unsigned jobs = 0;  // worker threads; Default (0): every core
 };
+
+// Which standards file is in force for the manifest at `anchor` (a file's
+// path; for standard input, a name in the current folder): `explicit_file`
+// when given (--standards), else the nearest .meshctl/standards.yaml above
+// the anchor's folder. nullopt: the built-in standard.
+std::optional<std::filesystem::path> standards_file_for(const std::filesystem::path& anchor,
+                                                        const std::optional<std::filesystem::path>& explicit_file);
+
+// The standards in force for `anchor`, loaded: the standard (nullopt when its
+// file is broken) and the findings about its file. Fails with the file's read
+// error (ErrorKind::invalid) only when it cannot be read.
+Result<standards::LoadedStandards> load_standards_for(const std::filesystem::path& anchor,
+                                                      const std::optional<std::filesystem::path>& explicit_file,
+                                                      const yaml::LoadLimits& limits = {});
 
 struct Report {
   std::size_t files = 0;

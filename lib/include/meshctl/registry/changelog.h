@@ -1,0 +1,32 @@
+#pragma once
+
+// A product's changelog: every published version with the changes since the
+// version before it, classified by lib/evolution.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "meshctl/catalog/types.h"
+#include "meshctl/core/error.h"
+#include "meshctl/evolution/evolution.h"
+#include "meshctl/registry/registry.h"
+
+namespace meshctl::registry {
+
+// One version of a changelog and what changed since the version before it.
+struct ChangelogEntry {
+  VersionRecord version;                        // manifest_json left empty
+  std::optional<std::string> previous_version;  // nullopt for the first version
+  // The version's own spec.compatibility: each version is compared with the
+  // one before it under the rule it was published under.
+  evolution::Compatibility mode = evolution::Compatibility::forward;
+  evolution::Diff diff;  // empty for the first version
+};
+
+// Every version of `ref`, oldest first. Errors: those of
+// Registry::list_versions and get_version (not_found for an unknown product);
+// ErrorKind::unavailable when a stored manifest does not decode.
+Result<std::vector<ChangelogEntry>> changelog(Registry& registry, const ProductRef& ref);
+
+}  // namespace meshctl::registry
