@@ -22,19 +22,15 @@ struct ValidateOptions {
 
 validate::ProductStatus to_product_status(registry::LifecycleStatus status) {
   switch (status) {
-    case registry::LifecycleStatus::deprecated:
-      return validate::ProductStatus::deprecated;
-    case registry::LifecycleStatus::retired:
-      return validate::ProductStatus::retired;
-    case registry::LifecycleStatus::active:
-      break;
+    case registry::LifecycleStatus::deprecated: return validate::ProductStatus::deprecated;
+    case registry::LifecycleStatus::retired: return validate::ProductStatus::retired;
+    case registry::LifecycleStatus::active: break;
   }
   return validate::ProductStatus::active;
 }
 
 // Adds the input-port findings of `validate --registry` to `report`, in diagnostic order.
-Status check_against_registry(const std::vector<validate::Source>& sources, const yaml::LoadLimits& limits,
-                              validate::Report& report, Context& context) {
+Status check_against_registry(validate::Report& report, Context& context) {
   auto opened = open_registry(context);
   if (!opened) return opened.error();
   registry::Registry& registry = **opened;
@@ -52,7 +48,7 @@ Status check_against_registry(const std::vector<validate::Source>& sources, cons
     }
     return std::optional<validate::RegisteredProduct>{std::move(found)};
   };
-  auto findings = validate::check_input_products(sources, report, limits, lookup);
+  auto findings = validate::check_input_products(report, lookup);
   if (!findings) return findings.error();
   report.diagnostics.insert(report.diagnostics.end(), findings->begin(), findings->end());
   std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(), diagnostic_less);
@@ -71,12 +67,13 @@ int run_validate(const ValidateOptions& options, Context& context) {
   if (!options.standards_file.empty()) lib_options.standards_file = options.standards_file;
   lib_options.limits.max_file_bytes = options.max_file_size;
   lib_options.jobs = options.jobs;
+  // Only an explicit --registry turns the registry check on: MESHCTL_REGISTRY or a context alone
+  // keep validate offline and fast for pre-commit hooks.
+  lib_options.collect_input_ports = context.registry.has_value();
   auto report = validate::validate_sources(*sources, lib_options);
   if (!report) return report_error(context, report.error());
-  // Only an explicit --registry turns the check on: MESHCTL_REGISTRY or a context alone keep
-  // validate offline and fast for pre-commit hooks.
-  if (context.registry) {
-    if (auto checked = check_against_registry(*sources, lib_options.limits, *report, context); !checked) {
+  if (lib_options.collect_input_ports) {
+    if (auto checked = check_against_registry(*report, context); !checked) {
       return report_error(context, checked.error());
     }
   }

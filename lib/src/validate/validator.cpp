@@ -96,9 +96,35 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
   return plan;
 }
 
-// Checks one source; when `products` is given, also decodes each structurally valid document into it.
+const std::string* string_at(const yaml::Node& root, std::string_view section, std::string_view key) {
+  const auto* parent = root.find(section);
+  const auto* value = parent != nullptr ? parent->find(key) : nullptr;
+  return value != nullptr && value->is_string() ? &value->text : nullptr;
+}
+
+// Notes the document's own "domain/name" and the products its input ports read.
+void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
+  const auto* domain = string_at(root, "metadata", "domain");
+  const auto* name = string_at(root, "metadata", "name");
+  if (domain != nullptr && name != nullptr) inputs.defined.push_back(*domain + "/" + *name);
+  const auto* spec = root.find("spec");
+  const auto* ports = spec != nullptr ? spec->find("inputPorts") : nullptr;
+  if (ports == nullptr || !ports->is_sequence()) return;
+  for (std::size_t i = 0; i < ports->items.size(); ++i) {
+    const auto* product = ports->items[i].find("product");
+    if (product == nullptr || !product->is_string()) continue;
+    const auto slash = product->text.find('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == product->text.size()) continue;
+    inputs.reads.push_back(InputPortReference{product->position, fmt::format("spec.inputPorts[{}].product", i),
+                                              product->text.substr(0, slash), product->text.substr(slash + 1)});
+  }
+}
+
+// Checks one source; when `products` is given, also decodes each structurally valid document into it;
+// when `inputs` is given, notes what each document defines and reads.
 std::vector<Diagnostic> check_source(const Source& source, const standards::LoadedStandards& rules,
-                                     const yaml::LoadLimits& limits, std::vector<manifest::DataProduct>* products) {
+                                     const yaml::LoadLimits& limits, std::vector<manifest::DataProduct>* products,
+                                     SourceInputs* inputs) {
   std::vector<Diagnostic> out;
   std::string storage;
   std::string_view text;
@@ -134,6 +160,7 @@ std::vector<Diagnostic> check_source(const Source& source, const standards::Load
                                               [](const Diagnostic& d) { return d.severity == Severity::error; });
     if (rules.standards) rules.standards->check(document.root, source.name, out);
     if (products != nullptr && !structural_error) products->push_back(manifest::decode(document.root));
+    if (inputs != nullptr) note_inputs(document.root, *inputs);
   }
   std::stable_sort(out.begin(), out.end(), diagnostic_less);
   return out;
@@ -187,10 +214,17 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
 
   std::vector<std::vector<Diagnostic>> per_source(sources.size());
   std::vector<std::vector<manifest::DataProduct>> products(decode ? sources.size() : 0);
+  std::vector<SourceInputs> inputs(options.collect_input_ports ? sources.size() : 0);
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < sources.size(); i = next++) {
-      per_source[i] = check_source(sources[i], *plan->per_source[i], options.limits, decode ? &products[i] : nullptr);
+      SourceInputs* noted = nullptr;
+      if (options.collect_input_ports) {
+        inputs[i].file = sources[i].name;
+        noted = &inputs[i];
+      }
+      per_source[i] =
+          check_source(sources[i], *plan->per_source[i], options.limits, decode ? &products[i] : nullptr, noted);
     }
   };
   const unsigned cores = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -207,6 +241,7 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
   LoadedProducts loaded;
   loaded.report.files = sources.size();
   loaded.report.diagnostics = std::move(plan->diagnostics);
+  loaded.report.inputs = std::move(inputs);
   for (auto& findings : per_source) {
     std::move(findings.begin(), findings.end(), std::back_inserter(loaded.report.diagnostics));
   }

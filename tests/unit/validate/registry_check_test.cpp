@@ -1,8 +1,12 @@
 #include "meshctl/validate/registry_check.h"
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include <catch2/catch.hpp>
+
+#include "meshctl/validate/validator.h"
 
 using meshctl::Diagnostic;
 using meshctl::ErrorKind;
@@ -16,7 +20,9 @@ using meshctl::validate::Source;
 
 namespace {
 
-Source text_source(std::string name, std::string text) { return Source{std::move(name), {}, std::move(text)}; }
+Source text_source(std::string name, std::string text) {
+  return Source{std::move(name), {}, std::move(text)};
+}
 
 std::string manifest_text(const std::string& domain, const std::string& name, const std::string& inputs) {
   return "apiVersion: meshctl/v1\nkind: DataProduct\nmetadata:\n  name: " + name + "\n  domain: " + domain +
@@ -29,8 +35,7 @@ struct FakeRegistry {
   std::map<std::string, int> asked;
 
   ProductLookup lookup() {
-    return [this](std::string_view domain,
-                  std::string_view name) -> meshctl::Result<std::optional<RegisteredProduct>> {
+    return [this](std::string_view domain, std::string_view name) -> meshctl::Result<std::optional<RegisteredProduct>> {
       const auto key = std::string(domain) + "/" + std::string(name);
       ++asked[key];
       auto found = products.find(key);
@@ -40,6 +45,17 @@ struct FakeRegistry {
   }
 };
 
+// What validate notes of `sources` for the registry check: the documents are loaded once, by
+// validate_sources itself. `report`'s diagnostics (errors mark files to skip) are kept.
+Report noted(const std::vector<Source>& sources, Report report = {}) {
+  meshctl::validate::Options options;
+  options.collect_input_ports = true;
+  auto validated = meshctl::validate::validate_sources(sources, options);
+  REQUIRE(validated);
+  report.inputs = std::move(validated->inputs);
+  return report;
+}
+
 }  // namespace
 
 TEST_CASE("input ports are checked against the registry at the position of their product") {
@@ -48,12 +64,12 @@ TEST_CASE("input ports are checked against the registry at the position of their
   registry.products["sales/returns"] = {ProductStatus::deprecated, "2027-03-01", "move to sales/order-lines"};
   registry.products["sales/refunds"] = {ProductStatus::retired, "", ""};
   const std::vector<Source> sources{text_source("reader.yaml", manifest_text("finance", "revenue",
-                                                                        "    - product: sales/orders\n"
-                                                                        "    - product: sales/returns\n"
-                                                                        "    - product: sales/refunds\n"
-                                                                        "    - product: sales/ordrs\n"))};
+                                                                             "    - product: sales/orders\n"
+                                                                             "    - product: sales/returns\n"
+                                                                             "    - product: sales/refunds\n"
+                                                                             "    - product: sales/ordrs\n"))};
 
-  auto findings = meshctl::validate::check_input_products(sources, Report{}, {}, registry.lookup());
+  auto findings = meshctl::validate::check_input_products(noted(sources), registry.lookup());
   REQUIRE(findings);
   REQUIRE(findings->size() == 3);
 
@@ -79,11 +95,11 @@ TEST_CASE("input ports are checked against the registry at the position of their
 TEST_CASE("a product defined in the same run is known, and each product is looked up once") {
   FakeRegistry registry;
   const std::vector<Source> sources{
-      text_source("a.yaml", manifest_text("finance", "revenue",
-                                     "    - product: sales/orders\n    - product: sales/orders\n")),
+      text_source("a.yaml",
+                  manifest_text("finance", "revenue", "    - product: sales/orders\n    - product: sales/orders\n")),
       text_source("b.yaml", manifest_text("sales", "orders", "    - product: sales/events\n"))};
 
-  auto findings = meshctl::validate::check_input_products(sources, Report{}, {}, registry.lookup());
+  auto findings = meshctl::validate::check_input_products(noted(sources), registry.lookup());
   REQUIRE(findings);
   REQUIRE(findings->size() == 1);
   CHECK((*findings)[0].file == "b.yaml");
@@ -99,7 +115,7 @@ TEST_CASE("files with error findings are skipped, and neither check nor define p
   Report report;
   report.diagnostics.push_back(Diagnostic{"broken.yaml", {1, 1}, Severity::error, "MESH-NAME-FORMAT", "", "bad"});
 
-  auto findings = meshctl::validate::check_input_products(sources, report, {}, registry.lookup());
+  auto findings = meshctl::validate::check_input_products(noted(sources, report), registry.lookup());
   REQUIRE(findings);
   REQUIRE(findings->size() == 1);
   CHECK((*findings)[0].file == "reader.yaml");
@@ -114,7 +130,27 @@ TEST_CASE("a registry that cannot answer fails the check instead of producing fi
     return meshctl::make_error(ErrorKind::unavailable, "cannot reach the registry");
   };
 
-  auto findings = meshctl::validate::check_input_products(sources, Report{}, {}, unavailable);
+  auto findings = meshctl::validate::check_input_products(noted(sources), unavailable);
   REQUIRE_FALSE(findings);
   CHECK(findings.error().kind == ErrorKind::unavailable);
+}
+
+TEST_CASE("the registry check reads no file again: it uses what validate noted while loading") {
+  const auto folder = std::filesystem::temp_directory_path() / "meshctl-registry-check-once";
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder);
+  const auto path = folder / "reader.yaml";
+  {
+    std::ofstream file(path);
+    file << manifest_text("finance", "revenue", "    - product: sales/nowhere\n");
+  }
+  const auto report = noted({Source{path.string(), path, std::nullopt}});
+  std::filesystem::remove_all(folder);  // gone before the check runs
+
+  FakeRegistry registry;
+  auto findings = meshctl::validate::check_input_products(report, registry.lookup());
+  REQUIRE(findings);
+  REQUIRE(findings->size() == 1);
+  CHECK((*findings)[0].rule == "MESH-INPUT-UNKNOWN");
+  CHECK((*findings)[0].position.line == 9);
 }

@@ -30,18 +30,19 @@ struct RegisteredProduct {
 using ProductLookup =
     std::function<Result<std::optional<RegisteredProduct>>(std::string_view domain, std::string_view name)>;
 
-// For every source without an error finding in `report`, checks each
-// spec.inputPorts[i].product of each document: a product neither registered
-// nor defined by a clean document of the same run is an error
-// (MESH-INPUT-UNKNOWN); a deprecated or retired one is a warning
-// (MESH-INPUT-DEPRECATED, MESH-INPUT-RETIRED). Findings sit at the position
-// of the `product` value. Values that are not `domain/name` are skipped: the
-// standards report those. Returns the findings (unsorted); fails with the
-// lookup's Error when the registry cannot answer.
-// True for the ids of the findings above: they come only with `validate --registry`.
+// True for the ids of the findings below: they come only with `validate --registry`.
 bool is_registry_rule(std::string_view rule_id);
 
-Result<std::vector<Diagnostic>> check_input_products(const std::vector<Source>& sources, const Report& report,
-                                                     const yaml::LoadLimits& limits, const ProductLookup& lookup);
+// For every source of `report` without an error finding, checks the input
+// ports its documents read (report.inputs: validate_sources with
+// Options::collect_input_ports noted them while loading each file, so no file
+// is read twice): a product neither registered nor defined by a clean
+// document of the same run is an error (MESH-INPUT-UNKNOWN); a deprecated or
+// retired one is a warning (MESH-INPUT-DEPRECATED, MESH-INPUT-RETIRED).
+// Findings sit at the position of the `product` value; values that are not
+// `domain/name` are left to the standards. Asks `lookup` once per product.
+// Returns the findings (unsorted); fails with the lookup's Error when the
+// registry cannot answer.
+Result<std::vector<Diagnostic>> check_input_products(const Report& report, const ProductLookup& lookup);
 
 }  // namespace meshctl::validate

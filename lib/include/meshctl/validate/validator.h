@@ -34,6 +34,24 @@ struct Options {
   std::optional<std::filesystem::path> standards_file;
   yaml::LoadLimits limits;
   unsigned jobs = 0;  // worker threads; Default (0): every core
+  // Also note, while each document is loaded, the products it defines and
+  // reads (Report::inputs): what `validate --registry` checks afterwards.
+  bool collect_input_ports = false;
+};
+
+// An input port's `spec.inputPorts[i].product`, where the file says it.
+struct InputPortReference {
+  Position position;
+  std::string path;  // "spec.inputPorts[1].product"
+  std::string domain;
+  std::string name;
+};
+
+// What one source's documents define and read.
+struct SourceInputs {
+  std::string file;                       // the source's name, as diagnostics give it
+  std::vector<std::string> defined;       // "domain/name" of each document that names one
+  std::vector<InputPortReference> reads;  // in document order; values that are not domain/name left out
 };
 
 // Which standards file is in force for the manifest at `anchor` (a file's
@@ -53,6 +71,7 @@ Result<standards::LoadedStandards> load_standards_for(const std::filesystem::pat
 struct Report {
   std::size_t files = 0;
   std::vector<Diagnostic> diagnostics;  // in diagnostic_less order whatever the scheduling
+  std::vector<SourceInputs> inputs;     // with Options::collect_input_ports: one per source, in source order
 };
 
 // Checks every source: YAML, structure, then the standards in force. Findings
