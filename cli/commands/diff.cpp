@@ -12,9 +12,8 @@
 #include "meshctl/catalog/json.h"
 #include "meshctl/core/file.h"
 #include "meshctl/evolution/evolution.h"
-#include "meshctl/manifest/shape.h"
 #include "meshctl/registry/registry.h"
-#include "meshctl/yaml/loader.h"
+#include "meshctl/validate/validator.h"
 #include "output/changes.h"
 #include "output/diagnostics.h"
 #include "output/structured.h"
@@ -59,31 +58,32 @@ class RegistryOnDemand {
 // MESH-SCHEMA-* errors, printed as validate prints them, exit 1). The platform's standards
 // are validate's business, not diff's: a committed version may predate today's rules, and
 // standard input has no folder to find a standards file from.
-Loaded load_manifest_text(const std::string& text, const std::string& name, Context& context) {
-  auto loaded = yaml::parse_yaml(text, name);
-  std::vector<Diagnostic> errors = std::move(loaded.diagnostics);
-  for (const auto& document : loaded.documents) manifest::check_shape(document.root, name, errors);
+Loaded load_manifest_text(std::string text, const std::string& name, Context& context) {
+  validate::Options options;
+  options.check_standards = false;
+  auto loaded = validate::load_products({validate::Source{name, {}, std::move(text)}}, options);
+  if (!loaded) return report_error(context, loaded.error());
+  std::vector<Diagnostic> errors = std::move(loaded->report.diagnostics);
   std::erase_if(errors, [](const Diagnostic& d) { return d.severity != Severity::error; });
   if (!errors.empty()) {
-    std::stable_sort(errors.begin(), errors.end(), diagnostic_less);
     print_diagnostics_text(*context.err, errors);
     *context.err << "meshctl: cannot diff " << name << ": " << errors.size()
                  << (errors.size() == 1 ? " error" : " errors") << " (see above)\n";
     return kFindings;
   }
-  if (loaded.documents.size() != 1) {
+  if (loaded->products.size() != 1) {
     return report_error(
         context, make_error(ErrorKind::invalid, fmt::format("{} holds {} data products: diff compares one with one",
-                                                            name, loaded.documents.size())));
+                                                            name, loaded->products.size())));
   }
-  return manifest::decode(loaded.documents.front().root);
+  return std::move(loaded->products.front());
 }
 
 Loaded load_file(const std::string& argument, Context& context) {
   if (argument == "-") return load_manifest_text(read_all(*context.in), "<stdin>", context);
   auto text = read_file(argument);
   if (!text) return report_error(context, text.error());
-  return load_manifest_text(*text, argument, context);
+  return load_manifest_text(std::move(*text), argument, context);
 }
 
 Loaded load_registered(const registry::ProductRef& ref, const std::string& version, RegistryOnDemand& registry,

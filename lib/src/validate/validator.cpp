@@ -60,6 +60,10 @@ Result<std::shared_ptr<const standards::LoadedStandards>> load_standards(const f
 
 Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const Options& options) {
   StandardsPlan plan;
+  if (!options.check_standards) {
+    plan.per_source.assign(sources.size(), std::make_shared<const standards::LoadedStandards>());
+    return plan;
+  }
   auto builtin = std::make_shared<const standards::LoadedStandards>(
       standards::LoadedStandards{standards::Standards::builtin(), {}});
   std::map<fs::path, std::shared_ptr<const standards::LoadedStandards>> by_folder;

@@ -34,6 +34,9 @@ struct Options {
   std::optional<std::filesystem::path> standards_file;
   yaml::LoadLimits limits;
   unsigned jobs = 0;  // worker threads; Default (0): every core
+  // false: YAML and structure only, no standards (what `diff` needs: a
+  // committed version may predate today's rules).
+  bool check_standards = true;
   // Also note, while each document is loaded, the products it defines and
   // reads (Report::inputs): what `validate --registry` checks afterwards.
   bool collect_input_ports = false;
