@@ -23,24 +23,6 @@ using service_support::in_read_transaction;
 using service_support::in_write_transaction;
 using service_support::require_product;
 
-const char* to_string(LineageDirection direction) {
-  switch (direction) {
-    case LineageDirection::upstream: return "upstream";
-    case LineageDirection::downstream: return "downstream";
-    case LineageDirection::both: return "both";
-  }
-  return "both";
-}
-
-const char* to_string(FreshnessVerdict verdict) {
-  switch (verdict) {
-    case FreshnessVerdict::met: return "met";
-    case FreshnessVerdict::violated: return "violated";
-    case FreshnessVerdict::unknown: return "unknown";
-  }
-  return "unknown";
-}
-
 namespace service_usage {
 
 std::int64_t epoch_seconds(const Clock& clock) {
