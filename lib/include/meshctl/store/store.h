@@ -31,14 +31,22 @@ class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;
 
+  // The domain; nullopt when there is none of that name.
   virtual Result<std::optional<DomainRecord>> find_domain(const std::string& name) = 0;
-  virtual Result<std::vector<DomainRecord>> list_domains() = 0;  // by name, with product counts
+  // Every domain, by name, with its product count (empty: not an error).
+  virtual Result<std::vector<DomainRecord>> list_domains() = 0;
+  // The product in any status; nullopt when it was never created.
   virtual Result<std::optional<ProductRecord>> find_product(const ProductRef& ref) = 0;
+  // One page of the products matching request.filter, by (domain, name).
   virtual Result<ProductPage> list_products(const ProductPageRequest& request) = 0;
   // In publication order, which is also ascending version precedence.
   virtual Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref) = 0;
+  // The version with its manifest; nullopt when it was never published.
   virtual Result<std::optional<VersionRecord>> find_version(const ProductRef& ref, const std::string& version) = 0;
+  // The edges whose consumer is `consumer` (what its latest version reads), in
+  // the order of its input ports.
   virtual Result<std::vector<DependencyEdge>> dependencies_of(const ProductRef& consumer) = 0;
+  // The edges whose provider is `provider`, by consumer, then input port.
   virtual Result<std::vector<DependencyEdge>> dependents_of(const ProductRef& provider) = 0;
   // Newest first; at most `limit` events with id < `before_id` (0: no bound).
   virtual Result<std::vector<AuditEvent>> history(const ProductRef& ref, std::size_t limit, std::int64_t before_id) = 0;
@@ -47,10 +55,14 @@ class StoreTransaction {
   virtual Status insert_domain(const DomainRecord& domain) = 0;
 
   // Principals (tokens) of a server; see PrincipalRecord.
+  // How many principals exist, revoked ones included (0: a server's first start).
   virtual Result<std::int64_t> count_principals() = 0;
-  virtual Result<std::vector<PrincipalRecord>> list_principals() = 0;  // by name
+  // Every principal by name, revoked ones included; never a secret's hash.
+  virtual Result<std::vector<PrincipalRecord>> list_principals() = 0;
+  // The principal; nullopt when there is none of that name.
   virtual Result<std::optional<PrincipalRecord>> find_principal(const std::string& name) = 0;
-  // The principal holding `token_id` and the SHA-256 (hex) of its secret.
+  // The principal holding `token_id` and the SHA-256 (hex) of its secret;
+  // nullopt for an unknown token id.
   virtual Result<std::optional<std::pair<PrincipalRecord, std::string>>> find_credential(
       const std::string& token_id) = 0;
   // Conflict when the name or the token id exists.
