@@ -5,7 +5,8 @@ A case folder holds:
   cmd              one line: the command, starting with `meshctl` (run by /bin/sh in the case folder,
                    `meshctl` resolving to the binary under test); $CASE_TMP is a fresh empty folder
   stdin            (optional) fed to standard input
-  stdout, stderr   the expected output, compared exactly
+  stdout, stderr   the expected output, compared exactly; {{version}} in them stands for the version the
+                   top-level CMakeLists.txt declares (project(meshctl VERSION ...))
   exit             the expected exit code
   other files      the inputs the command reads
 
@@ -21,6 +22,19 @@ import tempfile
 
 
 TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\b")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def declared_version():
+    """The version CMake gives the build (MESHCTL_VERSION), read where it is declared."""
+    with open(os.path.join(ROOT, "CMakeLists.txt"), encoding="utf-8") as fh:
+        match = re.search(r"project\(meshctl\s+VERSION\s+([0-9][0-9A-Za-z.+-]*)", fh.read())
+    if not match:
+        sys.exit("golden: no project(meshctl VERSION ...) in CMakeLists.txt")
+    return match.group(1)
+
+
+VERSION = declared_version()
 USER = re.compile(r"\b" + re.escape(pwd.getpwuid(os.geteuid()).pw_name) + r"\b")
 
 
@@ -64,6 +78,7 @@ def run_case(meshctl, folder, update):
                 fh.write(actual)
             continue
         expected = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+        expected = expected.replace("{{version}}", VERSION)
         if expected != actual:
             failures.append(f"--- {name}: expected\n{expected}--- {name}: got\n{actual}")
     return failures

@@ -254,9 +254,18 @@ def check_writes_of_another_process(checks, meshctl, server, store, token):
                  "the server's next describe shows the other process's change", f"{before} -> {after}")
 
 
-def check_failures(checks, meshctl, server):
+def check_failures(checks, meshctl, server, admin):
+    # Tokens in the format the server issues (mesh_<16 hex>_<64 hex>), so the lookup and the hash comparison
+    # run, not only the format check: an unknown token id, and the admin's token id with another secret.
+    unknown = "mesh_" + "0" * 16 + "_" + "0" * 64
+    code, _, err = run(meshctl, server.url, ["get", "products"], token=unknown)
+    checks.check(code == 5, "a well-formed token nobody holds exits 5", f"{code} {err}")
+    checks.check(admin.startswith("mesh_") and len(admin) == 86, "the admin token has the issued format", admin[:5])
+    other_secret = admin[:-1] + ("1" if admin[-1] == "0" else "0")
+    code, _, err = run(meshctl, server.url, ["get", "products"], token=other_secret)
+    checks.check(code == 5, "a known token id with a wrong secret exits 5", f"{code} {err}")
     code, _, err = run(meshctl, server.url, ["get", "products"], token="mct_wrong_0000000000000000000000")
-    checks.check(code == 5, "a wrong token exits 5", f"{code} {err}")
+    checks.check(code == 5, "a malformed token exits 5", f"{code} {err}")
     code, _, err = run(meshctl, server.url, ["get", "products"])
     checks.check(code == 5, "no token exits 5", f"{code} {err}")
     with socket.socket() as probe:
@@ -370,7 +379,7 @@ def main():
         try:
             check_same_behaviour(checks, meshctl, server, token, folder)
             check_writes_of_another_process(checks, meshctl, server, store, token)
-            check_failures(checks, meshctl, server)
+            check_failures(checks, meshctl, server, token)
             check_access_log(checks, server, [token])
         finally:
             code = server.stop()

@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
 # Driver of the `schema_agreement` test (tests/CMakeLists.txt): installs ajv and
 # js-yaml into tests/schema/node_modules when missing, takes the JSON Schema from
-# `meshctl schema` (or from the print_schema helper while that command cannot
-# print it), and runs check_agreement.js over every example.
+# `meshctl schema` (the test fails when it prints no JSON), and runs
+# check_agreement.js over every example.
 #
-# usage: run_agreement.sh MESHCTL PRINT_SCHEMA EXAMPLES_DIR
+# usage: run_agreement.sh MESHCTL EXAMPLES_DIR
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-  echo "usage: $0 MESHCTL PRINT_SCHEMA EXAMPLES_DIR" >&2
+if [[ $# -ne 2 ]]; then
+  echo "usage: $0 MESHCTL EXAMPLES_DIR" >&2
   exit 2
 fi
 meshctl=$1
-print_schema=$2
-examples=$3
+examples=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 for tool in node npm; do
@@ -29,11 +28,13 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-if "$meshctl" schema >"$work/schema.json" 2>/dev/null && node -e 'JSON.parse(require("fs").readFileSync(process.argv[1]))' "$work/schema.json" 2>/dev/null; then
-  echo "schema_agreement: schema from \`meshctl schema\`"
-else
-  echo "schema_agreement: \`meshctl schema\` printed no JSON; schema from print_schema (manifest_json_schema())"
-  "$print_schema" >"$work/schema.json"
+if ! "$meshctl" schema >"$work/schema.json"; then
+  echo "schema_agreement: FAIL \`meshctl schema\` failed" >&2
+  exit 1
+fi
+if ! node -e 'JSON.parse(require("fs").readFileSync(process.argv[1]))' "$work/schema.json"; then
+  echo "schema_agreement: FAIL \`meshctl schema\` printed no JSON" >&2
+  exit 1
 fi
 
 # Relative paths, so the lines name the files as a reader of examples/ would.

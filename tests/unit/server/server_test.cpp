@@ -92,6 +92,16 @@ void check_error_reply(const Answer& answer, int status, const char* kind) {
   CHECK_FALSE(answer.body["error"]["message"].get<std::string>().empty());
 }
 
+// A token in the format the server issues (mesh_<16 hex>_<64 hex>) that no principal holds.
+const std::string kUnknownToken = "mesh_" + std::string(16, '0') + "_" + std::string(64, '0');
+
+// `token` with the last hex digit of its secret changed: its token id still finds the principal.
+std::string with_other_secret(std::string token) {
+  REQUIRE(token.rfind("mesh_", 0) == 0);
+  token.back() = token.back() == '0' ? '1' : '0';
+  return token;
+}
+
 TEST_CASE("health needs no token; every API route needs a valid one", "[server]") {
   TemporaryFolder folder;
   testing::TestServer server(sqlite_location(folder));
@@ -103,6 +113,12 @@ TEST_CASE("health needs no token; every API route needs a valid one", "[server]"
   for (const auto& endpoint : endpoints) {
     INFO(endpoint.method << " " << endpoint.path);
     check_error_reply(send(server, endpoint, std::nullopt, body_for(endpoint)), 401, "unauthenticated");
+    // Well-formed (the format the server issues), so the lookup runs: an unknown token id, and the
+    // admin's token id with another secret (the hash comparison runs).
+    check_error_reply(send(server, endpoint, kUnknownToken, body_for(endpoint)), 401, "unauthenticated");
+    check_error_reply(send(server, endpoint, with_other_secret(server.admin_token()), body_for(endpoint)), 401,
+                      "unauthenticated");
+    // Malformed: never reaches the store.
     check_error_reply(send(server, endpoint, "mct_nobody_0000000000000000000000", body_for(endpoint)), 401,
                       "unauthenticated");
     check_error_reply(send(server, endpoint, "", body_for(endpoint)), 401, "unauthenticated");
@@ -196,7 +212,7 @@ TEST_CASE("the access log has one JSON line per request and never a token", "[se
   REQUIRE(token.ok());
   REQUIRE(
       server.client(token->secret)->publish(make_manifest("sales", "orders", "1.0.0"), registry::PublishMode::apply));
-  (void)server.client("mct_wrong_token_value")->get_product({"sales", "orders"});
+  (void)server.client(with_other_secret(token->secret))->get_product({"sales", "orders"});
   CHECK(send(server, {"GET", "/healthz"}, std::nullopt).status == 200);
 
   const auto lines = server.access_log(5);
@@ -205,7 +221,7 @@ TEST_CASE("the access log has one JSON line per request and never a token", "[se
     INFO(line);
     CHECK(line.find(server.admin_token()) == std::string::npos);
     CHECK(line.find(token->secret) == std::string::npos);
-    CHECK(line.find("mct_wrong_token_value") == std::string::npos);
+    CHECK(line.find(with_other_secret(token->secret)) == std::string::npos);
     CHECK(line.find('\n') == std::string::npos);
     const auto entry = json::parse(line);
     for (const auto* key : {"time", "method", "path", "status", "duration_ms", "principal", "cached"}) {

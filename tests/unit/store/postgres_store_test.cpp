@@ -255,12 +255,12 @@ TEST_CASE("A writer that waits past lock_wait for a product is told the registry
 
   auto waiting = waiter->begin(TransactionMode::write);
   REQUIRE(waiting.ok());
-  const auto started = std::chrono::steady_clock::now();
+  // The holder never lets go: the answer comes only because the waiter gives up after its lock_wait
+  // (without it, this call would wait for ever; ctest's timeout bounds the test, no clock here).
   const auto busy = (*waiting)->find_product({"sales", "orders"});
   REQUIRE_FALSE(busy.ok());
   CHECK(busy.error().kind == ErrorKind::unavailable);
   CHECK(busy.error().message.find("busy") != std::string::npos);
-  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds{5});
   waiting->reset();
 
   // Readers never wait; another product's writer neither.
