@@ -475,6 +475,21 @@ void check_registry_contract(const RegistryContract& contract) {
   SECTION("apply") {
     check_apply(*registry);
   }
+  SECTION("domains") {
+    check_domains(*registry);
+  }
+  SECTION("tokens") {
+    check_tokens(*registry);
+  }
+  SECTION("subscriptions") {
+    check_subscriptions(*registry);
+  }
+  SECTION("usage") {
+    check_usage(*registry);
+  }
+  SECTION("lineage") {
+    check_lineage(*registry);
+  }
 }
 
 void insert_domain(Store& store, const std::string& name) {

@@ -1,9 +1,11 @@
 #pragma once
 
 // The contract every Registry implementation keeps: the embedded registry
-// (LocalRegistry over SQLite) now, the remote registry (HTTP client against a
-// server) later. It talks to the Registry interface only, so an implementation
-// runs it unchanged: give it a factory of fresh, empty registries.
+// (LocalRegistry over SQLite, tests/unit/registry/local_registry_test.cpp), the
+// same over PostgreSQL (tests/unit/store/postgres_store_test.cpp), and the
+// remote registry against a server (tests/unit/server/server_contract_test.cpp).
+// It talks to the Registry interface only, so an implementation runs it
+// unchanged: give it a factory of fresh, empty registries.
 //
 //   TEST_CASE("MyRegistry keeps the registry contract", "[registry][contract]") {
 //     meshctl::registry::testing::check_registry_contract({make_my_registry, "the-actor"});
@@ -30,6 +32,13 @@ struct RegistryContract {
 
 // Runs every contract check, each in its own Catch2 SECTION.
 void check_registry_contract(const RegistryContract& contract);
+
+// Its parts beyond publishing and the lifecycle (registry_contract_usage.cpp), each on a fresh registry.
+void check_domains(Registry& registry);
+void check_tokens(Registry& registry);
+void check_subscriptions(Registry& registry);
+void check_usage(Registry& registry);
+void check_lineage(Registry& registry);
 
 // A small valid manifest for domain/name@version. `inputs` are "domain/name"
 // products read through input ports (constraint "^1"); `description` varies the

@@ -1,0 +1,224 @@
+// The registry contract, second half: domains, tokens, subscriptions, usage and lineage (see
+// registry_contract.h). Each check_* runs on a fresh registry of the implementation under test.
+
+#include <algorithm>
+
+#include <catch2/catch.hpp>
+
+#include "registry/registry_contract.h"
+
+namespace meshctl::registry::testing {
+namespace {
+
+ProductRef ref(const std::string& text) {
+  return parse_product_ref(text).value();
+}
+
+template <typename T>
+T expect_ok(Result<T> result) {
+  if (!result.ok()) FAIL("unexpected error (" << to_string(result.error().kind) << "): " << result.error().message);
+  return std::move(result).value();
+}
+
+template <typename T>
+void expect_error(const Result<T>& result, ErrorKind kind) {
+  REQUIRE_FALSE(result.ok());
+  INFO("message: " << result.error().message);
+  CHECK(to_string(result.error().kind) == std::string(to_string(kind)));
+}
+
+void publish(Registry& registry, const std::string& domain, const std::string& name,
+             const std::vector<std::string>& inputs = {}) {
+  expect_ok(registry.publish(make_manifest(domain, name, "1.0.0", inputs), PublishMode::apply));
+}
+
+}  // namespace
+
+void check_domains(Registry& registry) {
+  publish(registry, "sales", "orders");
+  publish(registry, "sales", "customers");
+  publish(registry, "finance", "revenue");
+
+  const auto created = expect_ok(registry.create_domain({"logistics", "logistics-data"}));
+  CHECK(created.name == "logistics");
+  CHECK(created.owner_team == "logistics-data");
+  expect_error(registry.create_domain({"logistics", "someone-else"}), ErrorKind::conflict);
+  expect_error(registry.create_domain({"Not A Name", "team"}), ErrorKind::invalid);
+  publish(registry, "logistics", "shipments");
+
+  const auto domains = expect_ok(registry.list_domains());
+  std::vector<std::pair<std::string, std::int64_t>> counts;
+  for (const auto& domain : domains) counts.emplace_back(domain.name, domain.product_count);
+  CHECK(counts == std::vector<std::pair<std::string, std::int64_t>>{{"finance", 1}, {"logistics", 1}, {"sales", 2}});
+  const auto logistics =
+      std::find_if(domains.begin(), domains.end(), [](const auto& d) { return d.name == "logistics"; });
+  REQUIRE(logistics != domains.end());
+  CHECK(logistics->owner_team == "logistics-data");
+}
+
+void check_tokens(Registry& registry) {
+  publish(registry, "sales", "orders");
+  const auto created = expect_ok(registry.create_token({"sales-ci", Role::owner, {"sales"}}));
+  CHECK(created.principal.name == "sales-ci");
+  CHECK(created.principal.role == Role::owner);
+  CHECK(created.principal.domains == std::vector<std::string>{"sales"});
+  CHECK_FALSE(created.principal.token_id.empty());
+  CHECK_FALSE(created.principal.revoked_at);
+  CHECK(created.secret.rfind("mesh_" + created.principal.token_id + "_", 0) == 0);
+  expect_ok(registry.create_token({"auditor", Role::reader, {}}));
+  expect_error(registry.create_token({"sales-ci", Role::reader, {}}), ErrorKind::conflict);
+  expect_error(registry.create_token({"no-domains", Role::owner, {}}), ErrorKind::invalid);
+
+  auto listed = expect_ok(registry.list_tokens());
+  std::vector<std::string> names;
+  for (const auto& principal : listed) names.push_back(principal.name);
+  CHECK(std::is_sorted(names.begin(), names.end()));
+  CHECK(std::count(names.begin(), names.end(), "sales-ci") == 1);
+  CHECK(std::count(names.begin(), names.end(), "auditor") == 1);
+
+  const auto revoked = expect_ok(registry.revoke_token("sales-ci"));
+  REQUIRE(revoked.revoked_at);
+  const auto again = expect_ok(registry.revoke_token("sales-ci"));
+  CHECK(again.revoked_at == revoked.revoked_at);  // revoking again changes nothing
+  expect_error(registry.revoke_token("nobody"), ErrorKind::not_found);
+  listed = expect_ok(registry.list_tokens());
+  const auto ci = std::find_if(listed.begin(), listed.end(), [](const auto& p) { return p.name == "sales-ci"; });
+  REQUIRE(ci != listed.end());
+  CHECK(ci->revoked_at == revoked.revoked_at);
+}
+
+void check_subscriptions(Registry& registry) {
+  publish(registry, "sales", "orders");
+  publish(registry, "sales", "customers");
+  const SubscribeRequest request{ref("sales/orders"), "revenue-dashboard", "finance-bi", "orders-table", "^1",
+                                 "monthly revenue"};
+  const auto first = expect_ok(registry.subscribe(request));
+  CHECK(first.changed);
+  CHECK(first.warnings.empty());
+  CHECK(first.subscription.consumer == "revenue-dashboard");
+  CHECK(first.subscription.port == "orders-table");
+  CHECK(first.subscription.version_constraint == "^1");
+  CHECK_FALSE(expect_ok(registry.subscribe(request)).changed);  // the same subscription again
+
+  expect_error(registry.subscribe({ref("sales/orders"), "x", "team", "no-such-port", "", ""}), ErrorKind::not_found);
+  expect_error(registry.subscribe({ref("sales/nothing"), "x", "team", "", "", ""}), ErrorKind::not_found);
+  expect_error(registry.subscribe({ref("sales/orders"), "", "team", "", "", ""}), ErrorKind::invalid);
+  expect_error(registry.subscribe({ref("sales/orders"), "x", "team", "", "not a constraint", ""}), ErrorKind::invalid);
+
+  expect_ok(registry.subscribe({ref("sales/customers"), "crm-sync", "marketing-ops", "", "", ""}));
+  const auto all = expect_ok(registry.list_subscriptions(std::nullopt));
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].product == ref("sales/customers"));  // ordered by product, then consumer
+  CHECK(all[1].product == ref("sales/orders"));
+  CHECK(expect_ok(registry.list_subscriptions(ref("sales/orders"))).size() == 1);
+  expect_error(registry.list_subscriptions(ref("sales/nothing")), ErrorKind::not_found);
+
+  expect_ok(registry.deprecate({ref("sales/customers"), std::nullopt, "2027-06-30", "moving", std::nullopt}));
+  const auto warned = expect_ok(registry.subscribe({ref("sales/customers"), "late-reader", "team", "", "", ""}));
+  CHECK_FALSE(warned.warnings.empty());
+
+  expect_error(registry.unsubscribe({ref("sales/orders"), "nobody", std::nullopt}), ErrorKind::not_found);
+  const auto removed = expect_ok(registry.unsubscribe({ref("sales/orders"), "revenue-dashboard", std::nullopt}));
+  REQUIRE(removed.size() == 1);
+  CHECK(removed[0].consumer == "revenue-dashboard");
+  CHECK(expect_ok(registry.list_subscriptions(ref("sales/orders"))).empty());
+
+  RetireRequest retire{ref("sales/customers"), true, "gone", std::nullopt};
+  expect_ok(registry.retire(retire));
+  expect_error(registry.subscribe({ref("sales/customers"), "too-late", "team", "", "", ""}), ErrorKind::conflict);
+}
+
+void check_usage(Registry& registry) {
+  publish(registry, "sales", "orders");
+  // The registry's own today: its clock may be a test's or the system's.
+  const auto today = expect_ok(registry.usage(ref("sales/orders"), {1})).until_day;
+  REQUIRE(today.size() == 10);
+  const std::string at = today + "T08:00:00Z";
+  const std::string lines =
+      R"({"id": "u-1", "time": ")" + at +
+      R"(", "product": "sales/orders", "port": "orders-table", "consumer": "revenue-dashboard", "rows": 10, "bytes": 100})"
+      "\n"
+      R"({"id": "u-2", "time": ")" +
+      at +
+      R"(", "product": "sales/orders", "port": "orders-table", "consumer": "revenue-dashboard", "rows": 5, "bytes": 50})"
+      "\n"
+      R"({"id": "u-3", "time": ")" +
+      at +
+      R"(", "product": "sales/orders", "port": "orders-table"})"
+      "\n"
+      R"({"id": "u-4", "time": ")" +
+      at +
+      R"(", "product": "sales/nothing", "port": "t", "consumer": "c"})"
+      "\n"
+      R"({"time": ")" +
+      at + R"(", "product": "sales/orders", "port": "orders-table", "updatedAt": ")" + at +
+      R"("})"
+      "\n";
+
+  const auto report = expect_ok(registry.report_usage(lines));
+  CHECK(report.accepted == 2);
+  CHECK(report.duplicates == 0);
+  CHECK(report.freshness == 1);
+  REQUIRE(report.problems.size() == 2);
+  CHECK(report.problems[0].line == 3);  // no consumer
+  CHECK(report.problems[1].line == 4);  // an unknown product
+
+  const auto again = expect_ok(registry.report_usage(lines));
+  CHECK(again.accepted == 0);
+  CHECK(again.duplicates == 2);  // ingest is idempotent by event id
+  const auto offset = expect_ok(registry.report_usage("not json\n", 41));
+  REQUIRE(offset.problems.size() == 1);
+  CHECK(offset.problems[0].line == 41);
+
+  const auto summary = expect_ok(registry.usage(ref("sales/orders"), {7}));
+  CHECK(summary.until_day == today);
+  CHECK(summary.days.size() == 7);
+  CHECK(summary.events == 2);
+  CHECK(summary.rows == 15);
+  CHECK(summary.bytes == 150);
+  REQUIRE(summary.consumers.size() == 1);
+  CHECK(summary.consumers[0].consumer == "revenue-dashboard");
+  CHECK(summary.consumers[0].observed);
+  CHECK(summary.consumers[0].events == 2);
+  CHECK(summary.unsubscribed == std::vector<std::string>{"revenue-dashboard"});
+  REQUIRE(summary.freshness.size() == 1);
+  CHECK(summary.freshness[0].port == "orders-table");
+  CHECK(summary.freshness[0].updated_at == at);
+  expect_error(registry.usage(ref("sales/nothing"), {7}), ErrorKind::not_found);
+}
+
+void check_lineage(Registry& registry) {
+  publish(registry, "sales", "orders");
+  publish(registry, "finance", "revenue", {"sales/orders"});
+  publish(registry, "finance", "forecast", {"finance/revenue"});
+
+  const auto down = expect_ok(registry.lineage({ref("sales/orders"), LineageDirection::downstream, std::nullopt}));
+  std::vector<std::string> nodes;
+  for (const auto& node : down.nodes) nodes.push_back(node.ref.text() + "@" + std::to_string(node.depth));
+  CHECK(nodes == std::vector<std::string>{"finance/forecast@2", "finance/revenue@1", "sales/orders@0"});
+  REQUIRE(down.edges.size() == 2);
+  CHECK(down.edges[0].provider == ref("finance/revenue"));  // by (provider, consumer, port)
+  CHECK(down.edges[0].consumer == ref("finance/forecast"));
+  CHECK(down.edges[1].port == "from-orders");
+  CHECK(down.cycles.empty());
+
+  const auto near = expect_ok(registry.lineage({ref("sales/orders"), LineageDirection::downstream, 1}));
+  CHECK(near.nodes.size() == 2);
+  CHECK(near.truncated);
+
+  const auto up = expect_ok(registry.lineage({ref("finance/revenue"), LineageDirection::upstream, std::nullopt}));
+  REQUIRE(up.nodes.size() == 2);
+  CHECK(up.nodes[1].ref == ref("sales/orders"));
+  expect_error(registry.lineage({ref("sales/nowhere"), LineageDirection::both, std::nullopt}), ErrorKind::not_found);
+
+  // Products published one by one may read each other: the graph reports the cycle, it does not refuse it.
+  publish(registry, "marketing", "a", {"marketing/b"});
+  publish(registry, "marketing", "b", {"marketing/a"});
+  const auto all = expect_ok(registry.lineage({std::nullopt, LineageDirection::both, std::nullopt}));
+  CHECK(all.nodes.size() == 5);
+  CHECK(all.edges.size() == 4);
+  REQUIRE(all.cycles.size() == 1);
+  CHECK(all.cycles[0] == std::vector<ProductRef>{ref("marketing/a"), ref("marketing/b")});
+}
+
+}  // namespace meshctl::registry::testing
