@@ -8,26 +8,6 @@
 namespace meshctl::registry::testing {
 namespace {
 
-ProductRef ref(const std::string& text) {
-  return parse_product_ref(text).value();
-}
-
-// Fails the test with the error's message when `result` is not ok.
-template <typename T>
-T expect_ok(Result<T> result) {
-  if (!result.ok()) FAIL("unexpected error (" << to_string(result.error().kind) << "): " << result.error().message);
-  return std::move(result).value();
-}
-
-template <typename T>
-Error expect_error(const Result<T>& result, ErrorKind kind) {
-  REQUIRE_FALSE(result.ok());
-  INFO("message: " << result.error().message);
-  CHECK(to_string(result.error().kind) == std::string(to_string(kind)));
-  CHECK_FALSE(result.error().message.empty());
-  return result.error();
-}
-
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }

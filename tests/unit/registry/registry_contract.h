@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
 #include "meshctl/core/clock.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/registry/local_registry.h"
@@ -32,6 +34,28 @@ struct RegistryContract {
 
 // Runs every contract check, each in its own Catch2 SECTION.
 void check_registry_contract(const RegistryContract& contract);
+
+// Helpers of the contract's checks.
+inline ProductRef ref(const std::string& text) {
+  return parse_product_ref(text).value();
+}
+
+// The value of `result`; fails the test with the error's message when it is not ok.
+template <typename T>
+T expect_ok(Result<T> result) {
+  if (!result.ok()) FAIL("unexpected error (" << to_string(result.error().kind) << "): " << result.error().message);
+  return std::move(result).value();
+}
+
+// The error of `result`, which must be of `kind` and say something.
+template <typename T>
+Error expect_error(const Result<T>& result, ErrorKind kind) {
+  REQUIRE_FALSE(result.ok());
+  INFO("message: " << result.error().message);
+  CHECK(to_string(result.error().kind) == std::string(to_string(kind)));
+  CHECK_FALSE(result.error().message.empty());
+  return result.error();
+}
 
 // Its parts beyond publishing and the lifecycle (registry_contract_usage.cpp), each on a fresh registry.
 void check_domains(Registry& registry);

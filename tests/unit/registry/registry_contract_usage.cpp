@@ -10,23 +10,6 @@
 namespace meshctl::registry::testing {
 namespace {
 
-ProductRef ref(const std::string& text) {
-  return parse_product_ref(text).value();
-}
-
-template <typename T>
-T expect_ok(Result<T> result) {
-  if (!result.ok()) FAIL("unexpected error (" << to_string(result.error().kind) << "): " << result.error().message);
-  return std::move(result).value();
-}
-
-template <typename T>
-void expect_error(const Result<T>& result, ErrorKind kind) {
-  REQUIRE_FALSE(result.ok());
-  INFO("message: " << result.error().message);
-  CHECK(to_string(result.error().kind) == std::string(to_string(kind)));
-}
-
 void publish(Registry& registry, const std::string& domain, const std::string& name,
              const std::vector<std::string>& inputs = {}) {
   expect_ok(registry.publish(make_manifest(domain, name, "1.0.0", inputs), PublishMode::apply));
