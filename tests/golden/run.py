@@ -47,6 +47,19 @@ def normalize(text, tmp, folder):
     return USER.sub("<user>", text)
 
 
+def keep_placeholders(path, actual):
+    """`actual` with each line that the expected file held with {{version}} (and that still matches it)
+    written as it was, so UPDATE=1 does not turn the placeholder into today's literal."""
+    if not os.path.exists(path):
+        return actual
+    old_lines = open(path, encoding="utf-8").read().splitlines(keepends=True)
+    new_lines = actual.splitlines(keepends=True)
+    for i, line in enumerate(new_lines):
+        if i < len(old_lines) and "{{version}}" in old_lines[i] and old_lines[i].replace("{{version}}", VERSION) == line:
+            new_lines[i] = old_lines[i]
+    return "".join(new_lines)
+
+
 def run_case(meshctl, folder, update):
     with open(os.path.join(folder, "cmd"), encoding="utf-8") as fh:
         command = fh.read().strip()
@@ -74,8 +87,9 @@ def run_case(meshctl, folder, update):
     for name, actual in got.items():
         path = os.path.join(folder, name)
         if update:
+            text = keep_placeholders(path, actual)
             with open(path, "w", encoding="utf-8") as fh:
-                fh.write(actual)
+                fh.write(text)
             continue
         expected = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
         expected = expected.replace("{{version}}", VERSION)
