@@ -212,7 +212,9 @@ TEST_CASE("headers past their budget end the connection", "[server][hardening]")
   testing::TestServer server(sqlite_at(folder));
   RawConnection connection(server.port());
   connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
-  const std::string header = "X-Filler: " + std::string(1000, 'a') + "\r\n";
+  // Built by appending: GCC 12 at -O3 warns (-Warray-bounds, a false positive) on "..." + std::string(n, c).
+  std::string header = "X-Filler: ";
+  header.append(1000, 'a').append("\r\n");
   for (int i = 0; i < 200 && connection.send(header); ++i) {
   }
   const auto answer = connection.receive_all();
