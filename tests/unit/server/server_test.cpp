@@ -93,7 +93,8 @@ void check_error_reply(const Answer& answer, int status, const char* kind) {
 }
 
 // A token in the format the server issues (mesh_<16 hex>_<64 hex>) that no principal holds.
-const std::string kUnknownToken = "mesh_" + std::string(16, '0') + "_" + std::string(64, '0');
+const std::string kUnknownToken =
+    "mesh_0000000000000000_0000000000000000000000000000000000000000000000000000000000000000";
 
 // `token` with the last hex digit of its secret changed: its token id still finds the principal.
 std::string with_other_secret(std::string token) {
