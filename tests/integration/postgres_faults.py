@@ -227,7 +227,7 @@ def clear_error(call):
 
 def check_calls(checks, calls):
     odd = [call.describe() for call in calls if call.code not in (0, EXIT_UNAVAILABLE)]
-    checks.check(not odd, f"every one of {len(calls)} calls exited 0 or 6", "; ".join(odd[:3]))
+    checks.check(calls and not odd, f"every one of {len(calls)} calls exited 0 or 6", "; ".join(odd[:3]))
     slow = [call.describe() for call in calls if call.code is None or call.ended - call.started > CALL_BOUND_SECONDS]
     longest = max((call.ended - call.started for call in calls), default=0.0)
     checks.check(not slow, f"every call ended within {CALL_BOUND_SECONDS} s, no hang (longest {longest:.1f} s)",
@@ -269,7 +269,7 @@ def check_stored(checks, api, writers, own_products):
         published = sorted(event.get("version") for event in events if event["action"] in ("create", "evolve"))
         if published != sorted(listed) or len(events) != len(listed):
             broken.append(f"{name}: history {[(e['action'], e.get('version')) for e in events]} against {listed}")
-        if entry.get("revision") != len(listed) or entry.get("latestVersion") != (listed[-1] if listed else None):
+        if not listed or entry.get("revision") != len(listed) or entry.get("latestVersion") != listed[-1]:
             broken.append(f"{name}: revision {entry.get('revision')}, latest {entry.get('latestVersion')}, "
                           f"versions {listed}")
     checks.check(not broken, "every stored version holds the manifest sent for it; history, revision and "
