@@ -1,6 +1,7 @@
 // The standards file (`kind: Standards`): parsed into a StandardsData with one
 // positioned diagnostic per problem, like a manifest.
 #include <algorithm>
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -130,7 +131,15 @@ class StandardsParser {
       error(node.position, "MESH-STANDARDS-TYPE", path, fmt::format("'{}' must be a whole number, 0 or more", path));
       return std::nullopt;
     }
-    return static_cast<std::size_t>(node.as_double());
+    // A length past this is no length a rule can mean; converting a larger double is undefined behaviour.
+    constexpr double kLargest = 4294967295.0;
+    const double value = node.as_double();
+    if (!(value <= kLargest)) {
+      error(node.position, "MESH-STANDARDS-TYPE", path,
+            fmt::format("'{}' is too large: at most {}", path, static_cast<std::uint64_t>(kLargest)));
+      return std::nullopt;
+    }
+    return static_cast<std::size_t>(value);
   }
 
   void parse_custom(const Node& item, const std::string& path, StandardsData& data) {

@@ -308,3 +308,15 @@ overrides:
     rules: { ACME-COST-CENTER: { severity: warning } }
 )");
 }
+
+// Found by fuzz_standards (tests/fuzz/crashes/fuzz_standards/huge-length-param): a length of 10^94 was
+// converted to std::size_t, which is undefined behaviour.
+TEST_CASE("a length too large for any value is refused at the number", "[standards]") {
+  std::string text = header("none") + "custom:\n  - { id: A, message: m, given: metadata.name, check: { maxLength: ";
+  text.append(95, '4').append(" } }\n");  // appended: GCC 12 misreads "..." + std::string(n, c) at -O3
+  const auto loaded = standards::parse_standards(text, "standards.yaml");
+  CHECK_FALSE(loaded.standards);
+  REQUIRE(rules_of(loaded.diagnostics) == "MESH-STANDARDS-TYPE");
+  CHECK_THAT(loaded.diagnostics[0].message, Catch::Contains("too large: at most 4294967295"));
+  CHECK(loaded.diagnostics[0].position.line == 5);
+}
