@@ -5,7 +5,8 @@
 #include "environment.h"
 #include "meshctl/config/config.h"
 #include "meshctl/registry/local_registry.h"
-#include "meshctl/remote/remote_registry.h"
+#include "meshctl/network/module.h"
+#include "meshctl/remote/remote_options.h"
 
 namespace meshctl::cli {
 
@@ -35,9 +36,9 @@ Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context
     options.base_url = resolved->location.target;
     options.token = resolved->token;
     options.ca_file = environment_variable("MESHCTL_CA_FILE");
-    auto remote = registry::RemoteRegistry::open(std::move(options));
-    if (!remote) return remote.error();
-    return std::unique_ptr<registry::Registry>(std::move(*remote));
+    auto module = network::load_module();
+    if (!module) return module.error();
+    return (*module)->open_remote_registry(options);
   }
   registry::LocalRegistryOptions options;
   options.create_folder = resolved->create_folder;

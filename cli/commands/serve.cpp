@@ -12,6 +12,7 @@
 #include "exit_codes.h"
 #include "meshctl/core/file.h"
 #include "meshctl/core/json_text.h"
+#include "meshctl/network/module.h"
 #include "meshctl/server/server.h"
 #include "meshctl/store/store_factory.h"
 
@@ -140,7 +141,9 @@ int run_serve(const ServeOptions& options, Context& context) {
     text.append(line).append(1, '\n');
     log->write(text.data(), static_cast<std::streamsize>(text.size())).flush();
   };
-  auto created = server::RegistryServer::create(server_options, open_store, clock, access_log);
+  auto module = network::load_module();
+  if (!module) return report_error(context, module.error());
+  auto created = (*module)->create_server(server_options, open_store, clock, access_log);
   if (!created) return report_error(context, created.error());
   auto& server = **created;
   if (!options.admin_token_file.empty()) {

@@ -1,34 +1,14 @@
 #include "meshctl/registry/token.h"
 
-#include <array>
-
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include "meshctl/core/digest.h"
 
 namespace meshctl::registry::token {
 namespace {
 
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-std::string hex_of(const unsigned char* bytes, std::size_t size) {
-  std::string text;
-  text.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    text.push_back(kHexDigits[bytes[i] >> 4]);
-    text.push_back(kHexDigits[bytes[i] & 0x0f]);
-  }
-  return text;
-}
-
 Result<std::string> random_hex(std::size_t bytes) {
-  std::array<unsigned char, 64> buffer{};
-  if (bytes > buffer.size() || RAND_bytes(buffer.data(), static_cast<int>(bytes)) != 1) {
-    return make_error(ErrorKind::unavailable, "the system's random generator failed: no token was created");
-  }
-  auto text = hex_of(buffer.data(), bytes);
-  OPENSSL_cleanse(buffer.data(), buffer.size());
-  return text;
+  auto text = meshctl::random_hex(bytes);
+  if (!text) return make_error(ErrorKind::unavailable, "the system's random generator failed: no token was created");
+  return std::move(*text);
 }
 
 bool is_lowercase_hex(std::string_view text, std::size_t length) {
@@ -69,26 +49,11 @@ std::optional<Parts> parse(std::string_view text) {
 }
 
 std::string hash_secret(std::string_view secret) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  // EVP_Digest with SHA-256 cannot fail on in-memory input short of memory exhaustion;
-  // an empty hash then matches no stored one.
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-  // Fetched once: EVP_sha256() looks the algorithm up in OpenSSL 3's provider
-  // tables (under a lock) on every digest, which was most of a server
-  // request's authentication.
-  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  const EVP_MD* sha256 = fetched != nullptr ? fetched : EVP_sha256();
-#else
-  const EVP_MD* sha256 = EVP_sha256();
-#endif
-  if (EVP_Digest(secret.data(), secret.size(), digest.data(), &size, sha256, nullptr) != 1) return {};
-  return hex_of(digest.data(), size);
+  return sha256_hex(secret);
 }
 
 bool same_hash(std::string_view left, std::string_view right) {
-  if (left.size() != right.size() || left.empty()) return false;
-  return CRYPTO_memcmp(left.data(), right.data(), left.size()) == 0;
+  return !left.empty() && equal_in_constant_time(left, right);
 }
 
 }  // namespace meshctl::registry::token

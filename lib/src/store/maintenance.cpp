@@ -1,7 +1,7 @@
 #include "meshctl/store/maintenance.h"
 
 #include "meshctl/core/registry_location.h"
-#include "meshctl/store/postgres/postgres_store.h"
+#include "meshctl/network/module.h"
 #include "meshctl/store/sqlite/sqlite_maintenance.h"
 
 namespace meshctl::registry {
@@ -15,7 +15,11 @@ Result<RegistryCheckReport> check_registry(std::string_view location, std::chron
 Result<RegistryCheckReport> check_registry(const RegistryLocation& location, std::chrono::milliseconds lock_wait) {
   switch (location.kind) {
     case RegistryLocation::Kind::sqlite: return check_sqlite_registry_file(location.target, lock_wait);
-    case RegistryLocation::Kind::postgres: return check_postgres_registry(location.target, lock_wait);
+    case RegistryLocation::Kind::postgres: {
+      auto module = network::load_module();
+      if (!module) return module.error();
+      return (*module)->check_postgres_registry(location.target, lock_wait);
+    }
     case RegistryLocation::Kind::http: break;
   }
   return make_error(ErrorKind::invalid,

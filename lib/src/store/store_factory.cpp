@@ -1,7 +1,7 @@
 #include "meshctl/store/store_factory.h"
 
 #include "meshctl/core/registry_location.h"
-#include "meshctl/store/postgres/postgres_store.h"
+#include "meshctl/network/module.h"
 #include "meshctl/store/sqlite/sqlite_store.h"
 
 namespace meshctl::registry {
@@ -16,9 +16,9 @@ Result<std::unique_ptr<Store>> open_store(std::string_view location, const Store
       return std::unique_ptr<Store>(std::move(*store));
     }
     case RegistryLocation::Kind::postgres: {
-      auto store = PostgresStore::open(parsed->target, PostgresStoreOptions{options.lock_wait});
-      if (!store.ok()) return store.error();
-      return std::unique_ptr<Store>(std::move(*store));
+      auto module = network::load_module();
+      if (!module) return module.error();
+      return (*module)->open_postgres_store(parsed->target, options.lock_wait);
     }
     case RegistryLocation::Kind::http: break;
   }

@@ -37,7 +37,7 @@ std::optional<Parts> parse(std::string_view text);
 std::string hash_secret(std::string_view secret);
 
 // True when the two hashes are equal; the time taken does not depend on where
-// they differ (CRYPTO_memcmp). False for different lengths.
+// they differ. False for different lengths or empty hashes.
 bool same_hash(std::string_view left, std::string_view right);
 
 }  // namespace meshctl::registry::token

@@ -5,25 +5,13 @@
 // replies come back as the same Error (kind, message, details), so commands
 // print and exit alike against both.
 
-#include <chrono>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "meshctl/registry/registry.h"
+#include "meshctl/remote/remote_options.h"
 
 namespace meshctl::registry {
-
-struct RemoteRegistryOptions {
-  std::string base_url;              // "http://HOST:PORT" or "https://HOST:PORT"
-  std::optional<std::string> token;  // sent as `Authorization: Bearer`; never logged or printed
-  // HTTPS: a PEM file of the certificate authorities to trust. Default: the
-  // system's. Server certificates are always verified.
-  std::optional<std::string> ca_file;
-  std::chrono::seconds connect_timeout{10};
-  std::chrono::seconds read_timeout{60};
-  std::chrono::seconds write_timeout{60};
-};
 
 class RemoteConnection;  // lib/src/remote/remote_support.h
 

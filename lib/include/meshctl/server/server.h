@@ -56,6 +56,8 @@ using StoreOpener = std::function<Result<std::unique_ptr<registry::Store>>()>;
 // Called from worker threads, one call at a time.
 using AccessLogSink = std::function<void(const std::string& line)>;
 
+// Its methods are virtual so that meshctl, which loads the server from the
+// network module (meshctl/network/module.h), calls them without linking it.
 class RegistryServer {
  public:
   // Checks the options and opens the TLS certificate (ErrorKind::invalid when
@@ -63,32 +65,32 @@ class RegistryServer {
   // `clock` must outlive the server.
   static Result<std::unique_ptr<RegistryServer>> create(ServerOptions options, StoreOpener open_store,
                                                         const meshctl::Clock& clock, AccessLogSink access_log);
-  ~RegistryServer();
+  virtual ~RegistryServer();
   RegistryServer(const RegistryServer&) = delete;
   RegistryServer& operator=(const RegistryServer&) = delete;
 
   // Creates the first admin principal ("admin") when the store has none;
   // nullopt when principals exist. The token's secret is in the result only.
-  Result<std::optional<std::string>> bootstrap_admin_token();
+  virtual Result<std::optional<std::string>> bootstrap_admin_token();
 
   // Binds the listening socket. Fails with ErrorKind::unavailable naming the
   // address and the cause. After it, port() is the bound port.
-  Status bind();
-  int port() const;
+  virtual Status bind();
+  virtual int port() const;
 
   // Serves until stop(); returns once every request in flight has finished.
   // REQUIRES: bind() succeeded.
-  Status run();
+  virtual Status run();
 
   // Stops accepting connections and drops the ones that wait for a client;
   // run() returns once the requests in flight have sent their answers.
   // Safe from any thread (not from a signal handler), also before run().
-  void stop();
+  virtual void stop();
 
   // Serves one request given as raw HTTP/1.1 bytes in process, exactly as a
   // connection's request is served, and returns the raw answer (empty when
   // no request could be read from the bytes). For fuzzing and tests.
-  std::string answer(std::string_view raw_request);
+  virtual std::string answer(std::string_view raw_request);
 
   struct Impl;  // defined in the source
 
