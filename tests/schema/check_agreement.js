@@ -106,7 +106,7 @@ function ajvVerdict(file, validate) {
   if (bytes.length > MAX_FILE_BYTES) return { valid: false, why: `limit: ${bytes.length} bytes` };
   let text;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);  // drops a leading BOM, as yaml-cpp does
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);  // drops a leading BOM, as meshctl does
   } catch (e) {
     return { valid: false, why: 'not UTF-8' };
   }

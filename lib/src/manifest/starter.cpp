@@ -1,7 +1,6 @@
 #include "meshctl/manifest/starter.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <string_view>
 
@@ -9,6 +8,7 @@
 
 #include "meshctl/core/text.h"
 #include "meshctl/manifest/shape.h"
+#include "meshctl/yaml/emit.h"
 
 namespace meshctl::manifest {
 
@@ -77,34 +77,6 @@ std::optional<StarterProblem> check_text(StarterField field, std::string_view wh
                                              what)};
   }
   return std::nullopt;
-}
-
-// A YAML scalar that reads back as exactly `text`, as a string: plain when that is unambiguous,
-// double-quoted otherwise.
-std::string yaml_string(std::string_view text) {
-  static constexpr std::array<std::string_view, 8> kReserved = {"true", "false", "null", "yes", "no", "on", "off", "y"};
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  const bool plain =
-      !text.empty() && is_ascii_letter(text.front()) && text.back() != ' ' &&
-      std::all_of(text.begin(), text.end(),
-                  [](char c) {
-                    return is_ascii_alnum(c) || std::string_view(" ._-@+/()").find(c) != std::string_view::npos;
-                  }) &&
-      std::find(kReserved.begin(), kReserved.end(), lower) == kReserved.end();
-  if (plain) return std::string(text);
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      quoted += '\\';
-      quoted += c;
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      quoted += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + '"';
 }
 
 // "order-lines" -> "Order lines".
@@ -208,9 +180,9 @@ spec:
           field: {key_field}
 )",
       fmt::arg("api_version", kApiVersion), fmt::arg("kind", kDataProductKind), fmt::arg("name", options.name),
-      fmt::arg("domain", options.domain), fmt::arg("title", yaml_string(title)),
-      fmt::arg("description", yaml_string(description)), fmt::arg("team", options.owner_team),
-      fmt::arg("email", yaml_string(options.owner_email)), fmt::arg("key_field", key_field));
+      fmt::arg("domain", options.domain), fmt::arg("title", yaml::yaml_string(title)),
+      fmt::arg("description", yaml::yaml_string(description)), fmt::arg("team", options.owner_team),
+      fmt::arg("email", yaml::yaml_string(options.owner_email)), fmt::arg("key_field", key_field));
 }
 
 std::string starter_standards() {

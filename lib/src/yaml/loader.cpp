@@ -84,7 +84,7 @@ LoadedFile parse_yaml(std::string_view text, const std::string& file_name, const
   detail::TreeBuilder builder(limits, file.documents, file.diagnostics, file_name);
   std::optional<detail::LoadAbort> abort;
   try {
-    abort = detail::parse_with_yaml_cpp(text, builder);
+    abort = detail::parse_with_libyaml(text, builder);
   } catch (const detail::LoadAbort& e) {
     abort = e;
   }

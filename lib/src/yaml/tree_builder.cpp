@@ -65,15 +65,18 @@ void TreeBuilder::scalar(Position position, std::string_view text, ScalarStyle s
 void TreeBuilder::null_value(Position position, std::size_t anchor) {
   Node node;
   node.position = position;
-  // An empty value (`title:` and nothing after it) comes with the position of
-  // the token after it: the next key, lines below. Its own key is where a
-  // reader looks for it.
-  if (!stack_.empty() && stack_.back().has_key && !stack_.back().drop_value &&
-      stack_.back().key_position.line != position.line) {
+  ++node_count_;
+  add(std::move(node), anchor, 1);
+}
+
+void TreeBuilder::empty_value(Position position) {
+  Node node;
+  node.position = position;
+  if (!stack_.empty() && stack_.back().has_key && !stack_.back().drop_value) {
     node.position = stack_.back().key_position;
   }
   ++node_count_;
-  add(std::move(node), anchor, 1);
+  add(std::move(node), 0, 1);
 }
 
 void TreeBuilder::alias(Position position, std::size_t anchor) {

@@ -22,7 +22,7 @@ struct LoadAbort {
 enum class ScalarStyle { plain, quoted };  // quoted covers '…', "…", | and >
 
 // The seam between a YAML parser and meshctl's tree. An event source (today
-// yaml-cpp's event API, see yaml_cpp_source.cpp) calls these in document order;
+// libyaml's event parser, see libyaml_source.cpp) calls these in document order;
 // everything after it reads only the tree. Anchor ids are the source's own small
 // integers, 0 meaning "no anchor".
 class TreeBuilder {
@@ -34,6 +34,9 @@ class TreeBuilder {
   void end_document();
   void scalar(Position position, std::string_view text, ScalarStyle style, std::string_view tag, std::size_t anchor);
   void null_value(Position position, std::size_t anchor);
+  // A node with nothing written for it, not even an anchor (`title:` and no value): a null that a
+  // mapping places at its key, where a reader looks for it.
+  void empty_value(Position position);
   void alias(Position position, std::size_t anchor);
   void begin_sequence(Position position, std::size_t anchor);
   void end_sequence();
@@ -78,21 +81,9 @@ class TreeBuilder {
   std::size_t alias_nodes_ = 0;
 };
 
-// Feeds `text` through yaml-cpp's event parser into `builder`. Returns a
+// Feeds `text` through libyaml's event parser into `builder`. Returns a
 // MESH-YAML-SYNTAX finding for malformed YAML; LoadAbort from the builder passes through.
 // REQUIRES: `text` is UTF-8 of characters YAML allows in a stream.
-std::optional<LoadAbort> parse_with_yaml_cpp(std::string_view text, TreeBuilder& builder);
-
-// Where flow collections first open more than `max_depth` deep: `end` is the byte
-// offset just after that `[` or `{`, `closers` the brackets that close every
-// collection open there, innermost first. nullopt when they never do. A quick
-// lexical scan (comments and quoted scalars skipped, brackets inside plain text in
-// block context ignored) that may rarely see nesting where there is none, so a
-// caller confirms it with the parser.
-struct FlowNestingCut {
-  std::size_t end = 0;
-  std::string closers;
-};
-std::optional<FlowNestingCut> flow_nesting_cut(std::string_view text, std::size_t max_depth);
+std::optional<LoadAbort> parse_with_libyaml(std::string_view text, TreeBuilder& builder);
 
 }  // namespace meshctl::yaml::detail

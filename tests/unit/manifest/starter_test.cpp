@@ -68,6 +68,22 @@ TEST_CASE("the starter manifest carries the values given, quoting what YAML woul
   CHECK(at(root, {"metadata", "owner", "email"}).text == "sales-data@example.com");
 }
 
+TEST_CASE("every title the options accept reads back as written, as a string") {
+  for (const char* title :
+       {"Orders", "Yes", "null", "12", "0.1.0", "2027-01-31", "Orders:", "100 orders", "Rücksendungen – 返品",
+        "#1 orders", "'quoted'", "a: b", "- dash", "@team", "x\xc2\x85y", "~", "---", "tab\tinside"}) {
+    INFO(title);
+    auto options = orders();
+    options.title = title;
+    if (manifest::check_starter_options(options)) continue;  // refused: nothing to write
+    auto file = meshctl::yaml::parse_yaml(manifest::starter_manifest(options), "starter.yaml");
+    INFO(describe(file.diagnostics));
+    REQUIRE(file.documents.size() == 1);
+    CHECK(at(file.documents[0].root, {"metadata", "title"}).text == title);
+    CHECK(at(file.documents[0].root, {"metadata", "title"}).is_string());
+  }
+}
+
 TEST_CASE("without a title the starter derives one from the name") {
   auto options = orders();
   options.name = "order-lines";

@@ -10,7 +10,6 @@ using meshctl::Diagnostic;
 using meshctl::Position;
 using meshctl::yaml::Document;
 using meshctl::yaml::LoadLimits;
-using meshctl::yaml::detail::flow_nesting_cut;
 using meshctl::yaml::detail::LoadAbort;
 using meshctl::yaml::detail::ScalarStyle;
 using meshctl::yaml::detail::TreeBuilder;
@@ -30,25 +29,5 @@ TEST_CASE("a scalar that is not UTF-8 after decoding is refused where it is", "[
   } catch (const LoadAbort& abort) {
     CHECK(abort.rule == "MESH-YAML-ENCODING");
     CHECK(abort.position == Position{1, 4});
-  }
-}
-
-TEST_CASE("flow_nesting_cut finds where flow brackets first open deeper than the limit", "[yaml][tree_builder]") {
-  CHECK(flow_nesting_cut(std::string(64, '[') + std::string(64, ']'), 64) == std::nullopt);
-  const auto brackets = flow_nesting_cut(std::string(65, '['), 64);
-  REQUIRE(brackets);
-  CHECK(brackets->end == 65u);
-  CHECK(brackets->closers == std::string(65, ']'));
-  const auto mixed = flow_nesting_cut("a: " + std::string(3, '{') + "b: [c", 3);
-  REQUIRE(mixed);
-  CHECK(mixed->end == 10u);
-  CHECK(mixed->closers == "]}}}");
-  SECTION("brackets in comments, quotes and plain text are not nesting") {
-    CHECK_FALSE(flow_nesting_cut("# [[[[\na: '[[[[' \nb: \"[[[[\\\"[[\"\nc: x[[[[\n", 3));
-    CHECK_FALSE(flow_nesting_cut("a: [\"]]]\", '[[[[', x]\n", 3));
-  }
-  SECTION("brackets opening at the start of a node in block context are nesting") {
-    CHECK(flow_nesting_cut("a:\n  - [[[[", 3)->end == 11u);
-    CHECK(flow_nesting_cut("? [[[[", 3)->end == 6u);
   }
 }
