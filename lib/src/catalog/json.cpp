@@ -1,14 +1,32 @@
 #include "meshctl/catalog/json.h"
 
 #include <set>
+#include <string_view>
 
 #include <fmt/format.h>
+
+#include "meshctl/core/json_text.h"
 
 namespace meshctl::registry {
 namespace {
 
 nlohmann::json deprecation_json(const Deprecation& deprecation) {
   return {{"sunset", deprecation.sunset}, {"reason", deprecation.reason}};
+}
+
+// A stored manifest's text as a value: null when there is none, or when the
+// text is not JSON (damaged storage, which decode_stored_manifest reports).
+nlohmann::json manifest_value(const std::string& manifest_json) {
+  if (manifest_json.empty()) return nullptr;
+  auto value = nlohmann::json::parse(manifest_json, nullptr, false);
+  if (value.is_discarded()) return nullptr;
+  return value;
+}
+
+nlohmann::json edges_json(const std::vector<DependencyEdge>& edges) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& edge : edges) list.push_back(to_json(edge));
+  return list;
 }
 
 // Each provider or consumer once, in first-seen order.
@@ -20,6 +38,21 @@ nlohmann::json product_names(const std::vector<DependencyEdge>& edges, bool cons
     if (seen.insert(name).second) names.push_back(std::move(name));
   }
   return names;
+}
+
+// Every key of a described product's shape but "manifest".
+nlohmann::json details_without_manifest(const ProductDetails& details) {
+  auto json = to_json(details.product);
+  json["versions"] = nlohmann::json::array();
+  for (const auto& version : details.versions) json["versions"].push_back(to_json(version));
+  json["dependencies"] = product_names(details.dependencies, false);
+  json["dependents"] = product_names(details.dependents, true);
+  json["dependencyEdges"] = edges_json(details.dependencies);
+  json["dependentEdges"] = edges_json(details.dependents);
+  json["inputWarnings"] = nlohmann::json::array();
+  for (const auto& warning : details.input_warnings) json["inputWarnings"].push_back(to_json(warning));
+  json["selectedVersion"] = details.selected.version;
+  return json;
 }
 
 }  // namespace
@@ -45,21 +78,28 @@ nlohmann::json to_json(const VersionRecord& version, bool with_manifest) {
                          {"publishedBy", version.published_by},
                          {"contentHash", version.content_hash}};
   if (version.deprecation) json["deprecation"] = deprecation_json(*version.deprecation);
-  if (with_manifest) json["manifest"] = nlohmann::json::parse(version.manifest_json, nullptr, false);
+  if (with_manifest) json["manifest"] = manifest_value(version.manifest_json);
   return json;
 }
 
 nlohmann::json to_json(const ProductDetails& details) {
-  auto json = to_json(details.product);
-  json["versions"] = nlohmann::json::array();
-  for (const auto& version : details.versions) json["versions"].push_back(to_json(version));
-  json["dependencies"] = product_names(details.dependencies, false);
-  json["dependents"] = product_names(details.dependents, true);
-  json["inputWarnings"] = nlohmann::json::array();
-  for (const auto& warning : details.input_warnings) json["inputWarnings"].push_back(to_json(warning));
-  json["selectedVersion"] = details.selected.version;
-  json["manifest"] = nlohmann::json::parse(details.selected.manifest_json, nullptr, false);
+  auto json = details_without_manifest(details);
+  json["manifest"] = manifest_value(details.selected.manifest_json);
   return json;
+}
+
+std::string to_json_text(const ProductDetails& details) {
+  // The server's busiest read: the stored manifest, often most of the answer,
+  // is JSON the registry wrote, so it goes in as it is instead of being parsed
+  // and written again.
+  auto text = json_text(details_without_manifest(details));  // "{...}": an object with the product's keys
+  const std::string_view manifest = details.selected.manifest_json.empty()
+                                        ? std::string_view("null")
+                                        : std::string_view(details.selected.manifest_json);
+  text.pop_back();
+  text.reserve(text.size() + manifest.size() + 16);
+  text.append(R"(,"manifest":)").append(manifest).push_back('}');
+  return text;
 }
 
 nlohmann::json to_json(const InputProviderState& state) {

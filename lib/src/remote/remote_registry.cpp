@@ -82,7 +82,7 @@ Result<ProductRecord> RemoteRegistry::get_product(const ProductRef& ref) {
 Result<ProductDetails> RemoteRegistry::describe(const ProductRef& ref, const std::optional<std::string>& version) {
   httplib::Params query;
   if (version) query.emplace("version", *version);
-  return fetch(*connection_, connection_->get(product_path(ref) + "/details", query), product_details_from_api_json);
+  return fetch(*connection_, connection_->get(product_path(ref) + "/details", query), product_details_from_json);
 }
 
 Result<ProductPage> RemoteRegistry::list_products(const ProductPageRequest& request) {

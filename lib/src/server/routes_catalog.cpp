@@ -190,7 +190,7 @@ void add_catalog_routes(Router& router) {
     const auto details = exchange.service.describe(product_of(exchange), exchange.query("version"));
     if (!details) return reply_error(exchange.response, details.error());
     exchange.response.status = 200;
-    exchange.response.set_content(registry::to_api_json_text(*details), "application/json");
+    exchange.response.set_content(registry::to_json_text(*details), "application/json");
   });
   router.get_cacheable(kProductPath + "/versions", [](Exchange& exchange) {
     reply(exchange, exchange.service.list_versions(product_of(exchange)),

@@ -5,6 +5,7 @@
 // registry reads back.
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -22,9 +23,16 @@ nlohmann::json to_json(const ProductRecord& product);
 // plus `manifest` (parsed) when `with_manifest`.
 nlohmann::json to_json(const VersionRecord& version, bool with_manifest = false);
 
-// The product of `describe`: the ProductRecord's keys, plus versions[], dependencies[]
-// and dependents[] ("domain/name", each once) and manifest (the selected version's).
+// The product of `describe`, one shape for `-o json` and the server's answer:
+// the ProductRecord's keys, plus versions[] (without manifests), dependencies[]
+// and dependents[] ("domain/name", each once), dependencyEdges[] and
+// dependentEdges[] (the whole edges), inputWarnings[], selectedVersion and
+// manifest (the selected version's; null when it has none).
 nlohmann::json to_json(const ProductDetails& details);
+// The same value as JSON text (nlohmann::json::parse of it == to_json), with
+// the stored manifest put in as it is, not parsed and written again: what the
+// server answers. REQUIRES: details.selected.manifest_json is empty or JSON.
+std::string to_json_text(const ProductDetails& details);
 
 // An input port reading a product on its way out (or unknown):
 // {port, product, registered, status, deprecation?}.
@@ -58,12 +66,6 @@ nlohmann::json to_json(const DependencyEdge& edge);
 Result<manifest::DataProduct> decode_stored_manifest(const ProductRef& ref, const std::string& version,
                                                      const std::string& manifest_json);
 
-// What GET /v1/products/{domain}/{name}/details answers: unlike to_json(ProductDetails)
-// (the CLI's shape) it keeps every edge whole. {product, versions[], selected (with
-// manifest), dependencies[], dependents[], inputWarnings[]}, as JSON text: the stored
-// manifest (JSON the registry wrote) goes in as it is, not parsed and printed again.
-std::string to_api_json_text(const ProductDetails& details);
-
 // {mode, items: [{change: <Change>, manifest: <canonical manifest JSON>}]}.
 nlohmann::json to_json(const ApplyPlan& plan);
 
@@ -71,7 +73,10 @@ Result<ProductRecord> product_record_from_json(const nlohmann::json& json);
 // VersionRecord's JSON does not name its product: `ref` says which it is. The
 // manifest, when present, is dumped back to its canonical text.
 Result<VersionRecord> version_record_from_json(const nlohmann::json& json, const ProductRef& ref);
-Result<ProductDetails> product_details_from_api_json(const nlohmann::json& json);
+// The inverse of to_json(ProductDetails): the selected version is the one of
+// versions[] named by selectedVersion, with manifest; an input warning's edge
+// is the dependency edge of its port. Invalid when either is missing.
+Result<ProductDetails> product_details_from_json(const nlohmann::json& json);
 Result<DependencyEdge> dependency_edge_from_json(const nlohmann::json& json);
 Result<AuditEvent> audit_event_from_json(const nlohmann::json& json);
 Result<DomainRecord> domain_record_from_json(const nlohmann::json& json);
