@@ -1,11 +1,13 @@
 #include "meshctl/catalog/json.h"
 
+#include <optional>
 #include <set>
 #include <string_view>
 
 #include <fmt/format.h>
 
 #include "meshctl/core/json_text.h"
+#include "meshctl/manifest/model.h"
 
 namespace meshctl::registry {
 namespace {
@@ -82,6 +84,14 @@ nlohmann::json to_json(const VersionRecord& version, bool with_manifest) {
   return json;
 }
 
+nlohmann::json to_json(const DependencyEdge& edge) {
+  return {{"consumer", edge.consumer.text()},
+          {"port", edge.port},
+          {"provider", edge.provider.text()},
+          {"versionConstraint", edge.version_constraint},
+          {"consumerStatus", to_string(edge.consumer_status)}};
+}
+
 nlohmann::json to_json(const ProductDetails& details) {
   auto json = details_without_manifest(details);
   json["manifest"] = manifest_value(details.selected.manifest_json);
@@ -124,6 +134,22 @@ nlohmann::json to_json(const DomainRecord& domain) {
           {"products", domain.product_count}};
 }
 
+const char* to_string(PublishMode mode) {
+  switch (mode) {
+    case PublishMode::apply: return "apply";
+    case PublishMode::create: return "create";
+    case PublishMode::evolve: return "evolve";
+  }
+  return "apply";
+}
+
+std::optional<PublishMode> parse_publish_mode(std::string_view text) {
+  if (text == "apply") return PublishMode::apply;
+  if (text == "create") return PublishMode::create;
+  if (text == "evolve") return PublishMode::evolve;
+  return std::nullopt;
+}
+
 nlohmann::json to_json(const Change& change) {
   nlohmann::json json = {{"product", change.ref.text()},
                          {"action", to_string(change.action)},
@@ -131,6 +157,14 @@ nlohmann::json to_json(const Change& change) {
                          {"revision", change.revision}};
   if (change.action == ChangeAction::evolved) json["fromVersion"] = change.from_version;
   return json;
+}
+
+nlohmann::json to_json(const ApplyPlan& plan) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : plan.items) {
+    items.push_back({{"change", to_json(item.change)}, {"manifest", manifest::to_json(item.manifest)}});
+  }
+  return {{"mode", to_string(plan.mode)}, {"items", std::move(items)}};
 }
 
 // --- Tenancy and credentials ---

@@ -1,5 +1,4 @@
-// The registry server's wire format: the shapes only the API carries, and the
-// inverse of every record's JSON (see json.h).
+// The decoders of json.h: each the inverse of its record's to_json (json.cpp).
 
 #include <algorithm>
 
@@ -34,38 +33,6 @@ std::string manifest_text(const json& manifest) {
 }
 
 }  // namespace
-
-const char* to_string(PublishMode mode) {
-  switch (mode) {
-    case PublishMode::apply: return "apply";
-    case PublishMode::create: return "create";
-    case PublishMode::evolve: return "evolve";
-  }
-  return "apply";
-}
-
-std::optional<PublishMode> parse_publish_mode(std::string_view text) {
-  if (text == "apply") return PublishMode::apply;
-  if (text == "create") return PublishMode::create;
-  if (text == "evolve") return PublishMode::evolve;
-  return std::nullopt;
-}
-
-json to_json(const DependencyEdge& edge) {
-  return {{"consumer", edge.consumer.text()},
-          {"port", edge.port},
-          {"provider", edge.provider.text()},
-          {"versionConstraint", edge.version_constraint},
-          {"consumerStatus", to_string(edge.consumer_status)}};
-}
-
-json to_json(const ApplyPlan& plan) {
-  json items = json::array();
-  for (const auto& item : plan.items) {
-    items.push_back({{"change", to_json(item.change)}, {"manifest", manifest::to_json(item.manifest)}});
-  }
-  return {{"mode", to_string(plan.mode)}, {"items", std::move(items)}};
-}
 
 Result<ProductRecord> product_record_from_json(const json& value) {
   ObjectReader reader(value, "product");
@@ -225,7 +192,7 @@ Result<Change> change_from_json(const json& value) {
   return reader.finish(std::move(change));
 }
 
-Result<ApplyPlan> plan_from_json(const json& value) {
+Result<ApplyPlan> apply_plan_from_json(const json& value) {
   ObjectReader reader(value, "plan");
   const auto mode_text = reader.string("mode");
   const auto& items = reader.array("items");

@@ -50,7 +50,7 @@ Result<ApplyPlan> RemoteRegistry::plan(std::vector<manifest::DataProduct> manife
   json list = json::array();
   for (const auto& manifest : manifests) list.push_back(manifest::to_json(manifest));
   const json body = {{"mode", to_string(mode)}, {"manifests", std::move(list)}};
-  return fetch(*connection_, connection_->post("/v1/plans", body), plan_from_json);
+  return fetch(*connection_, connection_->post("/v1/plans", body), apply_plan_from_json);
 }
 
 Result<std::vector<Change>> RemoteRegistry::execute(const ApplyPlan& plan) {

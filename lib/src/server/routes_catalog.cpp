@@ -79,7 +79,7 @@ void plan(Exchange& exchange) {
 void execute(Exchange& exchange) {
   auto body = read_json_body(exchange);
   if (!body) return reply_error(exchange.response, body.error());
-  auto planned = registry::plan_from_json(*body);
+  auto planned = registry::apply_plan_from_json(*body);
   if (!planned) {
     return reply_error(exchange.response, make_error(ErrorKind::invalid, "not a plan: " + planned.error().message));
   }
