@@ -234,4 +234,12 @@ Result<PrincipalRecord> principal_record_from_json(const json& value) {
   return reader.finish(std::move(principal));
 }
 
+Result<NewToken> new_token_from_json(const json& value) {
+  auto principal = principal_record_from_json(value);
+  if (!principal) return principal.error();
+  ObjectReader reader(value, "new token");
+  auto secret = reader.string("token");
+  return reader.finish(NewToken{std::move(*principal), std::move(secret)});
+}
+
 }  // namespace meshctl::registry

@@ -151,14 +151,7 @@ Result<DomainRecord> RemoteRegistry::create_domain(const DomainRequest& request)
 
 Result<NewToken> RemoteRegistry::create_token(const TokenRequest& request) {
   const json body = {{"name", request.name}, {"role", to_string(request.role)}, {"domains", request.domains}};
-  return fetch(*connection_, connection_->post("/v1/tokens", body), [](const json& answer) -> Result<NewToken> {
-    auto principal = principal_record_from_json(answer);  // the principal's keys plus "token"
-    if (!principal) return principal.error();
-    const auto secret = answer.find("token");
-    if (secret == answer.end() || !secret->is_string())
-      return make_error(ErrorKind::invalid, "the answer has no token");
-    return NewToken{std::move(*principal), secret->get<std::string>()};
-  });
+  return fetch(*connection_, connection_->post("/v1/tokens", body), new_token_from_json);
 }
 
 Result<std::vector<PrincipalRecord>> RemoteRegistry::list_tokens() {

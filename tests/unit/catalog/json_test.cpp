@@ -226,6 +226,21 @@ TEST_CASE("Usage answers read back as they were written", "[registry][json]") {
   CHECK(round_trip(report, read_usage_report).problems[0].line == 3);
 }
 
+TEST_CASE("A new token reads back with its secret; without one it is refused", "[registry][json]") {
+  NewToken token;
+  token.principal = {"ci", Role::owner, {"finance", "sales"}, "tok123", "2026-01-01T00:00:00Z", "admin", std::nullopt};
+  token.secret = "mesh_tok123_secret";
+  const auto back = round_trip(token, new_token_from_json);
+  CHECK(back.secret == token.secret);
+  CHECK(back.principal.domains == token.principal.domains);
+
+  auto without_secret = to_json(token);
+  without_secret.erase("token");
+  const auto refused = new_token_from_json(without_secret);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message == "new token.token is missing");
+}
+
 TEST_CASE("A malformed usage answer names what is wrong", "[registry][json]") {
   auto wrong_verdict = to_json(UsageSummary{});
   wrong_verdict["product"] = "sales/orders";

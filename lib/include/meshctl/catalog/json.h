@@ -96,5 +96,6 @@ Result<PrincipalRecord> principal_record_from_json(const nlohmann::json& json);
 
 // The principal's keys plus "token": the whole token, shown once at creation.
 nlohmann::json to_json(const NewToken& token);
+Result<NewToken> new_token_from_json(const nlohmann::json& json);
 
 }  // namespace meshctl::registry
