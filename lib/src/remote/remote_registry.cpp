@@ -112,8 +112,10 @@ Result<std::vector<DomainRecord>> RemoteRegistry::list_domains() {
   });
 }
 
-Result<std::vector<VersionRecord>> RemoteRegistry::list_versions(const ProductRef& ref) {
-  return fetch(*connection_, connection_->get(product_path(ref) + "/versions"), [&ref](const json& answer) {
+Result<std::vector<VersionRecord>> RemoteRegistry::list_versions(const ProductRef& ref, const VersionQuery& query) {
+  httplib::Params parameters;
+  if (query.with_manifests) parameters.emplace("manifests", "true");
+  return fetch(*connection_, connection_->get(product_path(ref) + "/versions", parameters), [&ref](const json& answer) {
     return read_answer_list<VersionRecord>(answer, "versions",
                                            [&ref](const json& item) { return version_record_from_json(item, ref); });
   });

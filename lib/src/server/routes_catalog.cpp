@@ -169,6 +169,23 @@ void retire(Exchange& exchange) {
         [](const registry::ProductRecord& product) { return registry::to_json(product); });
 }
 
+// ?manifests=true: every version with its manifest, in one answer (a changelog's read).
+void list_versions(Exchange& exchange) {
+  registry::VersionQuery query;
+  if (const auto manifests = exchange.query("manifests")) {
+    if (*manifests != "true" && *manifests != "false") {
+      return reply_error(exchange.response, make_error(ErrorKind::invalid, "manifests must be true or false"));
+    }
+    query.with_manifests = *manifests == "true";
+  }
+  reply(exchange, exchange.service.list_versions(product_of(exchange), query),
+        [&query](const std::vector<registry::VersionRecord>& versions) {
+          json list = json::array();
+          for (const auto& version : versions) list.push_back(registry::to_json(version, query.with_manifests));
+          return json{{"versions", std::move(list)}};
+        });
+}
+
 json edges_json(const std::vector<registry::DependencyEdge>& edges) {
   return {{"edges", list_json(edges)}};
 }
@@ -192,12 +209,7 @@ void add_catalog_routes(Router& router) {
     exchange.response.status = 200;
     exchange.response.set_content(registry::to_json_text(*details), "application/json");
   });
-  router.get_cacheable(kProductPath + "/versions", [](Exchange& exchange) {
-    reply(exchange, exchange.service.list_versions(product_of(exchange)),
-          [](const std::vector<registry::VersionRecord>& versions) {
-            return json{{"versions", list_json(versions)}};
-          });
-  });
+  router.get_cacheable(kProductPath + "/versions", list_versions);
   router.get_cacheable(kProductPath + "/versions/" + kSegment, [](Exchange& exchange) {
     reply(exchange, exchange.service.get_version(product_of(exchange), exchange.path_part(3)),
           [](const registry::VersionRecord& version) { return registry::to_json(version, true); });

@@ -106,6 +106,11 @@ struct ProductDetails {
   friend bool operator==(const ProductDetails&, const ProductDetails&) = default;
 };
 
+// What a list of versions carries besides the records.
+struct VersionQuery {
+  bool with_manifests = false;  // each version's manifest_json; Default: left empty
+};
+
 struct HistoryQuery {
   std::size_t limit = 1000;
   std::int64_t before_id = 0;  // page back: events with a smaller id (0: from the newest)
