@@ -170,11 +170,35 @@ void check_lookups(Registry& registry) {
     CHECK(latest.dependents[0].version_constraint == "^1");
     CHECK(latest.dependencies.empty());
     CHECK(expect_ok(registry.describe(ref("sales/orders"), "1.0.0")).selected.version == "1.0.0");
+    // Every part is what the other reads answer, however it travelled.
+    CHECK(latest.product == expect_ok(registry.get_product(ref("sales/orders"))));
+    CHECK(latest.selected == expect_ok(registry.get_version(ref("sales/orders"), "1.1.0")));
+    CHECK(latest.versions == expect_ok(registry.list_versions(ref("sales/orders"), {})));
+    CHECK(latest.dependents == expect_ok(registry.dependents(ref("sales/orders"))));
+    CHECK(latest.dependencies == expect_ok(registry.dependencies(ref("sales/orders"))));
 
     const auto edges = expect_ok(registry.dependencies(ref("sales/order-lines")));
     REQUIRE(edges.size() == 1);
     CHECK(edges[0].provider == ref("sales/orders"));
     CHECK(expect_ok(registry.dependents(ref("sales/orders"))).size() == 1);
+  }
+
+  SECTION("describe warns of inputs read from a deprecated or unknown product, each with its edge") {
+    expect_ok(registry.publish(make_manifest("sales", "order-stats", "1.0.0", {"sales/orders", "sales/nowhere"}),
+                               PublishMode::apply));
+    expect_ok(registry.deprecate(deprecation("sales/orders")));
+    const auto details = expect_ok(registry.describe(ref("sales/order-stats"), std::nullopt));
+    const auto dependencies = expect_ok(registry.dependencies(ref("sales/order-stats")));
+    CHECK(details.dependencies == dependencies);
+    REQUIRE(dependencies.size() == 2);
+    REQUIRE(details.input_warnings.size() == 2);
+    CHECK(details.input_warnings[0].edge == dependencies[0]);
+    CHECK(details.input_warnings[0].registered);
+    CHECK(details.input_warnings[0].status == LifecycleStatus::deprecated);
+    CHECK(details.input_warnings[0].deprecation == Deprecation{"2027-06-30", "replaced by sales/orders-v2"});
+    CHECK(details.input_warnings[1].edge == dependencies[1]);
+    CHECK_FALSE(details.input_warnings[1].registered);
+    CHECK_FALSE(details.input_warnings[1].deprecation.has_value());
   }
 }
 
