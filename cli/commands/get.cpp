@@ -96,7 +96,7 @@ int run_get_versions(const std::string& product, Context& context) {
   if (!argument) return report_error(context, argument.error());
   auto registry = open_registry(context);
   if (!registry) return report_error(context, registry.error());
-  auto versions = (*registry)->list_versions(*argument);
+  auto versions = (*registry)->list_versions(*argument, {});
   if (!versions) return report_error(context, versions.error());
   nlohmann::json list = nlohmann::json::array();
   for (const auto& v : *versions) list.push_back(registry::to_json(v));

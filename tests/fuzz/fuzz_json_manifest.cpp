@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (const auto found = body.find("manifests"); found != body.end() && found->is_array()) {
     for (const auto& item : *found) read_manifest(item);
   }
-  if (auto plan = registry::plan_from_json(body)) {
+  if (auto plan = registry::apply_plan_from_json(body)) {
     for (const auto& item : plan->items) {
       fuzz::require(manifest::from_json(manifest::to_json(item.manifest)).ok(), "a planned manifest reads back");
     }

@@ -1,14 +1,34 @@
 #include "meshctl/catalog/json.h"
 
+#include <optional>
 #include <set>
+#include <string_view>
 
 #include <fmt/format.h>
+
+#include "meshctl/core/json_text.h"
+#include "meshctl/manifest/model.h"
 
 namespace meshctl::registry {
 namespace {
 
 nlohmann::json deprecation_json(const Deprecation& deprecation) {
   return {{"sunset", deprecation.sunset}, {"reason", deprecation.reason}};
+}
+
+// A stored manifest's text as a value: null when there is none, or when the
+// text is not JSON (damaged storage, which decode_stored_manifest reports).
+nlohmann::json manifest_value(const std::string& manifest_json) {
+  if (manifest_json.empty()) return nullptr;
+  auto value = nlohmann::json::parse(manifest_json, nullptr, false);
+  if (value.is_discarded()) return nullptr;
+  return value;
+}
+
+nlohmann::json edges_json(const std::vector<DependencyEdge>& edges) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& edge : edges) list.push_back(to_json(edge));
+  return list;
 }
 
 // Each provider or consumer once, in first-seen order.
@@ -20,6 +40,21 @@ nlohmann::json product_names(const std::vector<DependencyEdge>& edges, bool cons
     if (seen.insert(name).second) names.push_back(std::move(name));
   }
   return names;
+}
+
+// Every key of a described product's shape but "manifest".
+nlohmann::json details_without_manifest(const ProductDetails& details) {
+  auto json = to_json(details.product);
+  json["versions"] = nlohmann::json::array();
+  for (const auto& version : details.versions) json["versions"].push_back(to_json(version));
+  json["dependencies"] = product_names(details.dependencies, false);
+  json["dependents"] = product_names(details.dependents, true);
+  json["dependencyEdges"] = edges_json(details.dependencies);
+  json["dependentEdges"] = edges_json(details.dependents);
+  json["inputWarnings"] = nlohmann::json::array();
+  for (const auto& warning : details.input_warnings) json["inputWarnings"].push_back(to_json(warning));
+  json["selectedVersion"] = details.selected.version;
+  return json;
 }
 
 }  // namespace
@@ -45,21 +80,36 @@ nlohmann::json to_json(const VersionRecord& version, bool with_manifest) {
                          {"publishedBy", version.published_by},
                          {"contentHash", version.content_hash}};
   if (version.deprecation) json["deprecation"] = deprecation_json(*version.deprecation);
-  if (with_manifest) json["manifest"] = nlohmann::json::parse(version.manifest_json, nullptr, false);
+  if (with_manifest) json["manifest"] = manifest_value(version.manifest_json);
   return json;
 }
 
+nlohmann::json to_json(const DependencyEdge& edge) {
+  return {{"consumer", edge.consumer.text()},
+          {"port", edge.port},
+          {"provider", edge.provider.text()},
+          {"versionConstraint", edge.version_constraint},
+          {"consumerStatus", to_string(edge.consumer_status)}};
+}
+
 nlohmann::json to_json(const ProductDetails& details) {
-  auto json = to_json(details.product);
-  json["versions"] = nlohmann::json::array();
-  for (const auto& version : details.versions) json["versions"].push_back(to_json(version));
-  json["dependencies"] = product_names(details.dependencies, false);
-  json["dependents"] = product_names(details.dependents, true);
-  json["inputWarnings"] = nlohmann::json::array();
-  for (const auto& warning : details.input_warnings) json["inputWarnings"].push_back(to_json(warning));
-  json["selectedVersion"] = details.selected.version;
-  json["manifest"] = nlohmann::json::parse(details.selected.manifest_json, nullptr, false);
+  auto json = details_without_manifest(details);
+  json["manifest"] = manifest_value(details.selected.manifest_json);
   return json;
+}
+
+std::string to_json_text(const ProductDetails& details) {
+  // The server's busiest read: the stored manifest, often most of the answer,
+  // is JSON the registry wrote, so it goes in as it is instead of being parsed
+  // and written again.
+  auto text = json_text(details_without_manifest(details));  // "{...}": an object with the product's keys
+  const std::string_view manifest = details.selected.manifest_json.empty()
+                                        ? std::string_view("null")
+                                        : std::string_view(details.selected.manifest_json);
+  text.pop_back();
+  text.reserve(text.size() + manifest.size() + 16);
+  text.append(R"(,"manifest":)").append(manifest).push_back('}');
+  return text;
 }
 
 nlohmann::json to_json(const InputProviderState& state) {
@@ -84,6 +134,22 @@ nlohmann::json to_json(const DomainRecord& domain) {
           {"products", domain.product_count}};
 }
 
+const char* to_string(PublishMode mode) {
+  switch (mode) {
+    case PublishMode::apply: return "apply";
+    case PublishMode::create: return "create";
+    case PublishMode::evolve: return "evolve";
+  }
+  return "apply";
+}
+
+std::optional<PublishMode> parse_publish_mode(std::string_view text) {
+  if (text == "apply") return PublishMode::apply;
+  if (text == "create") return PublishMode::create;
+  if (text == "evolve") return PublishMode::evolve;
+  return std::nullopt;
+}
+
 nlohmann::json to_json(const Change& change) {
   nlohmann::json json = {{"product", change.ref.text()},
                          {"action", to_string(change.action)},
@@ -91,6 +157,14 @@ nlohmann::json to_json(const Change& change) {
                          {"revision", change.revision}};
   if (change.action == ChangeAction::evolved) json["fromVersion"] = change.from_version;
   return json;
+}
+
+nlohmann::json to_json(const ApplyPlan& plan) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : plan.items) {
+    items.push_back({{"change", to_json(item.change)}, {"manifest", manifest::to_json(item.manifest)}});
+  }
+  return {{"mode", to_string(plan.mode)}, {"items", std::move(items)}};
 }
 
 // --- Tenancy and credentials ---

@@ -1,5 +1,6 @@
-// The registry server's wire format: the shapes only the API carries, and the
-// inverse of every record's JSON (see json.h).
+// The decoders of json.h: each the inverse of its record's to_json (json.cpp).
+
+#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -32,64 +33,6 @@ std::string manifest_text(const json& manifest) {
 }
 
 }  // namespace
-
-const char* to_string(PublishMode mode) {
-  switch (mode) {
-    case PublishMode::apply: return "apply";
-    case PublishMode::create: return "create";
-    case PublishMode::evolve: return "evolve";
-  }
-  return "apply";
-}
-
-std::optional<PublishMode> parse_publish_mode(std::string_view text) {
-  if (text == "apply") return PublishMode::apply;
-  if (text == "create") return PublishMode::create;
-  if (text == "evolve") return PublishMode::evolve;
-  return std::nullopt;
-}
-
-json to_json(const DependencyEdge& edge) {
-  return {{"consumer", edge.consumer.text()},
-          {"port", edge.port},
-          {"provider", edge.provider.text()},
-          {"versionConstraint", edge.version_constraint},
-          {"consumerStatus", to_string(edge.consumer_status)}};
-}
-
-std::string to_api_json_text(const ProductDetails& details) {
-  json versions = json::array();
-  for (const auto& version : details.versions) versions.push_back(to_json(version));
-  json dependencies = json::array();
-  for (const auto& edge : details.dependencies) dependencies.push_back(to_json(edge));
-  json dependents = json::array();
-  for (const auto& edge : details.dependents) dependents.push_back(to_json(edge));
-  json input_warnings = json::array();
-  for (const auto& warning : details.input_warnings) input_warnings.push_back(to_json(warning));
-  const json rest = {{"product", to_json(details.product)},
-                     {"versions", std::move(versions)},
-                     {"dependencies", std::move(dependencies)},
-                     {"dependents", std::move(dependents)},
-                     {"inputWarnings", std::move(input_warnings)}};
-  const auto selected = json_text(to_json(details.selected, false));  // {...}
-  const auto others = json_text(rest);                                // {...}
-  const std::string_view manifest = details.selected.manifest_json.empty()
-                                        ? std::string_view("null")
-                                        : std::string_view(details.selected.manifest_json);
-  std::string text;
-  text.reserve(selected.size() + others.size() + manifest.size() + 32);
-  text.append(R"({"selected":)").append(selected, 0, selected.size() - 1).append(R"(,"manifest":)");
-  text.append(manifest).append("},").append(others, 1);
-  return text;
-}
-
-json to_json(const ApplyPlan& plan) {
-  json items = json::array();
-  for (const auto& item : plan.items) {
-    items.push_back({{"change", to_json(item.change)}, {"manifest", manifest::to_json(item.manifest)}});
-  }
-  return {{"mode", to_string(plan.mode)}, {"items", std::move(items)}};
-}
 
 Result<ProductRecord> product_record_from_json(const json& value) {
   ObjectReader reader(value, "product");
@@ -144,18 +87,18 @@ Result<DependencyEdge> dependency_edge_from_json(const json& value) {
   return reader.finish(std::move(edge));
 }
 
-Result<ProductDetails> product_details_from_api_json(const json& value) {
+Result<ProductDetails> product_details_from_json(const json& value) {
   ObjectReader reader(value, "details");
-  const auto& product_json = reader.object("product");
   const auto& versions_json = reader.array("versions");
-  const auto& selected_json = reader.object("selected");
-  const auto& dependencies_json = reader.array("dependencies");
-  const auto& dependents_json = reader.array("dependents");
+  const auto selected_version = reader.string("selectedVersion");
+  const auto& manifest = reader.object("manifest", false);
+  const auto& dependencies_json = reader.array("dependencyEdges");
+  const auto& dependents_json = reader.array("dependentEdges");
   const auto& input_warnings_json = reader.array("inputWarnings", false);
   if (!reader.ok()) return reader.error();
 
   ProductDetails details;
-  auto product = product_record_from_json(product_json);
+  auto product = product_record_from_json(value);  // the product's keys are the shape's top level
   if (!product) return product.error();
   details.product = std::move(*product);
   const auto& ref = details.product.ref;
@@ -163,9 +106,15 @@ Result<ProductDetails> product_details_from_api_json(const json& value) {
       read_list<VersionRecord>(versions_json, [&](const json& v) { return version_record_from_json(v, ref); });
   if (!versions) return versions.error();
   details.versions = std::move(*versions);
-  auto selected = version_record_from_json(selected_json, ref);
-  if (!selected) return selected.error();
-  details.selected = std::move(*selected);
+  // The selected version is one of `versions`, with `manifest`.
+  const auto selected = std::find_if(details.versions.begin(), details.versions.end(),
+                                     [&](const VersionRecord& version) { return version.version == selected_version; });
+  if (selected == details.versions.end()) {
+    return make_error(ErrorKind::invalid,
+                      fmt::format("details.selectedVersion: '{}' is not one of details.versions", selected_version));
+  }
+  details.selected = *selected;
+  if (!manifest.is_null()) details.selected.manifest_json = manifest_text(manifest);
   auto dependencies = read_list<DependencyEdge>(dependencies_json, dependency_edge_from_json);
   if (!dependencies) return dependencies.error();
   details.dependencies = std::move(*dependencies);
@@ -174,15 +123,26 @@ Result<ProductDetails> product_details_from_api_json(const json& value) {
   details.dependents = std::move(*dependents);
   auto input_warnings =
       read_list<InputProviderState>(input_warnings_json, [&](const json& warning) -> Result<InputProviderState> {
-        ObjectReader fields(warning, "inputWarning");
+        ObjectReader fields(warning, "details.inputWarnings[]");
+        const auto port = fields.string("port");
+        const auto provider = fields.ref("product");
         InputProviderState state;
-        state.edge.consumer = ref;
-        state.edge.port = fields.string("port");
-        state.edge.provider = fields.ref("product");
         state.registered = fields.boolean("registered");
         state.status = fields.status("status");
         state.deprecation = fields.deprecation();
-        return fields.finish(std::move(state));
+        if (!fields.ok()) return fields.error();
+        // A warning is about one of the dependencies: its edge is that dependency's.
+        const auto dependency =
+            std::find_if(details.dependencies.begin(), details.dependencies.end(),
+                         [&](const DependencyEdge& edge) { return edge.port == port && edge.provider == provider; });
+        if (dependency == details.dependencies.end()) {
+          return make_error(
+              ErrorKind::invalid,
+              fmt::format("details.inputWarnings[]: port '{}' reading {} is not in details.dependencyEdges", port,
+                          provider.text()));
+        }
+        state.edge = *dependency;
+        return state;
       });
   if (!input_warnings) return input_warnings.error();
   details.input_warnings = std::move(*input_warnings);
@@ -232,7 +192,7 @@ Result<Change> change_from_json(const json& value) {
   return reader.finish(std::move(change));
 }
 
-Result<ApplyPlan> plan_from_json(const json& value) {
+Result<ApplyPlan> apply_plan_from_json(const json& value) {
   ObjectReader reader(value, "plan");
   const auto mode_text = reader.string("mode");
   const auto& items = reader.array("items");
@@ -272,6 +232,14 @@ Result<PrincipalRecord> principal_record_from_json(const json& value) {
   principal.created_by = reader.optional_string("createdBy").value_or("");
   principal.revoked_at = reader.optional_string("revokedAt");
   return reader.finish(std::move(principal));
+}
+
+Result<NewToken> new_token_from_json(const json& value) {
+  auto principal = principal_record_from_json(value);
+  if (!principal) return principal.error();
+  ObjectReader reader(value, "new token");
+  auto secret = reader.string("token");
+  return reader.finish(NewToken{std::move(*principal), std::move(secret)});
 }
 
 }  // namespace meshctl::registry

@@ -5,15 +5,13 @@
 namespace meshctl::registry {
 
 Result<std::vector<ChangelogEntry>> changelog(Registry& registry, const ProductRef& ref) {
-  auto versions = registry.list_versions(ref);
+  auto versions = registry.list_versions(ref, {.with_manifests = true});
   if (!versions) return versions.error();
   std::vector<ChangelogEntry> entries;
   entries.reserve(versions->size());
   std::optional<manifest::DataProduct> previous;
-  for (const auto& listed : *versions) {
-    auto record = registry.get_version(ref, listed.version);
-    if (!record) return record.error();
-    auto product = decode_stored_manifest(record->ref, record->version, record->manifest_json);
+  for (auto& record : *versions) {
+    auto product = decode_stored_manifest(record.ref, record.version, record.manifest_json);
     if (!product) return product.error();
     ChangelogEntry entry;
     entry.mode = evolution::compatibility_of(*product);
@@ -21,8 +19,8 @@ Result<std::vector<ChangelogEntry>> changelog(Registry& registry, const ProductR
       entry.previous_version = previous->metadata.version;
       entry.diff = evolution::diff(*previous, *product, entry.mode);
     }
-    record->manifest_json.clear();
-    entry.version = std::move(*record);
+    record.manifest_json.clear();
+    entry.version = std::move(record);
     entries.push_back(std::move(entry));
     previous = std::move(*product);
   }

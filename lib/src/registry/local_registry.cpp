@@ -70,8 +70,8 @@ Result<ProductPage> LocalRegistry::list_products(const ProductPageRequest& reque
 Result<std::vector<DomainRecord>> LocalRegistry::list_domains() {
   return service_.list_domains();
 }
-Result<std::vector<VersionRecord>> LocalRegistry::list_versions(const ProductRef& ref) {
-  return service_.list_versions(ref);
+Result<std::vector<VersionRecord>> LocalRegistry::list_versions(const ProductRef& ref, const VersionQuery& query) {
+  return service_.list_versions(ref, query);
 }
 Result<VersionRecord> LocalRegistry::get_version(const ProductRef& ref, const std::string& version) {
   return service_.get_version(ref, version);

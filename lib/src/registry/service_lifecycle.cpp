@@ -185,11 +185,15 @@ Result<std::vector<DomainRecord>> RegistryService::list_domains() {
       store_, [&](StoreTransaction& transaction) { return transaction.list_domains(); });
 }
 
-Result<std::vector<VersionRecord>> RegistryService::list_versions(const ProductRef& ref) {
+Result<std::vector<VersionRecord>> RegistryService::list_versions(const ProductRef& ref, const VersionQuery& query) {
   using Versions = std::vector<VersionRecord>;
   return in_read_transaction<Versions>(store_, [&](StoreTransaction& transaction) -> Result<Versions> {
     if (auto product = require_product(transaction, ref); !product.ok()) return product.error();
-    return transaction.list_versions(ref);
+    auto versions = transaction.list_versions(ref);
+    if (versions.ok() && !query.with_manifests) {
+      for (auto& version : *versions) version.manifest_json.clear();
+    }
+    return versions;
   });
 }
 

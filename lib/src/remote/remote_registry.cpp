@@ -50,7 +50,7 @@ Result<ApplyPlan> RemoteRegistry::plan(std::vector<manifest::DataProduct> manife
   json list = json::array();
   for (const auto& manifest : manifests) list.push_back(manifest::to_json(manifest));
   const json body = {{"mode", to_string(mode)}, {"manifests", std::move(list)}};
-  return fetch(*connection_, connection_->post("/v1/plans", body), plan_from_json);
+  return fetch(*connection_, connection_->post("/v1/plans", body), apply_plan_from_json);
 }
 
 Result<std::vector<Change>> RemoteRegistry::execute(const ApplyPlan& plan) {
@@ -82,7 +82,7 @@ Result<ProductRecord> RemoteRegistry::get_product(const ProductRef& ref) {
 Result<ProductDetails> RemoteRegistry::describe(const ProductRef& ref, const std::optional<std::string>& version) {
   httplib::Params query;
   if (version) query.emplace("version", *version);
-  return fetch(*connection_, connection_->get(product_path(ref) + "/details", query), product_details_from_api_json);
+  return fetch(*connection_, connection_->get(product_path(ref) + "/details", query), product_details_from_json);
 }
 
 Result<ProductPage> RemoteRegistry::list_products(const ProductPageRequest& request) {
@@ -112,8 +112,10 @@ Result<std::vector<DomainRecord>> RemoteRegistry::list_domains() {
   });
 }
 
-Result<std::vector<VersionRecord>> RemoteRegistry::list_versions(const ProductRef& ref) {
-  return fetch(*connection_, connection_->get(product_path(ref) + "/versions"), [&ref](const json& answer) {
+Result<std::vector<VersionRecord>> RemoteRegistry::list_versions(const ProductRef& ref, const VersionQuery& query) {
+  httplib::Params parameters;
+  if (query.with_manifests) parameters.emplace("manifests", "true");
+  return fetch(*connection_, connection_->get(product_path(ref) + "/versions", parameters), [&ref](const json& answer) {
     return read_answer_list<VersionRecord>(answer, "versions",
                                            [&ref](const json& item) { return version_record_from_json(item, ref); });
   });
@@ -151,14 +153,7 @@ Result<DomainRecord> RemoteRegistry::create_domain(const DomainRequest& request)
 
 Result<NewToken> RemoteRegistry::create_token(const TokenRequest& request) {
   const json body = {{"name", request.name}, {"role", to_string(request.role)}, {"domains", request.domains}};
-  return fetch(*connection_, connection_->post("/v1/tokens", body), [](const json& answer) -> Result<NewToken> {
-    auto principal = principal_record_from_json(answer);  // the principal's keys plus "token"
-    if (!principal) return principal.error();
-    const auto secret = answer.find("token");
-    if (secret == answer.end() || !secret->is_string())
-      return make_error(ErrorKind::invalid, "the answer has no token");
-    return NewToken{std::move(*principal), secret->get<std::string>()};
-  });
+  return fetch(*connection_, connection_->post("/v1/tokens", body), new_token_from_json);
 }
 
 Result<std::vector<PrincipalRecord>> RemoteRegistry::list_tokens() {

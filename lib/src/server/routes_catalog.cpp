@@ -79,7 +79,7 @@ void plan(Exchange& exchange) {
 void execute(Exchange& exchange) {
   auto body = read_json_body(exchange);
   if (!body) return reply_error(exchange.response, body.error());
-  auto planned = registry::plan_from_json(*body);
+  auto planned = registry::apply_plan_from_json(*body);
   if (!planned) {
     return reply_error(exchange.response, make_error(ErrorKind::invalid, "not a plan: " + planned.error().message));
   }
@@ -169,6 +169,23 @@ void retire(Exchange& exchange) {
         [](const registry::ProductRecord& product) { return registry::to_json(product); });
 }
 
+// ?manifests=true: every version with its manifest, in one answer (a changelog's read).
+void list_versions(Exchange& exchange) {
+  registry::VersionQuery query;
+  if (const auto manifests = exchange.query("manifests")) {
+    if (*manifests != "true" && *manifests != "false") {
+      return reply_error(exchange.response, make_error(ErrorKind::invalid, "manifests must be true or false"));
+    }
+    query.with_manifests = *manifests == "true";
+  }
+  reply(exchange, exchange.service.list_versions(product_of(exchange), query),
+        [&query](const std::vector<registry::VersionRecord>& versions) {
+          json list = json::array();
+          for (const auto& version : versions) list.push_back(registry::to_json(version, query.with_manifests));
+          return json{{"versions", std::move(list)}};
+        });
+}
+
 json edges_json(const std::vector<registry::DependencyEdge>& edges) {
   return {{"edges", list_json(edges)}};
 }
@@ -190,14 +207,9 @@ void add_catalog_routes(Router& router) {
     const auto details = exchange.service.describe(product_of(exchange), exchange.query("version"));
     if (!details) return reply_error(exchange.response, details.error());
     exchange.response.status = 200;
-    exchange.response.set_content(registry::to_api_json_text(*details), "application/json");
+    exchange.response.set_content(registry::to_json_text(*details), "application/json");
   });
-  router.get_cacheable(kProductPath + "/versions", [](Exchange& exchange) {
-    reply(exchange, exchange.service.list_versions(product_of(exchange)),
-          [](const std::vector<registry::VersionRecord>& versions) {
-            return json{{"versions", list_json(versions)}};
-          });
-  });
+  router.get_cacheable(kProductPath + "/versions", list_versions);
   router.get_cacheable(kProductPath + "/versions/" + kSegment, [](Exchange& exchange) {
     reply(exchange, exchange.service.get_version(product_of(exchange), exchange.path_part(3)),
           [](const registry::VersionRecord& version) { return registry::to_json(version, true); });

@@ -41,7 +41,119 @@ TEST_CASE("A described product has DESIGN.md's JSON shape", "[registry][json]") 
   CHECK(json["versions"][0].contains("manifest") == false);
   CHECK(json["dependencies"] == nlohmann::json::array({"sales/events"}));
   CHECK(json["dependents"] == nlohmann::json::array({"finance/revenue"}));
+  CHECK(json["dependencyEdges"].size() == 2);
+  CHECK(json["dependencyEdges"][1] == to_json(details.dependencies[1]));
+  CHECK(json["dependentEdges"] == nlohmann::json::array({to_json(details.dependents[0])}));
+  CHECK(json["selectedVersion"] == "1.0.0");
   CHECK(json["manifest"]["kind"] == "DataProduct");
+}
+
+// A described product with something in every field: a deprecated product and
+// version, edges (two ports reading one product), input warnings of a
+// deprecated and of an unknown product, and the selected version's manifest.
+ProductDetails described_product() {
+  const ProductRef orders{"sales", "orders"};
+  ProductDetails details;
+  details.product = {orders,
+                     LifecycleStatus::deprecated,
+                     7,
+                     "2.0.0",
+                     {"sales-data", "sales-data@example.com"},
+                     {{"tier", "gold"}, {"cost-center", "cc-1"}},
+                     Deprecation{"2027-06-30", "replaced by sales/orders-v2"},
+                     "2026-01-01T00:00:00Z",
+                     "2026-03-01T00:00:00Z"};
+  details.versions = {
+      {orders, "1.0.0", LifecycleStatus::deprecated, "", "0123456789abcdef", "2026-01-01T00:00:00Z", "alice",
+       Deprecation{"2026-12-31", "use 2.x"}},
+      {orders, "2.0.0", LifecycleStatus::active, "", "fedcba9876543210", "2026-03-01T00:00:00Z", "bob", std::nullopt}};
+  details.selected = details.versions[0];
+  details.selected.manifest_json =
+      R"({"apiVersion":"meshctl/v1","kind":"DataProduct","metadata":{"name":"orders","tags":["a","b"],"version":"1.0.0"}})";
+  details.dependencies = {{orders, "events", {"sales", "events"}, "^1", LifecycleStatus::deprecated},
+                          {orders, "events-late", {"sales", "events"}, ">=1.2.0 <3", LifecycleStatus::deprecated},
+                          {orders, "rates", {"finance", "rates"}, "", LifecycleStatus::deprecated}};
+  details.dependents = {{{"finance", "revenue"}, "orders", orders, "^1", LifecycleStatus::active},
+                        {{"marketing", "attribution"}, "in", orders, "", LifecycleStatus::retired}};
+  details.input_warnings = {
+      {details.dependencies[0], true, LifecycleStatus::deprecated, Deprecation{"2027-01-31", "use sales/orders"}},
+      {details.dependencies[1], true, LifecycleStatus::deprecated, Deprecation{"2027-01-31", "use sales/orders"}},
+      {details.dependencies[2], false, LifecycleStatus::active, std::nullopt}};
+  return details;
+}
+
+// The same product without a manifest, edges, warnings or deprecations.
+ProductDetails bare_product() {
+  auto details = described_product();
+  details.product.status = LifecycleStatus::active;
+  details.product.deprecation.reset();
+  details.product.labels.clear();
+  details.versions.resize(1);
+  details.versions[0].status = LifecycleStatus::active;
+  details.versions[0].deprecation.reset();
+  details.selected = details.versions[0];
+  details.dependencies.clear();
+  details.dependents.clear();
+  details.input_warnings.clear();
+  return details;
+}
+
+TEST_CASE("A described product's JSON text is its JSON value, the manifest put in as stored", "[registry][json]") {
+  auto without_manifest = described_product();
+  without_manifest.selected.manifest_json.clear();
+  for (const auto& details : {described_product(), bare_product(), without_manifest}) {
+    const auto text = to_json_text(details);
+    INFO(text);
+    const auto parsed = nlohmann::json::parse(text, nullptr, false);
+    REQUIRE_FALSE(parsed.is_discarded());
+    CHECK(parsed == to_json(details));
+  }
+  CHECK(to_json(without_manifest)["manifest"].is_null());
+  CHECK(to_json_text(described_product()).find(described_product().selected.manifest_json) != std::string::npos);
+}
+
+TEST_CASE("A described product reads back as it was written", "[registry][json]") {
+  auto without_manifest = described_product();
+  without_manifest.selected.manifest_json.clear();
+  for (const auto& details : {described_product(), bare_product(), without_manifest}) {
+    for (const auto& text : {to_json_text(details), to_json(details).dump()}) {
+      INFO(text);
+      const auto back = product_details_from_json(nlohmann::json::parse(text));
+      if (!back) FAIL(back.error().message);
+      CHECK(back->product == details.product);
+      CHECK(back->versions == details.versions);
+      CHECK(back->selected == details.selected);
+      CHECK(back->dependencies == details.dependencies);
+      CHECK(back->dependents == details.dependents);
+      CHECK(back->input_warnings == details.input_warnings);
+      CHECK(*back == details);
+    }
+  }
+}
+
+TEST_CASE("A described product that cannot be rebuilt names what is missing", "[registry][json]") {
+  const auto refusal = [](nlohmann::json json) {
+    const auto details = product_details_from_json(json);
+    REQUIRE_FALSE(details);
+    CHECK(details.error().kind == ErrorKind::invalid);
+    return details.error().message;
+  };
+  auto json = to_json(described_product());
+  json["selectedVersion"] = "9.9.9";
+  CHECK(refusal(json) == "details.selectedVersion: '9.9.9' is not one of details.versions");
+
+  json = to_json(described_product());
+  json["inputWarnings"][2]["port"] = "elsewhere";
+  CHECK(refusal(json) ==
+        "details.inputWarnings[]: port 'elsewhere' reading finance/rates is not in details.dependencyEdges");
+
+  json = to_json(described_product());
+  json.erase("dependentEdges");
+  CHECK(refusal(json) == "details.dependentEdges is missing");
+
+  json = to_json(described_product());
+  json.erase("latestVersion");
+  CHECK(refusal(json) == "product.latestVersion is missing");
 }
 
 TEST_CASE("An apply change says what happened", "[registry][json]") {
@@ -112,6 +224,21 @@ TEST_CASE("Usage answers read back as they were written", "[registry][json]") {
   report.duplicates = 1;
   report.problems = {{3, "not valid JSON"}};
   CHECK(round_trip(report, read_usage_report).problems[0].line == 3);
+}
+
+TEST_CASE("A new token reads back with its secret; without one it is refused", "[registry][json]") {
+  NewToken token;
+  token.principal = {"ci", Role::owner, {"finance", "sales"}, "tok123", "2026-01-01T00:00:00Z", "admin", std::nullopt};
+  token.secret = "mesh_tok123_secret";
+  const auto back = round_trip(token, new_token_from_json);
+  CHECK(back.secret == token.secret);
+  CHECK(back.principal.domains == token.principal.domains);
+
+  auto without_secret = to_json(token);
+  without_secret.erase("token");
+  const auto refused = new_token_from_json(without_secret);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message == "new token.token is missing");
 }
 
 TEST_CASE("A malformed usage answer names what is wrong", "[registry][json]") {

@@ -126,12 +126,12 @@ TEST_CASE("a breaking change without a major bump is refused, and nothing is wri
   const auto plan = registry.plan({without_amount(orders("1.0.1"))}, PublishMode::apply);
   REQUIRE_FALSE(plan.ok());
   CHECK(plan.error().kind == ErrorKind::conflict);
-  CHECK(registry.list_versions(kOrders)->size() == 1);
+  CHECK(registry.list_versions(kOrders, {})->size() == 1);
   CHECK(registry.history(kOrders, {})->size() == 1);
 
   SECTION("a new major passes, and does not retire the previous one") {
     publish_ok(registry, without_amount(orders("2.0.0")));
-    const auto versions = *registry.list_versions(kOrders);
+    const auto versions = *registry.list_versions(kOrders, {});
     REQUIRE(versions.size() == 2);
     CHECK(versions[0].status == LifecycleStatus::active);
     CHECK(versions[1].status == LifecycleStatus::active);

@@ -104,7 +104,7 @@ void check_publish(Registry& registry, const RegistryContract& contract) {
     expect_ok(registry.publish(make_manifest("sales", "orders", "2.0.0"), PublishMode::apply));
 
     std::vector<std::string> versions;
-    for (const auto& version : expect_ok(registry.list_versions(ref("sales/orders")))) {
+    for (const auto& version : expect_ok(registry.list_versions(ref("sales/orders"), {}))) {
       versions.push_back(version.version);
     }
     CHECK(versions == std::vector<std::string>{"1.0.0", "1.1.0", "1.9.0", "1.10.0", "2.0.0-rc.1", "2.0.0"});
@@ -135,9 +135,27 @@ void check_lookups(Registry& registry) {
     const auto version = expect_error(registry.get_version(ref("sales/orders"), "9.9.9"), ErrorKind::not_found);
     CHECK(contains(version.message, "1.1.0"));
     expect_error(registry.describe(ref("sales/orders"), "3.0.0"), ErrorKind::not_found);
-    expect_error(registry.list_versions(ref("sales/nothing")), ErrorKind::not_found);
+    expect_error(registry.list_versions(ref("sales/nothing"), {}), ErrorKind::not_found);
     expect_error(registry.history(ref("sales/nothing"), {}), ErrorKind::not_found);
     expect_error(registry.dependents(ref("sales/nothing")), ErrorKind::not_found);
+  }
+
+  SECTION("list_versions gives every version with its manifest at once when asked, without otherwise") {
+    const auto with_manifests = expect_ok(registry.list_versions(ref("sales/orders"), {.with_manifests = true}));
+    const auto without = expect_ok(registry.list_versions(ref("sales/orders"), {}));
+    REQUIRE(with_manifests.size() == 2);
+    REQUIRE(without.size() == 2);
+    for (std::size_t i = 0; i < with_manifests.size(); ++i) {
+      INFO("version " << with_manifests[i].version);
+      CHECK(with_manifests[i] == expect_ok(registry.get_version(ref("sales/orders"), with_manifests[i].version)));
+      CHECK(without[i].manifest_json.empty());
+      auto stripped = with_manifests[i];
+      stripped.manifest_json.clear();
+      CHECK(stripped == without[i]);
+    }
+    CHECK(with_manifests[0].manifest_json == manifest::canonical_text(make_manifest("sales", "orders", "1.0.0")));
+    CHECK(with_manifests[1].manifest_json == manifest::canonical_text(make_manifest("sales", "orders", "1.1.0")));
+    expect_error(registry.list_versions(ref("sales/nothing"), {.with_manifests = true}), ErrorKind::not_found);
   }
 
   SECTION("describe gathers the product, its versions, the selected manifest, dependencies and dependents") {
@@ -152,11 +170,35 @@ void check_lookups(Registry& registry) {
     CHECK(latest.dependents[0].version_constraint == "^1");
     CHECK(latest.dependencies.empty());
     CHECK(expect_ok(registry.describe(ref("sales/orders"), "1.0.0")).selected.version == "1.0.0");
+    // Every part is what the other reads answer, however it travelled.
+    CHECK(latest.product == expect_ok(registry.get_product(ref("sales/orders"))));
+    CHECK(latest.selected == expect_ok(registry.get_version(ref("sales/orders"), "1.1.0")));
+    CHECK(latest.versions == expect_ok(registry.list_versions(ref("sales/orders"), {})));
+    CHECK(latest.dependents == expect_ok(registry.dependents(ref("sales/orders"))));
+    CHECK(latest.dependencies == expect_ok(registry.dependencies(ref("sales/orders"))));
 
     const auto edges = expect_ok(registry.dependencies(ref("sales/order-lines")));
     REQUIRE(edges.size() == 1);
     CHECK(edges[0].provider == ref("sales/orders"));
     CHECK(expect_ok(registry.dependents(ref("sales/orders"))).size() == 1);
+  }
+
+  SECTION("describe warns of inputs read from a deprecated or unknown product, each with its edge") {
+    expect_ok(registry.publish(make_manifest("sales", "order-stats", "1.0.0", {"sales/orders", "sales/nowhere"}),
+                               PublishMode::apply));
+    expect_ok(registry.deprecate(deprecation("sales/orders")));
+    const auto details = expect_ok(registry.describe(ref("sales/order-stats"), std::nullopt));
+    const auto dependencies = expect_ok(registry.dependencies(ref("sales/order-stats")));
+    CHECK(details.dependencies == dependencies);
+    REQUIRE(dependencies.size() == 2);
+    REQUIRE(details.input_warnings.size() == 2);
+    CHECK(details.input_warnings[0].edge == dependencies[0]);
+    CHECK(details.input_warnings[0].registered);
+    CHECK(details.input_warnings[0].status == LifecycleStatus::deprecated);
+    CHECK(details.input_warnings[0].deprecation == Deprecation{"2027-06-30", "replaced by sales/orders-v2"});
+    CHECK(details.input_warnings[1].edge == dependencies[1]);
+    CHECK_FALSE(details.input_warnings[1].registered);
+    CHECK_FALSE(details.input_warnings[1].deprecation.has_value());
   }
 }
 
@@ -392,7 +434,7 @@ void check_apply(Registry& registry) {
     const auto done = expect_ok(registry.execute(plan));
     REQUIRE(done.size() == 1);
     CHECK(done[0].action == ChangeAction::unchanged);
-    CHECK(expect_ok(registry.list_versions(ref("sales/orders"))).size() == 1);
+    CHECK(expect_ok(registry.list_versions(ref("sales/orders"), {})).size() == 1);
   }
 
   SECTION("a cycle among input ports, or one product twice, is invalid") {

@@ -57,8 +57,9 @@ class ContractClient final : public Registry {
     std::erase_if(*domains, [](const registry::DomainRecord& domain) { return domain.product_count == 0; });
     return domains;
   }
-  Result<std::vector<registry::VersionRecord>> list_versions(const registry::ProductRef& ref) override {
-    return remote_->list_versions(ref);
+  Result<std::vector<registry::VersionRecord>> list_versions(const registry::ProductRef& ref,
+                                                             const registry::VersionQuery& query) override {
+    return remote_->list_versions(ref, query);
   }
   Result<registry::VersionRecord> get_version(const registry::ProductRef& ref, const std::string& version) override {
     return remote_->get_version(ref, version);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "meshctl/manifest/model.h"
+#include "meshctl/registry/changelog.h"
 #include "registry/registry_contract.h"
 #include "registry/temporary_folder.h"
 #include "server/test_server.h"
@@ -242,6 +243,42 @@ TEST_CASE("the access log has one JSON line per request and never a token", "[se
   CHECK(seen.count("ci 201 /v1/products") == 1);
   CHECK(seen.count("- 401 /v1/products/sales/orders") == 1);
   CHECK(seen.count("- 200 /healthz") == 1);
+}
+
+TEST_CASE("a changelog over a server is one request; versions carry manifests only when asked", "[server]") {
+  TemporaryFolder folder;
+  testing::TestServer server(sqlite_location(folder));
+  auto admin = server.admin();
+  REQUIRE(admin->create_domain({"sales", "sales-data"}).ok());
+  for (const auto* version : {"1.0.0", "1.1.0", "1.2.0"}) {
+    REQUIRE(admin->publish(make_manifest("sales", "orders", version), registry::PublishMode::apply).ok());
+  }
+  const auto before = server.access_log(4).size();
+  const auto entries = registry::changelog(*admin, {"sales", "orders"});
+  REQUIRE(entries.ok());
+  CHECK(entries->size() == 3);
+  // One more request on the same connection: the server logs each request
+  // before it reads the next, so every line of the changelog's is in by then.
+  REQUIRE(admin->get_product({"sales", "orders"}).ok());
+  const auto lines = server.access_log(before + 2);
+  std::vector<std::string> paths;
+  for (auto line = lines.begin() + static_cast<std::ptrdiff_t>(before); line != lines.end(); ++line) {
+    paths.push_back(json::parse(*line)["path"].get<std::string>());
+  }
+  CHECK(paths == std::vector<std::string>{"/v1/products/sales/orders/versions", "/v1/products/sales/orders"});
+
+  const Endpoint plain{"GET", "/v1/products/sales/orders/versions"};
+  const auto without = send(server, plain, server.admin_token());
+  REQUIRE(without.status == 200);
+  CHECK(without.body["versions"].size() == 3);
+  CHECK_FALSE(without.body["versions"][0].contains("manifest"));
+  CHECK(send(server, {"GET", "/v1/products/sales/orders/versions?manifests=false"}, server.admin_token()).body ==
+        without.body);
+  const auto with = send(server, {"GET", "/v1/products/sales/orders/versions?manifests=true"}, server.admin_token());
+  REQUIRE(with.status == 200);
+  CHECK(with.body["versions"][2]["manifest"] == manifest::to_json(make_manifest("sales", "orders", "1.2.0")));
+  check_error_reply(send(server, {"GET", "/v1/products/sales/orders/versions?manifests=yes"}, server.admin_token()),
+                    400, "invalid");
 }
 
 TEST_CASE("a server that cannot be reached is unavailable, naming the URL and the cause", "[server]") {

@@ -320,7 +320,7 @@ TEST_CASE("Writers on separate connections never publish a version twice or lose
   CHECK(failures.empty());
 
   auto registry = open_registry(url, test_clock());
-  const auto versions = registry->list_versions({"sales", "orders"});
+  const auto versions = registry->list_versions({"sales", "orders"}, {});
   REQUIRE(versions.ok());
   for (std::size_t i = 1; i < versions->size(); ++i) {
     CHECK(meshctl::compare_versions(*meshctl::parse_version((*versions)[i - 1].version),
@@ -330,10 +330,10 @@ TEST_CASE("Writers on separate connections never publish a version twice or lose
   CHECK(registry->history({"sales", "orders"}, {})->size() == versions->size());
   CHECK(registry->get_product({"sales", "orders"})->revision == static_cast<std::int64_t>(versions->size()));
   // The identical manifest: every writer but the first saw it unchanged, none conflicted.
-  CHECK(registry->list_versions({"sales", "same"})->size() == kVersions);
+  CHECK(registry->list_versions({"sales", "same"}, {})->size() == kVersions);
   std::size_t own_versions = 0;
   for (int writer = 0; writer < kWriters; ++writer) {
-    own_versions += registry->list_versions({"sales", "own-" + std::to_string(writer)})->size();
+    own_versions += registry->list_versions({"sales", "own-" + std::to_string(writer)}, {})->size();
   }
   CHECK(own_versions == kWriters * kVersions);
   CHECK(static_cast<std::size_t>(written.load()) == versions->size() + kVersions + own_versions);

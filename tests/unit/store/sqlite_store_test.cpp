@@ -254,7 +254,7 @@ TEST_CASE("Several writers on one file all succeed or get a conflict", "[registr
   CHECK(failures.empty());
 
   auto registry = open_registry(path, test_clock());
-  const auto versions = registry->list_versions({"sales", "orders"});
+  const auto versions = registry->list_versions({"sales", "orders"}, {});
   REQUIRE(versions.ok());
   // No version published twice, every one above the previous, one event each.
   for (std::size_t i = 1; i < versions->size(); ++i) {
@@ -265,7 +265,7 @@ TEST_CASE("Several writers on one file all succeed or get a conflict", "[registr
   CHECK(registry->history({"sales", "orders"}, {})->size() == versions->size());
   std::size_t own_versions = 0;
   for (int writer = 0; writer < kWriters; ++writer) {
-    own_versions += registry->list_versions({"sales", "own-" + std::to_string(writer)})->size();
+    own_versions += registry->list_versions({"sales", "own-" + std::to_string(writer)}, {})->size();
   }
   CHECK(own_versions == kWriters * kVersions);
   CHECK(static_cast<std::size_t>(written.load()) == versions->size() + own_versions);

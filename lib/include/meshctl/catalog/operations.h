@@ -91,6 +91,7 @@ struct InputProviderState {
   bool registered = true;  // false: no such product in the registry
   LifecycleStatus status = LifecycleStatus::active;
   std::optional<Deprecation> deprecation;
+  friend bool operator==(const InputProviderState&, const InputProviderState&) = default;
 };
 
 // Everything `describe` shows about one product.
@@ -102,6 +103,12 @@ struct ProductDetails {
   std::vector<DependencyEdge> dependents;    // who reads it
   // The dependencies whose product is deprecated, retired or unknown.
   std::vector<InputProviderState> input_warnings;
+  friend bool operator==(const ProductDetails&, const ProductDetails&) = default;
+};
+
+// What a list of versions carries besides the records.
+struct VersionQuery {
+  bool with_manifests = false;  // each version's manifest_json; Default: left empty
 };
 
 struct HistoryQuery {

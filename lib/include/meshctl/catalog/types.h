@@ -114,6 +114,7 @@ struct ProductRecord {
   std::optional<Deprecation> deprecation;     // set while status is deprecated or retired after deprecation
   std::string created_at;
   std::string updated_at;
+  friend bool operator==(const ProductRecord&, const ProductRecord&) = default;
 };
 
 // A published version. Immutable except for its status and deprecation.
@@ -129,6 +130,7 @@ struct VersionRecord {
   std::string published_at;
   std::string published_by;
   std::optional<Deprecation> deprecation;
+  friend bool operator==(const VersionRecord&, const VersionRecord&) = default;
 };
 
 // A product reads another product through one of its input ports (of its latest version).
@@ -139,6 +141,7 @@ struct DependencyEdge {
   std::string version_constraint;  // as written in the manifest, e.g. "^2"; may be empty
   // The consumer's status, filled by dependents lookups (retire needs it).
   LifecycleStatus consumer_status = LifecycleStatus::active;
+  friend bool operator==(const DependencyEdge&, const DependencyEdge&) = default;
 };
 
 struct AuditEvent {

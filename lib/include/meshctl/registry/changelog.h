@@ -24,9 +24,10 @@ struct ChangelogEntry {
   evolution::Diff diff;  // empty for the first version
 };
 
-// Every version of `ref`, oldest first. Errors: those of
-// Registry::list_versions and get_version (not_found for an unknown product);
-// ErrorKind::unavailable when a stored manifest does not decode.
+// Every version of `ref`, oldest first, from one Registry::list_versions with
+// manifests (one request to a server). Errors: those of list_versions
+// (not_found for an unknown product); ErrorKind::unavailable when a stored
+// manifest does not decode.
 Result<std::vector<ChangelogEntry>> changelog(Registry& registry, const ProductRef& ref);
 
 }  // namespace meshctl::registry

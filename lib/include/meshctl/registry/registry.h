@@ -65,8 +65,12 @@ class Registry {
   virtual Result<ProductPage> list_products(const ProductPageRequest& request) = 0;
   // Every domain, by name, with its product count.
   virtual Result<std::vector<DomainRecord>> list_domains() = 0;
-  // In publication order (ascending versions).
-  virtual Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref) = 0;
+  // Every published version of the product in publication order (ascending
+  // versions), read at once: one snapshot, one request to a server. With
+  // query.with_manifests each record has its manifest (what a changelog
+  // reads); otherwise every manifest_json is empty. not_found for an unknown
+  // product; a product always has at least one version.
+  virtual Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref, const VersionQuery& query) = 0;
   // The version with its manifest.
   virtual Result<VersionRecord> get_version(const ProductRef& ref, const std::string& version) = 0;
   // The product's audit events, newest first, a page of query.limit.

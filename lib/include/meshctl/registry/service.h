@@ -89,7 +89,7 @@ class RegistryService {
   Result<ProductDetails> describe(const ProductRef& ref, const std::optional<std::string>& version);
   Result<ProductPage> list_products(const ProductPageRequest& request);
   Result<std::vector<DomainRecord>> list_domains();
-  Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref);
+  Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref, const VersionQuery& query);
   Result<VersionRecord> get_version(const ProductRef& ref, const std::string& version);
   Result<std::vector<AuditEvent>> history(const ProductRef& ref, const HistoryQuery& query);
   Result<std::vector<DependencyEdge>> dependencies(const ProductRef& ref);

@@ -34,7 +34,7 @@ class RemoteRegistry final : public Registry {
   // One page per call, as the server pages (at most 1,000 products a page).
   Result<ProductPage> list_products(const ProductPageRequest& request) override;
   Result<std::vector<DomainRecord>> list_domains() override;
-  Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref) override;
+  Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref, const VersionQuery& query) override;
   Result<VersionRecord> get_version(const ProductRef& ref, const std::string& version) override;
   Result<std::vector<AuditEvent>> history(const ProductRef& ref, const HistoryQuery& query) override;
   Result<std::vector<DependencyEdge>> dependencies(const ProductRef& ref) override;
