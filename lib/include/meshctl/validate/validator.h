@@ -48,6 +48,7 @@ struct InputPortReference {
   std::string path;  // "spec.inputPorts[1].product"
   std::string domain;
   std::string name;
+  friend bool operator==(const InputPortReference&, const InputPortReference&) = default;
 };
 
 // What one source's documents define and read.
