@@ -52,12 +52,12 @@ std::vector<fs::path> entry_files(const fs::path& folder) {
   return out;
 }
 
-std::string read_text(const fs::path& path) {
+std::string read_entry(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-void write_text(const fs::path& path, const std::string& text) {
+void write_entry(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary) << text;
 }
@@ -119,7 +119,7 @@ TEST_CASE("a kept entry is found under the same key only", "[validate][cache]") 
     REQUIRE(files.size() == 1);
     CHECK(files[0].parent_path().filename().string().size() == 2);
     CHECK((files[0].parent_path().filename().string() + files[0].filename().string()).size() == 64);
-    CHECK(read_text(files[0]).starts_with("meshctl-validate-cache 1\n"));
+    CHECK(read_entry(files[0]).starts_with("meshctl-validate-cache 1\n"));
   }
   SECTION("other bytes, another context or another meshctl miss") {
     CHECK_FALSE(cache.load(cache.key("standards builtin", "apiVersion: meshctl/v1\n ")));
@@ -140,7 +140,7 @@ TEST_CASE("an entry that fails a check is a miss and one warning", "[validate][c
   const auto key = writer.key("context", "bytes");
   writer.store(key, sample_findings());
   const auto path = entry_files(folder.path()).at(0);
-  const auto good = read_text(path);
+  const auto good = read_entry(path);
 
   const auto corrupted = GENERATE_COPY(
       good.substr(0, good.size() - 1),  // truncated
@@ -157,7 +157,7 @@ TEST_CASE("an entry that fails a check is a miss and one warning", "[validate][c
         return other;
       }(),
       std::string("not an entry at all\n"));
-  write_text(path, corrupted);
+  write_entry(path, corrupted);
 
   FindingsCache reader(folder.path(), kNow, "1.0.0");
   CHECK_FALSE(reader.load(key));
@@ -182,9 +182,9 @@ TEST_CASE("an entry under another key's name is a miss", "[validate][cache]") {
   auto files = entry_files(folder.path());
   REQUIRE(files.size() == 2);
   // Whichever is which, each now holds the other's entry: its header names a key that is not its own.
-  const auto a = read_text(files[0]);
-  write_text(files[0], read_text(files[1]));
-  write_text(files[1], a);
+  const auto a = read_entry(files[0]);
+  write_entry(files[0], read_entry(files[1]));
+  write_entry(files[1], a);
   CHECK_FALSE(cache.load(first));
   CHECK_FALSE(cache.load(second));
   CHECK(cache.warnings().size() == 1);
@@ -192,7 +192,7 @@ TEST_CASE("an entry under another key's name is a miss", "[validate][cache]") {
 
 TEST_CASE("a cache that cannot be written warns once and changes no finding", "[validate][cache]") {
   TemporaryFolder folder;
-  write_text(folder.path() / "not-a-folder", "a file where the cache's folder should be\n");
+  write_entry(folder.path() / "not-a-folder", "a file where the cache's folder should be\n");
   FindingsCache cache(folder.path() / "not-a-folder", kNow, "1.0.0");
   for (int i = 0; i < 3; ++i) {
     const auto key = cache.key("context", std::to_string(i));
@@ -260,16 +260,16 @@ TEST_CASE("entries unused for 30 days are pruned, once a day", "[validate][cache
   const auto fan_out = entry_path(folder.path(), used_key).parent_path();
   const auto abandoned = fan_out / (std::string(62, 'a') + ".tmp.123.0");
   const auto being_written = fan_out / (std::string(62, 'b') + ".tmp.123.1");
-  write_text(abandoned, "left by a killed run");
-  write_text(being_written, "being written now");
+  write_entry(abandoned, "left by a killed run");
+  write_entry(being_written, "being written now");
   set_mtime(abandoned, kNow - days(2));
   set_mtime(being_written, kNow - std::chrono::minutes(1));
   for (const auto& foreign : {folder.path() / "notes.txt", fan_out / "README"}) {
-    write_text(foreign, "not meshctl's");
+    write_entry(foreign, "not meshctl's");
     set_mtime(foreign, kNow - days(400));
   }
   fs::create_directories(folder.path() / "zz");
-  write_text(folder.path() / "zz" / std::string(62, 'd'), "not in a fan-out folder");
+  write_entry(folder.path() / "zz" / std::string(62, 'd'), "not in a fan-out folder");
   set_mtime(folder.path() / "zz" / std::string(62, 'd'), kNow - days(400));
 
   cache.prune();

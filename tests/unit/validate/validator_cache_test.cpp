@@ -22,10 +22,10 @@ using meshctl::validate::Source;
 
 namespace {
 
-const auto kNow = std::chrono::system_clock::time_point{} + std::chrono::hours(24 * 20'000);
+const auto kRunTime = std::chrono::system_clock::time_point{} + std::chrono::hours(24 * 20'000);
 
 // Everything a printer or the registry check reads of a report, as text to compare.
-std::string describe(const Report& report) {
+std::string describe_report(const Report& report) {
   std::ostringstream out;
   out << "files " << report.files << '\n';
   for (const auto& d : report.diagnostics) {
@@ -44,7 +44,7 @@ std::string describe(const Report& report) {
   return out.str();
 }
 
-void write_text(const fs::path& path, const std::string& text) {
+void write_file_text(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary) << text;
 }
@@ -57,13 +57,13 @@ fs::path make_corpus(const fs::path& root) {
   fs::copy(examples / "products", root / "products", fs::copy_options::recursive);
   fs::copy(examples / "invalid", root / "invalid", fs::copy_options::recursive);
   fs::copy_file(examples / "invalid" / "rule-pii-internal.yaml", root / "invalid" / "copy-of-pii-internal.yaml");
-  write_text(root / "invalid" / ".meshctl" / "standards.yaml",
-             "apiVersion: meshctl/v1\nkind: Standards\nextends: default\nrules:\n  MESH-TITLE: off\n"
-             "  MESH-PII-CLASS: { severity: warning }\n");
+  write_file_text(root / "invalid" / ".meshctl" / "standards.yaml",
+                  "apiVersion: meshctl/v1\nkind: Standards\nextends: default\nrules:\n  MESH-TITLE: off\n"
+                  "  MESH-PII-CLASS: { severity: warning }\n");
   return root;
 }
 
-Report run(const std::vector<Source>& sources, Options options, FindingsCache* cache) {
+Report validate_with(const std::vector<Source>& sources, Options options, FindingsCache* cache) {
   options.cache = cache;
   auto report = meshctl::validate::validate_sources(sources, options);
   REQUIRE(report);
@@ -81,63 +81,69 @@ TEST_CASE("validate_sources reports the same with a cache, cold and warm", "[val
   Options options;
   options.collect_input_ports = GENERATE(false, true);
   options.jobs = GENERATE(1u, 3u);
-  const auto expected = describe(run(*sources, options, nullptr));
+  const auto expected = describe_report(validate_with(*sources, options, nullptr));
   REQUIRE(expected.find("MESH-YAML-ENCODING") != std::string::npos);
 
-  FindingsCache cold(folder.path() / "cache", kNow);
-  CHECK(describe(run(*sources, options, &cold)) == expected);
+  FindingsCache cold(folder.path() / "cache", kRunTime);
+  CHECK(describe_report(validate_with(*sources, options, &cold)) == expected);
   CHECK(cold.counts().hits + cold.counts().misses == files);
   CHECK(cold.warnings().empty());
 
-  FindingsCache warm(folder.path() / "cache", kNow);
-  CHECK(describe(run(*sources, options, &warm)) == expected);
+  FindingsCache warm(folder.path() / "cache", kRunTime);
+  CHECK(describe_report(validate_with(*sources, options, &warm)) == expected);
   CHECK(warm.counts().hits == files);
   CHECK(warm.warnings().empty());
 
   SECTION("entries written without --registry's notes serve a run with them, and back") {
     Options other = options;
     other.collect_input_ports = !options.collect_input_ports;
-    FindingsCache again(folder.path() / "cache", kNow);
-    CHECK(describe(run(*sources, other, &again)) == describe(run(*sources, other, nullptr)));
+    FindingsCache again(folder.path() / "cache", kRunTime);
+    CHECK(describe_report(validate_with(*sources, other, &again)) ==
+          describe_report(validate_with(*sources, other, nullptr)));
     CHECK(again.counts().hits == files);
   }
   SECTION("a changed file is checked again, alone") {
-    write_text(root / "products" / "sales" / "orders.yaml", "kind: DataProduct\n");
-    FindingsCache after(folder.path() / "cache", kNow);
-    CHECK(describe(run(*sources, options, &after)) == describe(run(*sources, options, nullptr)));
+    write_file_text(root / "products" / "sales" / "orders.yaml", "kind: DataProduct\n");
+    FindingsCache after(folder.path() / "cache", kRunTime);
+    CHECK(describe_report(validate_with(*sources, options, &after)) ==
+          describe_report(validate_with(*sources, options, nullptr)));
     CHECK(after.counts().misses == 1);
   }
   SECTION("a changed standards file checks again exactly the files it governs") {
     const auto governed = static_cast<std::size_t>(std::distance(fs::directory_iterator(root / "invalid"), {})) - 1;
     std::ofstream(root / "invalid" / ".meshctl" / "standards.yaml", std::ios::app) << "  MESH-TAGS: off\n";
-    FindingsCache after(folder.path() / "cache", kNow);
-    CHECK(describe(run(*sources, options, &after)) == describe(run(*sources, options, nullptr)));
+    FindingsCache after(folder.path() / "cache", kRunTime);
+    CHECK(describe_report(validate_with(*sources, options, &after)) ==
+          describe_report(validate_with(*sources, options, nullptr)));
     // The copy shares its entry with the file it copies: with one job it is found; with more, either may come first.
     CHECK(after.counts().misses >= governed - 1);
     CHECK(after.counts().misses <= governed);
   }
   SECTION("a standards file given with --standards is its content, wherever it is") {
-    write_text(folder.path() / "elsewhere" / "standards.yaml", "apiVersion: meshctl/v1\nkind: Standards\n");
-    write_text(folder.path() / "moved" / "standards.yaml", "apiVersion: meshctl/v1\nkind: Standards\n");
+    write_file_text(folder.path() / "elsewhere" / "standards.yaml", "apiVersion: meshctl/v1\nkind: Standards\n");
+    write_file_text(folder.path() / "moved" / "standards.yaml", "apiVersion: meshctl/v1\nkind: Standards\n");
     Options given = options;
     given.standards_file = folder.path() / "elsewhere" / "standards.yaml";
-    FindingsCache first(folder.path() / "cache", kNow);
-    CHECK(describe(run(*sources, given, &first)) == describe(run(*sources, given, nullptr)));
+    FindingsCache first(folder.path() / "cache", kRunTime);
+    CHECK(describe_report(validate_with(*sources, given, &first)) ==
+          describe_report(validate_with(*sources, given, nullptr)));
     given.standards_file = folder.path() / "moved" / "standards.yaml";
-    FindingsCache second(folder.path() / "cache", kNow);
-    CHECK(describe(run(*sources, given, &second)) == describe(run(*sources, given, nullptr)));
+    FindingsCache second(folder.path() / "cache", kRunTime);
+    CHECK(describe_report(validate_with(*sources, given, &second)) ==
+          describe_report(validate_with(*sources, given, nullptr)));
     CHECK(second.counts().hits == files);
   }
   SECTION("other limits check again") {
     Options smaller = options;
     smaller.limits.max_depth = 8;
-    FindingsCache after(folder.path() / "cache", kNow);
-    CHECK(describe(run(*sources, smaller, &after)) == describe(run(*sources, smaller, nullptr)));
+    FindingsCache after(folder.path() / "cache", kRunTime);
+    CHECK(describe_report(validate_with(*sources, smaller, &after)) ==
+          describe_report(validate_with(*sources, smaller, nullptr)));
     CHECK(after.counts().hits <= 1);  // the copy, when its original was checked and kept first
   }
   SECTION("another meshctl checks again") {
-    FindingsCache newer(folder.path() / "cache", kNow, "99.0.0");
-    CHECK(describe(run(*sources, options, &newer)) == expected);
+    FindingsCache newer(folder.path() / "cache", kRunTime, "99.0.0");
+    CHECK(describe_report(validate_with(*sources, options, &newer)) == expected);
     CHECK(newer.counts().hits <= 1);  // the copy, when its original was checked and kept first
   }
 }
@@ -147,17 +153,17 @@ TEST_CASE("validate_sources through a cache it cannot use gives the same report"
   const auto root = make_corpus(folder.path() / "corpus");
   auto sources = meshctl::validate::collect_sources({root.string()}, std::nullopt);
   REQUIRE(sources);
-  const auto expected = describe(run(*sources, Options{}, nullptr));
+  const auto expected = describe_report(validate_with(*sources, Options{}, nullptr));
 
   SECTION("not writable: a file where its folder should be") {
-    write_text(folder.path() / "cache", "not a folder");
-    FindingsCache cache(folder.path() / "cache", kNow);
-    CHECK(describe(run(*sources, Options{}, &cache)) == expected);
+    write_file_text(folder.path() / "cache", "not a folder");
+    FindingsCache cache(folder.path() / "cache", kRunTime);
+    CHECK(describe_report(validate_with(*sources, Options{}, &cache)) == expected);
     CHECK(cache.warnings().size() == 1);
   }
   SECTION("every entry corrupt") {
-    FindingsCache cold(folder.path() / "cache", kNow);
-    run(*sources, Options{}, &cold);
+    FindingsCache cold(folder.path() / "cache", kRunTime);
+    validate_with(*sources, Options{}, &cold);
     std::size_t corrupted = 0;
     for (const auto& item : fs::recursive_directory_iterator(folder.path() / "cache")) {
       if (!item.is_regular_file()) continue;
@@ -165,12 +171,12 @@ TEST_CASE("validate_sources through a cache it cannot use gives the same report"
       ++corrupted;
     }
     REQUIRE(corrupted > 0);
-    FindingsCache warm(folder.path() / "cache", kNow);
-    CHECK(describe(run(*sources, Options{}, &warm)) == expected);
+    FindingsCache warm(folder.path() / "cache", kRunTime);
+    CHECK(describe_report(validate_with(*sources, Options{}, &warm)) == expected);
     REQUIRE(warm.warnings().size() == 1);
     CHECK(warm.warnings()[0].starts_with(std::to_string(warm.counts().misses) + " entries"));
-    FindingsCache repaired(folder.path() / "cache", kNow);
-    CHECK(describe(run(*sources, Options{}, &repaired)) == expected);
+    FindingsCache repaired(folder.path() / "cache", kRunTime);
+    CHECK(describe_report(validate_with(*sources, Options{}, &repaired)) == expected);
     CHECK(repaired.warnings().empty());
     CHECK(repaired.counts().misses == 0);
   }
