@@ -9,7 +9,7 @@ namespace meshctl {
 static_assert(SHA256_DIGEST_SIZE == 32);
 
 std::array<unsigned char, 32> sha256(std::string_view data) {
-  sha256_ctx context;
+  sha256_ctx context{};
   sha256_init(&context);
   sha256_update(&context, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
   std::array<unsigned char, 32> digest{};
