@@ -40,6 +40,10 @@ fs::path default_database_path() {
   return xdg_folder("XDG_DATA_HOME", ".local/share") / "meshctl" / "registry.db";
 }
 
+fs::path default_validate_cache_path() {
+  return xdg_folder("XDG_CACHE_HOME", ".cache") / "meshctl" / "validate";
+}
+
 std::string current_user() {
   if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_name != nullptr) {
     return entry->pw_name;

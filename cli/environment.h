@@ -15,6 +15,9 @@ std::filesystem::path config_file_path();
 // $XDG_DATA_HOME/meshctl/registry.db, else ~/.local/share/meshctl/registry.db.
 std::filesystem::path default_database_path();
 
+// Where `validate --cache` keeps findings: $XDG_CACHE_HOME/meshctl/validate, else ~/.cache/meshctl/validate.
+std::filesystem::path default_validate_cache_path();
+
 // The operating-system user, the actor of embedded-registry changes.
 std::string current_user();
 

@@ -1,13 +1,19 @@
 #include "commands/validate.h"
 
+#include <chrono>
 #include <memory>
 
+#include "environment.h"
 #include "exit_codes.h"
+#include "meshctl/core/text.h"
+#include "meshctl/validate/cache.h"
 #include "meshctl/validate/registry_check.h"
 #include "output/diagnostics.h"
 #include "registry_access.h"
 
 namespace meshctl::cli {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -18,6 +24,8 @@ struct ValidateOptions {
   std::string fail_on = "error";
   std::size_t max_file_size = yaml::LoadLimits{}.max_file_bytes;
   unsigned jobs = 0;
+  bool cache = false;
+  std::string cache_location;  // implies cache
 };
 
 validate::ProductStatus to_product_status(registry::LifecycleStatus status) {
@@ -70,8 +78,20 @@ int run_validate(const ValidateOptions& options, Context& context) {
   // Only an explicit --registry turns the registry check on: MESHCTL_REGISTRY or a context alone
   // keep validate offline and fast for pre-commit hooks.
   lib_options.collect_input_ports = context.registry.has_value();
+  std::optional<validate::FindingsCache> cache;
+  if (options.cache || !options.cache_location.empty()) {
+    cache.emplace(options.cache_location.empty() ? default_validate_cache_path() : fs::path(options.cache_location),
+                  std::chrono::system_clock::now());
+    lib_options.cache = &*cache;
+  }
   auto report = validate::validate_sources(*sources, lib_options);
   if (!report) return report_error(context, report.error());
+  if (cache) {
+    cache->prune();
+    for (const auto& warning : cache->warnings()) {
+      *context.err << "meshctl: warning: " << printable_text(warning) << '\n';
+    }
+  }
   if (lib_options.collect_input_ports) {
     if (auto checked = check_against_registry(*report, context); !checked) {
       return report_error(context, checked.error());
@@ -116,6 +136,14 @@ not enough), the input ports of manifests without errors are checked against it:
 a product that is neither registered nor defined in the same run is an error
 (MESH-INPUT-UNKNOWN), a deprecated or retired one a warning (MESH-INPUT-DEPRECATED,
 MESH-INPUT-RETIRED).
+With --cache, each file's findings are kept and reused while the file's bytes,
+the standards in force for it and meshctl's version are unchanged: the output is
+the same as without. Kept in --cache-location (default
+$XDG_CACHE_HOME/meshctl/validate, else ~/.cache/meshctl/validate); entries unused
+for 30 days are removed, and the folder is safe to delete at any time. Standard
+input is not cached; with --registry, input ports are checked against the
+registry on every run. An unreadable or unwritable cache is a warning, never a
+finding.
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 a path cannot be read,
 6 the registry is unavailable.
 
@@ -124,6 +152,7 @@ Examples:
   meshctl validate --format json orders.yaml
   git show HEAD:orders.yaml | meshctl validate -
   meshctl validate --format sarif . > meshctl.sarif
+  meshctl validate --cache products/
   meshctl validate --format junit --fail-on warning products/ > meshctl-junit.xml
   meshctl --registry https://mesh.example.com validate products/)");
   command->add_option("paths", options->paths, "Manifest files, folders (searched for *.yaml, *.yml), or - for stdin")
@@ -140,6 +169,9 @@ Examples:
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
   command->add_option("-j,--jobs", options->jobs, "Worker threads (default: every core)");
+  command->add_flag("--cache", options->cache, "Reuse the findings of files unchanged since an earlier run");
+  command->add_option("--cache-location", options->cache_location, "Where --cache keeps findings (implies --cache)")
+      ->type_name("DIR");
   command->callback([options, &context] { context.exit_code = run_validate(*options, context); });
 }
 

@@ -3,6 +3,7 @@
 #include <sys/random.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include <nettle/memops.h>
@@ -11,7 +12,7 @@
 namespace meshctl {
 
 Sha256 sha256(std::string_view bytes) {
-  sha256_ctx context;
+  sha256_ctx context{};
   sha256_init(&context);
   sha256_update(&context, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));  // NOLINT: bytes
   Sha256 digest{};

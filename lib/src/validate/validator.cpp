@@ -5,13 +5,16 @@
 #include <map>
 #include <memory>
 #include <thread>
+#include <variant>
 
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include "meshctl/core/digest.h"
 #include "meshctl/core/file.h"
 #include "meshctl/manifest/shape.h"
 #include "meshctl/standards/standards.h"
+#include "meshctl/validate/cache.h"
 
 namespace meshctl::validate {
 
@@ -45,35 +48,54 @@ Status collect_folder(const fs::path& folder, std::vector<Source>& out) {
   return ok_status();
 }
 
+// The standards in force for some sources, and what besides a file's bytes decides its findings,
+// spelled for the cache's key: the standards by content (a file's bytes, or the built-in one that
+// meshctl's version fixes) and the load limits. Where a standards file is does not count: findings
+// about a manifest never name it.
+struct StandardsInForce {
+  standards::LoadedStandards loaded;
+  std::string cache_context;
+};
+
+using SharedStandards = std::shared_ptr<const StandardsInForce>;
+
+std::string cache_context(std::string_view standards, const yaml::LoadLimits& limits) {
+  return fmt::format("standards {}\nlimits {} {} {}", standards, limits.max_file_bytes, limits.max_depth,
+                     limits.max_alias_nodes);
+}
+
 // The standards for each source, resolved once per folder before the parallel phase.
 struct StandardsPlan {
-  std::vector<std::shared_ptr<const standards::LoadedStandards>> per_source;
+  std::vector<SharedStandards> per_source;
   std::vector<Diagnostic> diagnostics;  // findings about standards files, each file once
 };
 
-Result<std::shared_ptr<const standards::LoadedStandards>> load_standards(const fs::path& path,
-                                                                         const yaml::LoadLimits& limits) {
+Result<SharedStandards> load_standards(const fs::path& path, const yaml::LoadLimits& limits) {
   auto text = read_file(path);
   if (!text) return text.error();
-  return std::make_shared<const standards::LoadedStandards>(standards::parse_standards(*text, path.string(), limits));
+  return std::make_shared<const StandardsInForce>(
+      StandardsInForce{standards::parse_standards(*text, path.string(), limits),
+                       cache_context("file sha256:" + sha256_hex(*text), limits)});
 }
 
 Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const Options& options) {
   StandardsPlan plan;
   if (!options.check_standards) {
-    plan.per_source.assign(sources.size(), std::make_shared<const standards::LoadedStandards>());
+    plan.per_source.assign(sources.size(), std::make_shared<const StandardsInForce>(StandardsInForce{
+                                               standards::LoadedStandards{}, cache_context("none", options.limits)}));
     return plan;
   }
-  auto builtin = std::make_shared<const standards::LoadedStandards>(
-      standards::LoadedStandards{standards::Standards::builtin(), {}});
-  std::map<fs::path, std::shared_ptr<const standards::LoadedStandards>> by_folder;
-  std::map<fs::path, std::shared_ptr<const standards::LoadedStandards>> by_file;
-  const auto load_once = [&](const fs::path& file) -> Result<std::shared_ptr<const standards::LoadedStandards>> {
+  auto builtin = std::make_shared<const StandardsInForce>(StandardsInForce{
+      standards::LoadedStandards{standards::Standards::builtin(), {}}, cache_context("builtin", options.limits)});
+  std::map<fs::path, SharedStandards> by_folder;
+  std::map<fs::path, SharedStandards> by_file;
+  const auto load_once = [&](const fs::path& file) -> Result<SharedStandards> {
     auto known = by_file.find(file);
     if (known == by_file.end()) {
       auto loaded = load_standards(file, options.limits);
       if (!loaded) return loaded.error();
-      plan.diagnostics.insert(plan.diagnostics.end(), (*loaded)->diagnostics.begin(), (*loaded)->diagnostics.end());
+      const auto& findings = (*loaded)->loaded.diagnostics;
+      plan.diagnostics.insert(plan.diagnostics.end(), findings.begin(), findings.end());
       known = by_file.emplace(file, *loaded).first;
     }
     return known->second;
@@ -87,7 +109,7 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
     const fs::path folder = anchor.parent_path();
     auto cached = by_folder.find(folder);
     if (cached == by_folder.end()) {
-      std::shared_ptr<const standards::LoadedStandards> chosen = builtin;
+      SharedStandards chosen = builtin;
       if (auto file = standards_file_for(anchor, options.standards_file)) {
         auto loaded = load_once(*file);
         if (!loaded) return loaded.error();
@@ -124,50 +146,86 @@ void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
   }
 }
 
-// Checks one source; when `products` is given, also decodes each structurally valid document into it;
-// when `inputs` is given, notes what each document defines and reads.
-std::vector<Diagnostic> check_source(const Source& source, const standards::LoadedStandards& rules,
-                                     const yaml::LoadLimits& limits, std::vector<manifest::DataProduct>* products,
-                                     SourceInputs* inputs) {
-  std::vector<Diagnostic> out;
-  std::string storage;
-  std::string_view text;
-  if (source.text) {
-    text = *source.text;
-  } else {
-    struct stat info {};
-    if (::stat(source.path.c_str(), &info) == 0 && static_cast<std::size_t>(info.st_size) > limits.max_file_bytes) {
-      out.push_back(Diagnostic{source.name,
-                               {},
-                               Severity::error,
-                               "MESH-YAML-LIMIT",
-                               "",
-                               fmt::format("the file has {} bytes, more than the limit of {}: split it, or raise "
-                                           "the limit with --max-file-size",
-                                           info.st_size, limits.max_file_bytes)});
-      return out;
-    }
-    auto read = read_file(source.path);
-    if (!read) {
-      out.push_back(Diagnostic{source.name, {}, Severity::error, "MESH-IO", "", read.error().message});
-      return out;
-    }
-    storage = std::move(*read);
-    text = storage;
+// The bytes of a source on disk, or the finding that says why they are not read.
+std::variant<std::string, Diagnostic> read_source(const Source& source, const yaml::LoadLimits& limits) {
+  struct stat info {};
+  if (::stat(source.path.c_str(), &info) == 0 && static_cast<std::size_t>(info.st_size) > limits.max_file_bytes) {
+    return Diagnostic{source.name,
+                      {},
+                      Severity::error,
+                      "MESH-YAML-LIMIT",
+                      "",
+                      fmt::format("the file has {} bytes, more than the limit of {}: split it, or raise "
+                                  "the limit with --max-file-size",
+                                  info.st_size, limits.max_file_bytes)};
   }
-  auto loaded = yaml::parse_yaml(text, source.name, limits);
-  out = std::move(loaded.diagnostics);
+  auto read = read_file(source.path);
+  if (!read) return Diagnostic{source.name, {}, Severity::error, "MESH-IO", "", read.error().message};
+  return std::move(*read);
+}
+
+// Checks the text of one source; when `products` is given, also decodes each structurally valid
+// document into it; when `inputs` is given, notes what each document defines and reads.
+std::vector<Diagnostic> check_text(std::string_view text, const std::string& name,
+                                   const standards::LoadedStandards& rules, const yaml::LoadLimits& limits,
+                                   std::vector<manifest::DataProduct>* products, SourceInputs* inputs) {
+  auto loaded = yaml::parse_yaml(text, name, limits);
+  std::vector<Diagnostic> out = std::move(loaded.diagnostics);
   for (const auto& document : loaded.documents) {
     const std::size_t before = out.size();
-    manifest::check_shape(document.root, source.name, out);
+    manifest::check_shape(document.root, name, out);
     const bool structural_error = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
                                               [](const Diagnostic& d) { return d.severity == Severity::error; });
-    if (rules.standards) rules.standards->check(document.root, source.name, out);
+    if (rules.standards) rules.standards->check(document.root, name, out);
     if (products != nullptr && !structural_error) products->push_back(manifest::decode(document.root));
     if (inputs != nullptr) note_inputs(document.root, *inputs);
   }
   std::stable_sort(out.begin(), out.end(), diagnostic_less);
   return out;
+}
+
+// check_text through `cache`: the findings kept for the same bytes in the same context, else
+// checked and kept. Entries always hold what the file defines and reads, so that one written
+// without --registry serves a run with it.
+std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view text, const std::string& name,
+                                          const StandardsInForce& rules, const yaml::LoadLimits& limits,
+                                          SourceInputs* inputs) {
+  const auto key = cache.key(rules.cache_context, text);
+  if (auto kept = cache.load(key)) {
+    for (auto& d : kept->diagnostics) d.file = name;
+    if (inputs != nullptr) {
+      inputs->defined = std::move(kept->defined);
+      inputs->reads = std::move(kept->reads);
+    }
+    return std::move(kept->diagnostics);
+  }
+  SourceInputs noted;
+  auto out = check_text(text, name, rules.loaded, limits, nullptr, &noted);
+  // Entries leave the file's name out and put it back; a finding that named another file would not survive that.
+  if (std::all_of(out.begin(), out.end(), [&](const Diagnostic& d) { return d.file == name; })) {
+    SourceFindings findings{out, noted.defined, noted.reads};
+    for (auto& d : findings.diagnostics) d.file.clear();
+    cache.store(key, findings);
+  }
+  if (inputs != nullptr) {
+    inputs->defined = std::move(noted.defined);
+    inputs->reads = std::move(noted.reads);
+  }
+  return out;
+}
+
+// Checks one source (see check_text); through options.cache when it is set, the source is a file
+// and nothing is to be decoded.
+std::vector<Diagnostic> check_source(const Source& source, const StandardsInForce& rules, const Options& options,
+                                     std::vector<manifest::DataProduct>* products, SourceInputs* inputs) {
+  if (source.text) return check_text(*source.text, source.name, rules.loaded, options.limits, products, inputs);
+  auto read = read_source(source, options.limits);
+  if (auto* finding = std::get_if<Diagnostic>(&read)) return {std::move(*finding)};
+  const auto& text = std::get<std::string>(read);
+  if (options.cache != nullptr && products == nullptr) {
+    return check_text_cached(*options.cache, text, source.name, rules, options.limits, inputs);
+  }
+  return check_text(text, source.name, rules.loaded, options.limits, products, inputs);
 }
 
 }  // namespace
@@ -184,7 +242,7 @@ Result<standards::LoadedStandards> load_standards_for(const fs::path& anchor,
   if (!file) return standards::LoadedStandards{standards::Standards::builtin(), {}};
   auto loaded = load_standards(*file, limits);
   if (!loaded) return loaded.error();
-  return **loaded;
+  return (*loaded)->loaded;
 }
 
 Result<std::vector<Source>> collect_sources(const std::vector<std::string>& paths,
@@ -227,8 +285,7 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
         inputs[i].file = sources[i].name;
         noted = &inputs[i];
       }
-      per_source[i] =
-          check_source(sources[i], *plan->per_source[i], options.limits, decode ? &products[i] : nullptr, noted);
+      per_source[i] = check_source(sources[i], *plan->per_source[i], options, decode ? &products[i] : nullptr, noted);
     }
   };
   const unsigned cores = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());

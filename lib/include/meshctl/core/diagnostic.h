@@ -30,6 +30,7 @@ struct Diagnostic {
   std::string rule;     // stable id, e.g. "MESH-PII-CLASS" or "MESH-YAML-SYNTAX"
   std::string path;     // where in the document, e.g. "spec.outputPorts[0].schema.fields[1]"
   std::string message;  // says what is wrong and what to change
+  friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
 
 // Orders by file, line, column, rule, then message: the stable output order.

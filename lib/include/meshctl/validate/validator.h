@@ -14,6 +14,8 @@
 
 namespace meshctl::validate {
 
+class FindingsCache;  // cache.h
+
 // One input to check: a file on disk, or text already read (standard input).
 struct Source {
   std::string name;                 // how diagnostics name it: the path as given, or "<stdin>"
@@ -40,6 +42,10 @@ struct Options {
   // Also note, while each document is loaded, the products it defines and
   // reads (Report::inputs): what `validate --registry` checks afterwards.
   bool collect_input_ports = false;
+  // Where validate_sources keeps each file's findings and finds them again while the file's bytes,
+  // its standards and meshctl are unchanged (cache.h). Standard input is never cached, and
+  // load_products does not use it. Default: none.
+  FindingsCache* cache = nullptr;
 };
 
 // An input port's `spec.inputPorts[i].product`, where the file says it.
@@ -48,6 +54,7 @@ struct InputPortReference {
   std::string path;  // "spec.inputPorts[1].product"
   std::string domain;
   std::string name;
+  friend bool operator==(const InputPortReference&, const InputPortReference&) = default;
 };
 
 // What one source's documents define and read.
