@@ -137,7 +137,7 @@ a product that is neither registered nor defined in the same run is an error
 (MESH-INPUT-UNKNOWN), a deprecated or retired one a warning (MESH-INPUT-DEPRECATED,
 MESH-INPUT-RETIRED).
 With --cache, each file's findings are kept and reused while the file's bytes,
-the standards in force for it and meshctl's version are unchanged: the output is
+the standards in force for it and meshctl's build are unchanged: the output is
 the same as without. Kept in --cache-location (default
 $XDG_CACHE_HOME/meshctl/validate, else ~/.cache/meshctl/validate); entries unused
 for 30 days are removed, and the folder is safe to delete at any time. Standard

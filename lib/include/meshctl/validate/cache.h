@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "meshctl/core/build.h"
 #include "meshctl/core/diagnostic.h"
 #include "meshctl/validate/validator.h"
 
@@ -52,9 +53,10 @@ class FindingsCache {
  public:
   // `folder` holds the entries; it is created when the first entry is written. `now` dates the
   // use of entries (and prune's cut-off). `tool_version` is part of every key: a new meshctl
-  // never reads an older one's findings. Default: this build's MESHCTL_VERSION.
+  // never reads another build's findings. Default: build_identity() (meshctl/core/build.h),
+  // so a rebuild with other rules re-checks every file even when the version is the same.
   FindingsCache(std::filesystem::path folder, std::chrono::system_clock::time_point now,
-                std::string tool_version = MESHCTL_VERSION);
+                std::string tool_version = build_identity());
 
   const std::filesystem::path& folder() const { return folder_; }
 
