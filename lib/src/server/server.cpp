@@ -13,8 +13,9 @@
 
 namespace meshctl::server {
 
-struct RegistryServer::Impl {
-  Impl(ServerOptions server_options, StoreOpener open_store, const meshctl::Clock& server_clock, AccessLogSink sink)
+struct ServerState {
+  ServerState(ServerOptions server_options, StoreOpener open_store, const meshctl::Clock& server_clock,
+              AccessLogSink sink)
       : options(std::move(server_options)),
         clock(server_clock),
         access_log(std::move(sink)),
@@ -122,7 +123,7 @@ void add_api_routes(Router& router) {
   add_usage_routes(router);
 }
 
-void configure(RegistryServer::Impl& impl) {
+void configure(ServerState& impl) {
   auto& http = *impl.http;
   // httplib calls this once per run, after it marks itself running: a stop()
   // that came before is honoured here, so no stop request is lost.
@@ -180,8 +181,20 @@ void configure(RegistryServer::Impl& impl) {
 
 }  // namespace
 
-RegistryServer::RegistryServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-RegistryServer::~RegistryServer() = default;
+class HttpRegistryServer final : public RegistryServer {
+ public:
+  explicit HttpRegistryServer(std::unique_ptr<ServerState> impl) : impl_(std::move(impl)) {}
+  Result<std::optional<std::string>> bootstrap_admin_token() override;
+  Status bind() override;
+  int port() const override;
+  Status run() override;
+  void stop() override;
+  std::string answer(std::string_view raw_request) override;
+
+ private:
+  std::unique_ptr<ServerState> impl_;
+};
+
 
 Result<std::unique_ptr<RegistryServer>> RegistryServer::create(ServerOptions options, StoreOpener open_store,
                                                                const meshctl::Clock& clock, AccessLogSink access_log) {
@@ -196,7 +209,7 @@ Result<std::unique_ptr<RegistryServer>> RegistryServer::create(ServerOptions opt
   if (options.port < 0 || options.port > 65535) {
     return make_error(ErrorKind::invalid, fmt::format("{} is not a TCP port", options.port));
   }
-  auto impl = std::make_unique<Impl>(std::move(options), std::move(open_store), clock, std::move(access_log));
+  auto impl = std::make_unique<ServerState>(std::move(options), std::move(open_store), clock, std::move(access_log));
   std::unique_ptr<TlsContext> tls;
   if (!impl->options.tls_certificate_file.empty()) {
     tls = TlsContext::load(impl->options.tls_certificate_file, impl->options.tls_private_key_file);
@@ -210,10 +223,10 @@ Result<std::unique_ptr<RegistryServer>> RegistryServer::create(ServerOptions opt
   // Opens one store connection now, so a wrong store fails at start, not at the first request.
   if (auto lease = impl->pool.acquire(); !lease) return lease.error();
   configure(*impl);
-  return std::unique_ptr<RegistryServer>(new RegistryServer(std::move(impl)));
+  return std::unique_ptr<RegistryServer>(new HttpRegistryServer(std::move(impl)));
 }
 
-Result<std::optional<std::string>> RegistryServer::bootstrap_admin_token() {
+Result<std::optional<std::string>> HttpRegistryServer::bootstrap_admin_token() {
   auto lease = impl_->pool.acquire();
   if (!lease) return lease.error();
   auto token = lease->service().bootstrap_admin("admin");
@@ -222,7 +235,7 @@ Result<std::optional<std::string>> RegistryServer::bootstrap_admin_token() {
   return std::optional<std::string>{(*token)->secret};
 }
 
-Status RegistryServer::bind() {
+Status HttpRegistryServer::bind() {
   auto& options = impl_->options;
   errno = 0;
   if (options.port == 0) {
@@ -240,11 +253,11 @@ Status RegistryServer::bind() {
   return ok_status();
 }
 
-int RegistryServer::port() const {
+int HttpRegistryServer::port() const {
   return impl_->port;
 }
 
-Status RegistryServer::run() {
+Status HttpRegistryServer::run() {
   if (!impl_->bound) return make_error(ErrorKind::invalid, "the server must bind before it runs");
   // Even when stop() came first: listening is what closes the bound socket
   // (new_task_queue stops it at once), and httplib's destructor does not.
@@ -256,13 +269,13 @@ Status RegistryServer::run() {
   return ok_status();
 }
 
-void RegistryServer::stop() {
+void HttpRegistryServer::stop() {
   impl_->stop_requested = true;
   impl_->http->stop_connections();
   impl_->http->stop();
 }
 
-std::string RegistryServer::answer(std::string_view raw_request) {
+std::string HttpRegistryServer::answer(std::string_view raw_request) {
   return impl_->http->answer(raw_request);
 }
 

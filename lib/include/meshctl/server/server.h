@@ -56,8 +56,9 @@ using StoreOpener = std::function<Result<std::unique_ptr<registry::Store>>()>;
 // Called from worker threads, one call at a time.
 using AccessLogSink = std::function<void(const std::string& line)>;
 
-// Its methods are virtual so that meshctl, which loads the server from the
-// network module (meshctl/network/module.h), calls them without linking it.
+// An interface (its type information in every program that uses it), so that
+// meshctl, which loads the server from the network module
+// (meshctl/network/module.h), calls it without linking the server.
 class RegistryServer {
  public:
   // Checks the options and opens the TLS certificate (ErrorKind::invalid when
@@ -65,38 +66,36 @@ class RegistryServer {
   // `clock` must outlive the server.
   static Result<std::unique_ptr<RegistryServer>> create(ServerOptions options, StoreOpener open_store,
                                                         const meshctl::Clock& clock, AccessLogSink access_log);
-  virtual ~RegistryServer();
+  virtual ~RegistryServer() = default;
   RegistryServer(const RegistryServer&) = delete;
   RegistryServer& operator=(const RegistryServer&) = delete;
 
   // Creates the first admin principal ("admin") when the store has none;
   // nullopt when principals exist. The token's secret is in the result only.
-  virtual Result<std::optional<std::string>> bootstrap_admin_token();
+  virtual Result<std::optional<std::string>> bootstrap_admin_token() = 0;
 
   // Binds the listening socket. Fails with ErrorKind::unavailable naming the
   // address and the cause. After it, port() is the bound port.
-  virtual Status bind();
-  virtual int port() const;
+  virtual Status bind() = 0;
+  virtual int port() const = 0;
 
   // Serves until stop(); returns once every request in flight has finished.
   // REQUIRES: bind() succeeded.
-  virtual Status run();
+  virtual Status run() = 0;
 
   // Stops accepting connections and drops the ones that wait for a client;
   // run() returns once the requests in flight have sent their answers.
   // Safe from any thread (not from a signal handler), also before run().
-  virtual void stop();
+  virtual void stop() = 0;
 
   // Serves one request given as raw HTTP/1.1 bytes in process, exactly as a
   // connection's request is served, and returns the raw answer (empty when
   // no request could be read from the bytes). For fuzzing and tests.
-  virtual std::string answer(std::string_view raw_request);
+  virtual std::string answer(std::string_view raw_request) = 0;
 
-  struct Impl;  // defined in the source
 
- private:
-  explicit RegistryServer(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+ protected:
+  RegistryServer() = default;
 };
 
 }  // namespace meshctl::server
