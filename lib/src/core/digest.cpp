@@ -36,6 +36,10 @@ std::string hex(const unsigned char* bytes, std::size_t size) {
   return text;
 }
 
+bool is_lowercase_hex(std::string_view text) {
+  return text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 bool equal_in_constant_time(std::string_view left, std::string_view right) {
   if (left.size() != right.size()) return false;
   return nettle_memeql_sec(left.data(), right.data(), left.size()) != 0;

@@ -11,14 +11,6 @@ Result<std::string> random_hex(std::size_t bytes) {
   return std::move(*text);
 }
 
-bool is_lowercase_hex(std::string_view text, std::size_t length) {
-  if (text.size() != length) return false;
-  for (const char c : text) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string text_of(const Parts& parts) {
@@ -42,7 +34,7 @@ std::optional<Parts> parse(std::string_view text) {
   const auto token_id = text.substr(kPrefix.size(), kIdLength);
   const auto separator = text[kPrefix.size() + kIdLength];
   const auto secret = text.substr(kPrefix.size() + kIdLength + 1);
-  if (separator != '_' || !is_lowercase_hex(token_id, kIdLength) || !is_lowercase_hex(secret, kSecretLength)) {
+  if (separator != '_' || !is_lowercase_hex(token_id) || !is_lowercase_hex(secret)) {
     return std::nullopt;
   }
   return Parts{std::string(token_id), std::string(secret)};

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "meshctl/core/digest.h"
+#include "meshctl/core/file.h"
 
 namespace meshctl::validate {
 
@@ -32,20 +33,6 @@ std::atomic<std::uint64_t> temporary_names{0};
 // Far more than the findings of the largest file validate reads; a bigger entry is not one of ours.
 constexpr std::size_t kMaxEntryBytes = std::size_t{1} << 30;
 
-std::string to_hex(const CacheKey& key) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex(kHexDigits, '0');
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    hex[2 * i] = kDigits[key[i] >> 4];
-    hex[2 * i + 1] = kDigits[key[i] & 0x0F];
-  }
-  return hex;
-}
-
-bool is_hex(std::string_view text) {
-  return text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
 std::string system_reason(int error) {
   return std::error_code(error, std::generic_category()).message();
 }
@@ -61,38 +48,6 @@ timespec to_timespec(std::chrono::system_clock::time_point time) {
 
 time_t seconds_since_epoch(std::chrono::system_clock::time_point time) {
   return static_cast<time_t>(std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count());
-}
-
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-  // Closes now, reporting the error close(2) may be the first to see (a full disk on NFS).
-  bool close() {
-    const int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
-
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
 }
 
 // Reads up to `size` bytes (fewer at end of file); false on a read error.
@@ -196,7 +151,7 @@ enum class EntryFileKind { entry, temporary, other };
 
 EntryFileKind entry_file_kind(std::string_view name) {
   constexpr std::size_t kNameDigits = kHexDigits - 2;
-  if (name.size() < kNameDigits || !is_hex(name.substr(0, kNameDigits))) return EntryFileKind::other;
+  if (name.size() < kNameDigits || !is_lowercase_hex(name.substr(0, kNameDigits))) return EntryFileKind::other;
   if (name.size() == kNameDigits) return EntryFileKind::entry;
   return name.substr(kNameDigits).starts_with(".tmp.") ? EntryFileKind::temporary : EntryFileKind::other;
 }
@@ -296,8 +251,8 @@ std::optional<SourceFindings> FindingsCache::load(const CacheKey& key) {
 }
 
 std::optional<SourceFindings> FindingsCache::find(const CacheKey& key) {
-  const auto hex = to_hex(key);
-  FileDescriptor fd(::open(entry_path(hex).c_str(), O_RDONLY | O_CLOEXEC));
+  const auto name = hex(key.data(), key.size());
+  FileDescriptor fd(::open(entry_path(name).c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     // Not there (or no folder yet): a miss. Anything else means the cache cannot be read.
     if (errno != ENOENT && errno != ENOTDIR) note_unreadable();
@@ -311,7 +266,7 @@ std::optional<SourceFindings> FindingsCache::find(const CacheKey& key) {
     note_unreadable();
     return std::nullopt;
   }
-  const auto payload = checked_payload(entry, hex);
+  const auto payload = checked_payload(entry, name);
   auto findings = payload ? decode_findings(*payload) : std::nullopt;
   if (!findings) {
     note_unreadable();
@@ -327,18 +282,18 @@ std::optional<SourceFindings> FindingsCache::find(const CacheKey& key) {
 
 void FindingsCache::store(const CacheKey& key, const SourceFindings& findings) {
   if (writes_failed_.load(std::memory_order_relaxed)) return;
-  const auto hex = to_hex(key);
+  const auto name = hex(key.data(), key.size());
   const auto payload = encode_findings(findings);
   std::string entry;
   entry.reserve(kMagic.size() + 2 * kHexDigits + 24 + payload.size());
   entry += kMagic;
-  entry += hex;
+  entry += name;
   fmt::format_to(std::back_inserter(entry), "\n{} {}\n", payload.size(), sha256_hex(payload));
   entry += payload;
 
-  const fs::path folder = folder_ / hex.substr(0, 2);
+  const fs::path folder = folder_ / name.substr(0, 2);
   const fs::path temporary =
-      folder / fmt::format("{}.tmp.{}.{}", hex.substr(2), ::getpid(), temporary_names.fetch_add(1));
+      folder / fmt::format("{}.tmp.{}.{}", name.substr(2), ::getpid(), temporary_names.fetch_add(1));
   const auto create = [&] { return ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644); };
   int created = create();
   if (created < 0 && errno == ENOENT) {
@@ -362,7 +317,7 @@ void FindingsCache::store(const CacheKey& key, const SourceFindings& findings) {
     ::unlink(temporary.c_str());
     return;
   }
-  if (::rename(temporary.c_str(), entry_path(hex).c_str()) != 0) {
+  if (::rename(temporary.c_str(), entry_path(name).c_str()) != 0) {
     note_write_failure(system_reason(errno));
     ::unlink(temporary.c_str());
   }
@@ -388,7 +343,7 @@ void FindingsCache::prune(std::chrono::hours max_age) {
   std::error_code ec;
   for (fs::directory_iterator fan_out(folder_, ec), end; !ec && fan_out != end; fan_out.increment(ec)) {
     const auto fan_out_name = fan_out->path().filename().string();
-    if (fan_out_name.size() != 2 || !is_hex(fan_out_name) || !fan_out->is_directory(ec)) continue;
+    if (fan_out_name.size() != 2 || !is_lowercase_hex(fan_out_name) || !fan_out->is_directory(ec)) continue;
     std::error_code inner;
     for (fs::directory_iterator file(fan_out->path(), inner); !inner && file != end; file.increment(inner)) {
       const auto kind = entry_file_kind(file->path().filename().string());

@@ -18,6 +18,8 @@ std::string sha256_hex(std::string_view bytes);
 
 // Lowercase hexadecimal of `size` bytes.
 std::string hex(const unsigned char* bytes, std::size_t size);
+// Whether `text` is made of lowercase hexadecimal digits only (true when empty).
+bool is_lowercase_hex(std::string_view text);
 
 // Whether two texts are equal, in a time that depends on their length only.
 bool equal_in_constant_time(std::string_view left, std::string_view right);

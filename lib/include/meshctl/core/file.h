@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "meshctl/core/error.h"
 
@@ -15,5 +16,23 @@ Result<std::string> read_file(const std::filesystem::path& path);
 // overwrites. `mode` is the new file's permission bits (less the umask).
 // Fails with ErrorKind::conflict when the file exists, invalid otherwise.
 Status write_new_file(const std::filesystem::path& path, const std::string& content, unsigned mode = 0644);
+
+// Owns a file descriptor: closes it when destroyed.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor();
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+  // Closes now, reporting the error close(2) may be the first to see (a full disk on NFS).
+  bool close();
+
+ private:
+  int fd_;
+};
+
+// Writes all of `data` to `fd`, retrying after interruptions. False on an error (errno says which).
+bool write_all(int fd, std::string_view data);
 
 }  // namespace meshctl
