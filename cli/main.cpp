@@ -1,5 +1,6 @@
 // meshctl: build the app, register the commands, run, map errors to exit codes.
 #include <iostream>
+#include <span>
 
 #include <CLI/CLI.hpp>
 
@@ -13,7 +14,7 @@ int main(int argc, char** argv) {
   context.err = &std::cerr;
   context.in = &std::cin;
   CLI::App app{"meshctl: create, describe, evolve, observe and retire data products", "meshctl"};
-  register_commands(app, context);
+  register_commands(app, context, std::span<const char* const>(argv + 1, argv + argc));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,10 +1,19 @@
 #pragma once
 
+#include <optional>
+#include <span>
+#include <string_view>
+
 #include <CLI/CLI.hpp>
 
 #include "context.h"
 
 namespace meshctl::cli {
-// Adds the global flags and every command to `app`.
-void register_commands(CLI::App& app, Context& context);
+// The command a command line runs: its first word that is not a global option (nullopt for none, or when an
+// option other than the globals comes first). `args` excludes the program's name.
+std::optional<std::string_view> command_word(std::span<const char* const> args);
+
+// Adds the global flags and the commands to `app`: only the one `args` runs when it names one (building the
+// whole tree costs more than validating a file), every command otherwise (top-level help, a misspelt name).
+void register_commands(CLI::App& app, Context& context, std::span<const char* const> args);
 }  // namespace meshctl::cli

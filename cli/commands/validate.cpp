@@ -2,6 +2,9 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "environment.h"
 #include "exit_codes.h"
@@ -112,11 +115,13 @@ int run_validate(const ValidateOptions& options, Context& context) {
   }
   const auto counts = count(report->diagnostics);
   if (options.format == "text") {
-    *context.err << report->files << (report->files == 1 ? " file" : " files") << " checked: " << counts.errors
-                 << (counts.errors == 1 ? " error, " : " errors, ") << counts.warnings
-                 << (counts.warnings == 1 ? " warning" : " warnings");
-    if (counts.infos > 0) *context.err << ", " << counts.infos << " info";
-    *context.err << '\n';
+    // One write: stderr is unbuffered, and a hook's output interleaves with other processes'.
+    std::string summary = fmt::format("{} {} checked: {} {}, {} {}", report->files,
+                                      report->files == 1 ? "file" : "files", counts.errors,
+                                      counts.errors == 1 ? "error" : "errors", counts.warnings,
+                                      counts.warnings == 1 ? "warning" : "warnings");
+    if (counts.infos > 0) summary += fmt::format(", {} info", counts.infos);
+    *context.err << summary + '\n';
   }
   const bool failed = counts.errors > 0 || (options.fail_on == "warning" && counts.warnings > 0);
   return failed ? kFindings : kSuccess;

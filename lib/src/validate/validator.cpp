@@ -70,12 +70,13 @@ struct StandardsPlan {
   std::vector<Diagnostic> diagnostics;  // findings about standards files, each file once
 };
 
-Result<SharedStandards> load_standards(const fs::path& path, const yaml::LoadLimits& limits) {
+// `keyed`: spell the cache's context too (hashing the file costs a one-file run more than reading it).
+Result<SharedStandards> load_standards(const fs::path& path, const yaml::LoadLimits& limits, bool keyed) {
   auto text = read_file(path);
   if (!text) return text.error();
   return std::make_shared<const StandardsInForce>(
       StandardsInForce{standards::parse_standards(*text, path.string(), limits),
-                       cache_context("file sha256:" + sha256_hex(*text), limits)});
+                       keyed ? cache_context("file sha256:" + sha256_hex(*text), limits) : std::string()});
 }
 
 Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const Options& options) {
@@ -85,14 +86,13 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
                                                standards::LoadedStandards{}, cache_context("none", options.limits)}));
     return plan;
   }
-  auto builtin = std::make_shared<const StandardsInForce>(StandardsInForce{
-      standards::LoadedStandards{standards::Standards::builtin(), {}}, cache_context("builtin", options.limits)});
+  SharedStandards builtin;  // built when a source needs it: not when one --standards file covers every source
   std::map<fs::path, SharedStandards> by_folder;
   std::map<fs::path, SharedStandards> by_file;
   const auto load_once = [&](const fs::path& file) -> Result<SharedStandards> {
     auto known = by_file.find(file);
     if (known == by_file.end()) {
-      auto loaded = load_standards(file, options.limits);
+      auto loaded = load_standards(file, options.limits, options.cache != nullptr);
       if (!loaded) return loaded.error();
       const auto& findings = (*loaded)->loaded.diagnostics;
       plan.diagnostics.insert(plan.diagnostics.end(), findings.begin(), findings.end());
@@ -109,11 +109,18 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
     const fs::path folder = anchor.parent_path();
     auto cached = by_folder.find(folder);
     if (cached == by_folder.end()) {
-      SharedStandards chosen = builtin;
+      SharedStandards chosen;
       if (auto file = standards_file_for(anchor, options.standards_file)) {
         auto loaded = load_once(*file);
         if (!loaded) return loaded.error();
         chosen = *loaded;
+      } else {
+        if (!builtin) {
+          builtin = std::make_shared<const StandardsInForce>(
+              StandardsInForce{standards::LoadedStandards{standards::Standards::builtin(), {}},
+                               cache_context("builtin", options.limits)});
+        }
+        chosen = builtin;
       }
       cached = by_folder.emplace(folder, chosen).first;
     }
@@ -240,7 +247,7 @@ Result<standards::LoadedStandards> load_standards_for(const fs::path& anchor,
                                                       const yaml::LoadLimits& limits) {
   const auto file = standards_file_for(anchor, explicit_file);
   if (!file) return standards::LoadedStandards{standards::Standards::builtin(), {}};
-  auto loaded = load_standards(*file, limits);
+  auto loaded = load_standards(*file, limits, false);
   if (!loaded) return loaded.error();
   return (*loaded)->loaded;
 }
