@@ -1,6 +1,8 @@
 #include "meshctl/core/file.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include <fcntl.h>
@@ -41,7 +43,7 @@ bool write_all(int fd, std::string_view data) {
   return true;
 }
 
-Result<std::string> read_file(const std::filesystem::path& path) {
+Result<BoundedRead> read_file_at_most(const std::filesystem::path& path, std::size_t max_bytes) {
   FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return system_error(path, "read");
   struct stat info {};
@@ -49,11 +51,22 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   if (S_ISDIR(info.st_mode)) {
     return make_error(ErrorKind::invalid, fmt::format("cannot read {}: it is a folder", path.string()));
   }
-  std::string content;
-  content.resize(S_ISREG(info.st_mode) ? static_cast<std::size_t>(info.st_size) : 0);
+  BoundedRead result;
+  const bool regular = S_ISREG(info.st_mode);
+  if (regular && static_cast<std::size_t>(info.st_size) > max_bytes) {
+    result.too_large = true;
+    result.size = static_cast<std::size_t>(info.st_size);
+    return result;
+  }
+  std::string& content = result.content;
+  // A regular file is read in one go (its size plus one byte, to see the end); anything else grows.
+  content.resize(regular ? static_cast<std::size_t>(info.st_size) + 1 : 4096);
   std::size_t used = 0;
   for (;;) {
-    if (used == content.size()) content.resize(std::max<std::size_t>(4096, content.size() * 2));
+    if (used == content.size()) {
+      if (used > max_bytes) break;
+      content.resize(std::min(content.size() * 2, max_bytes == SIZE_MAX ? max_bytes : max_bytes + 1));
+    }
     const ssize_t n = ::read(fd.get(), content.data() + used, content.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -62,8 +75,17 @@ Result<std::string> read_file(const std::filesystem::path& path) {
     if (n == 0) break;
     used += static_cast<std::size_t>(n);
   }
+  if (used > max_bytes) {
+    return BoundedRead{{}, true, 0};
+  }
   content.resize(used);
-  return content;
+  return result;
+}
+
+Result<std::string> read_file(const std::filesystem::path& path) {
+  auto read = read_file_at_most(path, SIZE_MAX);
+  if (!read) return read.error();
+  return std::move(read->content);
 }
 
 Status write_new_file(const std::filesystem::path& path, const std::string& content, unsigned mode) {

@@ -8,7 +8,6 @@
 #include <variant>
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include "meshctl/core/digest.h"
 #include "meshctl/core/file.h"
@@ -27,24 +26,33 @@ bool is_manifest_name(const fs::path& path) {
   return extension == ".yaml" || extension == ".yml";
 }
 
+// Orders paths as std::filesystem::path does, component by component ("a/x" before "a-b/x"), without
+// building a path, which holds a list of its components: 10,000 of them cost megabytes.
+bool path_less(std::string_view a, std::string_view b) {
+  const auto rank = [](char c) { return c == '/' ? 0 : static_cast<int>(static_cast<unsigned char>(c)) + 1; };
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [&](char x, char y) { return rank(x) < rank(y); });
+}
+
 Status collect_folder(const fs::path& folder, std::vector<Source>& out) {
   std::error_code ec;
-  std::vector<fs::path> found;
+  std::vector<std::string> found;
   fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
   if (ec)
     return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec)
       return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
-    const auto name = it->path().filename().string();
-    if (it->is_directory(ec) && name.starts_with(".")) {
+    const auto& path = it->path();
+    if (it->is_directory(ec) && path.filename().native().starts_with(".")) {
       it.disable_recursion_pending();  // .git, .meshctl and the like hold no manifests
       continue;
     }
-    if (it->is_regular_file(ec) && is_manifest_name(it->path())) found.push_back(it->path());
+    if (it->is_regular_file(ec) && is_manifest_name(path)) found.push_back(path.native());
   }
-  std::sort(found.begin(), found.end());
-  for (auto& path : found) out.push_back(Source{path.string(), path, std::nullopt});
+  std::sort(found.begin(), found.end(), path_less);
+  out.reserve(out.size() + found.size());
+  for (auto& path : found) out.push_back(Source{path, std::move(path), std::nullopt});
   return ok_status();
 }
 
@@ -105,7 +113,7 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
     if (auto loaded = load_once(*options.standards_file); !loaded) return loaded.error();
   }
   for (const auto& source : sources) {
-    const fs::path anchor = source.path.empty() ? fs::current_path() / "stdin" : source.path;
+    const fs::path anchor = source.path.empty() ? fs::current_path() / "stdin" : fs::path(source.path);
     const fs::path folder = anchor.parent_path();
     auto cached = by_folder.find(folder);
     if (cached == by_folder.end()) {
@@ -155,20 +163,22 @@ void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
 
 // The bytes of a source on disk, or the finding that says why they are not read.
 std::variant<std::string, Diagnostic> read_source(const Source& source, const yaml::LoadLimits& limits) {
-  struct stat info {};
-  if (::stat(source.path.c_str(), &info) == 0 && static_cast<std::size_t>(info.st_size) > limits.max_file_bytes) {
+  auto read = read_file_at_most(source.path, limits.max_file_bytes);
+  if (!read) return Diagnostic{source.name, {}, Severity::error, "MESH-IO", "", read.error().message};
+  if (read->too_large) {
     return Diagnostic{source.name,
                       {},
                       Severity::error,
                       "MESH-YAML-LIMIT",
                       "",
-                      fmt::format("the file has {} bytes, more than the limit of {}: split it, or raise "
-                                  "the limit with --max-file-size",
-                                  info.st_size, limits.max_file_bytes)};
+                      read->size != 0 ? fmt::format("the file has {} bytes, more than the limit of {}: split it, "
+                                                    "or raise the limit with --max-file-size",
+                                                    read->size, limits.max_file_bytes)
+                                      : fmt::format("the file has more bytes than the limit of {}: split it, or "
+                                                    "raise the limit with --max-file-size",
+                                                    limits.max_file_bytes)};
   }
-  auto read = read_file(source.path);
-  if (!read) return Diagnostic{source.name, {}, Severity::error, "MESH-IO", "", read.error().message};
-  return std::move(*read);
+  return std::move(read->content);
 }
 
 // Checks the text of one source; when `products` is given, also decodes each structurally valid
@@ -269,7 +279,7 @@ Result<std::vector<Source>> collect_sources(const std::vector<std::string>& path
     if (fs::is_directory(status)) {
       if (auto folder = collect_folder(path, sources); !folder) return folder.error();
     } else {
-      sources.push_back(Source{given, path, std::nullopt});
+      sources.push_back(Source{given, given, std::nullopt});
     }
   }
   return sources;

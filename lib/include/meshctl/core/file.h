@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -11,6 +12,17 @@ namespace meshctl {
 // The whole content of a file. Fails with ErrorKind::invalid (naming the path
 // and the system's reason) when it cannot be opened or read.
 Result<std::string> read_file(const std::filesystem::path& path);
+
+// What read_file_at_most found: the content, or that the file holds more than the limit.
+struct BoundedRead {
+  std::string content;
+  bool too_large = false;   // content is empty, nothing past the limit was read
+  std::size_t size = 0;     // the file's size when too_large and the size is known (a regular file), else 0
+};
+
+// Like read_file, but reads at most `max_bytes` (plus one byte to see the end): a regular file larger than
+// the limit is not read at all, a device or a pipe that never ends is read only up to the limit.
+Result<BoundedRead> read_file_at_most(const std::filesystem::path& path, std::size_t max_bytes);
 
 // Writes `content` to `path` only if nothing is there yet (O_EXCL): never
 // overwrites. `mode` is the new file's permission bits (less the umask).

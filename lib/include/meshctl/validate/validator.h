@@ -19,7 +19,7 @@ class FindingsCache;  // cache.h
 // One input to check: a file on disk, or text already read (standard input).
 struct Source {
   std::string name;                 // how diagnostics name it: the path as given, or "<stdin>"
-  std::filesystem::path path;       // on disk; empty for text
+  std::string path;                 // on disk (as given, or found in a folder); empty for text
   std::optional<std::string> text;  // set for standard input
 };
 

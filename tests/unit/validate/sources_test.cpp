@@ -1,0 +1,92 @@
+// What validate reads: the sources a folder expands to, in order, and files read no further than the limit.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "meshctl/core/file.h"
+#include "meshctl/validate/validator.h"
+#include "registry/temporary_folder.h"
+
+namespace fs = std::filesystem;
+
+using meshctl::registry::testing::TemporaryFolder;
+using meshctl::validate::Options;
+using meshctl::validate::Source;
+
+namespace {
+
+void write(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+}  // namespace
+
+TEST_CASE("a folder expands to its manifests in path order, hidden folders skipped", "[validate][sources]") {
+  TemporaryFolder root;
+  for (const char* name : {"a-b/x.yaml", "a/x.yaml", "a/y.yml", "a/z.json", "a.yaml", ".git/config.yaml",
+                           "a/.meshctl/standards.yaml", "b/c/d.yaml"}) {
+    write(root.path() / name, "kind: DataProduct\n");
+  }
+  auto sources = meshctl::validate::collect_sources({root.path().string()}, std::nullopt);
+  REQUIRE(sources);
+  std::vector<std::string> names;
+  for (const auto& source : *sources) {
+    CHECK(source.path == source.name);
+    names.push_back(fs::path(source.name).lexically_relative(root.path()).string());
+  }
+  // Component by component, as std::filesystem::path compares: "a" before "a-b" before "a.yaml".
+  CHECK(names == std::vector<std::string>{"a/x.yaml", "a/y.yml", "a-b/x.yaml", "a.yaml", "b/c/d.yaml"});
+  std::vector<fs::path> as_paths(names.begin(), names.end());
+  CHECK(std::is_sorted(as_paths.begin(), as_paths.end()));
+}
+
+TEST_CASE("a file over the size limit is MESH-YAML-LIMIT without being read", "[validate][sources]") {
+  TemporaryFolder root;
+  const auto big = root.path() / "big.yaml";
+  write(big, std::string(5000, '#'));
+  Options options;
+  options.limits.max_file_bytes = 4096;
+  auto report = meshctl::validate::validate_sources({Source{big.string(), big.string(), std::nullopt}}, options);
+  REQUIRE(report);
+  REQUIRE(report->diagnostics.size() == 1);
+  CHECK(report->diagnostics[0].rule == "MESH-YAML-LIMIT");
+  CHECK(report->diagnostics[0].message.starts_with("the file has 5000 bytes, more than the limit of 4096"));
+}
+
+TEST_CASE("a device that never ends is read only up to the limit", "[validate][sources]") {
+  Options options;
+  options.limits.max_file_bytes = 1 << 20;
+  auto report = meshctl::validate::validate_sources({Source{"/dev/zero", "/dev/zero", std::nullopt}}, options);
+  REQUIRE(report);
+  REQUIRE(report->diagnostics.size() == 1);
+  CHECK(report->diagnostics[0].rule == "MESH-YAML-LIMIT");
+  CHECK(report->diagnostics[0].message.starts_with("the file has more bytes than the limit of 1048576"));
+}
+
+TEST_CASE("read_file_at_most reads up to the limit and says when there is more", "[core][file]") {
+  TemporaryFolder root;
+  const auto file = root.path() / "f";
+  write(file, "12345");
+  for (std::size_t limit : {5u, 6u, 100u}) {
+    auto read = meshctl::read_file_at_most(file, limit);
+    REQUIRE(read);
+    CHECK_FALSE(read->too_large);
+    CHECK(read->content == "12345");
+  }
+  auto over = meshctl::read_file_at_most(file, 4);
+  REQUIRE(over);
+  CHECK(over->too_large);
+  CHECK(over->size == 5);
+  CHECK(over->content.empty());
+  auto endless = meshctl::read_file_at_most("/dev/zero", 10'000);
+  REQUIRE(endless);
+  CHECK(endless->too_large);
+  CHECK(endless->size == 0);
+  CHECK_FALSE(meshctl::read_file_at_most(root.path(), 10));  // a folder
+  CHECK_FALSE(meshctl::read_file_at_most(root.path() / "missing", 10));
+}
