@@ -147,11 +147,32 @@ CREATE TABLE freshness (
 );
 )sql";
 
+// Version 5: governance (issue 15). A token may expire (expires_at, NULL: never); the platform's
+// standards live in the registry, one row per published version; a subscription keeps the domains of
+// the principal that made it (comma-separated, empty when the embedded registry or an admin made it),
+// the team allowed to remove it; every usage event id and freshness record keeps who reported it; the
+// registry-wide audit is read by time.
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE principals ADD COLUMN expires_at TEXT;
+CREATE TABLE standards (
+  version INTEGER PRIMARY KEY NOT NULL,
+  text TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  published_by TEXT NOT NULL
+);
+ALTER TABLE subscriptions ADD COLUMN owner_domains TEXT NOT NULL DEFAULT '';
+ALTER TABLE usage_event_ids ADD COLUMN reported_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE freshness ADD COLUMN reported_by TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_events_by_time ON audit_events(time, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
     {3, kVersion3},
     {4, kVersion4},
+    {5, kVersion5},
 };
 
 }  // namespace
