@@ -7,7 +7,7 @@ namespace meshctl::cli {
 // The one table of exit codes every command uses (README "Exit codes").
 enum ExitCode : int {
   kSuccess = 0,
-  kFindings = 1,  // validation failed; diff found breaking changes with --fail-on-breaking
+  kFindings = 1,  // validation failed (or the registry's standards refused a write); diff found breaking changes
   kUsage = 2,     // unknown flag, missing argument, unreadable manifest path
   kNotFound = 3,
   kConflict = 4,     // the version exists, a concurrent change won, a lifecycle rule refused
@@ -23,6 +23,7 @@ inline int exit_code_for(ErrorKind kind) {
     case ErrorKind::unauthenticated:
     case ErrorKind::forbidden: return kForbidden;
     case ErrorKind::unavailable: return kUnavailable;
+    case ErrorKind::findings: return kFindings;
   }
   return kUsage;
 }

@@ -23,9 +23,10 @@ struct ApplyOptions {
   bool dry_run = false;
 };
 
-// Validates and decodes every manifest; prints the findings as `validate` does.
-// Returns the products, or the exit code when findings refuse the write.
-std::variant<std::vector<manifest::DataProduct>, int> load(const ApplyOptions& options, Context& context) {
+// Validates and decodes every manifest against its own standards and the registry's; prints the
+// findings as `validate` does. Returns the products, or the exit code when findings refuse the write.
+std::variant<std::vector<manifest::DataProduct>, int> load(const ApplyOptions& options,
+                                                           RegistryStandards registry_rules, Context& context) {
   std::optional<std::string> stdin_text;
   if (std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end()) {
     stdin_text = read_all(*context.in);
@@ -37,6 +38,7 @@ std::variant<std::vector<manifest::DataProduct>, int> load(const ApplyOptions& o
   }
   validate::Options validate_options;
   if (!options.standards_file.empty()) validate_options.standards_file = options.standards_file;
+  validate_options.registry_standards = std::move(registry_rules.rules);
   const bool show_progress = ::isatty(STDERR_FILENO) != 0 && sources->size() >= kProgressThreshold;
   if (show_progress) *context.err << "checking " << sources->size() << " manifests..." << std::flush;
   auto loaded = validate::load_products(*sources, validate_options);
@@ -46,17 +48,19 @@ std::variant<std::vector<manifest::DataProduct>, int> load(const ApplyOptions& o
   print_diagnostics_text(*context.err, loaded->report.diagnostics);
   if (counts.errors > 0) {
     *context.err << "meshctl: nothing written: " << counts.errors << (counts.errors == 1 ? " error" : " errors")
-                 << " in the manifests (see above)\n";
+                 << " in the manifests (see above), checked with " << registry_rules.label << "\n";
     return kFindings;
   }
   return std::move(loaded->products);
 }
 
 int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& context) {
-  auto products = load(options, context);
-  if (const int* code = std::get_if<int>(&products)) return *code;
   auto registry = open_registry(context);
   if (!registry) return report_error(context, registry.error());
+  auto registry_rules = fetch_registry_standards(**registry);
+  if (!registry_rules) return report_error(context, registry_rules.error());
+  auto products = load(options, std::move(*registry_rules), context);
+  if (const int* code = std::get_if<int>(&products)) return *code;
 
   // A progress line on a terminal when the work is long; erased before the result is printed.
   auto& manifests = std::get<std::vector<manifest::DataProduct>>(products);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "exit_codes.h"
+#include "meshctl/catalog/json.h"
 #include "meshctl/core/file.h"
 #include "meshctl/core/json_text.h"
 #include "meshctl/standards/standards.h"
@@ -13,6 +14,7 @@
 #include "meshctl/validate/validator.h"
 #include "output/diagnostics.h"
 #include "output/structured.h"
+#include "registry_access.h"
 
 namespace meshctl::cli {
 
@@ -26,9 +28,19 @@ struct StandardsOptions {
   std::string rule_id;         // explain
 };
 
-// The standards in force: --standards FILE, else the nearest .meshctl/standards.yaml, else the built-in.
-// A broken file is reported like `validate` reports it, and the command ends with exit 1.
+// The standards in force: --standards FILE, else with --registry the registry's (its latest published
+// version, else the built-in), else the nearest .meshctl/standards.yaml, else the built-in. A broken file
+// is reported like `validate` reports it, and the command ends with exit 1.
 std::optional<standards::Standards> load(const StandardsOptions& options, Context& context) {
+  if (options.standards_file.empty() && context.registry) {
+    auto registry = open_registry(context);
+    auto fetched = registry ? fetch_registry_standards(**registry) : Result<RegistryStandards>(registry.error());
+    if (!fetched) {
+      context.exit_code = report_error(context, fetched.error());
+      return std::nullopt;
+    }
+    return std::move(fetched->rules);
+  }
   std::optional<std::filesystem::path> explicit_file;
   if (!options.standards_file.empty()) explicit_file = options.standards_file;
   // The folder's standards are those a manifest in the current folder gets.
@@ -178,6 +190,32 @@ void run_show(const StandardsOptions& options, Context& context) {
   print_as_requested(context, shown, [&](std::ostream& out) { print_yaml(out, shown); });
 }
 
+int run_publish(const std::string& file, Context& context) {
+  auto text = read_file(file);
+  if (!text) return report_error(context, text.error());
+  // Checked here first, so that a broken file's findings have positions in it.
+  auto loaded = standards::parse_standards(*text, file);
+  print_diagnostics_text(*context.err, loaded.diagnostics);
+  if (!loaded.standards) {
+    *context.err << "meshctl: nothing published: " << file << " has errors (see above)\n";
+    return kFindings;
+  }
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  auto published = (*registry)->publish_standards(*text);
+  if (!published) return report_error(context, published.error());
+  print_as_requested(context, registry::to_json(*published), [&](std::ostream& out) {
+    const auto& record = published->record;
+    if (published->unchanged) {
+      out << "unchanged: the registry's standards are already this file (version " << record.version << ")\n";
+    } else {
+      out << "published " << file << " as the registry's standards version " << record.version
+          << ": every write is checked against them from now on\n";
+    }
+  });
+  return kSuccess;
+}
+
 void add_common(CLI::App& command, StandardsOptions& options) {
   command
       .add_option("--standards", options.standards_file,
@@ -195,7 +233,9 @@ void register_standards(CLI::App& app, Context& context) {
   command->footer(R"(Examples:
   meshctl standards list
   meshctl standards explain MESH-PII-CLASS
-  meshctl standards show --standards .meshctl/standards.yaml --domain finance)");
+  meshctl standards show --standards .meshctl/standards.yaml --domain finance
+  meshctl --registry https://registry.example.com standards show
+  meshctl standards publish platform-standards.yaml)");
 
   auto* list = command->add_subcommand("list", "List the rules in force: id, severity, summary");
   add_common(*list, *options);
@@ -217,10 +257,32 @@ Examples:
 
   auto* show = command->add_subcommand("show", "Print the effective standards after the file and its overrides");
   add_common(*show, *options);
-  show->footer(R"(Examples:
+  show->footer(R"(With --registry (and no --standards), the standards the registry enforces: its latest published
+version (source: registry version N), else the built-in ones.
+
+Examples:
   meshctl standards show
+  meshctl --registry https://registry.example.com standards show
   meshctl standards show --standards .meshctl/standards.yaml --domain finance -o json)");
   show->callback([options, &context] { run_show(*options, context); });
+
+  auto publish_file = std::make_shared<std::string>();
+  auto* publish = command->add_subcommand(
+      "publish", "Keep a standards file in the registry: every write through it is checked against it (admin)");
+  publish->add_option("file", *publish_file, "The standards file (kind: Standards)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  publish->footer(R"(The registry keeps every published version (audited as standards-publish). From then on, every
+create, evolve and apply, local or through a server, is checked against the latest version (the
+built-in standards until one is published): errors refuse the write (exit 1). A file given with
+--standards, or a .meshctl/standards.yaml, can add strictness to a run, never remove it.
+`standards show --registry R` prints what is in force; publishing the same file again changes nothing.
+On a server, only admins publish (exit 5 otherwise).
+
+Examples:
+  meshctl standards publish platform-standards.yaml
+  meshctl --registry https://registry.example.com standards publish platform-standards.yaml -o json)");
+  publish->callback([publish_file, &context] { context.exit_code = run_publish(*publish_file, context); });
 }
 
 }  // namespace meshctl::cli

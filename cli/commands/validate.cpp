@@ -41,10 +41,7 @@ validate::ProductStatus to_product_status(registry::LifecycleStatus status) {
 }
 
 // Adds the input-port findings of `validate --registry` to `report`, in diagnostic order.
-Status check_against_registry(validate::Report& report, Context& context) {
-  auto opened = open_registry(context);
-  if (!opened) return opened.error();
-  registry::Registry& registry = **opened;
+Status check_against_registry(validate::Report& report, registry::Registry& registry) {
   auto lookup = [&registry](std::string_view domain,
                             std::string_view name) -> Result<std::optional<validate::RegisteredProduct>> {
     auto record = registry.get_product(registry::ProductRef{std::string(domain), std::string(name)});
@@ -81,6 +78,19 @@ int run_validate(const ValidateOptions& options, Context& context) {
   // Only an explicit --registry turns the registry check on: MESHCTL_REGISTRY or a context alone
   // keep validate offline and fast for pre-commit hooks.
   lib_options.collect_input_ports = context.registry.has_value();
+  // With --registry, the registry's standards count besides each file's own (they may only add strictness).
+  std::unique_ptr<registry::Registry> registry;
+  std::string standards_label;
+  if (context.registry) {
+    auto opened = open_registry(context);
+    if (!opened) return report_error(context, opened.error());
+    registry = std::move(*opened);
+    auto registry_rules = fetch_registry_standards(*registry);
+    if (!registry_rules) return report_error(context, registry_rules.error());
+    lib_options.registry_standards = std::move(registry_rules->rules);
+    lib_options.registry_standards_key = std::move(registry_rules->key);
+    standards_label = std::move(registry_rules->label);
+  }
   std::optional<validate::FindingsCache> cache;
   if (options.cache || !options.cache_location.empty()) {
     cache.emplace(options.cache_location.empty() ? default_validate_cache_path() : fs::path(options.cache_location),
@@ -95,8 +105,8 @@ int run_validate(const ValidateOptions& options, Context& context) {
       *context.err << "meshctl: warning: " << printable_text(warning) << '\n';
     }
   }
-  if (lib_options.collect_input_ports) {
-    if (auto checked = check_against_registry(*report, context); !checked) {
+  if (registry) {
+    if (auto checked = check_against_registry(*report, *registry); !checked) {
       return report_error(context, checked.error());
     }
   }
@@ -116,10 +126,10 @@ int run_validate(const ValidateOptions& options, Context& context) {
   const auto counts = count(report->diagnostics);
   if (options.format == "text") {
     // One write: stderr is unbuffered, and a hook's output interleaves with other processes'.
-    std::string summary = fmt::format("{} {} checked: {} {}, {} {}", report->files,
-                                      report->files == 1 ? "file" : "files", counts.errors,
-                                      counts.errors == 1 ? "error" : "errors", counts.warnings,
-                                      counts.warnings == 1 ? "warning" : "warnings");
+    std::string summary = fmt::format(
+        "{} {} checked{}: {} {}, {} {}", report->files, report->files == 1 ? "file" : "files",
+        standards_label.empty() ? "" : ", with " + standards_label, counts.errors,
+        counts.errors == 1 ? "error" : "errors", counts.warnings, counts.warnings == 1 ? "warning" : "warnings");
     if (counts.infos > 0) summary += fmt::format(", {} info", counts.infos);
     *context.err << summary + '\n';
   }

@@ -342,7 +342,10 @@ def check_graceful_shutdown(checks, meshctl, folder):
                 "metadata": {"name": "slow", "domain": "load", "version": "1.0.0", "title": "Slow",
                              "description": "Sent in two halves around a SIGTERM.",
                              "owner": {"team": "load-data", "email": "load-data@example.com"}},
-                "spec": {"outputPorts": [{"name": "slow-table", "type": "table"}]}}
+                "spec": {"outputPorts": [{
+                    "name": "slow-table", "type": "table", "format": "parquet", "location": "s3://load/slow/",
+                    "schema": {"fields": [{"name": "id", "type": "string", "description": "The row's key."}]},
+                    "slo": {"freshness": "1h", "availability": "99.9%"}}]}}
     connection, rest = half_sent_request(server.port, token, {"mode": "apply", "manifest": manifest})
     time.sleep(0.2)
     server.process.send_signal(signal.SIGTERM)
@@ -367,6 +370,35 @@ def check_graceful_shutdown(checks, meshctl, folder):
     again.stop()
 
 
+def check_standards_enforced(checks, server, token):
+    """A manifest sent straight to the API, with no client-side validation, meets the registry's standards."""
+    status, body = server.request("GET", "/v1/standards", token)
+    checks.check(status == 200 and body == {"standards": None}, "no standards published: GET /v1/standards is null",
+                 json.dumps(body))
+    bare = {"apiVersion": "meshctl/v1", "kind": "DataProduct",
+            "metadata": {"name": "bare", "domain": "sales", "version": "1.0.0", "title": "Bare",
+                         "description": "Posted without any check by the client.",
+                         "owner": {"team": "sales-data", "email": "sales-data@example.com"}},
+            "spec": {"outputPorts": [{"name": "bare-table", "type": "table"}]}}
+    status, body = server.request("POST", "/v1/products", token, {"mode": "apply", "manifest": bare})
+    error = body.get("error", {})
+    rules = {f.get("rule") for m in error.get("details", {}).get("manifests", []) for f in m.get("findings", [])}
+    checks.check(status == 422 and error.get("kind") == "findings" and "MESH-PORT-SCHEMA" in rules,
+                 "a manifest POSTed without a schema is refused by the built-in standards (422 findings)",
+                 json.dumps(body)[:300])
+    status, body = server.request("GET", "/v1/products/sales/bare", token)
+    checks.check(status == 404, "the refused manifest was not written", str(status))
+    lax = "apiVersion: meshctl/v1\nkind: Standards\nextends: none\n"
+    status, body = server.request("POST", "/v1/standards", token, {"text": lax})
+    checks.check(status == 201 and body.get("version") == 1, "an admin publishes standards (201, version 1)",
+                 json.dumps(body))
+    status, body = server.request("POST", "/v1/products", token, {"mode": "apply", "manifest": bare})
+    checks.check(status == 201, "under the registry's own lax standards the same manifest is created", str(status))
+    status, body = server.request("POST", "/v1/standards", token, {"text": "kind: Standards\nrules: [\n"})
+    checks.check(status == 422 and body.get("error", {}).get("kind") == "findings",
+                 "a broken standards file is refused (422 findings)", json.dumps(body)[:200])
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -381,6 +413,7 @@ def main():
             check_writes_of_another_process(checks, meshctl, server, store, token)
             check_failures(checks, meshctl, server, token)
             check_access_log(checks, server, [token])
+            check_standards_enforced(checks, server, token)
         finally:
             code = server.stop()
         checks.check(code == 0, "the server exits 0 on SIGTERM", str(code))

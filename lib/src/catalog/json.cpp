@@ -183,6 +183,22 @@ nlohmann::json to_json(const NewToken& token) {
   return json;
 }
 
+// --- The registry's standards ---
+
+nlohmann::json to_json(const StandardsRecord& record) {
+  return {{"version", record.version},
+          {"text", record.text},
+          {"contentHash", record.content_hash},
+          {"publishedAt", record.published_at},
+          {"publishedBy", record.published_by}};
+}
+
+nlohmann::json to_json(const StandardsPublication& publication) {
+  auto json = to_json(publication.record);
+  json["unchanged"] = publication.unchanged;
+  return json;
+}
+
 Result<manifest::DataProduct> decode_stored_manifest(const ProductRef& ref, const std::string& version,
                                                      const std::string& manifest_json) {
   auto document = nlohmann::json::parse(manifest_json, nullptr, false);

@@ -242,4 +242,23 @@ Result<NewToken> new_token_from_json(const json& value) {
   return reader.finish(NewToken{std::move(*principal), std::move(secret)});
 }
 
+Result<StandardsRecord> standards_record_from_json(const json& value) {
+  ObjectReader reader(value, "standards");
+  StandardsRecord record;
+  record.version = reader.integer("version");
+  record.text = reader.string("text");
+  record.content_hash = reader.string("contentHash");
+  record.published_at = reader.string("publishedAt");
+  record.published_by = reader.string("publishedBy");
+  return reader.finish(std::move(record));
+}
+
+Result<StandardsPublication> standards_publication_from_json(const json& value) {
+  auto record = standards_record_from_json(value);
+  if (!record) return record.error();
+  ObjectReader reader(value, "standards");
+  const bool unchanged = reader.boolean("unchanged");
+  return reader.finish(StandardsPublication{std::move(*record), unchanged});
+}
+
 }  // namespace meshctl::registry

@@ -14,6 +14,7 @@ const char* to_string(ErrorKind kind) {
     case ErrorKind::unauthenticated: return "unauthenticated";
     case ErrorKind::forbidden: return "forbidden";
     case ErrorKind::unavailable: return "unavailable";
+    case ErrorKind::findings: return "findings";
   }
   return "invalid";
 }

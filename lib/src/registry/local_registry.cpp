@@ -99,4 +99,11 @@ Result<PrincipalRecord> LocalRegistry::revoke_token(const std::string& name) {
   return service_.revoke_token(caller_, name);
 }
 
+Result<std::optional<StandardsRecord>> LocalRegistry::standards() {
+  return service_.standards();
+}
+Result<StandardsPublication> LocalRegistry::publish_standards(const std::string& text) {
+  return service_.publish_standards(caller_, text);
+}
+
 }  // namespace meshctl::registry

@@ -181,6 +181,9 @@ Result<Change> RegistryService::publish(const Caller& caller, const manifest::Da
     if (auto domain = service_support::require_domain(transaction, caller, facts->ref.domain); !domain.ok()) {
       return domain.error();
     }
+    if (auto checked = service_support::check_registry_standards(transaction, std::span(&*facts, 1)); !checked.ok()) {
+      return checked.error();
+    }
     auto change = decide_publish(transaction, *facts, mode);
     if (!change.ok()) return change;
     return write_change(transaction, *change, *facts, caller, now);
@@ -207,6 +210,9 @@ Result<ApplyPlan> RegistryService::plan(const Caller& caller, std::vector<manife
       store_, [&](StoreTransaction& transaction) -> Result<ApplyPlan> {
         if (auto domains = service_support::require_domains(transaction, caller, batch); !domains.ok()) {
           return domains.error();
+        }
+        if (auto checked = service_support::check_registry_standards(transaction, batch); !checked.ok()) {
+          return checked.error();
         }
         ApplyPlan plan{mode, {}};
         std::vector<Error> refusals;
@@ -249,6 +255,9 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
   return service_support::in_write_transaction<Changes>(store_, [&](StoreTransaction& transaction) -> Result<Changes> {
     if (auto domains = service_support::require_domains(transaction, caller, batch); !domains.ok()) {
       return domains.error();
+    }
+    if (auto checked = service_support::check_registry_standards(transaction, batch); !checked.ok()) {
+      return checked.error();
     }
     Changes done;
     for (std::size_t i = 0; i < batch.size(); ++i) {

@@ -2,6 +2,7 @@
 
 // Helpers shared by the RegistryService sources. Private to lib.
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,13 @@ Status require_domains(StoreTransaction& transaction, const Caller& caller, cons
 // ErrorKind::conflict listing the changes otherwise; unavailable when a stored
 // manifest does not decode.
 Status check_evolution_gate(StoreTransaction& transaction, const ManifestFacts& facts);
+
+// Checks every manifest of `batch` against the registry's standards in force
+// (read on `transaction`: the latest published version, else the built-in
+// default). ErrorKind::findings listing the error findings of each refused
+// manifest (details.manifests[{product, findings[{rule, severity, path,
+// message}]}]); unavailable when the stored standards no longer load.
+Status check_registry_standards(StoreTransaction& transaction, std::span<const ManifestFacts> batch);
 
 // Runs `work` in a write transaction and commits it; any error rolls back.
 template <typename T, typename Work>

@@ -166,4 +166,19 @@ Result<PrincipalRecord> RemoteRegistry::revoke_token(const std::string& name) {
   return fetch(*connection_, connection_->del("/v1/tokens/" + path_segment(name)), principal_record_from_json);
 }
 
+Result<std::optional<StandardsRecord>> RemoteRegistry::standards() {
+  return fetch(*connection_, connection_->get("/v1/standards"),
+               [](const json& answer) -> Result<std::optional<StandardsRecord>> {
+                 const auto found = answer.find("standards");
+                 if (found == answer.end() || found->is_null()) return std::optional<StandardsRecord>();
+                 auto record = standards_record_from_json(*found);
+                 if (!record) return record.error();
+                 return std::optional<StandardsRecord>(std::move(*record));
+               });
+}
+
+Result<StandardsPublication> RemoteRegistry::publish_standards(const std::string& text) {
+  return fetch(*connection_, connection_->post("/v1/standards", json{{"text", text}}), standards_publication_from_json);
+}
+
 }  // namespace meshctl::registry

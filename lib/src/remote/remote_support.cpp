@@ -47,7 +47,7 @@ ErrorKind kind_for_status(int status) {
 
 std::optional<ErrorKind> parse_error_kind(std::string_view text) {
   for (auto kind : {ErrorKind::invalid, ErrorKind::not_found, ErrorKind::conflict, ErrorKind::unauthenticated,
-                    ErrorKind::forbidden, ErrorKind::unavailable}) {
+                    ErrorKind::forbidden, ErrorKind::unavailable, ErrorKind::findings}) {
     if (text == to_string(kind)) return kind;
   }
   return std::nullopt;

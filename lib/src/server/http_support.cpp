@@ -290,6 +290,7 @@ int http_status_for(ErrorKind kind) {
     case ErrorKind::not_found: return 404;
     case ErrorKind::conflict: return 409;
     case ErrorKind::unavailable: return 503;
+    case ErrorKind::findings: return 422;
   }
   return 500;
 }

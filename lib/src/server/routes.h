@@ -14,5 +14,7 @@ void add_catalog_routes(Router& router);
 void add_access_routes(Router& router);
 // Usage, subscriptions and lineage: routes_usage.cpp.
 void add_usage_routes(Router& router);
+// The platform's standards (read, publish): routes_standards.cpp.
+void add_standards_routes(Router& router);
 
 }  // namespace meshctl::server

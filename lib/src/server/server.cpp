@@ -121,6 +121,7 @@ void add_api_routes(Router& router) {
   add_catalog_routes(router);
   add_access_routes(router);
   add_usage_routes(router);
+  add_standards_routes(router);
 }
 
 void configure(ServerState& impl) {
@@ -194,7 +195,6 @@ class HttpRegistryServer final : public RegistryServer {
  private:
   std::unique_ptr<ServerState> impl_;
 };
-
 
 Result<std::unique_ptr<RegistryServer>> RegistryServer::create(ServerOptions options, StoreOpener open_store,
                                                                const meshctl::Clock& clock, AccessLogSink access_log) {

@@ -67,9 +67,11 @@ struct StandardsInForce {
 
 using SharedStandards = std::shared_ptr<const StandardsInForce>;
 
-std::string cache_context(std::string_view standards, const yaml::LoadLimits& limits) {
-  return fmt::format("standards {}\nlimits {} {} {}", standards, limits.max_file_bytes, limits.max_depth,
-                     limits.max_alias_nodes);
+std::string cache_context(std::string_view standards, const Options& options) {
+  const auto& limits = options.limits;
+  return fmt::format("standards {}\nregistry standards {}\nlimits {} {} {}", standards,
+                     options.registry_standards ? options.registry_standards_key : "none", limits.max_file_bytes,
+                     limits.max_depth, limits.max_alias_nodes);
 }
 
 // The standards for each source, resolved once per folder before the parallel phase.
@@ -78,20 +80,21 @@ struct StandardsPlan {
   std::vector<Diagnostic> diagnostics;  // findings about standards files, each file once
 };
 
-// `keyed`: spell the cache's context too (hashing the file costs a one-file run more than reading it).
-Result<SharedStandards> load_standards(const fs::path& path, const yaml::LoadLimits& limits, bool keyed) {
+// With options.cache, also spells the cache's context (hashing the file costs a one-file run more than
+// reading it).
+Result<SharedStandards> load_standards(const fs::path& path, const Options& options) {
   auto text = read_file(path);
   if (!text) return text.error();
-  return std::make_shared<const StandardsInForce>(
-      StandardsInForce{standards::parse_standards(*text, path.string(), limits),
-                       keyed ? cache_context("file sha256:" + sha256_hex(*text), limits) : std::string()});
+  return std::make_shared<const StandardsInForce>(StandardsInForce{
+      standards::parse_standards(*text, path.string(), options.limits),
+      options.cache != nullptr ? cache_context("file sha256:" + sha256_hex(*text), options) : std::string()});
 }
 
 Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const Options& options) {
   StandardsPlan plan;
   if (!options.check_standards) {
     plan.per_source.assign(sources.size(), std::make_shared<const StandardsInForce>(StandardsInForce{
-                                               standards::LoadedStandards{}, cache_context("none", options.limits)}));
+                                               standards::LoadedStandards{}, cache_context("none", options)}));
     return plan;
   }
   SharedStandards builtin;  // built when a source needs it: not when one --standards file covers every source
@@ -100,7 +103,7 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
   const auto load_once = [&](const fs::path& file) -> Result<SharedStandards> {
     auto known = by_file.find(file);
     if (known == by_file.end()) {
-      auto loaded = load_standards(file, options.limits, options.cache != nullptr);
+      auto loaded = load_standards(file, options);
       if (!loaded) return loaded.error();
       const auto& findings = (*loaded)->loaded.diagnostics;
       plan.diagnostics.insert(plan.diagnostics.end(), findings.begin(), findings.end());
@@ -124,9 +127,8 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
         chosen = *loaded;
       } else {
         if (!builtin) {
-          builtin = std::make_shared<const StandardsInForce>(
-              StandardsInForce{standards::LoadedStandards{standards::Standards::builtin(), {}},
-                               cache_context("builtin", options.limits)});
+          builtin = std::make_shared<const StandardsInForce>(StandardsInForce{
+              standards::LoadedStandards{standards::Standards::builtin(), {}}, cache_context("builtin", options)});
         }
         chosen = builtin;
       }
@@ -181,19 +183,44 @@ std::variant<std::string, Diagnostic> read_source(const Source& source, const ya
   return std::move(read->content);
 }
 
-// Checks the text of one source; when `products` is given, also decodes each structurally valid
-// document into it; when `inputs` is given, notes what each document defines and reads.
+// Adds `extra` to the findings from out[from] on: a finding already there (same place, rule and
+// message) keeps the stricter of the two severities instead of appearing twice.
+void merge_stricter(std::vector<Diagnostic>& out, std::size_t from, std::vector<Diagnostic> extra) {
+  const std::size_t end = out.size();
+  for (auto& finding : extra) {
+    auto same = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(from),
+                             out.begin() + static_cast<std::ptrdiff_t>(end), [&](const Diagnostic& d) {
+                               return d.position == finding.position && d.rule == finding.rule &&
+                                      d.path == finding.path && d.message == finding.message;
+                             });
+    if (same == out.begin() + static_cast<std::ptrdiff_t>(end)) {
+      out.push_back(std::move(finding));
+    } else if (finding.severity < same->severity) {  // error < warning < info
+      same->severity = finding.severity;
+    }
+  }
+}
+
+// Checks the text of one source against its standards (`rules`) and options.registry_standards;
+// when `products` is given, also decodes each structurally valid document into it; when `inputs`
+// is given, notes what each document defines and reads.
 std::vector<Diagnostic> check_text(std::string_view text, const std::string& name,
-                                   const standards::LoadedStandards& rules, const yaml::LoadLimits& limits,
+                                   const standards::LoadedStandards& rules, const Options& options,
                                    std::vector<manifest::DataProduct>* products, SourceInputs* inputs) {
-  auto loaded = yaml::parse_yaml(text, name, limits);
+  auto loaded = yaml::parse_yaml(text, name, options.limits);
   std::vector<Diagnostic> out = std::move(loaded.diagnostics);
   for (const auto& document : loaded.documents) {
     const std::size_t before = out.size();
     manifest::check_shape(document.root, name, out);
     const bool structural_error = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
                                               [](const Diagnostic& d) { return d.severity == Severity::error; });
+    const std::size_t standards_from = out.size();
     if (rules.standards) rules.standards->check(document.root, name, out);
+    if (options.registry_standards) {
+      std::vector<Diagnostic> registry_findings;
+      options.registry_standards->check(document.root, name, registry_findings);
+      merge_stricter(out, standards_from, std::move(registry_findings));
+    }
     if (products != nullptr && !structural_error) products->push_back(manifest::decode(document.root));
     if (inputs != nullptr) note_inputs(document.root, *inputs);
   }
@@ -205,8 +232,7 @@ std::vector<Diagnostic> check_text(std::string_view text, const std::string& nam
 // checked and kept. Entries always hold what the file defines and reads, so that one written
 // without --registry serves a run with it.
 std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view text, const std::string& name,
-                                          const StandardsInForce& rules, const yaml::LoadLimits& limits,
-                                          SourceInputs* inputs) {
+                                          const StandardsInForce& rules, const Options& options, SourceInputs* inputs) {
   const auto key = cache.key(rules.cache_context, text);
   if (auto kept = cache.load(key)) {
     for (auto& d : kept->diagnostics) d.file = name;
@@ -217,7 +243,7 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
     return std::move(kept->diagnostics);
   }
   SourceInputs noted;
-  auto out = check_text(text, name, rules.loaded, limits, nullptr, &noted);
+  auto out = check_text(text, name, rules.loaded, options, nullptr, &noted);
   // Entries leave the file's name out and put it back; a finding that named another file would not survive that.
   if (std::all_of(out.begin(), out.end(), [&](const Diagnostic& d) { return d.file == name; })) {
     SourceFindings findings{out, noted.defined, noted.reads};
@@ -235,14 +261,14 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
 // and nothing is to be decoded.
 std::vector<Diagnostic> check_source(const Source& source, const StandardsInForce& rules, const Options& options,
                                      std::vector<manifest::DataProduct>* products, SourceInputs* inputs) {
-  if (source.text) return check_text(*source.text, source.name, rules.loaded, options.limits, products, inputs);
+  if (source.text) return check_text(*source.text, source.name, rules.loaded, options, products, inputs);
   auto read = read_source(source, options.limits);
   if (auto* finding = std::get_if<Diagnostic>(&read)) return {std::move(*finding)};
   const auto& text = std::get<std::string>(read);
   if (options.cache != nullptr && products == nullptr) {
-    return check_text_cached(*options.cache, text, source.name, rules, options.limits, inputs);
+    return check_text_cached(*options.cache, text, source.name, rules, options, inputs);
   }
-  return check_text(text, source.name, rules.loaded, options.limits, products, inputs);
+  return check_text(text, source.name, rules.loaded, options, products, inputs);
 }
 
 }  // namespace
@@ -257,7 +283,9 @@ Result<standards::LoadedStandards> load_standards_for(const fs::path& anchor,
                                                       const yaml::LoadLimits& limits) {
   const auto file = standards_file_for(anchor, explicit_file);
   if (!file) return standards::LoadedStandards{standards::Standards::builtin(), {}};
-  auto loaded = load_standards(*file, limits, false);
+  Options options;
+  options.limits = limits;
+  auto loaded = load_standards(*file, options);
   if (!loaded) return loaded.error();
   return (*loaded)->loaded;
 }

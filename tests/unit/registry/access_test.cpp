@@ -254,6 +254,24 @@ TEST_CASE("Domains and tokens are managed by admins only", "[registry][access]")
   CHECK_FALSE(expect_ok(service.authenticate(fixture.admin_.secret)).revoked_at);
 }
 
+TEST_CASE("Only admins publish the platform's standards; every principal reads them", "[registry][access]") {
+  Fixture fixture;
+  auto& service = fixture.service_;
+  const std::string lax = "apiVersion: meshctl/v1\nkind: Standards\nextends: none\n";
+  for (const auto* token : {&fixture.sales_owner_, &fixture.reader_}) {
+    expect_error(service.publish_standards(fixture.as(*token), lax), ErrorKind::forbidden);
+  }
+  CHECK_FALSE(expect_ok(service.standards()).has_value());
+  CHECK(fixture.audit({"", ""}, "forbidden").size() == 2);
+  const auto published = expect_ok(service.publish_standards(fixture.as(fixture.admin_), lax));
+  CHECK(published.record.version == 1);
+  CHECK(published.record.published_by == "root");
+  const auto events = fixture.audit({"", ""}, "standards-publish");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].actor == "root");
+  CHECK(events[0].summary.find("version 1") != std::string::npos);
+}
+
 TEST_CASE("Token and domain requests are checked", "[registry][access]") {
   Fixture fixture;
   auto& service = fixture.service_;

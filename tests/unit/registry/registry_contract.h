@@ -63,6 +63,8 @@ void check_tokens(Registry& registry);
 void check_subscriptions(Registry& registry);
 void check_usage(Registry& registry);
 void check_lineage(Registry& registry);
+// The platform's standards kept by the registry (registry_contract_standards.cpp).
+void check_standards(Registry& registry);
 
 // A small valid manifest for domain/name@version. `inputs` are "domain/name"
 // products read through input ports (constraint "^1"); `description` varies the

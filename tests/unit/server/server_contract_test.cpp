@@ -103,6 +103,10 @@ class ContractClient final : public Registry {
   Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) override {
     return remote_->lineage(request);
   }
+  Result<std::optional<registry::StandardsRecord>> standards() override { return remote_->standards(); }
+  Result<registry::StandardsPublication> publish_standards(const std::string& text) override {
+    return remote_->publish_standards(text);
+  }
 
  private:
   std::unique_ptr<registry::RemoteRegistry> remote_;

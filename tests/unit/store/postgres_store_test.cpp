@@ -299,7 +299,7 @@ TEST_CASE("Writers on separate connections never publish a version twice or lose
       for (int i = 0; i < kVersions; ++i) {
         const auto version = "1.0." + std::to_string(i);
         for (const auto& manifest :
-             {make_manifest("sales", "orders", version, {}, "Written by writer " + std::to_string(writer)),
+             {make_manifest("sales", "orders", version, {}, "Written by the writer number " + std::to_string(writer)),
               make_manifest("sales", "same", version),
               make_manifest("sales", "own-" + std::to_string(writer), version)}) {
           auto change = registry.publish(manifest, PublishMode::apply);

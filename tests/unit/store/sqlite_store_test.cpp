@@ -233,7 +233,7 @@ TEST_CASE("Several writers on one file all succeed or get a conflict", "[registr
         // Every writer races for the same versions of one shared product, and
         // also writes a product of its own.
         auto shared = make_manifest("sales", "orders", "1.0." + std::to_string(i), {},
-                                    "Written by writer " + std::to_string(writer));
+                                    "Written by the writer number " + std::to_string(writer));
         for (const auto& manifest :
              {shared, make_manifest("sales", "own-" + std::to_string(writer), "1.0." + std::to_string(i))}) {
           auto change = (*registry)->publish(manifest, PublishMode::apply);

@@ -8,6 +8,8 @@
 #include <catch2/catch.hpp>
 
 #include "meshctl/core/file.h"
+#include "meshctl/manifest/starter.h"
+#include "meshctl/standards/standards.h"
 #include "meshctl/validate/validator.h"
 #include "registry/temporary_folder.h"
 
@@ -89,4 +91,68 @@ TEST_CASE("read_file_at_most reads up to the limit and says when there is more",
   CHECK(endless->size == 0);
   CHECK_FALSE(meshctl::read_file_at_most(root.path(), 10));  // a folder
   CHECK_FALSE(meshctl::read_file_at_most(root.path() / "missing", 10));
+}
+
+namespace {
+
+meshctl::standards::Standards parsed_standards(const std::string& text) {
+  auto loaded = meshctl::standards::parse_standards(text, "standards.yaml");
+  REQUIRE(loaded.standards.has_value());
+  return *loaded.standards;
+}
+
+std::vector<std::string> findings_of(const meshctl::validate::Report& report) {
+  std::vector<std::string> out;
+  for (const auto& d : report.diagnostics) out.push_back(d.rule + " " + meshctl::to_string(d.severity));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the registry's standards add to a file's own: stricter never looser", "[validate][sources]") {
+  TemporaryFolder root;
+  const auto manifest = root.path() / "orders.yaml";
+  meshctl::manifest::StarterOptions starter{
+      "orders", "sales", "sales-data", "sales-data@example.com", std::nullopt, std::string(60, 'x')};
+  write(manifest, meshctl::manifest::starter_manifest(starter));
+  const auto lax = root.path() / "lax.yaml";
+  write(lax, "apiVersion: meshctl/v1\nkind: Standards\nextends: none\n");
+  const auto warn = root.path() / "warn.yaml";
+  write(warn,
+        "apiVersion: meshctl/v1\nkind: Standards\nextends: default\n"
+        "rules:\n  MESH-DESCRIPTION: {severity: warning, params: {minLength: 100}}\n");
+  const std::string strict =
+      "apiVersion: meshctl/v1\nkind: Standards\nextends: none\n"
+      "rules:\n  MESH-DESCRIPTION: {severity: error, params: {minLength: 100}}\n";
+  const std::vector<Source> sources{Source{manifest.string(), manifest.string(), std::nullopt}};
+
+  Options options;
+  options.standards_file = lax;
+  auto report = meshctl::validate::validate_sources(sources, options);
+  REQUIRE(report);
+  CHECK(report->diagnostics.empty());
+
+  SECTION("a rule the file turns off still counts when the registry's standards have it") {
+    options.registry_standards = parsed_standards(strict);
+    report = meshctl::validate::validate_sources(sources, options);
+    REQUIRE(report);
+    CHECK(findings_of(*report) == std::vector<std::string>{"MESH-DESCRIPTION error"});
+  }
+  SECTION("the same finding from both is reported once, at the stricter severity") {
+    options.standards_file = warn;
+    report = meshctl::validate::validate_sources(sources, options);
+    REQUIRE(report);
+    CHECK(findings_of(*report) == std::vector<std::string>{"MESH-DESCRIPTION warning"});
+    options.registry_standards = parsed_standards(strict);
+    report = meshctl::validate::validate_sources(sources, options);
+    REQUIRE(report);
+    CHECK(findings_of(*report) == std::vector<std::string>{"MESH-DESCRIPTION error"});
+  }
+  SECTION("a registry laxer than the file takes nothing away from it") {
+    options.standards_file = warn;
+    options.registry_standards = parsed_standards("apiVersion: meshctl/v1\nkind: Standards\nextends: none\n");
+    report = meshctl::validate::validate_sources(sources, options);
+    REQUIRE(report);
+    CHECK(findings_of(*report) == std::vector<std::string>{"MESH-DESCRIPTION warning"});
+  }
 }

@@ -98,4 +98,14 @@ Result<PrincipalRecord> principal_record_from_json(const nlohmann::json& json);
 nlohmann::json to_json(const NewToken& token);
 Result<NewToken> new_token_from_json(const nlohmann::json& json);
 
+// --- The registry's standards ---
+
+// {version, text, contentHash, publishedAt, publishedBy}.
+nlohmann::json to_json(const StandardsRecord& record);
+Result<StandardsRecord> standards_record_from_json(const nlohmann::json& json);
+
+// The record's keys plus "unchanged".
+nlohmann::json to_json(const StandardsPublication& publication);
+Result<StandardsPublication> standards_publication_from_json(const nlohmann::json& json);
+
 }  // namespace meshctl::registry

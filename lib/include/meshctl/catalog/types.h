@@ -102,6 +102,21 @@ struct NewToken {
   std::string secret;  // the whole token the holder presents
 };
 
+// One published version of the platform's standards (a standards file, `kind: Standards`), kept by the
+// registry: what every write that publishes a version is checked against. Versions count from 1.
+struct StandardsRecord {
+  std::int64_t version = 0;
+  std::string text;          // the file as published, byte for byte
+  std::string content_hash;  // content_hash(text)
+  std::string published_at;
+  std::string published_by;
+};
+
+struct StandardsPublication {
+  StandardsRecord record;  // the version in force after publishing
+  bool unchanged = false;  // the text was the latest version's already: nothing was written
+};
+
 struct ProductRecord {
   ProductRef ref;
   LifecycleStatus status = LifecycleStatus::active;

@@ -16,6 +16,7 @@ enum class ErrorKind {
   unauthenticated,  // no or an unknown credential (exit 5)
   forbidden,        // a known principal without the right (exit 5)
   unavailable,      // storage or the remote registry cannot be reached (exit 6)
+  findings,         // the input breaks the platform's standards: details.findings lists them (exit 1)
 };
 
 // Stable lowercase name of a kind ("not_found"), used in JSON error bodies.

@@ -78,6 +78,9 @@ class LocalRegistry final : public Registry {
   Result<UsageSummary> usage(const ProductRef& ref, const UsageQuery& query) override;
   Result<LineageGraph> lineage(const LineageRequest& request) override;
 
+  Result<std::optional<StandardsRecord>> standards() override;
+  Result<StandardsPublication> publish_standards(const std::string& text) override;
+
  private:
   LocalRegistry(std::unique_ptr<Store> store, std::string actor, const Clock& clock)
       : store_(std::move(store)), service_(*store_, clock), caller_{std::move(actor), std::nullopt} {}

@@ -108,6 +108,16 @@ class Registry {
   // The graph around request's root (or the whole mesh); cycles are reported
   // in the graph, not refused.
   virtual Result<LineageGraph> lineage(const LineageRequest& request) = 0;
+
+  // The platform's standards, kept by the registry.
+
+  // The latest published version; nullopt when none was published (the
+  // built-in default is in force).
+  virtual Result<std::optional<StandardsRecord>> standards() = 0;
+  // Publishes a standards file as the next version (admin only on a server);
+  // findings when the file has errors; the latest version's text again is
+  // `unchanged`.
+  virtual Result<StandardsPublication> publish_standards(const std::string& text) = 0;
 };
 
 // Streams every product matching `filter`, page by page (`page_size` at a

@@ -4,11 +4,13 @@
 // The embedded registry runs it in-process (LocalRegistry); the server of the
 // remote registry hosts the very same class, one Caller per request.
 //
-// What it does NOT do: check manifests against the platform standards. The
-// caller validates first (validate_sources / the standards engine) and only
-// hands over manifests without error findings; the service takes decoded
-// manifests and trusts their shape. The compatibility of an evolution and its
-// version bump are checked here (lib/evolution's gate, service_evolution.cpp).
+// Every publication is checked against the registry's own standards (the latest
+// version published with publish_standards, else the built-in default): a
+// client cannot route around them. The caller still validates its files first
+// (validate_sources, with positions and its own, possibly stricter, standards);
+// the service takes decoded manifests and trusts their shape. The
+// compatibility of an evolution and its version bump are checked here too
+// (lib/evolution's gate, service_evolution.cpp).
 
 #include <cstdint>
 #include <memory>
@@ -60,20 +62,23 @@ class RegistryService {
   // `store` and `clock` must outlive the service.
   RegistryService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
-  // Publishes one manifest's version. Same version and identical canonical
-  // manifest: `unchanged`. Conflict: a different manifest for a published
-  // version, a version not greater than every published one, a retired product,
-  // create of an existing product. not_found: evolve of a missing product.
+  // Publishes one manifest's version. ErrorKind::findings when it breaks the
+  // registry's standards (details.manifests lists the error findings by
+  // product). Same version and identical canonical manifest: `unchanged`. Conflict: a different manifest for a
+  // published version, a version not greater than every published one, a retired product, create of an existing
+  // product. not_found: evolve of a missing product.
   Result<Change> publish(const Caller& caller, const manifest::DataProduct& manifest, PublishMode mode);
 
-  // Reads only. Fails when any manifest would be refused (the error's details
+  // Reads only. Fails when any manifest breaks the registry's standards
+  // (findings, as publish), when any manifest would be refused (the error's details
   // list every refusal) or when two manifests name the same product, or their
   // input ports form a cycle (invalid). Takes the caller because a dry run is
   // refused (forbidden, audited) like the apply it previews.
   Result<ApplyPlan> plan(const Caller& caller, std::vector<manifest::DataProduct> manifests, PublishMode mode);
 
   // Executes a plan in ONE transaction, all or nothing. Conflict when the
-  // registry changed since the plan was made (a product's revision moved).
+  // registry changed since the plan was made (a product's revision moved);
+  // findings when a manifest breaks the standards in force now.
   Result<std::vector<Change>> execute(const Caller& caller, const ApplyPlan& plan);
 
   // Marks the product, or one version, deprecated. Deprecating again with the
@@ -114,6 +119,17 @@ class RegistryService {
   // A refusal is forbidden and recorded as one audit event, however large the
   // refused request. OK without a principal.
   Status authorize_role(const Caller& caller, Role minimum, std::string_view attempted);
+
+  // --- The platform's standards, in service_standards.cpp. ---
+  // The latest published version; nullopt when none was published (the
+  // built-in default is then in force).
+  Result<std::optional<StandardsRecord>> standards();
+  // Publishes a standards file (`kind: Standards`) as the next version: admin
+  // only (forbidden, audited), or no principal. ErrorKind::findings when the
+  // file has errors (details.findings, with line and column); the text of the
+  // latest version again changes nothing (`unchanged`). Audited as
+  // "standards-publish".
+  Result<StandardsPublication> publish_standards(const Caller& caller, const std::string& text);
 
   // --- Usage, in service_usage.cpp. ---
   // Subscriptions are writes of the consuming team: on a server any

@@ -53,6 +53,9 @@ class RemoteRegistry final : public Registry {
   Result<UsageSummary> usage(const ProductRef& ref, const UsageQuery& query) override;
   Result<LineageGraph> lineage(const LineageRequest& request) override;
 
+  Result<std::optional<StandardsRecord>> standards() override;
+  Result<StandardsPublication> publish_standards(const std::string& text) override;
+
  private:
   explicit RemoteRegistry(std::unique_ptr<RemoteConnection> connection);
   std::unique_ptr<RemoteConnection> connection_;

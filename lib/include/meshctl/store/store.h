@@ -84,6 +84,12 @@ class StoreTransaction {
   // Returns the id given to the event.
   virtual Result<std::int64_t> append_audit(const AuditEvent& event) = 0;
 
+  // The platform's standards kept by the registry: the latest published version, nullopt when none
+  // was. In a write transaction, concurrent publishers of standards wait here for each other.
+  virtual Result<std::optional<StandardsRecord>> latest_standards() = 0;
+  // Conflict when the version exists.
+  virtual Status insert_standards(const StandardsRecord& record) = 0;
+
   // --- Usage: subscriptions, usage aggregates, freshness, the whole
   // dependency graph.
 

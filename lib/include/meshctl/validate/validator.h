@@ -46,6 +46,12 @@ struct Options {
   // its standards and meshctl are unchanged (cache.h). Standard input is never cached, and
   // load_products does not use it. Default: none.
   FindingsCache* cache = nullptr;
+  // The registry's standards (validate --registry, apply): checked besides each file's own, so a
+  // local file may add strictness but never remove the registry's. A finding of either counts; when
+  // both report the same finding, the stricter severity stands. Default: none.
+  std::optional<standards::Standards> registry_standards;
+  // What identifies registry_standards in the cache's key (their version and hash).
+  std::string registry_standards_key;
 };
 
 // An input port's `spec.inputPorts[i].product`, where the file says it.

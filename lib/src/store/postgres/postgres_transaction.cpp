@@ -338,6 +338,31 @@ Result<std::int64_t> PostgresTransaction::append_audit(const AuditEvent& event) 
   });
 }
 
+Result<std::optional<StandardsRecord>> PostgresTransaction::latest_standards() {
+  return guarded(connection_, "reading the registry's standards", [&]() -> Result<std::optional<StandardsRecord>> {
+    // Two admins publishing at once: the second waits here, then reads the first's version.
+    lock(LockSpace::standards, "");
+    const auto rows = execute(
+        "SELECT version, text, content_hash, published_at, published_by FROM standards ORDER BY version DESC LIMIT 1",
+        {});
+    if (rows.empty()) return std::optional<StandardsRecord>();
+    return std::optional<StandardsRecord>(
+        StandardsRecord{integer(rows[0], 0), text(rows[0], 1), text(rows[0], 2), text(rows[0], 3), text(rows[0], 4)});
+  });
+}
+
+Status PostgresTransaction::insert_standards(const StandardsRecord& record) {
+  const auto what = fmt::format("publishing standards version {}", record.version);
+  if (auto status = require_write(what); !status.ok()) return status;
+  return guarded(connection_, what, [&]() -> Status {
+    execute(
+        "INSERT INTO standards (version, text, content_hash, published_at, published_by) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        {std::to_string(record.version), record.text, record.content_hash, record.published_at, record.published_by});
+    return ok_status();
+  });
+}
+
 Status PostgresTransaction::commit() {
   if (finished_) return make_error(ErrorKind::invalid, "the transaction is already finished");
   finished_ = true;

@@ -71,6 +71,8 @@ class PostgresTransaction final : public StoreTransaction {
   Status update_version_status(const VersionRecord& version) override;
   Status replace_dependencies(const ProductRef& consumer, const std::vector<DependencyEdge>& edges) override;
   Result<std::int64_t> append_audit(const AuditEvent& event) override;
+  Result<std::optional<StandardsRecord>> latest_standards() override;
+  Status insert_standards(const StandardsRecord& record) override;
 
   // Usage, in postgres_usage.cpp. Every write is one atomic upsert
   // (ON CONFLICT), so replicas ingesting the same events concurrently count
@@ -90,7 +92,12 @@ class PostgresTransaction final : public StoreTransaction {
 
  private:
   // Advisory lock namespaces (the first key of the two-int form).
-  enum class LockSpace : int { product = 0x6d730001, domain = 0x6d730002, principals = 0x6d730003 };
+  enum class LockSpace : int {
+    product = 0x6d730001,
+    domain = 0x6d730002,
+    principals = 0x6d730003,
+    standards = 0x6d730004
+  };
 
   pqxx::result execute(const std::string& sql, const Parameters& parameters) {
     return connection_.execute(*transaction_, sql, parameters);

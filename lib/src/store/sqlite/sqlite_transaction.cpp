@@ -403,6 +403,27 @@ class SqliteTransaction final : public StoreTransaction {
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(connection_.db));
   }
 
+  // A write transaction holds SQLite's one write lock from its start: publishers already take turns.
+  Result<std::optional<StandardsRecord>> latest_standards() override {
+    auto statement = connection_.prepare(
+        "SELECT version, text, content_hash, published_at, published_by FROM standards ORDER BY version DESC LIMIT 1");
+    if (!statement.ok()) return statement.error();
+    auto& row = **statement;
+    const int code = row.step();
+    if (code == SQLITE_DONE) return std::optional<StandardsRecord>();
+    if (code != SQLITE_ROW) return connection_.error(code, "reading the registry's standards");
+    return std::optional<StandardsRecord>(
+        StandardsRecord{row.integer(0), row.text(1), row.text(2), row.text(3), row.text(4)});
+  }
+
+  Status insert_standards(const StandardsRecord& record) override {
+    return run("INSERT INTO standards (version, text, content_hash, published_at, published_by) VALUES (?, ?, ?, ?, ?)",
+               fmt::format("publishing standards version {}", record.version), [&](Statement& row) {
+                 row.bind(1, record.version).bind(2, record.text).bind(3, record.content_hash);
+                 row.bind(4, record.published_at).bind(5, record.published_by);
+               });
+  }
+
   // Usage: the SQL is in sqlite_usage.cpp.
   Status upsert_subscription(const Subscription& subscription) override {
     return sqlite_usage::upsert_subscription(connection_, mode_, subscription);
