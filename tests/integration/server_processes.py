@@ -399,6 +399,51 @@ def check_standards_enforced(checks, server, token):
                  "a broken standards file is refused (422 findings)", json.dumps(body)[:200])
 
 
+def check_records_are_their_teams(checks, server, token):
+    """Tokens of two domains and a reader: one team's subscription and another team's freshness are out of
+    reach, refused with 403 (sales/bare and its port bare-table come from check_standards_enforced)."""
+    first, second = [d for d in example_domains() if d != "sales"][:2]
+    tokens = {}
+    for name, role, domains in (("ci-" + first, "owner", [first]), ("ci-" + second, "owner", [second]),
+                                ("viewer", "reader", [])):
+        status, body = server.request("POST", "/v1/tokens", token, {"name": name, "role": role, "domains": domains})
+        checks.check(status == 201, f"token {name} created", json.dumps(body)[:200])
+        tokens[name] = body.get("token")
+    path = "/v1/products/sales/bare/subscriptions"
+    status, body = server.request("POST", path, tokens["ci-" + first],
+                                  {"consumer": "team-dash", "team": first + "-bi"})
+    checks.check(status == 201 and body.get("subscription", {}).get("ownerDomains") == [first],
+                 "an owner's subscription keeps its domains", json.dumps(body)[:300])
+    status, body = server.request("DELETE", path + "/team-dash", tokens["ci-" + second])
+    checks.check(status == 403 and body.get("error", {}).get("kind") == "forbidden",
+                 "another domain's owner may not remove it (403)", json.dumps(body)[:300])
+    status, body = server.request("DELETE", path + "/team-dash", tokens["ci-" + first])
+    checks.check(status == 200, "the team that made it removes it", json.dumps(body)[:200])
+    freshness = ('{"type":"freshness","time":"2026-11-22T10:00:00Z","product":"sales/bare","port":"bare-table",'
+                 '"updatedAt":"2026-11-22T09:00:00Z"}\n')
+    status, body = server.request("POST", "/v1/usage", tokens["viewer"], {"lines": freshness})
+    checks.check(status == 403, "a reader may not report another team's freshness (403)", json.dumps(body)[:300])
+    usage = ('{"id":"e1","time":"2026-11-22T10:00:00Z","product":"sales/bare","port":"no-such-port",'
+             '"consumer":"dash"}\n')
+    status, body = server.request("POST", "/v1/usage", tokens["viewer"], {"lines": usage})
+    checks.check(status == 200 and body.get("accepted") == 0 and len(body.get("problems", [])) == 1,
+                 "a usage event naming a port the product does not have is a bad line", json.dumps(body)[:300])
+    status, body = server.request("GET", "/v1/products/sales/bare/history", token)
+    actions = [event.get("action") for event in body.get("events", [])]
+    checks.check(actions.count("forbidden") == 2, "both refusals are in the product's audit log", str(actions))
+
+
+def check_port_in_use(checks, meshctl, server, folder):
+    """A second server on a port the first listens on refuses to start (it would share its clients)."""
+    address = f"127.0.0.1:{server.port}"
+    second = subprocess.run([meshctl, "serve", "--listen", address, "--store",
+                             "sqlite:" + os.path.join(folder, "second.db")],
+                            capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+    checks.check(second.returncode == 6 and address in second.stderr,
+                 "a second server on a port in use exits 6 naming the address",
+                 f"exit {second.returncode}: {second.stderr.strip()[:200]}")
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -414,6 +459,8 @@ def main():
             check_failures(checks, meshctl, server, token)
             check_access_log(checks, server, [token])
             check_standards_enforced(checks, server, token)
+            check_records_are_their_teams(checks, server, token)
+            check_port_in_use(checks, meshctl, server, folder)
         finally:
             code = server.stop()
         checks.check(code == 0, "the server exits 0 on SIGTERM", str(code))

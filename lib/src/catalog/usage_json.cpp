@@ -37,6 +37,7 @@ json to_json(const Subscription& subscription) {
   put_if(object, "purpose", subscription.purpose);
   object["createdAt"] = subscription.created_at;
   object["createdBy"] = subscription.created_by;
+  if (!subscription.owner_domains.empty()) object["ownerDomains"] = subscription.owner_domains;
   return object;
 }
 
@@ -51,6 +52,7 @@ Result<Subscription> read_subscription(const json& value) {
   subscription.purpose = reader.optional_string("purpose").value_or("");
   subscription.created_at = reader.optional_string("createdAt").value_or("");
   subscription.created_by = reader.optional_string("createdBy").value_or("");
+  subscription.owner_domains = reader.strings("ownerDomains");
   return reader.finish(std::move(subscription));
 }
 
@@ -122,11 +124,13 @@ json to_json(const UsageSummary& summary) {
   }
   json freshness = json::array();
   for (const auto& port : summary.freshness) {
-    freshness.push_back({{"port", port.port},
-                         {"slo", port.slo.empty() ? json() : json(port.slo)},
-                         {"updatedAt", port.updated_at ? json(*port.updated_at) : json()},
-                         {"ageSeconds", port.age_seconds ? json(*port.age_seconds) : json()},
-                         {"verdict", to_string(port.verdict)}});
+    json item = {{"port", port.port},
+                 {"slo", port.slo.empty() ? json() : json(port.slo)},
+                 {"updatedAt", port.updated_at ? json(*port.updated_at) : json()},
+                 {"ageSeconds", port.age_seconds ? json(*port.age_seconds) : json()},
+                 {"verdict", to_string(port.verdict)}};
+    if (port.reported_by) item["reportedBy"] = *port.reported_by;
+    freshness.push_back(std::move(item));
   }
   return {{"product", summary.product.text()},
           {"status", to_string(summary.status)},
@@ -190,6 +194,7 @@ Result<UsageSummary> read_usage_summary(const json& value) {
     port.port = item.string("port");
     port.slo = item.optional_string("slo").value_or("");
     port.updated_at = item.optional_string("updatedAt");
+    port.reported_by = item.optional_string("reportedBy");
     if (element.is_object() && element.contains("ageSeconds") && !element["ageSeconds"].is_null()) {
       port.age_seconds = item.integer("ageSeconds");
     }

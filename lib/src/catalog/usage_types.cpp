@@ -2,6 +2,27 @@
 
 namespace meshctl::registry {
 
+std::string join_domains(const std::vector<std::string>& domains) {
+  std::string text;
+  for (const auto& domain : domains) {
+    if (!text.empty()) text += ',';
+    text += domain;
+  }
+  return text;
+}
+
+std::vector<std::string> split_domains(std::string_view text) {
+  std::vector<std::string> domains;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto comma = text.find(',', start);
+    const auto end = comma == std::string_view::npos ? text.size() : comma;
+    if (end > start) domains.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return domains;
+}
+
 const char* to_string(LineageDirection direction) {
   switch (direction) {
     case LineageDirection::upstream: return "upstream";

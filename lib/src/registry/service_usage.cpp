@@ -143,6 +143,45 @@ std::string actor_of(const Caller& caller) {
   return caller.principal ? caller.principal->name : caller.actor;
 }
 
+bool has_domain(const PrincipalRecord& principal, const std::string& domain) {
+  return std::find(principal.domains.begin(), principal.domains.end(), domain) != principal.domains.end();
+}
+
+// Whether the caller speaks for the team that owns `product`: no principal (the embedded registry's
+// local user), an admin, or an owner of the product's domain.
+bool speaks_for_product(const Caller& caller, const ProductRef& product) {
+  return !caller.principal || caller.principal->role == Role::admin || has_domain(*caller.principal, product.domain);
+}
+
+// Who may remove a subscription: the product's team or an admin, the principal that made it, and any
+// owner of a domain of the team that made it.
+bool may_remove(const Caller& caller, const Subscription& subscription) {
+  if (speaks_for_product(caller, subscription.product)) return true;
+  const auto& principal = *caller.principal;
+  if (subscription.created_by == principal.name) return true;
+  return std::any_of(subscription.owner_domains.begin(), subscription.owner_domains.end(),
+                     [&](const std::string& domain) { return has_domain(principal, domain); });
+}
+
+Error removal_refusal(const Caller& caller, const Subscription& subscription) {
+  const auto& principal = *caller.principal;
+  const std::string owners =
+      subscription.owner_domains.empty()
+          ? fmt::format("{} made it", subscription.created_by)
+          : fmt::format("it belongs to the owners of {}", fmt::join(subscription.owner_domains, ", "));
+  return make_error(
+      ErrorKind::forbidden,
+      fmt::format("{} may not remove the subscription of {} (team {}) to {}: {}; ask them, an owner of {} "
+                  "or an admin",
+                  principal.name, subscription.consumer, subscription.team, subscription.product.text(), owners,
+                  subscription.product.domain),
+      {{"principal", principal.name},
+       {"product", subscription.product.text()},
+       {"consumer", subscription.consumer},
+       {"ownerDomains", subscription.owner_domains},
+       {"createdBy", subscription.created_by}});
+}
+
 Result<manifest::DataProduct> latest_manifest(StoreTransaction& transaction, const ProductRecord& product) {
   auto version = transaction.find_version(product.ref, product.latest_version);
   if (!version.ok()) return version.error();
@@ -216,9 +255,16 @@ Result<SubscribeOutcome> RegistryService::subscribe(const Caller& caller, const 
         return outcome;
       }
     }
-    outcome.subscription = {
-        request.product, request.consumer, request.team, request.port, request.version_constraint, request.purpose, now,
-        actor_of(caller)};
+    const bool owner = caller.principal && caller.principal->role == Role::owner;
+    outcome.subscription = {request.product,
+                            request.consumer,
+                            request.team,
+                            request.port,
+                            request.version_constraint,
+                            request.purpose,
+                            now,
+                            actor_of(caller),
+                            owner ? caller.principal->domains : std::vector<std::string>{}};
     outcome.changed = true;
     if (auto status = transaction.upsert_subscription(outcome.subscription); !status.ok()) return status.error();
     const auto summary = fmt::format("subscribed {} (team {}){}", request.consumer, request.team,
@@ -239,7 +285,7 @@ Result<std::vector<Subscription>> RegistryService::unsubscribe(const Caller& cal
     return service_support::record_refusal(store_, caller, request.product, allowed.error(), now);
   }
   using Removed = std::vector<Subscription>;
-  return in_write_transaction<Removed>(store_, [&](StoreTransaction& transaction) -> Result<Removed> {
+  auto result = in_write_transaction<Removed>(store_, [&](StoreTransaction& transaction) -> Result<Removed> {
     auto product = require_product(transaction, request.product);
     if (!product.ok()) return product.error();
     auto existing = transaction.list_subscriptions(request.product);
@@ -258,6 +304,9 @@ Result<std::vector<Subscription>> RegistryService::unsubscribe(const Caller& cal
                       request.port ? fmt::format(" on port {}", *request.port) : std::string(), request.product.text()),
           {{"product", request.product.text()}, {"consumer", request.consumer}});
     }
+    for (const auto& subscription : removed) {
+      if (!may_remove(caller, subscription)) return removal_refusal(caller, subscription);
+    }
     auto deleted = transaction.delete_subscriptions(request.product, request.consumer, request.port);
     if (!deleted.ok()) return deleted.error();
     const auto summary = fmt::format("unsubscribed {}{}", request.consumer,
@@ -268,6 +317,11 @@ Result<std::vector<Subscription>> RegistryService::unsubscribe(const Caller& cal
     }
     return removed;
   });
+  // The refused transaction wrote nothing; the refusal is recorded in one of its own.
+  if (!result.ok() && result.error().kind == ErrorKind::forbidden) {
+    return service_support::record_refusal(store_, caller, request.product, result.error(), now);
+  }
+  return result;
 }
 
 Result<std::vector<Subscription>> RegistryService::list_subscriptions(const std::optional<ProductRef>& product) {
@@ -282,24 +336,43 @@ Result<std::vector<Subscription>> RegistryService::list_subscriptions(const std:
 
 Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::string_view json_lines,
                                                   std::size_t first_line) {
-  (void)caller;  // any authenticated principal may report what it read
+  // Any authenticated principal may report what it read (readers are consumers); only the product's
+  // team (or an admin) reports its freshness. Every event remembers who reported it.
   // Read in batches of lines, so memory holds one batch of events and the
   // day aggregates, not every event of a big file; all in one transaction.
   constexpr std::size_t kBatchBytes = std::size_t{4} << 20;
   const auto now = format_utc(clock_.now());
-  return in_write_transaction<UsageReport>(store_, [&](StoreTransaction& transaction) -> Result<UsageReport> {
+  const auto reporter = actor_of(caller);
+  std::optional<ProductRef> refused_product;
+  auto result = in_write_transaction<UsageReport>(store_, [&](StoreTransaction& transaction) -> Result<UsageReport> {
     UsageReport report;
-    // Whether an event's product is registered; a line naming another is a problem.
-    std::map<ProductRef, bool> known;
-    auto registered = [&](std::size_t line, const ProductRef& ref) -> Result<bool> {
-      auto [found, inserted] = known.try_emplace(ref, false);
+    // The output ports of each product events name (nullopt: not registered); a line naming another
+    // product, or a port the product's latest version does not have, is a problem.
+    std::map<ProductRef, std::optional<std::vector<std::string>>> known;
+    auto registered = [&](std::size_t line, const ProductRef& ref, const std::string& port) -> Result<bool> {
+      auto [found, inserted] = known.try_emplace(ref);
       if (inserted) {
         auto product = transaction.find_product(ref);
         if (!product.ok()) return product.error();
-        found->second = product->has_value();
+        if (product->has_value()) {
+          auto latest = latest_manifest(transaction, **product);
+          if (!latest.ok()) return latest.error();
+          std::vector<std::string> ports;
+          for (const auto& output : latest->spec.output_ports) ports.push_back(output.name.value_or(""));
+          found->second = std::move(ports);
+        }
       }
-      if (!found->second) report.problems.push_back({line, fmt::format("no product {} in the registry", ref.text())});
-      return found->second;
+      if (!found->second) {
+        report.problems.push_back({line, fmt::format("no product {} in the registry", ref.text())});
+        return false;
+      }
+      const auto& ports = *found->second;
+      if (std::find(ports.begin(), ports.end(), port) == ports.end()) {
+        report.problems.push_back({line, fmt::format("{} has no output port '{}' (its ports: {})", ref.text(), port,
+                                                     fmt::join(ports, ", "))});
+        return false;
+      }
+      return true;
     };
     usage::DayAggregator days;
     std::vector<const UsageEvent*> events;
@@ -310,13 +383,13 @@ Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::str
       events.clear();
       ids.clear();
       for (const auto& event : parsed.usage) {
-        auto exists = registered(event.line, event.product);
+        auto exists = registered(event.line, event.product, event.port);
         if (!exists.ok()) return exists.error();
         if (!*exists) continue;
         ids.push_back(event.id);
         events.push_back(&event);
       }
-      auto fresh = transaction.remember_usage_ids(ids);
+      auto fresh = transaction.remember_usage_ids(ids, reporter);
       if (!fresh.ok()) return fresh.error();
       for (std::size_t i = 0; i < events.size(); ++i) {
         if ((*fresh)[i]) {
@@ -327,10 +400,19 @@ Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::str
         }
       }
       for (const auto& event : parsed.freshness) {
-        auto exists = registered(event.line, event.product);
+        if (!speaks_for_product(caller, event.product)) {
+          // Another team's freshness would move its SLO: refused whole, nothing of the request kept.
+          refused_product = event.product;
+          return make_error(ErrorKind::forbidden,
+                            fmt::format("line {}: {} may not report the freshness of {}: only its owners (domain {}) "
+                                        "or an admin do; nothing of this report was recorded",
+                                        event.line, reporter, event.product.text(), event.product.domain),
+                            {{"line", event.line}, {"principal", reporter}, {"product", event.product.text()}});
+        }
+        auto exists = registered(event.line, event.product, event.port);
         if (!exists.ok()) return exists.error();
         if (!*exists) continue;
-        if (auto status = transaction.record_freshness({event.product, event.port, event.updated_at, now});
+        if (auto status = transaction.record_freshness({event.product, event.port, event.updated_at, now, reporter});
             !status.ok()) {
           return status.error();
         }
@@ -342,6 +424,10 @@ Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::str
                      [](const UsageProblem& a, const UsageProblem& b) { return a.line < b.line; });
     return report;
   });
+  if (!result.ok() && result.error().kind == ErrorKind::forbidden && refused_product) {
+    return service_support::record_refusal(store_, caller, *refused_product, result.error(), now);
+  }
+  return result;
 }
 
 Result<UsageSummary> RegistryService::usage(const ProductRef& ref, const UsageQuery& query) {

@@ -40,7 +40,8 @@ void report_usage(Exchange& exchange) {
       return reply_error(exchange.response, make_error(ErrorKind::invalid, "lines must be the JSON Lines text"));
     }
     lines = found->get_ref<const std::string&>();
-    const auto first = wrapped.value("firstLine", json(1));
+    // Absent: 1 (a default the JSON parser would not read as unsigned).
+    const auto first = wrapped.value("firstLine", json(std::uint64_t{1}));
     if (!first.is_number_unsigned() || first.get<std::uint64_t>() == 0) {
       return reply_error(exchange.response, make_error(ErrorKind::invalid, "firstLine must be a number from 1"));
     }

@@ -134,6 +134,12 @@ void configure(ServerState& impl) {
     return queue;
   };
   http.set_payload_max_length(impl.options.max_body_bytes);
+  // SO_REUSEADDR alone (httplib's default adds SO_REUSEPORT): a restart binds past connections in TIME_WAIT,
+  // but a second server on a port another one listens on fails to start instead of sharing its clients.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   http.set_tcp_nodelay(true);  // headers and body go out in two writes: without it Nagle adds ~40 ms
   // Runs once the headers are read and before any byte of a body.
   http.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {

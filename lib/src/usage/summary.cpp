@@ -74,8 +74,7 @@ std::vector<registry::VersionInUse> versions_in_use(const UsageInputs& inputs,
 
 }  // namespace
 
-registry::UsageSummary summarize_usage(const UsageInputs& inputs, const registry::UsageQuery& query,
-                                       std::int64_t now) {
+registry::UsageSummary summarize_usage(const UsageInputs& inputs, const registry::UsageQuery& query, std::int64_t now) {
   registry::UsageSummary summary;
   summary.product = inputs.product.ref;
   summary.status = inputs.product.status;
@@ -119,7 +118,8 @@ registry::UsageSummary summarize_usage(const UsageInputs& inputs, const registry
     consumer.rows += aggregate.rows;
     consumer.bytes += aggregate.bytes;
     add_port(consumer, aggregate.port);
-    if (!consumer.last_access || aggregate.last_seen > *consumer.last_access) consumer.last_access = aggregate.last_seen;
+    if (!consumer.last_access || aggregate.last_seen > *consumer.last_access)
+      consumer.last_access = aggregate.last_seen;
     if (!aggregate.version.empty()) observed_versions[aggregate.version].insert(aggregate.consumer);
     summary.events += aggregate.events;
     summary.rows += aggregate.rows;
@@ -140,7 +140,9 @@ registry::UsageSummary summarize_usage(const UsageInputs& inputs, const registry
     const std::optional<std::string> slo = port.slo ? port.slo->freshness : std::nullopt;
     freshness.slo = slo.value_or("");
     for (const auto& record : inputs.freshness) {
-      if (record.port == freshness.port) freshness.updated_at = record.updated_at;
+      if (record.port != freshness.port) continue;
+      freshness.updated_at = record.updated_at;
+      if (!record.reported_by.empty()) freshness.reported_by = record.reported_by;
     }
     if (freshness.updated_at) {
       if (const auto changed = parse_timestamp(*freshness.updated_at)) freshness.age_seconds = now - *changed;

@@ -202,8 +202,8 @@ TEST_CASE("Usage answers read back as they were written", "[registry][json]") {
   summary.consumers = {dashboard, dependent};
   summary.unsubscribed = {"model"};
   summary.versions = {{"1.2.0", {"dashboard", "finance/revenue"}}};
-  summary.freshness = {{"orders-table", "1h", "2026-11-23T09:00:00Z", 3600, FreshnessVerdict::met},
-                       {"orders-topic", "", std::nullopt, std::nullopt, FreshnessVerdict::unknown}};
+  summary.freshness = {{"orders-table", "1h", "2026-11-23T09:00:00Z", "ci-sales", 3600, FreshnessVerdict::met},
+                       {"orders-topic", "", std::nullopt, std::nullopt, std::nullopt, FreshnessVerdict::unknown}};
   summary.events = 3;
   const auto back = round_trip(summary, read_usage_summary);
   CHECK(back.consumers[0].last_access == "2026-11-22T10:00:00Z");

@@ -12,6 +12,7 @@
 #include "meshctl/registry/service.h"
 #include "meshctl/registry/token.h"
 #include "meshctl/store/sqlite/sqlite_store.h"
+#include "registry/raw_sqlite.h"
 #include "registry/registry_contract.h"
 #include "registry/temporary_folder.h"
 
@@ -270,6 +271,57 @@ TEST_CASE("Only admins publish the platform's standards; every principal reads t
   REQUIRE(events.size() == 1);
   CHECK(events[0].actor == "root");
   CHECK(events[0].summary.find("version 1") != std::string::npos);
+}
+
+TEST_CASE("A subscription is its team's: others may not remove it", "[registry][access]") {
+  Fixture fixture;
+  auto& service = fixture.service_;
+  const ProductRef orders{"sales", "orders"};
+  const auto payments = fixture.as(fixture.payments_owner_);
+  const auto made = expect_ok(service.subscribe(payments, {orders, "pay-dash", "payments-bi", "", "", ""}));
+  CHECK(made.subscription.owner_domains == std::vector<std::string>{"payments"});
+  CHECK(expect_ok(service.list_subscriptions(orders)).front().owner_domains == std::vector<std::string>{"payments"});
+
+  expect_ok(service.create_domain(fixture.as(fixture.admin_), {"marketing", "growth"}));
+  const auto marketing = fixture.as(fixture.token("ci-marketing", Role::owner, {"marketing"}));
+  const auto refused =
+      expect_error(service.unsubscribe(marketing, {orders, "pay-dash", std::nullopt}), ErrorKind::forbidden);
+  CHECK(refused.message.find("payments") != std::string::npos);
+  CHECK(fixture.audit(orders, "forbidden").size() == 1);
+  CHECK(expect_ok(service.list_subscriptions(orders)).size() == 1);
+
+  // The team that made it, the product's owners and admins may.
+  for (const auto* who : {&fixture.payments_owner_, &fixture.sales_owner_, &fixture.admin_}) {
+    expect_ok(service.subscribe(payments, {orders, "pay-dash", "payments-bi", "", "", ""}));
+    CHECK(expect_ok(service.unsubscribe(fixture.as(*who), {orders, "pay-dash", std::nullopt})).size() == 1);
+  }
+}
+
+TEST_CASE("Only a product's team reports its freshness; every event keeps who sent it", "[registry][access]") {
+  Fixture fixture;
+  auto& service = fixture.service_;
+  const ProductRef orders{"sales", "orders"};
+  const std::string usage =
+      R"({"id":"u1","time":"2026-11-22T10:00:00Z","product":"sales/orders","port":"orders-table","consumer":"dash"})"
+      "\n";
+  const std::string freshness =
+      R"({"type":"freshness","time":"2026-11-22T10:00:00Z","product":"sales/orders","port":"orders-table",)"
+      R"("updatedAt":"2026-11-22T09:00:00Z"})"
+      "\n";
+  for (const auto* who : {&fixture.reader_, &fixture.payments_owner_}) {
+    const auto refused = expect_error(service.report_usage(fixture.as(*who), usage + freshness), ErrorKind::forbidden);
+    CHECK(refused.message.find("line 2") != std::string::npos);
+  }
+  CHECK(fixture.audit(orders, "forbidden").size() == 2);
+  CHECK(testing::query_raw_text(fixture.folder_.path() / "r.db", "SELECT id FROM usage_event_ids").empty());
+  // Usage from a reader is welcome, and remembered with its sender.
+  CHECK(expect_ok(service.report_usage(fixture.as(fixture.reader_), usage)).accepted == 1);
+  CHECK(testing::query_raw_text(fixture.folder_.path() / "r.db", "SELECT reported_by FROM usage_event_ids") ==
+        std::vector<std::string>{"dashboards"});
+  CHECK(expect_ok(service.report_usage(fixture.as(fixture.sales_owner_), freshness)).freshness == 1);
+  const auto summary = expect_ok(service.usage(orders, {7}));
+  REQUIRE(summary.freshness.size() == 1);
+  CHECK(summary.freshness[0].reported_by == std::optional<std::string>("ci-sales"));
 }
 
 TEST_CASE("Token and domain requests are checked", "[registry][access]") {

@@ -29,15 +29,17 @@ struct UsageFixture {
 };
 
 const char* kEvents =
-    R"({"id":"1","time":"2026-11-23T10:00:00Z","product":"sales/orders","port":"p","consumer":"dash","rows":2})"
+    R"({"id":"1","time":"2026-11-23T10:00:00Z","product":"sales/orders","port":"orders-table","consumer":"dash","rows":2})"
     "\n"
-    R"({"id":"2","time":"2026-11-22T10:00:00Z","product":"sales/orders","port":"p","consumer":"dash","rows":3})"
+    R"({"id":"2","time":"2026-11-22T10:00:00Z","product":"sales/orders","port":"orders-table","consumer":"dash","rows":3})"
     "\n"
-    R"({"id":"2","time":"2026-11-22T10:00:00Z","product":"sales/orders","port":"p","consumer":"dash","rows":3})"
+    R"({"id":"2","time":"2026-11-22T10:00:00Z","product":"sales/orders","port":"orders-table","consumer":"dash","rows":3})"
     "\n"
     R"({"id":"3","time":"2026-11-22T10:00:00Z","product":"sales/none","port":"p","consumer":"dash"})"
     "\n"
-    "{oops\n";
+    "{oops\n"
+    R"({"id":"4","time":"2026-11-22T10:00:00Z","product":"sales/orders","port":"orders-topic","consumer":"dash"})"
+    "\n";
 
 TEST_CASE("usage ingest is idempotent by id and reports bad lines by number", "[registry][usage]") {
   UsageFixture fixture;
@@ -45,10 +47,12 @@ TEST_CASE("usage ingest is idempotent by id and reports bad lines by number", "[
   REQUIRE(first.ok());
   CHECK(first->accepted == 2);
   CHECK(first->duplicates == 1);
-  REQUIRE(first->problems.size() == 2);
+  REQUIRE(first->problems.size() == 3);
   CHECK(first->problems[0].line == 4);
   CHECK(first->problems[0].message == "no product sales/none in the registry");
   CHECK(first->problems[1].line == 5);
+  CHECK(first->problems[2].line == 6);
+  CHECK(first->problems[2].message == "sales/orders has no output port 'orders-topic' (its ports: orders-table)");
   auto again = fixture.registry->report_usage(kEvents, 1);
   REQUIRE(again.ok());
   CHECK(again->accepted == 0);
@@ -128,8 +132,8 @@ TEST_CASE("subscriptions: refused on retired products, warned on deprecated ones
 
 TEST_CASE("describe names input ports reading deprecated or retired products", "[registry][usage]") {
   UsageFixture fixture;
-  REQUIRE(fixture.registry->publish(testing::make_manifest("finance", "revenue", "1.0.0", {"sales/orders"}),
-                                    PublishMode::apply)
+  REQUIRE(fixture.registry
+              ->publish(testing::make_manifest("finance", "revenue", "1.0.0", {"sales/orders"}), PublishMode::apply)
               .ok());
   DeprecateRequest deprecate;
   deprecate.ref = {"sales", "orders"};

@@ -1,6 +1,7 @@
+#include "meshctl/usage/summary.h"
+
 #include <catch2/catch.hpp>
 
-#include "meshctl/usage/summary.h"
 #include "meshctl/usage/time.h"
 
 using namespace meshctl;
@@ -34,17 +35,21 @@ TEST_CASE("the summary merges subscribed, dependent and observed consumers") {
   manifest::OutputPort other;
   other.name = "orders-topic";
   inputs.latest.spec.output_ports.push_back(other);
-  inputs.subscriptions.push_back({{"sales", "orders"}, "dash", "bi", "orders-table", "^1", "", "", ""});
+  inputs.subscriptions.push_back({{"sales", "orders"}, "dash", "bi", "orders-table", "^1", "", "", "", {}});
   registry::DependencyEdge edge;
   edge.consumer = {"finance", "revenue"};
   edge.provider = {"sales", "orders"};
   edge.port = "orders";
   edge.version_constraint = "^2";
   inputs.dependents.push_back(edge);
-  inputs.days.push_back({{"sales", "orders"}, "2026-11-20", "dash", "orders-table", "", 3, 30, 300, "2026-11-20T09:00:00Z"});
-  inputs.days.push_back({{"sales", "orders"}, "2026-11-23", "ml", "orders-table", "1.0.0", 2, 0, 0, "2026-11-23T08:00:00Z"});
-  inputs.days.push_back({{"sales", "orders"}, "2026-10-01", "old", "orders-table", "", 9, 0, 0, "2026-10-01T08:00:00Z"});
-  inputs.freshness.push_back({{"sales", "orders"}, "orders-table", "2026-11-23T10:00:00Z", "2026-11-23T10:00:00Z"});
+  inputs.days.push_back(
+      {{"sales", "orders"}, "2026-11-20", "dash", "orders-table", "", 3, 30, 300, "2026-11-20T09:00:00Z"});
+  inputs.days.push_back(
+      {{"sales", "orders"}, "2026-11-23", "ml", "orders-table", "1.0.0", 2, 0, 0, "2026-11-23T08:00:00Z"});
+  inputs.days.push_back(
+      {{"sales", "orders"}, "2026-10-01", "old", "orders-table", "", 9, 0, 0, "2026-10-01T08:00:00Z"});
+  inputs.freshness.push_back(
+      {{"sales", "orders"}, "orders-table", "2026-11-23T10:00:00Z", "2026-11-23T10:00:00Z", "ci"});
 
   const auto summary = usage::summarize_usage(inputs, {7}, now);
   CHECK(summary.since_day == "2026-11-17");

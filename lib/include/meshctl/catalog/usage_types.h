@@ -26,7 +26,14 @@ struct Subscription {
   std::string purpose;
   std::string created_at;
   std::string created_by;
+  // The domains of the owner principal that made it: that team may remove it. Empty when an admin or
+  // the embedded registry's local user made it.
+  std::vector<std::string> owner_domains;
 };
+
+// How a store keeps Subscription::owner_domains: "a,b" (a domain name never holds a comma), and back.
+std::string join_domains(const std::vector<std::string>& domains);
+std::vector<std::string> split_domains(std::string_view text);
 
 struct SubscribeRequest {
   ProductRef product;
@@ -91,6 +98,7 @@ struct FreshnessRecord {
   std::string port;
   std::string updated_at;
   std::string reported_at;
+  std::string reported_by;  // the principal (or local user) that reported it
 };
 
 // One input line refused by ingest, with what is wrong.
@@ -120,8 +128,9 @@ const char* to_string(FreshnessVerdict verdict);  // "met", "violated", "unknown
 
 struct PortFreshness {
   std::string port;
-  std::string slo;                        // as declared ("1h"); empty when none
-  std::optional<std::string> updated_at;  // the last reported change
+  std::string slo;                         // as declared ("1h"); empty when none
+  std::optional<std::string> updated_at;   // the last reported change
+  std::optional<std::string> reported_by;  // who reported it (absent for a report recorded before meshctl kept it)
   std::optional<std::int64_t> age_seconds;
   FreshnessVerdict verdict = FreshnessVerdict::unknown;
 };

@@ -102,10 +102,11 @@ class StoreTransaction {
                                                     const std::optional<std::string>& port) = 0;
   // Ordered by (domain, name, consumer, port); every product's when `product` is nullopt.
   virtual Result<std::vector<Subscription>> list_subscriptions(const std::optional<ProductRef>& product) = 0;
-  // Remembers usage event ids for ever (what makes ingest idempotent). Answers,
-  // for each id in order, true when it was not remembered before (an id
-  // repeated inside `ids` is new only the first time).
-  virtual Result<std::vector<bool>> remember_usage_ids(const std::vector<std::string>& ids) = 0;
+  // Remembers usage event ids for ever (what makes ingest idempotent), each
+  // with who reported it. Answers, for each id in order, true when it was not
+  // remembered before (an id repeated inside `ids` is new only the first time).
+  virtual Result<std::vector<bool>> remember_usage_ids(const std::vector<std::string>& ids,
+                                                       const std::string& reported_by) = 0;
   // Adds each aggregate to the stored one of the same (product, day, consumer,
   // port, version): events, rows and bytes summed, last_seen the greater; or
   // inserts it.

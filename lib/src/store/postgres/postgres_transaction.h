@@ -81,7 +81,8 @@ class PostgresTransaction final : public StoreTransaction {
   Result<std::int64_t> delete_subscriptions(const ProductRef& product, const std::string& consumer,
                                             const std::optional<std::string>& port) override;
   Result<std::vector<Subscription>> list_subscriptions(const std::optional<ProductRef>& product) override;
-  Result<std::vector<bool>> remember_usage_ids(const std::vector<std::string>& ids) override;
+  Result<std::vector<bool>> remember_usage_ids(const std::vector<std::string>& ids,
+                                               const std::string& reported_by) override;
   Status add_usage_days(const std::vector<UsageDay>& days) override;
   Result<std::vector<UsageDay>> usage_days(const ProductRef& product, const std::string& since_day) override;
   Status record_freshness(const FreshnessRecord& record) override;

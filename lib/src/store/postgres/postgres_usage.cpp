@@ -10,7 +10,7 @@ namespace meshctl::registry {
 namespace {
 
 constexpr const char* kPgSubscriptionColumns =
-    "SELECT domain, name, consumer, port, team, version_constraint, purpose, created_at, created_by "
+    "SELECT domain, name, consumer, port, team, version_constraint, purpose, created_at, created_by, owner_domains "
     "FROM subscriptions";
 
 }  // namespace
@@ -22,12 +22,13 @@ Status PostgresTransaction::upsert_subscription(const Subscription& subscription
   return guarded(connection_, what, [&]() -> Status {
     execute(
         "INSERT INTO subscriptions (domain, name, consumer, port, team, version_constraint, purpose, created_at, "
-        "created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (domain, name, consumer, port) DO "
-        "UPDATE SET team = EXCLUDED.team, version_constraint = EXCLUDED.version_constraint, "
-        "purpose = EXCLUDED.purpose, created_at = EXCLUDED.created_at, created_by = EXCLUDED.created_by",
+        "created_by, owner_domains) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+        "ON CONFLICT (domain, name, consumer, port) DO UPDATE SET team = EXCLUDED.team, "
+        "version_constraint = EXCLUDED.version_constraint, purpose = EXCLUDED.purpose, "
+        "created_at = EXCLUDED.created_at, created_by = EXCLUDED.created_by, owner_domains = EXCLUDED.owner_domains",
         {subscription.product.domain, subscription.product.name, subscription.consumer, subscription.port,
          subscription.team, subscription.version_constraint, subscription.purpose, subscription.created_at,
-         subscription.created_by});
+         subscription.created_by, join_domains(subscription.owner_domains)});
     return ok_status();
   });
 }
@@ -61,13 +62,15 @@ Result<std::vector<Subscription>> PostgresTransaction::list_subscriptions(const 
                                text(row, 5),
                                text(row, 6),
                                text(row, 7),
-                               text(row, 8)});
+                               text(row, 8),
+                               split_domains(text(row, 9))});
     }
     return subscriptions;
   });
 }
 
-Result<std::vector<bool>> PostgresTransaction::remember_usage_ids(const std::vector<std::string>& ids) {
+Result<std::vector<bool>> PostgresTransaction::remember_usage_ids(const std::vector<std::string>& ids,
+                                                                  const std::string& reported_by) {
   const std::string what = "remembering usage event ids";
   if (auto status = require_write(what); !status.ok()) return status.error();
   return guarded(connection_, what, [&]() -> Result<std::vector<bool>> {
@@ -77,7 +80,8 @@ Result<std::vector<bool>> PostgresTransaction::remember_usage_ids(const std::vec
     std::vector<bool> fresh;
     fresh.reserve(ids.size());
     for (const auto& id : ids) {
-      const auto result = execute("INSERT INTO usage_event_ids (id) VALUES ($1) ON CONFLICT DO NOTHING", {id});
+      const auto result = execute(
+          "INSERT INTO usage_event_ids (id, reported_by) VALUES ($1, $2) ON CONFLICT DO NOTHING", {id, reported_by});
       fresh.push_back(result.affected_rows() == 1);
     }
     return fresh;
@@ -131,10 +135,12 @@ Status PostgresTransaction::record_freshness(const FreshnessRecord& record) {
   if (auto status = require_write(what); !status.ok()) return status;
   return guarded(connection_, what, [&]() -> Status {
     execute(
-        "INSERT INTO freshness (domain, name, port, updated_at, reported_at) VALUES ($1, $2, $3, $4, $5) "
-        "ON CONFLICT (domain, name, port) DO UPDATE SET updated_at = EXCLUDED.updated_at, "
-        "reported_at = EXCLUDED.reported_at WHERE EXCLUDED.updated_at > freshness.updated_at",
-        {record.product.domain, record.product.name, record.port, record.updated_at, record.reported_at});
+        "INSERT INTO freshness (domain, name, port, updated_at, reported_at, reported_by) "
+        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (domain, name, port) DO UPDATE SET "
+        "updated_at = EXCLUDED.updated_at, reported_at = EXCLUDED.reported_at, reported_by = EXCLUDED.reported_by "
+        "WHERE EXCLUDED.updated_at > freshness.updated_at",
+        {record.product.domain, record.product.name, record.port, record.updated_at, record.reported_at,
+         record.reported_by});
     return ok_status();
   });
 }
@@ -142,10 +148,10 @@ Status PostgresTransaction::record_freshness(const FreshnessRecord& record) {
 Result<std::vector<FreshnessRecord>> PostgresTransaction::freshness_of(const ProductRef& product) {
   return guarded(connection_, "reading freshness", [&]() -> Result<std::vector<FreshnessRecord>> {
     std::vector<FreshnessRecord> records;
-    for (const auto& row : execute("SELECT domain, name, port, updated_at, reported_at FROM freshness "
+    for (const auto& row : execute("SELECT domain, name, port, updated_at, reported_at, reported_by FROM freshness "
                                    "WHERE domain = $1 AND name = $2 ORDER BY port",
                                    {product.domain, product.name})) {
-      records.push_back({{text(row, 0), text(row, 1)}, text(row, 2), text(row, 3), text(row, 4)});
+      records.push_back({{text(row, 0), text(row, 1)}, text(row, 2), text(row, 3), text(row, 4), text(row, 5)});
     }
     return records;
   });

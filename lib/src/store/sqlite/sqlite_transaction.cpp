@@ -435,8 +435,9 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::vector<Subscription>> list_subscriptions(const std::optional<ProductRef>& product) override {
     return sqlite_usage::list_subscriptions(connection_, product);
   }
-  Result<std::vector<bool>> remember_usage_ids(const std::vector<std::string>& ids) override {
-    return sqlite_usage::remember_usage_ids(connection_, mode_, ids);
+  Result<std::vector<bool>> remember_usage_ids(const std::vector<std::string>& ids,
+                                               const std::string& reported_by) override {
+    return sqlite_usage::remember_usage_ids(connection_, mode_, ids, reported_by);
   }
   Status add_usage_days(const std::vector<UsageDay>& days) override {
     return sqlite_usage::add_usage_days(connection_, mode_, days);

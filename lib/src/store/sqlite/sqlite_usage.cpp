@@ -27,7 +27,7 @@ Result<std::vector<T>> rows(Connection& connection, Statement& statement, std::s
 }
 
 constexpr const char* kSubscriptionColumns =
-    "SELECT domain, name, consumer, port, team, version_constraint, purpose, created_at, created_by "
+    "SELECT domain, name, consumer, port, team, version_constraint, purpose, created_at, created_by, owner_domains "
     "FROM subscriptions";
 
 Subscription read_subscription(const Statement& row) {
@@ -38,7 +38,8 @@ Subscription read_subscription(const Statement& row) {
           row.text(5),
           row.text(6),
           row.text(7),
-          row.text(8)};
+          row.text(8),
+          split_domains(row.text(9))};
 }
 
 }  // namespace
@@ -49,14 +50,16 @@ Status upsert_subscription(Connection& connection, TransactionMode mode, const S
   if (auto writable = require_write(mode, what); !writable.ok()) return writable;
   auto statement = connection.prepare(
       "INSERT INTO subscriptions (domain, name, consumer, port, team, version_constraint, purpose, created_at, "
-      "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (domain, name, consumer, port) DO UPDATE SET "
-      "team = excluded.team, version_constraint = excluded.version_constraint, purpose = excluded.purpose, "
-      "created_at = excluded.created_at, created_by = excluded.created_by");
+      "created_by, owner_domains) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (domain, name, consumer, port) "
+      "DO UPDATE SET team = excluded.team, version_constraint = excluded.version_constraint, "
+      "purpose = excluded.purpose, created_at = excluded.created_at, created_by = excluded.created_by, "
+      "owner_domains = excluded.owner_domains");
   if (!statement.ok()) return statement.error();
   auto& row = **statement;
   row.bind(1, subscription.product.domain).bind(2, subscription.product.name).bind(3, subscription.consumer);
   row.bind(4, subscription.port).bind(5, subscription.team).bind(6, subscription.version_constraint);
   row.bind(7, subscription.purpose).bind(8, subscription.created_at).bind(9, subscription.created_by);
+  row.bind(10, join_domains(subscription.owner_domains));
   return step_done(connection, row, what);
 }
 
@@ -84,17 +87,17 @@ Result<std::vector<Subscription>> list_subscriptions(Connection& connection, con
 }
 
 Result<std::vector<bool>> remember_usage_ids(Connection& connection, TransactionMode mode,
-                                             const std::vector<std::string>& ids) {
+                                             const std::vector<std::string>& ids, const std::string& reported_by) {
   constexpr std::string_view what = "remembering usage event ids";
   if (auto writable = require_write(mode, what); !writable.ok()) return writable.error();
-  static const std::string sql = "INSERT INTO usage_event_ids (id) VALUES (?) ON CONFLICT DO NOTHING";
+  static const std::string sql = "INSERT INTO usage_event_ids (id, reported_by) VALUES (?, ?) ON CONFLICT DO NOTHING";
   std::vector<bool> fresh;
   fresh.reserve(ids.size());
   for (const auto& id : ids) {
     // The cached statement, reset when `statement` goes out of scope.
     auto statement = connection.prepare(sql);
     if (!statement.ok()) return statement.error();
-    (*statement)->bind(1, id);
+    (*statement)->bind(1, id).bind(2, reported_by);
     if (auto status = step_done(connection, **statement, what); !status.ok()) return status.error();
     fresh.push_back(connection.changes() == 1);
   }
@@ -147,24 +150,26 @@ Status record_freshness(Connection& connection, TransactionMode mode, const Fres
   const auto what = fmt::format("recording the freshness of {} port {}", record.product.text(), record.port);
   if (auto writable = require_write(mode, what); !writable.ok()) return writable;
   auto statement = connection.prepare(
-      "INSERT INTO freshness (domain, name, port, updated_at, reported_at) VALUES (?, ?, ?, ?, ?) "
+      "INSERT INTO freshness (domain, name, port, updated_at, reported_at, reported_by) VALUES (?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (domain, name, port) DO UPDATE SET updated_at = excluded.updated_at, "
-      "reported_at = excluded.reported_at WHERE excluded.updated_at > freshness.updated_at");
+      "reported_at = excluded.reported_at, reported_by = excluded.reported_by "
+      "WHERE excluded.updated_at > freshness.updated_at");
   if (!statement.ok()) return statement.error();
   auto& row = **statement;
   row.bind(1, record.product.domain).bind(2, record.product.name).bind(3, record.port);
-  row.bind(4, record.updated_at).bind(5, record.reported_at);
+  row.bind(4, record.updated_at).bind(5, record.reported_at).bind(6, record.reported_by);
   return step_done(connection, row, what);
 }
 
 Result<std::vector<FreshnessRecord>> freshness_of(Connection& connection, const ProductRef& product) {
   auto statement = connection.prepare(
-      "SELECT domain, name, port, updated_at, reported_at FROM freshness WHERE domain = ? AND name = ? ORDER BY port");
+      "SELECT domain, name, port, updated_at, reported_at, reported_by FROM freshness WHERE domain = ? AND name = ? "
+      "ORDER BY port");
   if (!statement.ok()) return statement.error();
   auto& row = **statement;
   row.bind(1, product.domain).bind(2, product.name);
   return rows<FreshnessRecord>(connection, row, "reading freshness", [](const Statement& read) {
-    return FreshnessRecord{{read.text(0), read.text(1)}, read.text(2), read.text(3), read.text(4)};
+    return FreshnessRecord{{read.text(0), read.text(1)}, read.text(2), read.text(3), read.text(4), read.text(5)};
   });
 }
 

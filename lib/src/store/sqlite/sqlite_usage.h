@@ -20,7 +20,7 @@ Result<std::int64_t> delete_subscriptions(Connection& connection, TransactionMod
                                           const std::string& consumer, const std::optional<std::string>& port);
 Result<std::vector<Subscription>> list_subscriptions(Connection& connection, const std::optional<ProductRef>& product);
 Result<std::vector<bool>> remember_usage_ids(Connection& connection, TransactionMode mode,
-                                             const std::vector<std::string>& ids);
+                                             const std::vector<std::string>& ids, const std::string& reported_by);
 Status add_usage_days(Connection& connection, TransactionMode mode, const std::vector<UsageDay>& days);
 Result<std::vector<UsageDay>> usage_days(Connection& connection, const ProductRef& product,
                                          const std::string& since_day);
