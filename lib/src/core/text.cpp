@@ -85,6 +85,11 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
   std::optional<std::string> best;
   std::size_t best_distance = budget + 1;
   for (auto candidate : candidates) {
+    // The distance is at least the difference in length: a word far longer than every candidate (a
+    // hostile file's 100 KB key) costs nothing, instead of its length times each candidate's.
+    const std::size_t length_gap =
+        word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+    if (length_gap >= best_distance) continue;
     const std::size_t d = edit_distance(word, candidate);
     if (d < best_distance) {
       best_distance = d;

@@ -38,6 +38,11 @@ TEST_CASE("closest match suggests near misses only") {
   CHECK(closest_match("domian", keys) == "domain");
   CHECK_FALSE(closest_match("summary", keys));
   CHECK_FALSE(closest_match("x", keys));
+  // Near in length is not enough, and a word far longer than every key is never compared letter by letter.
+  CHECK(closest_match("versions", keys) == "version");
+  CHECK(closest_match("descriptionxx", keys) == "description");
+  CHECK_FALSE(closest_match("descriptionxxxx", keys));
+  CHECK_FALSE(closest_match(std::string(1 << 20, 'n'), keys));
 }
 
 TEST_CASE("join_words") {
