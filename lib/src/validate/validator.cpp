@@ -52,7 +52,7 @@ Status collect_folder(const fs::path& folder, std::vector<Source>& out) {
   }
   std::sort(found.begin(), found.end(), path_less);
   out.reserve(out.size() + found.size());
-  for (auto& path : found) out.push_back(Source{path, std::move(path), std::nullopt});
+  for (auto& path : found) out.push_back(Source{std::move(path), std::nullopt});
   return ok_status();
 }
 
@@ -116,7 +116,7 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
     if (auto loaded = load_once(*options.standards_file); !loaded) return loaded.error();
   }
   for (const auto& source : sources) {
-    const fs::path anchor = source.path.empty() ? fs::current_path() / "stdin" : fs::path(source.path);
+    const fs::path anchor = source.text ? fs::current_path() / "stdin" : fs::path(source.name);
     const fs::path folder = anchor.parent_path();
     auto cached = by_folder.find(folder);
     if (cached == by_folder.end()) {
@@ -165,7 +165,7 @@ void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
 
 // The bytes of a source on disk, or the finding that says why they are not read.
 std::variant<std::string, Diagnostic> read_source(const Source& source, const yaml::LoadLimits& limits) {
-  auto read = read_file_at_most(source.path, limits.max_file_bytes);
+  auto read = read_file_at_most(source.name, limits.max_file_bytes);
   if (!read) return Diagnostic{source.name, {}, Severity::error, "MESH-IO", "", read.error().message};
   if (read->too_large) {
     return Diagnostic{source.name,
@@ -295,7 +295,7 @@ Result<std::vector<Source>> collect_sources(const std::vector<std::string>& path
   std::vector<Source> sources;
   for (const auto& given : paths) {
     if (given == "-") {
-      sources.push_back(Source{"<stdin>", {}, stdin_text.value_or("")});
+      sources.push_back(Source{"<stdin>", stdin_text.value_or("")});
       continue;
     }
     std::error_code ec;
@@ -307,7 +307,7 @@ Result<std::vector<Source>> collect_sources(const std::vector<std::string>& path
     if (fs::is_directory(status)) {
       if (auto folder = collect_folder(path, sources); !folder) return folder.error();
     } else {
-      sources.push_back(Source{given, given, std::nullopt});
+      sources.push_back(Source{given, std::nullopt});
     }
   }
   return sources;

@@ -21,7 +21,7 @@ using meshctl::validate::Source;
 namespace {
 
 Source text_source(std::string name, std::string text) {
-  return Source{std::move(name), {}, std::move(text)};
+  return Source{std::move(name), std::move(text)};
 }
 
 std::string manifest_text(const std::string& domain, const std::string& name, const std::string& inputs) {
@@ -144,7 +144,7 @@ TEST_CASE("the registry check reads no file again: it uses what validate noted w
     std::ofstream file(path);
     file << manifest_text("finance", "revenue", "    - product: sales/nowhere\n");
   }
-  const auto report = noted({Source{path.string(), path.string(), std::nullopt}});
+  const auto report = noted({Source{path.string(), std::nullopt}});
   std::filesystem::remove_all(folder);  // gone before the check runs
 
   FakeRegistry registry;

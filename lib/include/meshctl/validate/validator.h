@@ -18,9 +18,9 @@ class FindingsCache;  // cache.h
 
 // One input to check: a file on disk, or text already read (standard input).
 struct Source {
-  std::string name;                 // how diagnostics name it: the path as given, or "<stdin>"
-  std::string path;                 // on disk (as given, or found in a folder); empty for text
-  std::optional<std::string> text;  // set for standard input
+  // How diagnostics name it: its path on disk as given (or as found in a folder), or "<stdin>".
+  std::string name;
+  std::optional<std::string> text;  // set for text already read (standard input): then `name` is no path
 };
 
 // Expands what the user named into sources: files as they are, folders
