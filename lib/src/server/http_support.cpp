@@ -151,11 +151,12 @@ struct Dispatch {
     // The body is read only for a caller found allowed; a connection whose
     // body was left unread closes after the answer.
     struct UnreadBody {
+      httplib::Response& response;
       bool left = false;
       ~UnreadBody() {
-        if (left) Front::close_after_answer();
+        if (left) Front::close_after_answer(response);
       }
-    } unread{reader != nullptr};
+    } unread{response, reader != nullptr};
     const auto token = bearer_token(request);
     if (!token) {
       return reply_error(response, make_error(ErrorKind::unauthenticated,
@@ -272,7 +273,7 @@ void Router::del(const std::string& pattern, Handler handler, Access access) {
 
 void Router::refuse_unknown_bodies() {
   const auto refuse = [](const httplib::Request& request, httplib::Response& response, const httplib::ContentReader&) {
-    Front::close_after_answer();
+    Front::close_after_answer(response);
     reply_error(response,
                 make_error(ErrorKind::not_found, fmt::format("no such endpoint: {} {}", request.method, request.path)));
   };
