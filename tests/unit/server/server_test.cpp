@@ -39,6 +39,7 @@ const std::vector<Endpoint> kWriteEndpoints = {
     {"POST", "/v1/domains"},
     {"POST", "/v1/tokens"},
     {"DELETE", "/v1/tokens/someone"},
+    {"POST", "/v1/tokens/someone/rotate"},
 };
 const std::vector<Endpoint> kReadEndpoints = {
     {"GET", "/v1/products"},
@@ -47,6 +48,7 @@ const std::vector<Endpoint> kReadEndpoints = {
     {"GET", "/v1/domains"},
     {"GET", "/v1/tokens"},
     {"GET", "/v1/products/sales/orders/history"},
+    {"GET", "/v1/audit"},
 };
 
 // A body each write endpoint accepts as well-formed, so a refusal is about the caller.

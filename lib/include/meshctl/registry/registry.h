@@ -6,10 +6,12 @@
 // against both, and one contract test suite
 // (tests/unit/registry/registry_contract.h) checks every implementation.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "meshctl/catalog/operations.h"
@@ -89,6 +91,15 @@ class Registry {
   virtual Result<std::vector<PrincipalRecord>> list_tokens() = 0;
   // The principal after revoking its token (revoking again changes nothing).
   virtual Result<PrincipalRecord> revoke_token(const std::string& name) = 0;
+  // The principal with a new token, the only time its secret is shown; the
+  // old token stops working at once. Conflict for a revoked token; invalid
+  // when an expired token is rotated without a new lifetime.
+  virtual Result<NewToken> rotate_token(const TokenRotation& rotation) = 0;
+
+  // The registry-wide audit log: one page of the events `query` selects,
+  // newest first. An admin (or the local user) reads every event, an owner
+  // those of its domains; a reader is forbidden.
+  virtual Result<AuditPage> audit(const AuditQuery& query) = 0;
 
   // Consumers, usage and lineage.
 
@@ -109,6 +120,12 @@ class Registry {
   // in the graph, not refused.
   virtual Result<LineageGraph> lineage(const LineageRequest& request) = 0;
 };
+
+// The earliest event time AuditQuery::since admits at `now` ("7d": seven days
+// before now; an RFC 3339 time: that time in UTC), written like
+// AuditEvent::time. ErrorKind::invalid, naming --since, when it is neither.
+// What audit() applies; the CLI checks --since with it before it opens a registry.
+Result<std::string> audit_since_time(std::string_view since, std::chrono::system_clock::time_point now);
 
 // Streams every product matching `filter`, page by page (`page_size` at a
 // time), so memory does not grow with the registry. Stops at the first error,
