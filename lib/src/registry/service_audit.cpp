@@ -18,6 +18,16 @@ using service_support::record_refusal;
 
 namespace {
 
+// The earliest event time `since` admits at `now`, like AuditEvent::time.
+// REQUIRES: check_audit_query accepted it.
+std::string since_time(const std::string& since, std::chrono::system_clock::time_point now) {
+  if (const auto period = parse_period(since)) {
+    const auto now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    return usage::format_timestamp(std::max<std::int64_t>(0, now_seconds - *period));
+  }
+  return usage::normalize_timestamp(since).value_or(since);
+}
+
 // What the caller may see, narrowed by query.domain: nullopt for everything.
 // forbidden (and audited) for a reader, and for an owner asking for a domain
 // that is not its own.
@@ -48,23 +58,7 @@ Result<std::optional<std::vector<std::string>>> visible_domains(RegistryService&
 
 }  // namespace
 
-Result<std::string> audit_since_time(std::string_view since, std::chrono::system_clock::time_point now) {
-  if (const auto period = parse_period(since)) {
-    const auto now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-    return usage::format_timestamp(std::max<std::int64_t>(0, now_seconds - *period));
-  }
-  if (auto time = usage::normalize_timestamp(since)) return std::move(*time);
-  return make_error(ErrorKind::invalid,
-                    fmt::format("--since '{}' is neither a period nor a time: write a positive number and m, h, d or "
-                                "w (e.g. 7d), or an RFC 3339 time (e.g. 2026-11-01T00:00:00Z)",
-                                since),
-                    {{"since", std::string(since)}});
-}
-
-Result<AuditPage> RegistryService::audit(const Caller& caller, const AuditQuery& query) {
-  const auto time = clock_.now();
-  auto domains = visible_domains(*this, store_, caller, query, format_utc(time));
-  if (!domains.ok()) return domains.error();
+Status check_audit_query(const AuditQuery& query) {
   if (query.limit == 0 || query.limit > kMaxAuditLimit) {
     return make_error(ErrorKind::invalid,
                       fmt::format("--limit {} is out of range: read 1 to {} events at a time, and the next page "
@@ -75,9 +69,24 @@ Result<AuditPage> RegistryService::audit(const Caller& caller, const AuditQuery&
   if (query.before_id < 0) {
     return make_error(
         ErrorKind::invalid,
-        fmt::format("--before {} is not an event id: give the id a previous page ended at", query.before_id),
+        fmt::format("--before {} is not an event id: give the id a page ended at (0: from the newest)", query.before_id),
         {{"before", query.before_id}});
   }
+  if (query.since && !parse_period(*query.since) && !usage::parse_timestamp(*query.since)) {
+    return make_error(ErrorKind::invalid,
+                      fmt::format("--since '{}' is neither a period nor a time: write a positive number and m, h, d "
+                                  "or w (e.g. 7d), or an RFC 3339 time (e.g. 2026-11-01T00:00:00Z)",
+                                  *query.since),
+                      {{"since", *query.since}});
+  }
+  return ok_status();
+}
+
+Result<AuditPage> RegistryService::audit(const Caller& caller, const AuditQuery& query) {
+  const auto time = clock_.now();
+  auto domains = visible_domains(*this, store_, caller, query, format_utc(time));
+  if (!domains.ok()) return domains.error();
+  if (auto valid = check_audit_query(query); !valid.ok()) return valid.error();
   AuditSelection selection;
   selection.domains = std::move(*domains);
   selection.actor = query.actor;
@@ -87,11 +96,7 @@ Result<AuditPage> RegistryService::audit(const Caller& caller, const AuditQuery&
   } else {
     selection.action = query.action;
   }
-  if (query.since) {
-    auto since = audit_since_time(*query.since, time);
-    if (!since.ok()) return since.error();
-    selection.since = std::move(*since);
-  }
+  if (query.since) selection.since = since_time(*query.since, time);
   selection.before_id = query.before_id;
   selection.limit = query.limit + 1;  // one more tells whether a next page exists
   auto events = in_read_transaction<std::vector<AuditEvent>>(

@@ -6,12 +6,10 @@
 // against both, and one contract test suite
 // (tests/unit/registry/registry_contract.h) checks every implementation.
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "meshctl/catalog/operations.h"
@@ -121,11 +119,11 @@ class Registry {
   virtual Result<LineageGraph> lineage(const LineageRequest& request) = 0;
 };
 
-// The earliest event time AuditQuery::since admits at `now` ("7d": seven days
-// before now; an RFC 3339 time: that time in UTC), written like
-// AuditEvent::time. ErrorKind::invalid, naming --since, when it is neither.
-// What audit() applies; the CLI checks --since with it before it opens a registry.
-Result<std::string> audit_since_time(std::string_view since, std::chrono::system_clock::time_point now);
+// Ok when `query` can be answered: a limit of 1 to kMaxAuditLimit, a
+// before_id of 0 or more, a `since` that is a period or an RFC 3339 time;
+// otherwise ErrorKind::invalid naming the flag to change. What audit() checks
+// (after who may ask); the CLI checks its flags with it before it opens a registry.
+Status check_audit_query(const AuditQuery& query);
 
 // Streams every product matching `filter`, page by page (`page_size` at a
 // time), so memory does not grow with the registry. Stops at the first error,
