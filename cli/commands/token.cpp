@@ -141,7 +141,7 @@ Examples:
 
   auto create_options = std::make_shared<TokenCreateOptions>();
   auto* create = command->add_subcommand("create", "Create a token and print it (once)");
-  create->add_option("--name", create_options->name, "The principal's name, unique (e.g. ci-sales)")->required();
+  create->add_option("name,--name", create_options->name, "The principal's name, unique (e.g. ci-sales)")->required();
   create->add_option("--role", create_options->role, "admin, owner or reader")
       ->required()
       ->check(CLI::IsMember({"admin", "owner", "reader"}));

@@ -8,7 +8,7 @@ step() { echo "\$ meshctl $*"; { meshctl "$@" 2>&1; echo "[exit $?]"; } | mask; 
 meshctl domain create sales --owner-team sales-data > /dev/null
 step token create --name ci-sales --role owner --domain sales --expires-in 90d
 step -o json token create --name dashboards --role reader --expires-in 2w
-step token create --name forever --role reader
+step token create forever --role reader
 step token list
 step -o json token list
 for lifetime in 0d -7d 90 1y 3.5d 3651d; do
