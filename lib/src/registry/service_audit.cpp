@@ -69,7 +69,7 @@ Status check_audit_query(const AuditQuery& query) {
   if (query.before_id < 0) {
     return make_error(
         ErrorKind::invalid,
-        fmt::format("--before {} is not an event id: give the id a page ended at (0: from the newest)", query.before_id),
+        fmt::format("--before {} is not an event id: give the id the last page ended at", query.before_id),
         {{"before", query.before_id}});
   }
   if (query.since && !parse_period(*query.since) && !usage::parse_timestamp(*query.since)) {
