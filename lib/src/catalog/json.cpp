@@ -122,9 +122,21 @@ nlohmann::json to_json(const InputProviderState& state) {
 }
 
 nlohmann::json to_json(const AuditEvent& event) {
-  return {{"id", event.id},          {"time", event.time},          {"actor", event.actor},
-          {"action", event.action},  {"product", event.ref.text()}, {"version", event.version},
+  return {{"id", event.id},
+          {"time", event.time},
+          {"actor", event.actor},
+          {"action", event.action},
+          {"domain", event.ref.domain},
+          {"product", event.ref.name.empty() ? std::string() : event.ref.text()},
+          {"version", event.version},
           {"summary", event.summary}};
+}
+
+nlohmann::json to_json(const AuditPage& page) {
+  nlohmann::json events = nlohmann::json::array();
+  for (const auto& event : page.events) events.push_back(to_json(event));
+  return {{"events", std::move(events)},
+          {"nextBefore", page.next_before ? nlohmann::json(*page.next_before) : nlohmann::json(nullptr)}};
 }
 
 nlohmann::json to_json(const DomainRecord& domain) {
@@ -173,6 +185,7 @@ nlohmann::json to_json(const PrincipalRecord& principal) {
   nlohmann::json json = {
       {"name", principal.name},        {"role", to_string(principal.role)}, {"domains", principal.domains},
       {"tokenId", principal.token_id}, {"createdAt", principal.created_at}, {"createdBy", principal.created_by}};
+  json["expiresAt"] = principal.expires_at ? nlohmann::json(*principal.expires_at) : nlohmann::json(nullptr);
   if (principal.revoked_at) json["revokedAt"] = *principal.revoked_at;
   return json;
 }

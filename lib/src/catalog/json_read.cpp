@@ -156,10 +156,27 @@ Result<AuditEvent> audit_event_from_json(const json& value) {
   event.time = reader.string("time");
   event.actor = reader.string("actor");
   event.action = reader.string("action");
-  event.ref = reader.ref("product");
+  const auto product = reader.optional_string("product").value_or("");
+  if (!product.empty()) {
+    event.ref = reader.ref("product");
+  } else {
+    event.ref.domain = reader.optional_string("domain").value_or("");
+  }
   event.version = reader.optional_string("version").value_or("");
   event.summary = reader.optional_string("summary").value_or("");
   return reader.finish(std::move(event));
+}
+
+Result<AuditPage> audit_page_from_json(const json& value) {
+  ObjectReader reader(value, "audit page");
+  AuditPage page;
+  for (const auto& item : reader.array("events")) {
+    auto event = audit_event_from_json(item);
+    if (!event) return event.error();
+    page.events.push_back(std::move(*event));
+  }
+  page.next_before = reader.optional_integer("nextBefore");
+  return reader.finish(std::move(page));
 }
 
 Result<DomainRecord> domain_record_from_json(const json& value) {
@@ -231,6 +248,7 @@ Result<PrincipalRecord> principal_record_from_json(const json& value) {
   principal.created_at = reader.optional_string("createdAt").value_or("");
   principal.created_by = reader.optional_string("createdBy").value_or("");
   principal.revoked_at = reader.optional_string("revokedAt");
+  principal.expires_at = reader.optional_string("expiresAt");
   return reader.finish(std::move(principal));
 }
 

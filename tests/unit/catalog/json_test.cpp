@@ -241,6 +241,48 @@ TEST_CASE("A new token reads back with its secret; without one it is refused", "
   CHECK(refused.error().message == "new token.token is missing");
 }
 
+TEST_CASE("A principal's expiry is a time or null, and reads back", "[registry][json]") {
+  PrincipalRecord principal{"ci", Role::reader, {}, "tok123", "2026-01-01T00:00:00Z", "admin", std::nullopt};
+  CHECK(to_json(principal)["expiresAt"].is_null());
+  CHECK_FALSE(round_trip(principal, principal_record_from_json).expires_at);
+  principal.expires_at = "2026-04-01T00:00:00Z";
+  CHECK(to_json(principal)["expiresAt"] == "2026-04-01T00:00:00Z");
+  CHECK(round_trip(principal, principal_record_from_json).expires_at == principal.expires_at);
+  auto without = to_json(principal);
+  without.erase("expiresAt");  // what a server from before token expiry answers
+  CHECK_FALSE(principal_record_from_json(without)->expires_at);
+}
+
+TEST_CASE("Audit events name their domain and product, and a page its next one", "[registry][json]") {
+  const AuditEvent product_event{7, "2026-01-01T00:00:00Z", "alice", "evolve", {"sales", "orders"}, "1.1.0", "x"};
+  const AuditEvent domain_event{8, "2026-01-01T00:00:01Z", "admin", "domain-create", {"sales", ""}, "", "y"};
+  const AuditEvent token_event{9, "2026-01-01T00:00:02Z", "admin", "token-create", {}, "", "z"};
+  CHECK(to_json(product_event)["domain"] == "sales");
+  CHECK(to_json(product_event)["product"] == "sales/orders");
+  CHECK(to_json(domain_event)["domain"] == "sales");
+  CHECK(to_json(domain_event)["product"] == "");
+  CHECK(to_json(token_event)["domain"] == "");
+  CHECK(to_json(token_event)["product"] == "");
+  for (const auto& event : {product_event, domain_event, token_event}) {
+    CHECK(round_trip(event, audit_event_from_json) == event);
+  }
+  auto from_before = to_json(product_event);
+  from_before.erase("domain");  // a product's history from a server before the registry-wide audit
+  CHECK(audit_event_from_json(from_before)->ref == product_event.ref);
+
+  AuditPage page{{token_event, domain_event}, 8};
+  CHECK(to_json(page)["nextBefore"] == 8);
+  const auto back = round_trip(page, audit_page_from_json);
+  CHECK(back.events == page.events);
+  CHECK(back.next_before == 8);
+  page.next_before.reset();
+  CHECK(to_json(page)["nextBefore"].is_null());
+  CHECK_FALSE(round_trip(page, audit_page_from_json).next_before);
+  const auto broken = audit_page_from_json(nlohmann::json::parse(R"({"events": [{"id": "x"}]})"));
+  REQUIRE_FALSE(broken);
+  CHECK(broken.error().kind == ErrorKind::invalid);
+}
+
 TEST_CASE("A malformed usage answer names what is wrong", "[registry][json]") {
   auto wrong_verdict = to_json(UsageSummary{});
   wrong_verdict["product"] = "sales/orders";

@@ -487,6 +487,8 @@ manifest::DataProduct make_manifest(const std::string& domain, const std::string
 }
 
 void check_registry_contract(const RegistryContract& contract) {
+  REQUIRE(contract.as_holder_of);
+  REQUIRE(contract.clock != nullptr);
   auto registry = contract.make_empty_registry();
   REQUIRE(registry != nullptr);
   SECTION("publish") {
@@ -515,6 +517,18 @@ void check_registry_contract(const RegistryContract& contract) {
   }
   SECTION("tokens") {
     check_tokens(*registry);
+  }
+  SECTION("token lifetimes") {
+    check_token_lifetimes(*registry, contract);
+  }
+  SECTION("token rotation") {
+    check_token_rotation(*registry, contract);
+  }
+  SECTION("audit") {
+    check_audit(*registry, contract);
+  }
+  SECTION("audit visibility") {
+    check_audit_visibility(*registry, contract);
   }
   SECTION("subscriptions") {
     check_subscriptions(*registry);

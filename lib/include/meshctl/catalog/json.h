@@ -63,9 +63,16 @@ std::string to_json_text(const ProductDetails& details);
 // is the dependency edge of its port. Invalid when either is missing.
 Result<ProductDetails> product_details_from_json(const nlohmann::json& json);
 
-// {id, time, actor, action, product: "domain/name", version, summary}.
+// {id, time, actor, action, domain, product: "domain/name", version, summary}:
+// domain "" for an event about no domain (tokens), product "" for one about
+// no product (a domain, tokens). The decoder reads an absent domain as the
+// product's (what servers before the registry-wide audit sent).
 nlohmann::json to_json(const AuditEvent& event);
 Result<AuditEvent> audit_event_from_json(const nlohmann::json& json);
+
+// {events: [<AuditEvent>...], nextBefore: the id to page back from, or null on the last page}.
+nlohmann::json to_json(const AuditPage& page);
+Result<AuditPage> audit_page_from_json(const nlohmann::json& json);
 
 // {name, ownerTeam ("" for a domain created on first use), createdAt, products}.
 nlohmann::json to_json(const DomainRecord& domain);
@@ -88,9 +95,10 @@ Result<ApplyPlan> apply_plan_from_json(const nlohmann::json& json);
 
 // --- Tenancy and credentials ---
 
-// {name, role, domains[], tokenId, createdAt, createdBy, revokedAt (when revoked)}.
-// Never the secret nor its hash: this is what `token list` prints. The decoder
-// reads an absent or null revokedAt as active.
+// {name, role, domains[], tokenId, createdAt, createdBy, expiresAt (null: never),
+// revokedAt (when revoked)}. Never the secret nor its hash: this is what
+// `token list` prints. The decoder reads an absent or null revokedAt as
+// active, an absent or null expiresAt as never.
 nlohmann::json to_json(const PrincipalRecord& principal);
 Result<PrincipalRecord> principal_record_from_json(const nlohmann::json& json);
 

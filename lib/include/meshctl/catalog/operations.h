@@ -116,4 +116,27 @@ struct HistoryQuery {
   std::int64_t before_id = 0;  // page back: events with a smaller id (0: from the newest)
 };
 
+// Which events of the registry-wide audit log to read, newest first (`meshctl
+// audit`). Every given filter must hold.
+struct AuditQuery {
+  std::optional<std::string> domain;  // events about this domain or its products
+  std::optional<std::string> actor;   // exactly this actor (a principal's name, or the local user)
+  // Exactly this action ("token-create"), or, ending in '*', every action
+  // starting with what comes before it ("token-*").
+  std::optional<std::string> action;
+  // A period back from now ("7d", "12h", "30m", "2w") or an RFC 3339 time:
+  // events at or after it.
+  std::optional<std::string> since;
+  std::size_t limit = 100;     // 1 to kMaxAuditLimit
+  std::int64_t before_id = 0;  // page back: events with a smaller id (0: from the newest)
+};
+
+inline constexpr std::size_t kMaxAuditLimit = 1000;
+
+struct AuditPage {
+  std::vector<AuditEvent> events;
+  // Pass as before_id (with the same filters) for the next page; nullopt on the last page.
+  std::optional<std::int64_t> next_before;
+};
+
 }  // namespace meshctl::registry

@@ -89,6 +89,15 @@ class Registry {
   virtual Result<std::vector<PrincipalRecord>> list_tokens() = 0;
   // The principal after revoking its token (revoking again changes nothing).
   virtual Result<PrincipalRecord> revoke_token(const std::string& name) = 0;
+  // The principal with a new token, the only time its secret is shown; the
+  // old token stops working at once. Conflict for a revoked token; invalid
+  // when an expired token is rotated without a new lifetime.
+  virtual Result<NewToken> rotate_token(const TokenRotation& rotation) = 0;
+
+  // The registry-wide audit log: one page of the events `query` selects,
+  // newest first. An admin (or the local user) reads every event, an owner
+  // those of its domains; a reader is forbidden.
+  virtual Result<AuditPage> audit(const AuditQuery& query) = 0;
 
   // Consumers, usage and lineage.
 
@@ -119,6 +128,12 @@ class Registry {
   // `unchanged`.
   virtual Result<StandardsPublication> publish_standards(const std::string& text) = 0;
 };
+
+// Ok when `query` can be answered: a limit of 1 to kMaxAuditLimit, a
+// before_id of 0 or more, a `since` that is a period or an RFC 3339 time;
+// otherwise ErrorKind::invalid naming the flag to change. What audit() checks
+// (after who may ask); the CLI checks its flags with it before it opens a registry.
+Status check_audit_query(const AuditQuery& query);
 
 // Streams every product matching `filter`, page by page (`page_size` at a
 // time), so memory does not grow with the registry. Stops at the first error,

@@ -50,6 +50,12 @@ struct PinnedDependent {
 // constraint, or with one that accepts no published version are left out.
 std::vector<PinnedDependent> dependents_on_older_major(const ProductDetails& details);
 
+// Ok while `principal`'s token has not expired at `now` (or never expires);
+// otherwise ErrorKind::unauthenticated saying when it expired and how to get
+// a new one. What authenticate() checks, and what a server checks again on a
+// principal it kept from an earlier request.
+Status check_token_expiry(const PrincipalRecord& principal, std::chrono::system_clock::time_point now);
+
 // Errors of every method: ErrorKind::not_found when a named product or version
 // does not exist (the message says how to find what exists); conflict when a
 // lifecycle rule or a concurrent change refuses (the message says what to do
@@ -106,9 +112,15 @@ class RegistryService {
   Result<NewToken> create_token(const Caller& caller, const TokenRequest& request);
   Result<std::vector<PrincipalRecord>> list_tokens(const Caller& caller);
   Result<PrincipalRecord> revoke_token(const Caller& caller, const std::string& name);
+  // A new token (id and secret) for the principal `rotation` names, shown
+  // once; the old token stops working in the same transaction, audited
+  // (token-rotate). not_found for an unknown name; conflict for a revoked
+  // token (revoked stays revoked); invalid for a lifetime out of range, or
+  // none for a token that has expired.
+  Result<NewToken> rotate_token(const Caller& caller, const TokenRotation& rotation);
   // The principal whose token this is: unauthenticated when the token is
-  // malformed, unknown or revoked (one message for all three). Compares the
-  // secret's hash in constant time.
+  // malformed, unknown or revoked (one message for all three), or expired
+  // (check_token_expiry's message). Compares the secret's hash in constant time.
   Result<PrincipalRecord> authenticate(std::string_view token);
   // Creates the first admin principal (`name`) when the store has none yet;
   // nullopt when a principal exists (the server started before).
@@ -130,6 +142,15 @@ class RegistryService {
   // latest version again changes nothing (`unchanged`). Audited as
   // "standards-publish".
   Result<StandardsPublication> publish_standards(const Caller& caller, const std::string& text);
+
+  // --- The registry-wide audit, in service_audit.cpp. ---
+  // One page of every event `query` selects, newest first. Without a
+  // principal or for an admin: every event. An owner: the events of its
+  // domains only (query.domain, when given, must be one of them). A reader:
+  // forbidden. Refusals are forbidden and audited. invalid for a limit out of
+  // 1..kMaxAuditLimit, a negative before_id, or a `since` that is neither a
+  // period nor an RFC 3339 time.
+  Result<AuditPage> audit(const Caller& caller, const AuditQuery& query);
 
   // --- Usage, in service_usage.cpp. ---
   // Subscriptions are writes of the consuming team: on a server any
