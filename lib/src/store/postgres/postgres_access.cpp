@@ -174,13 +174,7 @@ Result<std::vector<AuditEvent>> PostgresTransaction::audit_events(const AuditSel
     where(" ORDER BY id DESC LIMIT ${}::bigint", std::to_string(selection.limit));
     std::vector<AuditEvent> events;
     for (const auto& row : execute(sql, parameters)) {
-      events.push_back({integer(row, 0),
-                        text(row, 1),
-                        text(row, 2),
-                        text(row, 3),
-                        {text(row, 4), text(row, 5)},
-                        text(row, 6),
-                        text(row, 7)});
+      events.push_back(read_audit_event(row));
     }
     return events;
   });

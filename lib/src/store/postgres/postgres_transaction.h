@@ -38,6 +38,9 @@
 
 namespace meshctl::registry {
 
+// An audit event from the columns id, time, actor, action, domain, name, version, summary (in that order).
+AuditEvent read_audit_event(const pqxx::row& row);
+
 class PostgresTransaction final : public StoreTransaction {
  public:
   // Starts the database transaction. Throws what libpqxx throws.
