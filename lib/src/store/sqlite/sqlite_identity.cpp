@@ -39,7 +39,7 @@ const std::vector<std::string>& sqlite_registry_tables() {
   static const std::vector<std::string> tables = {
       "audit_events",  "dependencies",   "domains",         "freshness",      "principal_domains",
       "principals",    "product_labels", "products",        "schema_version", "sqlite_sequence",
-      "subscriptions", "usage_days",     "usage_event_ids", "versions",
+      "standards",     "subscriptions",  "usage_days",      "usage_event_ids", "versions",
   };
   return tables;
 }
