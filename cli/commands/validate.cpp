@@ -9,6 +9,7 @@
 #include "environment.h"
 #include "exit_codes.h"
 #include "meshctl/core/text.h"
+#include "meshctl/registry/service.h"
 #include "meshctl/validate/cache.h"
 #include "meshctl/validate/registry_check.h"
 #include "output/diagnostics.h"
@@ -52,10 +53,15 @@ Status check_against_registry(validate::Report& report, Context& context) {
       if (record.error().kind == ErrorKind::not_found) return std::optional<validate::RegisteredProduct>{};
       return record.error();
     }
-    validate::RegisteredProduct found{to_product_status(record->status), "", ""};
+    validate::RegisteredProduct found{to_product_status(record->status), "", "", {}};
     if (record->deprecation) {
       found.sunset = record->deprecation->sunset;
       found.reason = record->deprecation->reason;
+    }
+    if (record->status != registry::LifecycleStatus::retired) {
+      auto versions = registry.list_versions(record->ref, {});
+      if (!versions) return versions.error();
+      found.versions = registry::offered_versions(*record, *versions);
     }
     return std::optional<validate::RegisteredProduct>{std::move(found)};
   };

@@ -21,7 +21,7 @@ TEST_CASE("LocalRegistry keeps the registry contract", "[registry][contract]") {
                                       if (!registry.ok()) FAIL(registry.error().message);
                                       return std::move(*registry);
                                     },
-                                    "alice"});
+                                    "alice", &clock});
 }
 
 TEST_CASE("LocalRegistry stamps events with the injected clock", "[registry]") {

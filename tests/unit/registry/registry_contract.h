@@ -30,6 +30,9 @@ struct RegistryContract {
   std::function<std::unique_ptr<Registry>()> make_empty_registry;
   // The actor the registry records for this test's writes.
   std::string expected_actor;
+  // The registries' clock: the suite sets it (sunset dates come, or not). Each
+  // section starts at 2026-11-23T00:00:00Z.
+  ManualClock* clock = nullptr;
 };
 
 // Runs every contract check, each in its own Catch2 SECTION.
@@ -63,6 +66,10 @@ void check_tokens(Registry& registry);
 void check_subscriptions(Registry& registry);
 void check_usage(Registry& registry);
 void check_lineage(Registry& registry);
+// The rules of issue 15 (registry_contract_lifecycle.cpp): input ports must
+// resolve, retirement follows a deprecation whose sunset has come.
+void check_input_ports(Registry& registry);
+void check_retirement_lifecycle(Registry& registry, ManualClock& clock);
 
 // A small valid manifest for domain/name@version. `inputs` are "domain/name"
 // products read through input ports (constraint "^1"); `description` varies the

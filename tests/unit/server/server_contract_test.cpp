@@ -108,12 +108,15 @@ class ContractClient final : public Registry {
   std::unique_ptr<registry::RemoteRegistry> remote_;
 };
 
-// Runs the contract; each registry it asks for is a new server over `next_store()`.
+// Runs the contract; each registry it asks for is a new server over `next_store()`,
+// on the contract's clock.
 void check_contract_over(const std::function<std::string()>& next_store) {
+  ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23}, std::chrono::seconds{1});
   std::vector<std::unique_ptr<testing::TestServer>> servers;
   registry::testing::check_registry_contract({[&]() -> std::unique_ptr<Registry> {
                                                 servers.clear();  // the previous section's server
-                                                servers.push_back(std::make_unique<testing::TestServer>(next_store()));
+                                                servers.push_back(std::make_unique<testing::TestServer>(
+                                                    next_store(), ServerOptions{}, &clock));
                                                 auto admin = servers.back()->admin();
                                                 for (const auto& domain : kContractDomains) {
                                                   auto created = admin->create_domain({domain, domain + "-data"});
@@ -121,7 +124,7 @@ void check_contract_over(const std::function<std::string()>& next_store) {
                                                 }
                                                 return std::make_unique<ContractClient>(std::move(admin));
                                               },
-                                              "admin"});
+                                              "admin", &clock});
 }
 
 TEST_CASE("RemoteRegistry keeps the registry contract over a server on SQLite", "[server][contract]") {
