@@ -56,9 +56,7 @@ Examples:
   meshctl retire sales/orders --force --reason "leaked data: withdrawn at once")");
   command->add_option("product", options->product, "DOMAIN/NAME")->required();
   command->add_option("--reason", options->reason, "Why (recorded in the audit log)");
-  command->add_flag("--force", options->force,
-                    "Retire even before its deprecation's sunset, or while products depend on it, consumers "
-                    "subscribe or recently used it");
+  command->add_flag("--force", options->force, "Retire anyway: not deprecated, before the sunset, or still read");
   command
       ->add_option("--quiet-days", options->quiet_days,
                    "Usage seen within this many days refuses the retirement (Default: 30; 0: ignore usage)")
