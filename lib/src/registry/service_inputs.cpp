@@ -14,15 +14,9 @@ namespace meshctl::registry::service_support {
 
 namespace {
 
-// What a provider offers to the input ports that read it.
-struct Offer {
-  std::optional<ProductRecord> product;  // nullopt: not in the store
-  bool pending = false;                  // the same apply publishes it
-  std::vector<OfferedVersion> versions;
-};
-
-Result<Offer> offer_of(StoreTransaction& transaction, const ProductRef& provider, const PendingVersions& pending) {
-  Offer offer;
+Result<ProviderOffer> offer_of(StoreTransaction& transaction, const ProductRef& provider,
+                               const PendingVersions& pending) {
+  ProviderOffer offer;
   auto found = transaction.find_product(provider);
   if (!found.ok()) return found.error();
   offer.product = std::move(*found);
@@ -58,7 +52,7 @@ std::string deprecation_clause(const Deprecation& deprecation) {
 }
 
 // The finding about `edge`, or nullopt when it resolves to a version that is not deprecated.
-std::optional<InputPortFinding> inspect(const ManifestFacts& facts, std::size_t input, const Offer& offer) {
+std::optional<InputPortFinding> inspect(const ManifestFacts& facts, std::size_t input, const ProviderOffer& offer) {
   const auto& edge = facts.inputs[input];
   InputPortFinding finding{facts.ref, facts.version,       facts.input_indexes[input], edge.port, edge.provider,
                            edge.version_constraint, "",   "",     {},        ""};
@@ -111,8 +105,7 @@ std::optional<InputPortFinding> inspect(const ManifestFacts& facts, std::size_t 
 }  // namespace
 
 Result<InputInspection> inspect_inputs(StoreTransaction& transaction, const ManifestFacts& facts,
-                                       const PendingVersions& pending) {
-  std::map<ProductRef, Offer> offers;  // one look-up per provider
+                                       const PendingVersions& pending, ProviderOffers& offers) {
   InputInspection inspection;
   for (std::size_t i = 0; i < facts.inputs.size(); ++i) {
     const auto& provider = facts.inputs[i].provider;
@@ -143,8 +136,8 @@ Error unresolved_inputs_refusal(const ManifestFacts& facts, const std::vector<In
 }
 
 Result<std::vector<InputPortFinding>> check_inputs(StoreTransaction& transaction, const ManifestFacts& facts,
-                                                   const PendingVersions& pending) {
-  auto inspection = inspect_inputs(transaction, facts, pending);
+                                                   const PendingVersions& pending, ProviderOffers& offers) {
+  auto inspection = inspect_inputs(transaction, facts, pending, offers);
   if (!inspection.ok()) return inspection.error();
   if (!inspection->refused.empty()) return unresolved_inputs_refusal(facts, inspection->refused);
   return std::move(inspection->warnings);

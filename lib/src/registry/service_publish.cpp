@@ -184,7 +184,10 @@ Result<Change> RegistryService::publish(const Caller& caller, const manifest::Da
     auto change = decide_publish(transaction, *facts, mode);
     if (!change.ok()) return change;
     if (change->action != ChangeAction::unchanged) {
-      if (auto inputs = service_support::check_inputs(transaction, *facts, {}); !inputs.ok()) return inputs.error();
+      service_support::ProviderOffers offers;
+      if (auto inputs = service_support::check_inputs(transaction, *facts, {}, offers); !inputs.ok()) {
+        return inputs.error();
+      }
     }
     return write_change(transaction, *change, *facts, caller, now);
   });
@@ -215,12 +218,13 @@ Result<ApplyPlan> RegistryService::plan(const Caller& caller, std::vector<manife
         // Every version the apply publishes may be read by the others' input ports.
         service_support::PendingVersions pending;
         for (const auto& facts : batch) pending[facts.ref].push_back(facts.version);
+        service_support::ProviderOffers offers;  // the transaction reads one snapshot: kept for the whole plan
         std::vector<Error> refusals;
         for (const auto index : *order) {
           auto change = decide_publish(transaction, batch[index], mode);
           if (change.ok()) {
             // A product left as it is writes nothing, so only warnings concern it; its readers learn all the same.
-            auto inputs = service_support::inspect_inputs(transaction, batch[index], pending);
+            auto inputs = service_support::inspect_inputs(transaction, batch[index], pending, offers);
             if (!inputs.ok()) return inputs.error();
             if (!inputs->refused.empty() && change->action != ChangeAction::unchanged) {
               change = service_support::unresolved_inputs_refusal(batch[index], inputs->refused);
@@ -272,6 +276,7 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
       return domains.error();
     }
     Changes done;
+    service_support::ProviderOffers offers;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const Change& planned = plan.items[i].change;
       auto change = decide_publish(transaction, batch[i], plan.mode);
@@ -289,11 +294,12 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
       }
       // The products written before this one are in the transaction: no pending versions.
       if (change->action != ChangeAction::unchanged) {
-        if (auto inputs = service_support::check_inputs(transaction, batch[i], {}); !inputs.ok()) {
+        if (auto inputs = service_support::check_inputs(transaction, batch[i], {}, offers); !inputs.ok()) {
           return inputs.error();
         }
       }
       auto written = write_change(transaction, *change, batch[i], caller, now);
+      offers.erase(batch[i].ref);  // what it offers changed
       if (!written.ok()) return written.error();
       done.push_back(*written);
     }

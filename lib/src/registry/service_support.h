@@ -3,6 +3,7 @@
 // Helpers shared by the RegistryService sources. Private to lib.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,17 @@ Status check_evolution_gate(StoreTransaction& transaction, const ManifestFacts& 
 // input port of another manifest of the same apply may read them.
 using PendingVersions = std::map<ProductRef, std::vector<std::string>>;
 
+// What a product offers the input ports that read it: its record (nullopt when
+// it is not in the store), whether the same apply publishes it, its versions.
+struct ProviderOffer {
+  std::optional<ProductRecord> product;
+  bool pending = false;
+  std::vector<OfferedVersion> versions;
+};
+// The offers looked up during one plan or execute, by provider: each is read
+// once however many ports read it. Forget a product once it is written.
+using ProviderOffers = std::map<ProductRef, ProviderOffer>;
+
 // The input-port rule of a publication (service_inputs.cpp, InputPortFinding in
 // operations.h): every input port of `facts` reads a registered, non-retired
 // product (or one of `pending`) whose versions that are not retired (with the
@@ -92,7 +104,7 @@ struct InputInspection {
   std::vector<InputPortFinding> warnings;
 };
 Result<InputInspection> inspect_inputs(StoreTransaction& transaction, const ManifestFacts& facts,
-                                       const PendingVersions& pending);
+                                       const PendingVersions& pending, ProviderOffers& offers);
 
 // The conflict refusing `facts` for its `refused` input ports (not empty):
 // details.unresolvedInputs lists every one.
@@ -101,7 +113,7 @@ Error unresolved_inputs_refusal(const ManifestFacts& facts, const std::vector<In
 // inspect_inputs, refusing when a port does not resolve: the warnings, or the
 // conflict of unresolved_inputs_refusal.
 Result<std::vector<InputPortFinding>> check_inputs(StoreTransaction& transaction, const ManifestFacts& facts,
-                                                   const PendingVersions& pending);
+                                                   const PendingVersions& pending, ProviderOffers& offers);
 
 // What `details.unresolvedInputs` of a refusal made by check_inputs holds, for
 // callers that gather refusals: an empty array for any other error.
