@@ -39,12 +39,15 @@ Diagnostic positioned(const registry::InputPortFinding& finding, const std::vect
   for (const auto& source : inputs) {
     for (const auto& read : source.reads) {
       if (read.reader != reader || read.index != finding.index) continue;
-      return Diagnostic{source.file, at_version ? read.version_position : read.position, severity, finding.rule,
+      return Diagnostic{source.file,
+                        at_version ? read.version_position : read.position,
+                        severity,
+                        finding.rule,
                         fmt::format("spec.inputPorts[{}].{}", finding.index, at_version ? "version" : "product"),
                         finding.message};
     }
   }
-  return Diagnostic{reader, {}, severity, finding.rule, fmt::format("spec.inputPorts[{}]", finding.index),
+  return Diagnostic{reader,         {}, severity, finding.rule, fmt::format("spec.inputPorts[{}]", finding.index),
                     finding.message};
 }
 

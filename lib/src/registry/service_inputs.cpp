@@ -54,37 +54,48 @@ std::string deprecation_clause(const Deprecation& deprecation) {
 // The finding about `edge`, or nullopt when it resolves to a version that is not deprecated.
 std::optional<InputPortFinding> inspect(const ManifestFacts& facts, std::size_t input, const ProviderOffer& offer) {
   const auto& edge = facts.inputs[input];
-  InputPortFinding finding{facts.ref, facts.version,       facts.input_indexes[input], edge.port, edge.provider,
-                           edge.version_constraint, "",   "",     {},        ""};
+  InputPortFinding finding{facts.ref,
+                           facts.version,
+                           facts.input_indexes[input],
+                           edge.port,
+                           edge.provider,
+                           edge.version_constraint,
+                           "",
+                           "",
+                           {},
+                           ""};
   if (!offer.product && !offer.pending) {
     finding.rule = "MESH-INPUT-UNKNOWN";
-    finding.message = fmt::format("{}, which is not registered: publish it first (or in the same apply), or correct "
-                                  "the product's name",
-                                  reads_text(edge));
+    finding.message = fmt::format(
+        "{}, which is not registered: publish it first (or in the same apply), or correct "
+        "the product's name",
+        reads_text(edge));
     return finding;
   }
   if (offer.product && offer.product->status == LifecycleStatus::retired) {
     finding.rule = "MESH-INPUT-RETIRED";
-    finding.message = fmt::format("{}, which is retired{}: read its replacement instead", reads_text(edge),
-                                  offer.product->deprecation
-                                      ? fmt::format(" ({})", deprecation_clause(*offer.product->deprecation))
-                                      : std::string());
+    finding.message =
+        fmt::format("{}, which is retired{}: read its replacement instead", reads_text(edge),
+                    offer.product->deprecation ? fmt::format(" ({})", deprecation_clause(*offer.product->deprecation))
+                                               : std::string());
     return finding;
   }
   const auto match = match_constraint(edge.version_constraint, offer.versions);
   finding.available = match.available;
   if (!match.valid) {
     finding.rule = "MESH-INPUT-UNMATCHED";
-    finding.message = fmt::format("input port '{}' reads {} with version '{}', which is not a version constraint: "
-                                  "write one like ^2, ~1.4 or >=3.1.0",
-                                  edge.port, edge.provider.text(), edge.version_constraint);
+    finding.message = fmt::format(
+        "input port '{}' reads {} with version '{}', which is not a version constraint: "
+        "write one like ^2, ~1.4 or >=3.1.0",
+        edge.port, edge.provider.text(), edge.version_constraint);
     return finding;
   }
   if (match.matching.empty()) {
     finding.rule = "MESH-INPUT-UNMATCHED";
-    finding.message = fmt::format("{}, but no version of it meets the constraint (versions not retired: {}): "
-                                  "publish a matching version first, or change the constraint",
-                                  reads_text(edge), version_list_text(match.available));
+    finding.message = fmt::format(
+        "{}, but no version of it meets the constraint (versions not retired: {}): "
+        "publish a matching version first, or change the constraint",
+        reads_text(edge), version_list_text(match.available));
     return finding;
   }
   if (!match.only_deprecated) return std::nullopt;
@@ -92,12 +103,13 @@ std::optional<InputPortFinding> inspect(const ManifestFacts& facts, std::size_t 
   finding.sunset = match.last_sunset;
   finding.available = match.matching;
   if (offer.product && offer.product->status == LifecycleStatus::deprecated && offer.product->deprecation) {
-    finding.message = fmt::format("{}, which is deprecated ({}): move to its replacement before then",
-                                  reads_text(edge), deprecation_clause(*offer.product->deprecation));
+    finding.message = fmt::format("{}, which is deprecated ({}): move to its replacement before then", reads_text(edge),
+                                  deprecation_clause(*offer.product->deprecation));
   } else {
-    finding.message = fmt::format("{}, which resolves only to deprecated versions ({}; sunset {}): move to a "
-                                  "version that is not deprecated before then",
-                                  reads_text(edge), version_list_text(match.matching), match.last_sunset);
+    finding.message = fmt::format(
+        "{}, which resolves only to deprecated versions ({}; sunset {}): move to a "
+        "version that is not deprecated before then",
+        reads_text(edge), version_list_text(match.matching), match.last_sunset);
   }
   return finding;
 }
@@ -117,7 +129,8 @@ Result<InputInspection> inspect_inputs(StoreTransaction& transaction, const Mani
     }
     auto finding = inspect(facts, i, offer->second);
     if (!finding) continue;
-    (finding->rule == "MESH-INPUT-DEPRECATED" ? inspection.warnings : inspection.refused).push_back(std::move(*finding));
+    (finding->rule == "MESH-INPUT-DEPRECATED" ? inspection.warnings : inspection.refused)
+        .push_back(std::move(*finding));
   }
   return inspection;
 }

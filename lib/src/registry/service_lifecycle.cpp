@@ -60,10 +60,9 @@ Status check_deprecation_request(const DeprecateRequest& request) {
                       details);
   }
   if (request.reason.empty()) {
-    return make_error(ErrorKind::invalid,
-                      fmt::format("deprecating {} needs a reason (--reason TEXT): why, and what to use instead",
-                                  subject),
-                      details);
+    return make_error(
+        ErrorKind::invalid,
+        fmt::format("deprecating {} needs a reason (--reason TEXT): why, and what to use instead", subject), details);
   }
   return ok_status();
 }

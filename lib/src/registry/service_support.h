@@ -20,7 +20,7 @@ struct ManifestFacts {
   std::string version;
   Owner owner;
   std::map<std::string, std::string> labels;
-  std::vector<DependencyEdge> inputs;  // one per input port that names a product
+  std::vector<DependencyEdge> inputs;      // one per input port that names a product
   std::vector<std::size_t> input_indexes;  // inputs[i] is spec.inputPorts[input_indexes[i]]
   std::string canonical_json;
   std::string hash;

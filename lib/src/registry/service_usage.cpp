@@ -81,8 +81,9 @@ Result<RetireBlockers> retire_blockers(StoreTransaction& transaction, const Prod
   return blockers;
 }
 
-Error retire_refusal(const ProductRef& ref, const RetireLifecycle& lifecycle, const std::vector<std::string>& dependents,
-                     const RetireBlockers& blockers, std::int64_t quiet_days) {
+Error retire_refusal(const ProductRef& ref, const RetireLifecycle& lifecycle,
+                     const std::vector<std::string>& dependents, const RetireBlockers& blockers,
+                     std::int64_t quiet_days) {
   std::vector<std::string> reasons;
   std::vector<std::string> advice;
   auto kinds = nlohmann::json::array();
@@ -107,9 +108,10 @@ Error retire_refusal(const ProductRef& ref, const RetireLifecycle& lifecycle, co
   }
   if (!dependents.empty() || !blockers.empty()) advice.emplace_back("migrate or retire its readers");
   if (!lifecycle.deprecated) {
-    advice.push_back(fmt::format("deprecate it (meshctl deprecate {} --sunset DATE --reason TEXT) and retire it on "
-                                 "or after DATE",
-                                 ref.text()));
+    advice.push_back(
+        fmt::format("deprecate it (meshctl deprecate {} --sunset DATE --reason TEXT) and retire it on "
+                    "or after DATE",
+                    ref.text()));
   } else if (!lifecycle.sunset_reached) {
     advice.push_back(fmt::format("retire it on or after {}", lifecycle.sunset));
   }
@@ -228,17 +230,14 @@ Error unmatched_subscription(const SubscribeRequest& request, const ProductRecor
                              const ConstraintMatch& match) {
   std::string example;
   if (const auto latest = parse_version(product.latest_version)) {
-    example = latest->major > 0 ? fmt::format(", e.g. ^{}", latest->major)
-                                : fmt::format(", e.g. ^0.{}", latest->minor);
+    example = latest->major > 0 ? fmt::format(", e.g. ^{}", latest->major) : fmt::format(", e.g. ^0.{}", latest->minor);
   }
-  return make_error(ErrorKind::not_found,
-                    fmt::format("no published version of {} meets {} (published: {}): subscribe with a constraint "
-                                "that one of them meets{}",
-                                request.product.text(), request.version_constraint,
-                                version_list_text(match.available), example),
-                    {{"product", request.product.text()},
-                     {"version", request.version_constraint},
-                     {"published", match.available}});
+  return make_error(
+      ErrorKind::not_found,
+      fmt::format("no published version of {} meets {} (published: {}): subscribe with a constraint "
+                  "that one of them meets{}",
+                  request.product.text(), request.version_constraint, version_list_text(match.available), example),
+      {{"product", request.product.text()}, {"version", request.version_constraint}, {"published", match.available}});
 }
 
 }  // namespace
@@ -284,10 +283,10 @@ Result<SubscribeOutcome> RegistryService::subscribe(const Caller& caller, const 
       if (match.matching.empty()) return unmatched_subscription(request, *product, match);
       // A deprecated product was warned about above.
       if (match.only_deprecated && product->status == LifecycleStatus::active) {
-        outcome.warnings.push_back(fmt::format("{} {} resolves only to deprecated versions ({}; sunset {}): "
-                                               "subscribe to a newer version before then",
-                                               request.product.text(), request.version_constraint,
-                                               version_list_text(match.matching), match.last_sunset));
+        outcome.warnings.push_back(fmt::format(
+            "{} {} resolves only to deprecated versions ({}; sunset {}): "
+            "subscribe to a newer version before then",
+            request.product.text(), request.version_constraint, version_list_text(match.matching), match.last_sunset));
       }
     }
     auto existing = transaction.list_subscriptions(request.product);

@@ -43,8 +43,9 @@ struct RetireLifecycle {
 // subscribes and who used it within `quiet_days`; the message says what to do
 // instead, the details list each (details.blockers names the kinds:
 // not-deprecated, sunset-not-reached, dependents, subscriptions, recent-usage).
-Error retire_refusal(const ProductRef& ref, const RetireLifecycle& lifecycle, const std::vector<std::string>& dependents,
-                     const RetireBlockers& blockers, std::int64_t quiet_days);
+Error retire_refusal(const ProductRef& ref, const RetireLifecycle& lifecycle,
+                     const std::vector<std::string>& dependents, const RetireBlockers& blockers,
+                     std::int64_t quiet_days);
 
 // What a forced retirement's audit summary adds after "retired": empty when
 // nothing stood in the way, else " by force while not deprecated; read by ...; subscribed: ...".

@@ -33,7 +33,11 @@ std::optional<Diagnostic> check_versions(const std::string& file, const InputPor
   const auto match = match_constraint(reference.version, registered.versions);
   const auto version_path = fmt::format("spec.inputPorts[{}].version", reference.index);
   if (!match.valid) {
-    return Diagnostic{file, reference.version_position, Severity::error, "MESH-INPUT-UNMATCHED", version_path,
+    return Diagnostic{file,
+                      reference.version_position,
+                      Severity::error,
+                      "MESH-INPUT-UNMATCHED",
+                      version_path,
                       fmt::format("'{}' is not a version constraint, so it meets no version of {}: write one like "
                                   "^2, ~1.4 or >=3.1.0",
                                   reference.version, key)};
@@ -50,15 +54,15 @@ std::optional<Diagnostic> check_versions(const std::string& file, const InputPor
                     key, constraint_clause(reference), version_list_text(match.available))};
   }
   if (!match.only_deprecated) return std::nullopt;
-  return Diagnostic{file,
-                    reference.position,
-                    Severity::warning,
-                    "MESH-INPUT-DEPRECATED",
-                    reference.path,
-                    fmt::format("reads {}{}, which resolves only to deprecated versions ({}; sunset {}): move to a "
-                                "version that is not deprecated before then",
-                                key, constraint_clause(reference), version_list_text(match.matching),
-                                match.last_sunset)};
+  return Diagnostic{
+      file,
+      reference.position,
+      Severity::warning,
+      "MESH-INPUT-DEPRECATED",
+      reference.path,
+      fmt::format("reads {}{}, which resolves only to deprecated versions ({}; sunset {}): move to a "
+                  "version that is not deprecated before then",
+                  key, constraint_clause(reference), version_list_text(match.matching), match.last_sunset)};
 }
 
 }  // namespace
@@ -97,16 +101,15 @@ Result<std::vector<Diagnostic>> check_input_products(const Report& report, const
             Diagnostic{source.file, reference.position, Severity::error, "MESH-INPUT-UNKNOWN", reference.path,
                        fmt::format("reads {}, which is not registered: apply it first, or fix the name", key)});
       } else if (registered->status == ProductStatus::retired) {
-        out.push_back(Diagnostic{
-            source.file, reference.position, Severity::error, "MESH-INPUT-RETIRED", reference.path,
-            fmt::format("reads {}, retired{}{}; the registry refuses new versions that read it: read its "
-                        "replacement",
-                        key, sunset_clause(*registered), reason_clause(*registered))});
+        out.push_back(
+            Diagnostic{source.file, reference.position, Severity::error, "MESH-INPUT-RETIRED", reference.path,
+                       fmt::format("reads {}, retired{}{}; the registry refuses new versions that read it: read its "
+                                   "replacement",
+                                   key, sunset_clause(*registered), reason_clause(*registered))});
       } else {
         // A product of the same run may publish the version the port needs: applying it tells.
-        const auto versions = defined_in_run.count(key) == 0
-                                  ? check_versions(source.file, reference, key, *registered)
-                                  : std::nullopt;
+        const auto versions =
+            defined_in_run.count(key) == 0 ? check_versions(source.file, reference, key, *registered) : std::nullopt;
         if (registered->status == ProductStatus::deprecated) {
           if (versions && versions->severity == Severity::error) out.push_back(*versions);
           out.push_back(Diagnostic{

@@ -75,12 +75,19 @@ ProductDetails described_product() {
                           {orders, "rates", {"finance", "rates"}, "", LifecycleStatus::deprecated}};
   details.dependents = {{{"finance", "revenue"}, "orders", orders, "^1", LifecycleStatus::active},
                         {{"marketing", "attribution"}, "in", orders, "", LifecycleStatus::retired}};
-  details.input_warnings = {
-      {details.dependencies[0], true, LifecycleStatus::deprecated, Deprecation{"2027-01-31", "use sales/orders"},
-       {"1.0.0", "1.1.0"}, true},
-      {details.dependencies[1], true, LifecycleStatus::active, Deprecation{"2027-01-31", "use sales/orders"},
-       {"1.2.0"}, true},
-      {details.dependencies[2], false, LifecycleStatus::active, std::nullopt, {}, false}};
+  details.input_warnings = {{details.dependencies[0],
+                             true,
+                             LifecycleStatus::deprecated,
+                             Deprecation{"2027-01-31", "use sales/orders"},
+                             {"1.0.0", "1.1.0"},
+                             true},
+                            {details.dependencies[1],
+                             true,
+                             LifecycleStatus::active,
+                             Deprecation{"2027-01-31", "use sales/orders"},
+                             {"1.2.0"},
+                             true},
+                            {details.dependencies[2], false, LifecycleStatus::active, std::nullopt, {}, false}};
   return details;
 }
 
@@ -264,12 +271,18 @@ TEST_CASE("A plan reads back with its warnings; an input port's finding has a st
   manifest.metadata.name = "revenue";
   manifest.metadata.domain = "finance";
   manifest.metadata.version = "1.0.0";
-  const InputPortFinding warning{{"finance", "revenue"}, "1.0.0", 2, "orders", {"sales", "orders"}, "^1",
-                                 "MESH-INPUT-DEPRECATED", "input port 'orders' reads sales/orders ^1, ...",
-                                 {"1.0.0", "1.1.0"}, "2027-06-30"};
-  const ApplyPlan plan{PublishMode::evolve,
-                       {{{{"finance", "revenue"}, ChangeAction::created, "", "1.0.0", 0}, manifest}},
-                       {warning}};
+  const InputPortFinding warning{{"finance", "revenue"},
+                                 "1.0.0",
+                                 2,
+                                 "orders",
+                                 {"sales", "orders"},
+                                 "^1",
+                                 "MESH-INPUT-DEPRECATED",
+                                 "input port 'orders' reads sales/orders ^1, ...",
+                                 {"1.0.0", "1.1.0"},
+                                 "2027-06-30"};
+  const ApplyPlan plan{
+      PublishMode::evolve, {{{{"finance", "revenue"}, ChangeAction::created, "", "1.0.0", 0}, manifest}}, {warning}};
   const auto json = to_json(plan);
   CHECK(json["warnings"][0] == nlohmann::json{{"product", "finance/revenue"},
                                               {"version", "1.0.0"},

@@ -17,7 +17,7 @@ bool says(const std::string& text, const std::string& part) {
 }
 
 manifest::DataProduct reader_of(const std::string& domain, const std::string& name, const std::string& version,
-                              const std::vector<std::pair<std::string, std::string>>& inputs) {
+                                const std::vector<std::pair<std::string, std::string>>& inputs) {
   auto product = make_manifest(domain, name, version);
   for (const auto& [input, constraint] : inputs) {
     manifest::InputPort port;
@@ -48,7 +48,7 @@ std::vector<std::string> rules_in(const std::vector<InputPortFinding>& findings)
 }
 
 DeprecateRequest deprecate_request(const std::string& product, const std::string& sunset,
-                             std::optional<std::string> version = std::nullopt) {
+                                   std::optional<std::string> version = std::nullopt) {
   return {ref(product), std::move(version), sunset, "replaced by sales/order-lines", std::nullopt};
 }
 
@@ -66,9 +66,9 @@ void check_input_ports(Registry& registry) {
 
   SECTION("a port reading an unknown product is refused, and nothing is written") {
     for (auto mode : {PublishMode::apply, PublishMode::create}) {
-      const auto error = expect_error(
-          registry.publish(reader_of("finance", "revenue", "1.0.0", {{"sales/ordres", "^1"}}), mode),
-          ErrorKind::conflict);
+      const auto error =
+          expect_error(registry.publish(reader_of("finance", "revenue", "1.0.0", {{"sales/ordres", "^1"}}), mode),
+                       ErrorKind::conflict);
       CHECK(says(error.message, "sales/ordres"));
       CHECK(says(error.message, "not registered"));
       const auto findings = unresolved_ports(error);
@@ -87,12 +87,12 @@ void check_input_ports(Registry& registry) {
 
   SECTION("every port that does not resolve is listed, at its index, however it fails") {
     const auto manifest = reader_of("finance", "revenue", "1.0.0",
-                                  {{"sales/orders", "^2"},       // 0: fine (2.1.0)
-                                   {"sales/nowhere", "^1"},      // 1: unknown
-                                   {"sales/legacy", "^1"},       // 2: retired
-                                   {"sales/orders", "^3"},       // 3: no version meets it
-                                   {"sales/orders", "latest"},   // 4: not a constraint
-                                   {"sales/orders", "~1.0"}});   // 5: fine (1.0.0)
+                                    {{"sales/orders", "^2"},      // 0: fine (2.1.0)
+                                     {"sales/nowhere", "^1"},     // 1: unknown
+                                     {"sales/legacy", "^1"},      // 2: retired
+                                     {"sales/orders", "^3"},      // 3: no version meets it
+                                     {"sales/orders", "latest"},  // 4: not a constraint
+                                     {"sales/orders", "~1.0"}});  // 5: fine (1.0.0)
     const auto error = expect_error(registry.publish(manifest, PublishMode::apply), ErrorKind::conflict);
     const auto findings = unresolved_ports(error);
     CHECK(rules_in(findings) == std::vector<std::string>{"MESH-INPUT-UNKNOWN", "MESH-INPUT-RETIRED",
@@ -123,15 +123,16 @@ void check_input_ports(Registry& registry) {
     expect_ok(registry.publish(reader_of("finance", "revenue", "1.0.0", {{"sales/events", "^1"}}), PublishMode::apply));
     expect_ok(registry.retire(retire_request("sales/events", true)));
     // The same manifest again writes nothing, so nothing is refused.
-    const auto again =
-        expect_ok(registry.publish(reader_of("finance", "revenue", "1.0.0", {{"sales/events", "^1"}}), PublishMode::apply));
+    const auto again = expect_ok(
+        registry.publish(reader_of("finance", "revenue", "1.0.0", {{"sales/events", "^1"}}), PublishMode::apply));
     CHECK(again.action == ChangeAction::unchanged);
     const auto plan = expect_ok(
         registry.plan({reader_of("finance", "revenue", "1.0.0", {{"sales/events", "^1"}})}, PublishMode::apply));
     CHECK(plan.items.size() == 1);
     for (auto mode : {PublishMode::apply, PublishMode::evolve}) {
-      const auto error = expect_error(
-          registry.publish(reader_of("finance", "revenue", "1.1.0", {{"sales/events", "^1"}}), mode), ErrorKind::conflict);
+      const auto error =
+          expect_error(registry.publish(reader_of("finance", "revenue", "1.1.0", {{"sales/events", "^1"}}), mode),
+                       ErrorKind::conflict);
       CHECK(rules_in(unresolved_ports(error)) == std::vector<std::string>{"MESH-INPUT-RETIRED"});
     }
     CHECK(expect_ok(registry.get_product(ref("finance/revenue"))).latest_version == "1.0.0");
@@ -139,11 +140,10 @@ void check_input_ports(Registry& registry) {
 
   SECTION("a port may read what the same apply publishes, its new versions counted") {
     // sales/orders goes to 3.0.0 in the same apply that adds a reader of ^3; a new product is read at once.
-    const auto plan = expect_ok(registry.plan({reader_of("finance", "revenue", "1.0.0",
-                                                       {{"sales/orders", "^3"}, {"sales/refunds", "^1"}}),
-                                               make_manifest("sales", "orders", "3.0.0"),
-                                               make_manifest("sales", "refunds", "1.0.0")},
-                                              PublishMode::apply));
+    const auto plan = expect_ok(
+        registry.plan({reader_of("finance", "revenue", "1.0.0", {{"sales/orders", "^3"}, {"sales/refunds", "^1"}}),
+                       make_manifest("sales", "orders", "3.0.0"), make_manifest("sales", "refunds", "1.0.0")},
+                      PublishMode::apply));
     REQUIRE(plan.items.size() == 3);
     CHECK(plan.items[2].change.ref == ref("finance/revenue"));
     CHECK(plan.warnings.empty());
@@ -151,11 +151,10 @@ void check_input_ports(Registry& registry) {
     CHECK(expect_ok(registry.get_product(ref("finance/revenue"))).latest_version == "1.0.0");
 
     // A version the apply does not publish does not count.
-    const auto error = expect_error(
-        registry.plan({reader_of("finance", "forecast", "1.0.0", {{"sales/orders", "^4"}}),
-                       make_manifest("sales", "orders", "3.1.0")},
-                      PublishMode::apply),
-        ErrorKind::conflict);
+    const auto error = expect_error(registry.plan({reader_of("finance", "forecast", "1.0.0", {{"sales/orders", "^4"}}),
+                                                   make_manifest("sales", "orders", "3.1.0")},
+                                                  PublishMode::apply),
+                                    ErrorKind::conflict);
     CHECK(rules_in(unresolved_ports(error)) == std::vector<std::string>{"MESH-INPUT-UNMATCHED"});
     CHECK(says(unresolved_ports(error)[0].message, "3.1.0"));
   }
@@ -178,9 +177,9 @@ void check_input_ports(Registry& registry) {
 
   SECTION("execute checks again: what a port reads may go away after the plan") {
     expect_ok(registry.publish(make_manifest("sales", "events", "1.0.0"), PublishMode::apply));
-    const auto plan = expect_ok(registry.plan(
-        {make_manifest("finance", "budget", "1.0.0"), reader_of("finance", "revenue", "1.0.0", {{"sales/events", "^1"}})},
-        PublishMode::apply));
+    const auto plan = expect_ok(registry.plan({make_manifest("finance", "budget", "1.0.0"),
+                                               reader_of("finance", "revenue", "1.0.0", {{"sales/events", "^1"}})},
+                                              PublishMode::apply));
     expect_ok(registry.retire(retire_request("sales/events", true)));
     const auto error = expect_error(registry.execute(plan), ErrorKind::conflict);
     CHECK(rules_in(unresolved_ports(error)) == std::vector<std::string>{"MESH-INPUT-RETIRED"});

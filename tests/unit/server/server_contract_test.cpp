@@ -113,18 +113,18 @@ class ContractClient final : public Registry {
 void check_contract_over(const std::function<std::string()>& next_store) {
   ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23}, std::chrono::seconds{1});
   std::vector<std::unique_ptr<testing::TestServer>> servers;
-  registry::testing::check_registry_contract({[&]() -> std::unique_ptr<Registry> {
-                                                servers.clear();  // the previous section's server
-                                                servers.push_back(std::make_unique<testing::TestServer>(
-                                                    next_store(), ServerOptions{}, &clock));
-                                                auto admin = servers.back()->admin();
-                                                for (const auto& domain : kContractDomains) {
-                                                  auto created = admin->create_domain({domain, domain + "-data"});
-                                                  if (!created) FAIL(created.error().message);
-                                                }
-                                                return std::make_unique<ContractClient>(std::move(admin));
-                                              },
-                                              "admin", &clock});
+  registry::testing::check_registry_contract(
+      {[&]() -> std::unique_ptr<Registry> {
+         servers.clear();  // the previous section's server
+         servers.push_back(std::make_unique<testing::TestServer>(next_store(), ServerOptions{}, &clock));
+         auto admin = servers.back()->admin();
+         for (const auto& domain : kContractDomains) {
+           auto created = admin->create_domain({domain, domain + "-data"});
+           if (!created) FAIL(created.error().message);
+         }
+         return std::make_unique<ContractClient>(std::move(admin));
+       },
+       "admin", &clock});
 }
 
 TEST_CASE("RemoteRegistry keeps the registry contract over a server on SQLite", "[server][contract]") {

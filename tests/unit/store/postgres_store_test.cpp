@@ -100,8 +100,8 @@ TEST_CASE("RegistryService over PostgresStore keeps the registry contract", "[re
   REQUIRE_POSTGRES(server);
   ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23}, std::chrono::seconds{1});
   testing::check_registry_contract(
-      {[&]() -> std::unique_ptr<Registry> { return open_registry(fresh_schema_url(*server), clock, "alice"); },
-       "alice", &clock});
+      {[&]() -> std::unique_ptr<Registry> { return open_registry(fresh_schema_url(*server), clock, "alice"); }, "alice",
+       &clock});
 }
 
 TEST_CASE("PostgresStore migrates once, even when replicas open it together", "[registry][postgres]") {

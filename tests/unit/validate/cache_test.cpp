@@ -39,11 +39,11 @@ SourceFindings sample_findings() {
                                             std::string("bad \xff\xfe byte, NUL \0, line\nbreak: 12:34", 37)});
   findings.diagnostics.push_back(Diagnostic{"", Position{9, 1}, Severity::warning, "X", "", ""});
   findings.defined = {"sales/orders", ""};
-  findings.reads.push_back(
-      meshctl::validate::InputPortReference{Position{12, 18}, "spec.inputPorts[0].product", "sales", "order-events",
-                                            "sales/orders", 0, "^2", Position{13, 18}});
-  findings.reads.push_back(meshctl::validate::InputPortReference{
-      Position{14, 18}, "spec.inputPorts[3].product", "sales", "refunds", "", 3, "", Position{14, 18}});
+  findings.reads.push_back(meshctl::validate::InputPortReference{Position{12, 18}, "spec.inputPorts[0].product",
+                                                                 "sales", "order-events", "sales/orders", 0, "^2",
+                                                                 Position{13, 18}});
+  findings.reads.push_back(meshctl::validate::InputPortReference{Position{14, 18}, "spec.inputPorts[3].product",
+                                                                 "sales", "refunds", "", 3, "", Position{14, 18}});
   return findings;
 }
 

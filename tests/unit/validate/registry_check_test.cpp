@@ -148,7 +148,8 @@ TEST_CASE("a port reading a product of the same run is left to apply, whatever i
   FakeRegistry registry;
   registry.products["sales/orders"] = {ProductStatus::active, "", "", {{"1.0.0", false, std::nullopt}}};
   const std::vector<Source> sources{
-      text_source("a.yaml", manifest_text("finance", "revenue", "    - product: sales/orders\n      version: \"^2\"\n")),
+      text_source("a.yaml",
+                  manifest_text("finance", "revenue", "    - product: sales/orders\n      version: \"^2\"\n")),
       text_source("b.yaml", manifest_text("sales", "orders", ""))};
   auto findings = meshctl::validate::check_input_products(noted(sources), registry.lookup());
   REQUIRE(findings);

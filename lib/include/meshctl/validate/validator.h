@@ -55,10 +55,10 @@ struct InputPortReference {
   std::string path;  // "spec.inputPorts[1].product"
   std::string domain;
   std::string name;
-  std::string reader;        // "domain/name" of the document whose port it is; empty when it names none
-  std::size_t index = 0;     // the port is spec.inputPorts[index]
-  std::string version;       // the port's `version` when it is a string (a constraint); else empty
-  Position version_position; // where that `version` is; the product's position when there is none
+  std::string reader;         // "domain/name" of the document whose port it is; empty when it names none
+  std::size_t index = 0;      // the port is spec.inputPorts[index]
+  std::string version;        // the port's `version` when it is a string (a constraint); else empty
+  Position version_position;  // where that `version` is; the product's position when there is none
   friend bool operator==(const InputPortReference&, const InputPortReference&) = default;
 };
 
