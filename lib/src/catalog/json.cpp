@@ -118,6 +118,8 @@ nlohmann::json to_json(const InputProviderState& state) {
                          {"registered", state.registered},
                          {"status", to_string(state.status)}};
   if (state.deprecation) json["deprecation"] = deprecation_json(*state.deprecation);
+  json["resolvesTo"] = state.resolves_to;
+  json["onlyDeprecated"] = state.only_deprecated;
   return json;
 }
 
@@ -171,12 +173,28 @@ nlohmann::json to_json(const Change& change) {
   return json;
 }
 
+nlohmann::json to_json(const InputPortFinding& finding) {
+  nlohmann::json json = {{"product", finding.consumer.text()},
+                         {"version", finding.version},
+                         {"index", finding.index},
+                         {"port", finding.port},
+                         {"provider", finding.provider.text()},
+                         {"versionConstraint", finding.version_constraint},
+                         {"rule", finding.rule},
+                         {"message", finding.message},
+                         {"available", finding.available}};
+  if (!finding.sunset.empty()) json["sunset"] = finding.sunset;
+  return json;
+}
+
 nlohmann::json to_json(const ApplyPlan& plan) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : plan.items) {
     items.push_back({{"change", to_json(item.change)}, {"manifest", manifest::to_json(item.manifest)}});
   }
-  return {{"mode", to_string(plan.mode)}, {"items", std::move(items)}};
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& warning : plan.warnings) warnings.push_back(to_json(warning));
+  return {{"mode", to_string(plan.mode)}, {"items", std::move(items)}, {"warnings", std::move(warnings)}};
 }
 
 // --- Tenancy and credentials ---

@@ -130,6 +130,8 @@ Result<ProductDetails> product_details_from_json(const json& value) {
         state.registered = fields.boolean("registered");
         state.status = fields.status("status");
         state.deprecation = fields.deprecation();
+        state.resolves_to = fields.strings("resolvesTo");
+        state.only_deprecated = fields.boolean("onlyDeprecated");
         if (!fields.ok()) return fields.error();
         // A warning is about one of the dependencies: its edge is that dependency's.
         const auto dependency =
@@ -209,10 +211,29 @@ Result<Change> change_from_json(const json& value) {
   return reader.finish(std::move(change));
 }
 
+Result<InputPortFinding> input_port_finding_from_json(const json& value) {
+  ObjectReader reader(value, "input port");
+  InputPortFinding finding;
+  finding.consumer = reader.ref("product");
+  finding.version = reader.string("version");
+  const auto index = reader.integer("index");
+  if (index < 0 && reader.ok()) reader.fail(fmt::format("{}: {} is negative", reader.path("index"), index));
+  finding.index = static_cast<std::size_t>(std::max<std::int64_t>(index, 0));
+  finding.port = reader.string("port");
+  finding.provider = reader.ref("provider");
+  finding.version_constraint = reader.optional_string("versionConstraint").value_or("");
+  finding.rule = reader.string("rule");
+  finding.message = reader.string("message");
+  finding.available = reader.strings("available");
+  finding.sunset = reader.optional_string("sunset").value_or("");
+  return reader.finish(std::move(finding));
+}
+
 Result<ApplyPlan> apply_plan_from_json(const json& value) {
   ObjectReader reader(value, "plan");
   const auto mode_text = reader.string("mode");
   const auto& items = reader.array("items");
+  const auto& warnings = reader.array("warnings", false);
   const auto mode = parse_publish_mode(mode_text);
   if (!mode && reader.ok()) reader.fail(fmt::format("plan.mode: '{}' is not apply, create or evolve", mode_text));
   if (!reader.ok()) return reader.error();
@@ -230,6 +251,9 @@ Result<ApplyPlan> apply_plan_from_json(const json& value) {
     if (!manifest) return manifest.error();
     plan.items.push_back({std::move(*change), std::move(*manifest)});
   }
+  auto read_warnings = read_list<InputPortFinding>(warnings, input_port_finding_from_json);
+  if (!read_warnings) return read_warnings.error();
+  plan.warnings = std::move(*read_warnings);
   return plan;
 }
 

@@ -149,7 +149,8 @@ const std::string* string_at(const yaml::Node& root, std::string_view section, s
 void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
   const auto* domain = string_at(root, "metadata", "domain");
   const auto* name = string_at(root, "metadata", "name");
-  if (domain != nullptr && name != nullptr) inputs.defined.push_back(*domain + "/" + *name);
+  const std::string reader = domain != nullptr && name != nullptr ? *domain + "/" + *name : std::string();
+  if (!reader.empty()) inputs.defined.push_back(reader);
   const auto* spec = root.find("spec");
   const auto* ports = spec != nullptr ? spec->find("inputPorts") : nullptr;
   if (ports == nullptr || !ports->is_sequence()) return;
@@ -158,8 +159,12 @@ void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
     if (product == nullptr || !product->is_string()) continue;
     const auto slash = product->text.find('/');
     if (slash == std::string::npos || slash == 0 || slash + 1 == product->text.size()) continue;
+    const auto* version = ports->items[i].find("version");
+    const bool has_version = version != nullptr && version->is_string();
     inputs.reads.push_back(InputPortReference{product->position, fmt::format("spec.inputPorts[{}].product", i),
-                                              product->text.substr(0, slash), product->text.substr(slash + 1)});
+                                              product->text.substr(0, slash), product->text.substr(slash + 1), reader,
+                                              i, has_version ? version->text : std::string(),
+                                              has_version ? version->position : product->position});
   }
 }
 

@@ -75,10 +75,19 @@ ProductDetails described_product() {
                           {orders, "rates", {"finance", "rates"}, "", LifecycleStatus::deprecated}};
   details.dependents = {{{"finance", "revenue"}, "orders", orders, "^1", LifecycleStatus::active},
                         {{"marketing", "attribution"}, "in", orders, "", LifecycleStatus::retired}};
-  details.input_warnings = {
-      {details.dependencies[0], true, LifecycleStatus::deprecated, Deprecation{"2027-01-31", "use sales/orders"}},
-      {details.dependencies[1], true, LifecycleStatus::deprecated, Deprecation{"2027-01-31", "use sales/orders"}},
-      {details.dependencies[2], false, LifecycleStatus::active, std::nullopt}};
+  details.input_warnings = {{details.dependencies[0],
+                             true,
+                             LifecycleStatus::deprecated,
+                             Deprecation{"2027-01-31", "use sales/orders"},
+                             {"1.0.0", "1.1.0"},
+                             true},
+                            {details.dependencies[1],
+                             true,
+                             LifecycleStatus::active,
+                             Deprecation{"2027-01-31", "use sales/orders"},
+                             {"1.2.0"},
+                             true},
+                            {details.dependencies[2], false, LifecycleStatus::active, std::nullopt, {}, false}};
   return details;
 }
 
@@ -297,6 +306,55 @@ TEST_CASE("A malformed usage answer names what is wrong", "[registry][json]") {
   REQUIRE_FALSE(report);
   CHECK(report.error().message == "usage report.accepted is not an integer");
   CHECK(read_lineage_graph(nlohmann::json::array()).error().message == "lineage is not a JSON object");
+}
+
+TEST_CASE("A plan reads back with its warnings; an input port's finding has a stable shape", "[registry][json]") {
+  manifest::DataProduct manifest;
+  manifest.metadata.name = "revenue";
+  manifest.metadata.domain = "finance";
+  manifest.metadata.version = "1.0.0";
+  const InputPortFinding warning{{"finance", "revenue"},
+                                 "1.0.0",
+                                 2,
+                                 "orders",
+                                 {"sales", "orders"},
+                                 "^1",
+                                 "MESH-INPUT-DEPRECATED",
+                                 "input port 'orders' reads sales/orders ^1, ...",
+                                 {"1.0.0", "1.1.0"},
+                                 "2027-06-30"};
+  const ApplyPlan plan{
+      PublishMode::evolve, {{{{"finance", "revenue"}, ChangeAction::created, "", "1.0.0", 0}, manifest}}, {warning}};
+  const auto json = to_json(plan);
+  CHECK(json["warnings"][0] == nlohmann::json{{"product", "finance/revenue"},
+                                              {"version", "1.0.0"},
+                                              {"index", 2},
+                                              {"port", "orders"},
+                                              {"provider", "sales/orders"},
+                                              {"versionConstraint", "^1"},
+                                              {"rule", "MESH-INPUT-DEPRECATED"},
+                                              {"message", warning.message},
+                                              {"available", {"1.0.0", "1.1.0"}},
+                                              {"sunset", "2027-06-30"}});
+  const auto back = apply_plan_from_json(json);
+  if (!back) FAIL(back.error().message);
+  CHECK(back->mode == PublishMode::evolve);
+  CHECK(back->warnings == plan.warnings);
+  REQUIRE(back->items.size() == 1);
+  CHECK(back->items[0].change.to_version == "1.0.0");
+
+  // A refused port has no sunset; a plan from an older server has no warnings.
+  auto refused = warning;
+  refused.rule = "MESH-INPUT-UNKNOWN";
+  refused.sunset.clear();
+  CHECK_FALSE(to_json(refused).contains("sunset"));
+  CHECK(input_port_finding_from_json(to_json(refused)).value() == refused);
+  auto older = json;
+  older.erase("warnings");
+  CHECK(apply_plan_from_json(older).value().warnings.empty());
+  auto broken = to_json(refused);
+  broken["index"] = -1;
+  CHECK(input_port_finding_from_json(broken).error().message == "input port.index: -1 is negative");
 }
 
 }  // namespace

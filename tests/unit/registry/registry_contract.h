@@ -44,6 +44,9 @@ class ContractClock final : public Clock {
     return std::chrono::system_clock::time_point(std::chrono::seconds(seconds_.fetch_add(step_)));
   }
   void advance(std::chrono::seconds by) { seconds_ += by.count(); }
+  void set(std::chrono::system_clock::time_point to) {
+    seconds_ = std::chrono::duration_cast<std::chrono::seconds>(to.time_since_epoch()).count();
+  }
 
  private:
   mutable std::atomic<std::int64_t> seconds_;
@@ -60,7 +63,8 @@ struct RegistryContract {
   // request), then decided for that principal. What the access rules
   // (expiry, rotation, who reads which audit events) are checked through.
   std::function<std::unique_ptr<Registry>(const std::string& token)> as_holder_of;
-  // The clock every registry made (and its server) reads.
+  // The clock every registry made (and its server) reads: the suite moves it
+  // (tokens expire, sunset dates come). Each section starts at 2026-11-23T00:00:00Z.
   ContractClock* clock = nullptr;
 };
 
@@ -68,6 +72,9 @@ struct RegistryContract {
 void check_registry_contract(const RegistryContract& contract);
 
 // Helpers of the contract's checks.
+// Whether `text` (an error message, an audit summary) contains `part`.
+inline bool says(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 inline ProductRef ref(const std::string& text) {
   return parse_product_ref(text).value();
 }
@@ -102,6 +109,10 @@ void check_token_lifetimes(Registry& registry, const RegistryContract& contract)
 void check_token_rotation(Registry& registry, const RegistryContract& contract);
 void check_audit(Registry& registry, const RegistryContract& contract);
 void check_audit_visibility(Registry& registry, const RegistryContract& contract);
+// The rules of issue 15 (registry_contract_lifecycle.cpp): input ports must
+// resolve, retirement follows a deprecation whose sunset has come.
+void check_input_ports(Registry& registry);
+void check_retirement_lifecycle(Registry& registry, ContractClock& clock);
 
 // A small valid manifest for domain/name@version. `inputs` are "domain/name"
 // products read through input ports (constraint "^1"); `description` varies the

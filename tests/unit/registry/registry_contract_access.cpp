@@ -18,10 +18,6 @@ namespace {
 using std::chrono::hours;
 using std::chrono::seconds;
 
-bool says(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 void publish_at(Registry& registry, const std::string& domain, const std::string& name,
                 const std::string& version = "1.0.0") {
   expect_ok(registry.publish(make_manifest(domain, name, version), PublishMode::apply));

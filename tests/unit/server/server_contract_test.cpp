@@ -116,7 +116,8 @@ class ContractClient final : public Registry {
   std::unique_ptr<registry::RemoteRegistry> remote_;
 };
 
-// Runs the contract; each registry it asks for is a new server over `next_store()`.
+// Runs the contract; each registry it asks for is a new server over `next_store()`,
+// on the contract's clock.
 void check_contract_over(const std::function<std::string()>& next_store) {
   registry::testing::ContractClock clock;
   std::vector<std::unique_ptr<testing::TestServer>> servers;

@@ -43,9 +43,10 @@ Result<manifest::DataProduct> decode_stored_manifest(const ProductRef& ref, cons
 nlohmann::json to_json(const DependencyEdge& edge);
 Result<DependencyEdge> dependency_edge_from_json(const nlohmann::json& json);
 
-// An input port reading a product on its way out (or unknown):
-// {port, product, registered, status, deprecation?}. Read back as part of a
-// described product (its edge is a dependency edge of the product).
+// An input port reading a product on its way out (or unknown), or whose
+// constraint resolves only to deprecated versions or to none:
+// {port, product, registered, status, deprecation?, resolvesTo[], onlyDeprecated}.
+// Read back as part of a described product (its edge is a dependency edge of the product).
 nlohmann::json to_json(const InputProviderState& state);
 
 // The product of `describe`, one shape for `-o json` and the server's answer:
@@ -88,7 +89,14 @@ std::optional<PublishMode> parse_publish_mode(std::string_view text);
 nlohmann::json to_json(const Change& change);
 Result<Change> change_from_json(const nlohmann::json& json);
 
-// {mode, items: [{change: <Change>, manifest: <canonical manifest JSON>}]}:
+// {product, version, index, port, provider, versionConstraint, rule, message,
+//  available[], sunset (MESH-INPUT-DEPRECATED only)}: an input port the
+// registry refuses (in a refusal's details.unresolvedInputs) or warns about (a
+// plan's warnings).
+nlohmann::json to_json(const InputPortFinding& finding);
+Result<InputPortFinding> input_port_finding_from_json(const nlohmann::json& json);
+
+// {mode, items: [{change: <Change>, manifest: <canonical manifest JSON>}], warnings: [<InputPortFinding>]}:
 // what `apply --dry-run` prints and what POST /v1/plans/execute takes.
 nlohmann::json to_json(const ApplyPlan& plan);
 Result<ApplyPlan> apply_plan_from_json(const nlohmann::json& json);

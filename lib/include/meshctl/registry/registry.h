@@ -42,17 +42,22 @@ class Registry {
 
   // The manifest's version, created or evolved per `mode`: the Change made
   // (`unchanged` when that version is published with the same manifest).
+  // Conflict when an input port does not resolve (details.unresolvedInputs).
   virtual Result<Change> publish(const manifest::DataProduct& manifest, PublishMode mode) = 0;
-  // What publishing `manifests` would do, in execution order; writes nothing.
-  // Fails when any manifest would be refused (details list each refusal).
+  // What publishing `manifests` would do, in execution order, with the input
+  // ports that resolve only to deprecated versions as warnings; writes nothing.
+  // Fails when any manifest would be refused (details list each refusal, and
+  // every input port that does not resolve in details.unresolvedInputs).
   virtual Result<ApplyPlan> plan(std::vector<manifest::DataProduct> manifests, PublishMode mode) = 0;
   // Runs a plan made by plan(): the Changes made, in order. Conflict when the
   // registry changed since the plan was made.
   virtual Result<std::vector<Change>> execute(const ApplyPlan& plan) = 0;
-  // The product after marking it, or one version, deprecated.
+  // The product after marking it, or one version, deprecated. Invalid without
+  // a sunset or a reason, or with a sunset that is not a date after today.
   virtual Result<ProductRecord> deprecate(const DeprecateRequest& request) = 0;
-  // The product after retiring it. Conflict while it has consumers (readers,
-  // subscriptions, recent usage) unless request.force.
+  // The product after retiring it. Conflict, unless request.force, before it
+  // is deprecated and its sunset has come, and while it has consumers (readers,
+  // subscriptions, recent usage).
   virtual Result<ProductRecord> retire(const RetireRequest& request) = 0;
 
   // Reads: a consistent snapshot each.

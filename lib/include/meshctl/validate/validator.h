@@ -54,12 +54,17 @@ struct Options {
   std::string registry_standards_key;
 };
 
-// An input port's `spec.inputPorts[i].product`, where the file says it.
+// An input port's `spec.inputPorts[i].product`, where the file says it, and
+// its version constraint.
 struct InputPortReference {
   Position position;
   std::string path;  // "spec.inputPorts[1].product"
   std::string domain;
   std::string name;
+  std::string reader;         // "domain/name" of the document whose port it is; empty when it names none
+  std::size_t index = 0;      // the port is spec.inputPorts[index]
+  std::string version;        // the port's `version` when it is a string (a constraint); else empty
+  Position version_position;  // where that `version` is; the product's position when there is none
   friend bool operator==(const InputPortReference&, const InputPortReference&) = default;
 };
 
