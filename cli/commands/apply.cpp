@@ -90,7 +90,7 @@ int report_refusal(Context& context, Error error, const std::vector<validate::So
 
 // Validates and decodes every manifest against its own standards and the registry's; prints the
 // findings as `validate` does. Returns the products, or the exit code when findings refuse the write.
-std::variant<LoadedManifests, int> load(const ApplyOptions& options, RegistryStandards registry_rules,
+std::variant<LoadedManifests, int> load(const ApplyOptions& options, registry::StandardsInForce registry_rules,
                                         Context& context) {
   std::optional<std::string> stdin_text;
   if (std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end()) {
