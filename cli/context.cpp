@@ -10,6 +10,16 @@
 
 namespace meshctl::cli {
 
+void set_output(Context& context, const std::string& name) {
+  if (context.output_set && name != context.output_name) {
+    context.output_conflict = name;
+    return;
+  }
+  context.output_set = true;
+  context.output_name = name;
+  context.output = name == "json" ? OutputFormat::json : name == "yaml" ? OutputFormat::yaml : OutputFormat::text;
+}
+
 int report_error(Context& context, const Error& error) {
   if (context.output == OutputFormat::json) {
     nlohmann::json body = {{"error", {{"kind", to_string(error.kind)}, {"message", error.message}}}};

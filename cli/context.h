@@ -12,14 +12,22 @@ enum class OutputFormat { text, json, yaml };
 
 // What every command shares: the global flags and the streams it writes to.
 struct Context {
-  OutputFormat output = OutputFormat::text;
-  std::optional<std::string> registry;  // --registry
-  std::optional<std::string> token;     // --token
+  OutputFormat output = OutputFormat::text;  // -o, for what every command writes (errors included)
+  // -o as given: text, json, yaml, or a format only some commands write (sarif, markdown, wide, dot...).
+  // commands.cpp refuses a format the command does not write before the command runs.
+  std::string output_name = "text";
+  bool output_set = false;
+  std::optional<std::string> output_conflict;  // a second -o/--format that differs from the first
+  std::optional<std::string> registry;         // --registry
+  std::optional<std::string> token;            // --token
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   std::istream* in = nullptr;
   int exit_code = 0;
 };
+
+// Sets -o (or a command's --format, its alias) to `name`.
+void set_output(Context& context, const std::string& name);
 
 // Prints `error` on the error stream (text, or {"error": {...}} with -o json)
 // and returns its exit code.

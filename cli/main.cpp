@@ -24,7 +24,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    if (const auto advice = usage_error_advice(app, e)) {
+      std::cerr << "meshctl: error: " << *advice << '\n';
+    } else {
+      app.exit(e);
+    }
     return kUsage;
   }
   return context.exit_code;

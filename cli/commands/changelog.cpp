@@ -16,7 +16,6 @@ namespace {
 struct ChangelogOptions {
   std::string product;
   bool oldest_first = false;
-  bool markdown = false;
 };
 
 int run_changelog(const ChangelogOptions& options, Context& context) {
@@ -29,7 +28,7 @@ int run_changelog(const ChangelogOptions& options, Context& context) {
   if (!options.oldest_first) std::reverse(entries->begin(), entries->end());
 
   const std::string name = ref->text();
-  if (options.markdown) {
+  if (context.output_name == "markdown") {
     print_changelog_markdown(*context.out, name, *entries);
   } else {
     print_as_requested(context, changelog_to_json(name, *entries),
@@ -53,7 +52,6 @@ Examples:
   meshctl changelog sales/orders -o json)");
   command->add_option("product", options->product, "DOMAIN/NAME")->required();
   command->add_flag("--oldest-first", options->oldest_first, "List the first version first");
-  add_changes_output_option(*command, context, options->markdown);
   command->callback([options, &context] { context.exit_code = run_changelog(*options, context); });
 }
 

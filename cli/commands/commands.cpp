@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <iterator>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "commands/apply.h"
 #include "commands/audit.h"
@@ -24,6 +28,8 @@
 #include "commands/token.h"
 #include "commands/usage.h"
 #include "commands/validate.h"
+#include "commands/version.h"
+#include "meshctl/core/text.h"
 
 namespace meshctl::cli {
 
@@ -38,17 +44,111 @@ struct CommandEntry {
 
 // Every command, in the order of the top-level --help. Some functions register several commands.
 constexpr CommandEntry kCommands[] = {
-    {"init", register_init},         {"validate", register_validate},       {"standards", register_standards},
-    {"schema", register_schema},     {"apply", register_apply},             {"create", register_apply},
-    {"evolve", register_apply},      {"diff", register_diff},               {"changelog", register_changelog},
-    {"get", register_get},           {"describe", register_describe},       {"history", register_history},
-    {"deprecate", register_deprecate}, {"retire", register_retire},         {"subscribe", register_subscribe},
-    {"unsubscribe", register_subscribe}, {"usage", register_usage},         {"lineage", register_lineage},
-    {"config", register_config},     {"domain", register_domain},           {"token", register_token},
-    {"audit", register_audit},       {"serve", register_serve},             {"registry", register_registry},
+    {"init", register_init},           {"validate", register_validate},
+    {"standards", register_standards}, {"schema", register_schema},
+    {"apply", register_apply},         {"create", register_apply},
+    {"evolve", register_apply},        {"diff", register_diff},
+    {"changelog", register_changelog}, {"get", register_get},
+    {"describe", register_describe},   {"history", register_history},
+    {"deprecate", register_deprecate}, {"retire", register_retire},
+    {"subscribe", register_subscribe}, {"unsubscribe", register_subscribe},
+    {"usage", register_usage},         {"lineage", register_lineage},
+    {"config", register_config},       {"domain", register_domain},
+    {"token", register_token},         {"audit", register_audit},
+    {"serve", register_serve},         {"registry", register_registry},
+    {"version", register_version},
 };
 
+struct OutputFormats {
+  std::string_view command;  // its words after `meshctl`
+  std::vector<std::string_view> formats;
+};
+
+// What -o accepts per command; every other command writes text, json or yaml.
+const OutputFormats kOutputFormats[] = {
+    {"validate", {"text", "json", "sarif", "junit"}},
+    {"diff", {"text", "json", "yaml", "markdown"}},
+    {"changelog", {"text", "json", "yaml", "markdown"}},
+    {"get products", {"text", "json", "yaml", "wide", "name"}},
+    {"lineage", {"text", "json", "yaml", "tree", "dot", "mermaid"}},
+};
+const std::vector<std::string_view> kCommonFormats = {"text", "json", "yaml"};
+
+// The subcommand the command line selected, deepest first level last ("get products").
+const CLI::App* selected_command(const CLI::App& app, std::string& words) {
+  const CLI::App* current = &app;
+  while (!current->get_subcommands().empty()) {
+    current = current->get_subcommands().front();
+    words += (words.empty() ? "" : " ") + current->get_name();
+  }
+  return current;
+}
+
+// "a, b or c"
+std::string either(const std::vector<std::string_view>& words) {
+  std::string text;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    text += i == 0 ? "" : i + 1 == words.size() ? " or " : ", ";
+    text += words[i];
+  }
+  return text;
+}
+
+// A usage error about -o, which meshctl words itself.
+class OutputFormatError : public CLI::ValidationError {
+ public:
+  using CLI::ValidationError::ValidationError;
+};
+
+// Refuses, before the command runs, a -o (or --format) that the selected command does not write, and two
+// that disagree.
+void check_output_format(const CLI::App& app, const Context& context) {
+  std::string words;
+  selected_command(app, words);
+  if (context.output_conflict) {
+    throw OutputFormatError(fmt::format("two output formats given ({} and {}): give one -o", context.output_name,
+                                        *context.output_conflict));
+  }
+  const auto* formats = &kCommonFormats;
+  for (const auto& entry : kOutputFormats) {
+    if (entry.command == words) formats = &entry.formats;
+  }
+  if (std::find(formats->begin(), formats->end(), context.output_name) != formats->end()) return;
+  throw OutputFormatError(fmt::format("meshctl{}{} does not write {}: use -o {}", words.empty() ? "" : " ", words,
+                                      context.output_name, either(*formats)));
+}
+
 }  // namespace
+
+std::optional<std::string> usage_error_advice(const CLI::App& app, const CLI::ParseError& error) {
+  if (dynamic_cast<const OutputFormatError*>(&error) != nullptr) return error.what();
+  std::string words;
+  const CLI::App* command = selected_command(app, words);
+  const std::string name = words.empty() ? "meshctl" : "meshctl " + words;
+  const auto left = app.remaining(true);
+  if (!left.empty() && left.front().starts_with("-")) {
+    const std::string flag = left.front().substr(0, left.front().find('='));
+    std::vector<std::string> names;
+    for (const CLI::App* owner = command; owner != nullptr; owner = owner->get_parent()) {
+      for (const CLI::Option* option : owner->get_options()) {
+        for (const auto& long_name : option->get_lnames()) names.push_back("--" + long_name);
+        for (const auto& short_name : option->get_snames()) names.push_back("-" + short_name);
+      }
+    }
+    const auto match = closest_match(flag, std::vector<std::string_view>(names.begin(), names.end()));
+    return fmt::format("unknown flag {} for {}{} ({} --help lists its flags)", flag, name,
+                       match ? ": did you mean " + *match + "?" : "", name);
+  }
+  const auto commands = command->get_subcommands([](const CLI::App* sub) { return !sub->get_name().empty(); });
+  if (commands.empty() || dynamic_cast<const CLI::RequiredError*>(&error) == nullptr) return std::nullopt;
+  std::vector<std::string_view> names;
+  for (const CLI::App* sub : commands) names.push_back(sub->get_name());
+  if (left.empty())
+    return fmt::format("{} needs a command: {} ({} --help says what each does)", name, either(names), name);
+  const auto match = closest_match(left.front(), names);
+  return fmt::format("unknown command '{}' for {}{} ({} --help lists the commands)", left.front(), name,
+                     match ? ": did you mean '" + *match + "'?" : "", name);
+}
 
 std::optional<std::string_view> command_word(std::span<const char* const> args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -81,14 +181,11 @@ Examples:
   app.require_subcommand(1);
   app.fallthrough();
   app.add_option_function<std::string>(
-         "-o,--output",
-         [&context](const std::string& value) {
-           context.output = value == "json"   ? OutputFormat::json
-                            : value == "yaml" ? OutputFormat::yaml
-                                              : OutputFormat::text;
-         },
-         "Output format of every command: text, json or yaml")
-      ->check(CLI::IsMember({"text", "json", "yaml"}));
+      "-o,--output", [&context](const std::string& value) { set_output(context, value); },
+      "Output format, before or after the command: text, json or yaml; validate: sarif, junit; diff, changelog: "
+      "markdown; get products: wide, name; lineage: dot, mermaid");
+  // Runs once every flag is parsed, before the command does.
+  app.parse_complete_callback([&app, &context] { check_output_format(app, context); });
   app.add_option_function<std::string>(
       "--registry", [&context](const std::string& value) { context.registry = value; },
       "Registry: PATH or sqlite:PATH (embedded), postgresql://... (a database), http(s)://HOST:PORT (a server); env "

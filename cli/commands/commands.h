@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include <CLI/CLI.hpp>
@@ -16,4 +17,8 @@ std::optional<std::string_view> command_word(std::span<const char* const> args);
 // Adds the global flags and the commands to `app`: only the one `args` runs when it names one (building the
 // whole tree costs more than validating a file), every command otherwise (top-level help, a misspelt name).
 void register_commands(CLI::App& app, Context& context, std::span<const char* const> args);
+
+// What to tell someone whose command line `app` refused with `error`, when meshctl can say more than CLI11:
+// an unknown command or flag (with the closest one, "did you mean 'describe'?"), or a missing command.
+std::optional<std::string> usage_error_advice(const CLI::App& app, const CLI::ParseError& error);
 }  // namespace meshctl::cli

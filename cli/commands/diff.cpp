@@ -29,7 +29,6 @@ struct DiffOptions {
   std::string compatibility;       // Default: the newer manifest's spec.compatibility
   bool fail_on_breaking = false;
   bool fail_on_missing_bump = false;
-  bool markdown = false;
 };
 
 // A loaded manifest, or the exit code of why it could not be loaded (already reported).
@@ -160,7 +159,7 @@ int run_diff(const DiffOptions& options, Context& context) {
   const DiffSubject subject{new_product.id(), old_product.metadata.version, new_product.metadata.version,
                             mode.value_or(evolution::compatibility_of(new_product))};
   const auto diff = evolution::diff(old_product, new_product, subject.mode);
-  if (options.markdown) {
+  if (context.output_name == "markdown") {
     print_diff_markdown(*context.out, subject, diff);
   } else {
     print_as_requested(context, diff_to_json(subject, diff),
@@ -218,7 +217,6 @@ Examples:
   command->add_flag("--fail-on-breaking", options->fail_on_breaking, "Exit 1 when a change is breaking");
   command->add_flag("--fail-on-missing-bump", options->fail_on_missing_bump,
                     "Exit 1 when NEW's version does not provide the bump the changes need (what evolve refuses)");
-  add_changes_output_option(*command, context, options->markdown);
   command->callback([options, &context] { context.exit_code = run_diff(*options, context); });
 }
 

@@ -21,6 +21,15 @@ struct GetProductsOptions {
   std::vector<std::string> labels;
 };
 
+// One line of a table: each cell padded to its column's width (at least one space), the last one not.
+void print_row(std::ostream& out, const std::vector<std::string>& cells, const std::vector<std::size_t>& widths) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    out << cells[i];
+    if (i + 1 < cells.size()) out << std::string(widths[i] > cells[i].size() ? widths[i] - cells[i].size() : 1, ' ');
+  }
+  out << '\n';
+}
+
 // Products are streamed page by page: memory stays flat however many there are.
 int run_get_products(const GetProductsOptions& options, Context& context) {
   registry::ProductFilter filter;
@@ -42,24 +51,36 @@ int run_get_products(const GetProductsOptions& options, Context& context) {
       case OutputFormat::json: out << (count == 0 ? "[" : ",") << json_text(registry::to_json(product)); break;
       case OutputFormat::yaml: print_yaml(out, nlohmann::json::array({registry::to_json(product)})); break;
       case OutputFormat::text: {
-        const std::vector<std::string> cells = {
-            printable_text(product.ref.text()), printable_text(product.latest_version),
-            registry::to_string(product.status), printable_text(product.owner.team), product.updated_at};
+        if (context.output_name == "name") {
+          out << printable_text(product.ref.text()) << '\n';
+          break;
+        }
+        const bool wide = context.output_name == "wide";
+        std::vector<std::string> cells = {printable_text(product.ref.text()), printable_text(product.latest_version),
+                                          registry::to_string(product.status), printable_text(product.owner.team)};
+        if (wide) {
+          std::string labels;
+          for (const auto& [key, value] : product.labels) {
+            labels += (labels.empty() ? "" : ",") + printable_text(key) + "=" + printable_text(value);
+          }
+          cells.push_back(printable_text(product.owner.email));
+          cells.push_back(product.deprecation ? product.deprecation->sunset : "-");
+          cells.push_back(product.created_at);
+          cells.push_back(product.updated_at);
+          cells.push_back(labels.empty() ? "-" : labels);
+        } else {
+          cells.push_back(product.updated_at);
+        }
         if (count == 0) {
-          const std::vector<std::string> header = {"PRODUCT", "VERSION", "STATUS", "OWNER", "UPDATED"};
-          widths = {40, 12, 11, 20, 0};
-          for (std::size_t i = 0; i + 1 < header.size(); ++i) {
-            out << header[i] << std::string(widths[i] > header[i].size() ? widths[i] - header[i].size() : 1, ' ');
-          }
-          out << header.back() << '\n';
+          const std::vector<std::string> header =
+              wide ? std::vector<std::string>{"PRODUCT", "VERSION", "STATUS",  "OWNER", "EMAIL",
+                                              "SUNSET",  "CREATED", "UPDATED", "LABELS"}
+                   : std::vector<std::string>{"PRODUCT", "VERSION", "STATUS", "OWNER", "UPDATED"};
+          widths = wide ? std::vector<std::size_t>{40, 12, 11, 20, 32, 12, 22, 22, 0}
+                        : std::vector<std::size_t>{40, 12, 11, 20, 0};
+          print_row(out, header, widths);
         }
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-          out << cells[i];
-          if (i + 1 < cells.size()) {
-            out << std::string(widths[i] > cells[i].size() ? widths[i] - cells[i].size() : 1, ' ');
-          }
-        }
-        out << '\n';
+        print_row(out, cells, widths);
         break;
       }
     }
@@ -72,7 +93,9 @@ int run_get_products(const GetProductsOptions& options, Context& context) {
   }
   if (context.output == OutputFormat::json) out << (count == 0 ? "[]\n" : "]\n");
   if (context.output == OutputFormat::yaml && count == 0) out << "[]\n";
-  if (context.output == OutputFormat::text && count == 0) *context.err << "no products found\n";
+  if (context.output == OutputFormat::text && count == 0 && context.output_name != "name") {
+    *context.err << "no products found\n";
+  }
   return kSuccess;
 }
 
@@ -119,6 +142,8 @@ void register_get(CLI::App& app, Context& context) {
   command->footer(R"(Examples:
   meshctl get products --domain sales --status active
   meshctl get products --label tier=gold -o json
+  meshctl get products -o wide          (owner email, sunset, created, labels too)
+  meshctl get products -o name | xargs -n1 meshctl describe
   meshctl get domains
   meshctl get versions sales/orders)");
 

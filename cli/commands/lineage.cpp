@@ -18,10 +18,10 @@ struct LineageOptions {
   bool upstream = false;
   bool downstream = false;
   std::size_t depth = 0;  // 0: no limit
-  std::string format = "tree";
 };
 
 int run_lineage(const LineageOptions& options, Context& context) {
+  const auto& format = context.output_name;
   registry::LineageRequest request;
   if (options.all == !options.product.empty()) {
     return report_error(context, make_error(ErrorKind::invalid, "lineage needs either DOMAIN/NAME or --all"));
@@ -39,11 +39,11 @@ int run_lineage(const LineageOptions& options, Context& context) {
   auto graph = (*registry)->lineage(request);
   if (!graph) return report_error(context, graph.error());
   auto& out = *context.out;
-  if (options.format == "dot") {
+  if (format == "dot") {
     print_lineage_dot(out, *graph);
-  } else if (options.format == "mermaid") {
+  } else if (format == "mermaid") {
     print_lineage_mermaid(out, *graph);
-  } else if (options.format == "json" || context.output != OutputFormat::text) {
+  } else if (context.output != OutputFormat::text) {
     if (context.output == OutputFormat::yaml) {
       print_yaml(out, registry::to_json(*graph));
     } else {
@@ -61,7 +61,7 @@ void register_lineage(CLI::App& app, Context& context) {
   auto options = std::make_shared<LineageOptions>();
   auto* command = app.add_subcommand("lineage", "Upstream and downstream products, as a tree, DOT or Mermaid");
   command->footer(R"(Products connect through their input ports. Cycles are found and reported
-("cycle: a -> b -> a"), never followed forever. -o json is the same as --format json.
+("cycle: a -> b -> a"), never followed forever. --format is the same as -o.
 
 Examples:
   meshctl lineage sales/orders
@@ -74,8 +74,11 @@ Examples:
   command->add_flag("--downstream", options->downstream, "Only what reads it, transitively");
   command->add_option("--depth", options->depth, "At most this many edges away (Default: no limit)")
       ->check(CLI::PositiveNumber);
-  command->add_option("--format", options->format, "tree, dot, mermaid or json (Default: tree)")
-      ->check(CLI::IsMember({"tree", "dot", "mermaid", "json"}));
+  command
+      ->add_option_function<std::string>(
+          "--format", [&context](const std::string& value) { set_output(context, value); },
+          "tree, dot, mermaid, json or yaml (Default: tree); the same as -o")
+      ->check(CLI::IsMember({"tree", "text", "dot", "mermaid", "json", "yaml"}));
   command->callback([options, &context] { context.exit_code = run_lineage(*options, context); });
 }
 

@@ -24,7 +24,6 @@ namespace {
 struct ValidateOptions {
   std::vector<std::string> paths;
   std::string standards_file;
-  std::string format = "text";
   std::string fail_on = "error";
   std::size_t max_file_size = yaml::LoadLimits{}.max_file_bytes;
   unsigned jobs = 0;
@@ -117,11 +116,12 @@ int run_validate(const ValidateOptions& options, Context& context) {
     }
   }
 
-  if (options.format == "json") {
+  const auto& format = context.output_name;
+  if (format == "json") {
     print_diagnostics_json(*context.out, *report);
-  } else if (options.format == "sarif") {
+  } else if (format == "sarif") {
     print_diagnostics_sarif(*context.out, *report);
-  } else if (options.format == "junit") {
+  } else if (format == "junit") {
     std::vector<std::string> files;
     for (const auto& source : *sources) files.push_back(source.name);
     print_diagnostics_junit(*context.out, *report, files,
@@ -130,7 +130,7 @@ int run_validate(const ValidateOptions& options, Context& context) {
     print_diagnostics_text(*context.out, report->diagnostics);
   }
   const auto counts = count(report->diagnostics);
-  if (options.format == "text") {
+  if (format == "text") {
     // One write: stderr is unbuffered, and a hook's output interleaves with other processes'.
     std::string summary = fmt::format(
         "{} {} checked{}: {} {}, {} {}", report->files, report->files == 1 ? "file" : "files",
@@ -182,9 +182,11 @@ Examples:
       ->required();
   command->add_option("--standards", options->standards_file, "Standards file to check against")
       ->check(CLI::ExistingFile);
-  command->add_option("--format", options->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif", "junit"}))
-      ->capture_default_str();
+  command
+      ->add_option_function<std::string>(
+          "--format", [&context](const std::string& value) { set_output(context, value); },
+          "Output format: text, json, sarif or junit (Default: text); the same as -o")
+      ->check(CLI::IsMember({"text", "json", "sarif", "junit"}));
   command->add_option("--fail-on", options->fail_on, "Lowest severity that fails the run (exit 1)")
       ->check(CLI::IsMember({"error", "warning"}))
       ->capture_default_str();

@@ -82,20 +82,6 @@ DiffSubject subject_of(const std::string& product, const ChangelogEntry& entry) 
 
 }  // namespace
 
-void add_changes_output_option(CLI::App& command, Context& context, bool& markdown) {
-  command
-      .add_option_function<std::string>(
-          "-o,--output",
-          [&context, &markdown](const std::string& value) {
-            markdown = value == "markdown";
-            context.output = value == "json"   ? OutputFormat::json
-                             : value == "yaml" ? OutputFormat::yaml
-                                               : OutputFormat::text;
-          },
-          "Output format: text, json, yaml, or markdown (a pull-request comment)")
-      ->check(CLI::IsMember({"text", "json", "yaml", "markdown"}));
-}
-
 void print_diff_text(std::ostream& out, const DiffSubject& subject, const evolution::Diff& diff) {
   out << printable_text(subject.product) << " " << printable_text(subject.from_version) << " -> "
       << printable_text(subject.to_version) << " (" << evolution::to_string(subject.mode) << " compatibility)\n";

@@ -8,21 +8,13 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "context.h"
 #include "meshctl/catalog/types.h"
 #include "meshctl/evolution/evolution.h"
 #include "meshctl/registry/changelog.h"
 
 namespace meshctl::cli {
-
-// diff and changelog print Markdown too, which the global -o (text|json|yaml) does not offer,
-// so they take their own -o after the command name: text, json or yaml set the global format
-// (errors then follow it too, as everywhere), markdown sets `markdown`. `markdown` must
-// outlive the command (a member of its options).
-void add_changes_output_option(CLI::App& command, Context& context, bool& markdown);
 
 // What a diff compared, for headings and summaries.
 struct DiffSubject {

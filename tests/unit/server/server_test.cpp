@@ -58,7 +58,7 @@ std::string body_for(const Endpoint& endpoint) {
   if (path == "/v1/products") return json{{"mode", "apply"}, {"manifest", manifest}}.dump();
   if (path == "/v1/plans") return json{{"mode", "apply"}, {"manifests", json::array({manifest})}}.dump();
   if (path == "/v1/plans/execute") return json{{"mode", "apply"}, {"items", json::array()}}.dump();
-  if (path.ends_with("/deprecate")) return json{{"sunset", "2027-06-30"}, {"reason", "replaced"}}.dump();
+  if (path.ends_with("/deprecate")) return json{{"sunset", "2099-06-30"}, {"reason", "replaced"}}.dump();
   if (path == "/v1/domains") return json{{"name", "sales"}, {"ownerTeam", "sales-data"}}.dump();
   if (path == "/v1/tokens") return json{{"name", "ci"}, {"role", "reader"}}.dump();
   return "{}";

@@ -11,7 +11,7 @@ meshctl init --name orders --domain sales --owner-team sales-data --owner-email 
 meshctl init --name revenue --domain finance --owner-team finance-data --owner-email finance-data@example.com \
   -f "$CASE_TMP/revenue.yaml" > /dev/null
 meshctl apply -f "$CASE_TMP/orders.yaml" -f "$CASE_TMP/revenue.yaml" > /dev/null
-meshctl deprecate sales/orders --sunset 2027-06-30 --reason "replaced by sales/order-lines" > /dev/null
+meshctl deprecate sales/orders --sunset 2099-06-30 --reason "replaced by sales/order-lines" > /dev/null
 meshctl token create --name sales-ci --role owner --domain sales > /dev/null 2>&1
 meshctl token rotate sales-ci > /dev/null 2>&1
 meshctl token revoke sales-ci > /dev/null
