@@ -1,10 +1,13 @@
 // meshctl: build the app, register the commands, run, map errors to exit codes.
 #include <iostream>
 #include <span>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
 #include "commands/commands.h"
+#include "commands/completion.h"
+#include "commands/manual.h"
 #include "exit_codes.h"
 
 int main(int argc, char** argv) {
@@ -13,8 +16,12 @@ int main(int argc, char** argv) {
   context.out = &std::cout;
   context.err = &std::cerr;
   context.in = &std::cin;
+  const std::span<const char* const> args(argv + 1, argv + argc);
+  // The completion scripts' question: answered before any parsing, which would take its flags as meshctl's.
+  if (!args.empty() && std::string_view(args[0]) == "__complete") return run_complete(args.subspan(1), context);
+  if (args.size() == 2 && std::string_view(args[0]) == "__manual") return write_manual_pages(args[1], context);
   CLI::App app{"meshctl: create, describe, evolve, observe and retire data products", "meshctl"};
-  register_commands(app, context, std::span<const char* const>(argv + 1, argv + argc));
+  register_commands(app, context, args);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

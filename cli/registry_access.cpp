@@ -1,5 +1,6 @@
 #include "registry_access.h"
 
+#include <filesystem>
 #include <string_view>
 
 #include "environment.h"
@@ -27,7 +28,7 @@ Result<config::ResolvedRegistry> chosen_registry(const Context& context) {
 
 }  // namespace
 
-Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context) {
+Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context, const OpenRegistryOptions& how) {
   static const SystemClock clock;
   auto resolved = chosen_registry(context);
   if (!resolved) return resolved.error();
@@ -36,12 +37,17 @@ Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context
     options.base_url = resolved->location.target;
     options.token = resolved->token;
     options.ca_file = environment_variable("MESHCTL_CA_FILE");
+    if (how.timeout) options.connect_timeout = options.read_timeout = options.write_timeout = *how.timeout;
     auto module = network::load_module();
     if (!module) return module.error();
     return (*module)->open_remote_registry(options);
   }
+  if (how.existing_only && resolved->location.kind == RegistryLocation::Kind::sqlite &&
+      !std::filesystem::exists(resolved->location.target)) {
+    return make_error(ErrorKind::not_found, "no registry at " + resolved->location.target);
+  }
   registry::LocalRegistryOptions options;
-  options.create_folder = resolved->create_folder;
+  options.create_folder = resolved->create_folder && !how.existing_only;
   auto opened = registry::LocalRegistry::open(resolved->location, current_user(), clock, options);
   if (!opened) return opened.error();
   return std::unique_ptr<registry::Registry>(std::move(*opened));

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 
 #include "context.h"
 #include "meshctl/core/registry_location.h"
@@ -9,10 +11,18 @@
 
 namespace meshctl::cli {
 
+// How open_registry opens it, when not as every command does.
+struct OpenRegistryOptions {
+  // An embedded registry that does not exist yet is not created (ErrorKind::not_found).
+  bool existing_only = false;
+  // A server's connect, read and write timeouts (Default: RemoteRegistryOptions').
+  std::optional<std::chrono::seconds> timeout;
+};
+
 // Opens the registry the user chose (--registry, MESHCTL_REGISTRY, the current
 // context, else the embedded default), creating the default registry's folder (never the folder of
 // a path the user gave).
-Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context);
+Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context, const OpenRegistryOptions& how = {});
 
 // The standards the registry enforces on every write (registry/standards_in_force.h), as it
 // keeps them now.

@@ -10,6 +10,7 @@
 #include "commands/apply.h"
 #include "commands/audit.h"
 #include "commands/changelog.h"
+#include "commands/completion.h"
 #include "commands/config.h"
 #include "commands/deprecate.h"
 #include "commands/describe.h"
@@ -44,18 +45,31 @@ struct CommandEntry {
 
 // Every command, in the order of the top-level --help. Some functions register several commands.
 constexpr CommandEntry kCommands[] = {
-    {"init", register_init},           {"validate", register_validate},
-    {"standards", register_standards}, {"schema", register_schema},
-    {"apply", register_apply},         {"create", register_apply},
-    {"evolve", register_apply},        {"diff", register_diff},
-    {"changelog", register_changelog}, {"get", register_get},
-    {"describe", register_describe},   {"history", register_history},
-    {"deprecate", register_deprecate}, {"retire", register_retire},
-    {"subscribe", register_subscribe}, {"unsubscribe", register_subscribe},
-    {"usage", register_usage},         {"lineage", register_lineage},
-    {"config", register_config},       {"domain", register_domain},
-    {"token", register_token},         {"audit", register_audit},
-    {"serve", register_serve},         {"registry", register_registry},
+    {"init", register_init},
+    {"validate", register_validate},
+    {"standards", register_standards},
+    {"schema", register_schema},
+    {"apply", register_apply},
+    {"create", register_apply},
+    {"evolve", register_apply},
+    {"diff", register_diff},
+    {"changelog", register_changelog},
+    {"get", register_get},
+    {"describe", register_describe},
+    {"history", register_history},
+    {"deprecate", register_deprecate},
+    {"retire", register_retire},
+    {"subscribe", register_subscribe},
+    {"unsubscribe", register_subscribe},
+    {"usage", register_usage},
+    {"lineage", register_lineage},
+    {"config", register_config},
+    {"domain", register_domain},
+    {"token", register_token},
+    {"audit", register_audit},
+    {"serve", register_serve},
+    {"registry", register_registry},
+    {"completion", register_completion},
     {"version", register_version},
 };
 
@@ -94,6 +108,17 @@ std::string either(const std::vector<std::string_view>& words) {
   return text;
 }
 
+}  // namespace
+
+const std::vector<std::string_view>& output_formats(std::string_view command) {
+  for (const auto& entry : kOutputFormats) {
+    if (entry.command == command) return entry.formats;
+  }
+  return kCommonFormats;
+}
+
+namespace {
+
 // A usage error about -o, which meshctl words itself.
 class OutputFormatError : public CLI::ValidationError {
  public:
@@ -105,17 +130,14 @@ class OutputFormatError : public CLI::ValidationError {
 void check_output_format(const CLI::App& app, const Context& context) {
   std::string words;
   selected_command(app, words);
+  const auto& formats = output_formats(words);
   if (context.output_conflict) {
     throw OutputFormatError(fmt::format("two output formats given ({} and {}): give one -o", context.output_name,
                                         *context.output_conflict));
   }
-  const auto* formats = &kCommonFormats;
-  for (const auto& entry : kOutputFormats) {
-    if (entry.command == words) formats = &entry.formats;
-  }
-  if (std::find(formats->begin(), formats->end(), context.output_name) != formats->end()) return;
+  if (std::find(formats.begin(), formats.end(), context.output_name) != formats.end()) return;
   throw OutputFormatError(fmt::format("meshctl{}{} does not write {}: use -o {}", words.empty() ? "" : " ", words,
-                                      context.output_name, either(*formats)));
+                                      context.output_name, either(formats)));
 }
 
 }  // namespace
