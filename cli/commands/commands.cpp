@@ -16,6 +16,7 @@
 #include "commands/describe.h"
 #include "commands/diff.h"
 #include "commands/domain.h"
+#include "commands/explain.h"
 #include "commands/get.h"
 #include "commands/history.h"
 #include "commands/init.h"
@@ -49,6 +50,7 @@ constexpr CommandEntry kCommands[] = {
     {"validate", register_validate},
     {"standards", register_standards},
     {"schema", register_schema},
+    {"explain", register_explain},
     {"apply", register_apply},
     {"create", register_apply},
     {"evolve", register_apply},
