@@ -20,6 +20,7 @@
 #include "commands/serve.h"
 #include "commands/standards.h"
 #include "commands/subscribe.h"
+#include "commands/test.h"
 #include "commands/token.h"
 #include "commands/usage.h"
 #include "commands/validate.h"
@@ -38,6 +39,7 @@ struct CommandEntry {
 // Every command, in the order of the top-level --help. Some functions register several commands.
 constexpr CommandEntry kCommands[] = {
     {"init", register_init},         {"validate", register_validate},       {"standards", register_standards},
+    {"test", register_test},
     {"schema", register_schema},     {"apply", register_apply},             {"create", register_apply},
     {"evolve", register_apply},      {"diff", register_diff},               {"changelog", register_changelog},
     {"get", register_get},           {"describe", register_describe},       {"history", register_history},
