@@ -38,8 +38,8 @@ struct CommandEntry {
 
 // Every command, in the order of the top-level --help. Some functions register several commands.
 constexpr CommandEntry kCommands[] = {
-    {"init", register_init},         {"validate", register_validate},       {"standards", register_standards},
-    {"test", register_test},
+    {"init", register_init},         {"validate", register_validate},       {"test", register_test},
+    {"standards", register_standards},
     {"schema", register_schema},     {"apply", register_apply},             {"create", register_apply},
     {"evolve", register_apply},      {"diff", register_diff},               {"changelog", register_changelog},
     {"get", register_get},           {"describe", register_describe},       {"history", register_history},
@@ -71,11 +71,12 @@ std::optional<std::string_view> command_word(std::span<const char* const> args) 
 void register_commands(CLI::App& app, Context& context, std::span<const char* const> args) {
   app.set_version_flag("--version", std::string("meshctl ") + MESHCTL_VERSION, "Print meshctl's version and exit");
   app.footer(R"(Every command has --help, with examples. Exit codes: 0 success, 1 findings,
-2 usage error, 3 not found, 4 conflict, 5 forbidden, 6 registry unavailable.
+2 usage error, 3 not found, 4 conflict, 5 forbidden, 6 registry (or data source) unavailable.
 
 Examples:
   meshctl init --name orders --domain sales --owner-team sales-data --owner-email sales-data@example.com
   meshctl validate products/
+  meshctl test products/orders.yaml --source csv:orders.csv
   meshctl apply -f products/
   meshctl describe sales/orders
   meshctl -o json get products --domain sales)");
