@@ -42,13 +42,19 @@ struct RowChecker::State {
   std::int64_t failed = 0;
   std::vector<nlohmann::ordered_json> samples;
   std::unique_ptr<RE2> pattern;
-  std::unique_ptr<DistinctCounter> distinct;
+  bool distinct = false;  // unique: reads the field's counter
   std::optional<std::int64_t> newest;
   bool active = false;  // computed row by row
 };
 
 RowChecker::RowChecker(const PortPlan& plan, const TestOptions& options, std::string scan)
-    : plan_(plan), options_(options), scan_(std::move(scan)), present_(plan.fields.size(), false) {
+    : plan_(plan),
+      options_(options),
+      scan_(std::move(scan)),
+      present_(plan.fields.size(), false),
+      counters_(plan.fields.size()),
+      repeated_(plan.fields.size(), false),
+      repeats_(plan.fields.size()) {
   for (const auto* field : plan.fields) pii_.push_back(field->pii.value_or(false));
   for (const auto& check : plan.checks) {
     auto state = std::make_unique<State>();
@@ -102,8 +108,12 @@ Status RowChecker::start() {
       case CheckKind::range:
       case CheckKind::freshness: state->active = true; break;
       case CheckKind::unique:
+        // One counter per field: the schema's `unique` and a unique rule on it share it.
         state->active = true;
-        state->distinct = std::make_unique<DistinctCounter>(options_.distinct_memory_bytes);
+        state->distinct = true;
+        if (!counters_[state->cell]) {
+          counters_[state->cell] = std::make_unique<DistinctCounter>(options_.distinct_memory_bytes);
+        }
         break;
       case CheckKind::pattern:
         state->active = true;
@@ -119,6 +129,17 @@ Status RowChecker::add_row(const std::vector<Value>& cells, std::int64_t row) {
   ++rows_;
   if (mirror_) {
     if (auto inserted = mirror_->insert(cells); !inserted) return inserted;
+  }
+  for (std::size_t i = 0; i < counters_.size(); ++i) {
+    if (!counters_[i]) continue;
+    const Value& value = cells[i];
+    repeated_[i] = false;
+    if (value.is_null()) continue;
+    auto repeated = value.kind == Value::Kind::text || (value.json && value.json->is_string())
+                        ? counters_[i]->add(value.text)
+                        : counters_[i]->add(text_of(value));
+    if (!repeated) return repeated.error();
+    repeated_[i] = *repeated;
   }
   for (auto& state_pointer : states_) {
     State& state = *state_pointer;
@@ -152,15 +173,9 @@ Status RowChecker::add_row(const std::vector<Value>& cells, std::int64_t row) {
           failed = !RE2::PartialMatch(text_of(value), *state.pattern);
         }
         break;
-      case CheckKind::unique: {
-        if (value.is_null()) break;
-        Result<bool> repeated = value.kind == Value::Kind::text || (value.json && value.json->is_string())
-                                    ? state.distinct->add(value.text)
-                                    : state.distinct->add(text_of(value));
-        if (!repeated) return repeated.error();
-        failed = *repeated;  // picks the samples; finish() takes the count from the counter, exact after spills
+      case CheckKind::unique:
+        failed = repeated_[state.cell];  // picks the samples; finish() takes the count from the counter
         break;
-      }
       case CheckKind::freshness:
         if (auto epoch = epoch_of(value); epoch && (!state.newest || *epoch > *state.newest)) state.newest = epoch;
         break;
@@ -232,9 +247,12 @@ Result<std::vector<CheckResult>> RowChecker::finish() {
       }
     } else {
       if (state.distinct) {
-        auto repeats = state.distinct->finish();
-        if (!repeats) return repeats.error();
-        state.failed = *repeats;
+        if (!repeats_[state.cell]) {
+          auto repeats = counters_[state.cell]->finish();  // exact, even after spills
+          if (!repeats) return repeats.error();
+          repeats_[state.cell] = *repeats;
+        }
+        state.failed = *repeats_[state.cell];
       }
       result.failed_rows = state.failed;
       result.total_rows = rows_ - malformed_;

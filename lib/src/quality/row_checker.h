@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 
 namespace meshctl::quality {
 
+class DistinctCounter;
 class SqlMirror;
 
 class RowChecker {
@@ -52,6 +54,11 @@ class RowChecker {
   std::int64_t malformed_ = 0;
   std::vector<nlohmann::ordered_json> malformed_samples_;
   std::unique_ptr<SqlMirror> mirror_;
+  // Per field (plan_.fields' index), for unique checks: its counter, whether this row's value repeats, the
+  // final count once finish() asked for it.
+  std::vector<std::unique_ptr<DistinctCounter>> counters_;
+  std::vector<bool> repeated_;
+  std::vector<std::optional<std::int64_t>> repeats_;
 };
 
 }  // namespace meshctl::quality
