@@ -104,6 +104,18 @@ std::vector<std::string> port_names(const manifest::DataProduct& product) {
   return names;
 }
 
+// PostgreSQL's password comes from libpq's environment (PGPASSWORD) or ~/.pgpass, never from a manifest or a
+// command line (which other users of the machine may read).
+Status refuse_password(const quality::Source& source, const std::string& written, std::string_view where) {
+  if (source.kind != quality::SourceKind::postgresql || quality::redact_password(written) == written) {
+    return ok_status();
+  }
+  return make_error(ErrorKind::invalid,
+                    fmt::format("{} holds a password ({}): remove it, and give it to libpq in PGPASSWORD or "
+                                "~/.pgpass instead",
+                                where, source.display));
+}
+
 // Each port to test with its source: --source, else the port's location when meshctl reads it.
 Result<std::map<std::string, quality::Source>> choose_sources(const manifest::DataProduct& product,
                                                               const TestOptions& options) {
@@ -142,6 +154,7 @@ Result<std::map<std::string, quality::Source>> choose_sources(const manifest::Da
     }
     auto source = quality::parse_source(url);
     if (!source) return source.error();
+    if (auto refused = refuse_password(*source, url, "--source"); !refused) return refused.error();
     if (!given.emplace(port, std::move(*source)).second) {
       return make_error(ErrorKind::invalid, fmt::format("--source names port '{}' twice", port));
     }
@@ -157,6 +170,8 @@ Result<std::map<std::string, quality::Source>> choose_sources(const manifest::Da
     }
     if (port.location) {
       if (auto source = quality::parse_source(*port.location)) {
+        const auto where = fmt::format("the location of output port '{}'", name);
+        if (auto refused = refuse_password(*source, *port.location, where); !refused) return refused.error();
         chosen.emplace(name, std::move(*source));
         continue;
       }
@@ -212,6 +227,9 @@ void register_test(CLI::App& app, Context& context) {
 by default) read from the registry. Each output port is read from --source, else from
 its location when meshctl reads it. Sources are only ever read:
   sqlite:PATH#TABLE                 a table of an SQLite database
+  postgresql://USER@HOST:PORT/DB#SCHEMA.TABLE
+                                    a PostgreSQL table (the password from
+                                    PGPASSWORD or ~/.pgpass, never the URI)
   csv:PATH                          RFC 4180 CSV with a header row
   jsonl:PATH                        JSON Lines: one object per line
 A product with one output port may omit PORT= in --source.

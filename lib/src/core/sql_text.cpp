@@ -16,6 +16,7 @@ bool is_word_character(char c) {
 // commented left out. nullopt when a quote or a comment is not closed.
 struct Lexed {
   std::vector<std::string> words;  // each word, and ";" for each semicolon
+  std::vector<std::size_t> offsets;  // where each word starts in the text
   std::optional<std::string> problem;
 };
 
@@ -82,6 +83,8 @@ Lexed lex(std::string_view text) {
       out.words.emplace_back(";");
       ++i;
     } else if (is_word_character(c)) {
+      out.offsets.resize(out.words.size(), 0);
+      out.offsets.push_back(i);
       std::string word;
       while (i < n && is_word_character(text[i])) {
         word += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
@@ -95,7 +98,37 @@ Lexed lex(std::string_view text) {
   return out;
 }
 
+std::string quoted_name(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  return out + '"';
+}
+
 }  // namespace
+
+std::string with_tables(std::string_view query, const std::vector<std::pair<std::string, std::string>>& tables) {
+  std::string definitions;
+  for (const auto& [name, sql] : tables) {
+    if (!definitions.empty()) definitions += ", ";
+    definitions += quoted_name(name) + " AS (" + sql + ")";
+  }
+  const auto lexed = lex(query);
+  if (lexed.words.empty() || lexed.offsets.empty()) return "WITH " + definitions + " " + std::string(query);
+  const std::size_t start = lexed.offsets.front();
+  if (lexed.words.front() != "WITH") {
+    return std::string(query.substr(0, start)) + "WITH " + definitions + " " + std::string(query.substr(start));
+  }
+  std::size_t rest = start + 4;
+  std::string keyword = "WITH ";
+  if (lexed.words.size() > 1 && lexed.words[1] == "RECURSIVE" && lexed.offsets.size() > 1) {
+    rest = lexed.offsets[1] + 9;
+    keyword = "WITH RECURSIVE ";
+  }
+  return std::string(query.substr(0, start)) + keyword + definitions + "," + std::string(query.substr(rest));
+}
 
 std::optional<std::string> single_select_problem(std::string_view query) {
   auto lexed = lex(query);

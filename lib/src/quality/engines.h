@@ -21,5 +21,6 @@ Error source_unreachable(const Source& source, std::string_view why);
 Result<PortOutcome> scan_csv(const PortPlan& plan, const Source& source, const TestOptions& options);
 Result<PortOutcome> scan_jsonl(const PortPlan& plan, const Source& source, const TestOptions& options);
 Result<PortOutcome> scan_sqlite(const PortPlan& plan, const Source& source, const TestOptions& options);
+Result<PortOutcome> scan_postgres(const PortPlan& plan, const Source& source, const TestOptions& options);
 
 }  // namespace meshctl::quality

@@ -177,24 +177,6 @@ std::string sqlite_message(sqlite3* db) {
   return db ? sqlite3_errmsg(db) : "out of memory";
 }
 
-std::string quote_identifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + '"';
-}
-
-std::string quote_literal(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + '\'';
-}
-
 Status register_functions(sqlite3* db) {
   const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
   struct Function {
@@ -214,67 +196,47 @@ Status register_functions(sqlite3* db) {
   return ok_status();
 }
 
-Status alias_port_table(sqlite3* db, const PortPlan& plan, std::string_view table) {
-  std::string underscored = plan.name;
-  for (char& c : underscored) {
-    if (c == '-') c = '_';
-  }
-  for (const std::string& alias : {plan.name, underscored}) {
-    if (alias == table || (alias == underscored && underscored == plan.name)) continue;
-    auto made = exec(db, fmt::format("CREATE TEMP VIEW {} AS SELECT * FROM main.{}", quote_identifier(alias),
-                                     quote_identifier(table)));
+Status alias_table(sqlite3* db, const std::vector<std::string>& names, std::string_view table) {
+  for (const auto& name : names) {
+    if (name == table) continue;
+    auto made = exec(db, fmt::format("CREATE TEMP VIEW IF NOT EXISTS {} AS SELECT * FROM main.{}",
+                                     quote_identifier(name), quote_identifier(table)));
     if (!made) return made;
   }
   return ok_status();
 }
 
-CheckResult run_sql_rule(sqlite3* db, const PlannedCheck& check, const PortPlan& plan) {
-  CheckResult result = result_for(check, plan, CheckStatus::passed);
-  const auto& rule = *check.rule_def;
-  result.query = *rule.query;
-  auto fail = [&](std::string message) {
-    result.status = CheckStatus::error;
-    result.message = std::move(message);
+Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query) {
+  auto refuse = [&](std::string message) -> Result<nlohmann::json> {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    return result;
+    return make_error(ErrorKind::invalid, std::move(message));
   };
-  if (auto guarded = exec(db, "PRAGMA query_only = ON"); !guarded) return fail(guarded.error().message);
-  if (auto begun = exec(db, "BEGIN"); !begun) return fail(begun.error().message);
+  if (auto guarded = exec(db, "PRAGMA query_only = ON"); !guarded) return guarded.error();
+  if (auto begun = exec(db, "BEGIN"); !begun) return begun.error();
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;
-  if (sqlite3_prepare_v2(db, rule.query->c_str(), static_cast<int>(rule.query->size()), &raw, &tail) != SQLITE_OK) {
-    return fail(fmt::format("the query does not run: {}", sqlite_message(db)));
+  if (sqlite3_prepare_v2(db, query.c_str(), static_cast<int>(query.size()), &raw, &tail) != SQLITE_OK) {
+    return refuse(fmt::format("the query does not run: {}", sqlite_message(db)));
   }
   Statement statement(raw);
-  if (raw == nullptr) return fail("refused before running: the query is empty");
-  if (tail != nullptr && !only_blank(tail)) return fail("refused before running: the query holds more than one statement");
-  if (sqlite3_stmt_readonly(raw) == 0) return fail("refused before running: the query writes");
+  if (raw == nullptr) return refuse("refused before running: the query is empty");
+  if (tail != nullptr && !only_blank(tail)) return refuse("refused before running: the query holds more than one statement");
+  if (sqlite3_stmt_readonly(raw) == 0) return refuse("refused before running: the query writes");
   const int step = sqlite3_step(raw);
-  if (step == SQLITE_DONE) return fail("the query returned no row: it must return one number");
-  if (step != SQLITE_ROW) return fail(fmt::format("the query failed: {}", sqlite_message(db)));
-  double number = 0;
-  switch (sqlite3_column_type(raw, 0)) {
-    case SQLITE_INTEGER: result.observed = sqlite3_column_int64(raw, 0); break;
-    case SQLITE_FLOAT: result.observed = sqlite3_column_double(raw, 0); break;
-    case SQLITE_TEXT: {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
-      auto parsed = number_of_text(text ? text : "");
-      if (!parsed) return fail(fmt::format("the query returned '{}', not a number", text ? text : ""));
-      result.observed = *parsed;
-      break;
+  nlohmann::json value;
+  if (step == SQLITE_ROW) {
+    switch (sqlite3_column_type(raw, 0)) {
+      case SQLITE_INTEGER: value = sqlite3_column_int64(raw, 0); break;
+      case SQLITE_FLOAT: value = sqlite3_column_double(raw, 0); break;
+      case SQLITE_TEXT: value = std::string(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0))); break;
+      default: break;
     }
-    default: return fail("the query returned NULL, not a number");
+  } else if (step != SQLITE_DONE) {
+    return refuse(fmt::format("the query failed: {}", sqlite_message(db)));
   }
-  number = result.observed.get<double>();
   statement.reset();
   sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-  bool passed = true;
-  if (rule.must_be) passed = passed && number == number_value(*rule.must_be);
-  if (rule.must_be_less_than) passed = passed && number < number_value(*rule.must_be_less_than);
-  if (rule.must_be_greater_than) passed = passed && number > number_value(*rule.must_be_greater_than);
-  result.status = passed ? CheckStatus::passed : CheckStatus::failed;
-  result.message = describe(check, result);
-  return result;
+  return value;
 }
 
 Result<std::unique_ptr<SqlMirror>> SqlMirror::create(const PortPlan& plan) {
@@ -369,7 +331,7 @@ Status SqlMirror::finish() {
   insert_.reset();
   if (auto committed = exec(db_.get(), "COMMIT"); !committed) return committed;
   if (auto registered = register_functions(db_.get()); !registered) return registered;
-  return alias_port_table(db_.get(), plan_, plan_.name);
+  return alias_table(db_.get(), port_table_names(plan_), plan_.name);
 }
 
 }  // namespace meshctl::quality

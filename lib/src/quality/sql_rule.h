@@ -12,6 +12,7 @@
 
 #include "meshctl/quality/test.h"
 #include "quality/plan.h"
+#include "quality/sql_scan.h"
 #include "quality/values.h"
 
 namespace meshctl::quality {
@@ -25,11 +26,6 @@ struct StatementFinalizer {
 using SqliteHandle = std::unique_ptr<sqlite3, SqliteCloser>;
 using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
 
-// "name" with its double quotes doubled: an SQL identifier whatever it holds.
-std::string quote_identifier(std::string_view name);
-// 'text' with its quotes doubled.
-std::string quote_literal(std::string_view text);
-
 // Registers meshctl's SQL functions on `db`, the same code the file checks run:
 //   meshctl_fits(TYPE, X)        1 when X is a value of the manifest type TYPE (or NULL or ''), else 0
 //   meshctl_number(X)            X as a number (numbers, and text that is one), else NULL
@@ -38,14 +34,13 @@ std::string quote_literal(std::string_view text);
 //   meshctl_allowed(JSON, X)     1 when X is one of the values of the JSON array, else 0
 Status register_functions(sqlite3* db);
 
-// Runs one sql rule on `db` (where the port's data is the table or view named after the port) in a read-only
-// transaction: the query must be one statement SQLite also judges read-only, and returns one number.
-// REQUIRES: check.kind == sql and no check.problem.
-CheckResult run_sql_rule(sqlite3* db, const PlannedCheck& check, const PortPlan& plan);
+// Runs a sql rule's query on `db` under PRAGMA query_only, in a transaction rolled back after: the first cell
+// of the first row (null for none). ErrorKind::invalid, with SQLite's reason, when the query does not run,
+// is more than one statement, or is not one SQLite judges read-only.
+Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query);
 
-// Makes `table` readable as the port's name in queries, and as the name with '-' written '_' (so
-// `orders-table` is also `orders_table`): temporary views, unless the table already has that name.
-Status alias_port_table(sqlite3* db, const PortPlan& plan, std::string_view table);
+// Makes `table` readable under each of `names` in queries: temporary views, except for the table's own name.
+Status alias_table(sqlite3* db, const std::vector<std::string>& names, std::string_view table);
 
 // A temporary SQLite database holding a file's rows as table PORT (one column per declared field, typed
 // after it), for the sql rules of a port read from a file. SQLite deletes the file when it is closed, and

@@ -55,12 +55,7 @@ Result<TestRun> run_tests(const manifest::DataProduct& product, const TestOption
       case SourceKind::csv: outcome = scan_csv(plan, source, options); break;
       case SourceKind::jsonl: outcome = scan_jsonl(plan, source, options); break;
       case SourceKind::sqlite: outcome = scan_sqlite(plan, source, options); break;
-      case SourceKind::postgresql:
-        outcome = make_error(ErrorKind::invalid,
-                             fmt::format("PostgreSQL sources ({}) are not supported by meshctl test yet: export the "
-                                         "table to CSV or SQLite and test that",
-                                         source.display));
-        break;
+      case SourceKind::postgresql: outcome = scan_postgres(plan, source, options); break;
     }
     if (!outcome) return outcome.error();
     run.ports.push_back(std::move(outcome->scan));

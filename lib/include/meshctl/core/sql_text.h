@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace meshctl {
 
@@ -14,5 +16,10 @@ namespace meshctl {
 // query runs; the query then runs in a read-only transaction all the same (a WITH may hold a data-modifying
 // statement on PostgreSQL, which the transaction refuses).
 std::optional<std::string> single_select_problem(std::string_view query);
+
+// `query` (one SELECT or WITH statement) with common table expressions put in front of it: each of
+// `tables` is (NAME, SQL), readable in the query as the identifier NAME (quoted as needed). A WITH query
+// gets them first in its own list (after RECURSIVE, when it says so).
+std::string with_tables(std::string_view query, const std::vector<std::pair<std::string, std::string>>& tables);
 
 }  // namespace meshctl
