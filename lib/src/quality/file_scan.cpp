@@ -255,7 +255,12 @@ Result<PortOutcome> scan_jsonl(const PortPlan& plan, const Source& source, const
     return status.ok();
   });
   if (!read) return read.error();
-  if (status && (!line.empty() || skipping)) handle_line();
+  if (status && skipping) {
+    checker.add_malformed(++line_number, fmt::format("a line longer than {} MiB", kMaxLine >> 20));
+    ++records;
+  } else if (status && !line.empty()) {
+    handle_line();
+  }
   if (!status) return status.error();
   auto checks = checker.finish();
   if (!checks) return checks.error();

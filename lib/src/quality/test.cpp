@@ -36,7 +36,8 @@ CheckCounts count(const TestRun& run) {
 }
 
 Result<TestRun> run_tests(const manifest::DataProduct& product, const TestOptions& options) {
-  for (const auto& [name, source] : options.sources) {
+  for (const auto& entry : options.sources) {
+    const std::string& name = entry.first;  // not a structured binding: clang before 16 cannot capture one
     const auto& ports = product.spec.output_ports;
     if (std::none_of(ports.begin(), ports.end(), [&](const manifest::OutputPort& port) { return port.name == name; })) {
       return make_error(ErrorKind::invalid, fmt::format("{} has no output port '{}'", product.id(), name));
