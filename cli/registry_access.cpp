@@ -2,8 +2,6 @@
 
 #include <string_view>
 
-#include <fmt/format.h>
-
 #include "environment.h"
 #include "meshctl/config/config.h"
 #include "meshctl/network/module.h"
@@ -59,24 +57,10 @@ Result<RegistryLocation> registry_store_location(const Context& context, std::st
                         "store given to `meshctl serve --store` (a file path, or postgresql://...)");
 }
 
-Result<RegistryStandards> fetch_registry_standards(registry::Registry& registry) {
+Result<registry::StandardsInForce> fetch_registry_standards(registry::Registry& registry) {
   auto record = registry.standards();
   if (!record) return record.error();
-  if (!*record) {
-    return RegistryStandards{standards::Standards::builtin(),
-                             "the built-in standards (the registry has none published)", "builtin"};
-  }
-  const auto& kept = **record;
-  auto loaded = standards::parse_standards(kept.text, fmt::format("registry version {}", kept.version));
-  if (!loaded.standards) {
-    return make_error(ErrorKind::unavailable,
-                      fmt::format("the registry's standards (version {}) do not load here ({}): publish them again "
-                                  "with this meshctl, or upgrade it",
-                                  kept.version, loaded.diagnostics.empty() ? "" : loaded.diagnostics[0].message));
-  }
-  return RegistryStandards{std::move(*loaded.standards),
-                           fmt::format("the registry's standards (version {})", kept.version),
-                           fmt::format("registry {} {}", kept.version, kept.content_hash)};
+  return registry::standards_in_force(*record);
 }
 
 }  // namespace meshctl::cli

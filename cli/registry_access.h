@@ -5,7 +5,7 @@
 #include "context.h"
 #include "meshctl/core/registry_location.h"
 #include "meshctl/registry/registry.h"
-#include "meshctl/standards/standards.h"
+#include "meshctl/registry/standards_in_force.h"
 
 namespace meshctl::cli {
 
@@ -14,15 +14,9 @@ namespace meshctl::cli {
 // a path the user gave).
 Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context);
 
-// The standards the registry enforces on every write: the latest version it keeps, else the built-in
-// default. `label` says which, for messages ("the registry's standards (version 3)"); `key` identifies
-// them in validate's cache. ErrorKind::unavailable when the kept text no longer loads.
-struct RegistryStandards {
-  standards::Standards rules;
-  std::string label;
-  std::string key;
-};
-Result<RegistryStandards> fetch_registry_standards(registry::Registry& registry);
+// The standards the registry enforces on every write (registry/standards_in_force.h), as it
+// keeps them now.
+Result<registry::StandardsInForce> fetch_registry_standards(registry::Registry& registry);
 
 // Where the registry the user chose is stored, for the commands that work on
 // the store itself (registry check, backup, restore): an SQLite file or a

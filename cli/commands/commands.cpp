@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "commands/apply.h"
+#include "commands/audit.h"
 #include "commands/changelog.h"
 #include "commands/config.h"
 #include "commands/deprecate.h"
@@ -46,7 +47,7 @@ constexpr CommandEntry kCommands[] = {
     {"deprecate", register_deprecate}, {"retire", register_retire},         {"subscribe", register_subscribe},
     {"unsubscribe", register_subscribe}, {"usage", register_usage},         {"lineage", register_lineage},
     {"config", register_config},     {"domain", register_domain},           {"token", register_token},
-    {"serve", register_serve},       {"registry", register_registry},
+    {"audit", register_audit},       {"serve", register_serve},             {"registry", register_registry},
 };
 
 }  // namespace

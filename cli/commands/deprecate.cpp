@@ -43,15 +43,19 @@ int run_deprecate(const DeprecateOptions& options, Context& context) {
 void register_deprecate(CLI::App& app, Context& context) {
   auto options = std::make_shared<DeprecateOptions>();
   auto* command = app.add_subcommand("deprecate", "Mark a product, or one version, deprecated");
-  command->footer(R"(Both --sunset (YYYY-MM-DD) and --reason are required: consumers see them in
-`describe` and know when to move. Deprecating again updates them.
+  command->footer(R"(Both --sunset (YYYY-MM-DD) and --reason are required (exit 2 without them):
+consumers see them in `describe`, `validate --registry` and `apply` and know when
+to move. The sunset must lie in the future (after today, UTC; exit 2 otherwise):
+it is the day from which the product may be retired (`meshctl retire`). Deprecating
+again updates them; repeating the same deprecation changes nothing.
 
 Examples:
   meshctl deprecate sales/orders --sunset 2027-06-30 --reason "replaced by sales/order-lines"
   meshctl deprecate sales/orders@1.2.0 --sunset 2027-01-31 --reason "2.0.0 renames amount")");
   command->add_option("product", options->product, "DOMAIN/NAME or DOMAIN/NAME@VERSION")->required();
-  command->add_option("--sunset", options->sunset, "The date after which it may be retired, YYYY-MM-DD");
-  command->add_option("--reason", options->reason, "Why, and what to use instead");
+  command->add_option("--sunset", options->sunset, "The day from which it may be retired, YYYY-MM-DD, in the future")
+      ->required();
+  command->add_option("--reason", options->reason, "Why, and what to use instead")->required();
   command->callback([options, &context] { context.exit_code = run_deprecate(*options, context); });
 }
 

@@ -60,6 +60,9 @@ void register_describe(CLI::App& app, Context& context) {
   command->footer(R"(A new major version does not move dependents whose version constraint pins an older
 one (an input port reading "^1" once 2.0.0 is out): describe lists them, so the old
 major stays active until they migrate (-o json: dependentsOnOlderMajor).
+Input ports that read a deprecated, retired or unknown product, or whose version
+constraint resolves only to deprecated versions (named with the sunset), or to
+none, are warnings under the dependencies (-o json: inputWarnings).
 
 Examples:
   meshctl describe sales/orders

@@ -61,7 +61,7 @@ class RegistryOnDemand {
 Loaded load_manifest_text(std::string text, const std::string& name, Context& context) {
   validate::Options options;
   options.check_standards = false;
-  auto loaded = validate::load_products({validate::Source{name, {}, std::move(text)}}, options);
+  auto loaded = validate::load_products({validate::Source{name, std::move(text)}}, options);
   if (!loaded) return report_error(context, loaded.error());
   std::vector<Diagnostic> errors = std::move(loaded->report.diagnostics);
   std::erase_if(errors, [](const Diagnostic& d) { return d.severity != Severity::error; });

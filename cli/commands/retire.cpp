@@ -41,19 +41,22 @@ int run_retire(const RetireOptions& options, Context& context) {
 void register_retire(CLI::App& app, Context& context) {
   auto options = std::make_shared<RetireOptions>();
   auto* command = app.add_subcommand("retire", "Retire a product (its history stays readable)");
-  command->footer(R"(Refused (exit 4) while active products read it through their input ports, while a
-consumer subscribes (meshctl get subscriptions), or while usage was seen within
---quiet-days; who is in the way is listed. --force retires it anyway, and the audit log says so. A retired product's
-name cannot be registered again.
+  command->footer(R"(Retirement follows a deprecation: a product is retired once it was deprecated
+(meshctl deprecate DOMAIN/NAME --sunset DATE --reason TEXT) and its sunset has come
+(today, UTC, is the sunset date or later). Refused (exit 4) before that, while
+active products read it through their input ports, while a consumer subscribes
+(meshctl get subscriptions), or while usage was seen within --quiet-days; what is
+in the way is listed. --force retires it anyway, and the audit log records what was
+in the way. A retired product's name cannot be registered again.
 
 Examples:
-  meshctl retire sales/orders --reason "replaced by sales/order-lines"
+  meshctl deprecate sales/orders --sunset 2027-06-30 --reason "replaced by sales/order-lines"
+  meshctl retire sales/orders --reason "replaced by sales/order-lines"    # on or after 2027-06-30
   meshctl retire sales/orders --quiet-days 7
-  meshctl retire sales/orders --force)");
+  meshctl retire sales/orders --force --reason "leaked data: withdrawn at once")");
   command->add_option("product", options->product, "DOMAIN/NAME")->required();
   command->add_option("--reason", options->reason, "Why (recorded in the audit log)");
-  command->add_flag("--force", options->force,
-                    "Retire even while products depend on it, consumers subscribe or recently used it");
+  command->add_flag("--force", options->force, "Retire anyway: not deprecated, before the sunset, or still read");
   command
       ->add_option("--quiet-days", options->quiet_days,
                    "Usage seen within this many days refuses the retirement (Default: 30; 0: ignore usage)")

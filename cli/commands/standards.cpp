@@ -34,7 +34,7 @@ struct StandardsOptions {
 std::optional<standards::Standards> load(const StandardsOptions& options, Context& context) {
   if (options.standards_file.empty() && context.registry) {
     auto registry = open_registry(context);
-    auto fetched = registry ? fetch_registry_standards(**registry) : Result<RegistryStandards>(registry.error());
+    auto fetched = registry ? fetch_registry_standards(**registry) : Result<registry::StandardsInForce>(registry.error());
     if (!fetched) {
       context.exit_code = report_error(context, fetched.error());
       return std::nullopt;

@@ -99,7 +99,9 @@ void register_subscribe(CLI::App& app, Context& context) {
   subscribe->footer(R"(A consumer that is not a data product subscribes, so the product's owners see it
 (meshctl usage) and cannot retire the product under it. Subscribing again with the
 same values changes nothing; with other values it updates the subscription.
-Refused (exit 4) on a retired product; a deprecated one gives a warning.
+Refused (exit 4) on a retired product; a deprecated one gives a warning. A --version
+must be met by a published version (exit 3 otherwise, naming them); one that resolves
+only to deprecated versions gives a warning with the sunset.
 
 Examples:
   meshctl subscribe sales/orders --consumer revenue-dashboard --team finance-bi

@@ -40,7 +40,7 @@ Loaded load_file(const std::string& path, Context& context) {
   if (!text) return report_error(context, text.error());
   validate::Options options;
   options.check_standards = false;
-  auto loaded = validate::load_products({validate::Source{path, {}, std::move(*text)}}, options);
+  auto loaded = validate::load_products({validate::Source{path, std::move(*text)}}, options);
   if (!loaded) return report_error(context, loaded.error());
   std::vector<Diagnostic> errors = std::move(loaded->report.diagnostics);
   std::erase_if(errors, [](const Diagnostic& d) { return d.severity != Severity::error; });

@@ -9,6 +9,7 @@
 #include "environment.h"
 #include "exit_codes.h"
 #include "meshctl/core/text.h"
+#include "meshctl/registry/service.h"
 #include "meshctl/validate/cache.h"
 #include "meshctl/validate/registry_check.h"
 #include "output/diagnostics.h"
@@ -49,10 +50,15 @@ Status check_against_registry(validate::Report& report, registry::Registry& regi
       if (record.error().kind == ErrorKind::not_found) return std::optional<validate::RegisteredProduct>{};
       return record.error();
     }
-    validate::RegisteredProduct found{to_product_status(record->status), "", ""};
+    validate::RegisteredProduct found{to_product_status(record->status), "", "", {}};
     if (record->deprecation) {
       found.sunset = record->deprecation->sunset;
       found.reason = record->deprecation->reason;
+    }
+    if (record->status != registry::LifecycleStatus::retired) {
+      auto versions = registry.list_versions(record->ref, {});
+      if (!versions) return versions.error();
+      found.versions = registry::offered_versions(*record, *versions);
     }
     return std::optional<validate::RegisteredProduct>{std::move(found)};
   };
@@ -147,10 +153,12 @@ void register_validate(CLI::App& app, Context& context) {
 Standards: --standards FILE, else the nearest .meshctl/standards.yaml above each
 manifest, else the built-in standard (see `meshctl standards list`).
 With the global --registry (given explicitly; MESHCTL_REGISTRY and contexts are
-not enough), the input ports of manifests without errors are checked against it:
-a product that is neither registered nor defined in the same run is an error
-(MESH-INPUT-UNKNOWN), a deprecated or retired one a warning (MESH-INPUT-DEPRECATED,
-MESH-INPUT-RETIRED).
+not enough), the input ports of manifests without errors are checked against it,
+as apply will check them: a product that is neither registered nor defined in the
+same run (MESH-INPUT-UNKNOWN), a retired one (MESH-INPUT-RETIRED) and a version
+constraint that no published version meets (MESH-INPUT-UNMATCHED) are errors; a
+deprecated product, or a constraint that resolves only to deprecated versions, is
+a warning with the sunset (MESH-INPUT-DEPRECATED).
 With --cache, each file's findings are kept and reused while the file's bytes,
 the standards in force for it and meshctl's build are unchanged: the output is
 the same as without. Kept in --cache-location (default

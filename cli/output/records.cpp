@@ -83,7 +83,19 @@ void print_product_details(std::ostream& out, const registry::ProductDetails& de
       out << ", which is not in the registry\n";
       continue;
     }
-    out << ", which is " << registry::to_string(warning.status);
+    const auto constraint = printable_text(warning.edge.version_constraint);
+    if (warning.status == registry::LifecycleStatus::active && warning.resolves_to.empty()) {
+      out << " " << constraint << ", but no version of it meets the constraint\n";
+      continue;
+    }
+    if (warning.status == registry::LifecycleStatus::active) {
+      out << " " << constraint << ", which resolves only to deprecated versions ";
+      for (std::size_t i = 0; i < warning.resolves_to.size(); ++i) {
+        out << (i == 0 ? "" : ", ") << printable_text(warning.resolves_to[i]);
+      }
+    } else {
+      out << ", which is " << registry::to_string(warning.status);
+    }
     if (warning.deprecation)
       out << " (sunset " << warning.deprecation->sunset << ": " << printable_text(warning.deprecation->reason) << ")";
     out << '\n';

@@ -131,10 +131,18 @@ with open(os.path.join(EXAMPLES, "finance", "revenue.yaml"), encoding="utf-8") a
         open(UNKNOWN_INPUT, "w", encoding="utf-8") as _copy:
     _copy.write(_source.read().replace("product: sales/orders", "product: sales/nowhere"))
 atexit.register(shutil.rmtree, os.path.dirname(UNKNOWN_INPUT), True)
+# The same as a new major of finance/revenue: the registry refuses to publish it (its input ports must resolve).
+UNKNOWN_INPUT_NEXT = os.path.join(os.path.dirname(UNKNOWN_INPUT), "revenue-3.yaml")
+with open(UNKNOWN_INPUT, encoding="utf-8") as _source, open(UNKNOWN_INPUT_NEXT, "w", encoding="utf-8") as _copy:
+    _copy.write(_source.read().replace("version: 2.1.0", "version: 3.0.0", 1))
 
 # What some steps of the sequence must say (besides saying the same on both registries).
 EXPECTED = {
-    ("describe", "finance/revenue"): "reads sales/orders, which is deprecated (sunset 2027-06-30",
+    ("describe", "finance/revenue"): "reads sales/orders, which is deprecated (sunset 2099-06-30",
+    ("apply", "-f", UNKNOWN_INPUT_NEXT): "[MESH-INPUT-UNKNOWN]",
+    ("subscribe", "sales/orders", "--consumer", "churn-model", "--team", "ml", "--version", "^9"):
+        "no published version of sales/orders meets ^9",
+    ("retire", "sales/customers"): "is not deprecated",
     ("validate", os.path.join(EXAMPLES, "finance", "revenue.yaml")): "[MESH-INPUT-DEPRECATED]",
     ("validate", UNKNOWN_INPUT): "reads sales/nowhere, which is not registered",
     ("retire", "sales/orders", "--force"): "sales/orders: retired",
@@ -162,8 +170,14 @@ SEQUENCE = [
     ["usage", "report", "-f", "-"],
     ["usage", "sales/orders"],
     ["-o", "json", "usage", "sales/orders", "--since", "7d"],
-    ["deprecate", "sales/orders", "--sunset", "2027-06-30", "--reason", "replaced by sales/order-lines"],
-    ["deprecate", "sales/orders", "--sunset", "2027-02-30", "--reason", "bad date"],
+    ["subscribe", "sales/orders", "--consumer", "churn-model", "--team", "ml", "--version", "^9"],
+    ["apply", "-f", UNKNOWN_INPUT_NEXT],
+    ["-o", "json", "apply", "-f", UNKNOWN_INPUT_NEXT],
+    ["retire", "sales/customers"],
+    ["deprecate", "sales/orders", "--sunset", "2099-06-30", "--reason", "replaced by sales/order-lines"],
+    ["deprecate", "sales/orders", "--sunset", "2099-02-30", "--reason", "bad date"],
+    ["deprecate", "sales/orders", "--sunset", "2020-06-30", "--reason", "a date past"],
+    ["deprecate", "sales/orders", "--sunset", "2099-06-30"],
     ["describe", "finance/revenue"],
     ["validate", os.path.join(EXAMPLES, "finance", "revenue.yaml")],
     ["validate", UNKNOWN_INPUT],
@@ -247,7 +261,7 @@ def check_writes_of_another_process(checks, meshctl, server, store, token):
         code, out, err = run(meshctl, server.url, ["-o", "json", "describe", "finance/revenue"], token=token)
         return json.loads(out)["status"] if code == 0 else f"exit {code}: {err}"
     before = [status(), status()]  # the second is a kept answer
-    code, _, err = run(meshctl, store, ["deprecate", "finance/revenue", "--sunset", "2027-06-30", "--reason", "moved"])
+    code, _, err = run(meshctl, store, ["deprecate", "finance/revenue", "--sunset", "2099-06-30", "--reason", "moved"])
     checks.check(code == 0, "the embedded registry deprecates a product in the server's file", err)
     after = status()
     checks.check(before == ["active", "active"] and after == "deprecated",

@@ -56,7 +56,8 @@ def main():
             ["validate", PRODUCTS],
             ["diff", first, first],
             ["schema"],
-            ["--registry", database, "apply", "-f", first],
+            # The whole folder: a product's input ports must read products the registry has (or the same apply).
+            ["--registry", database, "apply", "-f", PRODUCTS],
             ["--registry", database, "get", "products"],
             ["test", os.path.join(PRODUCTS, "sales", "orders.yaml"),
              "--source", "csv:" + os.path.join(REPOSITORY, "examples", "data", "orders.csv")],

@@ -118,13 +118,27 @@ nlohmann::json to_json(const InputProviderState& state) {
                          {"registered", state.registered},
                          {"status", to_string(state.status)}};
   if (state.deprecation) json["deprecation"] = deprecation_json(*state.deprecation);
+  json["resolvesTo"] = state.resolves_to;
+  json["onlyDeprecated"] = state.only_deprecated;
   return json;
 }
 
 nlohmann::json to_json(const AuditEvent& event) {
-  return {{"id", event.id},          {"time", event.time},          {"actor", event.actor},
-          {"action", event.action},  {"product", event.ref.text()}, {"version", event.version},
+  return {{"id", event.id},
+          {"time", event.time},
+          {"actor", event.actor},
+          {"action", event.action},
+          {"domain", event.ref.domain},
+          {"product", event.ref.name.empty() ? std::string() : event.ref.text()},
+          {"version", event.version},
           {"summary", event.summary}};
+}
+
+nlohmann::json to_json(const AuditPage& page) {
+  nlohmann::json events = nlohmann::json::array();
+  for (const auto& event : page.events) events.push_back(to_json(event));
+  return {{"events", std::move(events)},
+          {"nextBefore", page.next_before ? nlohmann::json(*page.next_before) : nlohmann::json(nullptr)}};
 }
 
 nlohmann::json to_json(const DomainRecord& domain) {
@@ -159,12 +173,28 @@ nlohmann::json to_json(const Change& change) {
   return json;
 }
 
+nlohmann::json to_json(const InputPortFinding& finding) {
+  nlohmann::json json = {{"product", finding.consumer.text()},
+                         {"version", finding.version},
+                         {"index", finding.index},
+                         {"port", finding.port},
+                         {"provider", finding.provider.text()},
+                         {"versionConstraint", finding.version_constraint},
+                         {"rule", finding.rule},
+                         {"message", finding.message},
+                         {"available", finding.available}};
+  if (!finding.sunset.empty()) json["sunset"] = finding.sunset;
+  return json;
+}
+
 nlohmann::json to_json(const ApplyPlan& plan) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : plan.items) {
     items.push_back({{"change", to_json(item.change)}, {"manifest", manifest::to_json(item.manifest)}});
   }
-  return {{"mode", to_string(plan.mode)}, {"items", std::move(items)}};
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& warning : plan.warnings) warnings.push_back(to_json(warning));
+  return {{"mode", to_string(plan.mode)}, {"items", std::move(items)}, {"warnings", std::move(warnings)}};
 }
 
 // --- Tenancy and credentials ---
@@ -173,6 +203,7 @@ nlohmann::json to_json(const PrincipalRecord& principal) {
   nlohmann::json json = {
       {"name", principal.name},        {"role", to_string(principal.role)}, {"domains", principal.domains},
       {"tokenId", principal.token_id}, {"createdAt", principal.created_at}, {"createdBy", principal.created_by}};
+  json["expiresAt"] = principal.expires_at ? nlohmann::json(*principal.expires_at) : nlohmann::json(nullptr);
   if (principal.revoked_at) json["revokedAt"] = *principal.revoked_at;
   return json;
 }

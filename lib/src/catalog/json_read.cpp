@@ -130,6 +130,8 @@ Result<ProductDetails> product_details_from_json(const json& value) {
         state.registered = fields.boolean("registered");
         state.status = fields.status("status");
         state.deprecation = fields.deprecation();
+        state.resolves_to = fields.strings("resolvesTo");
+        state.only_deprecated = fields.boolean("onlyDeprecated");
         if (!fields.ok()) return fields.error();
         // A warning is about one of the dependencies: its edge is that dependency's.
         const auto dependency =
@@ -156,10 +158,27 @@ Result<AuditEvent> audit_event_from_json(const json& value) {
   event.time = reader.string("time");
   event.actor = reader.string("actor");
   event.action = reader.string("action");
-  event.ref = reader.ref("product");
+  const auto product = reader.optional_string("product").value_or("");
+  if (!product.empty()) {
+    event.ref = reader.ref("product");
+  } else {
+    event.ref.domain = reader.optional_string("domain").value_or("");
+  }
   event.version = reader.optional_string("version").value_or("");
   event.summary = reader.optional_string("summary").value_or("");
   return reader.finish(std::move(event));
+}
+
+Result<AuditPage> audit_page_from_json(const json& value) {
+  ObjectReader reader(value, "audit page");
+  AuditPage page;
+  for (const auto& item : reader.array("events")) {
+    auto event = audit_event_from_json(item);
+    if (!event) return event.error();
+    page.events.push_back(std::move(*event));
+  }
+  page.next_before = reader.optional_integer("nextBefore");
+  return reader.finish(std::move(page));
 }
 
 Result<DomainRecord> domain_record_from_json(const json& value) {
@@ -192,10 +211,29 @@ Result<Change> change_from_json(const json& value) {
   return reader.finish(std::move(change));
 }
 
+Result<InputPortFinding> input_port_finding_from_json(const json& value) {
+  ObjectReader reader(value, "input port");
+  InputPortFinding finding;
+  finding.consumer = reader.ref("product");
+  finding.version = reader.string("version");
+  const auto index = reader.integer("index");
+  if (index < 0 && reader.ok()) reader.fail(fmt::format("{}: {} is negative", reader.path("index"), index));
+  finding.index = static_cast<std::size_t>(std::max<std::int64_t>(index, 0));
+  finding.port = reader.string("port");
+  finding.provider = reader.ref("provider");
+  finding.version_constraint = reader.optional_string("versionConstraint").value_or("");
+  finding.rule = reader.string("rule");
+  finding.message = reader.string("message");
+  finding.available = reader.strings("available");
+  finding.sunset = reader.optional_string("sunset").value_or("");
+  return reader.finish(std::move(finding));
+}
+
 Result<ApplyPlan> apply_plan_from_json(const json& value) {
   ObjectReader reader(value, "plan");
   const auto mode_text = reader.string("mode");
   const auto& items = reader.array("items");
+  const auto& warnings = reader.array("warnings", false);
   const auto mode = parse_publish_mode(mode_text);
   if (!mode && reader.ok()) reader.fail(fmt::format("plan.mode: '{}' is not apply, create or evolve", mode_text));
   if (!reader.ok()) return reader.error();
@@ -213,6 +251,9 @@ Result<ApplyPlan> apply_plan_from_json(const json& value) {
     if (!manifest) return manifest.error();
     plan.items.push_back({std::move(*change), std::move(*manifest)});
   }
+  auto read_warnings = read_list<InputPortFinding>(warnings, input_port_finding_from_json);
+  if (!read_warnings) return read_warnings.error();
+  plan.warnings = std::move(*read_warnings);
   return plan;
 }
 
@@ -231,6 +272,7 @@ Result<PrincipalRecord> principal_record_from_json(const json& value) {
   principal.created_at = reader.optional_string("createdAt").value_or("");
   principal.created_by = reader.optional_string("createdBy").value_or("");
   principal.revoked_at = reader.optional_string("revokedAt");
+  principal.expires_at = reader.optional_string("expiresAt");
   return reader.finish(std::move(principal));
 }
 

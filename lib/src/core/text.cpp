@@ -138,6 +138,13 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
   return value * unit;
 }
 
+std::optional<std::int64_t> parse_period(std::string_view text) {
+  if (text.empty() || text.back() != 'w') return parse_duration(text);
+  const auto days = parse_duration(std::string(text.substr(0, text.size() - 1)) + "d");
+  if (!days) return std::nullopt;
+  return *days * 7;
+}
+
 std::optional<Utf8Character> decode_utf8(std::string_view text, std::size_t offset) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   const unsigned char lead = byte(offset);

@@ -98,6 +98,12 @@ Result<std::vector<PrincipalRecord>> LocalRegistry::list_tokens() {
 Result<PrincipalRecord> LocalRegistry::revoke_token(const std::string& name) {
   return service_.revoke_token(caller_, name);
 }
+Result<NewToken> LocalRegistry::rotate_token(const TokenRotation& rotation) {
+  return service_.rotate_token(caller_, rotation);
+}
+Result<AuditPage> LocalRegistry::audit(const AuditQuery& query) {
+  return service_.audit(caller_, query);
+}
 
 Result<std::optional<StandardsRecord>> LocalRegistry::standards() {
   return service_.standards();

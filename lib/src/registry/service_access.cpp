@@ -8,6 +8,7 @@
 #include "meshctl/core/text.h"
 #include "meshctl/registry/service.h"
 #include "meshctl/registry/token.h"
+#include "meshctl/usage/time.h"
 #include "registry/service_support.h"
 
 namespace meshctl::registry {
@@ -44,24 +45,60 @@ std::string role_text(const PrincipalRecord& principal) {
   return fmt::format("owner of {}", fmt::join(principal.domains, ", "));
 }
 
+std::int64_t epoch_seconds(std::chrono::system_clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+// When a token given `lifetime` seconds at `now` expires; nullopt for none
+// (never). invalid for a lifetime out of 1..kMaxTokenLifetimeSeconds.
+Result<std::optional<std::string>> expiry_after(const std::optional<std::int64_t>& lifetime,
+                                                std::chrono::system_clock::time_point now) {
+  if (!lifetime) return std::optional<std::string>();
+  if (*lifetime <= 0 || *lifetime > kMaxTokenLifetimeSeconds) {
+    return make_error(ErrorKind::invalid,
+                      fmt::format("a token's lifetime (--expires-in) must be from 1 second to {} days (10 years), "
+                                  "not {} seconds: leave it out for a token that never expires",
+                                  kMaxTokenLifetimeSeconds / 86400, *lifetime),
+                      {{"expiresInSeconds", *lifetime}, {"maxSeconds", kMaxTokenLifetimeSeconds}});
+  }
+  return std::optional<std::string>(usage::format_timestamp(epoch_seconds(now) + *lifetime));
+}
+
+std::string expiry_text(const std::optional<std::string>& expires_at) {
+  return expires_at ? "expires " + *expires_at : std::string("never expires");
+}
+
 Result<NewToken> insert_token(StoreTransaction& transaction, const PrincipalRecord& draft, const token::Parts& parts) {
   PrincipalRecord principal = draft;
   principal.token_id = parts.token_id;
   if (auto status = transaction.insert_principal(principal, token::hash_secret(parts.secret)); !status.ok()) {
     return status.error();
   }
+  const auto expiry = principal.expires_at ? ", expires " + *principal.expires_at : std::string();
   AuditEvent event{0,
                    principal.created_at,
                    principal.created_by,
                    "token-create",
                    {},
                    "",
-                   fmt::format("token {} created ({})", principal.name, role_text(principal))};
+                   fmt::format("token {} created ({}{})", principal.name, role_text(principal), expiry)};
   if (auto id = transaction.append_audit(event); !id.ok()) return id.error();
   return NewToken{std::move(principal), token::text_of(parts)};
 }
 
 }  // namespace
+
+Status check_token_expiry(const PrincipalRecord& principal, std::chrono::system_clock::time_point now) {
+  if (!principal.expires_at) return ok_status();
+  // A time that does not read back (damaged storage) counts as past: refusing is the safe side.
+  const auto expires = usage::parse_timestamp(*principal.expires_at);
+  if (expires && epoch_seconds(now) < *expires) return ok_status();
+  return make_error(ErrorKind::unauthenticated,
+                    fmt::format("the token of {} expired at {}: ask an admin for a new secret (meshctl token rotate "
+                                "{} --expires-in 90d)",
+                                principal.name, *principal.expires_at, principal.name),
+                    {{"principal", principal.name}, {"expiredAt", *principal.expires_at}});
+}
 
 Status RegistryService::authorize_role(const Caller& caller, Role minimum, std::string_view attempted) {
   if (!caller.principal || role_reaches(caller.principal->role, minimum)) return ok_status();
@@ -136,9 +173,11 @@ Result<NewToken> RegistryService::create_token(const Caller& caller, const Token
         fmt::format("{} tokens apply to every domain: drop --domain, or use --role owner", to_string(request.role)),
         {{"name", request.name}, {"role", to_string(request.role)}, {"domains", domains}});
   }
+  const auto expires_at = expiry_after(request.expires_in_seconds, clock_.now());
+  if (!expires_at.ok()) return expires_at.error();
   auto parts = token::generate();
   if (!parts.ok()) return parts.error();
-  const PrincipalRecord draft{request.name, request.role, domains, "", now, caller.actor, std::nullopt};
+  const PrincipalRecord draft{request.name, request.role, domains, "", now, caller.actor, std::nullopt, *expires_at};
   return in_write_transaction<NewToken>(store_, [&](StoreTransaction& transaction) -> Result<NewToken> {
     auto existing = transaction.find_principal(request.name);
     if (!existing.ok()) return existing.error();
@@ -210,6 +249,61 @@ Result<PrincipalRecord> RegistryService::revoke_token(const Caller& caller, cons
   });
 }
 
+Result<NewToken> RegistryService::rotate_token(const Caller& caller, const TokenRotation& rotation) {
+  const auto time = clock_.now();
+  const auto now = format_utc(time);
+  const auto& name = rotation.name;
+  if (auto allowed = authorize_admin(caller, fmt::format("rotate the token {}", name)); !allowed.ok()) {
+    return record_refusal(store_, caller, {}, allowed.error(), now);
+  }
+  const auto asked_expiry = expiry_after(rotation.expires_in_seconds, time);
+  if (!asked_expiry.ok()) return asked_expiry.error();
+  auto parts = token::generate();
+  if (!parts.ok()) return parts.error();
+  return in_write_transaction<NewToken>(store_, [&](StoreTransaction& transaction) -> Result<NewToken> {
+    auto found = transaction.find_principal(name);
+    if (!found.ok()) return found.error();
+    if (!found->has_value()) {
+      return make_error(ErrorKind::not_found, fmt::format("no token named {} (meshctl token list lists them)", name),
+                        {{"name", name}});
+    }
+    PrincipalRecord principal = std::move(**found);
+    if (principal.revoked_at) {
+      return make_error(ErrorKind::conflict,
+                        fmt::format("the token {} was revoked at {} and stays revoked: create a new token under "
+                                    "another name (meshctl token create --name NAME ...)",
+                                    name, *principal.revoked_at),
+                        {{"name", name}, {"revokedAt", *principal.revoked_at}});
+    }
+    if (rotation.expires_in_seconds) {
+      principal.expires_at = *asked_expiry;
+    } else if (!check_token_expiry(principal, time).ok()) {
+      // Keeping a past expiry would hand out a secret that is dead on arrival.
+      return make_error(ErrorKind::invalid,
+                        fmt::format("the token {} expired at {}: give the new secret a lifetime, e.g. meshctl token "
+                                    "rotate {} --expires-in 90d",
+                                    name, *principal.expires_at, name),
+                        {{"name", name}, {"expiredAt", *principal.expires_at}});
+    }
+    principal.token_id = parts->token_id;
+    if (auto status = transaction.replace_credential(name, principal.token_id, token::hash_secret(parts->secret),
+                                                     principal.expires_at);
+        !status.ok()) {
+      return status.error();
+    }
+    AuditEvent event{0,
+                     now,
+                     caller.actor,
+                     "token-rotate",
+                     {},
+                     "",
+                     fmt::format("token {} rotated: new token id {}, {}", name, principal.token_id,
+                                 expiry_text(principal.expires_at))};
+    if (auto id = transaction.append_audit(event); !id.ok()) return id.error();
+    return NewToken{std::move(principal), token::text_of(*parts)};
+  });
+}
+
 Result<PrincipalRecord> RegistryService::authenticate(std::string_view presented) {
   const auto parts = token::parse(presented);
   if (!parts) return invalid_token();
@@ -222,6 +316,8 @@ Result<PrincipalRecord> RegistryService::authenticate(std::string_view presented
   auto& [principal, stored_hash] = **found;
   const bool matches = token::same_hash(hash, stored_hash);
   if (!matches || principal.revoked_at) return invalid_token();
+  // Only a holder of the secret learns that it expired, and whose it is.
+  if (auto live = check_token_expiry(principal, clock_.now()); !live.ok()) return live.error();
   return std::move(principal);
 }
 
@@ -230,7 +326,7 @@ Result<std::optional<NewToken>> RegistryService::bootstrap_admin(const std::stri
   auto parts = token::generate();
   if (!parts.ok()) return parts.error();
   const auto now = format_utc(clock_.now());
-  const PrincipalRecord draft{name, Role::admin, {}, "", now, "bootstrap", std::nullopt};
+  const PrincipalRecord draft{name, Role::admin, {}, "", now, "bootstrap", std::nullopt, std::nullopt};
   using Created = std::optional<NewToken>;
   // The count and the insert share one write transaction: of two replicas
   // starting at once, the second sees the first's admin (or loses on the name).

@@ -42,6 +42,52 @@ Result<VersionRecord> require_version(StoreTransaction& transaction, const Produ
                     {{"product", ref.text()}, {"version", version}, {"published", published}});
 }
 
+// A deprecation names a real date and says why: a missing or malformed
+// argument is the caller's mistake (invalid), not a state of the registry.
+Status check_deprecation_request(const DeprecateRequest& request) {
+  const auto subject = request.ref.text() + (request.version ? "@" + *request.version : "");
+  const nlohmann::json details = {{"product", request.ref.text()}, {"sunset", request.sunset}};
+  if (request.sunset.empty()) {
+    return make_error(ErrorKind::invalid,
+                      fmt::format("deprecating {} needs a sunset date (--sunset YYYY-MM-DD): the day after which it "
+                                  "may be retired",
+                                  subject),
+                      details);
+  }
+  if (!is_calendar_date(request.sunset)) {
+    return make_error(ErrorKind::invalid,
+                      fmt::format("the sunset '{}' is not a date written YYYY-MM-DD, e.g. 2027-06-30", request.sunset),
+                      details);
+  }
+  if (request.reason.empty()) {
+    return make_error(
+        ErrorKind::invalid,
+        fmt::format("deprecating {} needs a reason (--reason TEXT): why, and what to use instead", subject), details);
+  }
+  return ok_status();
+}
+
+// A sunset being set lies in the future: a date already past would make the
+// deprecation a retirement without notice. Repeating a deprecation as it is
+// changes nothing, so it is not checked again.
+Status check_sunset_ahead(const DeprecateRequest& request, const std::string& today) {
+  if (request.sunset > today) return ok_status();
+  return make_error(ErrorKind::invalid,
+                    fmt::format("the sunset {} is not in the future (today is {}, UTC): give consumers a later date "
+                                "to move by",
+                                request.sunset, today),
+                    {{"product", request.ref.text()}, {"sunset", request.sunset}, {"today", today}});
+}
+
+// Where the product stands on its way to retirement (service_usage.h).
+service_usage::RetireLifecycle lifecycle_of(const ProductRecord& product, const std::string& today) {
+  service_usage::RetireLifecycle lifecycle;
+  lifecycle.deprecated = product.status == LifecycleStatus::deprecated;
+  if (lifecycle.deprecated && product.deprecation) lifecycle.sunset = product.deprecation->sunset;
+  lifecycle.sunset_reached = lifecycle.deprecated && lifecycle.sunset <= today;
+  return lifecycle;
+}
+
 }  // namespace
 
 Result<ProductRecord> RegistryService::deprecate(const Caller& caller, const DeprecateRequest& request) {
@@ -52,14 +98,9 @@ Result<ProductRecord> RegistryService::deprecate(const Caller& caller, const Dep
     return service_support::record_refusal(store_, caller, request.ref, allowed.error(), now);
   }
   // Checked once the caller is known to be allowed: a refusal says nothing about the request.
-  if (!is_calendar_date(request.sunset) || request.reason.empty()) {
-    return make_error(
-        ErrorKind::conflict,
-        fmt::format("deprecating {} needs a sunset date written YYYY-MM-DD{} and a reason", request.ref.text(),
-                    request.sunset.empty() ? "" : fmt::format(" (not '{}')", request.sunset)),
-        {{"product", request.ref.text()}, {"sunset", request.sunset}});
-  }
+  if (auto valid = check_deprecation_request(request); !valid.ok()) return valid.error();
   const Deprecation deprecation{request.sunset, request.reason};
+  const auto today = now.substr(0, 10);
   return in_write_transaction<ProductRecord>(store_, [&](StoreTransaction& transaction) -> Result<ProductRecord> {
     auto product = require_product(transaction, request.ref);
     if (!product.ok()) return product;
@@ -74,6 +115,7 @@ Result<ProductRecord> RegistryService::deprecate(const Caller& caller, const Dep
       auto version = require_version(transaction, request.ref, *request.version);
       if (!version.ok()) return version.error();
       if (version->status == LifecycleStatus::deprecated && version->deprecation == deprecation) return product;
+      if (auto future = check_sunset_ahead(request, today); !future.ok()) return future.error();
       version->status = LifecycleStatus::deprecated;
       version->deprecation = deprecation;
       if (auto status = transaction.update_version_status(*version); !status.ok()) return status.error();
@@ -81,6 +123,7 @@ Result<ProductRecord> RegistryService::deprecate(const Caller& caller, const Dep
           fmt::format("version {} deprecated, sunset {}: {}", *request.version, request.sunset, request.reason);
     } else {
       if (product->status == LifecycleStatus::deprecated && product->deprecation == deprecation) return product;
+      if (auto future = check_sunset_ahead(request, today); !future.ok()) return future.error();
       product->status = LifecycleStatus::deprecated;
       product->deprecation = deprecation;
       event.summary = fmt::format("deprecated, sunset {}: {}", request.sunset, request.reason);
@@ -119,8 +162,10 @@ Result<ProductRecord> RegistryService::retire(const Caller& caller, const Retire
     auto blockers = service_usage::retire_blockers(transaction, request.ref, service_usage::epoch_seconds(clock_),
                                                    request.quiet_days);
     if (!blockers.ok()) return blockers.error();
-    if ((!listed.empty() || !blockers->empty()) && !request.force) {
-      return service_usage::retire_refusal(request.ref, listed, *blockers, request.quiet_days);
+    // Retirement follows a deprecation whose sunset has come (a soft delete, then the hard one).
+    const auto lifecycle = lifecycle_of(*product, now.substr(0, 10));
+    if ((!lifecycle.ready() || !listed.empty() || !blockers->empty()) && !request.force) {
+      return service_usage::retire_refusal(request.ref, lifecycle, listed, *blockers, request.quiet_days);
     }
     auto versions = transaction.list_versions(request.ref);
     if (!versions.ok()) return versions.error();
@@ -134,7 +179,7 @@ Result<ProductRecord> RegistryService::retire(const Caller& caller, const Retire
     if (auto status = transaction.update_product(*product, product->revision); !status.ok()) return status.error();
     product->revision += 1;
     std::string summary = "retired";
-    summary += service_usage::forced_retire_summary(listed, *blockers);
+    summary += service_usage::forced_retire_summary(lifecycle, listed, *blockers);
     if (!request.reason.empty()) summary += ": " + request.reason;
     if (auto id = transaction.append_audit({0, now, caller.actor, "retire", request.ref, "", summary}); !id.ok()) {
       return id.error();

@@ -186,6 +186,12 @@ Result<Change> RegistryService::publish(const Caller& caller, const manifest::Da
     }
     auto change = decide_publish(transaction, *facts, mode);
     if (!change.ok()) return change;
+    if (change->action != ChangeAction::unchanged) {
+      service_support::ProviderOffers offers;
+      if (auto inputs = service_support::check_inputs(transaction, *facts, {}, offers); !inputs.ok()) {
+        return inputs.error();
+      }
+    }
     return write_change(transaction, *change, *facts, caller, now);
   });
 }
@@ -214,10 +220,24 @@ Result<ApplyPlan> RegistryService::plan(const Caller& caller, std::vector<manife
         if (auto checked = service_support::check_registry_standards(transaction, batch); !checked.ok()) {
           return checked.error();
         }
-        ApplyPlan plan{mode, {}};
+        ApplyPlan plan{mode, {}, {}};
+        // Every version the apply publishes may be read by the others' input ports.
+        service_support::PendingVersions pending;
+        for (const auto& facts : batch) pending[facts.ref].push_back(facts.version);
+        service_support::ProviderOffers offers;  // the transaction reads one snapshot: kept for the whole plan
         std::vector<Error> refusals;
         for (const auto index : *order) {
           auto change = decide_publish(transaction, batch[index], mode);
+          if (change.ok()) {
+            // A product left as it is writes nothing, so only warnings concern it; its readers learn all the same.
+            auto inputs = service_support::inspect_inputs(transaction, batch[index], pending, offers);
+            if (!inputs.ok()) return inputs.error();
+            if (!inputs->refused.empty() && change->action != ChangeAction::unchanged) {
+              change = service_support::unresolved_inputs_refusal(batch[index], inputs->refused);
+            } else {
+              plan.warnings.insert(plan.warnings.end(), inputs->warnings.begin(), inputs->warnings.end());
+            }
+          }
           if (!change.ok()) {
             if (change.error().kind == ErrorKind::unavailable) return change.error();
             refusals.push_back(change.error());
@@ -228,14 +248,19 @@ Result<ApplyPlan> RegistryService::plan(const Caller& caller, std::vector<manife
         if (refusals.empty()) return plan;
         if (refusals.size() == 1) return refusals.front();
         nlohmann::json listed = nlohmann::json::array();
+        nlohmann::json unresolved = nlohmann::json::array();
         for (const auto& refusal : refusals) {
           listed.push_back(
               {{"kind", meshctl::to_string(refusal.kind)}, {"message", refusal.message}, {"details", refusal.details}});
+          for (const auto& input : service_support::unresolved_inputs_of(refusal)) unresolved.push_back(input);
         }
+        nlohmann::json details = {{"refusals", listed}};
+        // Every input port that does not resolve, of every manifest, in one list.
+        if (!unresolved.empty()) details["unresolvedInputs"] = unresolved;
         return make_error(refusals.front().kind,
                           fmt::format("{} of {} manifests would be refused; nothing was written. First: {}",
                                       refusals.size(), batch.size(), refusals.front().message),
-                          {{"refusals", listed}});
+                          details);
       });
 }
 
@@ -260,6 +285,7 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
       return checked.error();
     }
     Changes done;
+    service_support::ProviderOffers offers;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const Change& planned = plan.items[i].change;
       auto change = decide_publish(transaction, batch[i], plan.mode);
@@ -275,7 +301,14 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
                                       to_string(change->action), change->revision),
                           {{"product", batch[i].ref.text()}});
       }
+      // The products written before this one are in the transaction: no pending versions.
+      if (change->action != ChangeAction::unchanged) {
+        if (auto inputs = service_support::check_inputs(transaction, batch[i], {}, offers); !inputs.ok()) {
+          return inputs.error();
+        }
+      }
       auto written = write_change(transaction, *change, batch[i], caller, now);
+      offers.erase(batch[i].ref);  // what it offers changed
       if (!written.ok()) return written.error();
       done.push_back(*written);
     }

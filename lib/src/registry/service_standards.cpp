@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "meshctl/registry/service.h"
+#include "meshctl/registry/standards_in_force.h"
 #include "meshctl/standards/standards.h"
 #include "meshctl/yaml/loader.h"
 #include "registry/service_support.h"
@@ -37,11 +38,6 @@ nlohmann::json findings_json(const std::vector<Diagnostic>& findings) {
   return list;
 }
 
-std::string standards_label(const std::optional<StandardsRecord>& record) {
-  return record ? fmt::format("the registry's standards (version {})", record->version)
-                : std::string("the built-in standards (the registry has none published)");
-}
-
 }  // namespace
 
 namespace service_support {
@@ -49,21 +45,8 @@ namespace service_support {
 Status check_registry_standards(StoreTransaction& transaction, std::span<const ManifestFacts> batch) {
   auto record = transaction.latest_standards();
   if (!record.ok()) return record.error();
-  std::optional<standards::Standards> rules;
-  if (*record) {
-    auto parsed = standards::parse_standards((*record)->text, fmt::format("standards version {}", (*record)->version));
-    if (!parsed.standards) {
-      return make_error(ErrorKind::unavailable,
-                        fmt::format("the registry's standards (version {}) no longer load ({}): an admin publishes a "
-                                    "fixed file (meshctl standards publish FILE)",
-                                    (*record)->version,
-                                    parsed.diagnostics.empty() ? "no reason given" : parsed.diagnostics[0].message),
-                        {{"standardsVersion", (*record)->version}});
-    }
-    rules = std::move(parsed.standards);
-  } else {
-    rules = standards::Standards::builtin();
-  }
+  auto in_force = standards_in_force(*record);
+  if (!in_force.ok()) return in_force.error();
   nlohmann::json refused = nlohmann::json::array();
   std::size_t errors = 0;
   std::string first;
@@ -72,7 +55,7 @@ Status check_registry_standards(StoreTransaction& transaction, std::span<const M
     auto loaded = yaml::parse_yaml(facts.canonical_json, facts.ref.text());
     if (loaded.documents.size() != 1) continue;  // facts_of built it: never happens
     std::vector<Diagnostic> findings;
-    rules->check(loaded.documents[0].root, facts.ref.text(), findings);
+    in_force->rules.check(loaded.documents[0].root, facts.ref.text(), findings);
     nlohmann::json listed = nlohmann::json::array();
     for (const auto& finding : findings) {
       if (finding.severity != Severity::error) continue;
@@ -90,7 +73,7 @@ Status check_registry_standards(StoreTransaction& transaction, std::span<const M
   const auto message = fmt::format(
       "{} breaks {} ({} error{} in {} manifest{}; first: {}); nothing was written: fix the manifest (meshctl "
       "validate --registry shows where)",
-      refused[0]["product"].get<std::string>(), standards_label(*record), errors, errors == 1 ? "" : "s", manifests,
+      refused[0]["product"].get<std::string>(), in_force->label, errors, errors == 1 ? "" : "s", manifests,
       manifests == 1 ? "" : "s", first);
   return make_error(ErrorKind::findings, message,
                     {{"standardsVersion", *record ? nlohmann::json((*record)->version) : nlohmann::json(nullptr)},

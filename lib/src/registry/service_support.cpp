@@ -101,7 +101,8 @@ Result<ManifestFacts> facts_of(const manifest::DataProduct& manifest) {
   facts.version = metadata.version;
   if (metadata.owner) facts.owner = {metadata.owner->team.value_or(""), metadata.owner->email.value_or("")};
   facts.labels = metadata.labels;
-  for (const auto& port : manifest.spec.input_ports) {
+  for (std::size_t index = 0; index < manifest.spec.input_ports.size(); ++index) {
+    const auto& port = manifest.spec.input_ports[index];
     if (!port.product) continue;
     auto provider = parse_product_ref(*port.product);
     if (!provider.ok()) {
@@ -112,6 +113,7 @@ Result<ManifestFacts> facts_of(const manifest::DataProduct& manifest) {
     }
     facts.inputs.push_back(
         {facts.ref, port.name.value_or(""), *provider, port.version.value_or(""), LifecycleStatus::active});
+    facts.input_indexes.push_back(index);
   }
   facts.canonical_json = manifest::canonical_text(manifest);
   facts.hash = content_hash(facts.canonical_json);

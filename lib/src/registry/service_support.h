@@ -2,6 +2,8 @@
 
 // Helpers shared by the RegistryService sources. Private to lib.
 
+#include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,7 +21,8 @@ struct ManifestFacts {
   std::string version;
   Owner owner;
   std::map<std::string, std::string> labels;
-  std::vector<DependencyEdge> inputs;  // one per input port that names a product
+  std::vector<DependencyEdge> inputs;      // one per input port that names a product
+  std::vector<std::size_t> input_indexes;  // inputs[i] is spec.inputPorts[input_indexes[i]]
   std::string canonical_json;
   std::string hash;
 };
@@ -82,6 +85,47 @@ Status check_evolution_gate(StoreTransaction& transaction, const ManifestFacts& 
 // manifest (details.manifests[{product, findings[{rule, severity, path,
 // message}]}]); unavailable when the stored standards no longer load.
 Status check_registry_standards(StoreTransaction& transaction, std::span<const ManifestFacts> batch);
+
+// Versions an apply publishes, by product, that are not in the store yet: an
+// input port of another manifest of the same apply may read them.
+using PendingVersions = std::map<ProductRef, std::vector<std::string>>;
+
+// What a product offers the input ports that read it: its record (nullopt when
+// it is not in the store), whether the same apply publishes it, its versions.
+struct ProviderOffer {
+  std::optional<ProductRecord> product;
+  bool pending = false;
+  std::vector<OfferedVersion> versions;
+};
+// The offers looked up during one plan or execute, by provider: each is read
+// once however many ports read it. Forget a product once it is written.
+using ProviderOffers = std::map<ProductRef, ProviderOffer>;
+
+// The input-port rule of a publication (service_inputs.cpp, InputPortFinding in
+// operations.h): every input port of `facts` reads a registered, non-retired
+// product (or one of `pending`) whose versions that are not retired (with the
+// pending ones) include one its constraint accepts. `refused` lists the ports
+// that do not; `warnings` those that resolve only to deprecated versions.
+// unavailable when the store fails.
+struct InputInspection {
+  std::vector<InputPortFinding> refused;
+  std::vector<InputPortFinding> warnings;
+};
+Result<InputInspection> inspect_inputs(StoreTransaction& transaction, const ManifestFacts& facts,
+                                       const PendingVersions& pending, ProviderOffers& offers);
+
+// The conflict refusing `facts` for its `refused` input ports (not empty):
+// details.unresolvedInputs lists every one.
+Error unresolved_inputs_refusal(const ManifestFacts& facts, const std::vector<InputPortFinding>& refused);
+
+// inspect_inputs, refusing when a port does not resolve: the warnings, or the
+// conflict of unresolved_inputs_refusal.
+Result<std::vector<InputPortFinding>> check_inputs(StoreTransaction& transaction, const ManifestFacts& facts,
+                                                   const PendingVersions& pending, ProviderOffers& offers);
+
+// What `details.unresolvedInputs` of a refusal made by check_inputs holds, for
+// callers that gather refusals: an empty array for any other error.
+nlohmann::json unresolved_inputs_of(const Error& error);
 
 // Runs `work` in a write transaction and commits it; any error rolls back.
 template <typename T, typename Work>

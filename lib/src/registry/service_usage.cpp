@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "meshctl/catalog/json.h"
+#include "meshctl/core/constraint_match.h"
 #include "meshctl/core/semver.h"
 #include "meshctl/usage/aggregate.h"
 #include "meshctl/usage/events.h"
@@ -80,29 +81,60 @@ Result<RetireBlockers> retire_blockers(StoreTransaction& transaction, const Prod
   return blockers;
 }
 
-Error retire_refusal(const ProductRef& ref, const std::vector<std::string>& dependents, const RetireBlockers& blockers,
+Error retire_refusal(const ProductRef& ref, const RetireLifecycle& lifecycle,
+                     const std::vector<std::string>& dependents, const RetireBlockers& blockers,
                      std::int64_t quiet_days) {
   std::vector<std::string> reasons;
+  std::vector<std::string> advice;
+  auto kinds = nlohmann::json::array();
+  if (!lifecycle.deprecated) {
+    reasons.emplace_back("is not deprecated");
+    kinds.push_back("not-deprecated");
+  } else if (!lifecycle.sunset_reached) {
+    reasons.push_back(fmt::format("is deprecated until its sunset {}", lifecycle.sunset));
+    kinds.push_back("sunset-not-reached");
+  }
   if (!dependents.empty()) {
     reasons.push_back(fmt::format("is still read by {} product{}: {}", dependents.size(),
                                   dependents.size() == 1 ? "" : "s", fmt::join(dependents, ", ")));
+    kinds.push_back("dependents");
   }
+  if (!blockers.subscriptions.empty()) kinds.push_back("subscriptions");
+  if (!blockers.recent.empty()) kinds.push_back("recent-usage");
   if (!blockers.subscriptions.empty() || !blockers.recent.empty()) {
     reasons.push_back(
         fmt::format("has consumers ({}{})", blockers.text(),
                     blockers.recent.empty() ? std::string() : fmt::format(" within the last {} days", quiet_days)));
   }
+  if (!dependents.empty() || !blockers.empty()) advice.emplace_back("migrate or retire its readers");
+  if (!lifecycle.deprecated) {
+    advice.push_back(
+        fmt::format("deprecate it (meshctl deprecate {} --sunset DATE --reason TEXT) and retire it on "
+                    "or after DATE",
+                    ref.text()));
+  } else if (!lifecycle.sunset_reached) {
+    advice.push_back(fmt::format("retire it on or after {}", lifecycle.sunset));
+  }
   auto details = blockers.details();
   details["product"] = ref.text();
+  details["status"] = lifecycle.deprecated ? "deprecated" : "active";
+  if (lifecycle.deprecated) details["sunset"] = lifecycle.sunset;
   details["dependents"] = dependents;
+  details["blockers"] = kinds;
   return make_error(ErrorKind::conflict,
-                    fmt::format("{} {}; retire or migrate them first, or retire with --force", ref.text(),
-                                fmt::join(reasons, " and ")),
+                    fmt::format("{} {}; {}, or retire with --force", ref.text(), fmt::join(reasons, " and "),
+                                fmt::join(advice, ", ")),
                     details);
 }
 
-std::string forced_retire_summary(const std::vector<std::string>& dependents, const RetireBlockers& blockers) {
+std::string forced_retire_summary(const RetireLifecycle& lifecycle, const std::vector<std::string>& dependents,
+                                  const RetireBlockers& blockers) {
   std::vector<std::string> parts;
+  if (!lifecycle.deprecated) {
+    parts.emplace_back("not deprecated");
+  } else if (!lifecycle.sunset_reached) {
+    parts.push_back(fmt::format("its sunset {} was ahead", lifecycle.sunset));
+  }
   if (!dependents.empty()) parts.push_back(fmt::format("read by {}", fmt::join(dependents, ", ")));
   if (!blockers.empty()) parts.push_back(blockers.text());
   if (parts.empty()) return {};
@@ -116,9 +148,31 @@ Result<std::vector<InputProviderState>> input_warnings(StoreTransaction& transac
     auto provider = transaction.find_product(edge.provider);
     if (!provider.ok()) return provider.error();
     if (!provider->has_value()) {
-      warnings.push_back({edge, false, LifecycleStatus::active, std::nullopt});
-    } else if ((*provider)->status != LifecycleStatus::active) {
-      warnings.push_back({edge, true, (*provider)->status, (*provider)->deprecation});
+      warnings.push_back({edge, false, LifecycleStatus::active, std::nullopt, {}, false});
+      continue;
+    }
+    const ProductRecord& product = **provider;
+    InputProviderState state{edge, true, product.status, product.deprecation, {}, false};
+    if (product.status != LifecycleStatus::retired) {
+      auto versions = transaction.list_versions(edge.provider);
+      if (!versions.ok()) return versions.error();
+      const auto match = match_constraint(edge.version_constraint, offered_versions(product, *versions));
+      state.resolves_to = match.matching;
+      state.only_deprecated = match.only_deprecated;
+      // An active product read only through deprecated versions: the deprecation that ends last.
+      if (match.only_deprecated && product.status == LifecycleStatus::active) {
+        for (const auto& version : *versions) {
+          const bool matched =
+              std::find(match.matching.begin(), match.matching.end(), version.version) != match.matching.end();
+          if (!matched || !version.deprecation) continue;
+          if (!state.deprecation || version.deprecation->sunset >= state.deprecation->sunset) {
+            state.deprecation = version.deprecation;
+          }
+        }
+      }
+    }
+    if (product.status != LifecycleStatus::active || state.only_deprecated || state.resolves_to.empty()) {
+      warnings.push_back(std::move(state));
     }
   }
   return warnings;
@@ -209,6 +263,22 @@ Status check_subscription(const SubscribeRequest& request) {
   return ok_status();
 }
 
+// A subscription's constraint must meet a published version: one that meets
+// none is a typo or a version not out yet, and would pin nothing.
+Error unmatched_subscription(const SubscribeRequest& request, const ProductRecord& product,
+                             const ConstraintMatch& match) {
+  std::string example;
+  if (const auto latest = parse_version(product.latest_version)) {
+    example = latest->major > 0 ? fmt::format(", e.g. ^{}", latest->major) : fmt::format(", e.g. ^0.{}", latest->minor);
+  }
+  return make_error(
+      ErrorKind::not_found,
+      fmt::format("no published version of {} meets {} (published: {}): subscribe with a constraint "
+                  "that one of them meets{}",
+                  request.product.text(), request.version_constraint, version_list_text(match.available), example),
+      {{"product", request.product.text()}, {"version", request.version_constraint}, {"published", match.available}});
+}
+
 }  // namespace
 
 Result<SubscribeOutcome> RegistryService::subscribe(const Caller& caller, const SubscribeRequest& request) {
@@ -244,6 +314,19 @@ Result<SubscribeOutcome> RegistryService::subscribe(const Caller& caller, const 
                                      ? fmt::format("{} is deprecated (sunset {}): {}", request.product.text(),
                                                    product->deprecation->sunset, product->deprecation->reason)
                                      : fmt::format("{} is deprecated", request.product.text()));
+    }
+    if (!request.version_constraint.empty()) {
+      auto versions = transaction.list_versions(request.product);
+      if (!versions.ok()) return versions.error();
+      const auto match = match_constraint(request.version_constraint, offered_versions(*product, *versions));
+      if (match.matching.empty()) return unmatched_subscription(request, *product, match);
+      // A deprecated product was warned about above.
+      if (match.only_deprecated && product->status == LifecycleStatus::active) {
+        outcome.warnings.push_back(fmt::format(
+            "{} {} resolves only to deprecated versions ({}; sunset {}): "
+            "subscribe to a newer version before then",
+            request.product.text(), request.version_constraint, version_list_text(match.matching), match.last_sunset));
+      }
     }
     auto existing = transaction.list_subscriptions(request.product);
     if (!existing.ok()) return existing.error();

@@ -152,7 +152,8 @@ Result<DomainRecord> RemoteRegistry::create_domain(const DomainRequest& request)
 }
 
 Result<NewToken> RemoteRegistry::create_token(const TokenRequest& request) {
-  const json body = {{"name", request.name}, {"role", to_string(request.role)}, {"domains", request.domains}};
+  json body = {{"name", request.name}, {"role", to_string(request.role)}, {"domains", request.domains}};
+  if (request.expires_in_seconds) body["expiresInSeconds"] = *request.expires_in_seconds;
   return fetch(*connection_, connection_->post("/v1/tokens", body), new_token_from_json);
 }
 
@@ -179,6 +180,23 @@ Result<std::optional<StandardsRecord>> RemoteRegistry::standards() {
 
 Result<StandardsPublication> RemoteRegistry::publish_standards(const std::string& text) {
   return fetch(*connection_, connection_->post("/v1/standards", json{{"text", text}}), standards_publication_from_json);
+}
+
+Result<NewToken> RemoteRegistry::rotate_token(const TokenRotation& rotation) {
+  json body = json::object();
+  if (rotation.expires_in_seconds) body["expiresInSeconds"] = *rotation.expires_in_seconds;
+  return fetch(*connection_, connection_->post("/v1/tokens/" + path_segment(rotation.name) + "/rotate", body),
+               new_token_from_json);
+}
+
+Result<AuditPage> RemoteRegistry::audit(const AuditQuery& query) {
+  httplib::Params parameters = {{"limit", std::to_string(query.limit)}};
+  if (query.domain) parameters.emplace("domain", *query.domain);
+  if (query.actor) parameters.emplace("actor", *query.actor);
+  if (query.action) parameters.emplace("action", *query.action);
+  if (query.since) parameters.emplace("since", *query.since);
+  if (query.before_id != 0) parameters.emplace("before", std::to_string(query.before_id));
+  return fetch(*connection_, connection_->get("/v1/audit", parameters), audit_page_from_json);
 }
 
 }  // namespace meshctl::registry

@@ -103,8 +103,9 @@ void Front::headers_read() {
   if (current_connection.stream != nullptr) current_connection.stream->end_headers();
 }
 
-void Front::close_after_answer() {
+void Front::close_after_answer(httplib::Response& response) {
   current_connection.close_after_answer = true;
+  response.set_header("Connection", "close");
 }
 
 std::string Front::answer(std::string_view request) {

@@ -47,8 +47,10 @@ class Front : public httplib::Server {
   // Called once a request's headers are read: the stream stops counting
   // header bytes. No-op outside a connection (answer()).
   static void headers_read();
-  // The connection closes after the current answer (e.g. its body was not read).
-  static void close_after_answer();
+  // The connection closes after the current answer (e.g. its body was not
+  // read), and `response` says so (Connection: close), so a client opens a new
+  // connection for its next request instead of writing into a closed one.
+  static void close_after_answer(httplib::Response& response);
 
  private:
   bool process_and_close_socket(socket_t socket) override;

@@ -99,13 +99,18 @@ class LazyLease {
 
 // The caller of a valid token, from the cache when the store did not change
 // since it was kept; the cache is keyed by the token's SHA-256, so it never
-// holds a token.
+// holds a token. A kept principal's token may have expired since (time
+// passes without the store changing): that is checked on every request.
 Result<ServerCaches::Principal> authenticate_cached(LazyLease& lease, ServerCaches& caches,
-                                                    std::optional<std::uint64_t> generation, const std::string& token) {
+                                                    std::optional<std::uint64_t> generation, const std::string& token,
+                                                    const meshctl::Clock& clock) {
   std::string key;
   if (generation) {
     key = registry::token::hash_secret(token);
-    if (auto principal = caches.principals.find(key, *generation)) return std::move(*principal);
+    if (auto principal = caches.principals.find(key, *generation)) {
+      if (auto live = registry::check_token_expiry(**principal, clock.now()); !live.ok()) return live.error();
+      return std::move(*principal);
+    }
   }
   auto service = lease.service();
   if (!service) return service.error();
@@ -114,7 +119,8 @@ Result<ServerCaches::Principal> authenticate_cached(LazyLease& lease, ServerCach
   auto principal = std::make_shared<const registry::PrincipalRecord>(std::move(*found));
   if (generation) {
     std::size_t bytes = sizeof(*principal) + principal->name.size() + principal->token_id.size() +
-                        principal->created_at.size() + principal->created_by.size();
+                        principal->created_at.size() + principal->created_by.size() +
+                        principal->expires_at.value_or("").size();
     for (const auto& domain : principal->domains) bytes += sizeof(domain) + domain.size();
     caches.principals.put(key, *generation, principal, bytes);
   }
@@ -151,11 +157,12 @@ struct Dispatch {
     // The body is read only for a caller found allowed; a connection whose
     // body was left unread closes after the answer.
     struct UnreadBody {
+      httplib::Response& response;
       bool left = false;
       ~UnreadBody() {
-        if (left) Front::close_after_answer();
+        if (left) Front::close_after_answer(response);
       }
-    } unread{reader != nullptr};
+    } unread{response, reader != nullptr};
     const auto token = bearer_token(request);
     if (!token) {
       return reply_error(response, make_error(ErrorKind::unauthenticated,
@@ -168,7 +175,7 @@ struct Dispatch {
       if (auto current = caches.watcher->generation()) generation = *current;
     }
     LazyLease lease(pool);
-    auto principal = authenticate_cached(lease, caches, generation, *token);
+    auto principal = authenticate_cached(lease, caches, generation, *token, pool.clock());
     if (!principal) return reply_error(response, principal.error());
     current_request_notes().principal = (*principal)->name;
     const registry::Caller caller{(*principal)->name, **principal};
@@ -272,7 +279,7 @@ void Router::del(const std::string& pattern, Handler handler, Access access) {
 
 void Router::refuse_unknown_bodies() {
   const auto refuse = [](const httplib::Request& request, httplib::Response& response, const httplib::ContentReader&) {
-    Front::close_after_answer();
+    Front::close_after_answer(response);
     reply_error(response,
                 make_error(ErrorKind::not_found, fmt::format("no such endpoint: {} {}", request.method, request.path)));
   };

@@ -61,6 +61,9 @@ class ServicePool {
   // or no slot came free in time.
   Result<Lease> acquire();
 
+  // The server's clock, which every slot's service reads.
+  const meshctl::Clock& clock() const { return clock_; }
+
  private:
   void give_back(std::unique_ptr<Slot> slot);
 

@@ -148,7 +148,7 @@ void configure(ServerState& impl) {
     notes.clear();
     notes.started = std::chrono::steady_clock::now();
     if (!known_method(request.method)) {
-      Front::close_after_answer();
+      Front::close_after_answer(response);
       reply_error(response,
                   make_error(ErrorKind::invalid, fmt::format("method {} is not allowed here", request.method)), 405);
       return httplib::Server::HandlerResponse::Handled;

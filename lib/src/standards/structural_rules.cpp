@@ -54,14 +54,21 @@ const std::vector<RuleInfo>& structural_rules() {
                  "retirement checks would not see the dependency.",
                  "inputPorts:\n  - { name: orders-in, product: sales/ordrs }",
                  "inputPorts:\n  - { name: orders-in, product: sales/orders }"),
+      structural("MESH-INPUT-UNMATCHED", Severity::error,
+                 "With validate --registry: every input port's version constraint meets a published version",
+                 "The registry refuses to publish a product whose input port's constraint meets no version of the "
+                 "product it reads that is not retired: the port would read nothing. The finding lists the versions "
+                 "there are.",
+                 "inputPorts:\n  - { product: sales/orders, version: \"^3\" }   # only 1.x and 2.x are published",
+                 "inputPorts:\n  - { product: sales/orders, version: \"^2\" }"),
       structural("MESH-INPUT-DEPRECATED", Severity::warning,
-                 "With validate --registry: no input port reads a deprecated product",
-                 "A deprecated product stops at its sunset date; a product reading it must move to its replacement "
-                 "before then. The finding gives the sunset and the reason."),
-      structural("MESH-INPUT-RETIRED", Severity::warning,
+                 "With validate --registry: no input port reads a deprecated product, or only deprecated versions",
+                 "A deprecated product, or version, stops at its sunset date; a product reading it must move to its "
+                 "replacement before then. The finding gives the sunset (and the product's reason)."),
+      structural("MESH-INPUT-RETIRED", Severity::error,
                  "With validate --registry: no input port reads a retired product",
-                 "A retired product publishes nothing new; a product reading it works on stale data until it moves "
-                 "to the replacement."),
+                 "A retired product publishes nothing new, and the registry refuses new versions of products that "
+                 "read it: move to the replacement."),
       structural("MESH-STANDARDS", Severity::error, "The standards file is well-formed",
                  "A broken standards file would silently check manifests against the wrong rules; every "
                  "MESH-STANDARDS-* finding says what to change in it."),

@@ -22,7 +22,7 @@ namespace {
 
 // Part of every key and of every entry's first line: a new layout changes both, so an entry of
 // another layout is never found, let alone read.
-constexpr std::string_view kMagic = "meshctl-validate-cache 1\n";
+constexpr std::string_view kMagic = "meshctl-validate-cache 2\n";
 constexpr std::size_t kHexDigits = 64;
 // An entry's modification time says when it was last used; a hit refreshes it only when it is
 // older than this, so that a warm run does not write to every entry it reads.
@@ -185,6 +185,11 @@ std::string encode_findings(const SourceFindings& findings) {
     out.text(read.path);
     out.text(read.domain);
     out.text(read.name);
+    out.text(read.reader);
+    out.number(read.index);
+    out.text(read.version);
+    out.number(read.version_position.line);
+    out.number(read.version_position.column);
     out.end_record();
   }
   return out.take();
@@ -216,10 +221,14 @@ std::optional<SourceFindings> decode_findings(std::string_view payload) {
   if (!in.number(count) || !in.end_record()) return std::nullopt;
   for (std::uint64_t i = 0; i < count; ++i) {
     InputPortReference read;
+    std::uint64_t index = 0;
     if (!in.number32(read.position.line) || !in.number32(read.position.column) || !in.text(read.path) ||
-        !in.text(read.domain) || !in.text(read.name) || !in.end_record()) {
+        !in.text(read.domain) || !in.text(read.name) || !in.text(read.reader) || !in.number(index) ||
+        !in.text(read.version) || !in.number32(read.version_position.line) ||
+        !in.number32(read.version_position.column) || !in.end_record()) {
       return std::nullopt;
     }
+    read.index = static_cast<std::size_t>(index);
     findings.reads.push_back(std::move(read));
   }
   if (!in.at_end()) return std::nullopt;

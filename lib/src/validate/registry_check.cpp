@@ -22,10 +22,54 @@ std::string reason_clause(const RegisteredProduct& product) {
   return product.reason.empty() ? "" : fmt::format(": {}", product.reason);
 }
 
+std::string constraint_clause(const InputPortReference& reference) {
+  return reference.version.empty() ? "" : " " + reference.version;
+}
+
+// The finding about the versions `reference` resolves to among the registered
+// ones, or nullopt when it resolves to one that is not deprecated.
+std::optional<Diagnostic> check_versions(const std::string& file, const InputPortReference& reference,
+                                         const std::string& key, const RegisteredProduct& registered) {
+  const auto match = match_constraint(reference.version, registered.versions);
+  const auto version_path = fmt::format("spec.inputPorts[{}].version", reference.index);
+  if (!match.valid) {
+    return Diagnostic{file,
+                      reference.version_position,
+                      Severity::error,
+                      "MESH-INPUT-UNMATCHED",
+                      version_path,
+                      fmt::format("'{}' is not a version constraint, so it meets no version of {}: write one like "
+                                  "^2, ~1.4 or >=3.1.0",
+                                  reference.version, key)};
+  }
+  if (match.matching.empty()) {
+    return Diagnostic{
+        file,
+        reference.version_position,
+        Severity::error,
+        "MESH-INPUT-UNMATCHED",
+        reference.version.empty() ? reference.path : version_path,
+        fmt::format("reads {}{}, but no version of it meets the constraint (versions not retired: {}): publish a "
+                    "matching version first, or change the constraint",
+                    key, constraint_clause(reference), version_list_text(match.available))};
+  }
+  if (!match.only_deprecated) return std::nullopt;
+  return Diagnostic{
+      file,
+      reference.position,
+      Severity::warning,
+      "MESH-INPUT-DEPRECATED",
+      reference.path,
+      fmt::format("reads {}{}, which resolves only to deprecated versions ({}; sunset {}): move to a "
+                  "version that is not deprecated before then",
+                  key, constraint_clause(reference), version_list_text(match.matching), match.last_sunset)};
+}
+
 }  // namespace
 
 bool is_registry_rule(std::string_view rule_id) {
-  return rule_id == "MESH-INPUT-UNKNOWN" || rule_id == "MESH-INPUT-DEPRECATED" || rule_id == "MESH-INPUT-RETIRED";
+  return rule_id == "MESH-INPUT-UNKNOWN" || rule_id == "MESH-INPUT-DEPRECATED" || rule_id == "MESH-INPUT-RETIRED" ||
+         rule_id == "MESH-INPUT-UNMATCHED";
 }
 
 Result<std::vector<Diagnostic>> check_input_products(const Report& report, const ProductLookup& lookup) {
@@ -56,15 +100,24 @@ Result<std::vector<Diagnostic>> check_input_products(const Report& report, const
         out.push_back(
             Diagnostic{source.file, reference.position, Severity::error, "MESH-INPUT-UNKNOWN", reference.path,
                        fmt::format("reads {}, which is not registered: apply it first, or fix the name", key)});
-      } else if (registered->status == ProductStatus::deprecated) {
-        out.push_back(Diagnostic{
-            source.file, reference.position, Severity::warning, "MESH-INPUT-DEPRECATED", reference.path,
-            fmt::format("reads {}, deprecated{}{}", key, sunset_clause(*registered), reason_clause(*registered))});
       } else if (registered->status == ProductStatus::retired) {
-        out.push_back(Diagnostic{
-            source.file, reference.position, Severity::warning, "MESH-INPUT-RETIRED", reference.path,
-            fmt::format("reads {}, retired{}{}", key, sunset_clause(*registered),
-                        registered->reason.empty() ? ": move to its replacement" : reason_clause(*registered))});
+        out.push_back(
+            Diagnostic{source.file, reference.position, Severity::error, "MESH-INPUT-RETIRED", reference.path,
+                       fmt::format("reads {}, retired{}{}; the registry refuses new versions that read it: read its "
+                                   "replacement",
+                                   key, sunset_clause(*registered), reason_clause(*registered))});
+      } else {
+        // A product of the same run may publish the version the port needs: applying it tells.
+        const auto versions =
+            defined_in_run.count(key) == 0 ? check_versions(source.file, reference, key, *registered) : std::nullopt;
+        if (registered->status == ProductStatus::deprecated) {
+          if (versions && versions->severity == Severity::error) out.push_back(*versions);
+          out.push_back(Diagnostic{
+              source.file, reference.position, Severity::warning, "MESH-INPUT-DEPRECATED", reference.path,
+              fmt::format("reads {}, deprecated{}{}", key, sunset_clause(*registered), reason_clause(*registered))});
+        } else if (versions) {
+          out.push_back(*versions);
+        }
       }
     }
   }

@@ -52,7 +52,7 @@ Status collect_folder(const fs::path& folder, std::vector<Source>& out) {
   }
   std::sort(found.begin(), found.end(), path_less);
   out.reserve(out.size() + found.size());
-  for (auto& path : found) out.push_back(Source{path, std::move(path), std::nullopt});
+  for (auto& path : found) out.push_back(Source{std::move(path), std::nullopt});
   return ok_status();
 }
 
@@ -116,7 +116,7 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
     if (auto loaded = load_once(*options.standards_file); !loaded) return loaded.error();
   }
   for (const auto& source : sources) {
-    const fs::path anchor = source.path.empty() ? fs::current_path() / "stdin" : fs::path(source.path);
+    const fs::path anchor = source.text ? fs::current_path() / "stdin" : fs::path(source.name);
     const fs::path folder = anchor.parent_path();
     auto cached = by_folder.find(folder);
     if (cached == by_folder.end()) {
@@ -149,7 +149,8 @@ const std::string* string_at(const yaml::Node& root, std::string_view section, s
 void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
   const auto* domain = string_at(root, "metadata", "domain");
   const auto* name = string_at(root, "metadata", "name");
-  if (domain != nullptr && name != nullptr) inputs.defined.push_back(*domain + "/" + *name);
+  const std::string reader = domain != nullptr && name != nullptr ? *domain + "/" + *name : std::string();
+  if (!reader.empty()) inputs.defined.push_back(reader);
   const auto* spec = root.find("spec");
   const auto* ports = spec != nullptr ? spec->find("inputPorts") : nullptr;
   if (ports == nullptr || !ports->is_sequence()) return;
@@ -158,14 +159,18 @@ void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
     if (product == nullptr || !product->is_string()) continue;
     const auto slash = product->text.find('/');
     if (slash == std::string::npos || slash == 0 || slash + 1 == product->text.size()) continue;
+    const auto* version = ports->items[i].find("version");
+    const bool has_version = version != nullptr && version->is_string();
     inputs.reads.push_back(InputPortReference{product->position, fmt::format("spec.inputPorts[{}].product", i),
-                                              product->text.substr(0, slash), product->text.substr(slash + 1)});
+                                              product->text.substr(0, slash), product->text.substr(slash + 1), reader,
+                                              i, has_version ? version->text : std::string(),
+                                              has_version ? version->position : product->position});
   }
 }
 
 // The bytes of a source on disk, or the finding that says why they are not read.
 std::variant<std::string, Diagnostic> read_source(const Source& source, const yaml::LoadLimits& limits) {
-  auto read = read_file_at_most(source.path, limits.max_file_bytes);
+  auto read = read_file_at_most(source.name, limits.max_file_bytes);
   if (!read) return Diagnostic{source.name, {}, Severity::error, "MESH-IO", "", read.error().message};
   if (read->too_large) {
     return Diagnostic{source.name,
@@ -295,7 +300,7 @@ Result<std::vector<Source>> collect_sources(const std::vector<std::string>& path
   std::vector<Source> sources;
   for (const auto& given : paths) {
     if (given == "-") {
-      sources.push_back(Source{"<stdin>", {}, stdin_text.value_or("")});
+      sources.push_back(Source{"<stdin>", stdin_text.value_or("")});
       continue;
     }
     std::error_code ec;
@@ -307,7 +312,7 @@ Result<std::vector<Source>> collect_sources(const std::vector<std::string>& path
     if (fs::is_directory(status)) {
       if (auto folder = collect_folder(path, sources); !folder) return folder.error();
     } else {
-      sources.push_back(Source{given, given, std::nullopt});
+      sources.push_back(Source{given, std::nullopt});
     }
   }
   return sources;

@@ -75,10 +75,19 @@ ProductDetails described_product() {
                           {orders, "rates", {"finance", "rates"}, "", LifecycleStatus::deprecated}};
   details.dependents = {{{"finance", "revenue"}, "orders", orders, "^1", LifecycleStatus::active},
                         {{"marketing", "attribution"}, "in", orders, "", LifecycleStatus::retired}};
-  details.input_warnings = {
-      {details.dependencies[0], true, LifecycleStatus::deprecated, Deprecation{"2027-01-31", "use sales/orders"}},
-      {details.dependencies[1], true, LifecycleStatus::deprecated, Deprecation{"2027-01-31", "use sales/orders"}},
-      {details.dependencies[2], false, LifecycleStatus::active, std::nullopt}};
+  details.input_warnings = {{details.dependencies[0],
+                             true,
+                             LifecycleStatus::deprecated,
+                             Deprecation{"2027-01-31", "use sales/orders"},
+                             {"1.0.0", "1.1.0"},
+                             true},
+                            {details.dependencies[1],
+                             true,
+                             LifecycleStatus::active,
+                             Deprecation{"2027-01-31", "use sales/orders"},
+                             {"1.2.0"},
+                             true},
+                            {details.dependencies[2], false, LifecycleStatus::active, std::nullopt, {}, false}};
   return details;
 }
 
@@ -241,6 +250,48 @@ TEST_CASE("A new token reads back with its secret; without one it is refused", "
   CHECK(refused.error().message == "new token.token is missing");
 }
 
+TEST_CASE("A principal's expiry is a time or null, and reads back", "[registry][json]") {
+  PrincipalRecord principal{"ci", Role::reader, {}, "tok123", "2026-01-01T00:00:00Z", "admin", std::nullopt};
+  CHECK(to_json(principal)["expiresAt"].is_null());
+  CHECK_FALSE(round_trip(principal, principal_record_from_json).expires_at);
+  principal.expires_at = "2026-04-01T00:00:00Z";
+  CHECK(to_json(principal)["expiresAt"] == "2026-04-01T00:00:00Z");
+  CHECK(round_trip(principal, principal_record_from_json).expires_at == principal.expires_at);
+  auto without = to_json(principal);
+  without.erase("expiresAt");  // what a server from before token expiry answers
+  CHECK_FALSE(principal_record_from_json(without)->expires_at);
+}
+
+TEST_CASE("Audit events name their domain and product, and a page its next one", "[registry][json]") {
+  const AuditEvent product_event{7, "2026-01-01T00:00:00Z", "alice", "evolve", {"sales", "orders"}, "1.1.0", "x"};
+  const AuditEvent domain_event{8, "2026-01-01T00:00:01Z", "admin", "domain-create", {"sales", ""}, "", "y"};
+  const AuditEvent token_event{9, "2026-01-01T00:00:02Z", "admin", "token-create", {}, "", "z"};
+  CHECK(to_json(product_event)["domain"] == "sales");
+  CHECK(to_json(product_event)["product"] == "sales/orders");
+  CHECK(to_json(domain_event)["domain"] == "sales");
+  CHECK(to_json(domain_event)["product"] == "");
+  CHECK(to_json(token_event)["domain"] == "");
+  CHECK(to_json(token_event)["product"] == "");
+  for (const auto& event : {product_event, domain_event, token_event}) {
+    CHECK(round_trip(event, audit_event_from_json) == event);
+  }
+  auto from_before = to_json(product_event);
+  from_before.erase("domain");  // a product's history from a server before the registry-wide audit
+  CHECK(audit_event_from_json(from_before)->ref == product_event.ref);
+
+  AuditPage page{{token_event, domain_event}, 8};
+  CHECK(to_json(page)["nextBefore"] == 8);
+  const auto back = round_trip(page, audit_page_from_json);
+  CHECK(back.events == page.events);
+  CHECK(back.next_before == 8);
+  page.next_before.reset();
+  CHECK(to_json(page)["nextBefore"].is_null());
+  CHECK_FALSE(round_trip(page, audit_page_from_json).next_before);
+  const auto broken = audit_page_from_json(nlohmann::json::parse(R"({"events": [{"id": "x"}]})"));
+  REQUIRE_FALSE(broken);
+  CHECK(broken.error().kind == ErrorKind::invalid);
+}
+
 TEST_CASE("A malformed usage answer names what is wrong", "[registry][json]") {
   auto wrong_verdict = to_json(UsageSummary{});
   wrong_verdict["product"] = "sales/orders";
@@ -255,6 +306,55 @@ TEST_CASE("A malformed usage answer names what is wrong", "[registry][json]") {
   REQUIRE_FALSE(report);
   CHECK(report.error().message == "usage report.accepted is not an integer");
   CHECK(read_lineage_graph(nlohmann::json::array()).error().message == "lineage is not a JSON object");
+}
+
+TEST_CASE("A plan reads back with its warnings; an input port's finding has a stable shape", "[registry][json]") {
+  manifest::DataProduct manifest;
+  manifest.metadata.name = "revenue";
+  manifest.metadata.domain = "finance";
+  manifest.metadata.version = "1.0.0";
+  const InputPortFinding warning{{"finance", "revenue"},
+                                 "1.0.0",
+                                 2,
+                                 "orders",
+                                 {"sales", "orders"},
+                                 "^1",
+                                 "MESH-INPUT-DEPRECATED",
+                                 "input port 'orders' reads sales/orders ^1, ...",
+                                 {"1.0.0", "1.1.0"},
+                                 "2027-06-30"};
+  const ApplyPlan plan{
+      PublishMode::evolve, {{{{"finance", "revenue"}, ChangeAction::created, "", "1.0.0", 0}, manifest}}, {warning}};
+  const auto json = to_json(plan);
+  CHECK(json["warnings"][0] == nlohmann::json{{"product", "finance/revenue"},
+                                              {"version", "1.0.0"},
+                                              {"index", 2},
+                                              {"port", "orders"},
+                                              {"provider", "sales/orders"},
+                                              {"versionConstraint", "^1"},
+                                              {"rule", "MESH-INPUT-DEPRECATED"},
+                                              {"message", warning.message},
+                                              {"available", {"1.0.0", "1.1.0"}},
+                                              {"sunset", "2027-06-30"}});
+  const auto back = apply_plan_from_json(json);
+  if (!back) FAIL(back.error().message);
+  CHECK(back->mode == PublishMode::evolve);
+  CHECK(back->warnings == plan.warnings);
+  REQUIRE(back->items.size() == 1);
+  CHECK(back->items[0].change.to_version == "1.0.0");
+
+  // A refused port has no sunset; a plan from an older server has no warnings.
+  auto refused = warning;
+  refused.rule = "MESH-INPUT-UNKNOWN";
+  refused.sunset.clear();
+  CHECK_FALSE(to_json(refused).contains("sunset"));
+  CHECK(input_port_finding_from_json(to_json(refused)).value() == refused);
+  auto older = json;
+  older.erase("warnings");
+  CHECK(apply_plan_from_json(older).value().warnings.empty());
+  auto broken = to_json(refused);
+  broken["index"] = -1;
+  CHECK(input_port_finding_from_json(broken).error().message == "input port.index: -1 is negative");
 }
 
 }  // namespace

@@ -85,3 +85,15 @@ TEST_CASE("printable_text escapes what a terminal would act on and keeps letters
   CHECK(printable_text("two\nlines", LineBreaks::keep) == "two\nlines");
   CHECK(printable_text("back\\slash") == "back\\slash");
 }
+
+TEST_CASE("parse_period takes parse_duration's forms and weeks, nothing else", "[core]") {
+  CHECK(meshctl::parse_period("90d") == 90 * 86400);
+  CHECK(meshctl::parse_period("12h") == 12 * 3600);
+  CHECK(meshctl::parse_period("30m") == 1800);
+  CHECK(meshctl::parse_period("45s") == 45);
+  CHECK(meshctl::parse_period("2w") == 14 * 86400);
+  for (const auto* text : {"", "w", "0w", "0d", "-1d", "-2w", "1.5w", "d", "7", "1y", "1W", " 1w", "ww", "1dw"}) {
+    INFO("'" << text << "'");
+    CHECK_FALSE(meshctl::parse_period(text));
+  }
+}

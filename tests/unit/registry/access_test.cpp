@@ -182,7 +182,8 @@ TEST_CASE("Product writes need admin or owner of the product's domain", "[regist
     auto plan = expect_ok(service.plan(owner, {make_manifest("sales", "lines", "1.0.0")}, PublishMode::apply));
     expect_ok(service.execute(owner, plan));
     expect_ok(service.deprecate(owner, {orders, std::nullopt, "2027-01-01", "replaced", std::nullopt}));
-    expect_ok(service.retire(owner, {{"sales", "lines"}, false, "", std::nullopt}));
+    expect_ok(service.retire(
+        owner, {{"sales", "lines"}, true, "", std::nullopt}));  // access, not the lifecycle, is tested here
     CHECK(fixture.audit(orders, "forbidden").empty());
   }
 
@@ -199,7 +200,8 @@ TEST_CASE("Product writes need admin or owner of the product's domain", "[regist
                    ErrorKind::forbidden);
       ApplyPlan plan{
           PublishMode::apply,
-          {{{orders, ChangeAction::evolved, "1.0.0", "2.0.0", 1}, make_manifest("sales", "orders", "2.0.0")}}};
+          {{{orders, ChangeAction::evolved, "1.0.0", "2.0.0", 1}, make_manifest("sales", "orders", "2.0.0")}},
+          {}};
       expect_error(service.execute(caller, plan), ErrorKind::forbidden);
       expect_error(service.deprecate(caller, {orders, std::nullopt, "2027-01-01", "x", std::nullopt}),
                    ErrorKind::forbidden);

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "meshctl/store/store_factory.h"
+#include "registry/authenticated_registry.h"
 #include "registry/registry_contract.h"
 #include "registry/temporary_folder.h"
 
@@ -13,15 +15,23 @@ namespace {
 
 TEST_CASE("LocalRegistry keeps the registry contract", "[registry][contract]") {
   testing::TemporaryFolder folder;
-  ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23}, std::chrono::seconds{1});
+  testing::ContractClock clock;
   int made = 0;
+  const auto path = [&] { return folder.path() / ("registry-" + std::to_string(made) + ".db"); };
   testing::check_registry_contract({[&]() -> std::unique_ptr<Registry> {
-                                      const auto path = folder.path() / ("registry-" + std::to_string(++made) + ".db");
-                                      auto registry = LocalRegistry::open(path, "alice", clock);
+                                      ++made;
+                                      auto registry = LocalRegistry::open(path(), "alice", clock);
                                       if (!registry.ok()) FAIL(registry.error().message);
                                       return std::move(*registry);
                                     },
-                                    "alice"});
+                                    "alice",
+                                    [&](const std::string& token) -> std::unique_ptr<Registry> {
+                                      auto store = open_store("sqlite:" + path().string());
+                                      if (!store.ok()) FAIL(store.error().message);
+                                      return std::make_unique<testing::AuthenticatedRegistry>(std::move(*store), clock,
+                                                                                              token);
+                                    },
+                                    &clock});
 }
 
 TEST_CASE("LocalRegistry stamps events with the injected clock", "[registry]") {

@@ -183,10 +183,12 @@ void check_lookups(Registry& registry) {
     CHECK(expect_ok(registry.dependents(ref("sales/orders"))).size() == 1);
   }
 
-  SECTION("describe warns of inputs read from a deprecated or unknown product, each with its edge") {
-    expect_ok(registry.publish(make_manifest("sales", "order-stats", "1.0.0", {"sales/orders", "sales/nowhere"}),
+  SECTION("describe warns of inputs read from a deprecated or retired product, each with its edge") {
+    expect_ok(registry.publish(make_manifest("sales", "legacy", "1.0.0"), PublishMode::apply));
+    expect_ok(registry.publish(make_manifest("sales", "order-stats", "1.0.0", {"sales/orders", "sales/legacy"}),
                                PublishMode::apply));
     expect_ok(registry.deprecate(deprecation("sales/orders")));
+    expect_ok(registry.retire({ref("sales/legacy"), true, "", std::nullopt}));
     const auto details = expect_ok(registry.describe(ref("sales/order-stats"), std::nullopt));
     const auto dependencies = expect_ok(registry.dependencies(ref("sales/order-stats")));
     CHECK(details.dependencies == dependencies);
@@ -196,27 +198,77 @@ void check_lookups(Registry& registry) {
     CHECK(details.input_warnings[0].registered);
     CHECK(details.input_warnings[0].status == LifecycleStatus::deprecated);
     CHECK(details.input_warnings[0].deprecation == Deprecation{"2027-06-30", "replaced by sales/orders-v2"});
+    CHECK(details.input_warnings[0].only_deprecated);
+    CHECK(details.input_warnings[0].resolves_to == std::vector<std::string>{"1.0.0", "1.1.0"});
     CHECK(details.input_warnings[1].edge == dependencies[1]);
-    CHECK_FALSE(details.input_warnings[1].registered);
+    CHECK(details.input_warnings[1].registered);
+    CHECK(details.input_warnings[1].status == LifecycleStatus::retired);
     CHECK_FALSE(details.input_warnings[1].deprecation.has_value());
+    CHECK(details.input_warnings[1].resolves_to.empty());
+  }
+
+  SECTION("describe warns of an input whose constraint resolves only to deprecated versions, with the sunset") {
+    expect_ok(registry.publish(make_manifest("sales", "order-stats", "1.0.0", {"sales/orders"}), PublishMode::apply));
+    expect_ok(registry.deprecate({ref("sales/orders"), "1.0.0", "2027-01-31", "1.1.0 fixes amounts", std::nullopt}));
+    CHECK(expect_ok(registry.describe(ref("sales/order-stats"), std::nullopt)).input_warnings.empty());
+    expect_ok(registry.deprecate({ref("sales/orders"), "1.1.0", "2027-03-31", "2.0.0 is out", std::nullopt}));
+    const auto details = expect_ok(registry.describe(ref("sales/order-stats"), std::nullopt));
+    REQUIRE(details.input_warnings.size() == 1);
+    const auto& warning = details.input_warnings[0];
+    CHECK(warning.status == LifecycleStatus::active);
+    CHECK(warning.only_deprecated);
+    CHECK(warning.resolves_to == std::vector<std::string>{"1.0.0", "1.1.0"});
+    CHECK(warning.deprecation == Deprecation{"2027-03-31", "2.0.0 is out"});  // the one that ends last
+    // A version of the same major that is not deprecated ends the warning.
+    expect_ok(registry.publish(make_manifest("sales", "orders", "1.2.0"), PublishMode::apply));
+    CHECK(expect_ok(registry.describe(ref("sales/order-stats"), std::nullopt)).input_warnings.empty());
   }
 }
 
-void check_deprecate(Registry& registry) {
+void check_deprecate(Registry& registry, ContractClock& clock) {
   expect_ok(registry.publish(make_manifest("sales", "orders", "1.0.0"), PublishMode::apply));
   expect_ok(registry.publish(make_manifest("sales", "orders", "1.1.0"), PublishMode::apply));
 
-  SECTION("deprecate needs a real YYYY-MM-DD sunset and a reason") {
+  SECTION("deprecate needs a real YYYY-MM-DD sunset and a reason: without either the request is invalid") {
     for (const auto* sunset : {"", "2027-02-30", "30.06.2027", "2027-6-30"}) {
       INFO("sunset '" << sunset << "'");
       auto request = deprecation("sales/orders");
       request.sunset = sunset;
-      expect_error(registry.deprecate(request), ErrorKind::conflict);
+      const auto error = expect_error(registry.deprecate(request), ErrorKind::invalid);
+      CHECK(contains(error.message, std::string(sunset).empty() ? "--sunset" : "YYYY-MM-DD"));
     }
     auto request = deprecation("sales/orders");
     request.reason.clear();
-    expect_error(registry.deprecate(request), ErrorKind::conflict);
+    const auto error = expect_error(registry.deprecate(request), ErrorKind::invalid);
+    CHECK(contains(error.message, "--reason"));
+    CHECK_FALSE(contains(error.message, "date"));
     CHECK(expect_ok(registry.get_product(ref("sales/orders"))).status == LifecycleStatus::active);
+    CHECK(actions_newest_first(registry, "sales/orders") == std::vector<std::string>{"evolve", "create"});
+  }
+
+  SECTION("a sunset being set lies in the future; repeating a deprecation as it is changes nothing") {
+    // The clock is at 2026-11-23.
+    for (const auto* past : {"2026-11-23", "2026-11-22", "2020-01-01"}) {
+      INFO("sunset " << past);
+      auto request = deprecation("sales/orders");
+      request.sunset = past;
+      const auto error = expect_error(registry.deprecate(request), ErrorKind::invalid);
+      CHECK(contains(error.message, past));
+      CHECK(contains(error.message, "2026-11-23"));  // today
+      request.version = "1.0.0";
+      expect_error(registry.deprecate(request), ErrorKind::invalid);
+    }
+    CHECK(expect_ok(registry.get_product(ref("sales/orders"))).status == LifecycleStatus::active);
+    auto tomorrow = deprecation("sales/orders");
+    tomorrow.sunset = "2026-11-24";
+    CHECK(expect_ok(registry.deprecate(tomorrow)).status == LifecycleStatus::deprecated);
+    const auto revision = expect_ok(registry.get_product(ref("sales/orders"))).revision;
+    clock.set(std::chrono::sys_days{std::chrono::year{2026} / 12 / 1});
+    expect_ok(registry.deprecate(tomorrow));  // the same again, once its day is past: nothing to check, nothing done
+    CHECK(expect_ok(registry.get_product(ref("sales/orders"))).revision == revision);
+    tomorrow.reason = "another reason";
+    expect_error(registry.deprecate(tomorrow), ErrorKind::invalid);  // a change sets the sunset again
+    CHECK(expect_ok(registry.get_product(ref("sales/orders"))).deprecation->reason == "replaced by sales/orders-v2");
   }
 
   SECTION("a deprecated product carries its sunset and reason; the same request again changes nothing") {
@@ -254,10 +306,12 @@ void check_deprecate(Registry& registry) {
   }
 }
 
-void check_retire(Registry& registry) {
+void check_retire(Registry& registry, ContractClock& clock) {
   expect_ok(registry.publish(make_manifest("sales", "orders", "1.0.0"), PublishMode::apply));
   expect_ok(registry.publish(make_manifest("finance", "revenue", "1.0.0", {"sales/orders"}), PublishMode::apply));
   expect_ok(registry.publish(make_manifest("sales", "order-lines", "1.0.0", {"sales/orders"}), PublishMode::apply));
+  // Every product deprecated here has its sunset (2027-06-30) come by then.
+  const auto after_sunset = std::chrono::sys_days{std::chrono::year{2027} / 7 / 1};
 
   SECTION("retire is refused while products read it, and the refusal lists them") {
     const auto error =
@@ -265,11 +319,23 @@ void check_retire(Registry& registry) {
     CHECK(contains(error.message, "finance/revenue"));
     CHECK(contains(error.message, "sales/order-lines"));
     CHECK(error.details.dump().find("finance/revenue") != std::string::npos);
+    CHECK(error.details["blockers"] == nlohmann::json::array({"not-deprecated", "dependents"}));
     CHECK(expect_ok(registry.get_product(ref("sales/orders"))).status == LifecycleStatus::active);
+    // Deprecated, past its sunset: the readers alone still refuse it.
+    expect_ok(registry.deprecate(deprecation("sales/orders")));
+    clock.set(after_sunset);
+    const auto readers =
+        expect_error(registry.retire({ref("sales/orders"), false, "", std::nullopt}), ErrorKind::conflict);
+    CHECK(readers.details["blockers"] == nlohmann::json::array({"dependents"}));
+    CHECK(contains(readers.message, "finance/revenue"));
+    CHECK_FALSE(contains(readers.message, "deprecate"));
   }
 
   SECTION("deprecated consumers still count; retired ones do not") {
     expect_ok(registry.deprecate(deprecation("finance/revenue")));
+    expect_ok(registry.deprecate(deprecation("sales/order-lines")));
+    expect_ok(registry.deprecate(deprecation("sales/orders")));
+    clock.set(after_sunset);
     expect_ok(registry.retire({ref("sales/order-lines"), false, "", std::nullopt}));
     const auto error =
         expect_error(registry.retire({ref("sales/orders"), false, "", std::nullopt}), ErrorKind::conflict);
@@ -288,6 +354,10 @@ void check_retire(Registry& registry) {
     REQUIRE(events.size() == 2);
     CHECK(events[0].action == "retire");
     CHECK(contains(events[0].summary, "moved to the lakehouse"));
+    // The audit says what was in the way: no deprecation, and who read it.
+    CHECK(contains(events[0].summary, "by force"));
+    CHECK(contains(events[0].summary, "not deprecated"));
+    CHECK(contains(events[0].summary, "finance/revenue"));
     CHECK(expect_ok(registry.describe(ref("sales/orders"), std::nullopt)).product.status == LifecycleStatus::retired);
 
     for (auto mode : {PublishMode::apply, PublishMode::create, PublishMode::evolve}) {
@@ -487,6 +557,9 @@ manifest::DataProduct make_manifest(const std::string& domain, const std::string
 }
 
 void check_registry_contract(const RegistryContract& contract) {
+  REQUIRE(contract.as_holder_of);
+  REQUIRE(contract.clock != nullptr);
+  contract.clock->set(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23});
   auto registry = contract.make_empty_registry();
   REQUIRE(registry != nullptr);
   SECTION("publish") {
@@ -496,10 +569,16 @@ void check_registry_contract(const RegistryContract& contract) {
     check_lookups(*registry);
   }
   SECTION("deprecate") {
-    check_deprecate(*registry);
+    check_deprecate(*registry, *contract.clock);
   }
   SECTION("retire") {
-    check_retire(*registry);
+    check_retire(*registry, *contract.clock);
+  }
+  SECTION("retirement follows a deprecation") {
+    check_retirement_lifecycle(*registry, *contract.clock);
+  }
+  SECTION("input ports") {
+    check_input_ports(*registry);
   }
   SECTION("listing") {
     check_listing(*registry);
@@ -515,6 +594,18 @@ void check_registry_contract(const RegistryContract& contract) {
   }
   SECTION("tokens") {
     check_tokens(*registry);
+  }
+  SECTION("token lifetimes") {
+    check_token_lifetimes(*registry, contract);
+  }
+  SECTION("token rotation") {
+    check_token_rotation(*registry, contract);
+  }
+  SECTION("audit") {
+    check_audit(*registry, contract);
+  }
+  SECTION("audit visibility") {
+    check_audit_visibility(*registry, contract);
   }
   SECTION("subscriptions") {
     check_subscriptions(*registry);

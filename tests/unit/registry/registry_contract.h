@@ -5,12 +5,16 @@
 // same over PostgreSQL (tests/unit/store/postgres_store_test.cpp), and the
 // remote registry against a server (tests/unit/server/server_contract_test.cpp).
 // It talks to the Registry interface only, so an implementation runs it
-// unchanged: give it a factory of fresh, empty registries.
+// unchanged: give it a factory of fresh, empty registries, a way to act as the
+// holder of a token on the last one made, and the clock they all read.
 //
 //   TEST_CASE("MyRegistry keeps the registry contract", "[registry][contract]") {
-//     meshctl::registry::testing::check_registry_contract({make_my_registry, "the-actor"});
+//     ContractClock clock;
+//     meshctl::registry::testing::check_registry_contract({make_my_registry, "the-actor", as_holder_of, &clock});
 //   }
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,17 +29,52 @@
 
 namespace meshctl::registry::testing {
 
+// The clock of the registries under test, and of their servers: a time the
+// suite moves forward (to expire tokens) that also steps by `step` at every
+// reading, so successive events get distinct times. Thread-safe: a server
+// reads it on its own threads.
+class ContractClock final : public Clock {
+ public:
+  explicit ContractClock(std::chrono::system_clock::time_point start = std::chrono::sys_days{std::chrono::year{2026} /
+                                                                                             11 / 23},
+                         std::chrono::seconds step = std::chrono::seconds{1})
+      : seconds_(std::chrono::duration_cast<std::chrono::seconds>(start.time_since_epoch()).count()),
+        step_(step.count()) {}
+  std::chrono::system_clock::time_point now() const override {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(seconds_.fetch_add(step_)));
+  }
+  void advance(std::chrono::seconds by) { seconds_ += by.count(); }
+  void set(std::chrono::system_clock::time_point to) {
+    seconds_ = std::chrono::duration_cast<std::chrono::seconds>(to.time_since_epoch()).count();
+  }
+
+ private:
+  mutable std::atomic<std::int64_t> seconds_;
+  std::int64_t step_;
+};
+
 struct RegistryContract {
   // A new, empty registry on every call (the suite calls it once per section).
   std::function<std::unique_ptr<Registry>()> make_empty_registry;
   // The actor the registry records for this test's writes.
   std::string expected_actor;
+  // The registry make_empty_registry() made last, as the holder of `token`
+  // sees it: every call authenticated (as a server authenticates each
+  // request), then decided for that principal. What the access rules
+  // (expiry, rotation, who reads which audit events) are checked through.
+  std::function<std::unique_ptr<Registry>(const std::string& token)> as_holder_of;
+  // The clock every registry made (and its server) reads: the suite moves it
+  // (tokens expire, sunset dates come). Each section starts at 2026-11-23T00:00:00Z.
+  ContractClock* clock = nullptr;
 };
 
 // Runs every contract check, each in its own Catch2 SECTION.
 void check_registry_contract(const RegistryContract& contract);
 
 // Helpers of the contract's checks.
+// Whether `text` (an error message, an audit summary) contains `part`.
+inline bool says(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 inline ProductRef ref(const std::string& text) {
   return parse_product_ref(text).value();
 }
@@ -65,6 +104,15 @@ void check_usage(Registry& registry);
 void check_lineage(Registry& registry);
 // The platform's standards kept by the registry (registry_contract_standards.cpp).
 void check_standards(Registry& registry);
+// Token lifetimes, rotation and the registry-wide audit (registry_contract_access.cpp).
+void check_token_lifetimes(Registry& registry, const RegistryContract& contract);
+void check_token_rotation(Registry& registry, const RegistryContract& contract);
+void check_audit(Registry& registry, const RegistryContract& contract);
+void check_audit_visibility(Registry& registry, const RegistryContract& contract);
+// The rules of issue 15 (registry_contract_lifecycle.cpp): input ports must
+// resolve, retirement follows a deprecation whose sunset has come.
+void check_input_ports(Registry& registry);
+void check_retirement_lifecycle(Registry& registry, ContractClock& clock);
 
 // A small valid manifest for domain/name@version. `inputs` are "domain/name"
 // products read through input ports (constraint "^1"); `description` varies the

@@ -87,6 +87,19 @@ void check_subscriptions(Registry& registry) {
   expect_error(registry.subscribe({ref("sales/nothing"), "x", "team", "", "", ""}), ErrorKind::not_found);
   expect_error(registry.subscribe({ref("sales/orders"), "", "team", "", "", ""}), ErrorKind::invalid);
   expect_error(registry.subscribe({ref("sales/orders"), "x", "team", "", "not a constraint", ""}), ErrorKind::invalid);
+  // A constraint no published version meets pins nothing: refused, naming the versions there are.
+  const auto unmatched =
+      expect_error(registry.subscribe({ref("sales/orders"), "x", "team", "", "^3", ""}), ErrorKind::not_found);
+  CHECK(unmatched.message.find("1.0.0") != std::string::npos);
+  CHECK(unmatched.message.find("^1") != std::string::npos);  // a constraint that would do
+  CHECK(unmatched.details["published"] == nlohmann::json::array({"1.0.0"}));
+  CHECK(expect_ok(registry.list_subscriptions(ref("sales/orders"))).size() == 1);
+  // One that resolves only to deprecated versions is taken, with a warning naming the sunset.
+  expect_ok(registry.deprecate({ref("sales/orders"), "1.0.0", "2027-01-31", "1.1.0 fixes amounts", std::nullopt}));
+  const auto deprecated_only = expect_ok(registry.subscribe({ref("sales/orders"), "x", "team", "", "^1", ""}));
+  REQUIRE(deprecated_only.warnings.size() == 1);
+  CHECK(deprecated_only.warnings[0].find("2027-01-31") != std::string::npos);
+  CHECK(expect_ok(registry.unsubscribe({ref("sales/orders"), "x", std::nullopt})).size() == 1);
 
   expect_ok(registry.subscribe({ref("sales/customers"), "crm-sync", "marketing-ops", "", "", ""}));
   const auto all = expect_ok(registry.list_subscriptions(std::nullopt));
@@ -194,9 +207,10 @@ void check_lineage(Registry& registry) {
   CHECK(up.nodes[1].ref == ref("sales/orders"));
   expect_error(registry.lineage({ref("sales/nowhere"), LineageDirection::both, std::nullopt}), ErrorKind::not_found);
 
-  // Products published one by one may read each other: the graph reports the cycle, it does not refuse it.
+  // Products published one by one may come to read each other: the graph reports the cycle, it does not refuse it.
+  publish(registry, "marketing", "b");
   publish(registry, "marketing", "a", {"marketing/b"});
-  publish(registry, "marketing", "b", {"marketing/a"});
+  expect_ok(registry.publish(make_manifest("marketing", "b", "1.1.0", {"marketing/a"}), PublishMode::apply));
   const auto all = expect_ok(registry.lineage({std::nullopt, LineageDirection::both, std::nullopt}));
   CHECK(all.nodes.size() == 5);
   CHECK(all.edges.size() == 4);

@@ -73,6 +73,8 @@ TEST_CASE("usage ingest is idempotent by id and reports bad lines by number", "[
 TEST_CASE("retire is refused while consumers subscribe or used it lately, unless forced", "[registry][usage]") {
   UsageFixture fixture;
   REQUIRE(fixture.registry->subscribe({{"sales", "orders"}, "dash", "bi", "", "", ""}).ok());
+  // Deprecated, its sunset comes before the 25th: only the consumers stand in the way.
+  REQUIRE(fixture.registry->deprecate({{"sales", "orders"}, std::nullopt, "2026-11-24", "gone", std::nullopt}).ok());
   RetireRequest request;
   request.ref = {"sales", "orders"};
   auto refused = fixture.registry->retire(request);
@@ -102,7 +104,8 @@ TEST_CASE("retire is refused while consumers subscribe or used it lately, unless
   auto history = fixture.registry->history({"sales", "archive"}, {});
   REQUIRE(history.ok());
   CHECK(history->front().action == "retire");
-  CHECK_THAT(history->front().summary, Catch::Contains("by force while subscribed: report (team finance)"));
+  CHECK_THAT(history->front().summary,
+             Catch::Contains("by force while not deprecated; subscribed: report (team finance)"));
 }
 
 TEST_CASE("subscriptions: refused on retired products, warned on deprecated ones", "[registry][usage]") {
@@ -121,6 +124,7 @@ TEST_CASE("subscriptions: refused on retired products, warned on deprecated ones
 
   RetireRequest retire;
   retire.ref = {"sales", "archive"};
+  retire.force = true;  // subscriptions are tested here, not the road to retirement
   REQUIRE(fixture.registry->retire(retire).ok());
   auto refused = fixture.registry->subscribe({{"sales", "archive"}, "dash", "bi", "", "", ""});
   REQUIRE_FALSE(refused.ok());

@@ -84,6 +84,10 @@ class ContractClient final : public Registry {
   Result<registry::PrincipalRecord> revoke_token(const std::string& name) override {
     return remote_->revoke_token(name);
   }
+  Result<registry::NewToken> rotate_token(const registry::TokenRotation& rotation) override {
+    return remote_->rotate_token(rotation);
+  }
+  Result<registry::AuditPage> audit(const registry::AuditQuery& query) override { return remote_->audit(query); }
   Result<registry::SubscribeOutcome> subscribe(const registry::SubscribeRequest& request) override {
     return remote_->subscribe(request);
   }
@@ -112,20 +116,27 @@ class ContractClient final : public Registry {
   std::unique_ptr<registry::RemoteRegistry> remote_;
 };
 
-// Runs the contract; each registry it asks for is a new server over `next_store()`.
+// Runs the contract; each registry it asks for is a new server over `next_store()`,
+// on the contract's clock.
 void check_contract_over(const std::function<std::string()>& next_store) {
+  registry::testing::ContractClock clock;
   std::vector<std::unique_ptr<testing::TestServer>> servers;
-  registry::testing::check_registry_contract({[&]() -> std::unique_ptr<Registry> {
-                                                servers.clear();  // the previous section's server
-                                                servers.push_back(std::make_unique<testing::TestServer>(next_store()));
-                                                auto admin = servers.back()->admin();
-                                                for (const auto& domain : kContractDomains) {
-                                                  auto created = admin->create_domain({domain, domain + "-data"});
-                                                  if (!created) FAIL(created.error().message);
-                                                }
-                                                return std::make_unique<ContractClient>(std::move(admin));
-                                              },
-                                              "admin"});
+  registry::testing::check_registry_contract(
+      {[&]() -> std::unique_ptr<Registry> {
+         servers.clear();  // the previous section's server
+         servers.push_back(std::make_unique<testing::TestServer>(next_store(), ServerOptions{}, &clock));
+         auto admin = servers.back()->admin();
+         for (const auto& domain : kContractDomains) {
+           auto created = admin->create_domain({domain, domain + "-data"});
+           if (!created) FAIL(created.error().message);
+         }
+         return std::make_unique<ContractClient>(std::move(admin));
+       },
+       "admin",
+       [&](const std::string& token) -> std::unique_ptr<Registry> {
+         return std::make_unique<ContractClient>(servers.back()->client(token));
+       },
+       &clock});
 }
 
 TEST_CASE("RemoteRegistry keeps the registry contract over a server on SQLite", "[server][contract]") {

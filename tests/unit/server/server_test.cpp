@@ -39,6 +39,7 @@ const std::vector<Endpoint> kWriteEndpoints = {
     {"POST", "/v1/domains"},
     {"POST", "/v1/tokens"},
     {"DELETE", "/v1/tokens/someone"},
+    {"POST", "/v1/tokens/someone/rotate"},
 };
 const std::vector<Endpoint> kReadEndpoints = {
     {"GET", "/v1/products"},
@@ -47,6 +48,7 @@ const std::vector<Endpoint> kReadEndpoints = {
     {"GET", "/v1/domains"},
     {"GET", "/v1/tokens"},
     {"GET", "/v1/products/sales/orders/history"},
+    {"GET", "/v1/audit"},
 };
 
 // A body each write endpoint accepts as well-formed, so a refusal is about the caller.
@@ -152,6 +154,26 @@ TEST_CASE("revoked tokens, readers and other domains' owners cannot write", "[se
   // Reads are open to every principal.
   CHECK(send(server, {"GET", "/v1/products/sales/orders"}, reader->secret).status == 200);
   CHECK(server.client(stranger->secret)->get_product({"sales", "orders"}).ok());
+}
+
+TEST_CASE("a client refused before its body was read goes on with a new connection", "[server]") {
+  TemporaryFolder folder;
+  testing::TestServer server(sqlite_location(folder));
+  auto reader_token = server.admin()->create_token({"dashboards", registry::Role::reader, {}});
+  REQUIRE(reader_token.ok());
+  // The server closes such a connection after its answer, and says so: the
+  // client's next request must not be written into the closed connection.
+  auto reader = server.client(reader_token->secret);
+  for (int round = 0; round < 20; ++round) {
+    INFO("round " << round);
+    const auto refused = reader->create_token({"ci", registry::Role::reader, {}});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().kind == ErrorKind::forbidden);
+    const auto domains = reader->list_domains();
+    CHECK(domains.ok());
+  }
+  const auto answer = send(server, {"POST", "/v1/tokens"}, reader_token->secret, body_for({"POST", "/v1/tokens"}));
+  CHECK(answer.status == 403);
 }
 
 TEST_CASE("a body over the limit is answered 413 in the error shape", "[server]") {

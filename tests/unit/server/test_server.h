@@ -22,11 +22,13 @@ namespace meshctl::server::testing {
 class TestServer {
  public:
   // `store_location`: "sqlite:PATH" or a PostgreSQL URL (see registry::open_store).
-  explicit TestServer(const std::string& store_location, ServerOptions options = {}) {
+  // `clock` (Default: the system's) must outlive the server.
+  explicit TestServer(const std::string& store_location, ServerOptions options = {},
+                      const meshctl::Clock* clock = nullptr) {
     options.host = "127.0.0.1";
     options.port = 0;
     auto created = RegistryServer::create(
-        options, [store_location] { return registry::open_store(store_location); }, clock_,
+        options, [store_location] { return registry::open_store(store_location); }, clock ? *clock : system_clock_,
         [this](const std::string& line) {
           std::lock_guard lock(log_mutex_);
           log_.push_back(line);
@@ -80,7 +82,7 @@ class TestServer {
   }
 
  private:
-  meshctl::SystemClock clock_;
+  meshctl::SystemClock system_clock_;
   std::unique_ptr<RegistryServer> server_;
   std::string admin_token_;
   bool https_ = false;

@@ -18,6 +18,7 @@
 #include "meshctl/core/semver.h"
 #include "meshctl/registry/local_registry.h"
 #include "meshctl/store/store_factory.h"
+#include "registry/authenticated_registry.h"
 #include "registry/postgres_test_database.h"
 #include "registry/registry_contract.h"
 #include "registry/temporary_folder.h"
@@ -98,10 +99,20 @@ TEST_CASE("An unreachable PostgreSQL is unavailable, named by host, never by pas
 
 TEST_CASE("RegistryService over PostgresStore keeps the registry contract", "[registry][contract][postgres]") {
   REQUIRE_POSTGRES(server);
-  ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 23}, std::chrono::seconds{1});
-  testing::check_registry_contract(
-      {[&]() -> std::unique_ptr<Registry> { return open_registry(fresh_schema_url(*server), clock, "alice"); },
-       "alice"});
+  testing::ContractClock clock;
+  std::string url;
+  testing::check_registry_contract({[&]() -> std::unique_ptr<Registry> {
+                                      url = fresh_schema_url(*server);
+                                      return open_registry(url, clock, "alice");
+                                    },
+                                    "alice",
+                                    [&](const std::string& token) -> std::unique_ptr<Registry> {
+                                      auto store = open_store(url);
+                                      if (!store.ok()) FAIL(store.error().message);
+                                      return std::make_unique<testing::AuthenticatedRegistry>(std::move(*store), clock,
+                                                                                              token);
+                                    },
+                                    &clock});
 }
 
 TEST_CASE("PostgresStore migrates once, even when replicas open it together", "[registry][postgres]") {

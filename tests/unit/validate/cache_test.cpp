@@ -39,8 +39,11 @@ SourceFindings sample_findings() {
                                             std::string("bad \xff\xfe byte, NUL \0, line\nbreak: 12:34", 37)});
   findings.diagnostics.push_back(Diagnostic{"", Position{9, 1}, Severity::warning, "X", "", ""});
   findings.defined = {"sales/orders", ""};
-  findings.reads.push_back(
-      meshctl::validate::InputPortReference{Position{12, 18}, "spec.inputPorts[0].product", "sales", "order-events"});
+  findings.reads.push_back(meshctl::validate::InputPortReference{Position{12, 18}, "spec.inputPorts[0].product",
+                                                                 "sales", "order-events", "sales/orders", 0, "^2",
+                                                                 Position{13, 18}});
+  findings.reads.push_back(meshctl::validate::InputPortReference{Position{14, 18}, "spec.inputPorts[3].product",
+                                                                 "sales", "refunds", "", 3, "", Position{14, 18}});
   return findings;
 }
 
@@ -119,7 +122,7 @@ TEST_CASE("a kept entry is found under the same key only", "[validate][cache]") 
     REQUIRE(files.size() == 1);
     CHECK(files[0].parent_path().filename().string().size() == 2);
     CHECK((files[0].parent_path().filename().string() + files[0].filename().string()).size() == 64);
-    CHECK(read_entry(files[0]).starts_with("meshctl-validate-cache 1\n"));
+    CHECK(read_entry(files[0]).starts_with("meshctl-validate-cache 2\n"));
   }
   SECTION("other bytes, another context or another meshctl miss") {
     CHECK_FALSE(cache.load(cache.key("standards builtin", "apiVersion: meshctl/v1\n ")));
@@ -153,7 +156,7 @@ TEST_CASE("an entry that fails a check is a miss and one warning", "[validate][c
       }(),
       [&] {
         std::string other = good;  // another format version
-        other[23] = '2';
+        other[23] = '1';
         return other;
       }(),
       std::string("not an entry at all\n"));

@@ -21,7 +21,7 @@ using meshctl::validate::Source;
 namespace {
 
 Source text_source(std::string name, std::string text) {
-  return Source{std::move(name), {}, std::move(text)};
+  return Source{std::move(name), std::move(text)};
 }
 
 std::string manifest_text(const std::string& domain, const std::string& name, const std::string& inputs) {
@@ -60,9 +60,10 @@ Report noted(const std::vector<Source>& sources, Report report = {}) {
 
 TEST_CASE("input ports are checked against the registry at the position of their product") {
   FakeRegistry registry;
-  registry.products["sales/orders"] = {ProductStatus::active, "", ""};
-  registry.products["sales/returns"] = {ProductStatus::deprecated, "2027-03-01", "move to sales/order-lines"};
-  registry.products["sales/refunds"] = {ProductStatus::retired, "", ""};
+  registry.products["sales/orders"] = {ProductStatus::active, "", "", {{"1.0.0", false, std::nullopt}}};
+  registry.products["sales/returns"] = {
+      ProductStatus::deprecated, "2027-03-01", "move to sales/order-lines", {{"1.0.0", false, "2027-03-01"}}};
+  registry.products["sales/refunds"] = {ProductStatus::retired, "", "", {}};
   const std::vector<Source> sources{text_source("reader.yaml", manifest_text("finance", "revenue",
                                                                              "    - product: sales/orders\n"
                                                                              "    - product: sales/returns\n"
@@ -80,9 +81,11 @@ TEST_CASE("input ports are checked against the registry at the position of their
   CHECK(deprecated.path == "spec.inputPorts[1].product");
   CHECK(deprecated.message == "reads sales/returns, deprecated (sunset 2027-03-01): move to sales/order-lines");
 
+  // The registry refuses new versions that read a retired product: an error, as apply would refuse it.
   CHECK((*findings)[1].rule == "MESH-INPUT-RETIRED");
-  CHECK((*findings)[1].severity == Severity::warning);
-  CHECK((*findings)[1].message == "reads sales/refunds, retired: move to its replacement");
+  CHECK((*findings)[1].severity == Severity::error);
+  CHECK((*findings)[1].message ==
+        "reads sales/refunds, retired; the registry refuses new versions that read it: read its replacement");
 
   const Diagnostic& unknown = (*findings)[2];
   CHECK(unknown.rule == "MESH-INPUT-UNKNOWN");
@@ -90,6 +93,67 @@ TEST_CASE("input ports are checked against the registry at the position of their
   CHECK(unknown.file == "reader.yaml");
   CHECK(unknown.position == Position{12, 16});
   CHECK(unknown.message == "reads sales/ordrs, which is not registered: apply it first, or fix the name");
+}
+
+TEST_CASE("an input port's constraint must meet a version that is not retired; deprecated ones are a warning") {
+  FakeRegistry registry;
+  registry.products["sales/orders"] = {ProductStatus::active,
+                                       "",
+                                       "",
+                                       {{"1.0.0", false, "2027-01-31"},
+                                        {"1.1.0", false, "2027-02-28"},
+                                        {"2.0.0", false, std::nullopt},
+                                        {"3.0.0-rc.1", false, std::nullopt}}};
+  registry.products["sales/returns"] = {
+      ProductStatus::deprecated, "2027-03-01", "use sales/refunds", {{"1.0.0", false, "2027-03-01"}}};
+  const std::vector<Source> sources{text_source("reader.yaml", manifest_text("finance", "revenue",
+                                                                             "    - product: sales/orders\n"
+                                                                             "      version: \"^1\"\n"
+                                                                             "    - product: sales/orders\n"
+                                                                             "      version: \"^2\"\n"
+                                                                             "    - product: sales/orders\n"
+                                                                             "      version: \"^3\"\n"
+                                                                             "    - product: sales/orders\n"
+                                                                             "    - product: sales/returns\n"
+                                                                             "      version: \"^4\"\n"))};
+
+  auto findings = meshctl::validate::check_input_products(noted(sources), registry.lookup());
+  REQUIRE(findings);
+  REQUIRE(findings->size() == 4);
+
+  const Diagnostic& deprecated = (*findings)[0];
+  CHECK(deprecated.rule == "MESH-INPUT-DEPRECATED");
+  CHECK(deprecated.severity == Severity::warning);
+  CHECK(deprecated.position == Position{9, 16});
+  CHECK(deprecated.message ==
+        "reads sales/orders ^1, which resolves only to deprecated versions (1.0.0, 1.1.0; sunset 2027-02-28): move "
+        "to a version that is not deprecated before then");
+
+  // ^3: only a pre-release, which no constraint selects. Found at the constraint.
+  const Diagnostic& unmatched = (*findings)[1];
+  CHECK(unmatched.rule == "MESH-INPUT-UNMATCHED");
+  CHECK(unmatched.severity == Severity::error);
+  CHECK(unmatched.position == Position{14, 16});
+  CHECK(unmatched.path == "spec.inputPorts[2].version");
+  CHECK(unmatched.message.find("1.0.0, 1.1.0, 2.0.0, 3.0.0-rc.1") != std::string::npos);
+
+  // A deprecated product: the constraint that meets nothing, and the product's deprecation.
+  CHECK((*findings)[2].rule == "MESH-INPUT-UNMATCHED");
+  CHECK((*findings)[2].path == "spec.inputPorts[4].version");
+  CHECK((*findings)[3].rule == "MESH-INPUT-DEPRECATED");
+  CHECK((*findings)[3].message == "reads sales/returns, deprecated (sunset 2027-03-01): use sales/refunds");
+}
+
+TEST_CASE("a port reading a product of the same run is left to apply, whatever its constraint") {
+  FakeRegistry registry;
+  registry.products["sales/orders"] = {ProductStatus::active, "", "", {{"1.0.0", false, std::nullopt}}};
+  const std::vector<Source> sources{
+      text_source("a.yaml",
+                  manifest_text("finance", "revenue", "    - product: sales/orders\n      version: \"^2\"\n")),
+      text_source("b.yaml", manifest_text("sales", "orders", ""))};
+  auto findings = meshctl::validate::check_input_products(noted(sources), registry.lookup());
+  REQUIRE(findings);
+  CHECK(findings->empty());
 }
 
 TEST_CASE("a product defined in the same run is known, and each product is looked up once") {
@@ -144,7 +208,7 @@ TEST_CASE("the registry check reads no file again: it uses what validate noted w
     std::ofstream file(path);
     file << manifest_text("finance", "revenue", "    - product: sales/nowhere\n");
   }
-  const auto report = noted({Source{path.string(), path.string(), std::nullopt}});
+  const auto report = noted({Source{path.string(), std::nullopt}});
   std::filesystem::remove_all(folder);  // gone before the check runs
 
   FakeRegistry registry;

@@ -38,7 +38,7 @@ TEST_CASE("a folder expands to its manifests in path order, hidden folders skipp
   REQUIRE(sources);
   std::vector<std::string> names;
   for (const auto& source : *sources) {
-    CHECK(source.path == source.name);
+    CHECK_FALSE(source.text.has_value());
     names.push_back(fs::path(source.name).lexically_relative(root.path()).string());
   }
   // Component by component, as std::filesystem::path compares: "a" before "a-b" before "a.yaml".
@@ -53,7 +53,7 @@ TEST_CASE("a file over the size limit is MESH-YAML-LIMIT without being read", "[
   write(big, std::string(5000, '#'));
   Options options;
   options.limits.max_file_bytes = 4096;
-  auto report = meshctl::validate::validate_sources({Source{big.string(), big.string(), std::nullopt}}, options);
+  auto report = meshctl::validate::validate_sources({Source{big.string(), std::nullopt}}, options);
   REQUIRE(report);
   REQUIRE(report->diagnostics.size() == 1);
   CHECK(report->diagnostics[0].rule == "MESH-YAML-LIMIT");
@@ -63,7 +63,7 @@ TEST_CASE("a file over the size limit is MESH-YAML-LIMIT without being read", "[
 TEST_CASE("a device that never ends is read only up to the limit", "[validate][sources]") {
   Options options;
   options.limits.max_file_bytes = 1 << 20;
-  auto report = meshctl::validate::validate_sources({Source{"/dev/zero", "/dev/zero", std::nullopt}}, options);
+  auto report = meshctl::validate::validate_sources({Source{"/dev/zero", std::nullopt}}, options);
   REQUIRE(report);
   REQUIRE(report->diagnostics.size() == 1);
   CHECK(report->diagnostics[0].rule == "MESH-YAML-LIMIT");
@@ -124,7 +124,7 @@ TEST_CASE("the registry's standards add to a file's own: stricter never looser",
   const std::string strict =
       "apiVersion: meshctl/v1\nkind: Standards\nextends: none\n"
       "rules:\n  MESH-DESCRIPTION: {severity: error, params: {minLength: 100}}\n";
-  const std::vector<Source> sources{Source{manifest.string(), manifest.string(), std::nullopt}};
+  const std::vector<Source> sources{Source{manifest.string(), std::nullopt}};
 
   Options options;
   options.standards_file = lax;

@@ -43,9 +43,10 @@ Result<manifest::DataProduct> decode_stored_manifest(const ProductRef& ref, cons
 nlohmann::json to_json(const DependencyEdge& edge);
 Result<DependencyEdge> dependency_edge_from_json(const nlohmann::json& json);
 
-// An input port reading a product on its way out (or unknown):
-// {port, product, registered, status, deprecation?}. Read back as part of a
-// described product (its edge is a dependency edge of the product).
+// An input port reading a product on its way out (or unknown), or whose
+// constraint resolves only to deprecated versions or to none:
+// {port, product, registered, status, deprecation?, resolvesTo[], onlyDeprecated}.
+// Read back as part of a described product (its edge is a dependency edge of the product).
 nlohmann::json to_json(const InputProviderState& state);
 
 // The product of `describe`, one shape for `-o json` and the server's answer:
@@ -63,9 +64,16 @@ std::string to_json_text(const ProductDetails& details);
 // is the dependency edge of its port. Invalid when either is missing.
 Result<ProductDetails> product_details_from_json(const nlohmann::json& json);
 
-// {id, time, actor, action, product: "domain/name", version, summary}.
+// {id, time, actor, action, domain, product: "domain/name", version, summary}:
+// domain "" for an event about no domain (tokens), product "" for one about
+// no product (a domain, tokens). The decoder reads an absent domain as the
+// product's (what servers before the registry-wide audit sent).
 nlohmann::json to_json(const AuditEvent& event);
 Result<AuditEvent> audit_event_from_json(const nlohmann::json& json);
+
+// {events: [<AuditEvent>...], nextBefore: the id to page back from, or null on the last page}.
+nlohmann::json to_json(const AuditPage& page);
+Result<AuditPage> audit_page_from_json(const nlohmann::json& json);
 
 // {name, ownerTeam ("" for a domain created on first use), createdAt, products}.
 nlohmann::json to_json(const DomainRecord& domain);
@@ -81,16 +89,24 @@ std::optional<PublishMode> parse_publish_mode(std::string_view text);
 nlohmann::json to_json(const Change& change);
 Result<Change> change_from_json(const nlohmann::json& json);
 
-// {mode, items: [{change: <Change>, manifest: <canonical manifest JSON>}]}:
+// {product, version, index, port, provider, versionConstraint, rule, message,
+//  available[], sunset (MESH-INPUT-DEPRECATED only)}: an input port the
+// registry refuses (in a refusal's details.unresolvedInputs) or warns about (a
+// plan's warnings).
+nlohmann::json to_json(const InputPortFinding& finding);
+Result<InputPortFinding> input_port_finding_from_json(const nlohmann::json& json);
+
+// {mode, items: [{change: <Change>, manifest: <canonical manifest JSON>}], warnings: [<InputPortFinding>]}:
 // what `apply --dry-run` prints and what POST /v1/plans/execute takes.
 nlohmann::json to_json(const ApplyPlan& plan);
 Result<ApplyPlan> apply_plan_from_json(const nlohmann::json& json);
 
 // --- Tenancy and credentials ---
 
-// {name, role, domains[], tokenId, createdAt, createdBy, revokedAt (when revoked)}.
-// Never the secret nor its hash: this is what `token list` prints. The decoder
-// reads an absent or null revokedAt as active.
+// {name, role, domains[], tokenId, createdAt, createdBy, expiresAt (null: never),
+// revokedAt (when revoked)}. Never the secret nor its hash: this is what
+// `token list` prints. The decoder reads an absent or null revokedAt as
+// active, an absent or null expiresAt as never.
 nlohmann::json to_json(const PrincipalRecord& principal);
 Result<PrincipalRecord> principal_record_from_json(const nlohmann::json& json);
 

@@ -59,12 +59,38 @@ struct PlannedPublish {
   manifest::DataProduct manifest;
 };
 
+// One input port of a manifest being published that the registry refuses, or
+// warns about. Every input port must read a registered product (or one in the
+// same apply) whose version constraint accepts a version that is not retired
+// (counting the versions of the same apply). `rule` says which way it fails,
+// with the ids `validate --registry` gives the same findings:
+//   MESH-INPUT-UNKNOWN    the product is not registered (refused)
+//   MESH-INPUT-RETIRED    the product is retired (refused)
+//   MESH-INPUT-UNMATCHED  no version that is not retired meets the constraint, or it is not one (refused)
+//   MESH-INPUT-DEPRECATED the constraint resolves only to deprecated versions (a warning)
+struct InputPortFinding {
+  ProductRef consumer;             // the product being published
+  std::string version;             // the version being published
+  std::size_t index = 0;           // the port is spec.inputPorts[index]
+  std::string port;                // its name
+  ProductRef provider;             // what it reads
+  std::string version_constraint;  // as written; may be empty
+  std::string rule;
+  std::string message;                 // one line about the port, e.g. "input port 'x' reads sales/orders ^3, ..."
+  std::vector<std::string> available;  // the provider's versions that are not retired (the same apply's too)
+  std::string sunset;                  // MESH-INPUT-DEPRECATED: the latest sunset of the versions it resolves to
+  friend bool operator==(const InputPortFinding&, const InputPortFinding&) = default;
+};
+
 // What `apply` will do, in execution order: a product comes after the products
 // its input ports read (when they are in the same plan); otherwise in the
 // order given. This is what `apply --dry-run` prints.
 struct ApplyPlan {
   PublishMode mode = PublishMode::apply;
   std::vector<PlannedPublish> items;
+  // Input ports of the products the plan writes that resolve only to deprecated
+  // versions: they do not refuse the plan; whoever applies it is told.
+  std::vector<InputPortFinding> warnings;
 };
 
 struct DeprecateRequest {
@@ -84,13 +110,21 @@ struct RetireRequest {
   std::int64_t quiet_days = 30;
 };
 
-// The product an input port reads, when it is not plainly active: what
-// `describe` warns about.
+// The product an input port reads, when it is not plainly active, or when the
+// port's version constraint resolves only to deprecated versions or to none:
+// what `describe` warns about.
 struct InputProviderState {
   DependencyEdge edge;
   bool registered = true;  // false: no such product in the registry
   LifecycleStatus status = LifecycleStatus::active;
+  // The product's deprecation; for an active product whose matching versions are
+  // all deprecated, the deprecation of the one with the latest sunset.
   std::optional<Deprecation> deprecation;
+  // For a registered product: the versions, not retired, the constraint accepts.
+  std::vector<std::string> resolves_to;
+  // resolves_to is not empty and every version in it is deprecated (all of them
+  // when the product is).
+  bool only_deprecated = false;
   friend bool operator==(const InputProviderState&, const InputProviderState&) = default;
 };
 
@@ -114,6 +148,29 @@ struct VersionQuery {
 struct HistoryQuery {
   std::size_t limit = 1000;
   std::int64_t before_id = 0;  // page back: events with a smaller id (0: from the newest)
+};
+
+// Which events of the registry-wide audit log to read, newest first (`meshctl
+// audit`). Every given filter must hold.
+struct AuditQuery {
+  std::optional<std::string> domain;  // events about this domain or its products
+  std::optional<std::string> actor;   // exactly this actor (a principal's name, or the local user)
+  // Exactly this action ("token-create"), or, ending in '*', every action
+  // starting with what comes before it ("token-*").
+  std::optional<std::string> action;
+  // A period back from now ("7d", "12h", "30m", "2w") or an RFC 3339 time:
+  // events at or after it.
+  std::optional<std::string> since;
+  std::size_t limit = 100;     // 1 to kMaxAuditLimit
+  std::int64_t before_id = 0;  // page back: events with a smaller id (0: from the newest)
+};
+
+inline constexpr std::size_t kMaxAuditLimit = 1000;
+
+struct AuditPage {
+  std::vector<AuditEvent> events;
+  // Pass as before_id (with the same filters) for the next page; nullopt on the last page.
+  std::optional<std::int64_t> next_before;
 };
 
 }  // namespace meshctl::registry

@@ -88,12 +88,31 @@ struct PrincipalRecord {
   std::string created_at;
   std::string created_by;
   std::optional<std::string> revoked_at;
+  // When the token stops working (a time like created_at); nullopt: never.
+  // Set at creation and at each rotation, from the lifetime asked for.
+  std::optional<std::string> expires_at = std::nullopt;
 };
+
+// The longest lifetime a token may be given: ten years. Leave the lifetime
+// out for a token that never expires.
+inline constexpr std::int64_t kMaxTokenLifetimeSeconds = std::int64_t{3650} * 24 * 3600;
 
 struct TokenRequest {
   std::string name;
   Role role = Role::reader;
   std::vector<std::string> domains;  // required for owner, refused otherwise
+  // Seconds from creation until the token expires, 1 to kMaxTokenLifetimeSeconds.
+  // Default: never expires.
+  std::optional<std::int64_t> expires_in_seconds = std::nullopt;
+};
+
+// A new secret for an existing principal (`token rotate`): the old one stops working.
+struct TokenRotation {
+  std::string name;
+  // The new secret's lifetime, as TokenRequest's. Default: the principal's
+  // expiry stays as it is (never, or a time still to come); a token that has
+  // already expired needs one.
+  std::optional<std::int64_t> expires_in_seconds = std::nullopt;
 };
 
 // A token as created: the only time the secret exists outside its holder.
@@ -163,10 +182,15 @@ struct AuditEvent {
   std::int64_t id = 0;  // increasing with time; assigned by the store
   std::string time;
   std::string actor;
-  std::string action;  // create | evolve | deprecate | retire
+  // create | evolve | deprecate | retire (a product); domain-create; token-create |
+  // token-rotate | token-revoke; forbidden (a refused request); ...
+  std::string action;
+  // The product concerned; only its domain for an event about a domain (name
+  // empty), neither for an event about the whole registry (tokens).
   ProductRef ref;
   std::string version;  // the version concerned, empty when the action is about the product
   std::string summary;  // one human line, e.g. "1.1.0 -> 1.2.0"
+  friend bool operator==(const AuditEvent&, const AuditEvent&) = default;
 };
 
 // `domain/name` or `domain/name@version`, as `describe` and `deprecate` take it.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -19,22 +20,21 @@ class SystemClock final : public Clock {
 };
 
 // A clock that says what it is told; each call to now() then advances it by
-// `step` (Default: no step), so successive events get distinct times. Not
-// thread-safe: for single-threaded tests.
+// `step` (Default: no step), so successive events get distinct times.
+// Thread-safe: a test shares it with a registry server on another thread.
 class ManualClock final : public Clock {
  public:
   explicit ManualClock(std::chrono::system_clock::time_point start, std::chrono::seconds step = std::chrono::seconds{0})
-      : current_(start), step_(step) {}
+      : current_(start.time_since_epoch().count()),
+        step_(std::chrono::duration_cast<std::chrono::system_clock::duration>(step).count()) {}
   std::chrono::system_clock::time_point now() const override {
-    auto value = current_;
-    current_ += step_;
-    return value;
+    return std::chrono::system_clock::time_point(std::chrono::system_clock::duration(current_.fetch_add(step_)));
   }
-  void set(std::chrono::system_clock::time_point value) { current_ = value; }
+  void set(std::chrono::system_clock::time_point value) { current_.store(value.time_since_epoch().count()); }
 
  private:
-  mutable std::chrono::system_clock::time_point current_;
-  std::chrono::seconds step_;
+  mutable std::atomic<std::chrono::system_clock::rep> current_;
+  std::chrono::system_clock::rep step_;
 };
 
 // "2026-11-23T22:43:32Z" (UTC, whole seconds).

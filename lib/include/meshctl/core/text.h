@@ -38,6 +38,11 @@ std::string join_words(const std::vector<std::string_view>& words);
 // `--since` take it. nullopt for anything else (no unit, zero, a fraction, overflow).
 std::optional<std::int64_t> parse_duration(std::string_view text);
 
+// A period in seconds: parse_duration's forms and weeks ("2w"), as a token's
+// lifetime (`--expires-in 90d`) and the audit's window (`--since 7d`) take
+// it. nullopt for anything parse_duration refuses (zero, a sign, no unit).
+std::optional<std::int64_t> parse_period(std::string_view text);
+
 // One character of UTF-8 text: its code point and the bytes it takes.
 struct Utf8Character {
   char32_t code_point = 0;

@@ -42,17 +42,22 @@ class Registry {
 
   // The manifest's version, created or evolved per `mode`: the Change made
   // (`unchanged` when that version is published with the same manifest).
+  // Conflict when an input port does not resolve (details.unresolvedInputs).
   virtual Result<Change> publish(const manifest::DataProduct& manifest, PublishMode mode) = 0;
-  // What publishing `manifests` would do, in execution order; writes nothing.
-  // Fails when any manifest would be refused (details list each refusal).
+  // What publishing `manifests` would do, in execution order, with the input
+  // ports that resolve only to deprecated versions as warnings; writes nothing.
+  // Fails when any manifest would be refused (details list each refusal, and
+  // every input port that does not resolve in details.unresolvedInputs).
   virtual Result<ApplyPlan> plan(std::vector<manifest::DataProduct> manifests, PublishMode mode) = 0;
   // Runs a plan made by plan(): the Changes made, in order. Conflict when the
   // registry changed since the plan was made.
   virtual Result<std::vector<Change>> execute(const ApplyPlan& plan) = 0;
-  // The product after marking it, or one version, deprecated.
+  // The product after marking it, or one version, deprecated. Invalid without
+  // a sunset or a reason, or with a sunset that is not a date after today.
   virtual Result<ProductRecord> deprecate(const DeprecateRequest& request) = 0;
-  // The product after retiring it. Conflict while it has consumers (readers,
-  // subscriptions, recent usage) unless request.force.
+  // The product after retiring it. Conflict, unless request.force, before it
+  // is deprecated and its sunset has come, and while it has consumers (readers,
+  // subscriptions, recent usage).
   virtual Result<ProductRecord> retire(const RetireRequest& request) = 0;
 
   // Reads: a consistent snapshot each.
@@ -89,6 +94,15 @@ class Registry {
   virtual Result<std::vector<PrincipalRecord>> list_tokens() = 0;
   // The principal after revoking its token (revoking again changes nothing).
   virtual Result<PrincipalRecord> revoke_token(const std::string& name) = 0;
+  // The principal with a new token, the only time its secret is shown; the
+  // old token stops working at once. Conflict for a revoked token; invalid
+  // when an expired token is rotated without a new lifetime.
+  virtual Result<NewToken> rotate_token(const TokenRotation& rotation) = 0;
+
+  // The registry-wide audit log: one page of the events `query` selects,
+  // newest first. An admin (or the local user) reads every event, an owner
+  // those of its domains; a reader is forbidden.
+  virtual Result<AuditPage> audit(const AuditQuery& query) = 0;
 
   // Consumers, usage and lineage.
 
@@ -119,6 +133,12 @@ class Registry {
   // `unchanged`.
   virtual Result<StandardsPublication> publish_standards(const std::string& text) = 0;
 };
+
+// Ok when `query` can be answered: a limit of 1 to kMaxAuditLimit, a
+// before_id of 0 or more, a `since` that is a period or an RFC 3339 time;
+// otherwise ErrorKind::invalid naming the flag to change. What audit() checks
+// (after who may ask); the CLI checks its flags with it before it opens a registry.
+Status check_audit_query(const AuditQuery& query);
 
 // Streams every product matching `filter`, page by page (`page_size` at a
 // time), so memory does not grow with the registry. Stops at the first error,

@@ -22,6 +22,7 @@
 #include "meshctl/catalog/types.h"
 #include "meshctl/catalog/usage_types.h"
 #include "meshctl/core/clock.h"
+#include "meshctl/core/constraint_match.h"
 #include "meshctl/core/error.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/store/store.h"
@@ -50,6 +51,18 @@ struct PinnedDependent {
 // constraint, or with one that accepts no published version are left out.
 std::vector<PinnedDependent> dependents_on_older_major(const ProductDetails& details);
 
+// Ok while `principal`'s token has not expired at `now` (or never expires);
+// otherwise ErrorKind::unauthenticated saying when it expired and how to get
+// a new one. What authenticate() checks, and what a server checks again on a
+// principal it kept from an earlier request.
+Status check_token_expiry(const PrincipalRecord& principal, std::chrono::system_clock::time_point now);
+
+// The versions of `product` as an input port or a subscription sees them
+// (core/constraint_match.h): all retired when the product is; a deprecated
+// version, or every version of a deprecated product, deprecated until its
+// sunset (the version's own when it has one).
+std::vector<OfferedVersion> offered_versions(const ProductRecord& product, const std::vector<VersionRecord>& versions);
+
 // Errors of every method: ErrorKind::not_found when a named product or version
 // does not exist (the message says how to find what exists); conflict when a
 // lifecycle rule or a concurrent change refuses (the message says what to do
@@ -64,30 +77,43 @@ class RegistryService {
 
   // Publishes one manifest's version. ErrorKind::findings when it breaks the
   // registry's standards (details.manifests lists the error findings by
-  // product). Same version and identical canonical manifest: `unchanged`. Conflict: a different manifest for a
-  // published version, a version not greater than every published one, a retired product, create of an existing
-  // product. not_found: evolve of a missing product.
+  // product). Same version and identical canonical manifest: `unchanged`.
+  // Conflict: a different manifest for a published version, a version not
+  // greater than every published one, a retired product, create of an existing
+  // product, an input port that does not resolve (see InputPortFinding: every
+  // such port in details.unresolvedInputs). not_found: evolve of a missing
+  // product. An unchanged product's input ports are not checked again: it
+  // writes nothing.
   Result<Change> publish(const Caller& caller, const manifest::DataProduct& manifest, PublishMode mode);
 
   // Reads only. Fails when any manifest breaks the registry's standards
-  // (findings, as publish), when any manifest would be refused (the error's details
-  // list every refusal) or when two manifests name the same product, or their
-  // input ports form a cycle (invalid). Takes the caller because a dry run is
-  // refused (forbidden, audited) like the apply it previews.
+  // (findings, as publish), when any manifest would be refused (the error's
+  // details list every refusal, and every input port that does not resolve, of
+  // every manifest, in details.unresolvedInputs) or when two manifests name the
+  // same product, or their input ports form a cycle (invalid). An input port may
+  // read what another manifest of the plan publishes. The plan's warnings are
+  // the input ports that resolve only to deprecated versions. Takes the caller
+  // because a dry run is refused (forbidden, audited) like the apply it previews.
   Result<ApplyPlan> plan(const Caller& caller, std::vector<manifest::DataProduct> manifests, PublishMode mode);
 
   // Executes a plan in ONE transaction, all or nothing. Conflict when the
-  // registry changed since the plan was made (a product's revision moved);
-  // findings when a manifest breaks the standards in force now.
+  // registry changed since the plan was made (a product's revision moved, or
+  // what an input port reads went away); findings when a manifest breaks the
+  // standards in force now.
   Result<std::vector<Change>> execute(const Caller& caller, const ApplyPlan& plan);
 
   // Marks the product, or one version, deprecated. Deprecating again with the
   // same sunset and reason changes nothing; with others it updates them.
+  // Invalid: no sunset, one that is not a YYYY-MM-DD date or not after today
+  // (UTC, the clock's), no reason.
   Result<ProductRecord> deprecate(const Caller& caller, const DeprecateRequest& request);
 
-  // Retires the product and all its versions. Conflict while non-retired
-  // products read it (listed in details.dependents) unless force. Retiring a
-  // retired product changes nothing.
+  // Retires the product and all its versions: the hard delete after the soft
+  // one. Conflict, unless force, while the product is not deprecated, before
+  // its sunset (today, UTC, must be the sunset or later), while non-retired
+  // products read it (details.dependents), consumers subscribe or used it
+  // recently; details.blockers names each kind. A forced retirement records in
+  // its audit event what stood in the way. Retiring a retired product changes nothing.
   Result<ProductRecord> retire(const Caller& caller, const RetireRequest& request);
 
   Result<ProductRecord> get_product(const ProductRef& ref);
@@ -106,9 +132,15 @@ class RegistryService {
   Result<NewToken> create_token(const Caller& caller, const TokenRequest& request);
   Result<std::vector<PrincipalRecord>> list_tokens(const Caller& caller);
   Result<PrincipalRecord> revoke_token(const Caller& caller, const std::string& name);
+  // A new token (id and secret) for the principal `rotation` names, shown
+  // once; the old token stops working in the same transaction, audited
+  // (token-rotate). not_found for an unknown name; conflict for a revoked
+  // token (revoked stays revoked); invalid for a lifetime out of range, or
+  // none for a token that has expired.
+  Result<NewToken> rotate_token(const Caller& caller, const TokenRotation& rotation);
   // The principal whose token this is: unauthenticated when the token is
-  // malformed, unknown or revoked (one message for all three). Compares the
-  // secret's hash in constant time.
+  // malformed, unknown or revoked (one message for all three), or expired
+  // (check_token_expiry's message). Compares the secret's hash in constant time.
   Result<PrincipalRecord> authenticate(std::string_view token);
   // Creates the first admin principal (`name`) when the store has none yet;
   // nullopt when a principal exists (the server started before).
@@ -131,14 +163,25 @@ class RegistryService {
   // "standards-publish".
   Result<StandardsPublication> publish_standards(const Caller& caller, const std::string& text);
 
+  // --- The registry-wide audit, in service_audit.cpp. ---
+  // One page of every event `query` selects, newest first. Without a
+  // principal or for an admin: every event. An owner: the events of its
+  // domains only (query.domain, when given, must be one of them). A reader:
+  // forbidden. Refusals are forbidden and audited. invalid for a limit out of
+  // 1..kMaxAuditLimit, a negative before_id, or a `since` that is neither a
+  // period nor an RFC 3339 time.
+  Result<AuditPage> audit(const Caller& caller, const AuditQuery& query);
+
   // --- Usage, in service_usage.cpp. ---
   // Subscriptions are writes of the consuming team: on a server any
   // authenticated principal but a reader may subscribe (admin, or an owner of
   // any domain: consumers live in other domains than the product); audited on
-  // the product. Conflict on a retired product; a deprecated one gives a
-  // warning. not_found for an unknown product or port; invalid for a missing
-  // consumer/team or a malformed version constraint. The same subscription
-  // again changes nothing.
+  // the product. Conflict on a retired product; a deprecated one, or a version
+  // constraint that resolves only to deprecated versions, gives a warning.
+  // not_found for an unknown product or port, or a version constraint no
+  // published version meets (details.published lists them); invalid for a
+  // missing consumer/team or a malformed version constraint. The same
+  // subscription again changes nothing.
   Result<SubscribeOutcome> subscribe(const Caller& caller, const SubscribeRequest& request);
   // Returns what it removed; not_found when nothing matched.
   Result<std::vector<Subscription>> unsubscribe(const Caller& caller, const UnsubscribeRequest& request);

@@ -44,6 +44,8 @@ class RemoteRegistry final : public Registry {
   Result<NewToken> create_token(const TokenRequest& request) override;
   Result<std::vector<PrincipalRecord>> list_tokens() override;
   Result<PrincipalRecord> revoke_token(const std::string& name) override;
+  Result<NewToken> rotate_token(const TokenRotation& rotation) override;
+  Result<AuditPage> audit(const AuditQuery& query) override;
 
   // In remote_registry_usage.cpp.
   Result<SubscribeOutcome> subscribe(const SubscribeRequest& request) override;

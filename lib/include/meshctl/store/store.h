@@ -20,6 +20,21 @@
 
 namespace meshctl::registry {
 
+// The events a registry-wide read of the audit log selects: RegistryService
+// resolves an AuditQuery (and what the caller may see) into one. Every given
+// filter must hold.
+struct AuditSelection {
+  // Only events whose domain is one of these; nullopt: every event, those
+  // about no domain (tokens) included.
+  std::optional<std::vector<std::string>> domains;
+  std::optional<std::string> actor;          // exactly
+  std::optional<std::string> action;         // exactly
+  std::optional<std::string> action_prefix;  // the action starts with it
+  std::optional<std::string> since;          // time >= since, a time like AuditEvent::time
+  std::int64_t before_id = 0;                // id < before_id (0: no bound)
+  std::size_t limit = 100;                   // at most this many events
+};
+
 // One unit of work. Destroying a transaction that was not committed rolls it
 // back. A transaction is used by one thread at a time.
 //
@@ -50,6 +65,9 @@ class StoreTransaction {
   virtual Result<std::vector<DependencyEdge>> dependents_of(const ProductRef& provider) = 0;
   // Newest first; at most `limit` events with id < `before_id` (0: no bound).
   virtual Result<std::vector<AuditEvent>> history(const ProductRef& ref, std::size_t limit, std::int64_t before_id) = 0;
+  // Every product's, domain's and token's events that `selection` selects,
+  // newest first (by id); at most selection.limit.
+  virtual Result<std::vector<AuditEvent>> audit_events(const AuditSelection& selection) = 0;
 
   // Conflict when the domain exists.
   virtual Status insert_domain(const DomainRecord& domain) = 0;
@@ -65,10 +83,15 @@ class StoreTransaction {
   // nullopt for an unknown token id.
   virtual Result<std::optional<std::pair<PrincipalRecord, std::string>>> find_credential(
       const std::string& token_id) = 0;
-  // Conflict when the name or the token id exists.
+  // Conflict when the name or the token id exists. Writes every field, expires_at too.
   virtual Status insert_principal(const PrincipalRecord& principal, const std::string& secret_hash) = 0;
   // Sets revoked_at; not_found when the principal is missing.
   virtual Status revoke_principal(const std::string& name, const std::string& revoked_at) = 0;
+  // Gives the principal a new token id, secret hash and expires_at (nullopt:
+  // never), so the old token finds no one. not_found when the principal is
+  // missing; conflict when the token id exists.
+  virtual Status replace_credential(const std::string& name, const std::string& token_id,
+                                    const std::string& secret_hash, const std::optional<std::string>& expires_at) = 0;
   // Conflict when domain/name exists (in any status). REQUIRES: the domain exists.
   virtual Status insert_product(const ProductRecord& product) = 0;
   // Writes every field of `product` and sets its revision to

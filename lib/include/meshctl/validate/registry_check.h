@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "meshctl/core/constraint_match.h"
 #include "meshctl/core/diagnostic.h"
 #include "meshctl/core/error.h"
 #include "meshctl/validate/validator.h"
@@ -23,6 +24,10 @@ struct RegisteredProduct {
   ProductStatus status = ProductStatus::active;
   std::string sunset;  // YYYY-MM-DD; empty when the product was never deprecated
   std::string reason;  // the deprecation's reason; may be empty
+  // Its published versions, in publication order, each retired or deprecated as
+  // the registry says (a deprecated product's versions all deprecated until its
+  // sunset). Not needed for a retired product.
+  std::vector<OfferedVersion> versions;
 };
 
 // Looks `domain/name` up. Returns nullopt when the registry does not know the
@@ -36,11 +41,15 @@ bool is_registry_rule(std::string_view rule_id);
 // For every source of `report` without an error finding, checks the input
 // ports its documents read (report.inputs: validate_sources with
 // Options::collect_input_ports noted them while loading each file, so no file
-// is read twice): a product neither registered nor defined by a clean
-// document of the same run is an error (MESH-INPUT-UNKNOWN); a deprecated or
-// retired one is a warning (MESH-INPUT-DEPRECATED, MESH-INPUT-RETIRED).
-// Findings sit at the position of the `product` value; values that are not
-// `domain/name` are left to the standards. Asks `lookup` once per product.
+// is read twice), as the registry checks them when the manifests are applied:
+//   MESH-INPUT-UNKNOWN    error: neither registered nor defined by a clean document of the same run
+//   MESH-INPUT-RETIRED    error: retired (the registry refuses new versions reading it)
+//   MESH-INPUT-UNMATCHED  error: registered, not defined in the run, and no version that is not
+//                         retired meets the port's constraint (or it is not a constraint)
+//   MESH-INPUT-DEPRECATED warning: deprecated, or the constraint resolves only to deprecated versions
+// Findings sit at the position of the `product` value (MESH-INPUT-UNMATCHED: of
+// the `version` value); values that are not `domain/name` are left to the
+// standards. Asks `lookup` once per product.
 // Returns the findings (unsorted); fails with the lookup's Error when the
 // registry cannot answer.
 Result<std::vector<Diagnostic>> check_input_products(const Report& report, const ProductLookup& lookup);

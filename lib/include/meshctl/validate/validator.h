@@ -18,9 +18,9 @@ class FindingsCache;  // cache.h
 
 // One input to check: a file on disk, or text already read (standard input).
 struct Source {
-  std::string name;                 // how diagnostics name it: the path as given, or "<stdin>"
-  std::string path;                 // on disk (as given, or found in a folder); empty for text
-  std::optional<std::string> text;  // set for standard input
+  // How diagnostics name it: its path on disk as given (or as found in a folder), or "<stdin>".
+  std::string name;
+  std::optional<std::string> text;  // set for text already read (standard input): then `name` is no path
 };
 
 // Expands what the user named into sources: files as they are, folders
@@ -54,12 +54,17 @@ struct Options {
   std::string registry_standards_key;
 };
 
-// An input port's `spec.inputPorts[i].product`, where the file says it.
+// An input port's `spec.inputPorts[i].product`, where the file says it, and
+// its version constraint.
 struct InputPortReference {
   Position position;
   std::string path;  // "spec.inputPorts[1].product"
   std::string domain;
   std::string name;
+  std::string reader;         // "domain/name" of the document whose port it is; empty when it names none
+  std::size_t index = 0;      // the port is spec.inputPorts[index]
+  std::string version;        // the port's `version` when it is a string (a constraint); else empty
+  Position version_position;  // where that `version` is; the product's position when there is none
   friend bool operator==(const InputPortReference&, const InputPortReference&) = default;
 };
 

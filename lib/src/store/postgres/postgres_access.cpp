@@ -1,4 +1,4 @@
-// The PostgreSQL store's transaction: domains and principals (tokens).
+// The PostgreSQL store's transaction: domains, principals (tokens) and the registry-wide audit.
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -12,7 +12,8 @@ namespace {
 constexpr const char* kPgPrincipalColumns =
     "p.name, p.role, p.token_id, p.created_at, p.created_by, p.revoked_at, "
     "(SELECT coalesce(json_agg(d.domain ORDER BY d.domain), '[]'::json) FROM principal_domains d "
-    "WHERE d.principal = p.name)";
+    "WHERE d.principal = p.name), p.expires_at";
+constexpr int kSecretHashColumn = 8;  // after kPgPrincipalColumns
 
 PrincipalRecord read_principal(const pqxx::row& row) {
   PrincipalRecord principal;
@@ -28,6 +29,7 @@ PrincipalRecord read_principal(const pqxx::row& row) {
       if (domain.is_string()) principal.domains.push_back(domain.get<std::string>());
     }
   }
+  if (!row[7].is_null()) principal.expires_at = text(row, 7);
   return principal;
 }
 
@@ -102,7 +104,7 @@ Result<std::optional<std::pair<PrincipalRecord, std::string>>> PostgresTransacti
         execute(fmt::format("SELECT {}, p.secret_hash FROM principals p WHERE p.token_id = $1", kPgPrincipalColumns),
                 {token_id});
     if (rows.empty()) return Found();
-    return Found(std::pair{read_principal(rows[0]), text(rows[0], 7)});
+    return Found(std::pair{read_principal(rows[0]), text(rows[0], kSecretHashColumn)});
   });
 }
 
@@ -111,10 +113,10 @@ Status PostgresTransaction::insert_principal(const PrincipalRecord& principal, c
   if (auto status = require_write(what); !status.ok()) return status;
   return guarded(connection_, what, [&]() -> Status {
     execute(
-        "INSERT INTO principals (name, role, token_id, secret_hash, created_at, created_by, revoked_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO principals (name, role, token_id, secret_hash, created_at, created_by, revoked_at, expires_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         {principal.name, to_string(principal.role), principal.token_id, secret_hash, principal.created_at,
-         principal.created_by, principal.revoked_at});
+         principal.created_by, principal.revoked_at, principal.expires_at});
     for (const auto& domain : principal.domains) {
       execute("INSERT INTO principal_domains (principal, domain) VALUES ($1, $2)", {principal.name, domain});
     }
@@ -129,6 +131,52 @@ Status PostgresTransaction::revoke_principal(const std::string& name, const std:
     const auto result = execute("UPDATE principals SET revoked_at = $1 WHERE name = $2", {revoked_at, name});
     if (result.affected_rows() == 0) return make_error(ErrorKind::not_found, fmt::format("no token named {}", name));
     return ok_status();
+  });
+}
+
+Status PostgresTransaction::replace_credential(const std::string& name, const std::string& token_id,
+                                               const std::string& secret_hash,
+                                               const std::optional<std::string>& expires_at) {
+  const auto what = fmt::format("rotating the token {}", name);
+  if (auto status = require_write(what); !status.ok()) return status;
+  return guarded(connection_, what, [&]() -> Status {
+    const auto result =
+        execute("UPDATE principals SET token_id = $1, secret_hash = $2, expires_at = $3 WHERE name = $4",
+                {token_id, secret_hash, expires_at, name});
+    if (result.affected_rows() == 0) return make_error(ErrorKind::not_found, fmt::format("no token named {}", name));
+    return ok_status();
+  });
+}
+
+Result<std::vector<AuditEvent>> PostgresTransaction::audit_events(const AuditSelection& selection) {
+  return guarded(connection_, "reading the audit log", [&]() -> Result<std::vector<AuditEvent>> {
+    // Only the filters given become conditions, so the planner can pick an
+    // index for each: audit_events_by_time for `since`, audit_events_by_product for one domain.
+    std::string sql = "SELECT id, time, actor, action, domain, name, version, summary FROM audit_events WHERE true";
+    Parameters parameters;
+    const auto where = [&](const std::string& condition, std::string value) {
+      parameters.emplace_back(std::move(value));
+      sql += fmt::format(fmt::runtime(condition), parameters.size());
+    };
+    if (selection.domains) {
+      // Bytes that are not UTF-8 are replaced (such a domain matches nothing) instead of throwing.
+      where(" AND domain IN (SELECT json_array_elements_text(${}::json))",
+            nlohmann::json(*selection.domains).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+    if (selection.actor) where(" AND actor = ${}", *selection.actor);
+    if (selection.action) where(" AND action = ${}", *selection.action);
+    // substr, not LIKE: a prefix holding '%' or '_' means those characters.
+    if (selection.action_prefix) {
+      where(" AND substr(action, 1, length(${0})) = ${0}", *selection.action_prefix);
+    }
+    if (selection.since) where(" AND time COLLATE \"C\" >= ${}", *selection.since);
+    if (selection.before_id > 0) where(" AND id < ${}::bigint", std::to_string(selection.before_id));
+    where(" ORDER BY id DESC LIMIT ${}::bigint", std::to_string(selection.limit));
+    std::vector<AuditEvent> events;
+    for (const auto& row : execute(sql, parameters)) {
+      events.push_back(read_audit_event(row));
+    }
+    return events;
   });
 }
 

@@ -9,6 +9,12 @@
 #include "meshctl/store/columns.h"
 
 namespace meshctl::registry {
+
+AuditEvent read_audit_event(const pqxx::row& row) {
+  return {integer(row, 0), text(row, 1), text(row, 2), text(row, 3), {text(row, 4), text(row, 5)},
+          text(row, 6),    text(row, 7)};
+}
+
 namespace {
 
 constexpr const char* kPgProductColumns =
@@ -207,13 +213,7 @@ Result<std::vector<AuditEvent>> PostgresTransaction::history(const ProductRef& r
                                    "WHERE domain = $1 AND name = $2 AND ($3::bigint = 0 OR id < $3::bigint) "
                                    "ORDER BY id DESC LIMIT $4::bigint",
                                    {ref.domain, ref.name, std::to_string(before_id), std::to_string(limit)})) {
-      events.push_back({integer(row, 0),
-                        text(row, 1),
-                        text(row, 2),
-                        text(row, 3),
-                        {text(row, 4), text(row, 5)},
-                        text(row, 6),
-                        text(row, 7)});
+      events.push_back(read_audit_event(row));
     }
     return events;
   });

@@ -2,8 +2,8 @@
 
 // The PostgreSQL store's transaction. Private to lib: the class is declared
 // here so its methods can live in several sources (postgres_transaction.cpp:
-// products, versions, dependencies, audit; postgres_access.cpp: domains and
-// principals; postgres_usage.cpp: subscriptions, usage, freshness).
+// products, versions, dependencies, audit; postgres_access.cpp: domains,
+// principals and the registry-wide audit; postgres_usage.cpp: subscriptions, usage, freshness).
 //
 // How concurrent writers stay correct across processes (the choice, and why):
 // a write transaction is READ COMMITTED, and the reads a write decision rests
@@ -38,6 +38,9 @@
 
 namespace meshctl::registry {
 
+// An audit event from the columns id, time, actor, action, domain, name, version, summary (in that order).
+AuditEvent read_audit_event(const pqxx::row& row);
+
 class PostgresTransaction final : public StoreTransaction {
  public:
   // Starts the database transaction. Throws what libpqxx throws.
@@ -55,6 +58,8 @@ class PostgresTransaction final : public StoreTransaction {
   Result<std::vector<DependencyEdge>> dependencies_of(const ProductRef& consumer) override;
   Result<std::vector<DependencyEdge>> dependents_of(const ProductRef& provider) override;
   Result<std::vector<AuditEvent>> history(const ProductRef& ref, std::size_t limit, std::int64_t before_id) override;
+  // In postgres_access.cpp, with the principals.
+  Result<std::vector<AuditEvent>> audit_events(const AuditSelection& selection) override;
 
   Status insert_domain(const DomainRecord& domain) override;
 
@@ -64,6 +69,8 @@ class PostgresTransaction final : public StoreTransaction {
   Result<std::optional<std::pair<PrincipalRecord, std::string>>> find_credential(const std::string& token_id) override;
   Status insert_principal(const PrincipalRecord& principal, const std::string& secret_hash) override;
   Status revoke_principal(const std::string& name, const std::string& revoked_at) override;
+  Status replace_credential(const std::string& name, const std::string& token_id, const std::string& secret_hash,
+                            const std::optional<std::string>& expires_at) override;
 
   Status insert_product(const ProductRecord& product) override;
   Status update_product(const ProductRecord& product, std::int64_t expected_revision) override;

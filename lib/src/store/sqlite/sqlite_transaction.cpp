@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "meshctl/store/columns.h"
+#include "store/sqlite/sqlite_audit.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_usage.h"
 
@@ -27,7 +28,8 @@ constexpr const char* kProductId = "(SELECT id FROM products WHERE domain = ? AN
 constexpr const char* kPrincipalColumns =
     "p.name, p.role, p.token_id, p.created_at, p.created_by, p.revoked_at, "
     "(SELECT json_group_array(domain) FROM (SELECT domain FROM principal_domains "
-    "WHERE principal = p.name ORDER BY domain))";
+    "WHERE principal = p.name ORDER BY domain)), p.expires_at";
+constexpr int kSecretHashColumn = 8;  // after kPrincipalColumns, in principal_where
 
 PrincipalRecord read_principal(const Statement& row) {
   PrincipalRecord principal;
@@ -44,6 +46,7 @@ PrincipalRecord read_principal(const Statement& row) {
       if (domain.is_string()) principal.domains.push_back(domain.get<std::string>());
     }
   }
+  principal.expires_at = row.optional_text(7);
   return principal;
 }
 
@@ -218,6 +221,10 @@ class SqliteTransaction final : public StoreTransaction {
     return edges("WHERE d.provider_domain = ? AND d.provider_name = ? ORDER BY c.domain, c.name, d.ordinal", provider);
   }
 
+  Result<std::vector<AuditEvent>> audit_events(const AuditSelection& selection) override {
+    return sqlite_audit::audit_events(connection_, selection);
+  }
+
   Result<std::vector<AuditEvent>> history(const ProductRef& ref, std::size_t limit, std::int64_t before_id) override {
     auto statement = connection_.prepare(
         "SELECT id, time, actor, action, domain, name, version, summary FROM audit_events "
@@ -281,12 +288,12 @@ class SqliteTransaction final : public StoreTransaction {
   Status insert_principal(const PrincipalRecord& principal, const std::string& secret_hash) override {
     const auto what = fmt::format("creating the token {}", principal.name);
     auto status =
-        run("INSERT INTO principals (name, role, token_id, secret_hash, created_at, created_by, revoked_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        run("INSERT INTO principals (name, role, token_id, secret_hash, created_at, created_by, revoked_at, "
+            "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             what, [&](Statement& row) {
               row.bind(1, principal.name).bind(2, std::string_view(to_string(principal.role)));
               row.bind(3, principal.token_id).bind(4, secret_hash).bind(5, principal.created_at);
-              row.bind(6, principal.created_by).bind(7, principal.revoked_at);
+              row.bind(6, principal.created_by).bind(7, principal.revoked_at).bind(8, principal.expires_at);
             });
     for (const auto& domain : principal.domains) {
       if (!status.ok()) return status;
@@ -299,6 +306,18 @@ class SqliteTransaction final : public StoreTransaction {
   Status revoke_principal(const std::string& name, const std::string& revoked_at) override {
     auto status = run("UPDATE principals SET revoked_at = ? WHERE name = ?", fmt::format("revoking the token {}", name),
                       [&](Statement& row) { row.bind(1, revoked_at).bind(2, name); });
+    if (status.ok() && connection_.changes() == 0) {
+      return make_error(ErrorKind::not_found, fmt::format("no token named {}", name));
+    }
+    return status;
+  }
+
+  Status replace_credential(const std::string& name, const std::string& token_id, const std::string& secret_hash,
+                            const std::optional<std::string>& expires_at) override {
+    auto status = run("UPDATE principals SET token_id = ?, secret_hash = ?, expires_at = ? WHERE name = ?",
+                      fmt::format("rotating the token {}", name), [&](Statement& row) {
+                        row.bind(1, token_id).bind(2, secret_hash).bind(3, expires_at).bind(4, name);
+                      });
     if (status.ok() && connection_.changes() == 0) {
       return make_error(ErrorKind::not_found, fmt::format("no token named {}", name));
     }
@@ -523,7 +542,7 @@ class SqliteTransaction final : public StoreTransaction {
     const int code = row.step();
     if (code == SQLITE_DONE) return Found();
     if (code != SQLITE_ROW) return connection_.error(code, "reading a principal");
-    return Found(std::pair{read_principal(row), row.text(7)});
+    return Found(std::pair{read_principal(row), row.text(kSecretHashColumn)});
   }
 
   static Error missing_product(const ProductRef& ref) {

@@ -26,17 +26,20 @@ step apply -f "$CASE_TMP/orders-0.0.9.yaml"
 step apply -f bad.yaml
 step get products
 
-# A downstream product reads it; deprecation needs a sunset and a reason.
+# A downstream product reads it; deprecation needs a sunset in the future and a reason (usage errors, exit 2).
 step apply -f reader.yaml
 step deprecate sales/orders --reason "moving to sales/order-lines"
+step deprecate sales/orders --sunset 2099-06-30
 step deprecate sales/orders --sunset 2027-13-01 --reason "moving to sales/order-lines"
-step deprecate sales/orders@0.1.0 --sunset 2027-01-31 --reason "0.2.0 is the same data with a new title"
-step deprecate sales/orders --sunset 2027-06-30 --reason "moving to sales/order-lines"
+step deprecate sales/orders --sunset 2020-01-01 --reason "moving to sales/order-lines" | sed -E 's/today is [0-9-]+/today is <today>/'
+step deprecate sales/orders@0.1.0 --sunset 2099-01-31 --reason "0.2.0 is the same data with a new title"
+step retire sales/orders
+step deprecate sales/orders --sunset 2099-06-30 --reason "moving to sales/order-lines"
 step describe sales/orders
 step -o json get versions sales/orders
 step -o yaml get versions sales/orders
 
-# Retirement is refused while someone reads it, unless forced; the name is then spent.
+# Retirement waits for the sunset and for its readers, unless forced; the name is then spent.
 step retire sales/orders
 step -o json retire sales/orders
 step retire sales/orders --force --reason "sales/order-lines replaces it"

@@ -37,7 +37,7 @@ step unsubscribe sales/customers --consumer crm-sync
 step retire sales/customers --quiet-days 0
 step retire finance/revenue --force --reason "replaced"
 step history finance/revenue
-step deprecate sales/order-events --sunset 2027-01-31 --reason "use sales/orders"
+step deprecate sales/order-events --sunset 2099-01-31 --reason "use sales/orders"
 step subscribe sales/order-events --consumer audit --team risk
 step -o json subscribe sales/order-events --consumer audit2 --team risk
 step describe sales/orders

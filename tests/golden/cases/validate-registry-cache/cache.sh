@@ -13,10 +13,10 @@ meshctl init --name fx-rates --domain finance --owner-team finance-data --owner-
 # Entries written offline serve the runs with --registry.
 step validate --cache reader.yaml "$CASE_TMP/fx-rates.yaml"
 step --registry "$R" validate --cache reader.yaml "$CASE_TMP/fx-rates.yaml"
-meshctl --registry "$R" deprecate sales/returns --sunset 2027-03-01 --reason "move to sales/order-lines" > /dev/null
+meshctl --registry "$R" deprecate sales/returns --sunset 2099-03-01 --reason "move to sales/order-lines" > /dev/null
 meshctl --registry "$R" apply -f "$CASE_TMP/fx-rates.yaml" > /dev/null
 step --registry "$R" validate --cache reader.yaml
-meshctl --registry "$R" retire sales/refunds > /dev/null
+meshctl --registry "$R" retire sales/refunds --force > /dev/null
 step --registry "$R" validate --cache --format json reader.yaml
 meshctl --registry "$R" validate --format sarif reader.yaml > "$CASE_TMP/plain" 2>&1
 meshctl --registry "$R" validate --cache --format sarif reader.yaml > "$CASE_TMP/cached" 2>&1
