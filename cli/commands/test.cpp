@@ -11,6 +11,7 @@
 #include "meshctl/catalog/json.h"
 #include "meshctl/core/file.h"
 #include "meshctl/core/json_text.h"
+#include "meshctl/core/text.h"
 #include "meshctl/quality/test.h"
 #include "meshctl/validate/validator.h"
 #include "output/diagnostics.h"
@@ -28,6 +29,7 @@ struct TestOptions {
   std::string port;                  // --port: test this output port only
   std::vector<std::string> sources;  // --source [PORT=]URL
   TestFormat format = TestFormat::text;
+  bool publish = false;  // --publish: record the run in the registry
 };
 
 // The manifest, or the exit code of why it could not be loaded (already reported).
@@ -190,6 +192,39 @@ Result<std::map<std::string, quality::Source>> choose_sources(const manifest::Da
   return chosen;
 }
 
+// The run as the registry records it: each tested port's checks, as `-o json` shows them.
+Result<registry::QualityPublication> publication_of(const quality::TestRun& run) {
+  auto ref = registry::parse_product_ref(run.product);
+  if (!ref) return ref.error();
+  registry::QualityPublication publication{std::move(*ref), run.version, {}};
+  const auto checks = test_run_json(run)["checks"];
+  for (const auto& port : run.ports) {
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& check : checks) {
+      if (check["port"] == port.port) list.push_back(check);
+    }
+    publication.ports.push_back({port.port, json_text(list)});
+  }
+  return publication;
+}
+
+// Records the run in the registry (after its report was printed): 0, or the exit code of the refusal.
+int publish_run(const quality::TestRun& run, Context& context) {
+  auto publication = publication_of(run);
+  if (!publication) return report_error(context, publication.error());
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  auto runs = (*registry)->publish_quality(*publication);
+  if (!runs) return report_error(context, runs.error());
+  std::string lines;
+  for (const auto& recorded : *runs) {
+    lines += fmt::format("published: {}@{} port {}: {}/{} passed (run {}, {})\n", recorded.ref.text(), recorded.version,
+                         recorded.port, recorded.counts.passed, recorded.counts.total(), recorded.id, recorded.time);
+  }
+  *context.err << printable_text(lines, LineBreaks::keep);  // one write: stderr is unbuffered
+  return kSuccess;
+}
+
 int run_test(const TestOptions& options, Context& context) {
   Loaded loaded = load_product(options.product, context);
   if (const int* code = std::get_if<int>(&loaded)) return *code;
@@ -212,6 +247,9 @@ int run_test(const TestOptions& options, Context& context) {
       print_test_text(*context.out, *run);
       *context.err << test_summary(*run) + '\n';  // one write: stderr is unbuffered
       break;
+  }
+  if (options.publish) {
+    if (const int code = publish_run(*run, context); code != kSuccess) return code;
   }
   const auto counts = quality::count(*run);
   return counts.failed > 0 || counts.error > 0 ? kFindings : kSuccess;
@@ -245,19 +283,27 @@ memory. Samples of failing rows (up to 5) show PII fields as ***.
 
 Output: one line per check and a summary (text), the whole run (-o json), or one
 test case per check (-o junit). Exit codes: 0 nothing failed, 1 a check failed or
-could not run, 2 usage error, 3 the product is not registered, 6 a source cannot
-be read.
+could not run, 2 usage error, 3 the product is not registered, 5 --publish was
+refused, 6 a source cannot be read.
+
+--publish records the run in the registry (--registry), after the report: for the
+product's version (which must be published) one run per tested port, with the
+time, who published it, the count of checks per status and every check's result.
+On a server only the owners of the product's domain (and admins) may publish.
+`meshctl get quality DOMAIN/NAME` lists the runs, `describe` shows each port's latest.
 
 Examples:
   meshctl test examples/products/sales/orders.yaml --source csv:examples/data/orders.csv
   meshctl test orders.yaml --source orders-table=sqlite:warehouse.db#orders -o json
   meshctl test sales/orders@1.2.0 --port orders-table --source jsonl:orders.jsonl
-  meshctl test orders.yaml --source csv:orders.csv -o junit > meshctl-test.xml)");
+  meshctl test orders.yaml --source csv:orders.csv -o junit > meshctl-test.xml
+  meshctl test sales/orders --source csv:orders.csv --publish)");
   command->add_option("product", options->product, "Manifest file, or DOMAIN/NAME[@VERSION] of a registered product")
       ->required();
   command->add_option("--port", options->port, "Test this output port only")->type_name("NAME");
   command->add_option("--source", options->sources, "Where a port's data is: [PORT=]URL (repeatable)")
       ->type_name("[PORT=]URL");
+  command->add_flag("--publish", options->publish, "Record the run in the registry for the product's version");
   command
       ->add_option_function<std::string>(
           "-o,--output",
