@@ -12,7 +12,7 @@ enum ExitCode : int {
   kNotFound = 3,
   kConflict = 4,     // the version exists, a concurrent change won, a lifecycle rule refused
   kForbidden = 5,    // unauthenticated or forbidden
-  kUnavailable = 6,  // registry unavailable or storage error
+  kUnavailable = 6,  // registry unavailable or storage error; a data source `meshctl test` cannot read
 };
 
 inline int exit_code_for(ErrorKind kind) {

@@ -27,6 +27,7 @@
 #include "commands/serve.h"
 #include "commands/standards.h"
 #include "commands/subscribe.h"
+#include "commands/test.h"
 #include "commands/token.h"
 #include "commands/usage.h"
 #include "commands/validate.h"
@@ -48,6 +49,7 @@ struct CommandEntry {
 constexpr CommandEntry kCommands[] = {
     {"init", register_init},
     {"validate", register_validate},
+    {"test", register_test},
     {"standards", register_standards},
     {"schema", register_schema},
     {"explain", register_explain},
@@ -83,6 +85,7 @@ struct OutputFormats {
 // What -o accepts per command; every other command writes text, json or yaml.
 const OutputFormats kOutputFormats[] = {
     {"validate", {"text", "json", "sarif", "junit"}},
+    {"test", {"text", "json", "junit"}},
     {"diff", {"text", "json", "yaml", "markdown"}},
     {"changelog", {"text", "json", "yaml", "markdown"}},
     {"get products", {"text", "json", "yaml", "wide", "name"}},
@@ -194,11 +197,12 @@ std::optional<std::string_view> command_word(std::span<const char* const> args) 
 void register_commands(CLI::App& app, Context& context, std::span<const char* const> args) {
   app.set_version_flag("--version", std::string("meshctl ") + MESHCTL_VERSION, "Print meshctl's version and exit");
   app.footer(R"(Every command has --help, with examples. Exit codes: 0 success, 1 findings,
-2 usage error, 3 not found, 4 conflict, 5 forbidden, 6 registry unavailable.
+2 usage error, 3 not found, 4 conflict, 5 forbidden, 6 registry (or data source) unavailable.
 
 Examples:
   meshctl init --name orders --domain sales --owner-team sales-data --owner-email sales-data@example.com
   meshctl validate products/
+  meshctl test products/orders.yaml --source csv:orders.csv
   meshctl apply -f products/
   meshctl describe sales/orders
   meshctl -o json get products --domain sales)");

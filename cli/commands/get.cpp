@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "commands/subscribe.h"
 #include "exit_codes.h"
 #include "meshctl/catalog/json.h"
@@ -134,10 +136,47 @@ int run_get_versions(const std::string& product, Context& context) {
   return kSuccess;
 }
 
+struct GetQualityOptions {
+  std::string product;  // DOMAIN/NAME[@VERSION]
+  std::string port;
+  std::size_t limit = 20;
+};
+
+int run_get_quality(const GetQualityOptions& options, Context& context) {
+  auto selector = registry::parse_product_selector(options.product);
+  if (!selector) return report_error(context, selector.error());
+  registry::QualityQuery query;
+  query.version = selector->version;
+  if (!options.port.empty()) query.port = options.port;
+  query.limit = options.limit;
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  auto runs = (*registry)->quality_runs(selector->ref, query);
+  if (!runs) return report_error(context, runs.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& run : *runs) list.push_back(registry::to_json(run));
+  print_as_requested(context, list, [&](std::ostream& out) {
+    if (runs->empty()) return;
+    Table table({"RUN", "TIME", "VERSION", "PORT", "PASSED", "FAILED", "WARNING", "ERROR", "SKIPPED", "BY"});
+    for (const auto& run : *runs) {
+      table.add({std::to_string(run.id), run.time, run.version, run.port,
+                 fmt::format("{}/{}", run.counts.passed, run.counts.total()), std::to_string(run.counts.failed),
+                 std::to_string(run.counts.warning), std::to_string(run.counts.error),
+                 std::to_string(run.counts.skipped), run.actor});
+    }
+    table.print(out);
+  });
+  if (context.output == OutputFormat::text && runs->empty()) {
+    *context.err << "no quality runs of " << printable_text(options.product)
+                 << " (meshctl test --publish records them)\n";
+  }
+  return kSuccess;
+}
+
 }  // namespace
 
 void register_get(CLI::App& app, Context& context) {
-  auto* command = app.add_subcommand("get", "List products, domains or versions");
+  auto* command = app.add_subcommand("get", "List products, domains, versions, subscriptions or quality runs");
   command->require_subcommand(1);
   command->footer(R"(Examples:
   meshctl get products --domain sales --status active
@@ -145,7 +184,8 @@ void register_get(CLI::App& app, Context& context) {
   meshctl get products -o wide          (owner email, sunset, created, labels too)
   meshctl get products -o name | xargs -n1 meshctl describe
   meshctl get domains
-  meshctl get versions sales/orders)");
+  meshctl get versions sales/orders
+  meshctl get quality sales/orders@1.2.0 --port orders-table)");
 
   auto options = std::make_shared<GetProductsOptions>();
   auto* products = command->add_subcommand("products", "List products (streamed: any number of them)");
@@ -163,6 +203,18 @@ void register_get(CLI::App& app, Context& context) {
   auto* versions = command->add_subcommand("versions", "List the published versions of one product");
   versions->add_option("product", *product, "DOMAIN/NAME")->required();
   versions->callback([product, &context] { context.exit_code = run_get_versions(*product, context); });
+
+  auto quality = std::make_shared<GetQualityOptions>();
+  auto* runs = command->add_subcommand("quality", "List the quality runs `meshctl test --publish` recorded");
+  runs->footer(R"(Newest first: when, which version and port, how many checks passed (of all), failed,
+warned, could not run or were skipped, and who published the run. -o json adds every
+check's result. DOMAIN/NAME@VERSION lists that version's runs only.)");
+  runs->add_option("product", quality->product, "DOMAIN/NAME or DOMAIN/NAME@VERSION")->required();
+  runs->add_option("--port", quality->port, "Only this output port's runs")->type_name("NAME");
+  runs->add_option("--limit", quality->limit, "At most this many runs (1 to 1000)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, registry::kMaxQualityLimit));
+  runs->callback([quality, &context] { context.exit_code = run_get_quality(*quality, context); });
 
   auto subscribed = std::make_shared<std::string>();
   auto* subscriptions = command->add_subcommand("subscriptions", "List subscriptions, of one product or all");

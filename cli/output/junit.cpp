@@ -20,15 +20,10 @@
 
 #include "meshctl/core/text.h"
 #include "output/diagnostics.h"
+#include "output/xml.h"
 
 namespace meshctl::cli {
 
-namespace {
-
-// Escapes text for XML 1.0 element content, or for a double-quoted attribute value (`attribute`),
-// where '"', line breaks and tabs are written as references so they survive attribute
-// normalization. What XML 1.0 cannot carry at all (control characters, U+FFFE, U+FFFF, bytes
-// that are not UTF-8) becomes U+FFFD, so the report always parses.
 std::string xml_escape(std::string_view text, bool attribute) {
   static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::string out;
@@ -61,6 +56,8 @@ std::string xml_escape(std::string_view text, bool attribute) {
   }
   return out;
 }
+
+namespace {
 
 std::string attr(std::string_view text) {
   return xml_escape(text, true);

@@ -67,6 +67,14 @@ void print_product_details(std::ostream& out, const registry::ProductDetails& de
         out << "    slo: freshness " << printable_text(port["slo"].value("freshness", "-")) << ", availability "
             << printable_text(port["slo"].value("availability", "-")) << '\n';
       }
+      const auto name = port.value("name", "");
+      for (const auto& run : details.latest_quality) {
+        if (run.port != name) continue;
+        // Minutes are enough to tell runs apart for a reader; get quality shows the seconds.
+        const auto time = run.time.size() == 20 ? run.time.substr(0, 16) + "Z" : run.time;
+        out << "    quality: " << run.counts.passed << "/" << run.counts.total() << " passed, " << printable_text(time)
+            << '\n';
+      }
     }
   }
   out << "dependencies (upstream):\n";

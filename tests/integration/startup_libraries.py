@@ -3,8 +3,8 @@
 
 Usage: startup_libraries.py MESHCTL
 
-1. Commands that need no server and no PostgreSQL (validate, diff of two files, schema, and a command against
-   the embedded registry) map no PostgreSQL, TLS, Kerberos, LDAP or HTTP library (LD_DEBUG=files lists every
+1. Commands that need no server and no PostgreSQL (validate, diff of two files, schema, a command against
+   the embedded registry, test of a CSV file) map no PostgreSQL, TLS, Kerberos, LDAP or HTTP library (LD_DEBUG=files lists every
    shared object the dynamic loader opens) and do not load meshctl-network.so.
 2. A command against a registry server loads meshctl-network.so, and through it those libraries.
 3. Without the module beside it, meshctl still validates, and a command that needs the module exits 6 with a
@@ -59,6 +59,8 @@ def main():
             # The whole folder: a product's input ports must read products the registry has (or the same apply).
             ["--registry", database, "apply", "-f", PRODUCTS],
             ["--registry", database, "get", "products"],
+            ["test", os.path.join(PRODUCTS, "sales", "orders.yaml"),
+             "--source", "csv:" + os.path.join(REPOSITORY, "examples", "data", "orders.csv")],
         ]
         for args in local:
             files, process = loaded(meshctl, args, home)

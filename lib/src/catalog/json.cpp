@@ -54,6 +54,8 @@ nlohmann::json details_without_manifest(const ProductDetails& details) {
   json["inputWarnings"] = nlohmann::json::array();
   for (const auto& warning : details.input_warnings) json["inputWarnings"].push_back(to_json(warning));
   json["selectedVersion"] = details.selected.version;
+  json["quality"] = nlohmann::json::array();
+  for (const auto& run : details.latest_quality) json["quality"].push_back(to_json(run));
   return json;
 }
 

@@ -95,6 +95,7 @@ Result<ProductDetails> product_details_from_json(const json& value) {
   const auto& dependencies_json = reader.array("dependencyEdges");
   const auto& dependents_json = reader.array("dependentEdges");
   const auto& input_warnings_json = reader.array("inputWarnings", false);
+  const auto& quality_json = reader.array("quality", false);
   if (!reader.ok()) return reader.error();
 
   ProductDetails details;
@@ -115,6 +116,9 @@ Result<ProductDetails> product_details_from_json(const json& value) {
   }
   details.selected = *selected;
   if (!manifest.is_null()) details.selected.manifest_json = manifest_text(manifest);
+  auto latest_quality = read_list<QualityRun>(quality_json, quality_run_from_json);
+  if (!latest_quality) return latest_quality.error();
+  details.latest_quality = std::move(*latest_quality);
   auto dependencies = read_list<DependencyEdge>(dependencies_json, dependency_edge_from_json);
   if (!dependencies) return dependencies.error();
   details.dependencies = std::move(*dependencies);

@@ -145,6 +145,10 @@ QualityRule decode_quality_rule(const Node& node) {
   rule.max = number_at(node, "max");
   rule.pattern = string_at(node, "pattern");
   rule.values = scalars_at(node, "values");
+  rule.query = string_at(node, "query");
+  rule.must_be = number_at(node, "mustBe");
+  rule.must_be_less_than = number_at(node, "mustBeLessThan");
+  rule.must_be_greater_than = number_at(node, "mustBeGreaterThan");
   rule.description = string_at(node, "description");
   return rule;
 }
@@ -261,6 +265,10 @@ json quality_rule_json(const QualityRule& rule) {
   if (rule.max) out["max"] = number_json(*rule.max);
   put(out, "pattern", rule.pattern);
   if (!rule.values.empty()) out["values"] = scalars_json(rule.values);
+  put(out, "query", rule.query);
+  if (rule.must_be) out["mustBe"] = number_json(*rule.must_be);
+  if (rule.must_be_less_than) out["mustBeLessThan"] = number_json(*rule.must_be_less_than);
+  if (rule.must_be_greater_than) out["mustBeGreaterThan"] = number_json(*rule.must_be_greater_than);
   put(out, "description", rule.description);
   return out;
 }

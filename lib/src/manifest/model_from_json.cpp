@@ -166,13 +166,21 @@ Field read_field(JsonReader& in, const json& value, const std::string& path) {
 
 QualityRule read_quality_rule(JsonReader& in, const json& value, const std::string& path) {
   QualityRule rule;
-  if (!in.object(value, path, {"rule", "field", "min", "max", "pattern", "values", "description"})) return rule;
+  if (!in.object(value, path,
+                 {"rule", "field", "min", "max", "pattern", "values", "query", "mustBe", "mustBeLessThan",
+                  "mustBeGreaterThan", "description"})) {
+    return rule;
+  }
   rule.rule = in.text(value, "rule", path);
   rule.field = in.text(value, "field", path);
   rule.min = in.number(value, "min", path);
   rule.max = in.number(value, "max", path);
   rule.pattern = in.text(value, "pattern", path);
   rule.values = in.scalars(value, "values", path);
+  rule.query = in.text(value, "query", path);
+  rule.must_be = in.number(value, "mustBe", path);
+  rule.must_be_less_than = in.number(value, "mustBeLessThan", path);
+  rule.must_be_greater_than = in.number(value, "mustBeGreaterThan", path);
   rule.description = in.text(value, "description", path);
   return rule;
 }

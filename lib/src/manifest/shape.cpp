@@ -63,12 +63,16 @@ const Shape kField{ValueType::mapping,
 
 const Shape kQualityRule{
     ValueType::mapping,
-    {{"rule", &kString, false, "not_null, unique, row_count, range, pattern, accepted_values or freshness"},
+    {{"rule", &kString, false, "not_null, unique, row_count, range, pattern, accepted_values, freshness or sql"},
      {"field", &kString, false, "the field the rule checks"},
      {"min", &kNumber, false, "lower bound (row_count, range)"},
-     {"max", &kNumber, false, "upper bound (row_count, range)"},
+     {"max", &kNumber, false, "upper bound (row_count, range; freshness: seconds, when the port has no slo)"},
      {"pattern", &kString, false, "regular expression (pattern)"},
      {"values", &kScalarList, false, "allowed values (accepted_values)"},
+     {"query", &kString, false, "sql: one SELECT returning one number; the port's data is the table named after the port"},
+     {"mustBe", &kNumber, false, "sql: the number the query must return"},
+     {"mustBeLessThan", &kNumber, false, "sql: the query's number must be less than this"},
+     {"mustBeGreaterThan", &kNumber, false, "sql: the query's number must be greater than this"},
      {"description", &kString, false, "why the rule exists"}}};
 
 const Shape kQualityList{ValueType::list, {}, &kQualityRule};

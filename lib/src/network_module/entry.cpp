@@ -2,6 +2,7 @@
 #include <utility>
 
 #include "meshctl/network/module.h"
+#include "meshctl/quality/postgres/postgres_table.h"
 #include "meshctl/remote/remote_registry.h"
 #include "meshctl/server/server.h"
 #include "meshctl/store/postgres/postgres_store.h"
@@ -33,7 +34,8 @@ const Module kModule{kModuleAbi,
                      &open_postgres_store,
                      &registry::check_postgres_registry,
                      &open_remote_registry,
-                     &create_server};
+                     &create_server,
+                     &quality::open_postgres_table};
 
 }  // namespace
 }  // namespace meshctl::network

@@ -111,5 +111,11 @@ Result<std::optional<StandardsRecord>> LocalRegistry::standards() {
 Result<StandardsPublication> LocalRegistry::publish_standards(const std::string& text) {
   return service_.publish_standards(caller_, text);
 }
+Result<std::vector<QualityRun>> LocalRegistry::publish_quality(const QualityPublication& publication) {
+  return service_.publish_quality(caller_, publication);
+}
+Result<std::vector<QualityRun>> LocalRegistry::quality_runs(const ProductRef& ref, const QualityQuery& query) {
+  return service_.quality_runs(ref, query);
+}
 
 }  // namespace meshctl::registry

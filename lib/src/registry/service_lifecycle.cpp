@@ -1,5 +1,6 @@
 // RegistryService: deprecation, retirement, and every read.
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
@@ -14,6 +15,7 @@ namespace meshctl::registry {
 using service_support::in_read_transaction;
 using service_support::in_write_transaction;
 using service_support::require_product;
+using service_support::require_version;
 
 namespace {
 
@@ -26,20 +28,6 @@ Status check_revision(const ProductRecord& product, const std::optional<std::int
         {{"product", product.ref.text()}, {"expectedRevision", *expected}, {"revision", product.revision}});
   }
   return ok_status();
-}
-
-Result<VersionRecord> require_version(StoreTransaction& transaction, const ProductRef& ref,
-                                      const std::string& version) {
-  auto found = transaction.find_version(ref, version);
-  if (!found.ok()) return found.error();
-  if (found->has_value()) return std::move(**found);
-  std::vector<std::string> published;
-  if (auto versions = transaction.list_versions(ref); versions.ok()) {
-    for (const auto& record : *versions) published.push_back(record.version);
-  }
-  return make_error(ErrorKind::not_found,
-                    fmt::format("no version {} of {} (published: {})", version, ref.text(), fmt::join(published, ", ")),
-                    {{"product", ref.text()}, {"version", version}, {"published", published}});
 }
 
 // A deprecation names a real date and says why: a missing or malformed
@@ -215,6 +203,16 @@ Result<ProductDetails> RegistryService::describe(const ProductRef& ref, const st
     auto input_warnings = service_usage::input_warnings(transaction, details.dependencies);
     if (!input_warnings.ok()) return input_warnings.error();
     details.input_warnings = std::move(*input_warnings);
+    QualitySelection latest;
+    latest.version = details.selected.version;
+    latest.latest_per_port = true;
+    latest.with_checks = false;
+    latest.limit = kMaxQualityLimit;
+    auto quality = transaction.quality_runs(ref, latest);
+    if (!quality.ok()) return quality.error();
+    details.latest_quality = std::move(*quality);
+    std::sort(details.latest_quality.begin(), details.latest_quality.end(),
+              [](const QualityRun& a, const QualityRun& b) { return a.port < b.port; });
     return details;
   });
 }

@@ -120,6 +120,20 @@ Result<ManifestFacts> facts_of(const manifest::DataProduct& manifest) {
   return facts;
 }
 
+Result<VersionRecord> require_version(StoreTransaction& transaction, const ProductRef& ref,
+                                      const std::string& version) {
+  auto found = transaction.find_version(ref, version);
+  if (!found.ok()) return found.error();
+  if (found->has_value()) return std::move(**found);
+  std::vector<std::string> published;
+  if (auto versions = transaction.list_versions(ref); versions.ok()) {
+    for (const auto& record : *versions) published.push_back(record.version);
+  }
+  return make_error(ErrorKind::not_found,
+                    fmt::format("no version {} of {} (published: {})", version, ref.text(), fmt::join(published, ", ")),
+                    {{"product", ref.text()}, {"version", version}, {"published", published}});
+}
+
 Error product_not_found(StoreTransaction& transaction, const ProductRef& ref) {
   const nlohmann::json details = {{"product", ref.text()}};
   auto domain = transaction.find_domain(ref.domain);

@@ -38,6 +38,9 @@ Error product_not_found(StoreTransaction& transaction, const ProductRef& ref);
 // The product, or product_not_found.
 Result<ProductRecord> require_product(StoreTransaction& transaction, const ProductRef& ref);
 
+// The version with its manifest; not_found listing the published versions otherwise.
+Result<VersionRecord> require_version(StoreTransaction& transaction, const ProductRef& ref, const std::string& version);
+
 // Access rules of a server (DESIGN.md "Multi-tenancy"). A caller without a
 // principal is the embedded registry's local user and may do everything.
 

@@ -182,6 +182,18 @@ Result<StandardsPublication> RemoteRegistry::publish_standards(const std::string
   return fetch(*connection_, connection_->post("/v1/standards", json{{"text", text}}), standards_publication_from_json);
 }
 
+Result<std::vector<QualityRun>> RemoteRegistry::publish_quality(const QualityPublication& publication) {
+  return fetch(*connection_, connection_->post(product_path(publication.ref) + "/quality", to_json(publication)),
+               quality_runs_from_json);
+}
+
+Result<std::vector<QualityRun>> RemoteRegistry::quality_runs(const ProductRef& ref, const QualityQuery& query) {
+  httplib::Params parameters = {{"limit", std::to_string(query.limit)}};
+  if (query.version) parameters.emplace("version", *query.version);
+  if (query.port) parameters.emplace("port", *query.port);
+  return fetch(*connection_, connection_->get(product_path(ref) + "/quality", parameters), quality_runs_from_json);
+}
+
 Result<NewToken> RemoteRegistry::rotate_token(const TokenRotation& rotation) {
   json body = json::object();
   if (rotation.expires_in_seconds) body["expiresInSeconds"] = *rotation.expires_in_seconds;

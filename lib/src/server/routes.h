@@ -16,5 +16,7 @@ void add_access_routes(Router& router);
 void add_usage_routes(Router& router);
 // The platform's standards (read, publish): routes_standards.cpp.
 void add_standards_routes(Router& router);
+// Quality runs of a product (publish, read): routes_quality.cpp.
+void add_quality_routes(Router& router);
 
 }  // namespace meshctl::server

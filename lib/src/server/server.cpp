@@ -122,6 +122,7 @@ void add_api_routes(Router& router) {
   add_access_routes(router);
   add_usage_routes(router);
   add_standards_routes(router);
+  add_quality_routes(router);
 }
 
 void configure(ServerState& impl) {

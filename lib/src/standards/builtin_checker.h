@@ -47,6 +47,7 @@ class BuiltinChecker {
                     std::vector<std::string>& names);
   void check_field(const yaml::Node& field, const std::string& path);
   void check_slo(const yaml::Node& slo, Position anchor, const std::string& path);
+  void check_sql_rule(const yaml::Node& item, const std::string& item_path);
   void check_quality(const yaml::Node& quality, const std::string& path, const std::vector<std::string>* names);
 
   const RuleSet& rules_;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "meshctl/core/semver.h"
+#include "meshctl/core/sql_text.h"
 #include "meshctl/core/text.h"
 #include "standards/builtin_checker.h"
 
@@ -361,6 +362,23 @@ void BuiltinChecker::check_slo(const Node& slo, Position anchor, const std::stri
   }
 }
 
+void BuiltinChecker::check_sql_rule(const Node& item, const std::string& item_path) {
+  const auto* query = item.find("query");
+  if (query == nullptr) {
+    report(BuiltinRule::quality_rule, item.position, item_path,
+           "a sql rule needs its query: add query: with one SELECT that returns one number");
+  } else if (query->is_string()) {
+    if (auto problem = single_select_problem(query->text)) {
+      report(BuiltinRule::quality_rule, query->position, item_path + ".query", *problem);
+    }
+  }
+  if (item.find("mustBe") == nullptr && item.find("mustBeLessThan") == nullptr &&
+      item.find("mustBeGreaterThan") == nullptr) {
+    report(BuiltinRule::quality_rule, item.position, item_path,
+           "a sql rule needs what its number must be: add mustBe:, mustBeLessThan: or mustBeGreaterThan:");
+  }
+}
+
 void BuiltinChecker::check_quality(const Node& quality, const std::string& path,
                                    const std::vector<std::string>* names) {
   for (std::size_t i = 0; i < quality.items.size(); ++i) {
@@ -395,6 +413,7 @@ void BuiltinChecker::check_quality(const Node& quality, const std::string& path,
                    "the pattern is empty: write the regular expression values must match");
           }
         }
+        if (k == "sql") check_sql_rule(item, item_path);
         if (k == "accepted_values") {
           const auto* values = item.find("values");
           if (values == nullptr) {

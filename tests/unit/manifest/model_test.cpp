@@ -295,3 +295,23 @@ TEST_CASE("from_json refuses deeper nesting than the YAML loader allows, before 
   REQUIRE_FALSE(hostile.ok());
   CHECK_THAT(hostile.error().message, Catch::Contains("nests more than 64 levels"));
 }
+
+TEST_CASE("sql quality rules keep their query and bounds through canonical JSON", "[manifest][model]") {
+  const auto product = decode_text(R"(apiVersion: meshctl/v1
+kind: DataProduct
+metadata: { name: orders, domain: sales, version: 1.0.0 }
+spec:
+  outputPorts:
+    - name: orders-table
+      quality:
+        - { rule: sql, query: "SELECT COUNT(*) FROM orders_table", mustBe: 0, mustBeLessThan: 1.5, mustBeGreaterThan: -1 }
+)");
+  const auto& rule = product.spec.output_ports.at(0).quality.at(0);
+  CHECK(rule.query == "SELECT COUNT(*) FROM orders_table");
+  CHECK(rule.must_be == Number{std::int64_t{0}});
+  CHECK(rule.must_be_less_than == Number{1.5});
+  CHECK(rule.must_be_greater_than == Number{std::int64_t{-1}});
+  require_round_trip(product);
+  CHECK(manifest::canonical_text(product).find(R"("mustBe":0,"mustBeGreaterThan":-1,"mustBeLessThan":1.5)") !=
+        std::string::npos);
+}

@@ -105,6 +105,12 @@ class AuthenticatedRegistry final : public Registry {
   Result<StandardsPublication> publish_standards(const std::string& text) override {
     return as_caller([&](const Caller& caller) { return service_.publish_standards(caller, text); });
   }
+  Result<std::vector<QualityRun>> publish_quality(const QualityPublication& publication) override {
+    return as_caller([&](const Caller& caller) { return service_.publish_quality(caller, publication); });
+  }
+  Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualityQuery& query) override {
+    return as_caller([&](const Caller&) { return service_.quality_runs(ref, query); });
+  }
 
  private:
   // `call`'s answer for the token's principal; the authentication's error when the token is not valid.

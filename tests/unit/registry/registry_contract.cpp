@@ -616,6 +616,9 @@ void check_registry_contract(const RegistryContract& contract) {
   SECTION("lineage") {
     check_lineage(*registry);
   }
+  SECTION("quality") {
+    check_quality(*registry, contract);
+  }
 }
 
 void insert_domain(Store& store, const std::string& name) {

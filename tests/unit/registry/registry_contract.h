@@ -113,6 +113,8 @@ void check_audit_visibility(Registry& registry, const RegistryContract& contract
 // resolve, retirement follows a deprecation whose sunset has come.
 void check_input_ports(Registry& registry);
 void check_retirement_lifecycle(Registry& registry, ContractClock& clock);
+// Quality runs of `meshctl test --publish` (registry_contract_quality.cpp, issue 16).
+void check_quality(Registry& registry, const RegistryContract& contract);
 
 // A small valid manifest for domain/name@version. `inputs` are "domain/name"
 // products read through input ports (constraint "^1"); `description` varies the

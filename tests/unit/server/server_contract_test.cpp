@@ -108,6 +108,13 @@ class ContractClient final : public Registry {
     return remote_->lineage(request);
   }
   Result<std::optional<registry::StandardsRecord>> standards() override { return remote_->standards(); }
+  Result<std::vector<registry::QualityRun>> publish_quality(const registry::QualityPublication& publication) override {
+    return remote_->publish_quality(publication);
+  }
+  Result<std::vector<registry::QualityRun>> quality_runs(const registry::ProductRef& ref,
+                                                         const registry::QualityQuery& query) override {
+    return remote_->quality_runs(ref, query);
+  }
   Result<registry::StandardsPublication> publish_standards(const std::string& text) override {
     return remote_->publish_standards(text);
   }

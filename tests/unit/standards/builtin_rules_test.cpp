@@ -208,3 +208,25 @@ TEST_CASE("a document of another kind gets no standards findings", "[standards]"
   CHECK(check_with(standards::Standards::builtin(), "kind: Standards\nmetadata: {}\n").empty());
   CHECK(check_with(standards::Standards::builtin(), "- a\n- b\n").empty());
 }
+
+TEST_CASE("sql quality rules need one SELECT and a bound", "[standards]") {
+  const auto builtin = standards::Standards::builtin();
+  const std::string rule = "        - { rule: row_count, min: 1 }\n";
+  auto with = [&](const std::string& sql_rule) {
+    return check_with(builtin, replaced(kCleanManifest, rule, rule + "        - " + sql_rule + "\n"), true);
+  };
+  CHECK(with("{ rule: sql, query: \"SELECT COUNT(*) FROM orders_table WHERE amount < 0\", mustBe: 0 }").empty());
+  CHECK(with("{ rule: sql, query: \"WITH x AS (SELECT 1) SELECT * FROM x\", mustBeLessThan: 2, "
+             "mustBeGreaterThan: 0 }")
+            .empty());
+  const auto deleting = with("{ rule: sql, query: \"DELETE FROM orders_table\", mustBe: 0 }");
+  REQUIRE(rules_of(deleting) == "MESH-QUALITY-RULE");
+  CHECK(deleting[0].path == "spec.outputPorts[0].quality[2].query");
+  CHECK(deleting[0].message.find("DELETE") != std::string::npos);
+  const auto two = with("{ rule: sql, query: \"SELECT 1; SELECT 2\", mustBe: 1 }");
+  REQUIRE(rules_of(two) == "MESH-QUALITY-RULE");
+  const auto unbounded = with("{ rule: sql, query: \"SELECT 1\" }");
+  REQUIRE(rules_of(unbounded) == "MESH-QUALITY-RULE");
+  CHECK(unbounded[0].message.find("mustBe") != std::string::npos);
+  REQUIRE(rules_of(with("{ rule: sql, mustBe: 0 }")) == "MESH-QUALITY-RULE");
+}

@@ -52,7 +52,7 @@ nlohmann::json to_json(const InputProviderState& state);
 // The product of `describe`, one shape for `-o json` and the server's answer:
 // the ProductRecord's keys, plus versions[] (without manifests), dependencies[]
 // and dependents[] ("domain/name", each once), dependencyEdges[] and
-// dependentEdges[] (the whole edges), inputWarnings[], selectedVersion and
+// dependentEdges[] (the whole edges), inputWarnings[], selectedVersion, quality[] (each port's latest run) and
 // manifest (the selected version's; null when it has none).
 nlohmann::json to_json(const ProductDetails& details);
 // The same value as JSON text (nlohmann::json::parse of it == to_json), with
@@ -123,5 +123,20 @@ Result<StandardsRecord> standards_record_from_json(const nlohmann::json& json);
 // The record's keys plus "unchanged".
 nlohmann::json to_json(const StandardsPublication& publication);
 Result<StandardsPublication> standards_publication_from_json(const nlohmann::json& json);
+
+// --- Quality runs (`meshctl test --publish`, `get quality`) ---
+
+// {id, product, version, port, time, actor, summary {checks, passed, failed, warning, error, skipped},
+// checks [...]}; "checks" only when the run carries them (checks_json not empty).
+nlohmann::json to_json(const QualityRun& run);
+Result<QualityRun> quality_run_from_json(const nlohmann::json& json);
+// {runs: [...]}, and its inverse.
+nlohmann::json to_json(const std::vector<QualityRun>& runs);
+Result<std::vector<QualityRun>> quality_runs_from_json(const nlohmann::json& json);
+
+// The request of a publication, without its product (the route names it): {version, ports [{port,
+// checks}]}. The inverse takes the product from the caller.
+nlohmann::json to_json(const QualityPublication& publication);
+Result<QualityPublication> quality_publication_from_json(const nlohmann::json& json, const ProductRef& ref);
 
 }  // namespace meshctl::registry

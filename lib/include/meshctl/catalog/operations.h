@@ -137,6 +137,9 @@ struct ProductDetails {
   std::vector<DependencyEdge> dependents;    // who reads it
   // The dependencies whose product is deprecated, retired or unknown.
   std::vector<InputProviderState> input_warnings;
+  // The latest quality run of each output port of the selected version that has one, by port; without
+  // their checks (checks_json empty).
+  std::vector<QualityRun> latest_quality;
   friend bool operator==(const ProductDetails&, const ProductDetails&) = default;
 };
 
@@ -144,6 +147,27 @@ struct ProductDetails {
 struct VersionQuery {
   bool with_manifests = false;  // each version's manifest_json; Default: left empty
 };
+
+// One output port's checks in a QualityPublication.
+struct QualityPortResult {
+  std::string port;
+  std::string checks_json;  // a JSON array of check objects, each with a string "id" and "status"
+};
+
+// A `meshctl test` run of a published version, one result per tested output port (`test --publish`).
+struct QualityPublication {
+  ProductRef ref;
+  std::string version;
+  std::vector<QualityPortResult> ports;
+};
+
+// Which quality runs of a product to read (`get quality`), newest first. Every given filter must hold.
+struct QualityQuery {
+  std::optional<std::string> version;
+  std::optional<std::string> port;
+  std::size_t limit = 20;  // 1 to kMaxQualityLimit
+};
+inline constexpr std::size_t kMaxQualityLimit = 1000;
 
 struct HistoryQuery {
   std::size_t limit = 1000;

@@ -136,6 +136,32 @@ struct StandardsPublication {
   bool unchanged = false;  // the text was the latest version's already: nothing was written
 };
 
+// How many checks of a quality run ended in each status (`meshctl test`).
+struct QualityCounts {
+  std::int64_t passed = 0;
+  std::int64_t failed = 0;
+  std::int64_t warning = 0;
+  std::int64_t error = 0;
+  std::int64_t skipped = 0;
+  std::int64_t total() const { return passed + failed + warning + error + skipped; }
+  friend bool operator==(const QualityCounts&, const QualityCounts&) = default;
+};
+
+// One output port's `meshctl test` run, recorded by `test --publish` for a published version. Immutable.
+struct QualityRun {
+  std::int64_t id = 0;  // increasing with time; assigned by the store
+  ProductRef ref;
+  std::string version;
+  std::string port;
+  std::string time;      // when the registry recorded it
+  std::string actor;     // who published it
+  QualityCounts counts;  // counted by the registry from the checks' statuses
+  // Every check's result, a JSON array of objects as `meshctl test -o json` prints them (each with at
+  // least "id" and "status"); empty text where a read leaves the checks out (describe's latest runs).
+  std::string checks_json;
+  friend bool operator==(const QualityRun&, const QualityRun&) = default;
+};
+
 struct ProductRecord {
   ProductRef ref;
   LifecycleStatus status = LifecycleStatus::active;

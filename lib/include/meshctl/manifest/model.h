@@ -77,12 +77,16 @@ struct Slo {
 };
 
 struct QualityRule {
-  std::optional<std::string> rule;  // not_null, unique, row_count, range, pattern, accepted_values, freshness
+  std::optional<std::string> rule;  // not_null, unique, row_count, range, pattern, accepted_values, freshness, sql
   std::optional<std::string> field;
   std::optional<Number> min;
   std::optional<Number> max;
   std::optional<std::string> pattern;
   std::vector<Scalar> values;
+  std::optional<std::string> query;  // sql: one SELECT returning one number, compared with the bounds below
+  std::optional<Number> must_be;
+  std::optional<Number> must_be_less_than;
+  std::optional<Number> must_be_greater_than;
   std::optional<std::string> description;
   bool operator==(const QualityRule&) const = default;
 };

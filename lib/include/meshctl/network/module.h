@@ -30,16 +30,19 @@ namespace meshctl::server {
 class RegistryServer;
 struct ServerOptions;
 }  // namespace meshctl::server
+namespace meshctl::quality {
+class SqlTable;
+}  // namespace meshctl::quality
 
 namespace meshctl::network {
 
 // Changes whenever Module, or a type its entry points take or return, changes
 // its layout: a module from another build is refused, not called.
-inline constexpr int kModuleAbi = 1;
+inline constexpr int kModuleAbi = 3;
 
 // The module's entry points. Each forwards to the class it names
 // (PostgresStore::open, check_postgres_registry, RemoteRegistry::open,
-// RegistryServer::create), with the same results and errors.
+// RegistryServer::create, quality::open_postgres_table), with the same results and errors.
 struct Module {
   int abi = 0;
   const char* version = nullptr;  // the MESHCTL_VERSION of the build that made it
@@ -52,6 +55,8 @@ struct Module {
   Result<std::unique_ptr<server::RegistryServer>> (*create_server)(
       const server::ServerOptions& options, std::function<Result<std::unique_ptr<registry::Store>>()> open_store,
       const Clock& clock, std::function<void(const std::string&)> access_log) = nullptr;
+  Result<std::unique_ptr<quality::SqlTable>> (*open_postgres_table)(const std::string& uri,
+                                                                    const std::string& table) = nullptr;
 };
 
 // The module: the one linked into this program, else the file

@@ -82,6 +82,8 @@ class LocalRegistry final : public Registry {
 
   Result<std::optional<StandardsRecord>> standards() override;
   Result<StandardsPublication> publish_standards(const std::string& text) override;
+  Result<std::vector<QualityRun>> publish_quality(const QualityPublication& publication) override;
+  Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualityQuery& query) override;
 
  private:
   LocalRegistry(std::unique_ptr<Store> store, std::string actor, const Clock& clock)

@@ -132,6 +132,17 @@ class Registry {
   // findings when the file has errors; the latest version's text again is
   // `unchanged`.
   virtual Result<StandardsPublication> publish_standards(const std::string& text) = 0;
+
+  // Quality runs (`meshctl test --publish`, `get quality`).
+
+  // Records one run per port of a published version's test, all in one
+  // transaction; the runs as recorded (id, time, actor, counts per status).
+  // Admin or owner of the product's domain only (forbidden, audited); invalid
+  // for a port the version does not declare, or checks that are not a list of
+  // checks with an id and a status.
+  virtual Result<std::vector<QualityRun>> publish_quality(const QualityPublication& publication) = 0;
+  // The product's runs `query` selects, newest first, with every check.
+  virtual Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualityQuery& query) = 0;
 };
 
 // Ok when `query` can be answered: a limit of 1 to kMaxAuditLimit, a

@@ -163,6 +163,19 @@ class RegistryService {
   // "standards-publish".
   Result<StandardsPublication> publish_standards(const Caller& caller, const std::string& text);
 
+  // --- Quality runs (`meshctl test --publish`), in service_quality.cpp. ---
+
+  // Records one run per port of `publication` in ONE transaction with one audit event
+  // ("quality-publish"), each with the time, the caller and the count of its checks per status (counted
+  // here, from each check's "status"). Admin or owner of the product's domain only (forbidden, audited),
+  // or no principal. not_found for an unknown product or version; invalid for no port, a port twice, a
+  // port the version does not declare as an output port, or checks that are not a list of objects with a
+  // string "id" and a "status" of passed, failed, warning, error or skipped; conflict for a retired product.
+  Result<std::vector<QualityRun>> publish_quality(const Caller& caller, const QualityPublication& publication);
+  // The product's runs `query` selects, newest first, with their checks. not_found for an unknown product;
+  // invalid for a limit out of 1..kMaxQualityLimit.
+  Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualityQuery& query);
+
   // --- The registry-wide audit, in service_audit.cpp. ---
   // One page of every event `query` selects, newest first. Without a
   // principal or for an admin: every event. An owner: the events of its

@@ -57,6 +57,8 @@ class RemoteRegistry final : public Registry {
 
   Result<std::optional<StandardsRecord>> standards() override;
   Result<StandardsPublication> publish_standards(const std::string& text) override;
+  Result<std::vector<QualityRun>> publish_quality(const QualityPublication& publication) override;
+  Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualityQuery& query) override;
 
  private:
   explicit RemoteRegistry(std::unique_ptr<RemoteConnection> connection);

@@ -35,6 +35,16 @@ struct AuditSelection {
   std::size_t limit = 100;                   // at most this many events
 };
 
+// The quality runs of one product a read selects, newest first (by id). Every given filter must hold.
+struct QualitySelection {
+  std::optional<std::string> version;  // exactly
+  std::optional<std::string> port;     // exactly
+  // Only the newest run of each port (with the other filters); `limit` still bounds the answer.
+  bool latest_per_port = false;
+  bool with_checks = true;  // false: checks_json left empty
+  std::size_t limit = 20;
+};
+
 // One unit of work. Destroying a transaction that was not committed rolls it
 // back. A transaction is used by one thread at a time.
 //
@@ -112,6 +122,12 @@ class StoreTransaction {
   virtual Result<std::optional<StandardsRecord>> latest_standards() = 0;
   // Conflict when the version exists.
   virtual Status insert_standards(const StandardsRecord& record) = 0;
+
+  // Quality runs (`meshctl test --publish`). Returns the id given to the run (run.id is ignored).
+  // REQUIRES: the product exists.
+  virtual Result<std::int64_t> insert_quality_run(const QualityRun& run) = 0;
+  // The product's runs that `selection` selects, newest first; at most selection.limit.
+  virtual Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualitySelection& selection) = 0;
 
   // --- Usage: subscriptions, usage aggregates, freshness, the whole
   // dependency graph.

@@ -166,12 +166,31 @@ ALTER TABLE freshness ADD COLUMN reported_by TEXT NOT NULL DEFAULT '';
 CREATE INDEX audit_events_by_time ON audit_events(time COLLATE "C", id);
 )sql";
 
+// Version 6: quality runs (issue 16). `meshctl test --publish` records one row per tested output port
+// of a published version: who, when, the count of checks per status, and every check's result as a JSON
+// array (checks). Read newest first per product, and per version and port (describe's latest runs).
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE quality_runs (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  domain TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  version TEXT COLLATE "C" NOT NULL,
+  port TEXT COLLATE "C" NOT NULL,
+  time TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  passed BIGINT NOT NULL,
+  failed BIGINT NOT NULL,
+  warning BIGINT NOT NULL,
+  error BIGINT NOT NULL,
+  skipped BIGINT NOT NULL,
+  checks TEXT NOT NULL
+);
+CREATE INDEX quality_runs_by_product ON quality_runs(domain, name, id);
+CREATE INDEX quality_runs_by_port ON quality_runs(domain, name, version, port, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, kVersion1},
-    {2, kVersion2},
-    {3, kVersion3},
-    {4, kVersion4},
-    {5, kVersion5},
+    {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5}, {6, kVersion6},
 };
 
 }  // namespace

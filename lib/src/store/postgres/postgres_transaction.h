@@ -81,6 +81,10 @@ class PostgresTransaction final : public StoreTransaction {
   Result<std::optional<StandardsRecord>> latest_standards() override;
   Status insert_standards(const StandardsRecord& record) override;
 
+  // Quality runs, in postgres_quality.cpp.
+  Result<std::int64_t> insert_quality_run(const QualityRun& run) override;
+  Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualitySelection& selection) override;
+
   // Usage, in postgres_usage.cpp. Every write is one atomic upsert
   // (ON CONFLICT), so replicas ingesting the same events concurrently count
   // each event id once.

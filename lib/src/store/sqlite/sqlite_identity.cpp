@@ -37,9 +37,9 @@ std::string joined_names(const std::vector<std::string>& names) {
 
 const std::vector<std::string>& sqlite_registry_tables() {
   static const std::vector<std::string> tables = {
-      "audit_events", "dependencies",   "domains",    "freshness",       "principal_domains",
-      "principals",   "product_labels", "products",   "schema_version",  "sqlite_sequence",
-      "standards",    "subscriptions",  "usage_days", "usage_event_ids", "versions",
+      "audit_events",   "dependencies", "domains",         "freshness",      "principal_domains", "principals",
+      "product_labels", "products",     "quality_runs",    "schema_version", "sqlite_sequence",   "standards",
+      "subscriptions",  "usage_days",   "usage_event_ids", "versions",
   };
   return tables;
 }

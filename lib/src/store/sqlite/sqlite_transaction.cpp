@@ -8,6 +8,7 @@
 #include "meshctl/store/columns.h"
 #include "store/sqlite/sqlite_audit.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_quality.h"
 #include "store/sqlite/sqlite_usage.h"
 
 namespace meshctl::registry {
@@ -441,6 +442,14 @@ class SqliteTransaction final : public StoreTransaction {
                  row.bind(1, record.version).bind(2, record.text).bind(3, record.content_hash);
                  row.bind(4, record.published_at).bind(5, record.published_by);
                });
+  }
+
+  // Quality runs: the SQL is in sqlite_quality.cpp.
+  Result<std::int64_t> insert_quality_run(const QualityRun& run) override {
+    return sqlite_quality::insert_quality_run(connection_, mode_, run);
+  }
+  Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualitySelection& selection) override {
+    return sqlite_quality::quality_runs(connection_, ref, selection);
   }
 
   // Usage: the SQL is in sqlite_usage.cpp.

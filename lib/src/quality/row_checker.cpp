@@ -1,0 +1,287 @@
+#include "quality/row_checker.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include "meshctl/usage/time.h"
+#include "quality/distinct.h"
+#include "quality/sql_rule.h"
+
+namespace meshctl::quality {
+
+namespace {
+
+constexpr std::size_t kUndeclaredLimit = 100;  // column names kept for the warning; more are only counted
+
+std::string predicate_of(const PlannedCheck& check) {
+  const auto& field = check.field;
+  switch (check.kind) {
+    case CheckKind::exists: return fmt::format("column '{}' present", field);
+    case CheckKind::type: return fmt::format("'{}' values that are not {}", field, check.field_def->type.value_or(""));
+    case CheckKind::required: return fmt::format("'{}' null or empty", field);
+    case CheckKind::not_null: return fmt::format("'{}' null", field);
+    case CheckKind::unique: return fmt::format("'{}' values seen on an earlier row", field);
+    case CheckKind::allowed: return fmt::format("'{}' values not allowed", field);
+    case CheckKind::undeclared: return "columns the schema does not declare";
+    case CheckKind::row_count: return "rows counted";
+    case CheckKind::range: return fmt::format("'{}' numbers out of range", field);
+    case CheckKind::pattern: return fmt::format("'{}' values not matching the pattern", field);
+    case CheckKind::freshness: return fmt::format("newest '{}'", field);
+    case CheckKind::sql: return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+struct RowChecker::State {
+  const PlannedCheck* check = nullptr;
+  std::size_t cell = 0;  // index into plan.fields / the row's cells
+  std::int64_t failed = 0;
+  std::vector<nlohmann::ordered_json> samples;
+  std::unique_ptr<RE2> pattern;
+  bool distinct = false;  // unique: reads the field's counter
+  std::optional<std::int64_t> newest;
+  bool active = false;  // computed row by row
+};
+
+RowChecker::RowChecker(const PortPlan& plan, const TestOptions& options, std::string scan)
+    : plan_(plan),
+      options_(options),
+      scan_(std::move(scan)),
+      present_(plan.fields.size(), false),
+      counters_(plan.fields.size()),
+      repeated_(plan.fields.size(), false),
+      repeats_(plan.fields.size()) {
+  for (const auto* field : plan.fields) pii_.push_back(field->pii.value_or(false));
+  for (const auto& check : plan.checks) {
+    auto state = std::make_unique<State>();
+    state->check = &check;
+    if (check.field_def != nullptr) {
+      state->cell = static_cast<std::size_t>(
+          std::find(plan.fields.begin(), plan.fields.end(), check.field_def) - plan.fields.begin());
+    }
+    states_.push_back(std::move(state));
+  }
+}
+
+RowChecker::~RowChecker() = default;
+
+void RowChecker::mark_present(std::size_t index) {
+  present_[index] = true;
+}
+
+void RowChecker::add_undeclared(std::string_view column) {
+  if (undeclared_.size() < kUndeclaredLimit) {
+    undeclared_.emplace(column);
+  } else if (!undeclared_.contains(std::string(column))) {
+    ++undeclared_beyond_limit_;
+  }
+}
+
+void RowChecker::add_malformed(std::int64_t row, std::string problem) {
+  ++rows_;
+  ++malformed_;
+  if (malformed_samples_.size() < options_.sample_limit) {
+    malformed_samples_.push_back({{"_row", row}, {"_problem", std::move(problem)}});
+  }
+}
+
+Status RowChecker::start() {
+  const bool has_sql = std::any_of(plan_.checks.begin(), plan_.checks.end(),
+                                   [](const PlannedCheck& check) { return check.kind == CheckKind::sql && !check.problem; });
+  if (has_sql) {
+    auto mirror = SqlMirror::create(plan_);
+    if (!mirror) return mirror.error();
+    mirror_ = std::move(*mirror);
+  }
+  for (auto& state : states_) {
+    const auto& check = *state->check;
+    if (check.problem || check.field_def == nullptr) continue;
+    switch (check.kind) {
+      case CheckKind::type:
+      case CheckKind::required:
+      case CheckKind::not_null:
+      case CheckKind::allowed:
+      case CheckKind::range:
+      case CheckKind::freshness: state->active = true; break;
+      case CheckKind::unique:
+        // One counter per field: the schema's `unique` and a unique rule on it share it.
+        state->active = true;
+        state->distinct = true;
+        if (!counters_[state->cell]) {
+          counters_[state->cell] = std::make_unique<DistinctCounter>(options_.distinct_memory_bytes);
+        }
+        break;
+      case CheckKind::pattern:
+        state->active = true;
+        state->pattern = std::make_unique<RE2>(*check.rule_def->pattern, RE2::Quiet);
+        break;
+      default: break;
+    }
+  }
+  return ok_status();
+}
+
+Status RowChecker::add_row(const std::vector<Value>& cells, std::int64_t row) {
+  ++rows_;
+  if (mirror_) {
+    if (auto inserted = mirror_->insert(cells); !inserted) return inserted;
+  }
+  for (std::size_t i = 0; i < counters_.size(); ++i) {
+    if (!counters_[i]) continue;
+    const Value& value = cells[i];
+    repeated_[i] = false;
+    if (value.is_null()) continue;
+    auto repeated = value.kind == Value::Kind::text || (value.json && value.json->is_string())
+                        ? counters_[i]->add(value.text)
+                        : counters_[i]->add(text_of(value));
+    if (!repeated) return repeated.error();
+    repeated_[i] = *repeated;
+  }
+  for (auto& state_pointer : states_) {
+    State& state = *state_pointer;
+    if (!state.active) continue;
+    const auto& check = *state.check;
+    const Value& value = cells[state.cell];
+    bool failed = false;
+    switch (check.kind) {
+      case CheckKind::type: failed = !value_fits(*check.field_def->type, value); break;
+      case CheckKind::required: failed = is_null_or_empty(value); break;
+      case CheckKind::not_null: failed = value.is_null(); break;
+      case CheckKind::allowed: {
+        if (value.is_null()) break;
+        const auto& allowed = check.rule_def ? check.rule_def->values : check.field_def->enum_values;
+        failed = std::none_of(allowed.begin(), allowed.end(),
+                              [&](const manifest::Scalar& scalar) { return matches_scalar(value, scalar); });
+        break;
+      }
+      case CheckKind::range: {
+        const auto number = number_of(value);
+        if (!number) break;
+        const auto& rule = *check.rule_def;
+        failed = (rule.min && *number < number_value(*rule.min)) || (rule.max && *number > number_value(*rule.max));
+        break;
+      }
+      case CheckKind::pattern:
+        if (value.is_null()) break;
+        if (value.kind == Value::Kind::text || (value.json && value.json->is_string())) {
+          failed = !RE2::PartialMatch(value.text, *state.pattern);
+        } else {
+          failed = !RE2::PartialMatch(text_of(value), *state.pattern);
+        }
+        break;
+      case CheckKind::unique:
+        failed = repeated_[state.cell];  // picks the samples; finish() takes the count from the counter
+        break;
+      case CheckKind::freshness:
+        if (auto epoch = epoch_of(value); epoch && (!state.newest || *epoch > *state.newest)) state.newest = epoch;
+        break;
+      default: break;
+    }
+    if (!failed) continue;
+    ++state.failed;
+    if (state.samples.size() < options_.sample_limit) {
+      nlohmann::ordered_json sample = {{"_row", row}};
+      for (std::size_t i = 0; i < plan_.fields.size(); ++i) {
+        sample[*plan_.fields[i]->name] = pii_[i] && !cells[i].is_null() ? nlohmann::ordered_json(kMasked)
+                                                                          : sample_json(cells[i]);
+      }
+      state.samples.push_back(std::move(sample));
+    }
+  }
+  return ok_status();
+}
+
+Result<std::vector<CheckResult>> RowChecker::finish() {
+  std::vector<CheckResult> results;
+  if (mirror_) {
+    if (auto finished = mirror_->finish(); !finished) return finished.error();
+  }
+  for (auto& state_pointer : states_) {
+    State& state = *state_pointer;
+    const auto& check = *state.check;
+    CheckResult result = result_for(check, plan_, CheckStatus::passed);
+    result.query = fmt::format("{}: {}", scan_, predicate_of(check));
+    if (check.problem) {
+      result.status = CheckStatus::error;
+    } else if (check.kind == CheckKind::exists) {
+      result.status = present_[state.cell] ? CheckStatus::passed : CheckStatus::failed;
+    } else if (check.kind == CheckKind::undeclared) {
+      result.status = undeclared_.empty() ? CheckStatus::passed : CheckStatus::warning;
+      std::vector<std::string> names(undeclared_.begin(), undeclared_.end());
+      result.message = undeclared_.empty()
+                           ? "every column is declared in the schema"
+                           : fmt::format("columns not in the schema: {}{}", fmt::join(names, ", "),
+                                         undeclared_beyond_limit_ > 0
+                                             ? fmt::format(" and {} more", undeclared_beyond_limit_)
+                                             : std::string());
+      result.observed = names;
+    } else if (check.kind == CheckKind::sql) {
+      result = sql_rule_result(check, plan_, sqlite_rule_value(mirror_->db(), *check.rule_def->query));
+    } else if (check.kind == CheckKind::row_count) {
+      const auto& rule = *check.rule_def;
+      const auto rows = static_cast<double>(rows_ - malformed_);
+      const bool ok = !(rule.min && rows < number_value(*rule.min)) && !(rule.max && rows > number_value(*rule.max));
+      result.status = ok ? CheckStatus::passed : CheckStatus::failed;
+      result.observed = rows_ - malformed_;
+      result.total_rows = rows_ - malformed_;
+    } else if (check.field_def != nullptr && !present_[state.cell]) {
+      result.status = CheckStatus::skipped;
+      result.message = fmt::format("no column '{}' in the data (see {}/{}/exists)", check.field, plan_.name, check.field);
+    } else if (check.kind == CheckKind::freshness) {
+      result.total_rows = rows_ - malformed_;
+      if (!state.newest) {
+        result.status = CheckStatus::failed;
+        result.message = fmt::format("no value of '{}' is a timestamp or a date: nothing shows the data is fresh",
+                                     check.field);
+      } else {
+        const auto age = options_.now - *state.newest;
+        result.observed = {{"newest", usage::format_timestamp(*state.newest)}, {"ageSeconds", age},
+                           {"limitSeconds", *check.freshness_seconds}};
+        result.status = age <= *check.freshness_seconds ? CheckStatus::passed : CheckStatus::failed;
+        result.message = fmt::format("newest '{}' is {} ({} s old; the limit is {} s)", check.field,
+                                     usage::format_timestamp(*state.newest), age, *check.freshness_seconds);
+      }
+    } else {
+      if (state.distinct) {
+        if (!repeats_[state.cell]) {
+          auto repeats = counters_[state.cell]->finish();  // exact, even after spills
+          if (!repeats) return repeats.error();
+          repeats_[state.cell] = *repeats;
+        }
+        state.failed = *repeats_[state.cell];
+      }
+      result.failed_rows = state.failed;
+      result.total_rows = rows_ - malformed_;
+      result.samples = std::move(state.samples);
+      result.status = state.failed > 0 ? CheckStatus::failed : CheckStatus::passed;
+    }
+    if (result.message.empty() || result.status == CheckStatus::passed || result.status == CheckStatus::failed) {
+      if (check.kind != CheckKind::undeclared && check.kind != CheckKind::freshness && check.kind != CheckKind::sql) {
+        result.message = describe(check, result);
+      }
+    }
+    results.push_back(std::move(result));
+    if (check.kind == CheckKind::undeclared) {
+      CheckResult formed;
+      formed.id = plan_.name + "/rows/well_formed";
+      formed.port = plan_.name;
+      formed.rule = "well_formed";
+      formed.query = fmt::format("{}: records that are not well formed", scan_);
+      formed.failed_rows = malformed_;
+      formed.total_rows = rows_;
+      formed.samples = malformed_samples_;
+      formed.status = malformed_ > 0 ? CheckStatus::failed : CheckStatus::passed;
+      formed.message = malformed_ > 0 ? fmt::format("{} of {} records are not well formed (not checked further)",
+                                                    malformed_, rows_)
+                                      : "every record is well formed";
+      results.push_back(std::move(formed));
+    }
+  }
+  return results;
+}
+
+}  // namespace meshctl::quality

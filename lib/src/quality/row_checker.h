@@ -1,0 +1,64 @@
+#pragma once
+
+// The checks of a port computed row by row, in one pass over a file (CSV or JSON Lines), in bounded memory.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "meshctl/quality/test.h"
+#include "quality/plan.h"
+#include "quality/values.h"
+
+namespace meshctl::quality {
+
+class DistinctCounter;
+class SqlMirror;
+
+class RowChecker {
+ public:
+  // `scan` describes the pass ("one pass over csv:orders.csv"): each check's query says what it tested in it.
+  RowChecker(const PortPlan& plan, const TestOptions& options, std::string scan);
+  ~RowChecker();
+
+  // The data has a column for plan.fields[index] (CSV: in the header; JSON Lines: a key of some object).
+  void mark_present(std::size_t index);
+  // A column the schema does not declare (kept up to a limit, counted beyond it).
+  void add_undeclared(std::string_view column);
+  // A record that is not well formed (a CSV row whose field count differs from the header's, a JSON Lines
+  // line that is not an object): counted and sampled by the port's well_formed check, not checked further.
+  void add_malformed(std::int64_t row, std::string problem);
+
+  // Starts the mirror of sql rules when the plan has any (a temporary SQLite database the rows go into).
+  Status start();
+  // One row: `cells[i]` is the value of plan.fields[i]. `row` numbers records from 1.
+  Status add_row(const std::vector<Value>& cells, std::int64_t row);
+  // Every check's result, in the plan's order (well_formed after the undeclared columns).
+  Result<std::vector<CheckResult>> finish();
+
+ private:
+  struct State;
+
+  const PortPlan& plan_;
+  const TestOptions& options_;
+  std::string scan_;
+  std::vector<std::unique_ptr<State>> states_;  // one per plan_.checks
+  std::vector<bool> present_;
+  std::vector<bool> pii_;
+  std::set<std::string> undeclared_;
+  std::size_t undeclared_beyond_limit_ = 0;
+  std::int64_t rows_ = 0;
+  std::int64_t malformed_ = 0;
+  std::vector<nlohmann::ordered_json> malformed_samples_;
+  std::unique_ptr<SqlMirror> mirror_;
+  // Per field (plan_.fields' index), for unique checks: its counter, whether this row's value repeats, the
+  // final count once finish() asked for it.
+  std::vector<std::unique_ptr<DistinctCounter>> counters_;
+  std::vector<bool> repeated_;
+  std::vector<std::optional<std::int64_t>> repeats_;
+};
+
+}  // namespace meshctl::quality
