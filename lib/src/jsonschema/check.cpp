@@ -92,6 +92,13 @@ std::string subject(const std::string& path) {
   return path.empty() ? std::string("the document") : fmt::format("'{}'", path);
 }
 
+// The words YAML 1.1 read as booleans and YAML 1.2 reads as strings.
+bool is_yaml11_boolean(std::string_view text) {
+  static constexpr std::string_view kWords[] = {"yes", "no",  "on", "off", "y",   "n",  "Yes", "No",
+                                                "On",  "Off", "Y",  "N",   "YES", "NO", "ON",  "OFF"};
+  return std::find(std::begin(kWords), std::end(kWords), text) != std::end(kWords);
+}
+
 std::size_t code_points(std::string_view text) {
   return static_cast<std::size_t>(
       std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
@@ -122,6 +129,8 @@ class Checker {
       std::string hint;
       if ((node.types & kString) != 0 && value.is_scalar() && value.kind != yaml::NodeKind::null) {
         hint = fmt::format(": quote it (\"{}\")", value.text);
+      } else if ((node.types & kBoolean) != 0 && value.is_string() && is_yaml11_boolean(value.text)) {
+        hint = fmt::format(": write true or false ('{}' is a string in YAML 1.2)", value.text);
       }
       report(out, value.position, path, node.pointer + "/type",
              fmt::format("{} must be {}, found {}{}", subject_of(path), expected_types(node.types), found_phrase(value),
@@ -372,15 +381,15 @@ class Checker {
         ok = false;
         if (out == nullptr) return false;
         report(out, entry.key_position, &link, schema_path, unknown_key_message(owner, value, entry.key, path));
+        evaluated.properties[i] = true;  // reported once: an unevaluatedProperties after this one stays quiet
         continue;
       }
       Evaluated inner(entry.value);
-      if (check(rest, entry.value, &link, inner, out, depth + 1)) {
-        evaluated.properties[i] = true;
-      } else {
+      if (!check(rest, entry.value, &link, inner, out, depth + 1)) {
         ok = false;
         if (out == nullptr) return false;
       }
+      evaluated.properties[i] = true;
     }
     return ok;
   }
@@ -395,7 +404,7 @@ class Checker {
     if (auto suggestion = closest_match(key, candidates)) {
       return fmt::format("unknown key '{}' {}: did you mean '{}'?", key, where, *suggestion);
     }
-    if (!names.empty() && names.size() <= 40) {
+    if (!names.empty() && names.size() <= 12) {
       return fmt::format("unknown key '{}' {}: the keys here are {}", key, where, join_words(candidates));
     }
     return fmt::format("unknown key '{}' {}", key, where);
