@@ -124,7 +124,7 @@ Result<const jsonschema::Schema*> schema_of(Standard standard, const std::string
           make_error(ErrorKind::invalid, fmt::format("the shipped schema {} is not JSON", kSchemas[*index].file));
       return;
     }
-    auto compiled = jsonschema::Schema::compile(document);
+    auto compiled = jsonschema::Schema::compile(std::move(document));
     if (!compiled) {
       slot.error = compiled.error();
       return;

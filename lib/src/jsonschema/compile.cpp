@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -173,7 +173,7 @@ class Compiler {
   }
 
   Result<Index> compile(const json& schema, const std::string& pointer, std::size_t depth) {
-    if (auto known = by_pointer_.find(pointer); known != by_pointer_.end()) return known->second;
+    if (auto known = by_address_.find(&schema); known != by_address_.end()) return known->second;
     if (depth > kMaxNesting) return invalid(pointer, fmt::format("nests deeper than {} subschemas", kMaxNesting));
     if (out_.nodes.size() >= out_.limits.max_subschemas) {
       return invalid(pointer, fmt::format("the schema has more than {} subschemas", out_.limits.max_subschemas));
@@ -181,7 +181,7 @@ class Compiler {
     const auto index = static_cast<Index>(out_.nodes.size());
     out_.nodes.emplace_back();
     out_.nodes[index].pointer = pointer;
-    by_pointer_.emplace(pointer, index);
+    by_address_.emplace(&schema, index);
     if (schema.is_boolean()) {
       out_.nodes[index].always = schema.get<bool>();
       return index;
@@ -327,7 +327,7 @@ class Compiler {
   }
 
   Compiled& out_;
-  std::map<std::string, Index> by_pointer_;
+  std::unordered_map<const json*, Index> by_address_;  // each subschema compiled once, however reached
   std::vector<std::pair<Index, std::string>> pending_refs_;
   std::set<std::string> unsupported_;
 };
@@ -347,9 +347,9 @@ const char* type_phrase(TypeBit bit) {
   return "a value";
 }
 
-Result<Schema> Schema::compile(const nlohmann::json& document, const Limits& limits) {
+Result<Schema> Schema::compile(nlohmann::json document, const Limits& limits) {
   auto compiled = std::make_shared<Compiled>();
-  compiled->document = document;
+  compiled->document = std::move(document);
   compiled->limits = limits;
   Compiler compiler(*compiled);
   auto root = compiler.compile_document();

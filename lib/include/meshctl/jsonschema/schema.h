@@ -49,8 +49,9 @@ class Schema {
   // Compiles `document`, a draft 2019-09 schema (an object or a boolean). Fails with ErrorKind::invalid,
   // naming the JSON pointer of the culprit, when a keyword's value has the wrong form, a pattern is not
   // an RE2 expression, a $ref does not point inside the document, or the schema exceeds `limits`.
-  // Keywords it does not implement are not an error (see unsupported_keywords).
-  static Result<Schema> compile(const nlohmann::json& document, const Limits& limits = {});
+  // Keywords it does not implement are not an error (see unsupported_keywords). The schema keeps
+  // `document` (move it in to spare a copy).
+  static Result<Schema> compile(nlohmann::json document, const Limits& limits = {});
 
   // The keywords of the schema (reached from its root) that checking ignores because they are not
   // implemented, each once, sorted: e.g. {"patternProperties"}.
