@@ -45,7 +45,8 @@ std::optional<std::string> schema_version_for(Standard standard, const std::stri
 // ErrorKind::not_found for a version meshctl does not ship.
 Result<const jsonschema::Schema*> schema_of(Standard standard, const std::string& schema_version);
 
-// The text of that schema, as shipped (lib/schemas). nullopt for a version meshctl does not ship.
+// The text of that schema as the binary holds it: lib/schemas/<standard>/<file>, minified, without its
+// annotations (titles, descriptions, examples, defaults). nullopt for a version meshctl does not ship.
 std::optional<std::string_view> schema_text(Standard standard, const std::string& schema_version);
 
 // Checks a recognized document against the JSON Schema of its declared version, adding findings to
