@@ -197,7 +197,8 @@ class Compiler {
   // grows the vector.
   Status keyword(Index index, const std::string& key, const json& value, const std::string& pointer,
                  std::size_t depth) {
-    const std::string at = pointer + "/" + escape_pointer_token(key);
+    // The keyword's own pointer, spelled only when needed: most keywords need none.
+    const auto at = [&] { return pointer + "/" + escape_pointer_token(key); };
     const auto node = [&]() -> SchemaNode& { return out_.nodes[index]; };
     const auto set_child = [&](Index SchemaNode::*member) -> Status {
       auto compiled = child(value, pointer, key, depth);
@@ -212,13 +213,13 @@ class Compiler {
       return ok_status();
     };
     const auto set_number = [&](std::optional<double> SchemaNode::*member) -> Status {
-      if (!value.is_number()) return invalid(at, "must be a number");
+      if (!value.is_number()) return invalid(at(), "must be a number");
       node().*member = value.get<double>();
       return ok_status();
     };
     const auto set_count = [&](std::optional<std::size_t> SchemaNode::*member) -> Status {
       auto n = count(value);
-      if (!n) return invalid(at, "must be a whole number, 0 or more");
+      if (!n) return invalid(at(), "must be a whole number, 0 or more");
       node().*member = *n;
       return ok_status();
     };
@@ -227,7 +228,7 @@ class Compiler {
       std::uint8_t bits = 0;
       const auto add = [&](const json& name) -> Status {
         auto bit = type_bit(name);
-        if (!bit) return invalid(at, fmt::format("{} is not a JSON type", name.dump()));
+        if (!bit) return invalid(at(), fmt::format("{} is not a JSON type", name.dump()));
         bits |= *bit;
         return ok_status();
       };
@@ -240,19 +241,19 @@ class Compiler {
       }
       node().types = bits;
     } else if (key == "$ref") {
-      if (!value.is_string()) return invalid(at, "must be a string");
+      if (!value.is_string()) return invalid(at(), "must be a string");
       pending_refs_.emplace_back(index, value.get<std::string>());
     } else if (key == "properties") {
-      if (!value.is_object()) return invalid(at, "must be an object of schemas");
+      if (!value.is_object()) return invalid(at(), "must be an object of schemas");
       for (const auto& [name, property] : value.items()) {
-        auto compiled = compile(property, at + "/" + escape_pointer_token(name), depth + 1);
+        auto compiled = compile(property, at() + "/" + escape_pointer_token(name), depth + 1);
         if (!compiled) return compiled.error();
         node().properties.emplace_back(name, *compiled);
       }
     } else if (key == "required") {
-      if (!value.is_array()) return invalid(at, "must be a list of strings");
+      if (!value.is_array()) return invalid(at(), "must be a list of strings");
       for (const auto& name : value) {
-        if (!name.is_string()) return invalid(at, "must be a list of strings");
+        if (!name.is_string()) return invalid(at(), "must be a list of strings");
         node().required.push_back(name.get<std::string>());
       }
     } else if (key == "additionalProperties") {
@@ -263,7 +264,7 @@ class Compiler {
       if (value.is_array()) {
         node().items_is_list = true;
         for (std::size_t i = 0; i < value.size(); ++i) {
-          auto compiled = compile(value[i], at + "/" + std::to_string(i), depth + 1);
+          auto compiled = compile(value[i], at() + "/" + std::to_string(i), depth + 1);
           if (!compiled) return compiled.error();
           node().item_list.push_back(*compiled);
         }
@@ -289,14 +290,14 @@ class Compiler {
     } else if (key == "const") {
       node().const_value = &value;
     } else if (key == "enum") {
-      if (!value.is_array()) return invalid(at, "must be a list");
+      if (!value.is_array()) return invalid(at(), "must be a list");
       node().enum_values = &value;
     } else if (key == "pattern") {
-      if (!value.is_string()) return invalid(at, "must be a string");
+      if (!value.is_string()) return invalid(at(), "must be a string");
       RE2::Options options;
       options.set_log_errors(false);
       auto compiled = std::make_shared<const RE2>(value.get<std::string>(), options);
-      if (!compiled->ok()) return invalid(at, fmt::format("not an RE2 regular expression: {}", compiled->error()));
+      if (!compiled->ok()) return invalid(at(), fmt::format("not an RE2 regular expression: {}", compiled->error()));
       node().pattern = std::move(compiled);
     } else if (key == "minimum") {
       return set_number(&SchemaNode::minimum);
@@ -307,7 +308,7 @@ class Compiler {
     } else if (key == "exclusiveMaximum") {
       return set_number(&SchemaNode::exclusive_maximum);
     } else if (key == "multipleOf") {
-      if (!value.is_number() || value.get<double>() <= 0) return invalid(at, "must be a number above 0");
+      if (!value.is_number() || value.get<double>() <= 0) return invalid(at(), "must be a number above 0");
       node().multiple_of = value.get<double>();
     } else if (key == "minItems") {
       return set_count(&SchemaNode::min_items);
@@ -318,7 +319,7 @@ class Compiler {
     } else if (key == "maxLength") {
       return set_count(&SchemaNode::max_length);
     } else if (key == "uniqueItems") {
-      if (!value.is_boolean()) return invalid(at, "must be true or false");
+      if (!value.is_boolean()) return invalid(at(), "must be true or false");
       node().unique_items = value.get<bool>();
     } else if (!is_annotation(key)) {
       unsupported_.insert(key);
