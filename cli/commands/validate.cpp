@@ -159,6 +159,11 @@ same run (MESH-INPUT-UNKNOWN), a retired one (MESH-INPUT-RETIRED) and a version
 constraint that no published version meets (MESH-INPUT-UNMATCHED) are errors; a
 deprecated product, or a constraint that resolves only to deprecated versions, is
 a warning with the sunset (MESH-INPUT-DEPRECATED).
+Open standards: an ODCS data contract (kind: DataContract; apiVersion v2.2.x,
+v3.0.x, v3.1.0) or an ODPS data product (kind: DataProduct, apiVersion v0.9.0
+or v1.0.0) is checked against the JSON Schema of the version it declares,
+shipped inside meshctl (MESH-ODCS-SCHEMA, MESH-ODPS-SCHEMA); when it follows a
+newer version instead, a finding at its apiVersion says which.
 With --cache, each file's findings are kept and reused while the file's bytes,
 the standards in force for it and meshctl's build are unchanged: the output is
 the same as without. Kept in --cache-location (default
@@ -172,6 +177,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 a path cannot be read,
 
 Examples:
   meshctl validate examples/
+  meshctl validate contracts/orders.odcs.yaml
   meshctl validate --format json orders.yaml
   git show HEAD:orders.yaml | meshctl validate -
   meshctl validate --format sarif . > meshctl.sarif

@@ -48,6 +48,22 @@ const std::vector<RuleInfo>& structural_rules() {
       structural("MESH-SCHEMA-UNKNOWN-KEY", Severity::warning, "Every key is part of the manifest format",
                  "An unknown key is usually a misspelt known one, whose value is then silently ignored.",
                  "titel: Orders", "title: Orders"),
+      structural("MESH-ODCS-SCHEMA", Severity::error,
+                 "An ODCS data contract follows the JSON Schema of the version it declares",
+                 "A contract is read by every tool of the Open Data Contract Standard by its apiVersion; one that "
+                 "breaks that version's schema (v2.2.2, v3.0.2 for v3.0.x, v3.1.0, shipped inside meshctl) is "
+                 "misread or refused by them. When a document follows a newer version, the finding says which.",
+                 "apiVersion: v3.0.2\nkind: DataContract\nstatus: active\nversion: 1.0",
+                 "apiVersion: v3.0.2\nkind: DataContract\nid: orders-contract\nstatus: active\nversion: \"1.0.0\""),
+      structural("MESH-ODPS-SCHEMA", Severity::error,
+                 "An ODPS data product follows the JSON Schema of the version it declares",
+                 "A product is read by every tool of the Open Data Product Standard by its apiVersion; one that "
+                 "breaks that version's schema (v0.9.0, v1.0.0, shipped inside meshctl) is misread or refused by "
+                 "them. When a document follows a newer version, the finding says which."),
+      structural("MESH-INTEROP-UNSUPPORTED", Severity::error,
+                 "apply, create, evolve and diff take meshctl/v1 manifests",
+                 "ODCS and ODPS documents are validated, but not yet registered or compared: register the "
+                 "meshctl/v1 manifest of the product."),
       structural("MESH-INPUT-UNKNOWN", Severity::error,
                  "With validate --registry: every input port reads a registered product (or one in the same run)",
                  "An input port naming a product nobody registered is a typo or a missing apply; lineage and "

@@ -11,6 +11,7 @@
 
 #include "meshctl/core/digest.h"
 #include "meshctl/core/file.h"
+#include "meshctl/interop/documents.h"
 #include "meshctl/manifest/shape.h"
 #include "meshctl/standards/standards.h"
 #include "meshctl/validate/cache.h"
@@ -215,6 +216,17 @@ std::vector<Diagnostic> check_text(std::string_view text, const std::string& nam
   auto loaded = yaml::parse_yaml(text, name, options.limits);
   std::vector<Diagnostic> out = std::move(loaded.diagnostics);
   for (const auto& document : loaded.documents) {
+    if (auto standard = interop::recognize(document.root)) {
+      // An ODCS or ODPS document: checked against the JSON Schema of the version it declares.
+      interop::check_document(document.root, *standard, name, out);
+      if (products != nullptr) {
+        out.push_back(Diagnostic{name, document.root.position, Severity::error, "MESH-INTEROP-UNSUPPORTED", "",
+                                 fmt::format("meshctl cannot register {} documents yet: register a meshctl/v1 "
+                                             "manifest instead",
+                                             interop::to_string(standard->standard))});
+      }
+      continue;
+    }
     const std::size_t before = out.size();
     manifest::check_shape(document.root, name, out);
     const bool structural_error = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
