@@ -180,12 +180,12 @@ std::optional<std::string> usage_error_advice(const CLI::App& app, const CLI::Pa
 std::optional<std::string_view> command_word(std::span<const char* const> args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
-    if (arg == "-o" || arg == "--output" || arg == "--registry" || arg == "--token") {
+    if (arg == "-o" || arg == "--output" || arg == "--registry" || arg == "--token" || arg == "--color") {
       ++i;  // the option's value
       continue;
     }
     if (arg.starts_with("--output=") || arg.starts_with("--registry=") || arg.starts_with("--token=") ||
-        (arg.starts_with("-o") && arg.size() > 2)) {
+        arg.starts_with("--color=") || (arg.starts_with("-o") && arg.size() > 2)) {
       continue;
     }
     if (arg.starts_with("-")) return std::nullopt;  // --help, --version or a mistake: CLI11 needs every command
@@ -198,6 +198,7 @@ void register_commands(CLI::App& app, Context& context, std::span<const char* co
   app.set_version_flag("--version", std::string("meshctl ") + MESHCTL_VERSION, "Print meshctl's version and exit");
   app.footer(R"(Every command has --help, with examples. Exit codes: 0 success, 1 findings,
 2 usage error, 3 not found, 4 conflict, 5 forbidden, 6 registry (or data source) unavailable.
+Colours (severities, BREAKING) only on a terminal, off with NO_COLOR=1 or --color never.
 
 Examples:
   meshctl init --name orders --domain sales --owner-team sales-data --owner-email sales-data@example.com
@@ -221,6 +222,11 @@ Examples:
   app.add_option_function<std::string>(
       "--token", [&context](const std::string& value) { context.token = value; },
       "Credential for a registry server; env MESHCTL_TOKEN");
+  app.add_option("--color", context.color,
+                 "Colour severities and BREAKING in text output: auto (on a terminal, unless NO_COLOR is set), "
+                 "always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
   const auto word = command_word(args);
   const bool known = word && std::any_of(std::begin(kCommands), std::end(kCommands),
                                          [&](const CommandEntry& entry) { return entry.name == *word; });

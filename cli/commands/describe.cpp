@@ -45,6 +45,11 @@ int run_describe(const std::string& product, Context& context) {
   const auto pinned = registry::dependents_on_older_major(*details);
   auto body = registry::to_json(*details);
   body["dependentsOnOlderMajor"] = to_json(pinned);
+  // The mode in force, also when the manifest leaves it to the default (the manifest key is absent then).
+  const auto& spec = body["manifest"]["spec"];
+  body["compatibility"] = spec.is_object() && spec.contains("compatibility") && spec["compatibility"].is_string()
+                              ? spec["compatibility"].get<std::string>()
+                              : std::string("forward");
   print_as_requested(context, body, [&](std::ostream& out) {
     print_product_details(out, *details);
     print_pinned_text(out, *details, pinned);
@@ -56,8 +61,15 @@ int run_describe(const std::string& product, Context& context) {
 
 void register_describe(CLI::App& app, Context& context) {
   auto product = std::make_shared<std::string>();
-  auto* command = app.add_subcommand("describe", "Show one product: owner, status, versions, ports, dependencies");
-  command->footer(R"(A new major version does not move dependents whose version constraint pins an older
+  auto* command =
+      app.add_subcommand("describe", "Show one product: owner, status, versions, ports, fields, rules, dependencies");
+  command->footer(R"(Shows what a consumer needs: owner, status, compatibility mode (forward when the
+manifest leaves it out), tags, labels, versions, and for each output port its
+description, fields (type; required, unique, pii, classification, glossary term;
+enum values and description below), SLOs, quality rules and the latest quality
+run. Nested fields are named parent.child. -o json has the whole manifest under
+"manifest", and the compatibility mode in force under "compatibility".
+A new major version does not move dependents whose version constraint pins an older
 one (an input port reading "^1" once 2.0.0 is out): describe lists them, so the old
 major stays active until they migrate (-o json: dependentsOnOlderMajor).
 Input ports that read a deprecated, retired or unknown product, or whose version

@@ -65,7 +65,7 @@ Loaded load_manifest_text(std::string text, const std::string& name, Context& co
   std::vector<Diagnostic> errors = std::move(loaded->report.diagnostics);
   std::erase_if(errors, [](const Diagnostic& d) { return d.severity != Severity::error; });
   if (!errors.empty()) {
-    print_diagnostics_text(*context.err, errors);
+    print_diagnostics_text(*context.err, errors, color_on_err(context));
     *context.err << "meshctl: cannot diff " << name << ": " << errors.size()
                  << (errors.size() == 1 ? " error" : " errors") << " (see above)\n";
     return kFindings;
@@ -163,7 +163,7 @@ int run_diff(const DiffOptions& options, Context& context) {
     print_diff_markdown(*context.out, subject, diff);
   } else {
     print_as_requested(context, diff_to_json(subject, diff),
-                       [&](std::ostream& out) { print_diff_text(out, subject, diff); });
+                       [&](std::ostream& out) { print_diff_text(out, subject, diff, color_on_out(context)); });
   }
   if (options.fail_on_breaking && diff.breaking > 0) return kFindings;
   if (options.fail_on_missing_bump && !evolution::judge_step(subject.from_version, subject.to_version, diff).enough) {

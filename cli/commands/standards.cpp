@@ -49,7 +49,7 @@ std::optional<standards::Standards> load(const StandardsOptions& options, Contex
     context.exit_code = report_error(context, loaded.error());
     return std::nullopt;
   }
-  print_diagnostics_text(*context.err, loaded->diagnostics);
+  print_diagnostics_text(*context.err, loaded->diagnostics, color_on_err(context));
   if (!loaded->standards) context.exit_code = kFindings;
   return std::move(loaded->standards);
 }
@@ -195,7 +195,7 @@ int run_publish(const std::string& file, Context& context) {
   if (!text) return report_error(context, text.error());
   // Checked here first, so that a broken file's findings have positions in it.
   auto loaded = standards::parse_standards(*text, file);
-  print_diagnostics_text(*context.err, loaded.diagnostics);
+  print_diagnostics_text(*context.err, loaded.diagnostics, color_on_err(context));
   if (!loaded.standards) {
     *context.err << "meshctl: nothing published: " << file << " has errors (see above)\n";
     return kFindings;

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <thread>
 #include <variant>
 
@@ -15,6 +17,7 @@
 #include "meshctl/manifest/shape.h"
 #include "meshctl/standards/standards.h"
 #include "meshctl/validate/cache.h"
+#include "meshctl/validate/path_filter.h"
 
 namespace meshctl::validate {
 
@@ -35,25 +38,51 @@ bool path_less(std::string_view a, std::string_view b) {
                                       [&](char x, char y) { return rank(x) < rank(y); });
 }
 
-Status collect_folder(const fs::path& folder, std::vector<Source>& out) {
-  std::error_code ec;
-  std::vector<std::string> found;
-  fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
-  if (ec)
+// Adds the manifests below `folder` (whose path relative to the folder given is `relative`) to
+// `found`, reading its .meshctlignore first; `filter` holds the patterns of the folders above.
+Status collect_folder(const fs::path& folder, const std::string& relative, PathFilter& filter,
+                      std::vector<std::string>& found) {
+  const auto cannot_read = [&](const std::error_code& ec) {
     return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec)
-      return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
+  };
+  const std::size_t inherited = filter.size();
+  std::error_code ec;
+  const auto ignore_file = folder / ".meshctlignore";
+  if (fs::is_regular_file(ignore_file, ec)) {
+    auto text = read_file(ignore_file);
+    if (!text) return text.error();
+    filter.add_lines(*text, relative);
+  }
+  fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
+  if (ec) return cannot_read(ec);
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) return cannot_read(ec);
     const auto& path = it->path();
-    if (it->is_directory(ec) && path.filename().native().starts_with(".")) {
-      it.disable_recursion_pending();  // .git, .meshctl and the like hold no manifests
+    const std::string name = path.filename().native();
+    const std::string below = relative.empty() ? name : relative + "/" + name;
+    // Like recursive_directory_iterator, links to folders are not followed (no loops).
+    if (it->is_directory(ec) && !it->is_symlink(ec)) {
+      if (name.starts_with(".")) continue;  // .git, .meshctl and the like hold no manifests
+      if (filter.excluded(below, true)) continue;
+      if (auto walked = collect_folder(path, below, filter, found); !walked) return walked;
       continue;
     }
-    if (it->is_regular_file(ec) && is_manifest_name(path)) found.push_back(path.native());
+    if (it->is_regular_file(ec) && is_manifest_name(path) && !filter.excluded(below, false)) {
+      found.push_back(path.native());
+    }
   }
+  filter.truncate(inherited);
+  return ok_status();
+}
+
+Status collect_folder(const fs::path& folder, const std::vector<std::string>& excludes, std::vector<Source>& out) {
+  PathFilter filter;
+  for (const auto& pattern : excludes) filter.add(pattern);
+  std::vector<std::string> found;
+  if (auto walked = collect_folder(folder, "", filter, found); !walked) return walked;
   std::sort(found.begin(), found.end(), path_less);
   out.reserve(out.size() + found.size());
-  for (auto& path : found) out.push_back(Source{std::move(path), std::nullopt});
+  for (auto& path : found) out.push_back(Source{std::move(path), std::nullopt, true});
   return ok_status();
 }
 
@@ -64,6 +93,7 @@ Status collect_folder(const fs::path& folder, std::vector<Source>& out) {
 struct StandardsInForce {
   standards::LoadedStandards loaded;
   std::string cache_context;
+  std::string label;  // the file's path as found, "built-in", or empty when standards are not checked
 };
 
 using SharedStandards = std::shared_ptr<const StandardsInForce>;
@@ -88,14 +118,15 @@ Result<SharedStandards> load_standards(const fs::path& path, const Options& opti
   if (!text) return text.error();
   return std::make_shared<const StandardsInForce>(StandardsInForce{
       standards::parse_standards(*text, path.string(), options.limits),
-      options.cache != nullptr ? cache_context("file sha256:" + sha256_hex(*text), options) : std::string()});
+      options.cache != nullptr ? cache_context("file sha256:" + sha256_hex(*text), options) : std::string(),
+      path.string()});
 }
 
 Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const Options& options) {
   StandardsPlan plan;
   if (!options.check_standards) {
     plan.per_source.assign(sources.size(), std::make_shared<const StandardsInForce>(StandardsInForce{
-                                               standards::LoadedStandards{}, cache_context("none", options)}));
+                                               standards::LoadedStandards{}, cache_context("none", options), ""}));
     return plan;
   }
   SharedStandards builtin;  // built when a source needs it: not when one --standards file covers every source
@@ -128,8 +159,9 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
         chosen = *loaded;
       } else {
         if (!builtin) {
-          builtin = std::make_shared<const StandardsInForce>(StandardsInForce{
-              standards::LoadedStandards{standards::Standards::builtin(), {}}, cache_context("builtin", options)});
+          builtin = std::make_shared<const StandardsInForce>(
+              StandardsInForce{standards::LoadedStandards{standards::Standards::builtin(), {}},
+                               cache_context("builtin", options), "built-in"});
         }
         chosen = builtin;
       }
@@ -275,14 +307,28 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
 }
 
 // Checks one source (see check_text); through options.cache when it is set, the source is a file
-// and nothing is to be decoded.
+// and nothing is to be decoded. A source skip_reason skips gets its reason in `skipped` and no
+// finding. That verdict is taken before the cache, from the first keys of the text, which costs
+// less than the digest of the whole file a cache lookup needs: nothing about it is kept, so a file
+// that becomes a manifest is checked on the next run.
 std::vector<Diagnostic> check_source(const Source& source, const StandardsInForce& rules, const Options& options,
-                                     std::vector<manifest::DataProduct>* products, SourceInputs* inputs) {
-  if (source.text) return check_text(*source.text, source.name, rules.loaded, options, products, inputs);
-  auto read = read_source(source, options.limits);
-  if (auto* finding = std::get_if<Diagnostic>(&read)) return {std::move(*finding)};
-  const auto& text = std::get<std::string>(read);
-  if (options.cache != nullptr && products == nullptr) {
+                                     std::vector<manifest::DataProduct>* products, SourceInputs* inputs,
+                                     std::optional<std::string>& skipped) {
+  std::variant<std::string, Diagnostic> read;
+  if (!source.text) {
+    read = read_source(source, options.limits);
+    if (auto* finding = std::get_if<Diagnostic>(&read)) return {std::move(*finding)};
+  }
+  const std::string_view text = source.text ? std::string_view(*source.text) : std::get<std::string>(read);
+  const auto header = yaml::peek_header(text);
+  skipped = skip_reason(header, source.found_in_folder);
+  if (skipped) return {};
+  if (header.kind == "Standards") {  // a standards file: checked as `meshctl standards check` does
+    auto findings = standards::parse_standards(text, source.name, options.limits).diagnostics;
+    std::stable_sort(findings.begin(), findings.end(), diagnostic_less);
+    return findings;
+  }
+  if (!source.text && options.cache != nullptr && products == nullptr) {
     return check_text_cached(*options.cache, text, source.name, rules, options, inputs);
   }
   return check_text(text, source.name, rules.loaded, options, products, inputs);
@@ -307,8 +353,17 @@ Result<standards::LoadedStandards> load_standards_for(const fs::path& anchor,
   return (*loaded)->loaded;
 }
 
+std::optional<std::string> skip_reason(const yaml::DocumentHeader& header, bool found_in_folder) {
+  if (header.kind == "Glossary") return std::string("a glossary: meshctl does not check glossaries yet");
+  const bool recognised = (header.api_version && header.api_version->starts_with("meshctl/")) ||
+                          header.kind == "DataProduct" || header.kind == "DataContract" || header.kind == "Standards";
+  if (recognised || header.malformed || !found_in_folder) return std::nullopt;
+  return std::string("not a meshctl document");
+}
+
 Result<std::vector<Source>> collect_sources(const std::vector<std::string>& paths,
-                                            const std::optional<std::string>& stdin_text) {
+                                            const std::optional<std::string>& stdin_text,
+                                            const std::vector<std::string>& excludes) {
   std::vector<Source> sources;
   for (const auto& given : paths) {
     if (given == "-") {
@@ -322,7 +377,7 @@ Result<std::vector<Source>> collect_sources(const std::vector<std::string>& path
       return make_error(ErrorKind::invalid, fmt::format("{}: no such file or folder", given));
     }
     if (fs::is_directory(status)) {
-      if (auto folder = collect_folder(path, sources); !folder) return folder.error();
+      if (auto folder = collect_folder(path, excludes, sources); !folder) return folder.error();
     } else {
       sources.push_back(Source{given, std::nullopt});
     }
@@ -338,16 +393,24 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
 
   std::vector<std::vector<Diagnostic>> per_source(sources.size());
   std::vector<std::vector<manifest::DataProduct>> products(decode ? sources.size() : 0);
+  std::vector<std::optional<std::string>> skipped(sources.size());
   std::vector<SourceInputs> inputs(options.collect_input_ports ? sources.size() : 0);
   std::atomic<std::size_t> next{0};
   auto work = [&] {
+  std::size_t done = 0;
+  std::mutex progress_mutex;
     for (std::size_t i = next++; i < sources.size(); i = next++) {
       SourceInputs* noted = nullptr;
       if (options.collect_input_ports) {
         inputs[i].file = sources[i].name;
         noted = &inputs[i];
       }
-      per_source[i] = check_source(sources[i], *plan->per_source[i], options, decode ? &products[i] : nullptr, noted);
+      per_source[i] =
+          check_source(sources[i], *plan->per_source[i], options, decode ? &products[i] : nullptr, noted, skipped[i]);
+      if (options.progress) {
+        std::lock_guard lock(progress_mutex);
+        options.progress(++done, sources.size());
+      }
     }
   };
   const unsigned cores = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -362,7 +425,16 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
   }
 
   LoadedProducts loaded;
-  loaded.report.files = sources.size();
+  std::set<std::string> standards_labels;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    if (skipped[i]) {
+      loaded.report.skipped.push_back(SkippedSource{sources[i].name, std::move(*skipped[i])});
+    } else if (!plan->per_source[i]->label.empty()) {
+      standards_labels.insert(plan->per_source[i]->label);
+    }
+  }
+  loaded.report.files = sources.size() - loaded.report.skipped.size();
+  loaded.report.standards.assign(standards_labels.begin(), standards_labels.end());
   loaded.report.diagnostics = std::move(plan->diagnostics);
   loaded.report.inputs = std::move(inputs);
   for (auto& findings : per_source) {

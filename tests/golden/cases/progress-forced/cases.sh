@@ -1,0 +1,19 @@
+# Progress goes to stderr only when it is a terminal; MESHCTL_PROGRESS=always forces it here (a pipe).
+mkdir -p "$CASE_TMP/products"
+i=0
+while [ $i -lt 200 ]; do
+  cat > "$CASE_TMP/products/p$i.yaml" <<YAML
+apiVersion: meshctl/v1
+kind: DataProduct
+metadata: {name: p$i, domain: bulk, version: 1.0.0, owner: {team: bulk-data, email: bulk@example.com}}
+spec: {}
+YAML
+  i=$((i + 1))
+done
+echo "== a pipe: no progress"
+meshctl --registry "$CASE_TMP/a.db" apply -f "$CASE_TMP/products" --dry-run 2>&1 >/dev/null | wc -c
+echo "== MESHCTL_PROGRESS=always: the lines drawn (the last count always), and erased"
+MESHCTL_PROGRESS=always meshctl --registry "$CASE_TMP/b.db" apply -f "$CASE_TMP/products" 2>&1 >/dev/null \
+  | tr '\r' '\n' | sed 's/\x1b\[K//g' | grep -E '^(checking 200/200|planning|writing)'
+MESHCTL_PROGRESS=always meshctl --registry "$CASE_TMP/c.db" apply -f "$CASE_TMP/products" 2>&1 >/dev/null \
+  | tail -c 4 | od -An -c | tr -s ' '
