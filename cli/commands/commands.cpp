@@ -15,6 +15,7 @@
 #include "commands/deprecate.h"
 #include "commands/describe.h"
 #include "commands/diff.h"
+#include "commands/export.h"
 #include "commands/domain.h"
 #include "commands/explain.h"
 #include "commands/get.h"
@@ -60,6 +61,7 @@ constexpr CommandEntry kCommands[] = {
     {"changelog", register_changelog},
     {"get", register_get},
     {"describe", register_describe},
+    {"export", register_export},
     {"history", register_history},
     {"deprecate", register_deprecate},
     {"retire", register_retire},

@@ -16,6 +16,7 @@
 #include "meshctl/validate/validator.h"
 #include "output/diagnostics.h"
 #include "output/quality.h"
+#include "product_argument.h"
 #include "registry_access.h"
 
 namespace meshctl::cli {
@@ -31,67 +32,6 @@ struct TestOptions {
   TestFormat format = TestFormat::text;
   bool publish = false;  // --publish: record the run in the registry
 };
-
-// The manifest, or the exit code of why it could not be loaded (already reported).
-using Loaded = std::variant<manifest::DataProduct, int>;
-
-// The file must be one DataProduct, structurally sound (what validate reports as MESH-YAML-* and
-// MESH-SCHEMA-* errors, exit 1); the platform's standards are validate's business.
-Loaded load_file(const std::string& path, Context& context) {
-  auto text = read_file(path);
-  if (!text) return report_error(context, text.error());
-  validate::Options options;
-  options.check_standards = false;
-  auto loaded = validate::load_products({validate::Source{path, std::move(*text)}}, options);
-  if (!loaded) return report_error(context, loaded.error());
-  std::vector<Diagnostic> errors = std::move(loaded->report.diagnostics);
-  std::erase_if(errors, [](const Diagnostic& d) { return d.severity != Severity::error; });
-  if (!errors.empty()) {
-    print_diagnostics_text(*context.err, errors);
-    *context.err << "meshctl: cannot test " << path << ": " << errors.size()
-                 << (errors.size() == 1 ? " error" : " errors") << " (see above)\n";
-    return kFindings;
-  }
-  if (loaded->products.size() != 1) {
-    return report_error(context, make_error(ErrorKind::invalid,
-                                            fmt::format("{} holds {} data products: test takes one", path,
-                                                        loaded->products.size())));
-  }
-  return std::move(loaded->products.front());
-}
-
-Loaded load_registered(const std::string& argument, Context& context) {
-  auto selector = registry::parse_product_selector(argument);
-  if (!selector) return report_error(context, selector.error());
-  auto registry = open_registry(context);
-  if (!registry) return report_error(context, registry.error());
-  std::string version;
-  if (selector->version) {
-    version = *selector->version;
-  } else {
-    auto product = (*registry)->get_product(selector->ref);
-    if (!product) return report_error(context, product.error());
-    version = product->latest_version;
-  }
-  auto record = (*registry)->get_version(selector->ref, version);
-  if (!record) return report_error(context, record.error());
-  auto product = registry::decode_stored_manifest(record->ref, record->version, record->manifest_json);
-  if (!product) return report_error(context, product.error());
-  return std::move(*product);
-}
-
-// A file wins over a registered product of the same spelling.
-Loaded load_product(const std::string& argument, Context& context) {
-  std::error_code ignored;
-  if (std::filesystem::exists(argument, ignored)) return load_file(argument, context);
-  if (argument.find('/') != std::string::npos && !argument.ends_with(".yaml") && !argument.ends_with(".yml")) {
-    return load_registered(argument, context);
-  }
-  return report_error(context, make_error(ErrorKind::invalid,
-                                          fmt::format("{}: no such file (a registered product is written "
-                                                      "DOMAIN/NAME or DOMAIN/NAME@VERSION, e.g. sales/orders)",
-                                                      argument)));
-}
 
 bool is_port_name(std::string_view text) {
   if (text.empty()) return false;
@@ -226,7 +166,7 @@ int publish_run(const quality::TestRun& run, Context& context) {
 }
 
 int run_test(const TestOptions& options, Context& context) {
-  Loaded loaded = load_product(options.product, context);
+  Loaded loaded = load_product(options.product, "test", context);
   if (const int* code = std::get_if<int>(&loaded)) return *code;
   const auto& product = std::get<manifest::DataProduct>(loaded);
   auto sources = choose_sources(product, options);
