@@ -18,7 +18,7 @@ namespace {
 // The file must be one DataProduct, structurally sound (what validate reports as MESH-YAML-* and
 // MESH-SCHEMA-* errors, exit 1); the platform's standards are validate's business.
 Loaded load_file(const std::string& path, std::string_view command, Context& context) {
-  auto text = read_file(path);
+  auto text = path == "<stdin>" ? Result<std::string>(read_all(*context.in)) : read_file(path);
   if (!text) return report_error(context, text.error());
   validate::Options options;
   options.check_standards = false;
@@ -63,6 +63,7 @@ Loaded load_registered(const std::string& argument, Context& context) {
 }  // namespace
 
 Loaded load_product(const std::string& argument, std::string_view command, Context& context) {
+  if (argument == "-") return load_file("<stdin>", command, context);
   std::error_code ignored;
   if (std::filesystem::exists(argument, ignored)) return load_file(argument, command, context);
   if (argument.find('/') != std::string::npos && !argument.ends_with(".yaml") && !argument.ends_with(".yml")) {
