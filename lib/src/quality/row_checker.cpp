@@ -220,7 +220,8 @@ Result<std::vector<CheckResult>> RowChecker::finish() {
                                              : std::string());
       result.observed = names;
     } else if (check.kind == CheckKind::sql) {
-      result = sql_rule_result(check, plan_, sqlite_rule_value(mirror_->db(), *check.rule_def->query));
+      result = sql_rule_result(check, plan_,
+                               sqlite_rule_value(mirror_->db(), *check.rule_def->query, options_.rule_timeout_seconds));
     } else if (check.kind == CheckKind::row_count) {
       const auto& rule = *check.rule_def;
       const auto rows = static_cast<double>(rows_ - malformed_);

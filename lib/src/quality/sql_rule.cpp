@@ -1,12 +1,15 @@
 #include "quality/sql_rule.h"
 
 #include <charconv>
+#include <chrono>
+#include <optional>
 #include <cstring>
 
 #include <fmt/format.h>
 #include <re2/re2.h>
 
 #include "meshctl/core/text.h"
+#include "meshctl/quality/sql_table.h"
 
 namespace meshctl::quality {
 
@@ -206,7 +209,36 @@ Status alias_table(sqlite3* db, const std::vector<std::string>& names, std::stri
   return ok_status();
 }
 
-Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query) {
+namespace {
+
+// Stops the statements of `db` once a deadline has passed (SQLite's progress handler), until destroyed.
+class StatementDeadline {
+ public:
+  StatementDeadline(sqlite3* db, std::int64_t seconds) : db_(db) {
+    if (seconds <= 0) return;
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    sqlite3_progress_handler(db_, 10000, &StatementDeadline::check, this);
+  }
+  ~StatementDeadline() { sqlite3_progress_handler(db_, 0, nullptr, nullptr); }
+  StatementDeadline(const StatementDeadline&) = delete;
+  StatementDeadline& operator=(const StatementDeadline&) = delete;
+  bool passed() const { return passed_; }
+
+ private:
+  static int check(void* self) {
+    auto* deadline = static_cast<StatementDeadline*>(self);
+    deadline->passed_ = std::chrono::steady_clock::now() >= *deadline->deadline_;
+    return deadline->passed_ ? 1 : 0;
+  }
+
+  sqlite3* db_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  bool passed_ = false;
+};
+
+}  // namespace
+
+Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query, std::int64_t timeout_seconds) {
   auto refuse = [&](std::string message) -> Result<nlohmann::json> {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     return make_error(ErrorKind::invalid, std::move(message));
@@ -222,6 +254,7 @@ Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query) 
   if (raw == nullptr) return refuse("refused before running: the query is empty");
   if (tail != nullptr && !only_blank(tail)) return refuse("refused before running: the query holds more than one statement");
   if (sqlite3_stmt_readonly(raw) == 0) return refuse("refused before running: the query writes");
+  StatementDeadline deadline(db, timeout_seconds);
   const int step = sqlite3_step(raw);
   nlohmann::json value;
   if (step == SQLITE_ROW) {
@@ -231,6 +264,8 @@ Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query) 
       case SQLITE_TEXT: value = std::string(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0))); break;
       default: break;
     }
+  } else if (deadline.passed()) {
+    return refuse(rule_timeout_message(timeout_seconds));
   } else if (step != SQLITE_DONE) {
     return refuse(fmt::format("the query failed: {}", sqlite_message(db)));
   }

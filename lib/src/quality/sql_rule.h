@@ -37,7 +37,7 @@ Status register_functions(sqlite3* db);
 // Runs a sql rule's query on `db` under PRAGMA query_only, in a transaction rolled back after: the first cell
 // of the first row (null for none). ErrorKind::invalid, with SQLite's reason, when the query does not run,
 // is more than one statement, or is not one SQLite judges read-only.
-Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query);
+Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query, std::int64_t timeout_seconds);
 
 // Makes `table` readable under each of `names` in queries: temporary views, except for the table's own name.
 Status alias_table(sqlite3* db, const std::vector<std::string>& names, std::string_view table);

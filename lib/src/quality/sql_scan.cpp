@@ -111,7 +111,7 @@ class SqlScan {
     for (std::size_t i = 0; i < plan_.checks.size(); ++i) {
       const auto& check = plan_.checks[i];
       if (check.kind != CheckKind::sql || check.problem) continue;
-      auto value = table_.rule_value(*check.rule_def->query, names);
+      auto value = table_.rule_value(*check.rule_def->query, names, options_.rule_timeout_seconds);
       if (!value && value.error().kind == ErrorKind::unavailable) {
         return source_unreachable(source_, value.error().message);
       }

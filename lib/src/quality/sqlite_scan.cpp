@@ -173,12 +173,13 @@ class SqliteTable final : public SqlTable {
     return rows;
   }
 
-  Result<nlohmann::json> rule_value(const std::string& sql, const std::vector<std::string>& names) override {
+  Result<nlohmann::json> rule_value(const std::string& sql, const std::vector<std::string>& names,
+                                    std::int64_t timeout_seconds) override {
     end_snapshot();
     if (auto aliased = alias_table(db_.get(), names, table_); !aliased) {
       return make_error(ErrorKind::unavailable, aliased.error().message);
     }
-    return sqlite_rule_value(db_.get(), sql);
+    return sqlite_rule_value(db_.get(), sql, timeout_seconds);
   }
 
  private:
