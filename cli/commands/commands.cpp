@@ -24,6 +24,7 @@
 #include "commands/registry.h"
 #include "commands/retire.h"
 #include "commands/schema.h"
+#include "commands/search.h"
 #include "commands/serve.h"
 #include "commands/standards.h"
 #include "commands/subscribe.h"
@@ -59,6 +60,7 @@ constexpr CommandEntry kCommands[] = {
     {"diff", register_diff},
     {"changelog", register_changelog},
     {"get", register_get},
+    {"search", register_search},
     {"describe", register_describe},
     {"history", register_history},
     {"deprecate", register_deprecate},

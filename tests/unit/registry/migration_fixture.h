@@ -94,7 +94,7 @@ inline void check_rows_survived(Registry& registry, int version) {
   REQUIRE(history->size() == 1);
   CHECK(history->front().actor == "old-meshctl");
   // Labels: migrated from the manifests (version 1) or kept (2 and later).
-  const auto gold = registry.list_products({{std::nullopt, std::nullopt, {{"tier", "gold"}}}, {}, 10});
+  const auto gold = registry.list_products({product_filter(std::nullopt, std::nullopt, {{"tier", "gold"}}), {}, 10});
   REQUIRE(gold.ok());
   CHECK(gold->products.size() == 2);
   const auto domains = registry.list_domains();
