@@ -17,7 +17,7 @@ namespace meshctl::cli {
 namespace {
 
 struct SearchOptions {
-  std::string text;
+  std::vector<std::string> words;
   ProductFilterOptions filter;
   std::size_t limit = 20;
 };
@@ -30,7 +30,7 @@ std::string joined(const std::vector<std::string>& items) {
 
 int run_search(const SearchOptions& options, Context& context) {
   registry::SearchRequest request;
-  request.text = options.text;
+  for (const auto& word : options.words) request.text += (request.text.empty() ? "" : " ") + word;
   request.limit = options.limit;
   auto filter = product_filter_of(options.filter);
   if (!filter) return report_error(context, filter.error());
@@ -109,13 +109,13 @@ At most {} bytes and {} words of TEXT; --limit 1 to {}.
 
 Examples:
   meshctl search email
-  meshctl search "customer email" --domain sales
+  meshctl search customer email --domain sales   (both words, anywhere in the product)
   meshctl search orders --tag gdpr --limit 5 -o json
   meshctl search --pii --owner sales-data        (every product of the team with PII fields)
   meshctl search --term customer-email            (every product with a field bound to the term)
   meshctl search revenue --status deprecated)",
                               registry::kMaxSearchTextBytes, registry::kMaxSearchWords, registry::kMaxSearchLimit));
-  command->add_option("text", options->text, "The words to find (Default: none, filters only)")->type_name("TEXT");
+  command->add_option("text", options->words, "The words to find (Default: none, filters only)")->type_name("TEXT");
   add_product_filter_options(*command, options->filter);
   command->add_option("--limit", options->limit, "At most this many products")->capture_default_str();
   command->callback([options, &context] { context.exit_code = run_search(*options, context); });
