@@ -38,12 +38,10 @@ void add(std::vector<SearchItem>& items, std::string what, std::string text, Sea
   if (!text.empty()) items.push_back({std::move(what), std::move(text), column});
 }
 
-struct Walk {
-  std::vector<SearchItem>* items = nullptr;
-  std::vector<std::pair<std::string, std::string>>* facets = nullptr;
-};
+using Facets = std::vector<std::pair<std::string, std::string>>;
 
-void walk_fields(const nlohmann::json& fields, const std::string& prefix, const Walk& walk, int depth) {
+void walk_fields(const nlohmann::json& fields, const std::string& prefix, std::vector<SearchItem>& items,
+                 Facets* facets, int depth) {
   // The YAML loader bounds a manifest's depth; this bound only keeps a hand-made JSON value from recursing deep.
   if (!fields.is_array() || depth > 64) return;
   for (const auto& field : fields) {
@@ -51,27 +49,23 @@ void walk_fields(const nlohmann::json& fields, const std::string& prefix, const 
     if (name.empty()) continue;
     const auto path = prefix.empty() ? name : prefix + "." + name;
     const auto term = string_at(field, "term");
-    if (walk.items != nullptr) {
-      add(*walk.items, "field " + path, name, SearchColumn::schema);
-      add(*walk.items, fmt::format("field {} term {}", path, term), term, SearchColumn::schema);
-      add(*walk.items, fmt::format("field {} description", path), string_at(field, "description"),
-          SearchColumn::text);
-    }
-    if (walk.facets != nullptr) {
-      walk.facets->emplace_back("field", name);
-      if (path != name) walk.facets->emplace_back("field", path);
-      if (!term.empty()) walk.facets->emplace_back("term", term);
+    add(items, "field " + path, name, SearchColumn::schema);
+    add(items, fmt::format("field {} term {}", path, term), term, SearchColumn::schema);
+    add(items, fmt::format("field {} description", path), string_at(field, "description"), SearchColumn::text);
+    if (facets != nullptr) {
+      facets->emplace_back("field", name);
+      if (path != name) facets->emplace_back("field", path);
+      if (!term.empty()) facets->emplace_back("term", term);
       const auto& pii = member(field, "pii");
-      if (pii.is_boolean() && pii.get<bool>()) walk.facets->emplace_back("pii", "");
+      if (pii.is_boolean() && pii.get<bool>()) facets->emplace_back("pii", "");
     }
-    walk_fields(member(field, "fields"), path, walk, depth + 1);
+    walk_fields(member(field, "fields"), path, items, facets, depth + 1);
   }
 }
 
-void walk_manifest(const nlohmann::json& manifest, const Walk& walk) {
+// The items of `manifest` into `items`, and its facets into `facets` when given.
+void walk_manifest(const nlohmann::json& manifest, std::vector<SearchItem>& items, Facets* facets) {
   const auto& metadata = member(manifest, "metadata");
-  std::vector<SearchItem> ignored;
-  auto& items = walk.items != nullptr ? *walk.items : ignored;
   add(items, "name", string_at(metadata, "name"), SearchColumn::names);
   add(items, "title", string_at(metadata, "title"), SearchColumn::names);
   const auto& tags = member(metadata, "tags");
@@ -79,7 +73,7 @@ void walk_manifest(const nlohmann::json& manifest, const Walk& walk) {
     for (const auto& tag : tags) {
       if (!tag.is_string()) continue;
       add(items, "tag " + tag.get<std::string>(), tag.get<std::string>(), SearchColumn::names);
-      if (walk.facets != nullptr) walk.facets->emplace_back("tag", tag.get<std::string>());
+      if (facets != nullptr) facets->emplace_back("tag", tag.get<std::string>());
     }
   }
   add(items, "description", string_at(metadata, "description"), SearchColumn::text);
@@ -100,7 +94,7 @@ void walk_manifest(const nlohmann::json& manifest, const Walk& walk) {
       const auto name = string_at(port, "name");
       add(items, "port " + name, name, SearchColumn::schema);
       add(items, fmt::format("port {} description", name), string_at(port, "description"), SearchColumn::text);
-      walk_fields(member(member(port, "schema"), "fields"), "", walk, 0);
+      walk_fields(member(member(port, "schema"), "fields"), "", items, facets, 0);
     }
   }
 }
@@ -153,7 +147,7 @@ std::vector<std::string> search_words(std::string_view text) {
 
 std::vector<SearchItem> search_items(const nlohmann::json& manifest) {
   std::vector<SearchItem> items;
-  walk_manifest(manifest, {&items, nullptr});
+  walk_manifest(manifest, items, nullptr);
   return items;
 }
 
@@ -162,7 +156,7 @@ SearchDocument search_document(std::string_view manifest_json) {
   const auto manifest = nlohmann::json::parse(manifest_json, nullptr, false);
   if (manifest.is_discarded()) return document;
   std::vector<SearchItem> items;
-  walk_manifest(manifest, {&items, &document.facets});
+  walk_manifest(manifest, items, &document.facets);
   document.names = joined_words(items, SearchColumn::names);
   document.schema = joined_words(items, SearchColumn::schema);
   document.text = joined_words(items, SearchColumn::text);

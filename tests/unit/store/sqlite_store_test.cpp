@@ -44,7 +44,9 @@ std::string dump(const std::filesystem::path& path) {
   };
   std::vector<std::string> tables;
   sqlite3_exec(
-      db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+      // FTS5's shadow tables (some WITHOUT ROWID) are the index of product_search, whose rows are dumped.
+      db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'product\\_search\\_%' ESCAPE '\\' "
+          "ORDER BY name",
       [](void* out, int, char** values, char**) {
         static_cast<std::vector<std::string>*>(out)->push_back(values[0]);
         return 0;
