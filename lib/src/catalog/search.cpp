@@ -80,8 +80,9 @@ void walk_manifest(const nlohmann::json& manifest, std::vector<SearchItem>& item
   const auto& labels = member(metadata, "labels");
   if (labels.is_object()) {
     for (const auto& [key, value] : labels.items()) {
-      if (value.is_string()) add(items, fmt::format("label {}={}", key, value.get<std::string>()),
-                                 key + " " + value.get<std::string>(), SearchColumn::schema);
+      if (value.is_string())
+        add(items, fmt::format("label {}={}", key, value.get<std::string>()), key + " " + value.get<std::string>(),
+            SearchColumn::schema);
     }
   }
   const auto team = string_at(member(metadata, "owner"), "team");

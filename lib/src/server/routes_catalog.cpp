@@ -151,9 +151,8 @@ void search(Exchange& exchange) {
   if (!limit) return reply_error(exchange.response, limit.error());
   if (*limit) {
     if (**limit < 1 || static_cast<std::uint64_t>(**limit) > registry::kMaxSearchLimit) {
-      return reply_error(exchange.response,
-                         make_error(ErrorKind::invalid,
-                                    fmt::format("limit must be 1 to {}", registry::kMaxSearchLimit)));
+      return reply_error(exchange.response, make_error(ErrorKind::invalid, fmt::format("limit must be 1 to {}",
+                                                                                       registry::kMaxSearchLimit)));
     }
     request.limit = static_cast<std::size_t>(**limit);
   }

@@ -16,7 +16,9 @@ TEST_CASE("search_words splits names at separators and case changes, lowercased"
   CHECK(search_words("s3://sales/orders/") == Words{"s3", "sales", "orders"});
   CHECK(search_words("\"a\" OR b* NEAR(c)") == Words{"a", "or", "b", "near", "c"});
   CHECK(search_words(std::string("a\0b", 3)) == Words{"a", "b"});
-  CHECK(search_words("Käse über") == Words{"k\xc3\xa4se", "\xc3\xbc" "ber"});
+  CHECK(search_words("Käse über") == Words{"k\xc3\xa4se",
+                                           "\xc3\xbc"
+                                           "ber"});
   CHECK(search_words("  -- ''  ").empty());
 }
 
@@ -43,16 +45,15 @@ const char* kManifest = R"({"apiVersion":"meshctl/v1","kind":"DataProduct",
 TEST_CASE("search_document weighs names, schema and descriptions apart, with the filters' facets", "[search]") {
   const auto document = search_document(kManifest);
   CHECK(document.names == "customers customer master gdpr");
-  CHECK(document.schema ==
-        "tier gold sales data customers table customer email customer email address post code");
+  CHECK(document.schema == "tier gold sales data customers table customer email customer email address post code");
   CHECK(document.text == "everyone who bought contact where");
   CHECK(document.facets == std::vector<std::pair<std::string, std::string>>{{"field", "address"},
-                                                                           {"field", "address.postCode"},
-                                                                           {"field", "customer_email"},
-                                                                           {"field", "postCode"},
-                                                                           {"pii", ""},
-                                                                           {"tag", "gdpr"},
-                                                                           {"term", "customer-email"}});
+                                                                            {"field", "address.postCode"},
+                                                                            {"field", "customer_email"},
+                                                                            {"field", "postCode"},
+                                                                            {"pii", ""},
+                                                                            {"tag", "gdpr"},
+                                                                            {"term", "customer-email"}});
   CHECK(search_document("not json").names.empty());
   CHECK(search_document("[1, {\"metadata\": 3}]").facets.empty());
 }

@@ -101,8 +101,10 @@ void check_search(Registry& registry) {
     REQUIRE(result.hits.size() == 1);
     CHECK(result.hits[0].matched == std::vector<std::string>{"tag gdpr"});
     // Equal ranks by (domain, name): two products alike but for their names, published in the other order.
-    expect_ok(registry.publish(make_manifest("marketing", "bravo", "1.0.0", {}, "Zulu campaigns, run every week."), PublishMode::apply));
-    expect_ok(registry.publish(make_manifest("marketing", "alpha", "1.0.0", {}, "Zulu campaigns, run every week."), PublishMode::apply));
+    expect_ok(registry.publish(make_manifest("marketing", "bravo", "1.0.0", {}, "Zulu campaigns, run every week."),
+                               PublishMode::apply));
+    expect_ok(registry.publish(make_manifest("marketing", "alpha", "1.0.0", {}, "Zulu campaigns, run every week."),
+                               PublishMode::apply));
     CHECK(search(registry, "zulu") == Refs{"marketing/alpha", "marketing/bravo"});
   }
 

@@ -45,8 +45,9 @@ std::string dump(const std::filesystem::path& path) {
   std::vector<std::string> tables;
   sqlite3_exec(
       // FTS5's shadow tables (some WITHOUT ROWID) are the index of product_search, whose rows are dumped.
-      db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'product\\_search\\_%' ESCAPE '\\' "
-          "ORDER BY name",
+      db,
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'product\\_search\\_%' ESCAPE '\\' "
+      "ORDER BY name",
       [](void* out, int, char** values, char**) {
         static_cast<std::vector<std::string>*>(out)->push_back(values[0]);
         return 0;
@@ -424,7 +425,8 @@ TEST_CASE("Listing one domain among 100,000 products takes milliseconds", "[.per
   const auto page = (*transaction)->list_products({product_filter("domain-42", std::nullopt), {}, 1000});
   REQUIRE(page.ok());
   const auto listed = std::chrono::steady_clock::now();
-  const auto gold = (*transaction)->list_products({product_filter("domain-42", std::nullopt, {{"tier", "gold"}}), {}, 1000});
+  const auto gold =
+      (*transaction)->list_products({product_filter("domain-42", std::nullopt, {{"tier", "gold"}}), {}, 1000});
   const auto dependents = (*transaction)->dependents_of({"domain-42", "product-0"});
   const auto finished = std::chrono::steady_clock::now();
   CHECK(page->products.size() == 1000);

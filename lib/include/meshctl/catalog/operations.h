@@ -20,11 +20,11 @@ struct ProductFilter {
   std::optional<std::string> domain;
   std::optional<LifecycleStatus> status;
   std::vector<std::pair<std::string, std::string>> labels;  // key=value, all must match
-  std::optional<std::string> owner;  // the owner team, exactly
-  std::optional<std::string> tag;    // one of its tags, exactly
-  std::optional<std::string> term;   // a field bound to this term (a field's `term:`), exactly
-  std::optional<std::string> field;  // a field of this name, or dotted path of a nested field, exactly
-  bool pii = false;                  // true: only products with a field marked pii
+  std::optional<std::string> owner;                         // the owner team, exactly
+  std::optional<std::string> tag;                           // one of its tags, exactly
+  std::optional<std::string> term;                          // a field bound to this term (its `term:`), exactly
+  std::optional<std::string> field;                         // a field of this name (nested: its a.b path)
+  bool pii = false;                                         // true: only products with a field marked pii
 };
 
 // The products `meshctl search` finds: ranked full-text search over the latest version of each product.

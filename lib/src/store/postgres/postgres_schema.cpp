@@ -210,8 +210,13 @@ CREATE INDEX product_facets_by_value ON product_facets(kind, value, product_id);
 )sql";
 
 constexpr Migration kMigrations[] = {
-    {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4},
-    {5, kVersion5}, {6, kVersion6}, {7, kVersion7, postgres_search::index_every_product},
+    {1, kVersion1},
+    {2, kVersion2},
+    {3, kVersion3},
+    {4, kVersion4},
+    {5, kVersion5},
+    {6, kVersion6},
+    {7, kVersion7, postgres_search::index_every_product},
 };
 
 }  // namespace

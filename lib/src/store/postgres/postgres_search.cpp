@@ -89,13 +89,14 @@ Result<std::vector<SearchCandidate>> PostgresTransaction::search_products(const 
     sql += ranked ? "product_search s JOIN products p ON p.id = s.product_id " : "products p ";
     sql += "JOIN versions v ON v.product_id = p.id AND v.version = p.latest_version WHERE ";
     if (ranked) {
-      query = fmt::format("to_tsquery('simple', {})", postgres_search::next(parameters, postgres_search::tsquery_text(
-                                                                                          selection.query)));
+      query = fmt::format("to_tsquery('simple', {})",
+                          postgres_search::next(parameters, postgres_search::tsquery_text(selection.query)));
       sql += "s.document @@ " + query;
     } else {
       sql += "TRUE";
     }
-    if (selection.filter.domain) sql += " AND p.domain = " + postgres_search::next(parameters, *selection.filter.domain);
+    if (selection.filter.domain)
+      sql += " AND p.domain = " + postgres_search::next(parameters, *selection.filter.domain);
     if (selection.filter.status) {
       sql += " AND p.status = " + postgres_search::next(parameters, to_string(*selection.filter.status));
     } else {
@@ -108,8 +109,8 @@ Result<std::vector<SearchCandidate>> PostgresTransaction::search_products(const 
           key_parameter, postgres_search::next(parameters, value));
     }
     sql += postgres_search::filter_conditions(selection.filter, parameters);
-    sql += ranked ? fmt::format(" ORDER BY ts_rank({}, s.document, {}) DESC, p.domain, p.name", postgres_search::kWeights,
-                                query)
+    sql += ranked ? fmt::format(" ORDER BY ts_rank({}, s.document, {}) DESC, p.domain, p.name",
+                                postgres_search::kWeights, query)
                   : " ORDER BY p.domain, p.name";
     sql += " LIMIT " + postgres_search::next(parameters, std::to_string(selection.limit)) + "::bigint";
     Candidates found;

@@ -2,12 +2,12 @@
 // audit log as SQL. The locking strategy is explained in postgres_transaction.h.
 
 #include "store/postgres/postgres_transaction.h"
-#include "store/postgres/postgres_search.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "meshctl/store/columns.h"
+#include "store/postgres/postgres_search.h"
 
 namespace meshctl::registry {
 

@@ -55,10 +55,9 @@ Status index_product(SqliteStore::Connection& connection, std::int64_t product_i
   }
   for (const auto& [kind, value] : document.facets) {
     if (!status.ok()) break;
-    status = run(connection, "INSERT INTO product_facets (product_id, kind, value) VALUES (?, ?, ?)", what,
-                 [&, &kind = kind, &value = value](Statement& row) {
-                   row.bind(1, product_id).bind(2, kind).bind(3, value);
-                 });
+    status = run(
+        connection, "INSERT INTO product_facets (product_id, kind, value) VALUES (?, ?, ?)", what,
+        [&, &kind = kind, &value = value](Statement& row) { row.bind(1, product_id).bind(2, kind).bind(3, value); });
   }
   return status;
 }
