@@ -25,6 +25,7 @@
 #include "commands/registry.h"
 #include "commands/retire.h"
 #include "commands/schema.h"
+#include "commands/search.h"
 #include "commands/serve.h"
 #include "commands/standards.h"
 #include "commands/subscribe.h"
@@ -60,6 +61,7 @@ constexpr CommandEntry kCommands[] = {
     {"diff", register_diff},
     {"changelog", register_changelog},
     {"get", register_get},
+    {"search", register_search},
     {"describe", register_describe},
     {"export", register_export},
     {"history", register_history},

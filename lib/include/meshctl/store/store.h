@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "meshctl/catalog/operations.h"
+#include "meshctl/catalog/search.h"
 #include "meshctl/catalog/types.h"
 #include "meshctl/catalog/usage_types.h"
 #include "meshctl/core/error.h"
@@ -43,6 +44,23 @@ struct QualitySelection {
   bool latest_per_port = false;
   bool with_checks = true;  // false: checks_json left empty
   std::size_t limit = 20;
+};
+
+// The products a search selects (RegistryService::search resolves a SearchRequest into one). Every given
+// filter must hold; filter.status nullopt selects active and deprecated products, never retired ones.
+struct SearchSelection {
+  // Empty: every product the filter selects, by (domain, name). Otherwise only products whose index holds
+  // every group of words (a group's words as a phrase), best first (the store's full-text rank, with the
+  // names column above the schema column above the text column), equal ranks by (domain, name).
+  SearchQuery query;
+  ProductFilter filter;
+  std::size_t limit = 20;
+};
+
+// A product a search found, with its latest version's manifest (canonical JSON).
+struct SearchCandidate {
+  ProductRecord product;
+  std::string manifest_json;
 };
 
 // One unit of work. Destroying a transaction that was not committed rolls it
@@ -79,6 +97,11 @@ class StoreTransaction {
   // newest first (by id); at most selection.limit.
   virtual Result<std::vector<AuditEvent>> audit_events(const AuditSelection& selection) = 0;
 
+  // At most selection.limit products, in the order SearchSelection says. The full-text index is the
+  // store's: kept in step with each product's latest version by insert_version, whose version is the
+  // product's latest (search_document of its manifest: catalog/search.h), in the same transaction.
+  virtual Result<std::vector<SearchCandidate>> search_products(const SearchSelection& selection) = 0;
+
   // Conflict when the domain exists.
   virtual Status insert_domain(const DomainRecord& domain) = 0;
 
@@ -108,7 +131,8 @@ class StoreTransaction {
   // `expected_revision + 1`, only if the stored revision is `expected_revision`;
   // otherwise ErrorKind::conflict (a concurrent change won).
   virtual Status update_product(const ProductRecord& product, std::int64_t expected_revision) = 0;
-  // Conflict when the version exists.
+  // Conflict when the version exists. When the version is its product's latest_version (publish writes the
+  // product first), the product's full-text index entry and facets become this manifest's.
   virtual Status insert_version(const VersionRecord& version) = 0;
   // Changes status and deprecation only; not_found when the version is missing.
   virtual Status update_version_status(const VersionRecord& version) = 0;
