@@ -199,7 +199,7 @@ is sent back in X-Request-Id and named in error bodies ("requestId").
 GET /metrics answers in Prometheus' text format, without a token by default
 (like /healthz; it holds domain names and counts, no product names, paths or
 secrets): requests by route pattern, method and status, latency histograms,
-store transaction times, cache hits and misses, products and versions per
+cache hits and misses, products and versions per
 domain, usage events ingested. --metrics-token-file asks scrapers for a
 bearer token of their own; --no-metrics turns it off (404).
 SIGTERM or SIGINT: stop accepting, drop clients still sending, finish the

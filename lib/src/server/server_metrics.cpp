@@ -30,10 +30,6 @@ ServerMetrics::ServerMetrics(std::chrono::system_clock::time_point started, cons
       request_seconds(registry.histogram("meshctl_http_request_duration_seconds",
                                          "Time from a request's headers read to its answer ready, in seconds.",
                                          {"method", "route"}, metrics::latency_buckets())),
-      store_seconds(registry.histogram("meshctl_store_transaction_duration_seconds",
-                                       "Time a store transaction was open, from begin (its wait for the write "
-                                       "lock included) to commit or rollback, in seconds.",
-                                       {"mode"}, metrics::latency_buckets())),
       products(registry.gauge("meshctl_registry_products", "Data products registered, by domain.", {"domain"})),
       versions(registry.gauge("meshctl_registry_versions", "Published versions of data products, by domain.",
                               {"domain"})),
@@ -80,10 +76,9 @@ std::string route_label(std::string_view pattern) {
     }
     const char c = pattern[at++];
     label.append(1, c);
-    if (c == '/') {
+    if (c == '/' && pattern.substr(at, segment.size()) != segment) {
       const auto end = pattern.find('/', at);
-      const auto next = pattern.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
-      if (next.substr(0, segment.size()) != segment) previous = next;
+      previous = pattern.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
     }
   }
   return label;

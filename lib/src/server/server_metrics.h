@@ -21,7 +21,6 @@ struct ServerMetrics {
   metrics::Registry registry;
   metrics::CounterFamily& requests;          // method, route, status
   metrics::HistogramFamily& request_seconds;  // method, route
-  metrics::HistogramFamily& store_seconds;    // mode: a store transaction, from begin to commit or end
   metrics::GaugeFamily& products;            // domain; set at each scrape
   metrics::GaugeFamily& versions;            // domain; set at each scrape
   metrics::CounterFamily& cache_hits;        // cache: answers, principals
