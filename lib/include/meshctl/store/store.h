@@ -76,7 +76,7 @@ class StoreTransaction {
 
   // The domain; nullopt when there is none of that name.
   virtual Result<std::optional<DomainRecord>> find_domain(const std::string& name) = 0;
-  // Every domain, by name, with its product count (empty: not an error).
+  // Every domain, by name, with its product and version counts (empty: not an error).
   virtual Result<std::vector<DomainRecord>> list_domains() = 0;
   // The product in any status; nullopt when it was never created.
   virtual Result<std::optional<ProductRecord>> find_product(const ProductRef& ref) = 0;

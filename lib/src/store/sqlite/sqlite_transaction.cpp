@@ -116,19 +116,20 @@ class SqliteTransaction final : public StoreTransaction {
     const int code = row.step();
     if (code == SQLITE_DONE) return std::optional<DomainRecord>();
     if (code != SQLITE_ROW) return connection_.error(code, "reading a domain");
-    return std::optional<DomainRecord>(DomainRecord{row.text(0), row.text(1), 0, row.text(2)});
+    return std::optional<DomainRecord>(DomainRecord{row.text(0), row.text(1), 0, row.text(2), 0});
   }
 
   Result<std::vector<DomainRecord>> list_domains() override {
     auto statement = connection_.prepare(
-        "SELECT d.name, d.created_at, (SELECT count(*) FROM products p WHERE p.domain = d.name), d.owner_team "
+        "SELECT d.name, d.created_at, (SELECT count(*) FROM products p WHERE p.domain = d.name), d.owner_team, "
+        "(SELECT count(*) FROM versions v JOIN products p ON v.product_id = p.id WHERE p.domain = d.name) "
         "FROM domains d ORDER BY d.name");
     if (!statement.ok()) return statement.error();
     std::vector<DomainRecord> domains;
     auto& row = **statement;
     int code = 0;
     while ((code = row.step()) == SQLITE_ROW)
-      domains.push_back({row.text(0), row.text(1), row.integer(2), row.text(3)});
+      domains.push_back({row.text(0), row.text(1), row.integer(2), row.text(3), row.integer(4)});
     if (code != SQLITE_DONE) return connection_.error(code, "listing domains");
     return domains;
   }
