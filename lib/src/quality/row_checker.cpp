@@ -43,7 +43,7 @@ struct RowChecker::State {
   std::int64_t failed = 0;
   std::vector<nlohmann::ordered_json> samples;
   std::unique_ptr<RE2> pattern;
-  bool distinct = false;  // unique: reads the field's counter
+  Counter* counter = nullptr;  // unique: the field's counter
   std::optional<std::int64_t> newest;
   bool active = false;  // computed row by row
 };
@@ -114,9 +114,9 @@ Status RowChecker::start() {
       case CheckKind::unique:
         // One counter per field: the schema's `unique` and a unique rule on it share it.
         state->active = true;
-        state->distinct = true;
-        if (auto& counter = counters_[check.field]; !counter.counter) {
-          counter.counter = std::make_unique<DistinctCounter>(options_.distinct_memory_bytes);
+        state->counter = &counters_[check.field];
+        if (!state->counter->counter) {
+          state->counter->counter = std::make_unique<DistinctCounter>(options_.distinct_memory_bytes);
         }
         break;
       case CheckKind::pattern:
@@ -147,7 +147,7 @@ Status RowChecker::add_row(const std::vector<Value>& cells, std::int64_t row) {
         continue;
       }
       if (check.kind == CheckKind::unique) {
-        auto repeated = repeats_value(check.field, verdict.text ? std::optional<std::string_view>(*verdict.text)
+        auto repeated = repeats_value(*state.counter, verdict.text ? std::optional<std::string_view>(*verdict.text)
                                                                 : std::nullopt, row);
         if (!repeated) return repeated.error();
         failed = *repeated;
@@ -166,7 +166,7 @@ Status RowChecker::add_row(const std::vector<Value>& cells, std::int64_t row) {
           text = *(owned = text_of(cell));
         }
       }
-      auto repeated = repeats_value(check.field, text, row);  // picks the samples; finish() counts exactly
+      auto repeated = repeats_value(*state.counter, text, row);  // picks the samples; finish() counts exactly
       if (!repeated) return repeated.error();
       failed = *repeated;
     } else if (check.kind == CheckKind::freshness) {
@@ -196,9 +196,7 @@ const nlohmann::json* RowChecker::root_of(std::size_t cell, const Value& value, 
   return parsed_[cell].is_null() ? nullptr : &parsed_[cell];
 }
 
-Result<bool> RowChecker::repeats_value(const std::string& field, std::optional<std::string_view> text,
-                                       std::int64_t row) {
-  auto& counter = counters_.at(field);
+Result<bool> RowChecker::repeats_value(Counter& counter, std::optional<std::string_view> text, std::int64_t row) {
   if (counter.row != row) {
     counter.row = row;
     counter.repeated = false;
@@ -279,8 +277,8 @@ Result<std::vector<CheckResult>> RowChecker::finish() {
                                      usage::format_timestamp(*state.newest), age, *check.freshness_seconds);
       }
     } else {
-      if (state.distinct) {
-        auto& counter = counters_.at(check.field);
+      if (state.counter != nullptr) {
+        auto& counter = *state.counter;
         if (!counter.repeats) {
           auto repeats = counter.counter->finish();  // exact, even after spills
           if (!repeats) return repeats.error();

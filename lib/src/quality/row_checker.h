@@ -47,8 +47,8 @@ class RowChecker {
 
   // The JSON of cells[cell] in row `row` (parsed once per row when it is text), for nested checks.
   const nlohmann::json* root_of(std::size_t cell, const Value& value, std::int64_t row);
-  // Whether `text` (nullopt: nothing to count) repeats a value of `field` seen before, counted once per row.
-  Result<bool> repeats_value(const std::string& field, std::optional<std::string_view> text, std::int64_t row);
+  // Whether `text` (nullopt: nothing to count) repeats a value `counter` saw before, counted once per row.
+  Result<bool> repeats_value(Counter& counter, std::optional<std::string_view> text, std::int64_t row);
   // Why `check` is skipped: its column is not in the data, or no record has its field (or a parent of it).
   std::optional<std::string> missing_field(const PlannedCheck& check) const;
 
