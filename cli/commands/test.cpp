@@ -222,7 +222,10 @@ A product with one output port may omit PORT= in --source.
 
 Checks: every declared field exists, values fit its type, required fields hold no
 null or empty value, unique fields no repeat, enum fields only allowed values;
-columns the schema does not declare are a warning. Then every quality rule:
+columns the schema does not declare are a warning. Nested fields are checked by
+path (billing_address.country_code, segments[] for an array's elements, lines[].sku)
+where their parent is present: in JSON Lines, and in CSV and SQLite columns holding
+JSON text (not yet on PostgreSQL: skipped). Then every quality rule:
 not_null, unique, row_count, range, pattern, accepted_values, freshness (newest
 value against slo.freshness) and sql (one SELECT returning one number, run in a
 read-only transaction, where the port's data is the table named after the port,

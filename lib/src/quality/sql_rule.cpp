@@ -10,6 +10,7 @@
 
 #include "meshctl/core/text.h"
 #include "meshctl/quality/sql_table.h"
+#include "quality/nested.h"
 
 namespace meshctl::quality {
 
@@ -149,6 +150,44 @@ void allowed_function(sqlite3_context* context, int, sqlite3_value** arguments) 
   if (owned) sqlite3_set_auxdata(context, 0, owned.release(), [](void* p) { delete static_cast<Scalars*>(p); });
 }
 
+// The plan meshctl_nested reads, and the patterns of its checks, compiled once.
+struct NestedChecks {
+  const PortPlan* plan = nullptr;
+  std::vector<std::unique_ptr<RE2>> patterns;  // per plan check
+};
+
+void nested_function(sqlite3_context* context, int, sqlite3_value** arguments) {
+  const auto& checks = *static_cast<const NestedChecks*>(sqlite3_user_data(context));
+  const auto index = sqlite3_value_int64(arguments[0]);
+  if (index < 0 || static_cast<std::size_t>(index) >= checks.plan->checks.size()) {
+    sqlite3_result_error(context, "meshctl_nested: no such check", -1);
+    return;
+  }
+  const auto& check = checks.plan->checks[static_cast<std::size_t>(index)];
+  Value cell;
+  if (sqlite3_value_type(arguments[1]) == SQLITE_TEXT) cell = Value{Value::Kind::text, text_argument(arguments[1])};
+  nlohmann::json parsed;
+  const auto verdict = judge_nested(check, json_of(cell, parsed), checks.patterns[static_cast<std::size_t>(index)].get());
+  switch (check.kind) {
+    case CheckKind::exists: sqlite3_result_int(context, verdict.present ? 1 : 0); break;
+    case CheckKind::unique:
+      if (verdict.text) {
+        sqlite3_result_text(context, verdict.text->data(), static_cast<int>(verdict.text->size()), SQLITE_TRANSIENT);
+      } else {
+        sqlite3_result_null(context);
+      }
+      break;
+    case CheckKind::freshness:
+      if (verdict.newest) {
+        sqlite3_result_int64(context, *verdict.newest);
+      } else {
+        sqlite3_result_null(context);
+      }
+      break;
+    default: sqlite3_result_int(context, verdict.failed ? 1 : 0); break;
+  }
+}
+
 bool only_blank(std::string_view text) {
   for (char c : text) {
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ';') return false;
@@ -195,6 +234,22 @@ Status register_functions(sqlite3* db) {
                                    nullptr, nullptr) != SQLITE_OK) {
       return make_error(ErrorKind::unavailable, sqlite_message(db));
     }
+  }
+  return ok_status();
+}
+
+Status register_nested_function(sqlite3* db, const PortPlan& plan) {
+  auto checks = std::make_unique<NestedChecks>();
+  checks->plan = &plan;
+  for (const auto& check : plan.checks) {
+    const bool compiled = check.kind == CheckKind::pattern && !check.problem && check.rule_def;
+    checks->patterns.push_back(compiled ? std::make_unique<RE2>(*check.rule_def->pattern, RE2::Quiet) : nullptr);
+  }
+  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  // SQLite owns it from here, and deletes it even when the call fails.
+  if (sqlite3_create_function_v2(db, "meshctl_nested", 2, flags, checks.release(), nested_function, nullptr, nullptr,
+                                 [](void* p) { delete static_cast<NestedChecks*>(p); }) != SQLITE_OK) {
+    return make_error(ErrorKind::unavailable, sqlite_message(db));
   }
   return ok_status();
 }
