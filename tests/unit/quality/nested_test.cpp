@@ -152,7 +152,10 @@ TEST_CASE("nested fields: CSV columns holding JSON text", "[quality][nested]") {
   for (const auto& row : kRows) {
     const auto object = nlohmann::json::parse(row);
     std::string line;
-    for (const char* column : kColumns) line += (line.empty() ? "" : ",") + csv_cell(object.at(column));
+    for (const char* column : kColumns) {
+      if (!line.empty()) line += ',';
+      line += csv_cell(object.at(column));
+    }
     text += line + "\n";
   }
   write_text(path, text);
@@ -168,7 +171,10 @@ TEST_CASE("nested fields: SQLite TEXT columns holding JSON, in the one scan", "[
   for (const auto& row : kRows) {
     const auto object = nlohmann::json::parse(row);
     std::string values;
-    for (const char* column : kColumns) values += (values.empty() ? "" : ",") + sql_cell(object.at(column));
+    for (const char* column : kColumns) {
+      if (!values.empty()) values += ',';
+      values += sql_cell(object.at(column));
+    }
     sql += "INSERT INTO customers VALUES (" + values + ");";
   }
   execute_raw_sql(path, sql);
