@@ -17,6 +17,7 @@
 #include "output/changes.h"
 #include "output/diagnostics.h"
 #include "output/structured.h"
+#include "product_argument.h"
 #include "registry_access.h"
 
 namespace meshctl::cli {
@@ -30,9 +31,6 @@ struct DiffOptions {
   bool fail_on_breaking = false;
   bool fail_on_missing_bump = false;
 };
-
-// A loaded manifest, or the exit code of why it could not be loaded (already reported).
-using Loaded = std::variant<manifest::DataProduct, int>;
 
 // The registry, opened on first use: diffing two files needs none.
 class RegistryOnDemand {
