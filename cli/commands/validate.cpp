@@ -33,12 +33,12 @@ struct ValidateOptions {
   std::vector<std::string> excludes;
 };
 
-// "3 skipped: not a meshctl document", or "3 skipped" when the reasons differ (-o json lists them).
+// ", 3 skipped (not a meshctl document)", or ", 3 skipped" when the reasons differ (-o json lists them).
 std::string skipped_summary(const std::vector<validate::SkippedSource>& skipped) {
   if (skipped.empty()) return "";
   const bool one_reason = std::all_of(skipped.begin(), skipped.end(),
                                       [&](const auto& source) { return source.reason == skipped.front().reason; });
-  return fmt::format(", {} skipped{}", skipped.size(), one_reason ? ": " + skipped.front().reason : "");
+  return fmt::format(", {} skipped{}", skipped.size(), one_reason ? " (" + skipped.front().reason + ")" : "");
 }
 
 validate::ProductStatus to_product_status(registry::LifecycleStatus status) {
@@ -146,13 +146,17 @@ int run_validate(const ValidateOptions& options, Context& context) {
   const auto counts = count(report->diagnostics);
   if (format == "text") {
     // One write: stderr is unbuffered, and a hook's output interleaves with other processes'.
-    std::string standards = fmt::format("{}", fmt::join(report->standards, ", "));
-    if (!standards_label.empty()) standards += (standards.empty() ? "" : ", with ") + standards_label;
+    // "2 files checked, 1 skipped: ...[, with the registry's standards (version 3)]: 1 error, 0 warnings
+    // (standards: built-in)": the registry's standards, when asked, and each file's own.
     std::string summary = fmt::format(
         "{} {} checked{}{}: {} {}, {} {}", report->files, report->files == 1 ? "file" : "files",
-        skipped_summary(report->skipped), standards.empty() ? "" : "; standards: " + standards, counts.errors,
+        skipped_summary(report->skipped), standards_label.empty() ? "" : ", " + standards_label, counts.errors,
         counts.errors == 1 ? "error" : "errors", counts.warnings, counts.warnings == 1 ? "warning" : "warnings");
     if (counts.infos > 0) summary += fmt::format(", {} info", counts.infos);
+    if (!report->standards.empty()) {
+      summary += fmt::format(" ({}standards: {})", standards_label.empty() ? "" : "own ",
+                             fmt::join(report->standards, ", "));
+    }
     *context.err << summary + '\n';
   }
   const bool failed = counts.errors > 0 || (options.fail_on == "warning" && counts.warnings > 0);
@@ -179,8 +183,8 @@ In a folder, only documents meshctl reads are checked: those with apiVersion
 meshctl/... or kind DataProduct, Standards (a standards file), DataContract (ODCS)
 or DataProduct (ODPS), decided from their first keys. Other YAML files
 (docker-compose.yml, a dbt schema.yml, CI workflows) are skipped and counted in
-the summary ("12 files checked, 3 skipped: not a meshctl document"; -o json lists
-them under "skipped"); so are glossaries (kind Glossary), which meshctl does not
+the summary: "12 files checked, 3 skipped (not a meshctl document): ..."; -o json lists
+them under "skipped"; so are glossaries (kind Glossary), which meshctl does not
 check yet. A file named on the command line is always checked: one that is no
 manifest gets the findings that say what it lacks. Text too malformed to tell is
 checked, so a broken manifest is never skipped.

@@ -396,9 +396,9 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
   std::vector<std::optional<std::string>> skipped(sources.size());
   std::vector<SourceInputs> inputs(options.collect_input_ports ? sources.size() : 0);
   std::atomic<std::size_t> next{0};
-  auto work = [&] {
-  std::size_t done = 0;
+  std::size_t done = 0;  // sources checked, across workers (under progress_mutex)
   std::mutex progress_mutex;
+  auto work = [&] {
     for (std::size_t i = next++; i < sources.size(); i = next++) {
       SourceInputs* noted = nullptr;
       if (options.collect_input_ports) {

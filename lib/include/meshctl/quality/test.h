@@ -79,6 +79,9 @@ struct TestOptions {
   // Called with the port's name and the rows read so far, every 65,536 rows of a port's scan (not for
   // the queries of sql rules against a database). Default: none.
   std::function<void(const std::string& port, std::int64_t rows_read)> progress;
+  // How long one sql rule's query may run (0: no bound): past it the query is stopped and the check is an
+  // error. A query is the one thing a manifest can make run forever (a recursive WITH, pg_sleep).
+  std::int64_t rule_timeout_seconds = 300;
 };
 
 // Runs every check of every port in options.sources. Checks that fail are results, not errors.

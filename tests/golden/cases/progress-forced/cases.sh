@@ -5,13 +5,28 @@ while [ $i -lt 200 ]; do
   cat > "$CASE_TMP/products/p$i.yaml" <<YAML
 apiVersion: meshctl/v1
 kind: DataProduct
-metadata: {name: p$i, domain: bulk, version: 1.0.0, owner: {team: bulk-data, email: bulk@example.com}}
-spec: {}
+metadata:
+  name: p$i
+  domain: bulk
+  version: 1.0.0
+  title: Bulk product $i
+  description: One row per item of the bulk product $i, refreshed every hour.
+  owner: { team: bulk-data, email: bulk@example.com }
+spec:
+  outputPorts:
+    - name: items
+      type: table
+      format: parquet
+      location: s3://bulk/p$i/
+      schema:
+        fields:
+          - { name: item_id, type: string, required: true, description: Item key, classification: internal }
+      slo: { freshness: 1h, availability: "99.9%" }
 YAML
   i=$((i + 1))
 done
 echo "== a pipe: no progress"
-meshctl --registry "$CASE_TMP/a.db" apply -f "$CASE_TMP/products" --dry-run 2>&1 >/dev/null | wc -c
+meshctl --registry "$CASE_TMP/a.db" apply -f "$CASE_TMP/products" --dry-run 2>&1 >/dev/null | tr -cd "\r\033" | wc -c
 echo "== MESHCTL_PROGRESS=always: the lines drawn (the last count always), and erased"
 MESHCTL_PROGRESS=always meshctl --registry "$CASE_TMP/b.db" apply -f "$CASE_TMP/products" 2>&1 >/dev/null \
   | tr '\r' '\n' | sed 's/\x1b\[K//g' | grep -E '^(checking 200/200|planning|writing)'
