@@ -16,6 +16,15 @@
 
 namespace meshctl::server {
 
+// The stores the request workers use report their transactions' durations to `metrics`.
+StoreOpener timed(StoreOpener open_store, ServerMetrics& metrics) {
+  return [open_store = std::move(open_store), &metrics]() -> Result<std::unique_ptr<registry::Store>> {
+    auto store = open_store();
+    if (store) (*store)->observe_transactions([&metrics](const auto& timing) { metrics.observe(timing); });
+    return store;
+  };
+}
+
 struct ServerState {
   ServerState(ServerOptions server_options, StoreOpener open_store, const meshctl::Clock& server_clock,
               AccessLogSink sink)
@@ -23,7 +32,7 @@ struct ServerState {
         clock(server_clock),
         metrics(server_clock.now(), MESHCTL_VERSION),
         access_log(std::move(sink)),
-        pool(open_store, server_clock, options.workers, options.request_timeout),
+        pool(timed(open_store, metrics), server_clock, options.workers, options.request_timeout),
         caches(options.cache_bytes, std::move(open_store)) {}
 
   ServerOptions options;

@@ -194,9 +194,26 @@ enum class TransactionMode {
   write,  // takes the store's write lock at the start (no lock upgrade later, so no deadlock)
 };
 
+// How long one transaction of the registry service lasted: from asking for it
+// (a write's wait for the store's lock included) to its commit, or to its end
+// without one (an error or a refusal rolled it back; a read never commits).
+struct TransactionTiming {
+  TransactionMode mode = TransactionMode::read;
+  bool committed = false;
+  double seconds = 0;
+};
+using TransactionObserver = std::function<void(const TransactionTiming&)>;
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  // Told of every transaction the registry service runs on this store (the
+  // server's store-latency metric). Not thread-safe: set it before the store
+  // is shared. Default: none.
+  void observe_transactions(TransactionObserver observer) { observer_ = std::move(observer); }
+  const TransactionObserver& transaction_observer() const { return observer_; }
+
   // Fails with ErrorKind::unavailable when the store cannot start one (for a
   // write: another writer held the lock past the store's retry budget).
   virtual Result<std::unique_ptr<StoreTransaction>> begin(TransactionMode mode) = 0;
@@ -209,6 +226,9 @@ class Store {
   // answers (the registry server's, see lib/src/server/read_cache.h).
   // ErrorKind::invalid while a transaction of this store is alive.
   virtual Result<bool> changed_since_last_call() = 0;
+
+ private:
+  TransactionObserver observer_;
 };
 
 }  // namespace meshctl::registry
