@@ -32,3 +32,11 @@ MESHCTL_PROGRESS=always meshctl --registry "$CASE_TMP/b.db" apply -f "$CASE_TMP/
   | tr '\r' '\n' | sed 's/\x1b\[K//g' | grep -E '^(checking 200/200|planning|writing)'
 MESHCTL_PROGRESS=always meshctl --registry "$CASE_TMP/c.db" apply -f "$CASE_TMP/products" 2>&1 >/dev/null \
   | tail -c 4 | od -An -c | tr -s ' '
+echo "== usage report of 10,000 lines: one line while the events are ingested"
+python3 -c '
+for i in range(10000):
+    print("{\"id\":\"e%d\",\"time\":\"2026-11-23T10:00:00Z\",\"product\":\"bulk/p1\",\"port\":\"items\",\"consumer\":\"c\",\"operation\":\"read\"}" % i)
+' > "$CASE_TMP/events.jsonl"
+MESHCTL_PROGRESS=always meshctl --registry "$CASE_TMP/c.db" usage report -f "$CASE_TMP/events.jsonl" 2>&1 >/dev/null \
+  | tr '\r' '\n' | sed 's/\x1b\[K//g' | grep -v '^$'
+meshctl --registry "$CASE_TMP/c.db" usage report -f "$CASE_TMP/events.jsonl" 2>&1 >/dev/null | tr -cd "\r\033" | wc -c
