@@ -148,7 +148,7 @@ Status write_text(const fs::path& path, const std::string& text) {
   file << text;
   file.close();
   if (!file) return make_error(ErrorKind::invalid, fmt::format("cannot write {}", path.string()));
-  return {};
+  return ok_status();
 }
 
 int run_convert(const ConvertOptions& options, Context& context) {

@@ -120,6 +120,14 @@ OdpsDocuments to_odps(const manifest::DataProduct& product) {
   OdpsDocuments out;
   for (std::size_t i = 0; i < product.spec.output_ports.size(); ++i) out.contracts.push_back(odcs_mapped(product, i));
   json odps = patched(odps_of(product), extension_of(product, kOdpsKey));
+  // A contract whose id came back from its original keeps that id: the port names it.
+  if (odps.contains("outputPorts") && odps["outputPorts"].is_array()) {
+    for (std::size_t i = 0; i < out.contracts.size() && i < odps["outputPorts"].size(); ++i) {
+      if (out.contracts[i].contains("id") && odps["outputPorts"][i].is_object()) {
+        odps["outputPorts"][i]["contractId"] = out.contracts[i]["id"];
+      }
+    }
+  }
   std::vector<const json*> contracts;
   for (const auto& contract : out.contracts) contracts.push_back(&contract);
   const json back = manifest::to_json(odps_core(odps, contracts));

@@ -78,21 +78,23 @@ std::map<std::string, json> by_id(const std::vector<json>& contracts) {
   return out;
 }
 
-// native -> ODCS -> native and native -> ODPS (+ contracts) -> native, every export valid.
-void check_native_round_trips(const manifest::DataProduct& product) {
+// native -> ODCS -> native and native -> ODPS (+ contracts) -> native, every export valid. A product
+// converted from a document that fails its declared schema (the corpus has four, declared a version too
+// old) gives that document back as it was: `valid` false skips the schema check there.
+void check_native_round_trips(const manifest::DataProduct& product, bool valid = true) {
   const json original = manifest::to_json(product);
   CHECK(native_findings(product).empty());
   for (const auto& contract : interop::to_odcs(product)) {
-    CHECK(schema_findings(contract).empty());
+    if (valid) CHECK(schema_findings(contract).empty());
     auto back = interop::from_odcs(written(contract));
     REQUIRE(back);
     CHECK(manifest::to_json(*back) == original);
   }
   const auto odps = interop::to_odps(product);
-  CHECK(schema_findings(odps.product).empty());
+  if (valid) CHECK(schema_findings(odps.product).empty());
   std::vector<json> contracts;
   for (const auto& contract : odps.contracts) {
-    CHECK(schema_findings(contract).empty());
+    if (valid) CHECK(schema_findings(contract).empty());
     contracts.push_back(written(contract));
   }
   auto back = interop::from_odps(written(odps.product), by_id(contracts));
@@ -118,7 +120,7 @@ TEST_CASE("every ODCS document of the conformance corpus round-trips through nat
     REQUIRE(contracts.size() == 1);
     CHECK(written(contracts.front()) == original);
     // And the native product it became converts on, both ways.
-    check_native_round_trips(*product);
+    check_native_round_trips(*product, schema_findings(original).empty());
     ++count;
   }
   CHECK(count == 18);
@@ -140,7 +142,7 @@ TEST_CASE("every ODPS document of the corpus round-trips through native with its
     CHECK(written(back.product) == original);
     REQUIRE(back.contracts.size() == contracts.size());
     for (const auto& contract : back.contracts) CHECK(contracts.at(contract.at("id").get<std::string>()) == contract);
-    check_native_round_trips(*product);
+    check_native_round_trips(*product, schema_findings(original).empty());
     ++count;
   }
   CHECK(count == 2);

@@ -15,3 +15,6 @@ cmp $CASE_TMP/back.yaml $CASE_TMP/orders-canonical.yaml && echo "orders.yaml -> 
 step convert missing/product.odps.yaml --to native
 step convert orders.yaml --to xml
 step convert no-such-file.yaml --to native
+# A converted manifest's extensions: map goes through the registry untouched.
+meshctl --registry $CASE_TMP/r.db apply -f $CASE_TMP/native.yaml >/dev/null 2>&1; echo "[apply exit $?]"
+meshctl --registry $CASE_TMP/r.db describe my_quantum/my_quantum -o json 2>&1 | grep -c '"extensions"'
