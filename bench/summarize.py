@@ -95,7 +95,7 @@ def main():
                   f"{median[f'spectral-cli {n}'] / median[f'meshctl {n}']:.1f}x")
         if have(f"meshctl {n}", f"meshctl-j1 {n}"):
             ratio = median[f"meshctl-j1 {n}"] / median[f"meshctl {n}"]
-            verdict = "met" if ratio >= TARGET_SCALING or n != 1000 else "MISSED"
+            verdict = ("met" if ratio >= TARGET_SCALING else "MISSED") if n == 1000 else "no target"
             print(f"  meshctl -j 1 / -j {args.cores} (every core), {n} files: {ratio:.2f}x "
                   f"(target at 1,000 files on an idle machine: {TARGET_SCALING}x or more; {verdict})")
         if have(f"meshctl {n}", f"libyaml_floor {n}"):

@@ -16,6 +16,7 @@
 #include "commands/describe.h"
 #include "commands/convert.h"
 #include "commands/diff.h"
+#include "commands/export.h"
 #include "commands/domain.h"
 #include "commands/explain.h"
 #include "commands/get.h"
@@ -25,6 +26,7 @@
 #include "commands/registry.h"
 #include "commands/retire.h"
 #include "commands/schema.h"
+#include "commands/search.h"
 #include "commands/serve.h"
 #include "commands/standards.h"
 #include "commands/subscribe.h"
@@ -61,7 +63,9 @@ constexpr CommandEntry kCommands[] = {
     {"diff", register_diff},
     {"changelog", register_changelog},
     {"get", register_get},
+    {"search", register_search},
     {"describe", register_describe},
+    {"export", register_export},
     {"history", register_history},
     {"deprecate", register_deprecate},
     {"retire", register_retire},

@@ -16,6 +16,7 @@
 #include "meshctl/validate/validator.h"
 #include "output/diagnostics.h"
 #include "output/quality.h"
+#include "product_argument.h"
 #include "registry_access.h"
 
 namespace meshctl::cli {
@@ -30,68 +31,8 @@ struct TestOptions {
   std::vector<std::string> sources;  // --source [PORT=]URL
   TestFormat format = TestFormat::text;
   bool publish = false;  // --publish: record the run in the registry
+  std::string rule_timeout = "5m";  // --rule-timeout
 };
-
-// The manifest, or the exit code of why it could not be loaded (already reported).
-using Loaded = std::variant<manifest::DataProduct, int>;
-
-// The file must be one DataProduct, structurally sound (what validate reports as MESH-YAML-* and
-// MESH-SCHEMA-* errors, exit 1); the platform's standards are validate's business.
-Loaded load_file(const std::string& path, Context& context) {
-  auto text = read_file(path);
-  if (!text) return report_error(context, text.error());
-  validate::Options options;
-  options.check_standards = false;
-  auto loaded = validate::load_products({validate::Source{path, std::move(*text)}}, options);
-  if (!loaded) return report_error(context, loaded.error());
-  std::vector<Diagnostic> errors = std::move(loaded->report.diagnostics);
-  std::erase_if(errors, [](const Diagnostic& d) { return d.severity != Severity::error; });
-  if (!errors.empty()) {
-    print_diagnostics_text(*context.err, errors);
-    *context.err << "meshctl: cannot test " << path << ": " << errors.size()
-                 << (errors.size() == 1 ? " error" : " errors") << " (see above)\n";
-    return kFindings;
-  }
-  if (loaded->products.size() != 1) {
-    return report_error(context, make_error(ErrorKind::invalid,
-                                            fmt::format("{} holds {} data products: test takes one", path,
-                                                        loaded->products.size())));
-  }
-  return std::move(loaded->products.front());
-}
-
-Loaded load_registered(const std::string& argument, Context& context) {
-  auto selector = registry::parse_product_selector(argument);
-  if (!selector) return report_error(context, selector.error());
-  auto registry = open_registry(context);
-  if (!registry) return report_error(context, registry.error());
-  std::string version;
-  if (selector->version) {
-    version = *selector->version;
-  } else {
-    auto product = (*registry)->get_product(selector->ref);
-    if (!product) return report_error(context, product.error());
-    version = product->latest_version;
-  }
-  auto record = (*registry)->get_version(selector->ref, version);
-  if (!record) return report_error(context, record.error());
-  auto product = registry::decode_stored_manifest(record->ref, record->version, record->manifest_json);
-  if (!product) return report_error(context, product.error());
-  return std::move(*product);
-}
-
-// A file wins over a registered product of the same spelling.
-Loaded load_product(const std::string& argument, Context& context) {
-  std::error_code ignored;
-  if (std::filesystem::exists(argument, ignored)) return load_file(argument, context);
-  if (argument.find('/') != std::string::npos && !argument.ends_with(".yaml") && !argument.ends_with(".yml")) {
-    return load_registered(argument, context);
-  }
-  return report_error(context, make_error(ErrorKind::invalid,
-                                          fmt::format("{}: no such file (a registered product is written "
-                                                      "DOMAIN/NAME or DOMAIN/NAME@VERSION, e.g. sales/orders)",
-                                                      argument)));
-}
 
 bool is_port_name(std::string_view text) {
   if (text.empty()) return false;
@@ -226,7 +167,13 @@ int publish_run(const quality::TestRun& run, Context& context) {
 }
 
 int run_test(const TestOptions& options, Context& context) {
-  Loaded loaded = load_product(options.product, context);
+  const auto rule_timeout = parse_duration(options.rule_timeout);
+  if (!rule_timeout) {
+    return report_error(context, make_error(ErrorKind::invalid,
+                                            fmt::format("--rule-timeout {}: write a duration such as 30s, 5m or 1h",
+                                                        options.rule_timeout)));
+  }
+  Loaded loaded = load_product(options.product, "test", context);
   if (const int* code = std::get_if<int>(&loaded)) return *code;
   const auto& product = std::get<manifest::DataProduct>(loaded);
   auto sources = choose_sources(product, options);
@@ -237,6 +184,7 @@ int run_test(const TestOptions& options, Context& context) {
   lib_options.now = std::chrono::duration_cast<std::chrono::seconds>(
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
+  lib_options.rule_timeout_seconds = *rule_timeout;
   auto run = quality::run_tests(product, lib_options);
   if (!run) return report_error(context, run.error());
 
@@ -274,10 +222,14 @@ A product with one output port may omit PORT= in --source.
 
 Checks: every declared field exists, values fit its type, required fields hold no
 null or empty value, unique fields no repeat, enum fields only allowed values;
-columns the schema does not declare are a warning. Then every quality rule:
+columns the schema does not declare are a warning. Nested fields are checked by
+path (billing_address.country_code, segments[] for an array's elements, lines[].sku)
+where their parent is present: in JSON Lines, and in CSV and SQLite columns holding
+JSON text (not yet on PostgreSQL: skipped). Then every quality rule:
 not_null, unique, row_count, range, pattern, accepted_values, freshness (newest
 value against slo.freshness) and sql (one SELECT returning one number, run in a
-read-only transaction, where the port's data is the table named after the port).
+read-only transaction, where the port's data is the table named after the port,
+stopped after --rule-timeout: a check that errs, never a hang).
 SQLite runs the checks as one SQL scan per port; files are read once, in constant
 memory. Samples of failing rows (up to 5) show PII fields as ***.
 
@@ -301,6 +253,9 @@ Examples:
   command->add_option("product", options->product, "Manifest file, or DOMAIN/NAME[@VERSION] of a registered product")
       ->required();
   command->add_option("--port", options->port, "Test this output port only")->type_name("NAME");
+  command->add_option("--rule-timeout", options->rule_timeout, "How long one sql rule's query may run")
+      ->type_name("DURATION")
+      ->default_str("5m");
   command->add_option("--source", options->sources, "Where a port's data is: [PORT=]URL (repeatable)")
       ->type_name("[PORT=]URL");
   command->add_flag("--publish", options->publish, "Record the run in the registry for the product's version");

@@ -15,6 +15,7 @@ cmp $CASE_TMP/back.yaml $CASE_TMP/orders-canonical.yaml && echo "orders.yaml -> 
 step convert missing/product.odps.yaml --to native
 step convert orders.yaml --to xml
 step convert no-such-file.yaml --to native
-# A converted manifest's extensions: map goes through the registry untouched.
-meshctl --registry $CASE_TMP/r.db apply -f $CASE_TMP/native.yaml >/dev/null 2>&1; echo "[apply exit $?]"
-meshctl --registry $CASE_TMP/r.db describe my_quantum/my_quantum -o json 2>&1 | grep -c '"extensions"'
+# A manifest's extensions: map goes through the registry untouched.
+{ sed '/^  inputPorts:/,/^  outputPorts:/{/^  outputPorts:/!d}' orders.yaml; printf 'extensions:\n  odcs:\n    - {op: add, path: /contractCreatedTs, value: "2024-01-01"}\n'; } > $CASE_TMP/ext.yaml
+meshctl --registry $CASE_TMP/r.db apply -f $CASE_TMP/ext.yaml >/dev/null 2>&1; echo "[apply exit $?]"
+meshctl --registry $CASE_TMP/r.db describe sales/orders -o json 2>&1 | grep -c '/contractCreatedTs'
