@@ -4,7 +4,6 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +13,7 @@
 #include "meshctl/core/file.h"
 #include "meshctl/interop/convert.h"
 #include "meshctl/interop/documents.h"
+#include "meshctl/interop/import.h"
 #include "meshctl/manifest/shape.h"
 #include "meshctl/yaml/emit.h"
 #include "meshctl/yaml/json.h"
@@ -35,13 +35,10 @@ struct ConvertOptions {
 
 enum class Format { native, odcs, odps };
 
-// One document read: where it is, what it is, its tree.
-struct InputDocument {
-  std::string file;
-  std::size_t index = 0;  // in its file
-  Format format = Format::native;
-  yaml::Node root;
-  json value;
+// The documents read: native manifests as trees, ODCS and ODPS documents for interop::import_documents.
+struct InputDocuments {
+  std::vector<yaml::Node> native;
+  std::vector<interop::OpenDocument> open;
 };
 
 // One document to write: its file name under --out DIR and its text.
@@ -70,32 +67,29 @@ Result<std::vector<fs::path>> files_of(const fs::path& path) {
 }
 
 // Reads the documents of `files`; diagnostics for what is not YAML or not a document meshctl converts.
-Result<std::vector<InputDocument>> read_documents(const std::vector<fs::path>& files, std::vector<Diagnostic>& findings,
-                                                  bool skip_others) {
-  std::vector<InputDocument> documents;
+Result<InputDocuments> read_documents(const std::vector<fs::path>& files, std::vector<Diagnostic>& findings) {
+  InputDocuments documents;
   for (const auto& path : files) {
     auto text = read_file(path);
     if (!text) return text.error();
     auto loaded = yaml::parse_yaml(*text, path.string());
     findings.insert(findings.end(), loaded.diagnostics.begin(), loaded.diagnostics.end());
-    for (std::size_t i = 0; i < loaded.documents.size(); ++i) {
-      InputDocument document{path.string(), i, Format::native, std::move(loaded.documents[i].root), {}};
+    for (auto& document : loaded.documents) {
       if (auto kind = interop::recognize(document.root)) {
-        document.format = kind->standard == interop::Standard::odcs ? Format::odcs : Format::odps;
-      } else {
-        const yaml::Node* api_version = document.root.find("apiVersion");
-        if (api_version == nullptr || api_version->text != "meshctl/v1") {
-          if (skip_others) continue;
-          findings.push_back(Diagnostic{path.string(), document.root.position, Severity::error,
-                                        "MESH-CONVERT-UNKNOWN", "",
-                                        "not a meshctl manifest (apiVersion meshctl/v1), an ODCS contract or an "
-                                        "ODPS product: nothing to convert"});
-          continue;
-        }
-        manifest::check_shape(document.root, path.string(), findings);
+        json value = yaml::to_json(document.root);
+        documents.open.push_back({path.string(), kind->standard, std::move(document.root), std::move(value), false});
+        continue;
       }
-      document.value = yaml::to_json(document.root);
-      documents.push_back(std::move(document));
+      const yaml::Node* api_version = document.root.find("apiVersion");
+      if (api_version == nullptr || api_version->text != "meshctl/v1") {
+        findings.push_back(Diagnostic{path.string(), document.root.position, Severity::error, "MESH-CONVERT-UNKNOWN",
+                                      "",
+                                      "not a meshctl manifest (apiVersion meshctl/v1), an ODCS contract or an ODPS "
+                                      "product: nothing to convert"});
+        continue;
+      }
+      manifest::check_shape(document.root, path.string(), findings);
+      documents.native.push_back(std::move(document.root));
     }
   }
   return documents;
@@ -135,14 +129,6 @@ void add_product(const manifest::DataProduct& product, Format to, std::vector<Ou
   }
 }
 
-// The position of output port `port`'s contractId in an ODPS document.
-Position contract_reference(const yaml::Node& root, std::size_t port) {
-  const yaml::Node* ports = root.find("outputPorts");
-  if (ports == nullptr || !ports->is_sequence() || port >= ports->items.size()) return root.position;
-  const yaml::Node* id = ports->items[port].find("contractId");
-  return id != nullptr ? id->position : ports->items[port].position;
-}
-
 Status write_text(const fs::path& path, const std::string& text) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   file << text;
@@ -156,94 +142,36 @@ int run_convert(const ConvertOptions& options, Context& context) {
   auto files = files_of(options.path);
   if (!files) return report_error(context, files.error());
   std::vector<Diagnostic> findings;
-  auto documents = read_documents(*files, findings, false);
+  auto documents = read_documents(*files, findings);
   if (!documents) return report_error(context, documents.error());
-
-  // ODPS contracts: among the documents given, then in the folder tree of each ODPS file.
-  std::map<std::string, json> contracts;
-  std::set<std::string> referenced;  // the contracts an ODPS product takes along
-  auto add_contracts = [&contracts](const std::vector<InputDocument>& from) {
-    for (const auto& document : from) {
-      if (document.format != Format::odcs || !document.value.contains("id") || !document.value["id"].is_string()) {
-        continue;
-      }
-      contracts.emplace(document.value["id"].get<std::string>(), json(document.value));
-    }
-  };
-  add_contracts(*documents);
-  for (const auto& document : *documents) {
-    if (document.format != Format::odps) continue;
-    for (const auto& id : interop::output_contract_ids(json(document.value))) {
-      if (!id.empty() && !contracts.contains(id)) {
-        auto tree = files_of(fs::path(document.file).parent_path().empty() ? fs::path(".")
-                                                                         : fs::path(document.file).parent_path());
-        if (tree) {
-          std::vector<Diagnostic> ignored;
-          auto more = read_documents(*tree, ignored, true);
-          if (more) add_contracts(*more);
-        }
-        break;
-      }
-    }
-  }
-
-  std::vector<OutputDocument> outputs;
-  std::vector<std::pair<const InputDocument*, manifest::DataProduct>> products;
-  for (const auto& document : *documents) {
-    if (document.format != Format::odps) continue;
-    const json value(document.value);
-    const auto ids = interop::output_contract_ids(value);
-    bool missing = false;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      if (ids[i].empty() || contracts.contains(ids[i])) {
-        if (!ids[i].empty()) referenced.insert(ids[i]);
-        continue;
-      }
-      missing = true;
-      findings.push_back(Diagnostic{
-          document.file, contract_reference(document.root, i), Severity::error, "MESH-CONVERT-CONTRACT",
-          fmt::format("outputPorts[{}].contractId", i),
-          fmt::format("no ODCS contract with id '{}' in {} or its folder tree: add the contract next to the product",
-                      ids[i], document.file)});
-    }
-    if (missing) continue;
-    auto product = interop::from_odps(value, contracts);
-    if (!product) return report_error(context, product.error());
-    products.emplace_back(&document, std::move(*product));
-  }
+  // ODCS contracts alone, and ODPS products with their contracts (found by contractId among the files given,
+  // then in each product's folder tree), as interop::import_documents pairs them for validate and apply.
+  std::vector<const interop::OpenDocument*> open;
+  for (const auto& document : documents->open) open.push_back(&document);
+  interop::ImportResult imported = interop::import_documents(open);
+  findings.insert(findings.end(), imported.diagnostics.begin(), imported.diagnostics.end());
   if (count(findings).errors > 0) {
     print_diagnostics_text(*context.err, findings);
     return kFindings;
   }
-  for (const auto& document : *documents) {
-    const json value(document.value);
-    switch (document.format) {
-      case Format::odps: break;
-      case Format::odcs: {
-        const bool part_of_product =
-            value.contains("id") && value["id"].is_string() && referenced.contains(value["id"].get<std::string>());
-        if (part_of_product) break;  // it goes out with its product, or inside its native manifest
-        if (to == Format::odcs) {
-          add_contract(value, outputs);
-          break;
-        }
-        auto product = interop::from_odcs(value);
-        if (!product) return report_error(context, product.error());
-        add_product(*product, to, outputs);
-        break;
-      }
-      case Format::native: add_product(manifest::decode(document.root), to, outputs); break;
+  std::vector<OutputDocument> outputs;
+  for (const auto& root : documents->native) add_product(manifest::decode(root), to, outputs);
+  for (const auto& product : imported.products) {
+    const bool same_standard = (product.standard == interop::Standard::odcs && to == Format::odcs) ||
+                               (product.standard == interop::Standard::odps && to == Format::odps);
+    if (!same_standard) {
+      add_product(product.product, to, outputs);
+      continue;
     }
-  }
-  for (const auto& [document, product] : products) {
-    if (to == Format::odps) {
-      outputs.push_back({file_name(document->value.value("id", std::string("product")), ".odps.yaml"),
-                         yaml_of(json(document->value))});
-      for (const auto& id : interop::output_contract_ids(json(document->value))) {
-        if (!id.empty()) add_contract(contracts.at(id), outputs);
-      }
-    } else {
-      add_product(product, to, outputs);
+    // Already in the format asked for: the documents as they are.
+    const interop::OpenDocument& first = *product.documents.front();
+    if (product.standard == interop::Standard::odcs) {
+      add_contract(first.value, outputs);
+      continue;
+    }
+    outputs.push_back({file_name(first.value.value("id", std::string("product")), ".odps.yaml"), yaml_of(first.value)});
+    for (std::size_t i = 1; i < product.documents.size(); ++i) {
+      if (product.documents[i] != nullptr) add_contract(product.documents[i]->value, outputs);
     }
   }
   if (!findings.empty()) print_diagnostics_text(*context.err, findings);

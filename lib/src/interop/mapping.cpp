@@ -7,6 +7,8 @@
 //   metadata.domain                     domain                                   domain
 //   metadata.version                    version                                  version, outputPorts[].version
 //   metadata.description                description.purpose                      description.purpose
+//   metadata.owner.team                 team.name                                team.name
+//   metadata.owner.email                team.members[] {username, role: owner}   team.members[] {username, role: owner}
 //   metadata.tags                       tags                                     tags
 //   spec.inputPorts[].name/version      -                                        inputPorts[].name/version
 //   spec.inputPorts[].product           -                                        inputPorts[].contractId
@@ -96,6 +98,38 @@ void copy_bool(const json& in, const char* key, std::optional<bool>& out) {
   if (in.is_object() && in.contains(key) && in[key].is_boolean()) out = in[key].get<bool>();
 }
 
+// ------------------------------------------------------------------ owner <-> team
+
+// The owner as an ODCS v3.1 / ODPS v1 team: {name: TEAM, members: [{username: EMAIL, role: owner}]}.
+void put_team(json& out, const std::optional<manifest::Owner>& owner) {
+  if (!owner || (!owner->team && !owner->email)) return;
+  json team = json::object();
+  put(team, "name", owner->team);
+  if (owner->email) team["members"] = json::array({{{"username", *owner->email}, {"role", "owner"}}});
+  out["team"] = std::move(team);
+}
+
+// The owner of a team object (v3.1, ODPS v1) or a list of members (ODCS v3.0, ODPS v0.9): the team's
+// name, and the username of the member whose role is owner (else of the only member).
+std::optional<manifest::Owner> owner_of(const json& document) {
+  if (!document.is_object() || !document.contains("team")) return std::nullopt;
+  const json& team = document["team"];
+  manifest::Owner owner;
+  const json* members = &team;
+  if (team.is_object()) {
+    copy_string(team, "name", owner.team);
+    members = team.contains("members") ? &team["members"] : nullptr;
+  }
+  if (members != nullptr && members->is_array()) {
+    for (const auto& member : *members) {
+      if (text_or(member, "role", "") == "owner" || members->size() == 1) copy_string(member, "username", owner.email);
+      if (owner.email) break;
+    }
+  }
+  if (!owner.team && !owner.email) return std::nullopt;
+  return owner;
+}
+
 // ------------------------------------------------------------------ native -> ODCS
 
 json property_of(const manifest::Field& field) {
@@ -144,6 +178,7 @@ json odcs_of(const manifest::DataProduct& product, std::size_t port) {
               {"name", m.name},             {"version", m.version},    {"status", "active"},
               {"domain", m.domain},         {"dataProduct", m.name}};
   if (m.description) out["description"] = {{"purpose", *m.description}};
+  put_team(out, m.owner);
   if (!m.tags.empty()) out["tags"] = m.tags;
   if (port >= product.spec.output_ports.size()) return out;
   const manifest::OutputPort& p = product.spec.output_ports[port];
@@ -216,6 +251,7 @@ manifest::DataProduct native_of_odcs(const json& contract) {
   m.domain = text_or(contract, "domain", "default");
   m.version = text_or(contract, "version", "0.0.0");
   if (contract.contains("description")) copy_string(contract["description"], "purpose", m.description);
+  m.owner = owner_of(contract);
   if (contract.contains("tags") && contract["tags"].is_array()) {
     for (const auto& tag : contract["tags"]) {
       if (tag.is_string()) m.tags.push_back(tag.get<std::string>());
@@ -265,6 +301,7 @@ json odps_of(const manifest::DataProduct& product) {
               {"status", "active"},
               {"domain", m.domain}};
   if (m.description) out["description"] = {{"purpose", *m.description}};
+  put_team(out, m.owner);
   if (!m.tags.empty()) out["tags"] = m.tags;
   if (!product.spec.input_ports.empty()) {
     json& ports = out["inputPorts"] = json::array();
@@ -297,6 +334,7 @@ manifest::DataProduct native_of_odps(const json& odps, const std::vector<const j
   m.domain = text_or(odps, "domain", "default");
   m.version = text_or(odps, "version", "0.0.0");
   if (odps.contains("description")) copy_string(odps["description"], "purpose", m.description);
+  m.owner = owner_of(odps);
   if (odps.contains("tags") && odps["tags"].is_array()) {
     for (const auto& tag : odps["tags"]) {
       if (tag.is_string()) m.tags.push_back(tag.get<std::string>());
