@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "interop/mapping.h"
+#include "meshctl/yaml/emit.h"
 
 namespace meshctl::interop {
 
@@ -195,6 +196,15 @@ nlohmann::ordered_json reading_order(const json& document) {
     }
   }
   return object;
+}
+
+std::string documents_yaml(const std::vector<json>& documents) {
+  std::string text;
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    if (i > 0) text += "---\n";
+    text += yaml::to_yaml(reading_order(documents[i]));
+  }
+  return text;
 }
 
 }  // namespace meshctl::interop

@@ -53,4 +53,7 @@ Result<manifest::DataProduct> from_odps(const nlohmann::json& odps_product,
 // alphabetically, at every level. For writing a converted document.
 nlohmann::ordered_json reading_order(const nlohmann::json& document);
 
+// `documents` as one YAML stream in reading_order, separated by `---` lines; ends with a line break.
+std::string documents_yaml(const std::vector<nlohmann::json>& documents);
+
 }  // namespace meshctl::interop
