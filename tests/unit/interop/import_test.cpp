@@ -81,7 +81,7 @@ TEST_CASE("an ODCS contract alone is a product with one output port", "[convert]
     const auto placed = interop::locate(finding, result.products[0]);
     CHECK(placed.file == "orders.odcs.yaml");
     CHECK(placed.path == "schema[0].properties[1].classification");
-    CHECK(placed.position.line == 21);
+    CHECK(placed.position.line == 22);
     CHECK(placed.position.column == 25);
     finding.path = "metadata.owner.email";
     CHECK(interop::locate(finding, result.products[0]).path == "team");
