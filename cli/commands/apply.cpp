@@ -1,11 +1,13 @@
 #include "commands/apply.h"
 
+#include <map>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "exit_codes.h"
 #include "meshctl/catalog/json.h"
+#include "meshctl/core/json_text.h"
 #include "meshctl/core/text.h"
 #include "output/diagnostics.h"
 #include "output/records.h"
@@ -28,7 +30,19 @@ struct ApplyOptions {
 struct LoadedManifests {
   std::vector<manifest::DataProduct> products;
   std::vector<validate::SourceInputs> inputs;  // where each input port is, to position the registry's findings
+  // The ODCS and ODPS documents products were converted from, by "domain/name@version".
+  std::map<std::string, registry::OriginalDocuments> originals;
 };
+
+std::string version_key(const manifest::DataProduct& product) {
+  return product.id() + "@" + product.metadata.version;
+}
+
+// The documents a product was converted from, as the registry keeps them.
+registry::OriginalDocuments original_documents(const validate::LoadedProducts::Original& original) {
+  nlohmann::ordered_json list(original.documents);
+  return {original.standard == interop::Standard::odcs ? "odcs" : "odps", json_text(list)};
+}
 
 // Where the registry's finding about an input port is in the files: the port's
 // `version` for a constraint that meets nothing, else its `product`.
@@ -117,7 +131,13 @@ std::variant<LoadedManifests, int> load(const ApplyOptions& options, registry::S
                  << " in the manifests (see above), checked with " << registry_rules.label << "\n";
     return kFindings;
   }
-  return LoadedManifests{std::move(loaded->products), std::move(loaded->report.inputs)};
+  std::map<std::string, registry::OriginalDocuments> originals;
+  for (std::size_t i = 0; i < loaded->products.size() && i < loaded->open_standards.size(); ++i) {
+    if (const auto& original = loaded->open_standards[i]) {
+      originals.emplace(version_key(loaded->products[i]), original_documents(*original));
+    }
+  }
+  return LoadedManifests{std::move(loaded->products), std::move(loaded->report.inputs), std::move(originals)};
 }
 
 int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& context) {
@@ -136,6 +156,12 @@ int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& 
   auto plan = (*registry)->plan(std::move(manifests), mode);
   progress.finish();
   if (!plan) return report_refusal(context, plan.error(), inputs);
+  // The registry keeps the ODCS and ODPS documents beside the manifests they convert to.
+  for (auto& item : plan->items) {
+    const auto& originals = std::get<LoadedManifests>(products).originals;
+    auto found = originals.find(version_key(item.manifest));
+    if (found != originals.end()) item.original = found->second;
+  }
   // Input ports that resolve only to deprecated versions: the apply goes ahead, with a warning.
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& warning : plan->warnings) warnings.push_back(registry::to_json(warning));
@@ -169,7 +195,8 @@ CLI::App* add_publish_command(CLI::App& app, Context& context, const char* name,
   auto options = std::make_shared<ApplyOptions>();
   auto* command = app.add_subcommand(name, description);
   command->footer(footer);
-  command->add_option("-f,--file", options->paths, "Manifest files or folders (*.yaml, *.yml), - for stdin")
+  command->add_option("-f,--file", options->paths,
+                      "Manifest, ODCS or ODPS files or folders (*.yaml, *.yml), - for stdin")
       ->required();
   command->add_option("--standards", options->standards_file, "Standards file the manifests must pass")
       ->check(CLI::ExistingFile);
@@ -186,6 +213,12 @@ void register_apply(CLI::App& app, Context& context) {
                       R"(Every manifest is validated first (as `meshctl validate` does); an error refuses the
 whole apply (exit 1). A folder is applied in dependency order (a product after the
 products its input ports read) in ONE transaction: all or nothing.
+ODCS contracts and ODPS products are applied as the native manifests they convert to
+(`meshctl convert`), under the same rules: an ODPS product's contracts are found by
+contractId among the files given and in its folder tree (one missing is an error at
+its contractId, MESH-ODPS-CONTRACT); a contract that no product takes is a product of
+its own. The registry keeps the documents too: `meshctl get manifest DOMAIN/NAME
+--format odcs|odps` gives them back.
 Refusals exit 4: a published version with a different manifest, a version not
 greater than every published one, a retired product, an input port that reads
 what the registry cannot provide. Every input port must read a registered
@@ -204,6 +237,8 @@ With 200 products or more and stderr a terminal, one progress line on stderr
 Examples:
   meshctl apply -f examples/products
   meshctl apply -f orders.yaml --dry-run
+  meshctl apply -f contracts/orders.odcs.yaml
+  meshctl apply -f shop/           (shop/product.odps.yaml and the contracts beside it)
   meshctl apply -f products/ -o json)");
   add_publish_command(app, context, "create", "Register new products (refused when one exists)",
                       registry::PublishMode::create, "Example:\n  meshctl create -f orders.yaml");

@@ -14,6 +14,7 @@
 #include "commands/config.h"
 #include "commands/deprecate.h"
 #include "commands/describe.h"
+#include "commands/convert.h"
 #include "commands/diff.h"
 #include "commands/export.h"
 #include "commands/domain.h"
@@ -55,6 +56,7 @@ constexpr CommandEntry kCommands[] = {
     {"standards", register_standards},
     {"schema", register_schema},
     {"explain", register_explain},
+    {"convert", register_convert},
     {"apply", register_apply},
     {"create", register_apply},
     {"evolve", register_apply},

@@ -10,6 +10,8 @@
 #include "meshctl/catalog/json.h"
 #include "meshctl/core/json_text.h"
 #include "meshctl/core/text.h"
+#include "meshctl/interop/convert.h"
+#include "meshctl/yaml/emit.h"
 #include "output/records.h"
 #include "output/structured.h"
 #include "registry_access.h"
@@ -166,10 +168,68 @@ int run_get_quality(const GetQualityOptions& options, Context& context) {
   return kSuccess;
 }
 
+struct GetManifestOptions {
+  std::string product;  // DOMAIN/NAME[@VERSION]
+  std::string format = "native";
+};
+
+// A registered version's manifest in the format asked for, as YAML documents (-o json: as JSON).
+int run_get_manifest(const GetManifestOptions& options, Context& context) {
+  auto selector = registry::parse_product_selector(options.product);
+  if (!selector) return report_error(context, selector.error());
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  std::string version;
+  if (selector->version) {
+    version = *selector->version;
+  } else {
+    auto product = (*registry)->get_product(selector->ref);
+    if (!product) return report_error(context, product.error());
+    version = product->latest_version;
+  }
+  auto record = (*registry)->get_version(selector->ref, version);
+  if (!record) return report_error(context, record.error());
+  // Applied as ODCS or ODPS and asked for in that format: the documents as they were applied.
+  if (record->original && record->original->format == options.format) {
+    const auto original = nlohmann::ordered_json::parse(record->original->documents_json, nullptr, false);
+    if (original.is_array()) {
+      if (context.output == OutputFormat::json) {
+        *context.out << json_text(original.size() == 1 ? original[0] : original) << '\n';
+        return kSuccess;
+      }
+      for (std::size_t i = 0; i < original.size(); ++i) {
+        *context.out << (i > 0 ? "---\n" : "") << yaml::to_yaml(original[i]);
+      }
+      return kSuccess;
+    }
+  }
+  auto product = registry::decode_stored_manifest(record->ref, record->version, record->manifest_json);
+  if (!product) return report_error(context, product.error());
+  std::vector<nlohmann::json> documents;
+  if (options.format == "odcs") {
+    documents = interop::to_odcs(*product);
+  } else if (options.format == "odps") {
+    interop::OdpsDocuments odps = interop::to_odps(*product);
+    documents.push_back(std::move(odps.product));
+    for (auto& contract : odps.contracts) documents.push_back(std::move(contract));
+  } else {
+    documents.push_back(manifest::to_json(*product));
+  }
+  if (context.output == OutputFormat::json) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& document : documents) list.push_back(interop::reading_order(document));
+    *context.out << json_text(documents.size() == 1 ? list[0] : list) << '\n';
+    return kSuccess;
+  }
+  *context.out << interop::documents_yaml(documents);
+  return kSuccess;
+}
+
 }  // namespace
 
 void register_get(CLI::App& app, Context& context) {
-  auto* command = app.add_subcommand("get", "List products, domains, versions, subscriptions or quality runs");
+  auto* command =
+      app.add_subcommand("get", "List products, domains, versions, subscriptions or quality runs; print a manifest");
   command->require_subcommand(1);
   command->footer(R"(Examples:
   meshctl get products --domain sales --status active
@@ -180,6 +240,7 @@ void register_get(CLI::App& app, Context& context) {
   meshctl get products -o name | xargs -n1 meshctl describe
   meshctl get domains
   meshctl get versions sales/orders
+  meshctl get manifest sales/orders@1.2.0 --format odcs > orders.odcs.yaml
   meshctl get quality sales/orders@1.2.0 --port orders-table)");
 
   auto options = std::make_shared<GetProductsOptions>();
@@ -195,6 +256,24 @@ void register_get(CLI::App& app, Context& context) {
   auto* versions = command->add_subcommand("versions", "List the published versions of one product");
   versions->add_option("product", *product, "DOMAIN/NAME")->required();
   versions->callback([product, &context] { context.exit_code = run_get_versions(*product, context); });
+
+  auto wanted = std::make_shared<GetManifestOptions>();
+  auto* manifest = command->add_subcommand("manifest", "Print a registered version's manifest: native, ODCS or ODPS");
+  manifest->footer(R"(The latest version by default. --format odcs writes one ODCS v3.1.0 contract per output
+port, --format odps an ODPS v1.0.0 product followed by those contracts (YAML documents
+separated by ---). Nothing is lost either way (README: "Converting to and from ODCS and
+ODPS"): a product applied as ODCS or ODPS comes back as the documents it was applied as.
+-o json writes the document (several: a list) as JSON.
+
+Examples:
+  meshctl get manifest sales/orders
+  meshctl get manifest sales/orders@1.2.0 --format odcs
+  meshctl get manifest sales/orders --format odps -o json)");
+  manifest->add_option("product", wanted->product, "DOMAIN/NAME or DOMAIN/NAME@VERSION")->required();
+  manifest->add_option("--format", wanted->format, "native, odcs or odps")
+      ->check(CLI::IsMember({"native", "odcs", "odps"}))
+      ->default_str("native");
+  manifest->callback([wanted, &context] { context.exit_code = run_get_manifest(*wanted, context); });
 
   auto quality = std::make_shared<GetQualityOptions>();
   auto* runs = command->add_subcommand("quality", "List the quality runs `meshctl test --publish` recorded");

@@ -15,7 +15,7 @@ namespace {
 using yaml::Node;
 using yaml::NodeKind;
 
-enum class ValueType { string, boolean, number, scalar, mapping, list, string_map };
+enum class ValueType { string, boolean, number, scalar, mapping, list, string_map, any_map };
 
 struct Shape;
 struct Property {
@@ -41,6 +41,8 @@ const Shape kScalar{ValueType::scalar};
 const Shape kScalarList{ValueType::list, {}, &kScalar};
 const Shape kStringList{ValueType::list, {}, &kString};
 const Shape kStringMap{ValueType::string_map};
+// Any value under any key: carried untouched (the native extension point).
+const Shape kAnyMap{ValueType::any_map};
 
 extern const Shape kField;
 const Shape kFieldList{ValueType::list, {}, &kField};
@@ -129,7 +131,9 @@ const Shape kManifest{ValueType::mapping,
                       {{"apiVersion", &kApiVersionShape, true, "always meshctl/v1"},
                        {"kind", &kKindShape, true, "always DataProduct"},
                        {"metadata", &kMetadata, true, "who and what the product is"},
-                       {"spec", &kSpec, true, "what the product reads and publishes"}}};
+                       {"spec", &kSpec, true, "what the product reads and publishes"},
+                       {"extensions", &kAnyMap, false,
+                        "anything else, carried untouched: what a standard (ODCS, ODPS) has and meshctl has no field for"}}};
 
 const char* type_word(ValueType type) {
   switch (type) {
@@ -138,7 +142,8 @@ const char* type_word(ValueType type) {
     case ValueType::number: return "a number";
     case ValueType::scalar: return "a string, number or boolean";
     case ValueType::mapping:
-    case ValueType::string_map: return "a mapping";
+    case ValueType::string_map:
+    case ValueType::any_map: return "a mapping";
     case ValueType::list: return "a list";
   }
   return "a value";
@@ -153,7 +158,8 @@ bool matches(ValueType type, const Node& node) {
     case ValueType::number: return node.is_number() && std::isfinite(node.as_double());
     case ValueType::scalar: return node.is_scalar() && node.kind != NodeKind::null;
     case ValueType::mapping:
-    case ValueType::string_map: return node.kind == NodeKind::mapping;
+    case ValueType::string_map:
+    case ValueType::any_map: return node.kind == NodeKind::mapping;
     case ValueType::list: return node.kind == NodeKind::sequence;
   }
   return false;
@@ -273,6 +279,7 @@ nlohmann::json to_json_schema(const Shape& shape, nlohmann::json& defs, bool at_
       schema["type"] = "object";
       schema["additionalProperties"] = {{"type", "string"}};
       break;
+    case ValueType::any_map: schema["type"] = "object"; break;
     case ValueType::list:
       schema["type"] = "array";
       schema["items"] = to_json_schema(*shape.items, defs);

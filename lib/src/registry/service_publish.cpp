@@ -81,7 +81,8 @@ Result<Change> decide_publish(StoreTransaction& transaction, const ManifestFacts
 // Writes `change` (decided on this transaction) and its audit event. Returns
 // the change with the product's new revision.
 Result<Change> write_change(StoreTransaction& transaction, Change change, const ManifestFacts& facts,
-                            const Caller& caller, const std::string& now) {
+                            const Caller& caller, const std::string& now,
+                            const std::optional<OriginalDocuments>& original = std::nullopt) {
   if (change.action == ChangeAction::unchanged) return change;
   const auto& ref = facts.ref;
   AuditEvent event{0, now, caller.actor, "", ref, facts.version, ""};
@@ -110,7 +111,7 @@ Result<Change> write_change(StoreTransaction& transaction, Change change, const 
     event.summary = fmt::format("{} -> {}", change.from_version, facts.version);
   }
   VersionRecord version{ref,          facts.version, LifecycleStatus::active, facts.canonical_json, facts.hash, now,
-                        caller.actor, std::nullopt};
+                        caller.actor, std::nullopt, original};
   if (auto status = transaction.insert_version(version); !status.ok()) return status.error();
   if (auto status = transaction.replace_dependencies(ref, facts.inputs); !status.ok()) return status.error();
   if (auto id = transaction.append_audit(event); !id.ok()) return id.error();
@@ -243,7 +244,7 @@ Result<ApplyPlan> RegistryService::plan(const Caller& caller, std::vector<manife
             refusals.push_back(change.error());
             continue;
           }
-          plan.items.push_back({*change, std::move(manifests[index])});
+          plan.items.push_back({*change, std::move(manifests[index]), std::nullopt});
         }
         if (refusals.empty()) return plan;
         if (refusals.size() == 1) return refusals.front();
@@ -307,7 +308,7 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
           return inputs.error();
         }
       }
-      auto written = write_change(transaction, *change, batch[i], caller, now);
+      auto written = write_change(transaction, *change, batch[i], caller, now, plan.items[i].original);
       offers.erase(batch[i].ref);  // what it offers changed
       if (!written.ok()) return written.error();
       done.push_back(*written);

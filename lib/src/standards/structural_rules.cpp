@@ -60,10 +60,17 @@ const std::vector<RuleInfo>& structural_rules() {
                  "A product is read by every tool of the Open Data Product Standard by its apiVersion; one that "
                  "breaks that version's schema (v0.9.0, v1.0.0, shipped inside meshctl) is misread or refused by "
                  "them. When a document follows a newer version, the finding says which."),
-      structural("MESH-INTEROP-UNSUPPORTED", Severity::error,
-                 "apply, create, evolve and diff take meshctl/v1 manifests",
-                 "ODCS and ODPS documents are validated, but not yet registered or compared: register the "
-                 "meshctl/v1 manifest of the product."),
+      structural("MESH-ODPS-CONTRACT", Severity::error,
+                 "Every ODPS output port's contract is there: among the files given or in the product's folder tree",
+                 "An ODPS product's output ports describe their data in ODCS contracts named by contractId; "
+                 "without the contract meshctl cannot know the port's schema, so the product is neither "
+                 "checked nor registered.",
+                 "contractId: orders-table   # no contract has this id",
+                 "contractId: orders-table   # and contracts/orders.odcs.yaml says id: orders-table"),
+      structural("MESH-INTEROP-CONVERT", Severity::error,
+                 "An ODCS or ODPS document converts to a valid manifest",
+                 "The document is converted to the manifest the registry keeps; a meshctl.patch entry edited by "
+                 "hand can make that manifest invalid, and then nothing is registered."),
       structural("MESH-INPUT-UNKNOWN", Severity::error,
                  "With validate --registry: every input port reads a registered product (or one in the same run)",
                  "An input port naming a product nobody registered is a typo or a missing apply; lineage and "

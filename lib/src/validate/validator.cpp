@@ -14,6 +14,9 @@
 #include "meshctl/core/digest.h"
 #include "meshctl/core/file.h"
 #include "meshctl/interop/documents.h"
+#include "meshctl/interop/import.h"
+#include "meshctl/manifest/model.h"
+#include "meshctl/yaml/json.h"
 #include "meshctl/manifest/shape.h"
 #include "meshctl/standards/standards.h"
 #include "meshctl/validate/cache.h"
@@ -201,6 +204,13 @@ void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
   }
 }
 
+// Whether `text` may hold an ODCS or ODPS document (kind DataContract, or an apiVersion such as v1.0.0):
+// such files are not checked through the findings cache, since a product's contracts may be elsewhere.
+bool may_hold_open_standard(std::string_view text) {
+  return text.find("DataContract") != std::string_view::npos || text.find("apiVersion: v") != std::string_view::npos ||
+         text.find("apiVersion: \"v") != std::string_view::npos || text.find("apiVersion: 'v") != std::string_view::npos;
+}
+
 // The bytes of a source on disk, or the finding that says why they are not read.
 std::variant<std::string, Diagnostic> read_source(const Source& source, const yaml::LoadLimits& limits) {
   auto read = read_file_at_most(source.name, limits.max_file_bytes);
@@ -239,37 +249,49 @@ void merge_stricter(std::vector<Diagnostic>& out, std::size_t from, std::vector<
   }
 }
 
+// Checks a native manifest's tree: its structure, then `rules` and options.registry_standards. True when
+// the structure has an error (the document cannot be decoded).
+bool check_native(const yaml::Node& root, const std::string& name, const standards::LoadedStandards& rules,
+                  const Options& options, std::vector<Diagnostic>& out) {
+  const std::size_t before = out.size();
+  manifest::check_shape(root, name, out);
+  const bool structural_error = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                                            [](const Diagnostic& d) { return d.severity == Severity::error; });
+  const std::size_t standards_from = out.size();
+  if (rules.standards) rules.standards->check(root, name, out);
+  if (options.registry_standards) {
+    std::vector<Diagnostic> registry_findings;
+    options.registry_standards->check(root, name, registry_findings);
+    merge_stricter(out, standards_from, std::move(registry_findings));
+  }
+  return structural_error;
+}
+
 // Checks the text of one source against its standards (`rules`) and options.registry_standards;
 // when `products` is given, also decodes each structurally valid document into it; when `inputs`
-// is given, notes what each document defines and reads.
+// is given, notes what each document defines and reads. ODCS and ODPS documents are checked against
+// their schema here and kept in `open` (when given) to be converted once every source is read.
 std::vector<Diagnostic> check_text(std::string_view text, const std::string& name,
                                    const standards::LoadedStandards& rules, const Options& options,
-                                   std::vector<manifest::DataProduct>* products, SourceInputs* inputs) {
+                                   std::vector<manifest::DataProduct>* products, SourceInputs* inputs,
+                                   std::vector<interop::OpenDocument>* open = nullptr) {
   auto loaded = yaml::parse_yaml(text, name, options.limits);
   std::vector<Diagnostic> out = std::move(loaded.diagnostics);
-  for (const auto& document : loaded.documents) {
+  for (auto& document : loaded.documents) {
     if (auto standard = interop::recognize(document.root)) {
       // An ODCS or ODPS document: checked against the JSON Schema of the version it declares.
+      const std::size_t before = out.size();
       interop::check_document(document.root, *standard, name, out);
-      if (products != nullptr) {
-        out.push_back(Diagnostic{name, document.root.position, Severity::error, "MESH-INTEROP-UNSUPPORTED", "",
-                                 fmt::format("meshctl cannot register {} documents yet: register a meshctl/v1 "
-                                             "manifest instead",
-                                             interop::to_string(standard->standard))});
+      if (open != nullptr) {
+        const bool schema_errors = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                                               [](const Diagnostic& d) { return d.severity == Severity::error; });
+        nlohmann::json value = yaml::to_json(document.root);
+        open->push_back(interop::OpenDocument{name, standard->standard, std::move(document.root), std::move(value),
+                                              schema_errors});
       }
       continue;
     }
-    const std::size_t before = out.size();
-    manifest::check_shape(document.root, name, out);
-    const bool structural_error = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
-                                              [](const Diagnostic& d) { return d.severity == Severity::error; });
-    const std::size_t standards_from = out.size();
-    if (rules.standards) rules.standards->check(document.root, name, out);
-    if (options.registry_standards) {
-      std::vector<Diagnostic> registry_findings;
-      options.registry_standards->check(document.root, name, registry_findings);
-      merge_stricter(out, standards_from, std::move(registry_findings));
-    }
+    const bool structural_error = check_native(document.root, name, rules, options, out);
     if (products != nullptr && !structural_error) products->push_back(manifest::decode(document.root));
     if (inputs != nullptr) note_inputs(document.root, *inputs);
   }
@@ -313,7 +335,7 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
 // that becomes a manifest is checked on the next run.
 std::vector<Diagnostic> check_source(const Source& source, const StandardsInForce& rules, const Options& options,
                                      std::vector<manifest::DataProduct>* products, SourceInputs* inputs,
-                                     std::optional<std::string>& skipped) {
+                                     std::vector<interop::OpenDocument>* open, std::optional<std::string>& skipped) {
   std::variant<std::string, Diagnostic> read;
   if (!source.text) {
     read = read_source(source, options.limits);
@@ -328,10 +350,47 @@ std::vector<Diagnostic> check_source(const Source& source, const StandardsInForc
     std::stable_sort(findings.begin(), findings.end(), diagnostic_less);
     return findings;
   }
-  if (!source.text && options.cache != nullptr && products == nullptr) {
+  if (!source.text && options.cache != nullptr && products == nullptr && !may_hold_open_standard(text)) {
     return check_text_cached(*options.cache, text, source.name, rules, options, inputs);
   }
-  return check_text(text, source.name, rules.loaded, options, products, inputs);
+  return check_text(text, source.name, rules.loaded, options, products, inputs, open);
+}
+
+// The products of the ODCS and ODPS documents read (interop/import.h), each checked as the native
+// manifest it converts to, its findings placed in the original documents. `source_of` gives the index
+// of each document's source (whose standards apply).
+void import_open_documents(const std::vector<std::vector<interop::OpenDocument>>& open, const StandardsPlan& plan,
+                           const Options& options, LoadedProducts& loaded, bool decode) {
+  std::vector<const interop::OpenDocument*> documents;
+  std::map<const interop::OpenDocument*, std::size_t> source_of;
+  for (std::size_t i = 0; i < open.size(); ++i) {
+    for (const auto& document : open[i]) {
+      documents.push_back(&document);
+      source_of.emplace(&document, i);
+    }
+  }
+  if (documents.empty()) return;
+  interop::ImportResult imported = interop::import_documents(documents);
+  auto& out = loaded.report.diagnostics;
+  out.insert(out.end(), imported.diagnostics.begin(), imported.diagnostics.end());
+  for (auto& product : imported.products) {
+    const interop::OpenDocument* main = product.documents.front();
+    const std::string native_text = manifest::to_json(product.product).dump();
+    auto native = yaml::parse_yaml(native_text, main->file, options.limits);
+    if (native.documents.size() != 1) continue;  // canonical JSON is one YAML document
+    std::vector<Diagnostic> findings;
+    const bool structural_error =
+        check_native(native.documents[0].root, main->file, plan.per_source[source_of.at(main)]->loaded, options,
+                     findings);
+    for (auto& finding : findings) out.push_back(interop::locate(std::move(finding), product));
+    if (decode && !structural_error) {
+      loaded.products.push_back(std::move(product.product));
+      loaded.open_standards.push_back(LoadedProducts::Original{product.standard, {}});
+      for (const auto* document : product.documents) {
+        if (document != nullptr) loaded.open_standards.back()->documents.push_back(yaml::to_json(document->root));
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -395,6 +454,7 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
   std::vector<std::vector<manifest::DataProduct>> products(decode ? sources.size() : 0);
   std::vector<std::optional<std::string>> skipped(sources.size());
   std::vector<SourceInputs> inputs(options.collect_input_ports ? sources.size() : 0);
+  std::vector<std::vector<interop::OpenDocument>> open(sources.size());
   std::atomic<std::size_t> next{0};
   std::size_t done = 0;  // sources checked, across workers (under progress_mutex)
   std::mutex progress_mutex;
@@ -406,7 +466,8 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
         noted = &inputs[i];
       }
       per_source[i] =
-          check_source(sources[i], *plan->per_source[i], options, decode ? &products[i] : nullptr, noted, skipped[i]);
+          check_source(sources[i], *plan->per_source[i], options, decode ? &products[i] : nullptr, noted, &open[i],
+                       skipped[i]);
       if (options.progress) {
         std::lock_guard lock(progress_mutex);
         options.progress(++done, sources.size());
@@ -436,12 +497,21 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
   loaded.report.files = sources.size() - loaded.report.skipped.size();
   loaded.report.standards.assign(standards_labels.begin(), standards_labels.end());
   loaded.report.diagnostics = std::move(plan->diagnostics);
+  const std::size_t plan_findings = loaded.report.diagnostics.size();
   loaded.report.inputs = std::move(inputs);
   for (auto& findings : per_source) {
     std::move(findings.begin(), findings.end(), std::back_inserter(loaded.report.diagnostics));
   }
   for (auto& decoded : products) {
     std::move(decoded.begin(), decoded.end(), std::back_inserter(loaded.products));
+  }
+  loaded.open_standards.resize(loaded.products.size());
+  const std::size_t findings = loaded.report.diagnostics.size();
+  import_open_documents(open, *plan, options, loaded, decode);
+  if (loaded.report.diagnostics.size() != findings) {
+    // Findings placed in the original documents join the others in diagnostic_less order.
+    std::stable_sort(loaded.report.diagnostics.begin() + static_cast<std::ptrdiff_t>(plan_findings),
+                     loaded.report.diagnostics.end(), diagnostic_less);
   }
   return loaded;
 }

@@ -127,6 +127,8 @@ void check_retirement_lifecycle(Registry& registry, ContractClock& clock);
 void check_quality(Registry& registry, const RegistryContract& contract);
 // Full-text search and the product filters (registry_contract_search.cpp, issue 18).
 void check_search(Registry& registry);
+// The ODCS and ODPS documents a version was applied as (registry_contract_originals.cpp, issue 17).
+void check_original_documents(Registry& registry);
 
 // A small valid manifest for domain/name@version. `inputs` are "domain/name"
 // products read through input ports (constraint "^1"); `description` varies the

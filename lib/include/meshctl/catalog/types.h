@@ -179,6 +179,14 @@ struct ProductRecord {
 };
 
 // A published version. Immutable except for its status and deprecation.
+// The documents a version was applied as when they were not a native manifest (ODCS, ODPS): kept
+// beside the manifest they convert to, so that they can be given back as they were.
+struct OriginalDocuments {
+  std::string format;          // "odcs" (one contract) or "odps" (the product, then its output ports' contracts)
+  std::string documents_json;  // a JSON list of the documents, each with its keys in their original order
+  friend bool operator==(const OriginalDocuments&, const OriginalDocuments&) = default;
+};
+
 struct VersionRecord {
   ProductRef ref;
   std::string version;
@@ -191,6 +199,7 @@ struct VersionRecord {
   std::string published_at;
   std::string published_by;
   std::optional<Deprecation> deprecation;
+  std::optional<OriginalDocuments> original;  // nullopt: published as a native manifest
   friend bool operator==(const VersionRecord&, const VersionRecord&) = default;
 };
 

@@ -9,6 +9,7 @@
 
 #include "meshctl/core/diagnostic.h"
 #include "meshctl/core/error.h"
+#include "meshctl/interop/documents.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/standards/standards.h"
 #include "meshctl/yaml/header.h"
@@ -131,9 +132,17 @@ Result<Report> validate_sources(const std::vector<Source>& sources, const Option
 
 struct LoadedProducts {
   Report report;
-  // Every document that is structurally valid, decoded, in source order. Only
-  // fit to publish when the report has no error.
+  // Every document that is structurally valid, decoded, in source order, then the products converted
+  // from ODCS and ODPS documents (interop/import.h). Only fit to publish when the report has no error.
   std::vector<manifest::DataProduct> products;
+  // The documents a product was converted from: the standard, then the ODPS product and its contracts,
+  // or the ODCS contract, as JSON values in their key order.
+  struct Original {
+    interop::Standard standard = interop::Standard::odcs;
+    std::vector<nlohmann::ordered_json> documents;
+  };
+  // One per product: nullopt for a native manifest.
+  std::vector<std::optional<Original>> open_standards;
 };
 
 // validate_sources, keeping the decoded manifests: what `apply` publishes.

@@ -42,6 +42,7 @@ const std::vector<std::string>& sqlite_registry_tables() {
       "dependencies",
       "domains",
       "freshness",
+      "original_documents",
       "principal_domains",
       "principals",
       "product_facets",

@@ -207,6 +207,19 @@ CREATE TABLE product_facets (
 CREATE INDEX product_facets_by_value ON product_facets(kind, value, product_id);
 )sql";
 
+// Version 10: the documents a version was applied as when they were ODCS or ODPS (issue 17), one row per
+// such version, written in the transaction that publishes it: `get manifest --format odcs|odps` gives
+// them back as they were. (8 and 9 are other branches'.)
+constexpr std::string_view kVersion10 = R"sql(
+CREATE TABLE original_documents (
+  product_id INTEGER NOT NULL REFERENCES products(id),
+  version TEXT NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('odcs', 'odps')),
+  documents TEXT NOT NULL,
+  PRIMARY KEY (product_id, version)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
@@ -215,6 +228,7 @@ constexpr Migration kMigrations[] = {
     {5, kVersion5},
     {6, kVersion6},
     {7, kVersion7, sqlite_search::index_every_product},
+    {10, kVersion10},
 };
 
 }  // namespace

@@ -216,7 +216,20 @@ class SqliteTransaction final : public StoreTransaction {
     const int code = row.step();
     if (code == SQLITE_DONE) return std::optional<VersionRecord>();
     if (code != SQLITE_ROW) return connection_.error(code, "reading a version");
-    return std::optional<VersionRecord>(read_version(row));
+    VersionRecord found = read_version(row);
+    auto original = connection_.prepare(
+        "SELECT o.format, o.documents FROM original_documents o JOIN products p ON p.id = o.product_id "
+        "WHERE p.domain = ? AND p.name = ? AND o.version = ?");
+    if (!original.ok()) return original.error();
+    auto& documents = **original;
+    documents.bind(1, ref.domain).bind(2, ref.name).bind(3, version);
+    const int read = documents.step();
+    if (read == SQLITE_ROW) {
+      found.original = OriginalDocuments{documents.text(0), documents.text(1)};
+    } else if (read != SQLITE_DONE) {
+      return connection_.error(read, "reading a version's original documents");
+    }
+    return std::optional<VersionRecord>(std::move(found));
   }
 
   Result<std::vector<DependencyEdge>> dependencies_of(const ProductRef& consumer) override {
@@ -381,6 +394,17 @@ class SqliteTransaction final : public StoreTransaction {
             });
     if (!status.ok()) return status;
     if (connection_.changes() == 0) return missing_product(version.ref);
+    if (version.original) {
+      auto kept = run("INSERT INTO original_documents (product_id, version, format, documents) "
+                      "SELECT id, ?, ?, ? FROM products WHERE domain = ? AND name = ?",
+                      fmt::format("keeping the original documents of {}@{}", version.ref.text(), version.version),
+                      [&](Statement& row) {
+                        row.bind(1, version.version).bind(2, version.original->format);
+                        row.bind(3, version.original->documents_json);
+                        row.bind(4, version.ref.domain).bind(5, version.ref.name);
+                      });
+      if (!kept.ok()) return kept;
+    }
     return index_if_latest(version);
   }
 
