@@ -9,6 +9,7 @@
 
 #include "commands/apply.h"
 #include "commands/audit.h"
+#include "commands/catalog.h"
 #include "commands/changelog.h"
 #include "commands/completion.h"
 #include "commands/config.h"
@@ -63,6 +64,7 @@ constexpr CommandEntry kCommands[] = {
     {"describe", register_describe},
     {"export", register_export},
     {"history", register_history},
+    {"catalog", register_catalog},
     {"deprecate", register_deprecate},
     {"retire", register_retire},
     {"subscribe", register_subscribe},

@@ -34,6 +34,7 @@ struct ServeOptions {
   unsigned read_timeout_seconds = 30;
   unsigned request_timeout_seconds = 30;
   unsigned write_timeout_seconds = 30;
+  std::string catalog = "off";
 };
 
 // "HOST:PORT" or "[IPv6]:PORT".
@@ -127,6 +128,7 @@ int run_serve(const ServeOptions& options, Context& context) {
   server_options.read_timeout = std::chrono::seconds(options.read_timeout_seconds);
   server_options.request_timeout = std::chrono::seconds(options.request_timeout_seconds);
   server_options.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
+  server_options.catalog = options.catalog == "public" ? server::CatalogAccess::public_read : server::CatalogAccess::off;
 
   SignalWatcher::block();
   std::signal(SIGPIPE, SIG_IGN);  // a client gone mid-answer is an error value, not a signal
@@ -184,12 +186,18 @@ not a worker: --workers bounds the requests using the store at once.
 Answers of product reads are kept in memory (--cache-bytes) and served again
 until the registry changes; a write by any process, this server or another
 replica, is seen before the next answer.
+--catalog public serves the web catalog to anyone, read-only and without a
+token: GET / (domains, recently changed and deprecated products),
+/catalog/domains/DOMAIN and /catalog/products/DOMAIN/NAME, plain HTML and CSS.
+With --catalog off (the default) those pages answer 404. `meshctl catalog
+export DIR` writes the same pages as a static site.
 
 Examples:
   meshctl serve --listen 127.0.0.1:8080 --store sqlite:/var/lib/meshctl/registry.db \
       --init-admin-token-file /run/secrets/meshctl-admin
   meshctl serve --listen 0.0.0.0:8443 --store postgresql://meshctl@db/meshctl \
-      --tls-cert server.pem --tls-key server.key)");
+      --tls-cert server.pem --tls-key server.key
+  meshctl serve --listen 0.0.0.0:8080 --store registry.db --catalog public)");
   command->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)")->required();
   command->add_option("--store", options->store, "PATH, sqlite:PATH or postgresql://...")->required();
   auto* certificate = command->add_option("--tls-cert", options->tls_certificate, "PEM certificate: serve HTTPS");
@@ -216,6 +224,9 @@ Examples:
       ->add_option("--cache-bytes", options->cache_bytes,
                    "Memory for answers of reads, kept until the registry changes (0: keep none)")
       ->capture_default_str();
+  command->add_option("--catalog", options->catalog, "Who may browse the web catalog at /: off, or public (anyone, read-only)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"off", "public"}));
   command->add_option("--read-timeout", options->read_timeout_seconds, "Seconds to wait for a client's next bytes")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

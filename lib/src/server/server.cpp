@@ -182,6 +182,7 @@ void configure(ServerState& impl) {
     impl.access_log(text);
   });
   add_health_routes(http, impl.pool);
+  add_web_routes(http, impl.pool, impl.options.catalog);
   Router router(http, impl.pool, impl.caches, impl.options.max_body_bytes);
   add_api_routes(router);
   router.refuse_unknown_bodies();

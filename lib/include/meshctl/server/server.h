@@ -20,6 +20,12 @@
 
 namespace meshctl::server {
 
+// Who may browse the web catalog's pages (GET / and /catalog/...).
+enum class CatalogAccess {
+  off,          // every page answers 404 saying the catalog is off
+  public_read,  // anyone, without a token: read-only anonymous browsing (`serve --catalog public`)
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: an ephemeral port (see RegistryServer::port())
@@ -41,6 +47,7 @@ struct ServerOptions {
   // Memory for answers of read routes kept until the store changes (0: none);
   // see lib/src/server/read_cache.h for why a kept answer is never stale.
   std::size_t cache_bytes = 64 * 1024 * 1024;
+  CatalogAccess catalog = CatalogAccess::off;
 };
 
 // Opens a new connection to the store. The server calls it once per worker

@@ -1,0 +1,111 @@
+// `meshctl catalog export`: every page of the catalog as a file, links relative.
+
+#include "meshctl/web/export.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "meshctl/core/file.h"
+
+namespace meshctl::web {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Writes `content` to `path` through a temporary file beside it and a rename,
+// so that a reader (a web server serving the folder) never sees half a page.
+Status write_atomically(const fs::path& path, const std::string& content) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return make_error(ErrorKind::invalid, fmt::format("cannot create {}: {}", path.parent_path().string(), ec.message()));
+  const fs::path temporary = path.parent_path() / fmt::format(".{}.tmp.{}", path.filename().string(), ::getpid());
+  fs::remove(temporary, ec);
+  if (auto written = write_new_file(temporary, content); !written) return written.error();
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    fs::remove(temporary, ec);
+    return make_error(ErrorKind::invalid, fmt::format("cannot write {}: {}", path.string(), reason));
+  }
+  return ok_status();
+}
+
+// Ok when `folder` is missing, or an empty folder, or `force`.
+Status check_folder(const fs::path& folder, bool force) {
+  std::error_code ec;
+  const auto status = fs::status(folder, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return make_error(ErrorKind::invalid, fmt::format("cannot read {}: {}", folder.string(), ec.message()));
+  }
+  if (!fs::exists(status)) return ok_status();
+  if (!fs::is_directory(status)) {
+    return make_error(ErrorKind::invalid, fmt::format("{} is not a folder: name a folder to write the catalog into",
+                                                      folder.string()));
+  }
+  const bool empty = fs::is_empty(folder, ec);
+  if (ec) return make_error(ErrorKind::invalid, fmt::format("cannot read {}: {}", folder.string(), ec.message()));
+  if (!empty && !force) {
+    return make_error(ErrorKind::conflict,
+                      fmt::format("{} is not empty: name an empty or new folder, or pass --force to write the "
+                                  "catalog's pages into it (files of the same name are replaced)",
+                                  folder.string()));
+  }
+  return ok_status();
+}
+
+// A name the registry gave (kebab-case) used as a file name: refused when it could leave its folder.
+Status check_file_name(const std::string& name) {
+  const bool plain = !name.empty() && name.front() != '.' && name.find_first_not_of(
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == std::string::npos;
+  if (plain) return ok_status();
+  return make_error(ErrorKind::invalid, fmt::format("the registry answered a name that is no file name: '{}'", name));
+}
+
+}  // namespace
+
+Result<ExportSummary> export_catalog(CatalogReader& reader, const ExportOptions& options) {
+  if (auto checked = check_folder(options.folder, options.force); !checked) return checked.error();
+  ExportSummary summary;
+  const auto write = [&](const fs::path& relative, const Result<std::string>& page) -> Status {
+    if (!page) return page.error();
+    if (auto written = write_atomically(options.folder / relative, *page); !written) return written.error();
+    ++summary.files;
+    return ok_status();
+  };
+
+  if (auto written = write("index.html", render_home(reader, CatalogLinks::exported(0))); !written) {
+    return written.error();
+  }
+  auto domains = reader.list_domains();
+  if (!domains) return domains.error();
+  for (const auto& domain : *domains) {
+    if (auto checked = check_file_name(domain.name); !checked) return checked.error();
+    const auto page = render_domain(reader, domain.name, CatalogLinks::exported(1));
+    if (auto written = write(fs::path("domains") / (domain.name + ".html"), page); !written) return written.error();
+    ++summary.domains;
+  }
+  registry::ProductPageRequest request;
+  while (true) {
+    auto page = reader.list_products(request);
+    if (!page) return page.error();
+    for (const auto& product : page->products) {
+      for (const auto* name : {&product.ref.domain, &product.ref.name}) {
+        if (auto checked = check_file_name(*name); !checked) return checked.error();
+      }
+      const auto html = render_product(reader, product.ref, CatalogLinks::exported(2));
+      const auto relative = fs::path("products") / product.ref.domain / (product.ref.name + ".html");
+      if (auto written = write(relative, html); !written) return written.error();
+      ++summary.products;
+    }
+    if (!page->next) break;
+    request.after = page->next;
+  }
+  return summary;
+}
+
+}  // namespace meshctl::web
