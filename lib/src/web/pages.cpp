@@ -112,7 +112,6 @@ mstch::node quality_node(const registry::QualityRun& run) {
   const bool failed = counts.failed > 0 || counts.error > 0;
   return mstch::map{
       {"outcome", std::string(failed ? "failed" : "passed")},
-      {"outcome_text", std::string(failed ? "failed" : "passed")},
       {"passed", static_cast<int>(counts.passed)},
       {"failed", static_cast<int>(counts.failed)},
       {"warning", static_cast<int>(counts.warning)},

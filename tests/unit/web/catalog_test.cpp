@@ -206,6 +206,9 @@ TEST_CASE("pages link the server's routes, or the export's files relative to eac
   REQUIRE(home.ok());
   CHECK(contains(*home, "<a href=\"domains/sales.html\">sales</a> <span class=\"count\">2 products</span>"));
 
+  // Recently changed: newest first.
+  CHECK(home->find(">sales/orders</a>") < home->find(">sales/order-events</a>"));
+
   CHECK(CatalogLinks::served().product({"a b", "c/d"}) == "/catalog/products/a%20b/c%2Fd");
   CHECK(CatalogLinks::exported(1).domain("sales") == "../domains/sales.html");
 }
