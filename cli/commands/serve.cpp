@@ -128,7 +128,8 @@ int run_serve(const ServeOptions& options, Context& context) {
   server_options.read_timeout = std::chrono::seconds(options.read_timeout_seconds);
   server_options.request_timeout = std::chrono::seconds(options.request_timeout_seconds);
   server_options.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
-  server_options.catalog = options.catalog == "public" ? server::CatalogAccess::public_read : server::CatalogAccess::off;
+  server_options.catalog =
+      options.catalog == "public" ? server::CatalogAccess::public_read : server::CatalogAccess::off;
 
   SignalWatcher::block();
   std::signal(SIGPIPE, SIG_IGN);  // a client gone mid-answer is an error value, not a signal
@@ -224,7 +225,9 @@ Examples:
       ->add_option("--cache-bytes", options->cache_bytes,
                    "Memory for answers of reads, kept until the registry changes (0: keep none)")
       ->capture_default_str();
-  command->add_option("--catalog", options->catalog, "Who may browse the web catalog at /: off, or public (anyone, read-only)")
+  command
+      ->add_option("--catalog", options->catalog,
+                   "Who may browse the web catalog at /: off, or public (anyone, read-only)")
       ->capture_default_str()
       ->check(CLI::IsMember({"off", "public"}));
   command->add_option("--read-timeout", options->read_timeout_seconds, "Seconds to wait for a client's next bytes")

@@ -2,14 +2,13 @@
 
 #include "meshctl/web/export.h"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <system_error>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "meshctl/core/file.h"
 
@@ -23,7 +22,9 @@ namespace fs = std::filesystem;
 Status write_atomically(const fs::path& path, const std::string& content) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  if (ec) return make_error(ErrorKind::invalid, fmt::format("cannot create {}: {}", path.parent_path().string(), ec.message()));
+  if (ec)
+    return make_error(ErrorKind::invalid,
+                      fmt::format("cannot create {}: {}", path.parent_path().string(), ec.message()));
   const fs::path temporary = path.parent_path() / fmt::format(".{}.tmp.{}", path.filename().string(), ::getpid());
   fs::remove(temporary, ec);
   if (auto written = write_new_file(temporary, content); !written) return written.error();
@@ -44,8 +45,8 @@ Status check_folder(const fs::path& folder, bool force) {
   }
   if (!fs::exists(status)) return ok_status();
   if (!fs::is_directory(status)) {
-    return make_error(ErrorKind::invalid, fmt::format("{} is not a folder: name a folder to write the catalog into",
-                                                      folder.string()));
+    return make_error(ErrorKind::invalid,
+                      fmt::format("{} is not a folder: name a folder to write the catalog into", folder.string()));
   }
   const bool empty = fs::is_empty(folder, ec);
   if (ec) return make_error(ErrorKind::invalid, fmt::format("cannot read {}: {}", folder.string(), ec.message()));
@@ -60,8 +61,9 @@ Status check_folder(const fs::path& folder, bool force) {
 
 // A name the registry gave (kebab-case) used as a file name: refused when it could leave its folder.
 Status check_file_name(const std::string& name) {
-  const bool plain = !name.empty() && name.front() != '.' && name.find_first_not_of(
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == std::string::npos;
+  const bool plain =
+      !name.empty() && name.front() != '.' &&
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == std::string::npos;
   if (plain) return ok_status();
   return make_error(ErrorKind::invalid, fmt::format("the registry answered a name that is no file name: '{}'", name));
 }

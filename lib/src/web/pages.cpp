@@ -76,9 +76,12 @@ std::string scalar_text(const manifest::Scalar& value) {
   return std::visit(
       [](const auto& item) -> std::string {
         using T = std::decay_t<decltype(item)>;
-        if constexpr (std::is_same_v<T, bool>) return item ? "true" : "false";
-        else if constexpr (std::is_same_v<T, std::string>) return item;
-        else return fmt::format("{}", item);
+        if constexpr (std::is_same_v<T, bool>)
+          return item ? "true" : "false";
+        else if constexpr (std::is_same_v<T, std::string>)
+          return item;
+        else
+          return fmt::format("{}", item);
       },
       value);
 }
@@ -155,10 +158,9 @@ mstch::array input_ports(const manifest::DataProduct& manifest, const registry::
   mstch::array inputs;
   for (const auto& port : manifest.spec.input_ports) {
     const std::string product = port.product.value_or("");
-    const auto warning = std::find_if(details.input_warnings.begin(), details.input_warnings.end(),
-                                      [&](const registry::InputProviderState& state) {
-                                        return state.edge.port == port.name.value_or("");
-                                      });
+    const auto warning = std::find_if(
+        details.input_warnings.begin(), details.input_warnings.end(),
+        [&](const registry::InputProviderState& state) { return state.edge.port == port.name.value_or(""); });
     const bool registered = warning == details.input_warnings.end() || warning->registered;
     std::string warning_text;
     if (warning != details.input_warnings.end() && warning->registered) {
@@ -273,8 +275,7 @@ Result<std::string> render_domain(CatalogReader& reader, const std::string& doma
       {"has_products", !rows.empty()},
       {"products", rows},
   };
-  return render_page("domain.mustache", context, "Domain " + domain, {{domain, links.domain(domain)}},
-                     links.home());
+  return render_page("domain.mustache", context, "Domain " + domain, {{domain, links.domain(domain)}}, links.home());
 }
 
 Result<std::string> render_product(CatalogReader& reader, const ProductRef& ref, const CatalogLinks& links) {
@@ -285,9 +286,8 @@ Result<std::string> render_product(CatalogReader& reader, const ProductRef& ref,
   const auto document = nlohmann::json::parse(details->selected.manifest_json, nullptr, false);
   auto decoded = manifest::from_json(document);
   if (!decoded) {
-    return make_error(ErrorKind::unavailable,
-                      "the registry holds a manifest of " + ref.text() + " that does not read back: " +
-                          decoded.error().message);
+    return make_error(ErrorKind::unavailable, "the registry holds a manifest of " + ref.text() +
+                                                  " that does not read back: " + decoded.error().message);
   }
   const auto& manifest = *decoded;
   const auto& product = details->product;
@@ -364,10 +364,10 @@ Result<std::string> render_product(CatalogReader& reader, const ProductRef& ref,
       {"has_consumers", has_consumers},
       {"versions", versions},
   };
-  return render_page("product.mustache", context, title,
-                     {{product.ref.domain, links.domain(product.ref.domain)},
-                      {product.ref.name, links.product(product.ref)}},
-                     links.home());
+  return render_page(
+      "product.mustache", context, title,
+      {{product.ref.domain, links.domain(product.ref.domain)}, {product.ref.name, links.product(product.ref)}},
+      links.home());
 }
 
 std::string render_notice(const std::string& heading, const std::string& text, const CatalogLinks& links) {

@@ -46,11 +46,8 @@ std::string render_page(std::string_view body_template, const mstch::map& contex
   mstch::array crumb_nodes;
   for (const auto& crumb : crumbs) crumb_nodes.push_back(mstch::map{{"label", crumb.label}, {"href", crumb.href}});
   const std::string body = mstch::render(template_text(body_template), context);
-  return mstch::render(layout, mstch::map{{"title", title},
-                                          {"css", css},
-                                          {"home", home_href},
-                                          {"crumbs", crumb_nodes},
-                                          {"body", body}});
+  return mstch::render(
+      layout, mstch::map{{"title", title}, {"css", css}, {"home", home_href}, {"crumbs", crumb_nodes}, {"body", body}});
 }
 
 }  // namespace meshctl::web

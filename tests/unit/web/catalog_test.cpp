@@ -158,8 +158,9 @@ TEST_CASE("a product page shows the schema with PII and classification flagged",
   auto reader = mesh();
   auto page = render_product(reader, {"sales", "orders"}, CatalogLinks::served());
   REQUIRE(page.ok());
-  CHECK(contains(*page, "<code>customer_email</code></th><td>string</td><td>optional</td><td><span class=\"flag "
-                        "flag-pii\">PII</span> <span class=\"flag flag-classification\">confidential</span>"));
+  CHECK(contains(*page,
+                 "<code>customer_email</code></th><td>string</td><td>optional</td><td><span class=\"flag "
+                 "flag-pii\">PII</span> <span class=\"flag flag-classification\">confidential</span>"));
   CHECK(contains(*page, "<code>order_id</code></th><td>string</td><td><strong>required</strong></td><td></td>"));
   CHECK(contains(*page, "<th scope=\"row\" class=\"depth-1\"><code>address.country</code>"));
   CHECK(contains(*page, "fresh within 1h, available 99.9%"));
@@ -185,8 +186,9 @@ TEST_CASE("a deprecated product shows its sunset and reason first", "[web]") {
 
   auto home = render_home(reader, CatalogLinks::served());
   REQUIRE(home.ok());
-  CHECK(contains(*home, "<td><a href=\"/catalog/products/sales/orders\">sales/orders</a></td><td><time "
-                        "datetime=\"2027-01-31\">2027-01-31</time></td>"));
+  CHECK(contains(*home,
+                 "<td><a href=\"/catalog/products/sales/orders\">sales/orders</a></td><td><time "
+                 "datetime=\"2027-01-31\">2027-01-31</time></td>"));
 }
 
 TEST_CASE("pages link the server's routes, or the export's files relative to each page", "[web]") {
@@ -218,8 +220,9 @@ TEST_CASE("a domain page lists its products with status, version and owner", "[w
   auto page = render_domain(reader, "sales", CatalogLinks::served());
   REQUIRE(page.ok());
   CHECK(contains(*page, "<h1>Domain sales</h1>"));
-  CHECK(contains(*page, "<td><a href=\"/catalog/products/sales/orders\">orders</a></td><td><span "
-                        "class=\"status status-active\">active</span></td><td>1.2.0</td><td>sales-data</td>"));
+  CHECK(contains(*page,
+                 "<td><a href=\"/catalog/products/sales/orders\">orders</a></td><td><span "
+                 "class=\"status status-active\">active</span></td><td>1.2.0</td><td>sales-data</td>"));
   auto missing = render_domain(reader, "nowhere", CatalogLinks::served());
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().kind == ErrorKind::not_found);

@@ -8,7 +8,6 @@
 // CatalogReader, return HTML text, and never print.
 
 #include <cstddef>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,8 +63,6 @@ class CatalogLinks {
   std::string home() const;
   std::string domain(const std::string& domain) const;
   std::string product(const registry::ProductRef& ref) const;
-  // The same style for a page `depth` folders below the root (exported only).
-  CatalogLinks at_depth(std::size_t depth) const { return CatalogLinks(served_, depth); }
 
  private:
   CatalogLinks(bool served, std::size_t depth) : served_(served), depth_(depth) {}
@@ -87,8 +84,7 @@ Result<std::string> render_domain(CatalogReader& reader, const std::string& doma
 // and reason first), tags, labels, every version, each output port's schema
 // (types, required, PII and classification flagged), SLOs and latest quality
 // run, input ports and consumers. not_found when the product does not exist.
-Result<std::string> render_product(CatalogReader& reader, const registry::ProductRef& ref,
-                                   const CatalogLinks& links);
+Result<std::string> render_product(CatalogReader& reader, const registry::ProductRef& ref, const CatalogLinks& links);
 
 // A page with a heading and one paragraph: what the server answers where a
 // page does not exist, or the catalog is off.
