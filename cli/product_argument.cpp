@@ -15,29 +15,10 @@ namespace meshctl::cli {
 
 namespace {
 
-// The file must be one DataProduct, structurally sound (what validate reports as MESH-YAML-* and
-// MESH-SCHEMA-* errors, exit 1); the platform's standards are validate's business.
 Loaded load_file(const std::string& path, std::string_view command, Context& context) {
-  auto text = read_file(path);
+  auto text = path == "<stdin>" ? Result<std::string>(read_all(*context.in)) : read_file(path);
   if (!text) return report_error(context, text.error());
-  validate::Options options;
-  options.check_standards = false;
-  auto loaded = validate::load_products({validate::Source{path, std::move(*text)}}, options);
-  if (!loaded) return report_error(context, loaded.error());
-  std::vector<Diagnostic> errors = std::move(loaded->report.diagnostics);
-  std::erase_if(errors, [](const Diagnostic& d) { return d.severity != Severity::error; });
-  if (!errors.empty()) {
-    print_diagnostics_text(*context.err, errors);
-    *context.err << "meshctl: cannot " << command << " " << path << ": " << errors.size()
-                 << (errors.size() == 1 ? " error" : " errors") << " (see above)\n";
-    return kFindings;
-  }
-  if (loaded->products.size() != 1) {
-    return report_error(context, make_error(ErrorKind::invalid,
-                                            fmt::format("{} holds {} data products: {} takes one", path,
-                                                        loaded->products.size(), command)));
-  }
-  return std::move(loaded->products.front());
+  return load_manifest_text(std::move(*text), path, command, fmt::format("{} takes one", command), context);
 }
 
 Loaded load_registered(const std::string& argument, Context& context) {
@@ -62,7 +43,29 @@ Loaded load_registered(const std::string& argument, Context& context) {
 
 }  // namespace
 
+Loaded load_manifest_text(std::string text, const std::string& name, std::string_view command,
+                          std::string_view takes, Context& context) {
+  validate::Options options;
+  options.check_standards = false;
+  auto loaded = validate::load_products({validate::Source{name, std::move(text)}}, options);
+  if (!loaded) return report_error(context, loaded.error());
+  std::vector<Diagnostic> errors = std::move(loaded->report.diagnostics);
+  std::erase_if(errors, [](const Diagnostic& d) { return d.severity != Severity::error; });
+  if (!errors.empty()) {
+    print_diagnostics_text(*context.err, errors);
+    *context.err << "meshctl: cannot " << command << " " << name << ": " << errors.size()
+                 << (errors.size() == 1 ? " error" : " errors") << " (see above)\n";
+    return kFindings;
+  }
+  if (loaded->products.size() != 1) {
+    return report_error(context, make_error(ErrorKind::invalid, fmt::format("{} holds {} data products: {}", name,
+                                                                            loaded->products.size(), takes)));
+  }
+  return std::move(loaded->products.front());
+}
+
 Loaded load_product(const std::string& argument, std::string_view command, Context& context) {
+  if (argument == "-") return load_file("<stdin>", command, context);
   std::error_code ignored;
   if (std::filesystem::exists(argument, ignored)) return load_file(argument, command, context);
   if (argument.find('/') != std::string::npos && !argument.ends_with(".yaml") && !argument.ends_with(".yml")) {

@@ -26,6 +26,7 @@
 #include "commands/registry.h"
 #include "commands/retire.h"
 #include "commands/schema.h"
+#include "commands/search.h"
 #include "commands/serve.h"
 #include "commands/standards.h"
 #include "commands/subscribe.h"
@@ -61,6 +62,7 @@ constexpr CommandEntry kCommands[] = {
     {"diff", register_diff},
     {"changelog", register_changelog},
     {"get", register_get},
+    {"search", register_search},
     {"describe", register_describe},
     {"export", register_export},
     {"history", register_history},

@@ -17,6 +17,7 @@
 #include "output/changes.h"
 #include "output/diagnostics.h"
 #include "output/structured.h"
+#include "product_argument.h"
 #include "registry_access.h"
 
 namespace meshctl::cli {
@@ -30,9 +31,6 @@ struct DiffOptions {
   bool fail_on_breaking = false;
   bool fail_on_missing_bump = false;
 };
-
-// A loaded manifest, or the exit code of why it could not be loaded (already reported).
-using Loaded = std::variant<manifest::DataProduct, int>;
 
 // The registry, opened on first use: diffing two files needs none.
 class RegistryOnDemand {
@@ -53,29 +51,8 @@ class RegistryOnDemand {
   std::unique_ptr<registry::Registry> registry_;
 };
 
-// diff needs each side to be a DataProduct: YAML and structure (the MESH-YAML-* and
-// MESH-SCHEMA-* errors, printed as validate prints them, exit 1). The platform's standards
-// are validate's business, not diff's: a committed version may predate today's rules, and
-// standard input has no folder to find a standards file from.
 Loaded load_manifest_text(std::string text, const std::string& name, Context& context) {
-  validate::Options options;
-  options.check_standards = false;
-  auto loaded = validate::load_products({validate::Source{name, std::move(text)}}, options);
-  if (!loaded) return report_error(context, loaded.error());
-  std::vector<Diagnostic> errors = std::move(loaded->report.diagnostics);
-  std::erase_if(errors, [](const Diagnostic& d) { return d.severity != Severity::error; });
-  if (!errors.empty()) {
-    print_diagnostics_text(*context.err, errors);
-    *context.err << "meshctl: cannot diff " << name << ": " << errors.size()
-                 << (errors.size() == 1 ? " error" : " errors") << " (see above)\n";
-    return kFindings;
-  }
-  if (loaded->products.size() != 1) {
-    return report_error(
-        context, make_error(ErrorKind::invalid, fmt::format("{} holds {} data products: diff compares one with one",
-                                                            name, loaded->products.size())));
-  }
-  return std::move(loaded->products.front());
+  return cli::load_manifest_text(std::move(text), name, "diff", "diff compares one with one", context);
 }
 
 Loaded load_file(const std::string& argument, Context& context) {

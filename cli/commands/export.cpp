@@ -34,8 +34,8 @@ int run_export(const ExportOptions& options, Context& context) {
 void register_export(CLI::App& app, Context& context) {
   auto options = std::make_shared<ExportOptions>();
   auto* command = app.add_subcommand("export", "Write a product's schema for the tools around it");
-  command->footer(R"(PRODUCT is a manifest file, or a registered DOMAIN/NAME[@VERSION] (the latest version
-by default) read from the registry. The result goes to standard output:
+  command->footer(R"(PRODUCT is a manifest file (- for standard input), or a registered DOMAIN/NAME[@VERSION]
+(the latest version by default) read from the registry. The result goes to standard output:
   jsonschema  a JSON Schema (draft-07) of each output port's records: types, required
               fields, enums, formats of dates and timestamps; a field that is not
               required may be null. One port: its schema; several: one definition
@@ -60,8 +60,9 @@ Examples:
   meshctl export examples/products/sales/orders.yaml --format jsonschema > orders.schema.json
   meshctl export sales/orders@1.2.0 --format avro --port orders-table
   meshctl export sales/orders --format sql --dialect sqlite | sqlite3 warehouse.db
-  meshctl export sales/orders --format markdown > docs/orders.md)");
-  command->add_option("product", options->product, "Manifest file, or DOMAIN/NAME[@VERSION] of a registered product")
+  meshctl export sales/orders --format markdown > docs/orders.md
+  git show HEAD:orders.yaml | meshctl export - --format jsonschema)");
+  command->add_option("product", options->product, "Manifest file (- for stdin), or DOMAIN/NAME[@VERSION] of a registered product")
       ->required();
   command->add_option("--format", options->format, "jsonschema, avro, sql or markdown")
       ->required()

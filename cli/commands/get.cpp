@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "commands/search.h"
 #include "commands/subscribe.h"
 #include "exit_codes.h"
 #include "meshctl/catalog/json.h"
@@ -18,9 +19,7 @@ namespace meshctl::cli {
 namespace {
 
 struct GetProductsOptions {
-  std::string domain;
-  std::string status;
-  std::vector<std::string> labels;
+  ProductFilterOptions filter;
 };
 
 // One line of a table: each cell padded to its column's width (at least one space), the last one not.
@@ -34,14 +33,8 @@ void print_row(std::ostream& out, const std::vector<std::string>& cells, const s
 
 // Products are streamed page by page: memory stays flat however many there are.
 int run_get_products(const GetProductsOptions& options, Context& context) {
-  registry::ProductFilter filter;
-  if (!options.domain.empty()) filter.domain = options.domain;
-  if (!options.status.empty()) filter.status = registry::parse_lifecycle_status(options.status);
-  for (const auto& label : options.labels) {
-    auto parsed = registry::parse_label_filter(label);
-    if (!parsed) return report_error(context, parsed.error());
-    filter.labels.push_back(std::move(*parsed));
-  }
+  auto filter = product_filter_of(options.filter);
+  if (!filter) return report_error(context, filter.error());
   auto registry = open_registry(context);
   if (!registry) return report_error(context, registry.error());
 
@@ -89,7 +82,7 @@ int run_get_products(const GetProductsOptions& options, Context& context) {
     ++count;
     return true;
   };
-  if (auto status = registry::for_each_product(**registry, filter, visit); !status) {
+  if (auto status = registry::for_each_product(**registry, *filter, visit); !status) {
     if (context.output == OutputFormat::json && count > 0) out << "]\n";
     return report_error(context, status.error());
   }
@@ -181,6 +174,8 @@ void register_get(CLI::App& app, Context& context) {
   command->footer(R"(Examples:
   meshctl get products --domain sales --status active
   meshctl get products --label tier=gold -o json
+  meshctl get products --tag gdpr --pii          (tags, fields and terms: of each latest version)
+  meshctl get products --owner sales-data --field customer_email
   meshctl get products -o wide          (owner email, sunset, created, labels too)
   meshctl get products -o name | xargs -n1 meshctl describe
   meshctl get domains
@@ -189,10 +184,7 @@ void register_get(CLI::App& app, Context& context) {
 
   auto options = std::make_shared<GetProductsOptions>();
   auto* products = command->add_subcommand("products", "List products (streamed: any number of them)");
-  products->add_option("--domain", options->domain, "Only this domain's products");
-  products->add_option("--status", options->status, "Only products in this status")
-      ->check(CLI::IsMember({"active", "deprecated", "retired"}));
-  products->add_option("--label", options->labels, "Only products with this label, KEY=VALUE (repeatable)");
+  add_product_filter_options(*products, options->filter);
   products->callback([options, &context] { context.exit_code = run_get_products(*options, context); });
 
   command->add_subcommand("domains", "List domains with their product counts")->callback([&context] {

@@ -35,6 +35,9 @@ struct ServeOptions {
   unsigned request_timeout_seconds = 30;
   unsigned write_timeout_seconds = 30;
   std::string catalog = "off";
+  std::string log_format = "json";
+  bool no_metrics = false;
+  std::string metrics_token_file;
 };
 
 // "HOST:PORT" or "[IPv6]:PORT".
@@ -130,6 +133,19 @@ int run_serve(const ServeOptions& options, Context& context) {
   server_options.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
   server_options.catalog =
       options.catalog == "public" ? server::CatalogAccess::public_read : server::CatalogAccess::off;
+  server_options.log_format = options.log_format == "text" ? server::LogFormat::text : server::LogFormat::json;
+  server_options.metrics = !options.no_metrics;
+  if (!options.metrics_token_file.empty()) {
+    auto token = read_file(options.metrics_token_file);
+    if (!token) return report_error(context, token.error());
+    // The file's first line, as Prometheus' bearer_token_file is read: a trailing newline is not part of it.
+    server_options.metrics_token = token->substr(0, token->find_first_of("\r\n"));
+    if (server_options.metrics_token.empty()) {
+      return report_error(context, make_error(ErrorKind::invalid, "--metrics-token-file " +
+                                                                      options.metrics_token_file +
+                                                                      " is empty: write the scraper's token in it"));
+    }
+  }
 
   SignalWatcher::block();
   std::signal(SIGPIPE, SIG_IGN);  // a client gone mid-answer is an error value, not a signal
@@ -174,9 +190,21 @@ int run_serve(const ServeOptions& options, Context& context) {
 void register_serve(CLI::App& app, Context& context) {
   auto options = std::make_shared<ServeOptions>();
   auto* command = app.add_subcommand("serve", "Run the registry server (HTTP/JSON API under /v1/)");
-  command->footer(R"(Serves the registry in --store to `meshctl --registry http(s)://HOST:PORT` clients.
+  command->footer(R"x(Serves the registry in --store to `meshctl --registry http(s)://HOST:PORT` clients.
 Every request needs `Authorization: Bearer TOKEN` except /healthz and /readyz.
-The access log (one JSON line per request, never a token) goes to stderr.
+The access log goes to stderr, one line per request (--log-format json, the
+default, or text: key=value pairs): time, request_id, method, route (the
+pattern that matched, e.g. /v1/products/{domain}/{name}), status,
+duration_ms, bytes, principal (a name, never a token), cached, path.
+Request ids: a client's X-Request-Id is kept when it is 1-128 characters of
+letters, digits and -_.:+=@/, else one is made (32 hex digits); either way it
+is sent back in X-Request-Id and named in error bodies ("requestId").
+GET /metrics answers in Prometheus' text format, without a token by default
+(like /healthz; it holds domain names and counts, no product names, paths or
+secrets): requests by route pattern, method and status, latency histograms,
+cache hits and misses, products and versions per
+domain, usage events ingested. --metrics-token-file asks scrapers for a
+bearer token of their own; --no-metrics turns it off (404).
 SIGTERM or SIGINT: stop accepting, drop clients still sending, finish the
 requests in flight, exit 0.
 What a client controls is bounded: the body (--max-body-bytes, chunked too),
@@ -198,7 +226,10 @@ Examples:
       --init-admin-token-file /run/secrets/meshctl-admin
   meshctl serve --listen 0.0.0.0:8443 --store postgresql://meshctl@db/meshctl \
       --tls-cert server.pem --tls-key server.key
-  meshctl serve --listen 0.0.0.0:8080 --store registry.db --catalog public)");
+  meshctl serve --listen 0.0.0.0:8080 --store registry.db --catalog public
+  meshctl serve --listen 0.0.0.0:8080 --store registry.db --log-format text \
+      --metrics-token-file /run/secrets/meshctl-metrics
+  curl -H "Authorization: Bearer $(cat /run/secrets/meshctl-metrics)" http://HOST:8080/metrics)x");
   command->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)")->required();
   command->add_option("--store", options->store, "PATH, sqlite:PATH or postgresql://...")->required();
   auto* certificate = command->add_option("--tls-cert", options->tls_certificate, "PEM certificate: serve HTTPS");
@@ -241,6 +272,14 @@ Examples:
   command->add_option("--write-timeout", options->write_timeout_seconds, "Seconds to wait while answering")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  command->add_option("--log-format", options->log_format, "Access-log lines: json or text (key=value)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"json", "text"}));
+  command->add_flag("--no-metrics", options->no_metrics, "Do not serve GET /metrics");
+  command
+      ->add_option("--metrics-token-file", options->metrics_token_file,
+                   "GET /metrics needs `Authorization: Bearer` + FILE's first line (default: no token)")
+      ->excludes("--no-metrics");
   command->callback([options, &context] { context.exit_code = run_serve(*options, context); });
 }
 

@@ -31,6 +31,7 @@ struct TestOptions {
   std::vector<std::string> sources;  // --source [PORT=]URL
   TestFormat format = TestFormat::text;
   bool publish = false;  // --publish: record the run in the registry
+  std::string rule_timeout = "5m";  // --rule-timeout
 };
 
 bool is_port_name(std::string_view text) {
@@ -166,6 +167,12 @@ int publish_run(const quality::TestRun& run, Context& context) {
 }
 
 int run_test(const TestOptions& options, Context& context) {
+  const auto rule_timeout = parse_duration(options.rule_timeout);
+  if (!rule_timeout) {
+    return report_error(context, make_error(ErrorKind::invalid,
+                                            fmt::format("--rule-timeout {}: write a duration such as 30s, 5m or 1h",
+                                                        options.rule_timeout)));
+  }
   Loaded loaded = load_product(options.product, "test", context);
   if (const int* code = std::get_if<int>(&loaded)) return *code;
   const auto& product = std::get<manifest::DataProduct>(loaded);
@@ -177,6 +184,7 @@ int run_test(const TestOptions& options, Context& context) {
   lib_options.now = std::chrono::duration_cast<std::chrono::seconds>(
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
+  lib_options.rule_timeout_seconds = *rule_timeout;
   auto run = quality::run_tests(product, lib_options);
   if (!run) return report_error(context, run.error());
 
@@ -214,10 +222,14 @@ A product with one output port may omit PORT= in --source.
 
 Checks: every declared field exists, values fit its type, required fields hold no
 null or empty value, unique fields no repeat, enum fields only allowed values;
-columns the schema does not declare are a warning. Then every quality rule:
+columns the schema does not declare are a warning. Nested fields are checked by
+path (billing_address.country_code, segments[] for an array's elements, lines[].sku)
+where their parent is present: in JSON Lines, and in CSV and SQLite columns holding
+JSON text (not yet on PostgreSQL: skipped). Then every quality rule:
 not_null, unique, row_count, range, pattern, accepted_values, freshness (newest
 value against slo.freshness) and sql (one SELECT returning one number, run in a
-read-only transaction, where the port's data is the table named after the port).
+read-only transaction, where the port's data is the table named after the port,
+stopped after --rule-timeout: a check that errs, never a hang).
 SQLite runs the checks as one SQL scan per port; files are read once, in constant
 memory. Samples of failing rows (up to 5) show PII fields as ***.
 
@@ -241,6 +253,9 @@ Examples:
   command->add_option("product", options->product, "Manifest file, or DOMAIN/NAME[@VERSION] of a registered product")
       ->required();
   command->add_option("--port", options->port, "Test this output port only")->type_name("NAME");
+  command->add_option("--rule-timeout", options->rule_timeout, "How long one sql rule's query may run")
+      ->type_name("DURATION")
+      ->default_str("5m");
   command->add_option("--source", options->sources, "Where a port's data is: [PORT=]URL (repeatable)")
       ->type_name("[PORT=]URL");
   command->add_flag("--publish", options->publish, "Record the run in the registry for the product's version");

@@ -75,6 +75,20 @@ nlohmann::json to_json(const ProductRecord& product) {
   return json;
 }
 
+nlohmann::json to_json(const SearchHit& hit) {
+  auto json = to_json(hit.product);
+  json["title"] = hit.title;
+  json["description"] = hit.description;
+  json["matched"] = hit.matched;
+  return json;
+}
+
+nlohmann::json to_json(const SearchResult& result) {
+  nlohmann::json hits = nlohmann::json::array();
+  for (const auto& hit : result.hits) hits.push_back(to_json(hit));
+  return {{"hits", std::move(hits)}};
+}
+
 nlohmann::json to_json(const VersionRecord& version, bool with_manifest) {
   nlohmann::json json = {{"version", version.version},
                          {"status", to_string(version.status)},

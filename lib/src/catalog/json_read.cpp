@@ -61,6 +61,24 @@ Result<ProductRecord> product_record_from_json(const json& value) {
   return reader.finish(std::move(product));
 }
 
+Result<SearchHit> search_hit_from_json(const json& value) {
+  auto product = product_record_from_json(value);  // the product's keys are the hit's top level
+  if (!product) return product.error();
+  ObjectReader reader(value, "hit");
+  SearchHit hit{std::move(*product), reader.optional_string("title").value_or(""),
+                reader.optional_string("description").value_or(""), reader.strings("matched")};
+  return reader.finish(std::move(hit));
+}
+
+Result<SearchResult> search_result_from_json(const json& value) {
+  ObjectReader reader(value, "the search result");
+  const auto& list = reader.array("hits");
+  if (!reader.ok()) return reader.error();
+  auto hits = read_list<SearchHit>(list, search_hit_from_json);
+  if (!hits) return hits.error();
+  return SearchResult{std::move(*hits)};
+}
+
 Result<VersionRecord> version_record_from_json(const json& value, const ProductRef& ref) {
   ObjectReader reader(value, "version");
   VersionRecord version;

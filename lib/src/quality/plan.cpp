@@ -1,5 +1,7 @@
 #include "quality/plan.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <re2/re2.h>
 
@@ -62,6 +64,49 @@ std::string sql_expectation(const manifest::QualityRule& rule) {
   return fmt::format("{}", fmt::join(parts, " and "));
 }
 
+std::optional<std::string> unique_through_array(const PlannedCheck& check) {
+  const bool through_array =
+      std::any_of(check.steps.begin(), check.steps.end(), [](const PathStep& step) { return step.key.empty(); });
+  if (!through_array) return std::nullopt;
+  return fmt::format("unique is not checked for '{}', a field inside an array", check.field);
+}
+
+std::string without_brackets(std::string_view path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path.substr(i, 2) == "[]") {
+      ++i;
+      continue;
+    }
+    out += path[i];
+  }
+  return out;
+}
+
+// plan.paths gains `field` (reached from its top-level field by `steps`) and everything below it.
+void add_paths(PortPlan& plan, const manifest::Field& field, const manifest::Field& top, const std::string& name,
+               const std::vector<PathStep>& steps) {
+  plan.paths.push_back(FieldPath{name, &field, &top, steps});
+  const bool array = field.type == "array";
+  if (array && field.items) {
+    auto element = std::make_unique<manifest::Field>();
+    element->name = name + "[]";
+    element->type = field.items;
+    element->pii = field.pii;
+    auto element_steps = steps;
+    element_steps.push_back(PathStep{});
+    plan.paths.push_back(FieldPath{*element->name, element.get(), &top, std::move(element_steps)});
+    plan.element_fields.push_back(std::move(element));
+  }
+  for (const auto& child : field.fields) {
+    if (!child.name || child.name->empty()) continue;
+    auto child_steps = steps;
+    if (array) child_steps.push_back(PathStep{});
+    child_steps.push_back(PathStep{*child.name});
+    add_paths(plan, child, top, fmt::format("{}{}.{}", name, array ? "[]" : "", *child.name), child_steps);
+  }
+}
+
 void plan_quality_rule(PortPlan& plan, const manifest::QualityRule& rule, std::size_t index) {
   PlannedCheck check;
   check.rule = rule.rule.value_or("");
@@ -80,7 +125,13 @@ void plan_quality_rule(PortPlan& plan, const manifest::QualityRule& rule, std::s
   if (needs_field(check.kind)) {
     if (check.field.empty()) {
       check.problem = fmt::format("a {} rule needs the field it checks: add field:", check.rule);
-    } else if ((check.field_def = find_field(plan, check.field)) == nullptr) {
+    } else if (const auto* path = find_path(plan, check.field)) {
+      check.field = path->name;
+      check.field_def = path->field;
+      check.top_def = path->top;
+      check.steps = path->steps;
+      if (check.kind == CheckKind::unique) check.unsupported = unique_through_array(check);
+    } else {
       check.problem = fmt::format("the rule checks field '{}', which the port's schema does not declare", check.field);
     }
   }
@@ -153,11 +204,20 @@ std::string scalar_text(const manifest::Scalar& value) {
       value);
 }
 
-const manifest::Field* find_field(const PortPlan& plan, std::string_view name) {
-  for (const auto* field : plan.fields) {
-    if (field->name && *field->name == name) return field;
+const FieldPath* find_path(const PortPlan& plan, std::string_view path) {
+  for (const auto& known : plan.paths) {
+    if (known.name == path) return &known;
+  }
+  const auto plain = without_brackets(path);
+  for (const auto& known : plan.paths) {
+    if (!known.name.ends_with("[]") && without_brackets(known.name) == plain) return &known;
   }
   return nullptr;
+}
+
+std::size_t top_index(const PortPlan& plan, const PlannedCheck& check) {
+  return static_cast<std::size_t>(std::find(plan.fields.begin(), plan.fields.end(), check.top_def) -
+                                  plan.fields.begin());
 }
 
 PortPlan plan_port(const manifest::OutputPort& port) {
@@ -166,29 +226,37 @@ PortPlan plan_port(const manifest::OutputPort& port) {
   plan.name = port.name.value_or("");
   if (port.schema) {
     for (const auto& field : port.schema->fields) {
-      if (field.name && !field.name->empty()) plan.fields.push_back(&field);
+      if (!field.name || field.name->empty()) continue;
+      plan.fields.push_back(&field);
+      add_paths(plan, field, field, *field.name, {});
     }
   }
-  auto add = [&](const manifest::Field& field, CheckKind kind) {
+  auto add = [&](const FieldPath& path, CheckKind kind) {
     PlannedCheck check;
     check.kind = kind;
-    check.field = *field.name;
+    check.field = path.name;
     check.rule = kind_rule_name(kind);
     check.id = fmt::format("{}/{}/{}", plan.name, check.field, check.rule);
-    check.field_def = &field;
+    check.field_def = path.field;
+    check.top_def = path.top;
+    check.steps = path.steps;
+    if (kind == CheckKind::unique) check.unsupported = unique_through_array(check);
     plan.checks.push_back(std::move(check));
   };
-  for (const auto* field : plan.fields) {
-    add(*field, CheckKind::exists);
+  for (const auto& path : plan.paths) {
+    const auto* field = path.field;
+    const bool element = path.name.ends_with("[]");  // has no name of its own to be present under
+    if (!element) add(path, CheckKind::exists);
     if (field->type) {
-      add(*field, CheckKind::type);
+      add(path, CheckKind::type);
       if (!is_known_type(*field->type)) {
         plan.checks.back().problem = fmt::format("type '{}' is not one meshctl test knows", *field->type);
       }
     }
-    if (field->required.value_or(false)) add(*field, CheckKind::required);
-    if (field->unique.value_or(false)) add(*field, CheckKind::unique);
-    if (!field->enum_values.empty()) add(*field, CheckKind::allowed);
+    if (element) continue;
+    if (field->required.value_or(false)) add(path, CheckKind::required);
+    if (field->unique.value_or(false)) add(path, CheckKind::unique);
+    if (!field->enum_values.empty()) add(path, CheckKind::allowed);
   }
   PlannedCheck undeclared;
   undeclared.kind = CheckKind::undeclared;
@@ -207,6 +275,10 @@ CheckResult result_for(const PlannedCheck& check, const PortPlan& plan, CheckSta
   result.rule = check.rule;
   result.status = status;
   if (check.problem) result.message = *check.problem;
+  if (check.unsupported && !check.problem) {
+    result.status = CheckStatus::skipped;
+    result.message = *check.unsupported;
+  }
   return result;
 }
 
@@ -220,6 +292,10 @@ std::string describe(const PlannedCheck& check, const CheckResult& result) {
   const std::string& field = check.field;
   switch (check.kind) {
     case CheckKind::exists:
+      if (check.nested()) {
+        return failed ? fmt::format("no record has '{}': add it, or correct the field's name", field)
+                      : fmt::format("'{}' is present", field);
+      }
       return failed ? fmt::format("the data has no column '{}': add it, or correct the field's name", field)
                     : fmt::format("column '{}' is present", field);
     case CheckKind::type:

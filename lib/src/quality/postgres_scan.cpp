@@ -185,6 +185,8 @@ class PostgresDialect final : public SqlDialect {
     return fmt::format("MAX({}::text)", quoted);
   }
 
+  std::string nested_value(std::size_t, const std::string&) const override { return ""; }
+
   std::string columns_query(const Source& source) const override {
     return fmt::format(
         "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = to_regclass({}) AND "

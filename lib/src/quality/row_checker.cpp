@@ -7,6 +7,7 @@
 
 #include "meshctl/usage/time.h"
 #include "quality/distinct.h"
+#include "quality/nested.h"
 #include "quality/sql_rule.h"
 
 namespace meshctl::quality {
@@ -38,13 +39,20 @@ std::string predicate_of(const PlannedCheck& check) {
 
 struct RowChecker::State {
   const PlannedCheck* check = nullptr;
-  std::size_t cell = 0;  // index into plan.fields / the row's cells
+  std::size_t cell = 0;  // index into plan.fields / the row's cells: the top-level field holding the values
   std::int64_t failed = 0;
   std::vector<nlohmann::ordered_json> samples;
   std::unique_ptr<RE2> pattern;
-  bool distinct = false;  // unique: reads the field's counter
+  Counter* counter = nullptr;  // unique: the field's counter
   std::optional<std::int64_t> newest;
   bool active = false;  // computed row by row
+};
+
+struct RowChecker::Counter {
+  std::unique_ptr<DistinctCounter> counter;
+  std::int64_t row = -1;  // the row `repeated` is about
+  bool repeated = false;
+  std::optional<std::int64_t> repeats;  // the final count, once finish() asked for it
 };
 
 RowChecker::RowChecker(const PortPlan& plan, const TestOptions& options, std::string scan)
@@ -52,17 +60,12 @@ RowChecker::RowChecker(const PortPlan& plan, const TestOptions& options, std::st
       options_(options),
       scan_(std::move(scan)),
       present_(plan.fields.size(), false),
-      counters_(plan.fields.size()),
-      repeated_(plan.fields.size(), false),
-      repeats_(plan.fields.size()) {
-  for (const auto* field : plan.fields) pii_.push_back(field->pii.value_or(false));
+      parsed_(plan.fields.size()),
+      parsed_row_(plan.fields.size(), -1) {
   for (const auto& check : plan.checks) {
     auto state = std::make_unique<State>();
     state->check = &check;
-    if (check.field_def != nullptr) {
-      state->cell = static_cast<std::size_t>(
-          std::find(plan.fields.begin(), plan.fields.end(), check.field_def) - plan.fields.begin());
-    }
+    if (check.top_def != nullptr) state->cell = top_index(plan, check);
     states_.push_back(std::move(state));
   }
 }
@@ -99,7 +102,8 @@ Status RowChecker::start() {
   }
   for (auto& state : states_) {
     const auto& check = *state->check;
-    if (check.problem || check.field_def == nullptr) continue;
+    if (check.problem || check.unsupported || check.field_def == nullptr) continue;
+    if (check.nested() && check.kind == CheckKind::exists) state->active = true;
     switch (check.kind) {
       case CheckKind::type:
       case CheckKind::required:
@@ -110,9 +114,9 @@ Status RowChecker::start() {
       case CheckKind::unique:
         // One counter per field: the schema's `unique` and a unique rule on it share it.
         state->active = true;
-        state->distinct = true;
-        if (!counters_[state->cell]) {
-          counters_[state->cell] = std::make_unique<DistinctCounter>(options_.distinct_memory_bytes);
+        state->counter = &counters_[check.field];
+        if (!state->counter->counter) {
+          state->counter->counter = std::make_unique<DistinctCounter>(options_.distinct_memory_bytes);
         }
         break;
       case CheckKind::pattern:
@@ -130,69 +134,92 @@ Status RowChecker::add_row(const std::vector<Value>& cells, std::int64_t row) {
   if (mirror_) {
     if (auto inserted = mirror_->insert(cells); !inserted) return inserted;
   }
-  for (std::size_t i = 0; i < counters_.size(); ++i) {
-    if (!counters_[i]) continue;
-    const Value& value = cells[i];
-    repeated_[i] = false;
-    if (value.is_null()) continue;
-    auto repeated = value.kind == Value::Kind::text || (value.json && value.json->is_string())
-                        ? counters_[i]->add(value.text)
-                        : counters_[i]->add(text_of(value));
-    if (!repeated) return repeated.error();
-    repeated_[i] = *repeated;
-  }
   for (auto& state_pointer : states_) {
     State& state = *state_pointer;
     if (!state.active) continue;
     const auto& check = *state.check;
-    const Value& value = cells[state.cell];
+    const Value& cell = cells[state.cell];
     bool failed = false;
-    switch (check.kind) {
-      case CheckKind::type: failed = !value_fits(*check.field_def->type, value); break;
-      case CheckKind::required: failed = is_null_or_empty(value); break;
-      case CheckKind::not_null: failed = value.is_null(); break;
-      case CheckKind::allowed: {
-        if (value.is_null()) break;
-        const auto& allowed = check.rule_def ? check.rule_def->values : check.field_def->enum_values;
-        failed = std::none_of(allowed.begin(), allowed.end(),
-                              [&](const manifest::Scalar& scalar) { return matches_scalar(value, scalar); });
-        break;
+    if (check.nested()) {
+      const auto verdict = judge_nested(check, root_of(state.cell, cell, row), state.pattern.get());
+      if (check.kind == CheckKind::exists) {
+        if (verdict.present) seen_.insert(check.field);
+        continue;
       }
-      case CheckKind::range: {
-        const auto number = number_of(value);
-        if (!number) break;
-        const auto& rule = *check.rule_def;
-        failed = (rule.min && *number < number_value(*rule.min)) || (rule.max && *number > number_value(*rule.max));
-        break;
+      if (check.kind == CheckKind::unique) {
+        auto repeated = repeats_value(*state.counter, verdict.text ? std::optional<std::string_view>(*verdict.text)
+                                                                : std::nullopt, row);
+        if (!repeated) return repeated.error();
+        failed = *repeated;
+      } else if (check.kind == CheckKind::freshness) {
+        if (verdict.newest && (!state.newest || *verdict.newest > *state.newest)) state.newest = verdict.newest;
+      } else {
+        failed = verdict.failed;
       }
-      case CheckKind::pattern:
-        if (value.is_null()) break;
-        if (value.kind == Value::Kind::text || (value.json && value.json->is_string())) {
-          failed = !RE2::PartialMatch(value.text, *state.pattern);
+    } else if (check.kind == CheckKind::unique) {
+      std::optional<std::string> owned;
+      std::optional<std::string_view> text;
+      if (!cell.is_null()) {
+        if (cell.kind == Value::Kind::text || (cell.json && cell.json->is_string())) {
+          text = cell.text;
         } else {
-          failed = !RE2::PartialMatch(text_of(value), *state.pattern);
+          text = *(owned = text_of(cell));
         }
-        break;
-      case CheckKind::unique:
-        failed = repeated_[state.cell];  // picks the samples; finish() takes the count from the counter
-        break;
-      case CheckKind::freshness:
-        if (auto epoch = epoch_of(value); epoch && (!state.newest || *epoch > *state.newest)) state.newest = epoch;
-        break;
-      default: break;
+      }
+      auto repeated = repeats_value(*state.counter, text, row);  // picks the samples; finish() counts exactly
+      if (!repeated) return repeated.error();
+      failed = *repeated;
+    } else if (check.kind == CheckKind::freshness) {
+      if (auto epoch = epoch_of(cell); epoch && (!state.newest || *epoch > *state.newest)) state.newest = epoch;
+    } else {
+      failed = breaks(check, cell, state.pattern.get());
     }
     if (!failed) continue;
     ++state.failed;
     if (state.samples.size() < options_.sample_limit) {
       nlohmann::ordered_json sample = {{"_row", row}};
       for (std::size_t i = 0; i < plan_.fields.size(); ++i) {
-        sample[*plan_.fields[i]->name] = pii_[i] && !cells[i].is_null() ? nlohmann::ordered_json(kMasked)
-                                                                          : sample_json(cells[i]);
+        sample[*plan_.fields[i]->name] = masked_sample(*plan_.fields[i], sample_json(cells[i]));
       }
       state.samples.push_back(std::move(sample));
     }
   }
   return ok_status();
+}
+
+const nlohmann::json* RowChecker::root_of(std::size_t cell, const Value& value, std::int64_t row) {
+  if (value.kind == Value::Kind::json) return value.json;
+  if (parsed_row_[cell] != row) {
+    parsed_row_[cell] = row;
+    if (json_of(value, parsed_[cell]) == nullptr) parsed_[cell] = nlohmann::json();
+  }
+  return parsed_[cell].is_null() ? nullptr : &parsed_[cell];
+}
+
+Result<bool> RowChecker::repeats_value(Counter& counter, std::optional<std::string_view> text, std::int64_t row) {
+  if (counter.row != row) {
+    counter.row = row;
+    counter.repeated = false;
+    if (text) {
+      auto repeated = counter.counter->add(*text);
+      if (!repeated) return repeated.error();
+      counter.repeated = *repeated;
+    }
+  }
+  return counter.repeated;
+}
+
+std::optional<std::string> RowChecker::missing_field(const PlannedCheck& check) const {
+  const auto cell = top_index(plan_, check);
+  const auto& top = *plan_.fields[cell]->name;
+  if (!present_[cell]) {
+    if (check.kind == CheckKind::exists && !check.nested()) return std::nullopt;
+    return fmt::format("no column '{}' in the data (see {}/{}/exists)", top, plan_.name, top);
+  }
+  if (!check.nested() || check.kind == CheckKind::exists) return std::nullopt;
+  const auto* absent = first_absent(plan_, check, [&](const std::string& path) { return seen_.contains(path); });
+  if (absent == nullptr) return std::nullopt;
+  return fmt::format("no record has '{}' (see {}/{}/exists)", absent->name, plan_.name, absent->name);
 }
 
 Result<std::vector<CheckResult>> RowChecker::finish() {
@@ -205,10 +232,14 @@ Result<std::vector<CheckResult>> RowChecker::finish() {
     const auto& check = *state.check;
     CheckResult result = result_for(check, plan_, CheckStatus::passed);
     result.query = fmt::format("{}: {}", scan_, predicate_of(check));
+    const auto missing = check.top_def ? missing_field(check) : std::nullopt;
     if (check.problem) {
       result.status = CheckStatus::error;
-    } else if (check.kind == CheckKind::exists) {
-      result.status = present_[state.cell] ? CheckStatus::passed : CheckStatus::failed;
+    } else if (check.unsupported) {
+      // result_for made it skipped
+    } else if (check.kind == CheckKind::exists && !(check.nested() && !present_[state.cell])) {
+      result.status = (check.nested() ? seen_.contains(check.field) : present_[state.cell]) ? CheckStatus::passed
+                                                                                            : CheckStatus::failed;
     } else if (check.kind == CheckKind::undeclared) {
       result.status = undeclared_.empty() ? CheckStatus::passed : CheckStatus::warning;
       std::vector<std::string> names(undeclared_.begin(), undeclared_.end());
@@ -220,7 +251,8 @@ Result<std::vector<CheckResult>> RowChecker::finish() {
                                              : std::string());
       result.observed = names;
     } else if (check.kind == CheckKind::sql) {
-      result = sql_rule_result(check, plan_, sqlite_rule_value(mirror_->db(), *check.rule_def->query));
+      result = sql_rule_result(check, plan_,
+                               sqlite_rule_value(mirror_->db(), *check.rule_def->query, options_.rule_timeout_seconds));
     } else if (check.kind == CheckKind::row_count) {
       const auto& rule = *check.rule_def;
       const auto rows = static_cast<double>(rows_ - malformed_);
@@ -228,9 +260,9 @@ Result<std::vector<CheckResult>> RowChecker::finish() {
       result.status = ok ? CheckStatus::passed : CheckStatus::failed;
       result.observed = rows_ - malformed_;
       result.total_rows = rows_ - malformed_;
-    } else if (check.field_def != nullptr && !present_[state.cell]) {
+    } else if (missing) {
       result.status = CheckStatus::skipped;
-      result.message = fmt::format("no column '{}' in the data (see {}/{}/exists)", check.field, plan_.name, check.field);
+      result.message = *missing;
     } else if (check.kind == CheckKind::freshness) {
       result.total_rows = rows_ - malformed_;
       if (!state.newest) {
@@ -246,13 +278,14 @@ Result<std::vector<CheckResult>> RowChecker::finish() {
                                      usage::format_timestamp(*state.newest), age, *check.freshness_seconds);
       }
     } else {
-      if (state.distinct) {
-        if (!repeats_[state.cell]) {
-          auto repeats = counters_[state.cell]->finish();  // exact, even after spills
+      if (state.counter != nullptr) {
+        auto& counter = *state.counter;
+        if (!counter.repeats) {
+          auto repeats = counter.counter->finish();  // exact, even after spills
           if (!repeats) return repeats.error();
-          repeats_[state.cell] = *repeats;
+          counter.repeats = *repeats;
         }
-        state.failed = *repeats_[state.cell];
+        state.failed = *counter.repeats;
       }
       result.failed_rows = state.failed;
       result.total_rows = rows_ - malformed_;

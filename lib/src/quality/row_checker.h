@@ -3,10 +3,12 @@
 // The checks of a port computed row by row, in one pass over a file (CSV or JSON Lines), in bounded memory.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "meshctl/quality/test.h"
@@ -41,24 +43,31 @@ class RowChecker {
 
  private:
   struct State;
+  struct Counter;
+
+  // The JSON of cells[cell] in row `row` (parsed once per row when it is text), for nested checks.
+  const nlohmann::json* root_of(std::size_t cell, const Value& value, std::int64_t row);
+  // Whether `text` (nullopt: nothing to count) repeats a value `counter` saw before, counted once per row.
+  Result<bool> repeats_value(Counter& counter, std::optional<std::string_view> text, std::int64_t row);
+  // Why `check` is skipped: its column is not in the data, or no record has its field (or a parent of it).
+  std::optional<std::string> missing_field(const PlannedCheck& check) const;
 
   const PortPlan& plan_;
   const TestOptions& options_;
   std::string scan_;
   std::vector<std::unique_ptr<State>> states_;  // one per plan_.checks
   std::vector<bool> present_;
-  std::vector<bool> pii_;
+  std::set<std::string> seen_;  // nested fields some record has
+  std::vector<nlohmann::json> parsed_;  // per top-level field: its JSON text parsed, for nested checks
+  std::vector<std::int64_t> parsed_row_;
   std::set<std::string> undeclared_;
   std::size_t undeclared_beyond_limit_ = 0;
   std::int64_t rows_ = 0;
   std::int64_t malformed_ = 0;
   std::vector<nlohmann::ordered_json> malformed_samples_;
   std::unique_ptr<SqlMirror> mirror_;
-  // Per field (plan_.fields' index), for unique checks: its counter, whether this row's value repeats, the
-  // final count once finish() asked for it.
-  std::vector<std::unique_ptr<DistinctCounter>> counters_;
-  std::vector<bool> repeated_;
-  std::vector<std::optional<std::int64_t>> repeats_;
+  // Per field path, for unique checks: the schema's `unique` and a unique rule on the field share it.
+  std::map<std::string, Counter> counters_;
 };
 
 }  // namespace meshctl::quality

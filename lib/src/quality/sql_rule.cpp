@@ -1,12 +1,16 @@
 #include "quality/sql_rule.h"
 
 #include <charconv>
+#include <chrono>
+#include <optional>
 #include <cstring>
 
 #include <fmt/format.h>
 #include <re2/re2.h>
 
 #include "meshctl/core/text.h"
+#include "meshctl/quality/sql_table.h"
+#include "quality/nested.h"
 
 namespace meshctl::quality {
 
@@ -146,6 +150,44 @@ void allowed_function(sqlite3_context* context, int, sqlite3_value** arguments) 
   if (owned) sqlite3_set_auxdata(context, 0, owned.release(), [](void* p) { delete static_cast<Scalars*>(p); });
 }
 
+// The plan meshctl_nested reads, and the patterns of its checks, compiled once.
+struct NestedChecks {
+  const PortPlan* plan = nullptr;
+  std::vector<std::unique_ptr<RE2>> patterns;  // per plan check
+};
+
+void nested_function(sqlite3_context* context, int, sqlite3_value** arguments) {
+  const auto& checks = *static_cast<const NestedChecks*>(sqlite3_user_data(context));
+  const auto index = sqlite3_value_int64(arguments[0]);
+  if (index < 0 || static_cast<std::size_t>(index) >= checks.plan->checks.size()) {
+    sqlite3_result_error(context, "meshctl_nested: no such check", -1);
+    return;
+  }
+  const auto& check = checks.plan->checks[static_cast<std::size_t>(index)];
+  Value cell;
+  if (sqlite3_value_type(arguments[1]) == SQLITE_TEXT) cell = Value{Value::Kind::text, text_argument(arguments[1])};
+  nlohmann::json parsed;
+  const auto verdict = judge_nested(check, json_of(cell, parsed), checks.patterns[static_cast<std::size_t>(index)].get());
+  switch (check.kind) {
+    case CheckKind::exists: sqlite3_result_int(context, verdict.present ? 1 : 0); break;
+    case CheckKind::unique:
+      if (verdict.text) {
+        sqlite3_result_text(context, verdict.text->data(), static_cast<int>(verdict.text->size()), SQLITE_TRANSIENT);
+      } else {
+        sqlite3_result_null(context);
+      }
+      break;
+    case CheckKind::freshness:
+      if (verdict.newest) {
+        sqlite3_result_int64(context, *verdict.newest);
+      } else {
+        sqlite3_result_null(context);
+      }
+      break;
+    default: sqlite3_result_int(context, verdict.failed ? 1 : 0); break;
+  }
+}
+
 bool only_blank(std::string_view text) {
   for (char c : text) {
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ';') return false;
@@ -196,6 +238,22 @@ Status register_functions(sqlite3* db) {
   return ok_status();
 }
 
+Status register_nested_function(sqlite3* db, const PortPlan& plan) {
+  auto checks = std::make_unique<NestedChecks>();
+  checks->plan = &plan;
+  for (const auto& check : plan.checks) {
+    const bool compiled = check.kind == CheckKind::pattern && !check.problem && check.rule_def;
+    checks->patterns.push_back(compiled ? std::make_unique<RE2>(*check.rule_def->pattern, RE2::Quiet) : nullptr);
+  }
+  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  // SQLite owns it from here, and deletes it even when the call fails.
+  if (sqlite3_create_function_v2(db, "meshctl_nested", 2, flags, checks.release(), nested_function, nullptr, nullptr,
+                                 [](void* p) { delete static_cast<NestedChecks*>(p); }) != SQLITE_OK) {
+    return make_error(ErrorKind::unavailable, sqlite_message(db));
+  }
+  return ok_status();
+}
+
 Status alias_table(sqlite3* db, const std::vector<std::string>& names, std::string_view table) {
   for (const auto& name : names) {
     if (name == table) continue;
@@ -206,7 +264,36 @@ Status alias_table(sqlite3* db, const std::vector<std::string>& names, std::stri
   return ok_status();
 }
 
-Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query) {
+namespace {
+
+// Stops the statements of `db` once a deadline has passed (SQLite's progress handler), until destroyed.
+class StatementDeadline {
+ public:
+  StatementDeadline(sqlite3* db, std::int64_t seconds) : db_(db) {
+    if (seconds <= 0) return;
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    sqlite3_progress_handler(db_, 10000, &StatementDeadline::check, this);
+  }
+  ~StatementDeadline() { sqlite3_progress_handler(db_, 0, nullptr, nullptr); }
+  StatementDeadline(const StatementDeadline&) = delete;
+  StatementDeadline& operator=(const StatementDeadline&) = delete;
+  bool passed() const { return passed_; }
+
+ private:
+  static int check(void* self) {
+    auto* deadline = static_cast<StatementDeadline*>(self);
+    deadline->passed_ = std::chrono::steady_clock::now() >= *deadline->deadline_;
+    return deadline->passed_ ? 1 : 0;
+  }
+
+  sqlite3* db_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  bool passed_ = false;
+};
+
+}  // namespace
+
+Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query, std::int64_t timeout_seconds) {
   auto refuse = [&](std::string message) -> Result<nlohmann::json> {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     return make_error(ErrorKind::invalid, std::move(message));
@@ -222,6 +309,7 @@ Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query) 
   if (raw == nullptr) return refuse("refused before running: the query is empty");
   if (tail != nullptr && !only_blank(tail)) return refuse("refused before running: the query holds more than one statement");
   if (sqlite3_stmt_readonly(raw) == 0) return refuse("refused before running: the query writes");
+  StatementDeadline deadline(db, timeout_seconds);
   const int step = sqlite3_step(raw);
   nlohmann::json value;
   if (step == SQLITE_ROW) {
@@ -231,6 +319,8 @@ Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query) 
       case SQLITE_TEXT: value = std::string(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0))); break;
       default: break;
     }
+  } else if (deadline.passed()) {
+    return refuse(rule_timeout_message(timeout_seconds));
   } else if (step != SQLITE_DONE) {
     return refuse(fmt::format("the query failed: {}", sqlite_message(db)));
   }

@@ -34,10 +34,14 @@ using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
 //   meshctl_allowed(JSON, X)     1 when X is one of the values of the JSON array, else 0
 Status register_functions(sqlite3* db);
 
+// Registers meshctl_nested(N, X) on `db`: what nested check plan.checks[N] finds in a row whose column of
+// the check's top-level field holds X (JSON text), as SqlDialect::nested_value says. `plan` must outlive `db`.
+Status register_nested_function(sqlite3* db, const PortPlan& plan);
+
 // Runs a sql rule's query on `db` under PRAGMA query_only, in a transaction rolled back after: the first cell
 // of the first row (null for none). ErrorKind::invalid, with SQLite's reason, when the query does not run,
 // is more than one statement, or is not one SQLite judges read-only.
-Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query);
+Result<nlohmann::json> sqlite_rule_value(sqlite3* db, const std::string& query, std::int64_t timeout_seconds);
 
 // Makes `table` readable under each of `names` in queries: temporary views, except for the table's own name.
 Status alias_table(sqlite3* db, const std::vector<std::string>& names, std::string_view table);

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "meshctl/usage/time.h"
+#include "quality/nested.h"
 #include "quality/values.h"
 
 namespace meshctl::quality {
@@ -39,7 +41,7 @@ class SqlScan {
     std::map<std::string, std::size_t> index_of;
     std::vector<std::optional<std::size_t>> expression_of(plan_.checks.size());
     for (std::size_t i = 0; i < plan_.checks.size(); ++i) {
-      const auto expression = expression_for(plan_.checks[i]);
+      const auto expression = expression_for(plan_.checks[i], i);
       if (expression.empty()) continue;
       auto [found, added] = index_of.emplace(expression, expressions.size());
       if (added) expressions.push_back(expression);
@@ -63,10 +65,26 @@ class SqlScan {
       }
       CheckResult result = result_for(check, plan_, CheckStatus::passed);
       if (expression_of[i]) result.query = expressions[*expression_of[i]];
-      const auto* column = check.field_def ? find_column(check.field) : nullptr;
-      if (check.problem) {
-        result.status = CheckStatus::error;
-      } else if (check.kind == CheckKind::exists) {
+      const auto* column = check.top_def ? find_column(*check.top_def->name) : nullptr;
+      if (check.problem || check.unsupported) {
+        if (check.problem) result.status = CheckStatus::error;
+      } else if (check.nested() && column != nullptr && !expression_of[i]) {
+        result.status = CheckStatus::skipped;
+        result.message = fmt::format("nested fields are not checked on {} yet: test a JSON Lines or SQLite copy",
+                                     source_.kind == SourceKind::postgresql ? "PostgreSQL" : "this source");
+      } else if (check.nested() && column != nullptr && check.kind == CheckKind::exists) {
+        const auto present = integer_of(values[*expression_of[i]]);
+        if (present > 0) seen_.insert(check.field);
+        result.status = present > 0 ? CheckStatus::passed : CheckStatus::failed;
+        result.message = describe(check, result);
+      } else if (const auto* absent = check.nested() && column != nullptr && check.kind != CheckKind::exists
+                                          ? first_absent(plan_, check,
+                                                         [&](const std::string& path) { return seen_.contains(path); })
+                                          : nullptr) {
+        result.status = CheckStatus::skipped;
+        result.message =
+            fmt::format("no record has '{}' (see {}/{}/exists)", absent->name, plan_.name, absent->name);
+      } else if (check.kind == CheckKind::exists && !check.nested()) {
         result.status = column ? CheckStatus::passed : CheckStatus::failed;
         result.query = dialect_.columns_query(source_);
         result.message = describe(check, result);
@@ -82,10 +100,10 @@ class SqlScan {
         result.observed = count;
         result.total_rows = count;
         result.message = describe(check, result);
-      } else if (check.field_def != nullptr && column == nullptr) {
+      } else if (check.top_def != nullptr && column == nullptr) {
         result.status = CheckStatus::skipped;
-        result.message = fmt::format("no column '{}' in the table (see {}/{}/exists)", check.field, plan_.name,
-                                     check.field);
+        result.message = fmt::format("no column '{}' in the table (see {}/{}/exists)", *check.top_def->name,
+                                     plan_.name, *check.top_def->name);
       } else if (check.kind == CheckKind::freshness) {
         freshness(check, newest_of(values[*expression_of[i]]), count, result);
       } else {
@@ -94,10 +112,10 @@ class SqlScan {
         result.total_rows = count;
         result.status = failed > 0 ? CheckStatus::failed : CheckStatus::passed;
         if (failed > 0) {
-          if (auto sampled = samples(check, *column, result); !sampled) return sampled.error();
+          if (auto sampled = samples(check, i, *column, result); !sampled) return sampled.error();
         }
         result.message = describe(check, result);
-        if (check.kind == CheckKind::type) {
+        if (check.kind == CheckKind::type && !check.nested()) {
           if (auto why = dialect_.incompatible(*column, *check.field_def->type)) {
             result.status = CheckStatus::failed;
             result.message = fmt::format("column '{}' is {}, which does not hold {} values; {}", column->name, *why,
@@ -111,7 +129,7 @@ class SqlScan {
     for (std::size_t i = 0; i < plan_.checks.size(); ++i) {
       const auto& check = plan_.checks[i];
       if (check.kind != CheckKind::sql || check.problem) continue;
-      auto value = table_.rule_value(*check.rule_def->query, names);
+      auto value = table_.rule_value(*check.rule_def->query, names, options_.rule_timeout_seconds);
       if (!value && value.error().kind == ErrorKind::unavailable) {
         return source_unreachable(source_, value.error().message);
       }
@@ -121,13 +139,20 @@ class SqlScan {
   }
 
  private:
-  std::string expression_for(const PlannedCheck& check) const {
-    if (check.problem) return "";
+  std::string expression_for(const PlannedCheck& check, std::size_t index) const {
+    if (check.problem || check.unsupported) return "";
     if (check.kind == CheckKind::row_count) return "COUNT(*)";
-    if (check.field_def == nullptr) return "";
-    const auto* column = find_column(check.field);
+    if (check.top_def == nullptr) return "";
+    const auto* column = find_column(*check.top_def->name);
     if (column == nullptr) return "";
     const auto quoted = quote_identifier(column->name);
+    if (check.nested()) {
+      const auto value = dialect_.nested_value(index, quoted);
+      if (value.empty()) return "";
+      if (check.kind == CheckKind::unique) return fmt::format("COUNT({0}) - COUNT(DISTINCT {0})", value);
+      if (check.kind == CheckKind::freshness) return fmt::format("MAX({})", value);
+      return fmt::format("COUNT(*) FILTER (WHERE {} = 1)", value);
+    }
     if (check.kind == CheckKind::unique) return dialect_.repeats_expression(*column, quoted);
     if (check.kind == CheckKind::freshness) return dialect_.newest_expression(*column, quoted);
     const auto condition = dialect_.failing_condition(check, *column, quoted);
@@ -142,32 +167,31 @@ class SqlScan {
     return nullptr;
   }
 
-  Status samples(const PlannedCheck& check, const SqlColumn& column, CheckResult& result) {
+  Status samples(const PlannedCheck& check, std::size_t index, const SqlColumn& column, CheckResult& result) {
     std::vector<std::string> selected;
-    std::vector<bool> masked;
-    std::vector<std::string> names;
+    std::vector<const manifest::Field*> fields;
     for (const auto* field : plan_.fields) {
       if (const auto* found = find_column(*field->name)) {
         selected.push_back(quote_identifier(found->name));
-        masked.push_back(field->pii.value_or(false));
-        names.push_back(*field->name);
+        fields.push_back(field);
       }
     }
     const auto quoted = quote_identifier(column.name);
+    const auto value = check.nested() ? dialect_.nested_value(index, quoted) : quoted;
     const auto condition =
         check.kind == CheckKind::unique
             ? fmt::format("{0} IN (SELECT {0} FROM {1} WHERE {0} IS NOT NULL GROUP BY {0} HAVING COUNT(*) > 1)",
-                          quoted, table_.reference())
-            : dialect_.failing_condition(check, column, quoted);
+                          value, table_.reference())
+        : check.nested() ? fmt::format("{} = 1", value)
+                         : dialect_.failing_condition(check, column, quoted);
     result.sample_query = fmt::format("SELECT {} FROM {} WHERE {} LIMIT {}", fmt::join(selected, ", "),
                                       table_.reference(), condition, options_.sample_limit);
     auto rows = table_.query(result.sample_query, options_.sample_limit);
     if (!rows) return source_unreachable(source_, rows.error().message);
     for (const auto& row : *rows) {
       nlohmann::ordered_json sample = nlohmann::ordered_json::object();
-      for (std::size_t c = 0; c < names.size() && c < row.size(); ++c) {
-        sample[names[c]] = masked[c] && !row[c].is_null() ? nlohmann::ordered_json(kMasked)
-                                                          : nlohmann::ordered_json::parse(row[c].dump());
+      for (std::size_t c = 0; c < fields.size() && c < row.size(); ++c) {
+        sample[*fields[c]->name] = masked_sample(*fields[c], nlohmann::ordered_json::parse(row[c].dump()));
       }
       result.samples.push_back(std::move(sample));
     }
@@ -212,6 +236,7 @@ class SqlScan {
   SqlTable& table_;
   const std::vector<SqlColumn>& columns_;
   const SqlDialect& dialect_;
+  std::set<std::string> seen_;  // nested fields some row has
 };
 
 }  // namespace

@@ -30,6 +30,10 @@ class SqlDialect {
   virtual std::string repeats_expression(const SqlColumn& column, const std::string& quoted) const = 0;
   // An aggregate giving the newest value: seconds since the epoch, or text that epoch_of_text reads.
   virtual std::string newest_expression(const SqlColumn& column, const std::string& quoted) const = 0;
+  // What nested check plan.checks[index] computes for one row from `quoted`, the column holding its top-level
+  // field (exists: 1 when the row has the field; unique: the value or NULL; freshness: the newest epoch or
+  // NULL; the others: 1 when the row fails), or "" when the dialect does not check nested fields.
+  virtual std::string nested_value(std::size_t index, const std::string& quoted) const = 0;
   // The query that lists the columns, shown as what the exists and undeclared checks ran.
   virtual std::string columns_query(const Source& source) const = 0;
 };

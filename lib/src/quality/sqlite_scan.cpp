@@ -108,6 +108,10 @@ class SqliteDialect final : public SqlDialect {
     return fmt::format("MAX(meshctl_epoch({}))", column);
   }
 
+  std::string nested_value(std::size_t index, const std::string& column) const override {
+    return fmt::format("meshctl_nested({}, {})", index, column);
+  }
+
   std::string columns_query(const Source& source) const override {
     return fmt::format("SELECT name, type FROM pragma_table_info({}, 'main')", quote_literal(source.table));
   }
@@ -173,12 +177,13 @@ class SqliteTable final : public SqlTable {
     return rows;
   }
 
-  Result<nlohmann::json> rule_value(const std::string& sql, const std::vector<std::string>& names) override {
+  Result<nlohmann::json> rule_value(const std::string& sql, const std::vector<std::string>& names,
+                                    std::int64_t timeout_seconds) override {
     end_snapshot();
     if (auto aliased = alias_table(db_.get(), names, table_); !aliased) {
       return make_error(ErrorKind::unavailable, aliased.error().message);
     }
-    return sqlite_rule_value(db_.get(), sql);
+    return sqlite_rule_value(db_.get(), sql, timeout_seconds);
   }
 
  private:
@@ -207,6 +212,9 @@ Result<PortOutcome> scan_sqlite(const PortPlan& plan, const Source& source, cons
   if (opened != SQLITE_OK) return source_unreachable(source, sqlite_message(raw));
   sqlite3_busy_timeout(raw, 5000);
   if (auto registered = register_functions(raw); !registered) return source_unreachable(source, registered.error().message);
+  if (auto registered = register_nested_function(raw, plan); !registered) {
+    return source_unreachable(source, registered.error().message);
+  }
   SqliteTable table(std::move(db), source.table);
   auto columns = table.columns();
   if (!columns) return source_unreachable(source, columns.error().message);

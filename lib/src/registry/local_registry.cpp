@@ -67,6 +67,10 @@ Result<ProductDetails> LocalRegistry::describe(const ProductRef& ref, const std:
 Result<ProductPage> LocalRegistry::list_products(const ProductPageRequest& request) {
   return service_.list_products(request);
 }
+
+Result<SearchResult> LocalRegistry::search(const SearchRequest& request) {
+  return service_.search(request);
+}
 Result<std::vector<DomainRecord>> LocalRegistry::list_domains() {
   return service_.list_domains();
 }

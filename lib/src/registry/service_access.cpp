@@ -139,7 +139,7 @@ Result<DomainRecord> RegistryService::create_domain(const Caller& caller, const 
                                     team.empty() ? "" : fmt::format(", owned by team {}", team)),
                         {{"domain", request.name}, {"ownerTeam", team}});
     }
-    DomainRecord domain{request.name, now, 0, request.owner_team};
+    DomainRecord domain{request.name, now, 0, request.owner_team, 0};
     if (auto status = transaction.insert_domain(domain); !status.ok()) return status.error();
     AuditEvent event{0,
                      now,

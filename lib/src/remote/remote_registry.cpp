@@ -85,11 +85,33 @@ Result<ProductDetails> RemoteRegistry::describe(const ProductRef& ref, const std
   return fetch(*connection_, connection_->get(product_path(ref) + "/details", query), product_details_from_json);
 }
 
+namespace {
+
+// The query parameters of a filter, as the server's routes read them (routes_catalog.cpp, filter_of).
+void add_filter(httplib::Params& query, const ProductFilter& filter) {
+  if (filter.domain) query.emplace("domain", *filter.domain);
+  if (filter.status) query.emplace("status", to_string(*filter.status));
+  for (const auto& [key, value] : filter.labels) query.emplace("label", key + "=" + value);
+  if (filter.owner) query.emplace("owner", *filter.owner);
+  if (filter.tag) query.emplace("tag", *filter.tag);
+  if (filter.term) query.emplace("term", *filter.term);
+  if (filter.field) query.emplace("field", *filter.field);
+  if (filter.pii) query.emplace("pii", "true");
+}
+
+}  // namespace
+
+Result<SearchResult> RemoteRegistry::search(const SearchRequest& request) {
+  httplib::Params query;
+  query.emplace("q", request.text);
+  add_filter(query, request.filter);
+  query.emplace("limit", std::to_string(request.limit));
+  return fetch(*connection_, connection_->get("/v1/search", query), search_result_from_json);
+}
+
 Result<ProductPage> RemoteRegistry::list_products(const ProductPageRequest& request) {
   httplib::Params query;
-  if (request.filter.domain) query.emplace("domain", *request.filter.domain);
-  if (request.filter.status) query.emplace("status", to_string(*request.filter.status));
-  for (const auto& [key, value] : request.filter.labels) query.emplace("label", key + "=" + value);
+  add_filter(query, request.filter);
   if (request.after) query.emplace("after", request.after->text());
   query.emplace("limit", std::to_string(request.limit));
   return fetch(*connection_, connection_->get("/v1/products", query), [](const json& answer) -> Result<ProductPage> {

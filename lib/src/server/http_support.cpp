@@ -101,16 +101,18 @@ class LazyLease {
 // since it was kept; the cache is keyed by the token's SHA-256, so it never
 // holds a token. A kept principal's token may have expired since (time
 // passes without the store changing): that is checked on every request.
-Result<ServerCaches::Principal> authenticate_cached(LazyLease& lease, ServerCaches& caches,
+Result<ServerCaches::Principal> authenticate_cached(LazyLease& lease, ServerCaches& caches, ServerMetrics& metrics,
                                                     std::optional<std::uint64_t> generation, const std::string& token,
                                                     const meshctl::Clock& clock) {
   std::string key;
   if (generation) {
     key = registry::token::hash_secret(token);
     if (auto principal = caches.principals.find(key, *generation)) {
+      metrics.principal_hits.add();
       if (auto live = registry::check_token_expiry(**principal, clock.now()); !live.ok()) return live.error();
       return std::move(*principal);
     }
+    metrics.principal_misses.add();
   }
   auto service = lease.service();
   if (!service) return service.error();
@@ -137,6 +139,8 @@ namespace {
 struct Dispatch {
   ServicePool& pool;
   ServerCaches& caches;
+  ServerMetrics& metrics;
+  std::string route;  // the label of the route's pattern (server_metrics.h)
   bool cacheable = false;
   Router::Access access;
   std::size_t max_body_bytes = 0;
@@ -144,6 +148,7 @@ struct Dispatch {
   // `reader`: the body's reader, null for a route without a body.
   void operator()(const httplib::Request& request, httplib::Response& response, const Router::Handler& handler,
                   const httplib::ContentReader* reader) const {
+    current_request_notes().route.assign(route);
     try {
       serve(request, response, handler, reader);
     } catch (const std::exception& failure) {
@@ -175,7 +180,7 @@ struct Dispatch {
       if (auto current = caches.watcher->generation()) generation = *current;
     }
     LazyLease lease(pool);
-    auto principal = authenticate_cached(lease, caches, generation, *token, pool.clock());
+    auto principal = authenticate_cached(lease, caches, metrics, generation, *token, pool.clock());
     if (!principal) return reply_error(response, principal.error());
     current_request_notes().principal = (*principal)->name;
     const registry::Caller caller{(*principal)->name, **principal};
@@ -196,16 +201,18 @@ struct Dispatch {
     const bool use_answers = cacheable && generation.has_value();
     if (use_answers) {
       if (auto kept = caches.answers.find(request.target, *generation)) {
+        metrics.answer_hits.add();
         current_request_notes().kept_answer = true;
         response.status = 200;
         response.body = std::move(*kept);
         response.set_header("Content-Type", "application/json");
         return;
       }
+      metrics.answer_misses.add();
     }
     auto service = lease.service();
     if (!service) return reply_error(response, service.error());
-    Exchange exchange{request, response, **service, caller, body};
+    Exchange exchange{request, response, **service, caller, body, metrics};
     handler(exchange);
     if (use_answers && response.status == 200) {
       caches.answers.put(request.target, *generation, response.body, response.body.size());
@@ -249,32 +256,36 @@ struct Dispatch {
 
 }  // namespace
 
-httplib::Server::Handler Router::wrap(Handler handler, bool cacheable) {
+httplib::Server::Handler Router::wrap(const std::string& pattern, Handler handler, bool cacheable) {
   // Captures the pool and the caches, not the Router: a Router only lives while routes are added.
-  return [dispatch = Dispatch{pool_, caches_, cacheable, {}, max_body_bytes_}, handler = std::move(handler)](
+  return [dispatch = Dispatch{pool_, caches_, metrics_, route_label(pattern), cacheable, {}, max_body_bytes_},
+          handler = std::move(handler)](
              const httplib::Request& request, httplib::Response& response) {
     dispatch(request, response, handler, nullptr);
   };
 }
 
-httplib::Server::HandlerWithContentReader Router::wrap_with_body(Handler handler, Access access) {
-  return [dispatch = Dispatch{pool_, caches_, false, std::move(access), max_body_bytes_}, handler = std::move(handler)](
+httplib::Server::HandlerWithContentReader Router::wrap_with_body(const std::string& pattern, Handler handler,
+                                                                 Access access) {
+  return [dispatch = Dispatch{pool_, caches_, metrics_, route_label(pattern), false, std::move(access),
+                              max_body_bytes_},
+          handler = std::move(handler)](
              const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader) {
     dispatch(request, response, handler, &reader);
   };
 }
 
 void Router::get(const std::string& pattern, Handler handler) {
-  http_.Get(pattern, wrap(std::move(handler), false));
+  http_.Get(pattern, wrap(pattern, std::move(handler), false));
 }
 void Router::get_cacheable(const std::string& pattern, Handler handler) {
-  http_.Get(pattern, wrap(std::move(handler), true));
+  http_.Get(pattern, wrap(pattern, std::move(handler), true));
 }
 void Router::post(const std::string& pattern, Handler handler, Access access) {
-  http_.Post(pattern, wrap_with_body(std::move(handler), std::move(access)));
+  http_.Post(pattern, wrap_with_body(pattern, std::move(handler), std::move(access)));
 }
 void Router::del(const std::string& pattern, Handler handler, Access access) {
-  http_.Delete(pattern, wrap_with_body(std::move(handler), std::move(access)));
+  http_.Delete(pattern, wrap_with_body(pattern, std::move(handler), std::move(access)));
 }
 
 void Router::refuse_unknown_bodies() {
@@ -305,6 +316,7 @@ int http_status_for(ErrorKind kind) {
 nlohmann::json error_json(const Error& error) {
   nlohmann::json body = {{"kind", to_string(error.kind)}, {"message", error.message}};
   if (!error.details.is_null()) body["details"] = error.details;
+  if (const auto& id = current_request_notes().request_id; !id.empty()) body["requestId"] = id;
   return {{"error", std::move(body)}};
 }
 

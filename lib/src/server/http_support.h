@@ -26,6 +26,7 @@
 #include "meshctl/registry/service.h"
 #include "meshctl/server/server.h"
 #include "server/read_cache.h"
+#include "server/server_metrics.h"
 
 namespace meshctl::server {
 
@@ -86,6 +87,7 @@ struct Exchange {
   // The request's body, read within the server's size limit once the caller
   // was found allowed (empty for a GET).
   std::string_view body;
+  ServerMetrics& metrics;
 
   // The n-th capture of the route's pattern (1-based), URL-decoded.
   std::string path_part(std::size_t index) const;
@@ -132,8 +134,9 @@ class Router {
 
   using Access = RouteAccess;
 
-  Router(httplib::Server& http, ServicePool& pool, ServerCaches& caches, std::size_t max_body_bytes)
-      : http_(http), pool_(pool), caches_(caches), max_body_bytes_(max_body_bytes) {}
+  Router(httplib::Server& http, ServicePool& pool, ServerCaches& caches, ServerMetrics& metrics,
+         std::size_t max_body_bytes)
+      : http_(http), pool_(pool), caches_(caches), metrics_(metrics), max_body_bytes_(max_body_bytes) {}
 
   // `pattern` is a regular expression over the path; its captures are Exchange::path_part.
   void get(const std::string& pattern, Handler handler);
@@ -149,12 +152,14 @@ class Router {
   void refuse_unknown_bodies();
 
  private:
-  httplib::Server::Handler wrap(Handler handler, bool cacheable);
-  httplib::Server::HandlerWithContentReader wrap_with_body(Handler handler, Access access);
+  httplib::Server::Handler wrap(const std::string& pattern, Handler handler, bool cacheable);
+  httplib::Server::HandlerWithContentReader wrap_with_body(const std::string& pattern, Handler handler,
+                                                           Access access);
 
   httplib::Server& http_;
   ServicePool& pool_;
   ServerCaches& caches_;
+  ServerMetrics& metrics_;
   std::size_t max_body_bytes_;
 };
 
@@ -170,7 +175,8 @@ inline registry::ProductRef product_of(const Exchange& exchange) {
 // 400 invalid, 401 unauthenticated, 403 forbidden, 404 not_found, 409 conflict, 503 unavailable.
 int http_status_for(ErrorKind kind);
 
-// {"error": {"kind", "message", "details" (when not null)}}.
+// {"error": {"kind", "message", "details" (when not null), "requestId" (the
+// current request's, when it has one)}}.
 nlohmann::json error_json(const Error& error);
 
 void reply_json(httplib::Response& response, int status, const nlohmann::json& body);
@@ -191,16 +197,23 @@ Result<nlohmann::json> read_json_body(const Exchange& exchange);
 // A non-negative integer query parameter: nullopt when absent, invalid when malformed.
 Result<std::optional<std::int64_t>> integer_query(const Exchange& exchange, const char* name);
 
-// Where the access log learns who asked; the Router records it per request.
-// Each worker thread serves one request at a time, so these are per thread.
+// Where the access log and the metrics learn what was asked and by whom; the
+// server and the Router record it per request. Each worker thread serves one
+// request at a time, so these are per thread.
 struct RequestNotes {
+  static constexpr const char* kNoRoute = "other";
+
   std::optional<std::chrono::steady_clock::time_point> started;
+  std::string request_id;    // the client's X-Request-Id when sane, else a random one
+  std::string route = kNoRoute;  // the pattern of the route that matched
   std::string principal;     // empty until authenticated; the log writes "-"
   bool kept_answer = false;  // answered from the kept answers (read_cache.h)
 
-  // Ready for the thread's next request (keeps the string's memory).
+  // Ready for the thread's next request (keeps the strings' memory).
   void clear() {
     started.reset();
+    request_id.clear();
+    route.assign(kNoRoute);
     principal.clear();
     kept_answer = false;
   }

@@ -4,6 +4,7 @@
 
 #include "meshctl/catalog/json.h"
 #include "meshctl/catalog/json_reader.h"
+#include "meshctl/catalog/search.h"
 #include "meshctl/manifest/model.h"
 #include "server/routes.h"
 
@@ -88,20 +89,37 @@ void execute(Exchange& exchange) {
   reply_json(exchange.response, 200, {{"changes", list_json(*changes)}});
 }
 
-Result<registry::ProductPageRequest> page_request_of(const Exchange& exchange) {
-  registry::ProductPageRequest request;
-  request.filter.domain = exchange.query("domain");
+// The filter of ?domain=&status=&label=&owner=&tag=&term=&field=&pii=true (remote_registry.cpp, add_filter).
+Result<registry::ProductFilter> filter_of(const Exchange& exchange) {
+  registry::ProductFilter filter;
+  filter.domain = exchange.query("domain");
   if (const auto status = exchange.query("status")) {
-    request.filter.status = registry::parse_lifecycle_status(*status);
-    if (!request.filter.status) {
+    filter.status = registry::parse_lifecycle_status(*status);
+    if (!filter.status) {
       return make_error(ErrorKind::invalid, fmt::format("status: '{}' is not active, deprecated or retired", *status));
     }
   }
   for (const auto& label : exchange.query_all("label")) {
-    auto filter = registry::parse_label_filter(label);
-    if (!filter) return filter.error();
-    request.filter.labels.push_back(std::move(*filter));
+    auto parsed = registry::parse_label_filter(label);
+    if (!parsed) return parsed.error();
+    filter.labels.push_back(std::move(*parsed));
   }
+  filter.owner = exchange.query("owner");
+  filter.tag = exchange.query("tag");
+  filter.term = exchange.query("term");
+  filter.field = exchange.query("field");
+  if (const auto pii = exchange.query("pii")) {
+    if (*pii != "true" && *pii != "false") return make_error(ErrorKind::invalid, "pii must be true or false");
+    filter.pii = *pii == "true";
+  }
+  return filter;
+}
+
+Result<registry::ProductPageRequest> page_request_of(const Exchange& exchange) {
+  registry::ProductPageRequest request;
+  auto filter = filter_of(exchange);
+  if (!filter) return filter.error();
+  request.filter = std::move(*filter);
   if (const auto after = exchange.query("after")) {
     auto ref = registry::parse_product_ref(*after);
     if (!ref) return ref.error();
@@ -120,6 +138,26 @@ void list_products(Exchange& exchange) {
   reply(exchange, exchange.service.list_products(*request), [](const registry::ProductPage& page) {
     return json{{"products", list_json(page.products)}, {"next", page.next ? json(page.next->text()) : json(nullptr)}};
   });
+}
+
+// GET /v1/search?q=WORDS&limit=N and the filters of /v1/products.
+void search(Exchange& exchange) {
+  registry::SearchRequest request;
+  auto filter = filter_of(exchange);
+  if (!filter) return reply_error(exchange.response, filter.error());
+  request.filter = std::move(*filter);
+  request.text = exchange.query("q").value_or("");
+  auto limit = integer_query(exchange, "limit");
+  if (!limit) return reply_error(exchange.response, limit.error());
+  if (*limit) {
+    if (**limit < 1 || static_cast<std::uint64_t>(**limit) > registry::kMaxSearchLimit) {
+      return reply_error(exchange.response, make_error(ErrorKind::invalid, fmt::format("limit must be 1 to {}",
+                                                                                       registry::kMaxSearchLimit)));
+    }
+    request.limit = static_cast<std::size_t>(**limit);
+  }
+  reply(exchange, exchange.service.search(request),
+        [](const registry::SearchResult& result) { return registry::to_json(result); });
 }
 
 void history(Exchange& exchange) {
@@ -195,6 +233,7 @@ json edges_json(const std::vector<registry::DependencyEdge>& edges) {
 void add_catalog_routes(Router& router) {
   // Every read here depends on the stored data and the request target only.
   router.get_cacheable("/v1/products", list_products);
+  router.get_cacheable("/v1/search", search);
   // Readers are refused before a manifest is read; which domain an owner may write is the service's rule.
   router.post("/v1/products", publish, {registry::Role::owner, "publish data products"});
   router.post("/v1/plans", plan, {registry::Role::owner, "plan changes to data products"});

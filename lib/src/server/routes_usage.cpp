@@ -51,8 +51,13 @@ void report_usage(Exchange& exchange) {
     if (!first) return reply_error(exchange.response, first.error());
     if (*first && **first > 0) first_line = static_cast<std::size_t>(**first);
   }
-  reply(exchange, exchange.service.report_usage(exchange.caller, lines, first_line),
-        [](const registry::UsageReport& report) { return registry::to_json(report); });
+  const auto ingested = exchange.service.report_usage(exchange.caller, lines, first_line);
+  if (ingested) {
+    exchange.metrics.usage_accepted.add(static_cast<double>(ingested->accepted));
+    exchange.metrics.usage_duplicates.add(static_cast<double>(ingested->duplicates));
+    exchange.metrics.freshness_recorded.add(static_cast<double>(ingested->freshness));
+  }
+  reply(exchange, ingested, [](const registry::UsageReport& report) { return registry::to_json(report); });
 }
 
 void usage_summary(Exchange& exchange) {

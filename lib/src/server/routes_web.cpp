@@ -11,6 +11,7 @@
 
 #include "meshctl/web/catalog.h"
 #include "server/routes.h"
+#include "server/server_metrics.h"
 
 namespace meshctl::server {
 namespace {
@@ -32,8 +33,10 @@ void reply_notice(httplib::Response& response, int status, const std::string& he
   reply_page(response, status, web::render_notice(heading, text, web::CatalogLinks::served()));
 }
 
-httplib::Server::Handler page(ServicePool& pool, CatalogAccess access, Render render) {
-  return [&pool, access, render = std::move(render)](const httplib::Request& request, httplib::Response& response) {
+httplib::Server::Handler page(ServicePool& pool, CatalogAccess access, const std::string& pattern, Render render) {
+  return [&pool, access, label = route_label(pattern), render = std::move(render)](const httplib::Request& request,
+                                                                                    httplib::Response& response) {
+    current_request_notes().route.assign(label);
     if (access != CatalogAccess::public_read) {
       return reply_notice(response, 404, "The catalog is off",
                           "This registry server does not show its web catalog. Its operator can start it with "
@@ -56,15 +59,15 @@ httplib::Server::Handler page(ServicePool& pool, CatalogAccess access, Render re
 
 void add_web_routes(httplib::Server& http, ServicePool& pool, CatalogAccess access) {
   const auto links = web::CatalogLinks::served();
-  http.Get("/", page(pool, access, [links](web::CatalogReader& reader, const httplib::Request&) {
+  http.Get("/", page(pool, access, "/", [links](web::CatalogReader& reader, const httplib::Request&) {
              return web::render_home(reader, links);
            }));
-  http.Get(std::string("/catalog/domains/") + kSegment,
-           page(pool, access, [links](web::CatalogReader& reader, const httplib::Request& request) {
+  const auto domain_page = std::string("/catalog/domains/") + kSegment;
+  http.Get(domain_page, page(pool, access, domain_page, [links](web::CatalogReader& reader, const httplib::Request& request) {
              return web::render_domain(reader, request.matches[1].str(), links);
            }));
-  http.Get(std::string("/catalog/products/") + kSegment + "/" + kSegment,
-           page(pool, access, [links](web::CatalogReader& reader, const httplib::Request& request) {
+  const auto product_page = std::string("/catalog/products/") + kSegment + "/" + kSegment;
+  http.Get(product_page, page(pool, access, product_page, [links](web::CatalogReader& reader, const httplib::Request& request) {
              return web::render_product(reader, {request.matches[1].str(), request.matches[2].str()}, links);
            }));
 }

@@ -4,12 +4,15 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <random>
 
 #include <fmt/format.h>
+#include <openssl/crypto.h>
 
 #include "server/front.h"
 #include "server/http_support.h"
 #include "server/routes.h"
+#include "server/server_metrics.h"
 
 namespace meshctl::server {
 
@@ -18,12 +21,14 @@ struct ServerState {
               AccessLogSink sink)
       : options(std::move(server_options)),
         clock(server_clock),
+        metrics(server_clock.now(), MESHCTL_VERSION),
         access_log(std::move(sink)),
         pool(open_store, server_clock, options.workers, options.request_timeout),
         caches(options.cache_bytes, std::move(open_store)) {}
 
   ServerOptions options;
   const meshctl::Clock& clock;
+  ServerMetrics metrics;
   AccessLogSink access_log;
   std::mutex access_log_mutex;
   ServicePool pool;
@@ -104,17 +109,90 @@ std::string json_string(std::string_view text) {
   return quoted;
 }
 
+// A client's X-Request-Id worth keeping: short, and of characters that need
+// no quoting in a header, a log line or JSON.
+bool sane_request_id(std::string_view id) {
+  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  std::string_view("-_.:+=@/").find(c) != std::string_view::npos;
+         });
+}
+
+// 32 hex digits; unique enough to find a request in the logs, not a secret.
+std::string random_request_id() {
+  thread_local std::mt19937_64 generator = [] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device()};
+    return std::mt19937_64(seed);
+  }();
+  const auto high = generator();
+  const auto low = generator();
+  return fmt::format("{:016x}{:016x}", high, low);
+}
+
+// The registry's figures (products and versions per domain) are read at each scrape, in one query.
+void refresh_registry_gauges(ServicePool& pool, ServerMetrics& metrics) {
+  auto lease = pool.acquire();
+  if (!lease) return;  // the rest of the metrics are still worth a scrape; these keep their last values
+  auto transaction = lease->store().begin(registry::TransactionMode::read);
+  if (!transaction) return;
+  auto domains = (*transaction)->list_domains();
+  if (!domains) return;
+  for (const auto& domain : *domains) {
+    metrics.products.with({domain.name}).set(static_cast<double>(domain.product_count));
+    metrics.versions.with({domain.name}).set(static_cast<double>(domain.version_count));
+  }
+}
+
+void add_metrics_route(httplib::Server& http, ServerState& impl) {
+  http.Get("/metrics", [&impl](const httplib::Request& request, httplib::Response& response) {
+    current_request_notes().route.assign("/metrics");
+    if (const auto& expected = impl.options.metrics_token; !expected.empty()) {
+      const auto header = request.get_header_value("Authorization");
+      const auto sent = header.rfind("Bearer ", 0) == 0 ? header.substr(7) : std::string();
+      if (sent.size() != expected.size() || CRYPTO_memcmp(sent.data(), expected.data(), sent.size()) != 0) {
+        return reply_error(response, make_error(ErrorKind::unauthenticated,
+                                                "/metrics needs the metrics token: Authorization: Bearer TOKEN"));
+      }
+    }
+    refresh_registry_gauges(impl.pool, impl.metrics);
+    response.status = 200;
+    response.set_content(impl.metrics.registry.render(), metrics::kContentType);
+  });
+}
+
 void add_health_routes(httplib::Server& http, ServicePool& pool) {
   http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+    current_request_notes().route.assign("/healthz");
     reply_json(response, 200, {{"status", "alive"}});
   });
   http.Get("/readyz", [&pool](const httplib::Request&, httplib::Response& response) {
+    current_request_notes().route.assign("/readyz");
     auto lease = pool.acquire();
     if (!lease) return reply_error(response, lease.error());
     auto transaction = lease->store().begin(registry::TransactionMode::read);
     if (!transaction) return reply_error(response, transaction.error());
     reply_json(response, 200, {{"status", "ready"}});
   });
+}
+
+// One access-log line (server.h, LogFormat): the path only, never the query,
+// headers or body, where credentials could be.
+std::string access_log_line(LogFormat format, const httplib::Request& request, const httplib::Response& response,
+                            const RequestNotes& notes, double duration_ms, const std::string& time) {
+  const std::string_view principal = notes.principal.empty() ? std::string_view("-") : notes.principal;
+  if (format == LogFormat::text) {
+    // Every value but the path is of characters that need no quoting (a method that is not is logged as "other").
+    return fmt::format("time={} request_id={} method={} route={} status={} duration_ms={:.3f} bytes={} principal={} "
+                       "cached={} path={}",
+                       time, notes.request_id, method_label(request.method), notes.route, response.status,
+                       duration_ms, response.body.size(), principal, notes.kept_answer, json_string(request.path));
+  }
+  return fmt::format(
+      R"({{"bytes":{},"cached":{},"duration_ms":{:.3f},"method":{},"path":{},"principal":{},"request_id":{},)"
+      R"("route":{},"status":{},"time":"{}"}})",
+      response.body.size(), notes.kept_answer, duration_ms, json_string(request.method), json_string(request.path),
+      json_string(principal), json_string(notes.request_id), json_string(notes.route), response.status, time);
 }
 
 void add_api_routes(Router& router) {
@@ -148,6 +226,12 @@ void configure(ServerState& impl) {
     auto& notes = current_request_notes();
     notes.clear();
     notes.started = std::chrono::steady_clock::now();
+    if (const auto sent = request.get_header_value("X-Request-Id"); sane_request_id(sent)) {
+      notes.request_id = sent;
+    } else {
+      notes.request_id = random_request_id();
+    }
+    response.set_header("X-Request-Id", notes.request_id);
     if (!known_method(request.method)) {
       Front::close_after_answer(response);
       reply_error(response,
@@ -165,25 +249,25 @@ void configure(ServerState& impl) {
   });
   http.set_logger([&impl](const httplib::Request& request, const httplib::Response& response) {
     auto& notes = current_request_notes();
-    double duration_ms = 0;
+    double seconds = 0;
     if (notes.started) {
-      duration_ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - *notes.started).count();
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - *notes.started).count();
     }
-    // The path only: never the query, headers or body, where credentials could be.
-    const auto text = fmt::format(
-        R"({{"cached":{},"duration_ms":{:.3f},"method":{},"path":{},"principal":{},"status":{},"time":"{}"}})",
-        notes.kept_answer, duration_ms, json_string(request.method), json_string(request.path),
-        json_string(notes.principal.empty() ? std::string_view("-") : std::string_view(notes.principal)),
-        response.status, format_utc(impl.clock.now()));
+    const auto method = method_label(request.method);
+    impl.metrics.requests.with({std::string(method), notes.route, std::to_string(response.status)}).add();
+    impl.metrics.request_seconds.with({std::string(method), notes.route}).observe(seconds);
+    if (impl.access_log) {
+      auto line = access_log_line(impl.options.log_format, request, response, notes, seconds * 1000,
+                                  format_utc(impl.clock.now()));
+      std::lock_guard lock(impl.access_log_mutex);
+      impl.access_log(line);
+    }
     notes.clear();
-    if (!impl.access_log) return;
-    std::lock_guard lock(impl.access_log_mutex);
-    impl.access_log(text);
   });
+  if (impl.options.metrics) add_metrics_route(http, impl);
   add_health_routes(http, impl.pool);
   add_web_routes(http, impl.pool, impl.options.catalog);
-  Router router(http, impl.pool, impl.caches, impl.options.max_body_bytes);
+  Router router(http, impl.pool, impl.caches, impl.metrics, impl.options.max_body_bytes);
   add_api_routes(router);
   router.refuse_unknown_bodies();
 }

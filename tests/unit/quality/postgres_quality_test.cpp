@@ -105,3 +105,15 @@ TEST_CASE("PostgreSQL: a column of an unsuitable type fails; writes are refused;
   REQUIRE_FALSE(unreachable.ok());
   CHECK(unreachable.error().kind == ErrorKind::unavailable);
 }
+
+TEST_CASE("PostgreSQL: a sql rule's query is stopped at its time limit", "[quality][postgres]") {
+  REQUIRE_POSTGRES(server);
+  const auto schema = schema_with(*server, "CREATE TABLE orders (order_id text); INSERT INTO orders VALUES ('o-1');");
+  auto options = options_for(*server + "#" + schema + ".orders");
+  options.rule_timeout_seconds = 1;
+  auto run = run_tests(test_manifest(endless_rule_manifest("SELECT count(*) FROM pg_sleep(600)")), options);
+  REQUIRE(run.ok());
+  const auto rule = by_id(*run).at("orders-table/quality[0]/sql");
+  CHECK(rule.status == CheckStatus::error);
+  CHECK_THAT(rule.message, Catch::Contains("stopped after 1 s"));
+}

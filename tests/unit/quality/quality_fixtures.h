@@ -117,6 +117,24 @@ inline std::map<std::string, CheckResult> by_id(const TestRun& run) {
   return out;
 }
 
+// A port whose one sql rule never ends (a recursive WITH on SQLite; `endless` on PostgreSQL).
+inline std::string endless_rule_manifest(const std::string& endless) {
+  return R"(apiVersion: meshctl/v1
+kind: DataProduct
+metadata: { name: orders, domain: sales, version: 1.0.0 }
+spec:
+  outputPorts:
+    - name: orders-table
+      schema:
+        fields:
+          - { name: order_id, type: string }
+      quality:
+        - { rule: sql, mustBe: 0, query: ")" + endless + R"(" }
+)";
+}
+inline constexpr const char* kEndlessInSqlite =
+    "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r";
+
 inline TestOptions options_for(const std::string& source) {
   TestOptions options;
   auto parsed = parse_source(source);

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <chrono>
 
 #include "meshctl/core/sql_text.h"
 #include "meshctl/quality/test.h"
@@ -335,4 +336,24 @@ TEST_CASE("a sql rule that is not one SELECT is refused before it runs", "[quali
     CHECK(checks.at(id).message.starts_with("refused before running"));
   }
   CHECK(registry::testing::query_raw_text(path, "SELECT COUNT(*) FROM orders") == std::vector<std::string>{"3"});
+}
+
+TEST_CASE("a sql rule's query is stopped at its time limit, on files and on SQLite", "[quality]") {
+  TemporaryFolder folder;
+  const auto csv = folder.path() / "orders.csv";
+  write_text(csv, "order_id\no-1\n");
+  const auto db = folder.path() / "orders.db";
+  execute_raw_sql(db, "CREATE TABLE orders (order_id TEXT); INSERT INTO orders VALUES ('o-1');");
+  for (const auto& source : {"csv:" + csv.string(), "sqlite:" + db.string() + "#orders"}) {
+    INFO(source);
+    auto options = options_for(source);
+    options.rule_timeout_seconds = 1;
+    const auto started = std::chrono::steady_clock::now();
+    auto run = run_tests(test_manifest(endless_rule_manifest(kEndlessInSqlite)), options);
+    REQUIRE(run.ok());
+    const auto rule = by_id(*run).at("orders-table/quality[0]/sql");
+    CHECK(rule.status == CheckStatus::error);
+    CHECK_THAT(rule.message, Catch::Contains("stopped after 1 s"));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(30));
+  }
 }

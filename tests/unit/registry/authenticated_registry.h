@@ -45,6 +45,9 @@ class AuthenticatedRegistry final : public Registry {
   Result<ProductPage> list_products(const ProductPageRequest& request) override {
     return as_caller([&](const Caller&) { return service_.list_products(request); });
   }
+  Result<SearchResult> search(const SearchRequest& request) override {
+    return as_caller([&](const Caller&) { return service_.search(request); });
+  }
   Result<std::vector<DomainRecord>> list_domains() override {
     return as_caller([&](const Caller&) { return service_.list_domains(); });
   }

@@ -94,7 +94,7 @@ inline void check_rows_survived(Registry& registry, int version) {
   REQUIRE(history->size() == 1);
   CHECK(history->front().actor == "old-meshctl");
   // Labels: migrated from the manifests (version 1) or kept (2 and later).
-  const auto gold = registry.list_products({{std::nullopt, std::nullopt, {{"tier", "gold"}}}, {}, 10});
+  const auto gold = registry.list_products({product_filter(std::nullopt, std::nullopt, {{"tier", "gold"}}), {}, 10});
   REQUIRE(gold.ok());
   CHECK(gold->products.size() == 2);
   const auto domains = registry.list_domains();
@@ -107,6 +107,18 @@ inline void check_rows_survived(Registry& registry, int version) {
     REQUIRE(tokens->size() == 1);
     CHECK(tokens->front().domains == std::vector<std::string>{"sales"});
   }
+  // Search (7): every product indexed from its latest manifest by the migration.
+  const auto found = registry.search({"orders", {}, 10});
+  REQUIRE(found.ok());
+  REQUIRE(found->hits.size() == 2);  // sales/orders by name; finance/revenue by its input port from-orders
+  CHECK(found->hits[0].product.ref.text() == "sales/orders");
+  CHECK(found->hits[0].matched.front() == "name");
+  CHECK(found->hits[1].matched == std::vector<std::string>{"port from-orders"});
+  ProductFilter with_id;
+  with_id.field = "id";
+  const auto listed = registry.list_products({with_id, {}, 10});
+  REQUIRE(listed.ok());
+  CHECK(listed->products.size() == 2);
   // Writes of every later version work on the migrated registry.
   REQUIRE(registry.publish(make_manifest("sales", "orders", "1.1.0"), PublishMode::apply).ok());
   REQUIRE(registry.create_token({"ci-finance-" + std::to_string(version), Role::owner, {"finance"}}).ok());

@@ -279,7 +279,7 @@ void check_deprecate(Registry& registry, ContractClock& clock) {
     CHECK(product.revision == 3);
     expect_ok(registry.deprecate(deprecation("sales/orders")));
     CHECK(actions_newest_first(registry, "sales/orders") == std::vector<std::string>{"deprecate", "evolve", "create"});
-    const auto filtered = expect_ok(registry.list_products({{std::nullopt, LifecycleStatus::deprecated, {}}, {}, 10}));
+    const auto filtered = expect_ok(registry.list_products({product_filter(std::nullopt, LifecycleStatus::deprecated), {}, 10}));
     REQUIRE(filtered.products.size() == 1);
     // A deprecated product can still publish versions (for its consumers' migration).
     expect_ok(registry.publish(make_manifest("sales", "orders", "1.2.0"), PublishMode::apply));
@@ -382,20 +382,20 @@ void check_listing(Registry& registry) {
   expect_ok(registry.deprecate(deprecation("sales/product-3")));
 
   SECTION("filters by domain, status and label") {
-    auto page = expect_ok(registry.list_products({{"sales", std::nullopt, {}}, {}, 100}));
+    auto page = expect_ok(registry.list_products({product_filter("sales", std::nullopt), {}, 100}));
     CHECK(page.products.size() == 7);
     CHECK_FALSE(page.next.has_value());
     for (const auto& product : page.products) CHECK(product.ref.domain == "sales");
 
-    page = expect_ok(registry.list_products({{"sales", LifecycleStatus::deprecated, {}}, {}, 100}));
+    page = expect_ok(registry.list_products({product_filter("sales", LifecycleStatus::deprecated), {}, 100}));
     REQUIRE(page.products.size() == 1);
     CHECK(page.products[0].ref == ref("sales/product-3"));
 
-    page = expect_ok(registry.list_products({{std::nullopt, std::nullopt, {{"tier", "gold"}}}, {}, 100}));
+    page = expect_ok(registry.list_products({product_filter(std::nullopt, std::nullopt, {{"tier", "gold"}}), {}, 100}));
     CHECK(page.products.size() == 12);
-    page = expect_ok(registry.list_products({{"finance", LifecycleStatus::active, {{"tier", "silver"}}}, {}, 100}));
+    page = expect_ok(registry.list_products({product_filter("finance", LifecycleStatus::active, {{"tier", "silver"}}), {}, 100}));
     CHECK(page.products.size() == 3);
-    CHECK(expect_ok(registry.list_products({{"nowhere", std::nullopt, {}}, {}, 100})).products.empty());
+    CHECK(expect_ok(registry.list_products({product_filter("nowhere", std::nullopt), {}, 100})).products.empty());
 
     const auto domains = expect_ok(registry.list_domains());
     REQUIRE(domains.size() == 3);
@@ -442,7 +442,7 @@ void check_apply(Registry& registry) {
 
     const auto done = expect_ok(registry.execute(plan));
     CHECK(done.size() == 3);
-    CHECK(expect_ok(registry.list_products({{"sales", std::nullopt, {}}, {}, 10})).products.size() == 3);
+    CHECK(expect_ok(registry.list_products({product_filter("sales", std::nullopt), {}, 10})).products.size() == 3);
   }
 
   SECTION("a plan says created, evolved A -> B, or unchanged per product") {
@@ -494,7 +494,7 @@ void check_apply(Registry& registry) {
     const auto error = expect_error(registry.execute(plan), ErrorKind::conflict);
     CHECK(contains(error.message, "sales/orders"));
     expect_error(registry.get_product(ref("sales/first")), ErrorKind::not_found);
-    CHECK(expect_ok(registry.list_products({{"sales", std::nullopt, {}}, {}, 10})).products.size() == 1);
+    CHECK(expect_ok(registry.list_products({product_filter("sales", std::nullopt), {}, 10})).products.size() == 1);
   }
 
   SECTION("a product that reached the planned manifest since the plan is unchanged, not a conflict") {
@@ -618,6 +618,9 @@ void check_registry_contract(const RegistryContract& contract) {
   }
   SECTION("quality") {
     check_quality(*registry, contract);
+  }
+  SECTION("search") {
+    check_search(*registry);
   }
 }
 

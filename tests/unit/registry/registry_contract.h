@@ -75,6 +75,16 @@ void check_registry_contract(const RegistryContract& contract);
 // Whether `text` (an error message, an audit summary) contains `part`.
 inline bool says(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// A filter of a domain, a status and labels (the other filters not given).
+inline ProductFilter product_filter(std::optional<std::string> domain, std::optional<LifecycleStatus> status,
+                                    std::vector<std::pair<std::string, std::string>> labels = {}) {
+  ProductFilter filter;
+  filter.domain = std::move(domain);
+  filter.status = status;
+  filter.labels = std::move(labels);
+  return filter;
+}
+
 inline ProductRef ref(const std::string& text) {
   return parse_product_ref(text).value();
 }
@@ -115,6 +125,8 @@ void check_input_ports(Registry& registry);
 void check_retirement_lifecycle(Registry& registry, ContractClock& clock);
 // Quality runs of `meshctl test --publish` (registry_contract_quality.cpp, issue 16).
 void check_quality(Registry& registry, const RegistryContract& contract);
+// Full-text search and the product filters (registry_contract_search.cpp, issue 18).
+void check_search(Registry& registry);
 
 // A small valid manifest for domain/name@version. `inputs` are "domain/name"
 // products read through input ports (constraint "^1"); `description` varies the

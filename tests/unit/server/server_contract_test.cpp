@@ -51,6 +51,9 @@ class ContractClient final : public Registry {
   Result<registry::ProductPage> list_products(const registry::ProductPageRequest& request) override {
     return remote_->list_products(request);
   }
+  Result<registry::SearchResult> search(const registry::SearchRequest& request) override {
+    return remote_->search(request);
+  }
   Result<std::vector<registry::DomainRecord>> list_domains() override {
     auto domains = remote_->list_domains();
     if (!domains) return domains;

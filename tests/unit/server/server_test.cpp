@@ -154,6 +154,16 @@ TEST_CASE("revoked tokens, readers and other domains' owners cannot write", "[se
   // Reads are open to every principal.
   CHECK(send(server, {"GET", "/v1/products/sales/orders"}, reader->secret).status == 200);
   CHECK(server.client(stranger->secret)->get_product({"sales", "orders"}).ok());
+  // Search too, across domains; hostile text is plain words (200) or a usage error (400), never a 5xx.
+  const auto found = server.client(reader->secret)->search({"orders", {}, 20});
+  REQUIRE(found.ok());
+  REQUIRE(found->hits.size() == 1);
+  CHECK(found->hits[0].product.ref.text() == "sales/orders");
+  CHECK(send(server, {"GET", "/v1/search?q=%22orders%22%20OR%20x*%00%27"}, reader->secret).status == 200);
+  check_error_reply(send(server, {"GET", "/v1/search?q=%22%2A%22"}, reader->secret), 400, "invalid");
+  check_error_reply(send(server, {"GET", "/v1/search?q=orders&limit=-1"}, reader->secret), 400, "invalid");
+  check_error_reply(send(server, {"GET", "/v1/search?q=orders&pii=maybe"}, reader->secret), 400, "invalid");
+  check_error_reply(send(server, {"GET", "/v1/search?q=orders"}, std::nullopt), 401, "unauthenticated");
 }
 
 TEST_CASE("a client refused before its body was read goes on with a new connection", "[server]") {

@@ -26,6 +26,14 @@ namespace meshctl::registry {
 nlohmann::json to_json(const ProductRecord& product);
 Result<ProductRecord> product_record_from_json(const nlohmann::json& json);
 
+// A search hit: the product's keys (as to_json(ProductRecord)) with title, description and matched (a list
+// of what the words matched: "name", "tag gdpr", "field customer_email", ...).
+nlohmann::json to_json(const SearchHit& hit);
+Result<SearchHit> search_hit_from_json(const nlohmann::json& json);
+// {hits: [...]}: the answer of `meshctl search -o json` and of GET /v1/search.
+nlohmann::json to_json(const SearchResult& result);
+Result<SearchResult> search_result_from_json(const nlohmann::json& json);
+
 // {version, status, publishedAt, publishedBy, contentHash, deprecation (when set)},
 // plus `manifest` (parsed; null when the record has none) when `with_manifest`.
 nlohmann::json to_json(const VersionRecord& version, bool with_manifest = false);

@@ -14,11 +14,43 @@
 
 namespace meshctl::registry {
 
-// Which products a list returns. Every given filter must hold.
+// Which products a list returns. Every given filter must hold. What a product's tags, fields and terms are is
+// read from its latest version.
 struct ProductFilter {
   std::optional<std::string> domain;
   std::optional<LifecycleStatus> status;
   std::vector<std::pair<std::string, std::string>> labels;  // key=value, all must match
+  std::optional<std::string> owner;                         // the owner team, exactly
+  std::optional<std::string> tag;                           // one of its tags, exactly
+  std::optional<std::string> term;                          // a field bound to this term (its `term:`), exactly
+  std::optional<std::string> field;                         // a field of this name (nested: its a.b path)
+  bool pii = false;                                         // true: only products with a field marked pii
+};
+
+// The products `meshctl search` finds: ranked full-text search over the latest version of each product.
+struct SearchRequest {
+  // The user's words (catalog/search.h, parse_search_text). Empty: every product the filter selects, by
+  // (domain, name); then at least one filter is needed.
+  std::string text;
+  // filter.status nullopt: active and deprecated products; retired ones only when asked for.
+  ProductFilter filter;
+  std::size_t limit = 20;  // 1 to kMaxSearchLimit
+};
+
+// One product found, with what of its latest version the words matched ("name", "tag gdpr",
+// "field customer_email", "description", ...: SearchItem::what).
+struct SearchHit {
+  ProductRecord product;
+  std::string title;        // the latest manifest's metadata.title; empty when it has none
+  std::string description;  // its metadata.description; empty when it has none
+  std::vector<std::string> matched;
+  friend bool operator==(const SearchHit&, const SearchHit&) = default;
+};
+
+// Best first: name and tag hits rank above field hits, and those above description hits; equal ranks by
+// (domain, name).
+struct SearchResult {
+  std::vector<SearchHit> hits;
 };
 
 // Keyset paging: products come ordered by (domain, name); a page starts

@@ -57,6 +57,7 @@ struct DomainRecord {
   std::string created_at;
   std::int64_t product_count = 0;  // filled by list queries; not stored
   std::string owner_team;          // empty for a domain created on first use
+  std::int64_t version_count = 0;  // of its products, every status; filled by list_domains; not stored
 };
 
 struct DomainRequest {

@@ -38,7 +38,7 @@ namespace meshctl::network {
 
 // Changes whenever Module, or a type its entry points take or return, changes
 // its layout: a module from another build is refused, not called.
-inline constexpr int kModuleAbi = 3;
+inline constexpr int kModuleAbi = 4;
 
 // The module's entry points. Each forwards to the class it names
 // (PostgresStore::open, check_postgres_registry, RemoteRegistry::open,

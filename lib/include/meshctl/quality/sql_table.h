@@ -4,6 +4,7 @@
 // network module) implements so that one scan plans and runs a port's checks on it.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,16 @@ class SqlTable {
   // Runs a sql rule's `query` (one SELECT, checked before) in a read-only transaction of its own, where the
   // table is also readable under each of `names` (the port's name, and with '-' written '_'): the first
   // cell of the first row, null when it returns no row. ErrorKind::invalid when the database refuses the
-  // query itself (a syntax error, an unknown table, a write), with the database's reason.
-  virtual Result<nlohmann::json> rule_value(const std::string& query, const std::vector<std::string>& names) = 0;
+  // query itself (a syntax error, an unknown table, a write), with the database's reason, or when it runs
+  // past `timeout_seconds` (0: no bound).
+  virtual Result<nlohmann::json> rule_value(const std::string& query, const std::vector<std::string>& names,
+                                            std::int64_t timeout_seconds) = 0;
 };
+
+// The error message of a sql rule's query stopped at its time limit, whatever the engine.
+inline std::string rule_timeout_message(std::int64_t timeout_seconds) {
+  return "the query was stopped after " + std::to_string(timeout_seconds) +
+         " s, the time limit of a sql rule (meshctl test --rule-timeout)";
+}
 
 }  // namespace meshctl::quality

@@ -75,6 +75,9 @@ struct TestOptions {
   std::size_t sample_limit = 5;
   // Memory each unique check of a file may hold before it spills to temporary files (the count stays exact).
   std::size_t distinct_memory_bytes = std::size_t{64} << 20;
+  // How long one sql rule's query may run (0: no bound): past it the query is stopped and the check is an
+  // error. A query is the one thing a manifest can make run forever (a recursive WITH, pg_sleep).
+  std::int64_t rule_timeout_seconds = 300;
 };
 
 // Runs every check of every port in options.sources. Checks that fail are results, not errors.

@@ -58,6 +58,7 @@ class LocalRegistry final : public Registry {
   Result<ProductRecord> get_product(const ProductRef& ref) override;
   Result<ProductDetails> describe(const ProductRef& ref, const std::optional<std::string>& version) override;
   Result<ProductPage> list_products(const ProductPageRequest& request) override;
+  Result<SearchResult> search(const SearchRequest& request) override;
   Result<std::vector<DomainRecord>> list_domains() override;
   Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref, const VersionQuery& query) override;
   Result<VersionRecord> get_version(const ProductRef& ref, const std::string& version) override;

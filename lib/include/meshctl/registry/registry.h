@@ -68,6 +68,10 @@ class Registry {
   virtual Result<ProductDetails> describe(const ProductRef& ref, const std::optional<std::string>& version) = 0;
   // One page of the products matching request.filter, by (domain, name).
   virtual Result<ProductPage> list_products(const ProductPageRequest& request) = 0;
+  // The products request's words and filters find in every product's latest version, best first, each with
+  // what it matched; retired products only when request.filter.status asks for them. Invalid: see
+  // check_search_request.
+  virtual Result<SearchResult> search(const SearchRequest& request) = 0;
   // Every domain, by name, with its product count.
   virtual Result<std::vector<DomainRecord>> list_domains() = 0;
   // Every published version of the product in publication order (ascending
@@ -150,6 +154,11 @@ class Registry {
 // otherwise ErrorKind::invalid naming the flag to change. What audit() checks
 // (after who may ask); the CLI checks its flags with it before it opens a registry.
 Status check_audit_query(const AuditQuery& query);
+
+// Ok when `request` can be answered: a limit of 1 to kMaxSearchLimit, a text parse_search_text takes
+// (catalog/search.h), and words or at least one filter; otherwise ErrorKind::invalid saying what to change.
+// What search() checks; the CLI checks its arguments with it before it opens a registry.
+Status check_search_request(const SearchRequest& request);
 
 // Streams every product matching `filter`, page by page (`page_size` at a
 // time), so memory does not grow with the registry. Stops at the first error,

@@ -119,6 +119,9 @@ class RegistryService {
   Result<ProductRecord> get_product(const ProductRef& ref);
   Result<ProductDetails> describe(const ProductRef& ref, const std::optional<std::string>& version);
   Result<ProductPage> list_products(const ProductPageRequest& request);
+  // Ranked full-text search over every product's latest version (catalog/search.h), with what each hit
+  // matched. Readers may search the whole mesh, as they list it. Invalid: see check_search_request.
+  Result<SearchResult> search(const SearchRequest& request);
   Result<std::vector<DomainRecord>> list_domains();
   Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref, const VersionQuery& query);
   Result<VersionRecord> get_version(const ProductRef& ref, const std::string& version);

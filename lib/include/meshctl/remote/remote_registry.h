@@ -33,6 +33,7 @@ class RemoteRegistry final : public Registry {
   Result<ProductDetails> describe(const ProductRef& ref, const std::optional<std::string>& version) override;
   // One page per call, as the server pages (at most 1,000 products a page).
   Result<ProductPage> list_products(const ProductPageRequest& request) override;
+  Result<SearchResult> search(const SearchRequest& request) override;
   Result<std::vector<DomainRecord>> list_domains() override;
   Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref, const VersionQuery& query) override;
   Result<VersionRecord> get_version(const ProductRef& ref, const std::string& version) override;

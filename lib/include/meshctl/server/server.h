@@ -25,6 +25,16 @@ enum class CatalogAccess {
   off,          // every page answers 404 saying the catalog is off
   public_read,  // anyone, without a token: read-only anonymous browsing (`serve --catalog public`)
 };
+// How the access-log lines are written (ServerOptions::log_format):
+//   json  a JSON object with bytes (of the answer's body), cached (answered
+//         from the kept answers), duration_ms, method, path, principal (its
+//         name, or "-"), request_id, route (the pattern that matched, or
+//         "other"), status and time;
+//   text  the same as key=value pairs in a fixed order (logfmt), the path
+//         quoted: time=... request_id=... method=GET route=... status=200
+//         duration_ms=1.234 bytes=12 principal=admin cached=false path="/v1/..."
+// never with a token, a query or a header. No newline.
+enum class LogFormat { json, text };
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -48,6 +58,13 @@ struct ServerOptions {
   // see lib/src/server/read_cache.h for why a kept answer is never stale.
   std::size_t cache_bytes = 64 * 1024 * 1024;
   CatalogAccess catalog = CatalogAccess::off;
+  LogFormat log_format = LogFormat::json;
+  // GET /metrics: Prometheus' text format (see lib/src/server/server_metrics.h
+  // for what it holds). Off: 404 like any unknown path. When metrics_token is
+  // set, a scrape must send `Authorization: Bearer <metrics_token>` (401
+  // otherwise); else no token is asked, like /healthz.
+  bool metrics = true;
+  std::string metrics_token;
 };
 
 // Opens a new connection to the store. The server calls it once per worker
@@ -57,10 +74,14 @@ struct ServerOptions {
 // used by one thread at a time.
 using StoreOpener = std::function<Result<std::unique_ptr<registry::Store>>()>;
 
-// Receives one access-log line per request: a JSON object with cached
-// (answered from the kept answers), duration_ms, method, path, principal (its
-// name, or "-"), status and time, no newline.
+
+// Receives one access-log line per request (see LogFormat).
 // Called from worker threads, one call at a time.
+//
+// Each request has an id: the client's X-Request-Id when it is 1 to 128
+// characters of letters, digits and -_.:+=@/, else 32 random hex digits. It
+// is sent back in the X-Request-Id header, written in the access-log line and
+// in every error body ("requestId").
 using AccessLogSink = std::function<void(const std::string& line)>;
 
 // An interface (its type information in every program that uses it), so that

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "meshctl/catalog/operations.h"
+#include "meshctl/catalog/search.h"
 #include "meshctl/catalog/types.h"
 #include "meshctl/catalog/usage_types.h"
 #include "meshctl/core/error.h"
@@ -45,6 +46,23 @@ struct QualitySelection {
   std::size_t limit = 20;
 };
 
+// The products a search selects (RegistryService::search resolves a SearchRequest into one). Every given
+// filter must hold; filter.status nullopt selects active and deprecated products, never retired ones.
+struct SearchSelection {
+  // Empty: every product the filter selects, by (domain, name). Otherwise only products whose index holds
+  // every group of words (a group's words as a phrase), best first (the store's full-text rank, with the
+  // names column above the schema column above the text column), equal ranks by (domain, name).
+  SearchQuery query;
+  ProductFilter filter;
+  std::size_t limit = 20;
+};
+
+// A product a search found, with its latest version's manifest (canonical JSON).
+struct SearchCandidate {
+  ProductRecord product;
+  std::string manifest_json;
+};
+
 // One unit of work. Destroying a transaction that was not committed rolls it
 // back. A transaction is used by one thread at a time.
 //
@@ -58,7 +76,7 @@ class StoreTransaction {
 
   // The domain; nullopt when there is none of that name.
   virtual Result<std::optional<DomainRecord>> find_domain(const std::string& name) = 0;
-  // Every domain, by name, with its product count (empty: not an error).
+  // Every domain, by name, with its product and version counts (empty: not an error).
   virtual Result<std::vector<DomainRecord>> list_domains() = 0;
   // The product in any status; nullopt when it was never created.
   virtual Result<std::optional<ProductRecord>> find_product(const ProductRef& ref) = 0;
@@ -78,6 +96,11 @@ class StoreTransaction {
   // Every product's, domain's and token's events that `selection` selects,
   // newest first (by id); at most selection.limit.
   virtual Result<std::vector<AuditEvent>> audit_events(const AuditSelection& selection) = 0;
+
+  // At most selection.limit products, in the order SearchSelection says. The full-text index is the
+  // store's: kept in step with each product's latest version by insert_version, whose version is the
+  // product's latest (search_document of its manifest: catalog/search.h), in the same transaction.
+  virtual Result<std::vector<SearchCandidate>> search_products(const SearchSelection& selection) = 0;
 
   // Conflict when the domain exists.
   virtual Status insert_domain(const DomainRecord& domain) = 0;
@@ -108,7 +131,8 @@ class StoreTransaction {
   // `expected_revision + 1`, only if the stored revision is `expected_revision`;
   // otherwise ErrorKind::conflict (a concurrent change won).
   virtual Status update_product(const ProductRecord& product, std::int64_t expected_revision) = 0;
-  // Conflict when the version exists.
+  // Conflict when the version exists. When the version is its product's latest_version (publish writes the
+  // product first), the product's full-text index entry and facets become this manifest's.
   virtual Status insert_version(const VersionRecord& version) = 0;
   // Changes status and deprecation only; not_found when the version is missing.
   virtual Status update_version_status(const VersionRecord& version) = 0;

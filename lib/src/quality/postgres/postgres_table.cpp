@@ -99,17 +99,24 @@ class PostgresTable final : public SqlTable {
     }
   }
 
-  Result<nlohmann::json> rule_value(const std::string& query, const std::vector<std::string>& names) override {
+  Result<nlohmann::json> rule_value(const std::string& query, const std::vector<std::string>& names,
+                                    std::int64_t timeout_seconds) override {
     snapshot_.reset();  // the scan is over
     std::vector<std::pair<std::string, std::string>> tables;
     for (const auto& name : names) tables.emplace_back(name, fmt::format("SELECT * FROM {}", reference_));
     try {
       pqxx::read_transaction transaction(*db_);  // BEGIN READ ONLY, rolled back when it goes out of scope
+      if (timeout_seconds > 0) transaction.exec(fmt::format("SET LOCAL statement_timeout = {}", timeout_seconds * 1000));
       const auto result = transaction.exec(with_tables(query, tables));
       if (result.empty() || result.columns() == 0) return nlohmann::json(nullptr);
       return cell_of(result[0][0]);
     } catch (const pqxx::broken_connection& failure) {
       return make_error(ErrorKind::unavailable, first_line(failure.what()));
+    } catch (const pqxx::sql_error& failure) {
+      if (failure.sqlstate() == "57014") {  // query_canceled: statement_timeout
+        return make_error(ErrorKind::invalid, rule_timeout_message(timeout_seconds));
+      }
+      return make_error(ErrorKind::invalid, fmt::format("the query does not run: {}", first_line(failure.what())));
     } catch (const std::exception& failure) {
       return make_error(ErrorKind::invalid, fmt::format("the query does not run: {}", first_line(failure.what())));
     }

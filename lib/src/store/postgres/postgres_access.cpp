@@ -40,7 +40,7 @@ Result<std::optional<DomainRecord>> PostgresTransaction::find_domain(const std::
     lock(LockSpace::domain, name);
     const auto rows = execute("SELECT name, created_at, owner_team FROM domains WHERE name = $1", {name});
     if (rows.empty()) return std::optional<DomainRecord>();
-    return std::optional<DomainRecord>(DomainRecord{text(rows[0], 0), text(rows[0], 1), 0, text(rows[0], 2)});
+    return std::optional<DomainRecord>(DomainRecord{text(rows[0], 0), text(rows[0], 1), 0, text(rows[0], 2), 0});
   });
 }
 
@@ -49,9 +49,11 @@ Result<std::vector<DomainRecord>> PostgresTransaction::list_domains() {
     std::vector<DomainRecord> domains;
     for (const auto& row :
          execute("SELECT d.name, d.created_at, (SELECT count(*) FROM products p WHERE p.domain = d.name), "
-                 "d.owner_team FROM domains d ORDER BY d.name",
+                 "d.owner_team, (SELECT count(*) FROM versions v JOIN products p ON v.product_id = p.id "
+                 "WHERE p.domain = d.name) FROM domains d ORDER BY d.name",
                  {})) {
-      domains.push_back({text(row, 0), text(row, 1), row[2].as<std::int64_t>(), text(row, 3)});
+      domains.push_back(
+          {text(row, 0), text(row, 1), row[2].as<std::int64_t>(), text(row, 3), row[4].as<std::int64_t>()});
     }
     return domains;
   });

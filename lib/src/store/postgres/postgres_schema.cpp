@@ -1,6 +1,7 @@
 #include "store/postgres/postgres_schema.h"
 
 #include "meshctl/store/postgres/postgres_store.h"
+#include "store/postgres/postgres_search.h"
 
 namespace meshctl::registry {
 namespace postgres_schema {
@@ -189,8 +190,33 @@ CREATE INDEX quality_runs_by_product ON quality_runs(domain, name, id);
 CREATE INDEX quality_runs_by_port ON quality_runs(domain, name, version, port, id);
 )sql";
 
+// Version 7: full-text search (issue 18). product_search, one weighted tsvector per product of its latest
+// version's words (names A, schema B, text C: catalog/search.h) under the 'simple' configuration (the words
+// are made by meshctl, so both stores match the same ones), GIN-indexed; product_facets, what the filters
+// of search and `get products` select on. Existing products are indexed from their latest manifest.
+constexpr std::string_view kVersion7 = R"sql(
+CREATE TABLE product_search (
+  product_id BIGINT PRIMARY KEY REFERENCES products(id),
+  document tsvector NOT NULL
+);
+CREATE INDEX product_search_document ON product_search USING GIN (document);
+CREATE TABLE product_facets (
+  product_id BIGINT NOT NULL REFERENCES products(id),
+  kind TEXT NOT NULL CHECK (kind IN ('tag', 'field', 'term', 'pii')),
+  value TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (product_id, kind, value)
+);
+CREATE INDEX product_facets_by_value ON product_facets(kind, value, product_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5}, {6, kVersion6},
+    {1, kVersion1},
+    {2, kVersion2},
+    {3, kVersion3},
+    {4, kVersion4},
+    {5, kVersion5},
+    {6, kVersion6},
+    {7, kVersion7, postgres_search::index_every_product},
 };
 
 }  // namespace

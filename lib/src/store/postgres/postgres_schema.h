@@ -10,11 +10,16 @@
 #include <span>
 #include <string_view>
 
+#include <pqxx/pqxx>
+
 namespace meshctl::registry::postgres_schema {
 
 struct Migration {
   int version;           // the schema version after this migration
   std::string_view sql;  // one or more statements
+  // Rows SQL cannot compute, written after `sql` in the same transaction (nullptr: none). Throws what
+  // libpqxx throws.
+  void (*backfill)(pqxx::transaction_base& transaction) = nullptr;
 };
 
 // Ascending by version, starting at 1, without gaps.

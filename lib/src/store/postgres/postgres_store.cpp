@@ -134,7 +134,9 @@ Status migrate(PostgresStore::Connection& connection) {
     }
     if (current == latest) return ok_status();  // the transaction rolls back: nothing was written
     for (const auto& migration : postgres_schema::migrations()) {
-      if (migration.version > current) transaction.exec(std::string(migration.sql));
+      if (migration.version <= current) continue;
+      transaction.exec(std::string(migration.sql));
+      if (migration.backfill != nullptr) migration.backfill(transaction);
     }
     transaction.exec(fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", latest));
     transaction.commit();

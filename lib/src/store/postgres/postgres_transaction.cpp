@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "meshctl/store/columns.h"
+#include "store/postgres/postgres_search.h"
 
 namespace meshctl::registry {
 
@@ -76,6 +77,14 @@ Error missing_product(const ProductRef& ref) {
 
 }  // namespace
 
+const char* postgres_product_columns() {
+  return kPgProductColumns;
+}
+
+ProductRecord read_postgres_product(const pqxx::row& row) {
+  return read_product(row);
+}
+
 PostgresTransaction::PostgresTransaction(PostgresStore::Connection& connection, TransactionMode mode)
     : connection_(connection), mode_(mode) {
   if (mode == TransactionMode::write) {
@@ -134,6 +143,7 @@ Result<ProductPage> PostgresTransaction::list_products(const ProductPageRequest&
           " AND EXISTS (SELECT 1 FROM product_labels l WHERE l.product_id = p.id AND l.key = {} AND l.value = {})",
           key_parameter, next(value));
     }
+    sql += postgres_search::filter_conditions(request.filter, parameters);
     if (request.after) {
       const auto domain_parameter = next(request.after->domain);
       sql += fmt::format(" AND (p.domain, p.name) > ({}, {})", domain_parameter, next(request.after->name));
@@ -284,6 +294,10 @@ Status PostgresTransaction::insert_version(const VersionRecord& version) {
          version.published_by, sunset_of(version.deprecation), reason_of(version.deprecation), version.ref.domain,
          version.ref.name});
     if (result.affected_rows() == 0) return missing_product(version.ref);
+    // The product's search index follows its latest version.
+    const auto latest = execute("SELECT id FROM products WHERE domain = $1 AND name = $2 AND latest_version = $3",
+                                {version.ref.domain, version.ref.name, version.version});
+    if (!latest.empty()) postgres_search::index_product(*transaction_, integer(latest[0], 0), version.manifest_json);
     return ok_status();
   });
 }

@@ -40,6 +40,9 @@ namespace meshctl::registry {
 
 // An audit event from the columns id, time, actor, action, domain, name, version, summary (in that order).
 AuditEvent read_audit_event(const pqxx::row& row);
+// The columns of a ProductRecord, over products `p`, and the record of a row that starts with them.
+const char* postgres_product_columns();
+ProductRecord read_postgres_product(const pqxx::row& row);
 
 class PostgresTransaction final : public StoreTransaction {
  public:
@@ -80,6 +83,9 @@ class PostgresTransaction final : public StoreTransaction {
   Result<std::int64_t> append_audit(const AuditEvent& event) override;
   Result<std::optional<StandardsRecord>> latest_standards() override;
   Status insert_standards(const StandardsRecord& record) override;
+
+  // Search, in postgres_search.cpp.
+  Result<std::vector<SearchCandidate>> search_products(const SearchSelection& selection) override;
 
   // Quality runs, in postgres_quality.cpp.
   Result<std::int64_t> insert_quality_run(const QualityRun& run) override;

@@ -108,4 +108,9 @@ namespace meshctl::registry {
 // Wraps a transaction the connection has already begun (see SqliteStore::begin).
 std::unique_ptr<StoreTransaction> make_sqlite_transaction(SqliteStore::Connection& connection, TransactionMode mode);
 
+// The columns of a ProductRecord, over products `p`, and the record of a row that starts with them
+// (sqlite_transaction.cpp): for the queries of other files that answer products.
+const char* sqlite_product_columns();
+ProductRecord read_sqlite_product(const Statement& row);
+
 }  // namespace meshctl::registry

@@ -36,10 +36,31 @@ std::string joined_names(const std::vector<std::string>& names) {
 }  // namespace
 
 const std::vector<std::string>& sqlite_registry_tables() {
+  // Sorted. product_search (version 7) is an FTS5 table; the five after it are its shadow tables.
   static const std::vector<std::string> tables = {
-      "audit_events",   "dependencies", "domains",         "freshness",      "principal_domains", "principals",
-      "product_labels", "products",     "quality_runs",    "schema_version", "sqlite_sequence",   "standards",
-      "subscriptions",  "usage_days",   "usage_event_ids", "versions",
+      "audit_events",
+      "dependencies",
+      "domains",
+      "freshness",
+      "principal_domains",
+      "principals",
+      "product_facets",
+      "product_labels",
+      "product_search",
+      "product_search_config",
+      "product_search_content",
+      "product_search_data",
+      "product_search_docsize",
+      "product_search_idx",
+      "products",
+      "quality_runs",
+      "schema_version",
+      "sqlite_sequence",
+      "standards",
+      "subscriptions",
+      "usage_days",
+      "usage_event_ids",
+      "versions",
   };
   return tables;
 }

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_schema.h"
 
 #include "meshctl/store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_search.h"
 
 namespace meshctl::registry {
 namespace sqlite_schema {
@@ -190,8 +191,30 @@ CREATE INDEX quality_runs_by_product ON quality_runs(domain, name, id);
 CREATE INDEX quality_runs_by_port ON quality_runs(domain, name, version, port, id);
 )sql";
 
+// Version 7: full-text search (issue 18). product_search, an FTS5 table with one row per product (rowid =
+// products.id) holding the words of its latest version in three columns (names, schema, text:
+// catalog/search.h), tokenized as they are written (words of letters and digits, diacritics kept, as
+// PostgreSQL's 'simple' configuration reads them); product_facets, what the filters of search and `get
+// products` select on (tag, field, term, pii). Existing products are indexed from their latest manifest.
+constexpr std::string_view kVersion7 = R"sql(
+CREATE VIRTUAL TABLE product_search USING fts5(names, schema, text, tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE product_facets (
+  product_id INTEGER NOT NULL REFERENCES products(id),
+  kind TEXT NOT NULL CHECK (kind IN ('tag', 'field', 'term', 'pii')),
+  value TEXT NOT NULL,
+  PRIMARY KEY (product_id, kind, value)
+);
+CREATE INDEX product_facets_by_value ON product_facets(kind, value, product_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5}, {6, kVersion6},
+    {1, kVersion1},
+    {2, kVersion2},
+    {3, kVersion3},
+    {4, kVersion4},
+    {5, kVersion5},
+    {6, kVersion6},
+    {7, kVersion7, sqlite_search::index_every_product},
 };
 
 }  // namespace

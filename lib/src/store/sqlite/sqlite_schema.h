@@ -11,11 +11,16 @@
 #include <span>
 #include <string_view>
 
+#include "meshctl/core/error.h"
+#include "meshctl/store/sqlite/sqlite_store.h"
+
 namespace meshctl::registry::sqlite_schema {
 
 struct Migration {
   int version;           // the schema version after this migration
   std::string_view sql;  // one or more statements
+  // Rows SQL cannot compute, written after `sql` in the same transaction (nullptr: none).
+  Status (*backfill)(SqliteStore::Connection& connection) = nullptr;
 };
 
 // Ascending by version, starting at 1, without gaps.

@@ -150,6 +150,9 @@ Status migrate(SqliteStore::Connection& connection, const SqliteFileIdentity& id
         !status.ok()) {
       return fail(status.error());
     }
+    if (migration.backfill != nullptr) {
+      if (auto status = migration.backfill(connection); !status.ok()) return fail(status.error());
+    }
   }
   if (*current < latest) {
     const auto record = fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", latest);

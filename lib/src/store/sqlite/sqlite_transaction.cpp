@@ -9,6 +9,7 @@
 #include "store/sqlite/sqlite_audit.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_quality.h"
+#include "store/sqlite/sqlite_search.h"
 #include "store/sqlite/sqlite_usage.h"
 
 namespace meshctl::registry {
@@ -115,19 +116,20 @@ class SqliteTransaction final : public StoreTransaction {
     const int code = row.step();
     if (code == SQLITE_DONE) return std::optional<DomainRecord>();
     if (code != SQLITE_ROW) return connection_.error(code, "reading a domain");
-    return std::optional<DomainRecord>(DomainRecord{row.text(0), row.text(1), 0, row.text(2)});
+    return std::optional<DomainRecord>(DomainRecord{row.text(0), row.text(1), 0, row.text(2), 0});
   }
 
   Result<std::vector<DomainRecord>> list_domains() override {
     auto statement = connection_.prepare(
-        "SELECT d.name, d.created_at, (SELECT count(*) FROM products p WHERE p.domain = d.name), d.owner_team "
+        "SELECT d.name, d.created_at, (SELECT count(*) FROM products p WHERE p.domain = d.name), d.owner_team, "
+        "(SELECT count(*) FROM versions v JOIN products p ON v.product_id = p.id WHERE p.domain = d.name) "
         "FROM domains d ORDER BY d.name");
     if (!statement.ok()) return statement.error();
     std::vector<DomainRecord> domains;
     auto& row = **statement;
     int code = 0;
     while ((code = row.step()) == SQLITE_ROW)
-      domains.push_back({row.text(0), row.text(1), row.integer(2), row.text(3)});
+      domains.push_back({row.text(0), row.text(1), row.integer(2), row.text(3), row.integer(4)});
     if (code != SQLITE_DONE) return connection_.error(code, "listing domains");
     return domains;
   }
@@ -153,6 +155,8 @@ class SqliteTransaction final : public StoreTransaction {
     for (std::size_t i = 0; i < request.filter.labels.size(); ++i) {
       sql += " AND EXISTS (SELECT 1 FROM product_labels l WHERE l.product_id = p.id AND l.key = ? AND l.value = ?)";
     }
+    std::vector<std::string> facet_values;
+    sql += sqlite_search::filter_conditions(request.filter, facet_values);
     if (request.after) sql += " AND (p.domain, p.name) > (?, ?)";
     sql += " ORDER BY p.domain, p.name LIMIT ?";
     auto statement = connection_.prepare(sql);
@@ -165,6 +169,7 @@ class SqliteTransaction final : public StoreTransaction {
       row.bind(index++, key);
       row.bind(index++, value);
     }
+    for (const auto& value : facet_values) row.bind(index++, value);
     if (request.after) {
       row.bind(index++, request.after->domain);
       row.bind(index++, request.after->name);
@@ -374,8 +379,13 @@ class SqliteTransaction final : public StoreTransaction {
               row.bind(7, sunset_of(version.deprecation)).bind(8, reason_of(version.deprecation));
               row.bind(9, version.ref.domain).bind(10, version.ref.name);
             });
-    if (status.ok() && connection_.changes() == 0) return missing_product(version.ref);
-    return status;
+    if (!status.ok()) return status;
+    if (connection_.changes() == 0) return missing_product(version.ref);
+    return index_if_latest(version);
+  }
+
+  Result<std::vector<SearchCandidate>> search_products(const SearchSelection& selection) override {
+    return sqlite_search::search_products(connection_, selection);
   }
 
   Status update_version_status(const VersionRecord& version) override {
@@ -523,6 +533,19 @@ class SqliteTransaction final : public StoreTransaction {
     return result;
   }
 
+  // The product's search index follows its latest version.
+  Status index_if_latest(const VersionRecord& version) {
+    auto statement =
+        connection_.prepare("SELECT id FROM products WHERE domain = ? AND name = ? AND latest_version = ?");
+    if (!statement.ok()) return statement.error();
+    auto& row = **statement;
+    row.bind(1, version.ref.domain).bind(2, version.ref.name).bind(3, version.version);
+    const int code = row.step();
+    if (code == SQLITE_DONE) return ok_status();
+    if (code != SQLITE_ROW) return connection_.error(code, "indexing a product for search");
+    return sqlite_search::index_product(connection_, row.integer(0), version.manifest_json);
+  }
+
   Status write_labels(const ProductRecord& product) {
     const auto what = fmt::format("recording the labels of {}", product.ref.text());
     auto status = run(fmt::format("DELETE FROM product_labels WHERE product_id = {}", kProductId), what,
@@ -564,6 +587,14 @@ class SqliteTransaction final : public StoreTransaction {
 };
 
 }  // namespace
+
+const char* sqlite_product_columns() {
+  return kProductColumns;
+}
+
+ProductRecord read_sqlite_product(const Statement& row) {
+  return read_product(row);
+}
 
 std::unique_ptr<StoreTransaction> make_sqlite_transaction(SqliteStore::Connection& connection, TransactionMode mode) {
   return std::make_unique<SqliteTransaction>(connection, mode);

@@ -16,3 +16,4 @@ step export customers.yaml --format xml
 step export customers.yaml
 step export customers.yaml --format sql --dialect oracle
 step export customers.yaml --format avro -o json --port nope
+echo "\$ meshctl export - --format avro < customers.yaml (first lines)"; meshctl export - --format avro < customers.yaml 2>&1 | head -4
