@@ -5,7 +5,10 @@
 Usage: web_catalog.py MESHCTL SCREENSHOT_FOLDER
 
 1. The examples are applied to an embedded registry, one product deprecated, one manifest's description holds
-   markup. A server over that file without --catalog answers 404 on / saying the catalog is off.
+   markup. A server over that file with --catalog off answers 404 on / saying the catalog is off.
+1b. Without --catalog (signed-in): a page sends to /login; POST /login with a bad token is refused, from
+   another origin is refused, with a reader's token sets an HttpOnly SameSite=Strict cookie; the cookie (or a
+   bearer token) reads the pages, which name the principal; /logout, and revoking the token, end the session.
 2. With --catalog public, anonymously: the home page, a domain page and a product page answer 200 as HTML with
    the product's fields; every link inside the catalog (crawled from /) answers 200; no page is over 200 KB
    and none names another origin (no src=, no http(s):// href but mailto and the manifest's own text);
@@ -17,6 +20,7 @@ Usage: web_catalog.py MESHCTL SCREENSHOT_FOLDER
 Prints one line per check and ends with `N passed, M failed`; exits 1 when a check failed.
 """
 
+import http.client
 import json
 import os
 import re
@@ -142,6 +146,16 @@ def check_served(checks, server):
     checks.check('class="banner banner-deprecated"' in deprecated and "Moved to the CRM" in deprecated,
                  "a deprecated product shows its sunset and reason in a banner")
 
+    status, _, found = server.get("/catalog/search?q=customer+email")
+    checks.check(status == 200 and "/catalog/products/sales/orders" in found and "found for" in found,
+                 "the search page finds sales/orders by a field's words", f"{status}")
+    status, content_type, manifest = server.get("/catalog/products/sales/orders/manifest.yaml")
+    checks.check(status == 200 and content_type.startswith("application/yaml") and "apiVersion: meshctl/v1" in
+                 manifest, "the product's manifest downloads as YAML", f"{status} {content_type}")
+    for text in ("<h2 id=\"lineage\">Lineage</h2>", "node node-upstream", "<h2 id=\"changelog\">Changelog</h2>",
+                 "<strong>Health:</strong>", "Reads per day"):
+        checks.check(text in product, f"the product page shows {text}")
+
     status, content_type, missing = server.get("/catalog/products/sales/nothing")
     checks.check(status == 404 and content_type.startswith("text/html") and "Not found" in missing,
                  "an unknown product answers a 404 page", f"{status}")
@@ -157,10 +171,12 @@ def check_served(checks, server):
         if path in seen:
             continue
         seen.add(path)
-        status, _, body = server.get(path)
+        status, content_type, body = server.get(path)
         if status != 200:
             failures.append(f"{path}: {status}")
             continue
+        if not content_type.startswith("text/html"):
+            continue  # a manifest to download: its text is the manifest's, shown nowhere
         if len(body.encode()) > MAX_PAGE_BYTES:
             failures.append(f"{path}: {len(body.encode())} bytes")
         foreign = foreign_references(body)
@@ -171,6 +187,65 @@ def check_served(checks, server):
                 queue.append(urllib.parse.unquote(link.split("#")[0]) or "/")
     checks.check(not failures and len(seen) >= 12, f"all {len(seen)} pages linked from / answer 200, are at most "
                  "200 KB and load nothing from elsewhere", "; ".join(failures[:5]))
+
+
+def raw(server, method, path, body=None, headers=None):
+    """(status, headers, body text) without following redirects."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=TIMEOUT_SECONDS)
+    try:
+        connection.request(method, path, body, headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode()
+    finally:
+        connection.close()
+
+
+def sign_in(server, token, origin=None):
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if origin:
+        headers["Origin"] = origin
+    body = urllib.parse.urlencode({"token": token, "next": "/catalog/products/sales/orders"})
+    return raw(server, "POST", "/login", body, headers)
+
+
+def check_sign_in(checks, meshctl, registry, server):
+    status, headers, _ = raw(server, "GET", "/catalog/products/sales/orders")
+    checks.check(status == 303 and headers.get("Location") == "/login?next=/catalog/products/sales/orders",
+                 "without a session a page sends to /login", f"{status} {headers.get('Location')}")
+    status, _, form = raw(server, "GET", "/login?next=/catalog/domains/sales")
+    checks.check(status == 200 and 'name="token"' in form and 'type="password"' in form and
+                 'value="/catalog/domains/sales"' in form, "GET /login shows the form with one field, token")
+    created = meshctl_run(meshctl, "token", "create", "viewer", "--role", "reader", "-o", "json", registry=registry)
+    token = json.loads(created.stdout)["token"]
+
+    status, headers, body = sign_in(server, "mesh_0000000000000000_" + "0" * 64)
+    checks.check(status == 401 and not headers.get("Set-Cookie") and "not valid" in body,
+                 "POST /login with an unknown token answers 401 and sets no cookie", f"{status}")
+    status, headers, _ = sign_in(server, token, origin="http://evil.example")
+    checks.check(status == 403 and not headers.get("Set-Cookie"), "POST /login from another origin is refused",
+                 f"{status}")
+    status, headers, _ = sign_in(server, token, origin=server.url)
+    cookie = headers.get("Set-Cookie", "")
+    checks.check(status == 303 and headers.get("Location") == "/catalog/products/sales/orders" and
+                 "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie and
+                 token not in cookie, "POST /login with a reader's token sets an HttpOnly, SameSite=Strict session "
+                 "cookie (not Secure without TLS) and goes back to the page", f"{status} {cookie}")
+    session = {"Cookie": cookie.split(";")[0]}
+    status, _, page = raw(server, "GET", "/catalog/products/sales/orders", headers=session)
+    checks.check(status == 200 and "<h1>Confirmed orders</h1>" in page and "Signed in as viewer" in page,
+                 "the session reads a product page that names the principal", f"{status}")
+    status, _, _ = raw(server, "GET", "/", headers={"Authorization": "Bearer " + token})
+    checks.check(status == 200, "a bearer token reads the pages too", f"{status}")
+    status, headers, _ = raw(server, "POST", "/logout", "", session)
+    checks.check(status == 303 and "Max-Age=0" in headers.get("Set-Cookie", ""), "POST /logout clears the cookie")
+    status, _, _ = raw(server, "GET", "/", headers=session)
+    checks.check(status == 303, "after sign-out the cookie reads nothing", f"{status}")
+
+    status, headers, _ = sign_in(server, token)
+    session = {"Cookie": headers.get("Set-Cookie", "").split(";")[0]}
+    revoked = meshctl_run(meshctl, "token", "revoke", "viewer", registry=registry)
+    status, _, _ = raw(server, "GET", "/", headers=session)
+    checks.check(revoked.returncode == 0 and status == 303, "revoking the token ends its sessions", f"{status}")
 
 
 def check_export(checks, meshctl, registry, folder):
@@ -244,11 +319,17 @@ def main():
             if result.returncode != 0:
                 sys.exit(f"setup: meshctl {' '.join(step)} exited {result.returncode}: {result.stderr}")
 
-        server = Server(meshctl, registry)
+        server = Server(meshctl, registry, ("--catalog", "off"))
         try:
             status, _, body = server.get("/")
             checks.check(status == 404 and "The catalog is off" in body,
-                         "without --catalog, / answers 404 saying the catalog is off", f"{status}")
+                         "with --catalog off, / answers 404 saying the catalog is off", f"{status}")
+        finally:
+            server.stop()
+
+        server = Server(meshctl, registry)
+        try:
+            check_sign_in(checks, meshctl, registry, server)
         finally:
             server.stop()
 

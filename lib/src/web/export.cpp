@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "meshctl/core/file.h"
@@ -68,9 +69,57 @@ Status check_file_name(const std::string& name) {
   return make_error(ErrorKind::invalid, fmt::format("the registry answered a name that is no file name: '{}'", name));
 }
 
+// metadata.KEY of a manifest's JSON when it is a string; empty otherwise.
+std::string metadata_text(const nlohmann::json& manifest, const char* key) {
+  if (!manifest.is_object()) return {};
+  const auto metadata = manifest.find("metadata");
+  if (metadata == manifest.end() || !metadata->is_object()) return {};
+  const auto value = metadata->find(key);
+  return value != metadata->end() && value->is_string() ? value->get<std::string>() : std::string();
+}
+
+// Keeps the product described last: the export reads each product's manifest for its page, its YAML file
+// and its search entry, and asks the registry once.
+class LastDescribed final : public CatalogReader {
+ public:
+  explicit LastDescribed(CatalogReader& reader) : reader_(reader) {}
+  Result<std::vector<registry::DomainRecord>> list_domains() override { return reader_.list_domains(); }
+  Result<registry::ProductPage> list_products(const registry::ProductPageRequest& request) override {
+    return reader_.list_products(request);
+  }
+  Result<registry::ProductDetails> describe(const registry::ProductRef& ref) override {
+    if (!last_ || last_->product.ref != ref) {
+      auto details = reader_.describe(ref);
+      if (!details) return details.error();
+      last_ = std::move(*details);
+    }
+    return *last_;
+  }
+  Result<std::vector<registry::Subscription>> subscriptions(const registry::ProductRef& ref) override {
+    return reader_.subscriptions(ref);
+  }
+  Result<registry::SearchResult> search(const registry::SearchRequest& request) override {
+    return reader_.search(request);
+  }
+  Result<std::vector<registry::VersionRecord>> versions(const registry::ProductRef& ref) override {
+    return reader_.versions(ref);
+  }
+  Result<registry::UsageSummary> usage(const registry::ProductRef& ref, const registry::UsageQuery& query) override {
+    return reader_.usage(ref, query);
+  }
+  Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) override {
+    return reader_.lineage(request);
+  }
+
+ private:
+  CatalogReader& reader_;
+  std::optional<registry::ProductDetails> last_;
+};
+
 }  // namespace
 
-Result<ExportSummary> export_catalog(CatalogReader& reader, const ExportOptions& options) {
+Result<ExportSummary> export_catalog(CatalogReader& source, const ExportOptions& options) {
+  LastDescribed reader(source);
   if (auto checked = check_folder(options.folder, options.force); !checked) return checked.error();
   ExportSummary summary;
   const auto write = [&](const fs::path& relative, const Result<std::string>& page) -> Status {
@@ -83,6 +132,9 @@ Result<ExportSummary> export_catalog(CatalogReader& reader, const ExportOptions&
   if (auto written = write("index.html", render_home(reader, CatalogLinks::exported(0))); !written) {
     return written.error();
   }
+  if (auto written = write("search.html", render_static_search(CatalogLinks::exported(0))); !written) {
+    return written.error();
+  }
   auto domains = reader.list_domains();
   if (!domains) return domains.error();
   for (const auto& domain : *domains) {
@@ -91,6 +143,7 @@ Result<ExportSummary> export_catalog(CatalogReader& reader, const ExportOptions&
     if (auto written = write(fs::path("domains") / (domain.name + ".html"), page); !written) return written.error();
     ++summary.domains;
   }
+  std::vector<SearchIndexEntry> index;
   registry::ProductPageRequest request;
   while (true) {
     auto page = reader.list_products(request);
@@ -100,13 +153,22 @@ Result<ExportSummary> export_catalog(CatalogReader& reader, const ExportOptions&
         if (auto checked = check_file_name(*name); !checked) return checked.error();
       }
       const auto html = render_product(reader, product.ref, CatalogLinks::exported(2));
-      const auto relative = fs::path("products") / product.ref.domain / (product.ref.name + ".html");
-      if (auto written = write(relative, html); !written) return written.error();
+      const auto folder = fs::path("products") / product.ref.domain;
+      if (auto written = write(folder / (product.ref.name + ".html"), html); !written) return written.error();
+      if (auto written = write(folder / (product.ref.name + ".yaml"), manifest_yaml(reader, product.ref)); !written) {
+        return written.error();
+      }
+      auto details = reader.describe(product.ref);
+      if (!details) return details.error();
+      const auto document = nlohmann::json::parse(details->selected.manifest_json, nullptr, false);
+      index.push_back({product.ref, metadata_text(document, "title"), metadata_text(document, "description"),
+                       std::move(details->selected.manifest_json)});
       ++summary.products;
     }
     if (!page->next) break;
     request.after = page->next;
   }
+  if (auto written = write("search-index.js", search_index_script(index)); !written) return written.error();
   return summary;
 }
 

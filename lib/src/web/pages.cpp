@@ -1,31 +1,33 @@
-// The catalog's pages: each reads what it shows through CatalogReader and
-// hands plain values to its template (lib/src/web/templates), which escapes them.
+// The catalog's pages but the product's (product_page.cpp) and the search's (search_page.cpp): each reads
+// what it shows through CatalogReader and hands plain values to its template (lib/src/web/templates),
+// which escapes them.
 
 #include <algorithm>
 #include <cstdint>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
-#include "meshctl/manifest/model.h"
 #include "meshctl/web/catalog.h"
+#include "web/page_support.h"
 #include "web/templates.h"
 
 namespace meshctl::web {
-namespace {
 
 using registry::LifecycleStatus;
 using registry::ProductRecord;
 using registry::ProductRef;
 
+namespace {
+
 // How many products the home page lists as recently changed.
 constexpr std::size_t kRecentProducts = 10;
+// The window a domain page ranks its products' consumers and reads over.
+constexpr std::int64_t kRankingDays = 30;
 
-// A path segment as it goes into a link: names in the registry are kebab-case,
-// anything else is percent-encoded so that a link never leaves its segment.
+}  // namespace
+
 std::string segment(const std::string& text) {
   std::string encoded;
   for (const unsigned char c : text) {
@@ -39,11 +41,6 @@ std::string segment(const std::string& text) {
   return encoded;
 }
 
-std::string plural(std::int64_t count, const char* one, const char* many) {
-  return count == 1 ? one : many;
-}
-
-// Every product `filter` selects, page by page.
 Result<std::vector<ProductRecord>> all_products(CatalogReader& reader, const registry::ProductFilter& filter) {
   std::vector<ProductRecord> products;
   registry::ProductPageRequest request;
@@ -72,117 +69,6 @@ mstch::map product_row(const ProductRecord& product, const CatalogLinks& links) 
   };
 }
 
-std::string scalar_text(const manifest::Scalar& value) {
-  return std::visit(
-      [](const auto& item) -> std::string {
-        using T = std::decay_t<decltype(item)>;
-        if constexpr (std::is_same_v<T, bool>)
-          return item ? "true" : "false";
-        else if constexpr (std::is_same_v<T, std::string>)
-          return item;
-        else
-          return fmt::format("{}", item);
-      },
-      value);
-}
-
-// A field and the fields nested in it, in order, each with its dotted path and depth.
-void add_fields(const std::vector<manifest::Field>& fields, const std::string& prefix, int depth, mstch::array& rows) {
-  for (const auto& field : fields) {
-    const std::string path = prefix + field.name.value_or("?");
-    std::string type = field.type.value_or("");
-    if (field.items) type += "<" + *field.items + ">";
-    std::string values;
-    for (const auto& value : field.enum_values) values += (values.empty() ? "" : ", ") + scalar_text(value);
-    rows.push_back(mstch::map{
-        {"path", path},
-        {"depth", std::min(depth, 3)},
-        {"type", type},
-        {"required", field.required.value_or(false)},
-        {"unique", field.unique.value_or(false)},
-        {"pii", field.pii.value_or(false)},
-        {"classification", field.classification.value_or("")},
-        {"term", field.term.value_or("")},
-        {"description", field.description.value_or("")},
-        {"values", values},
-    });
-    add_fields(field.fields, path + ".", depth + 1, rows);
-  }
-}
-
-mstch::node quality_node(const registry::QualityRun& run) {
-  const auto& counts = run.counts;
-  const bool failed = counts.failed > 0 || counts.error > 0;
-  return mstch::map{
-      {"outcome", std::string(failed ? "failed" : "passed")},
-      {"passed", static_cast<int>(counts.passed)},
-      {"failed", static_cast<int>(counts.failed)},
-      {"warning", static_cast<int>(counts.warning)},
-      {"error", static_cast<int>(counts.error)},
-      {"skipped", static_cast<int>(counts.skipped)},
-      {"version", run.version},
-      {"time", run.time},
-  };
-}
-
-mstch::array output_ports(const manifest::DataProduct& manifest, const registry::ProductDetails& details) {
-  mstch::array ports;
-  for (const auto& port : manifest.spec.output_ports) {
-    const std::string name = port.name.value_or("");
-    mstch::array fields;
-    if (port.schema) add_fields(port.schema->fields, "", 0, fields);
-    const bool has_fields = !fields.empty();
-    mstch::map node{
-        {"name", name},
-        {"type", port.type.value_or("")},
-        {"format", port.format.value_or("")},
-        {"location", port.location.value_or("")},
-        {"description", port.description.value_or("")},
-        {"has_slo", port.slo.has_value() && (port.slo->freshness || port.slo->availability)},
-        {"freshness", port.slo ? port.slo->freshness.value_or("") : std::string()},
-        {"availability", port.slo ? port.slo->availability.value_or("") : std::string()},
-        {"rule_count", static_cast<int>(port.quality.size())},
-        {"has_fields", has_fields},
-        {"fields", std::move(fields)},
-    };
-    const auto run = std::find_if(details.latest_quality.begin(), details.latest_quality.end(),
-                                  [&](const registry::QualityRun& item) { return item.port == name; });
-    node["quality"] = run == details.latest_quality.end() ? mstch::node(false) : quality_node(*run);
-    ports.push_back(std::move(node));
-  }
-  return ports;
-}
-
-mstch::array input_ports(const manifest::DataProduct& manifest, const registry::ProductDetails& details,
-                         const CatalogLinks& links) {
-  mstch::array inputs;
-  for (const auto& port : manifest.spec.input_ports) {
-    const std::string product = port.product.value_or("");
-    const auto warning = std::find_if(
-        details.input_warnings.begin(), details.input_warnings.end(),
-        [&](const registry::InputProviderState& state) { return state.edge.port == port.name.value_or(""); });
-    const bool registered = warning == details.input_warnings.end() || warning->registered;
-    std::string warning_text;
-    if (warning != details.input_warnings.end() && warning->registered) {
-      warning_text = warning->status != LifecycleStatus::active ? registry::to_string(warning->status)
-                     : warning->only_deprecated                 ? "only deprecated versions match"
-                     : warning->resolves_to.empty()             ? "no version matches"
-                                                                : "";
-    }
-    auto ref = registry::parse_product_ref(product);
-    inputs.push_back(mstch::map{
-        {"name", port.name.value_or("")},
-        {"product", product},
-        {"href", ref && registered ? links.product(*ref) : std::string()},
-        {"version", port.version.value_or("")},
-        {"warning", warning_text},
-    });
-  }
-  return inputs;
-}
-
-}  // namespace
-
 std::string CatalogLinks::root() const {
   if (served_) return "/";
   std::string prefix;
@@ -201,6 +87,15 @@ std::string CatalogLinks::domain(const std::string& domain) const {
 std::string CatalogLinks::product(const ProductRef& ref) const {
   const std::string path = segment(ref.domain) + "/" + segment(ref.name);
   return served_ ? "/catalog/products/" + path : root() + "products/" + path + ".html";
+}
+
+std::string CatalogLinks::manifest(const ProductRef& ref) const {
+  const std::string path = segment(ref.domain) + "/" + segment(ref.name);
+  return served_ ? "/catalog/products/" + path + "/manifest.yaml" : root() + "products/" + path + ".yaml";
+}
+
+std::string CatalogLinks::search() const {
+  return served_ ? "/catalog/search" : root() + "search.html";
 }
 
 Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links) {
@@ -244,6 +139,7 @@ Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links
   const mstch::map context{
       {"product_count", static_cast<int>(products->size())},
       {"domain_count", static_cast<int>(domains->size())},
+      {"search_action", links.search()},
       {"has_domains", !domain_nodes.empty()},
       {"domains", domain_nodes},
       {"has_recent", !recent_nodes.empty()},
@@ -251,7 +147,7 @@ Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links
       {"has_deprecated", !deprecated_nodes.empty()},
       {"deprecated", deprecated_nodes},
   };
-  return render_page("home.mustache", context, "Data products", {}, links.home());
+  return render_page("home.mustache", context, "Data products", {}, links);
 }
 
 Result<std::string> render_domain(CatalogReader& reader, const std::string& domain, const CatalogLinks& links) {
@@ -264,8 +160,28 @@ Result<std::string> render_domain(CatalogReader& reader, const std::string& doma
   filter.domain = domain;
   auto products = all_products(reader, filter);
   if (!products) return products.error();
+  struct Ranked {
+    const ProductRecord* product;
+    std::int64_t consumers;
+    std::int64_t reads;
+  };
+  std::vector<Ranked> ranked;
+  for (const auto& product : *products) {
+    auto usage = reader.usage(product.ref, {.since_days = kRankingDays});
+    if (!usage) return usage.error();
+    ranked.push_back({&product, static_cast<std::int64_t>(usage->consumers.size()), usage->events});
+  }
+  // Most used first: a domain team sees which products people actually read.
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    return a.consumers != b.consumers ? a.consumers > b.consumers : a.reads > b.reads;
+  });
   mstch::array rows;
-  for (const auto& product : *products) rows.push_back(product_row(product, links));
+  for (const auto& item : ranked) {
+    auto row = product_row(*item.product, links);
+    row["consumers"] = static_cast<int>(item.consumers);
+    row["reads"] = static_cast<int>(item.reads);
+    rows.push_back(std::move(row));
+  }
   const auto count = static_cast<std::int64_t>(products->size());
   const mstch::map context{
       {"name", domain},
@@ -275,103 +191,16 @@ Result<std::string> render_domain(CatalogReader& reader, const std::string& doma
       {"has_products", !rows.empty()},
       {"products", rows},
   };
-  return render_page("domain.mustache", context, "Domain " + domain, {{domain, links.domain(domain)}}, links.home());
+  return render_page("domain.mustache", context, "Domain " + domain, {{domain, links.domain(domain)}}, links);
 }
 
-Result<std::string> render_product(CatalogReader& reader, const ProductRef& ref, const CatalogLinks& links) {
-  auto details = reader.describe(ref);
-  if (!details) return details.error();
-  auto subscriptions = reader.subscriptions(ref);
-  if (!subscriptions) return subscriptions.error();
-  const auto document = nlohmann::json::parse(details->selected.manifest_json, nullptr, false);
-  auto decoded = manifest::from_json(document);
-  if (!decoded) {
-    return make_error(ErrorKind::unavailable, "the registry holds a manifest of " + ref.text() +
-                                                  " that does not read back: " + decoded.error().message);
-  }
-  const auto& manifest = *decoded;
-  const auto& product = details->product;
-  const auto& metadata = manifest.metadata;
-
-  mstch::array tags;
-  for (const auto& tag : metadata.tags) tags.push_back(tag);
-  mstch::array labels;
-  for (const auto& [key, value] : metadata.labels) labels.push_back(mstch::map{{"key", key}, {"value", value}});
-  mstch::array versions;
-  for (auto version = details->versions.rbegin(); version != details->versions.rend(); ++version) {
-    versions.push_back(mstch::map{
-        {"version", version->version},
-        {"status", std::string(registry::to_string(version->status))},
-        {"sunset", version->deprecation ? version->deprecation->sunset : std::string()},
-        {"published_at", version->published_at},
-        {"published_by", version->published_by},
-    });
-  }
-  mstch::array dependents;
-  for (const auto& edge : details->dependents) {
-    dependents.push_back(mstch::map{
-        {"ref", edge.consumer.text()},
-        {"href", links.product(edge.consumer)},
-        {"port", edge.port},
-        {"constraint", edge.version_constraint},
-        {"inactive", edge.consumer_status != LifecycleStatus::active},
-        {"status", std::string(registry::to_string(edge.consumer_status))},
-    });
-  }
-  mstch::array subscription_nodes;
-  for (const auto& subscription : *subscriptions) {
-    subscription_nodes.push_back(mstch::map{
-        {"consumer", subscription.consumer},
-        {"team", subscription.team},
-        {"port", subscription.port},
-        {"constraint", subscription.version_constraint},
-        {"purpose", subscription.purpose},
-    });
-  }
-  mstch::node deprecation = false;
-  if (product.deprecation) {
-    deprecation = mstch::map{{"sunset", product.deprecation->sunset},
-                             {"reason", product.deprecation->reason},
-                             {"status", std::string(registry::to_string(product.status))}};
-  }
-  const auto inputs = input_ports(manifest, *details, links);
-  const bool has_consumers = !dependents.empty() || !subscription_nodes.empty();
-  const std::string title = metadata.title.value_or(product.ref.name);
-  const mstch::map context{
-      {"title", title},
-      {"ref", product.ref.text()},
-      {"domain", product.ref.domain},
-      {"domain_href", links.domain(product.ref.domain)},
-      {"latest_version", product.latest_version},
-      {"status", std::string(registry::to_string(product.status))},
-      {"retired", product.status == LifecycleStatus::retired},
-      {"deprecation", deprecation},
-      {"description", metadata.description.value_or("")},
-      {"owner_team", metadata.owner ? metadata.owner->team.value_or("") : std::string()},
-      {"owner_email", metadata.owner ? metadata.owner->email.value_or("") : std::string()},
-      {"compatibility", manifest.effective_compatibility()},
-      {"has_tags", !tags.empty()},
-      {"tags", tags},
-      {"has_labels", !labels.empty()},
-      {"labels", labels},
-      {"output_ports", output_ports(manifest, *details)},
-      {"has_inputs", !inputs.empty()},
-      {"inputs", inputs},
-      {"has_dependents", !dependents.empty()},
-      {"dependents", dependents},
-      {"has_subscriptions", !subscription_nodes.empty()},
-      {"subscriptions", subscription_nodes},
-      {"has_consumers", has_consumers},
-      {"versions", versions},
-  };
-  return render_page(
-      "product.mustache", context, title,
-      {{product.ref.domain, links.domain(product.ref.domain)}, {product.ref.name, links.product(product.ref)}},
-      links.home());
+std::string render_login(const std::string& message, const std::string& next) {
+  return render_page("login.mustache", mstch::map{{"message", message}, {"next", next}}, "Sign in", {},
+                     CatalogLinks::served());
 }
 
 std::string render_notice(const std::string& heading, const std::string& text, const CatalogLinks& links) {
-  return render_page("notice.mustache", mstch::map{{"heading", heading}, {"text", text}}, heading, {}, links.home());
+  return render_page("notice.mustache", mstch::map{{"heading", heading}, {"text", text}}, heading, {}, links);
 }
 
 }  // namespace meshctl::web

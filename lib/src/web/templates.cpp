@@ -34,7 +34,7 @@ std::string escape_html(const std::string& text) {
 }  // namespace
 
 std::string render_page(std::string_view body_template, const mstch::map& context, const std::string& title,
-                        const std::vector<Crumb>& crumbs, const std::string& home_href) {
+                        const std::vector<Crumb>& crumbs, const CatalogLinks& links) {
   // Installed once, before the first page renders (a function-local static is initialized by one thread).
   static const bool escape_installed = [] {
     mstch::config::escape = escape_html;
@@ -47,7 +47,12 @@ std::string render_page(std::string_view body_template, const mstch::map& contex
   for (const auto& crumb : crumbs) crumb_nodes.push_back(mstch::map{{"label", crumb.label}, {"href", crumb.href}});
   const std::string body = mstch::render(template_text(body_template), context);
   return mstch::render(
-      layout, mstch::map{{"title", title}, {"css", css}, {"home", home_href}, {"crumbs", crumb_nodes}, {"body", body}});
+      layout, mstch::map{{"title", title},
+                         {"css", css},
+                         {"home", links.home()},
+                         {"crumbs", crumb_nodes},
+                         {"signed_in_as", links.signed_in_as()},
+                         {"body", body}});
 }
 
 }  // namespace meshctl::web

@@ -9,6 +9,7 @@
 
 #include <mstch/mstch.hpp>
 
+#include "meshctl/web/catalog.h"
 #include "web/embedded_templates.h"
 
 namespace meshctl::web {
@@ -20,9 +21,10 @@ struct Crumb {
 };
 
 // The whole page: `body_template` rendered with `context`, inside the layout
-// with its title, breadcrumb and the stylesheet. Every {{value}} is escaped for
+// with its title, breadcrumb (after the link home of `links`), the stylesheet,
+// and who is signed in (a sign-out button). Every {{value}} is escaped for
 // HTML; only the layout's body and stylesheet go in raw.
 std::string render_page(std::string_view body_template, const mstch::map& context, const std::string& title,
-                        const std::vector<Crumb>& crumbs, const std::string& home_href);
+                        const std::vector<Crumb>& crumbs, const CatalogLinks& links);
 
 }  // namespace meshctl::web

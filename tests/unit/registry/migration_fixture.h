@@ -107,7 +107,9 @@ inline void check_rows_survived(Registry& registry, int version) {
     REQUIRE(tokens->size() == 1);
     CHECK(tokens->front().domains == std::vector<std::string>{"sales"});
   }
-  // Search (7): every product indexed from its latest manifest by the migration.
+  // Search (7): every product indexed from its latest manifest by the migration. A file already at 7 or
+  // later was indexed by that meshctl, which the raw SQL of the test cannot replay.
+  if (version >= 7) return;
   const auto found = registry.search({"orders", {}, 10});
   REQUIRE(found.ok());
   REQUIRE(found->hits.size() == 2);  // sales/orders by name; finance/revenue by its input port from-orders

@@ -31,7 +31,10 @@ std::int64_t sqlite_integer(const std::filesystem::path& path, const std::string
 TEST_CASE("SqliteStore migrates a registry from every earlier schema version", "[registry][sqlite][migration]") {
   const int latest = sqlite_schema_version();
   REQUIRE(latest >= 2);
-  for (int version = 1; version < latest; ++version) {
+  // Every version a meshctl left files at: numbers reserved by other branches are no version (store/*_schema.h).
+  for (const auto& from : sqlite_schema::migrations()) {
+    const int version = from.version;
+    if (version == latest) continue;
     DYNAMIC_SECTION("from schema version " << version) {
       testing::TemporaryFolder folder;
       const auto path = folder.path() / "old.db";

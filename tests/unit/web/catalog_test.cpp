@@ -26,6 +26,7 @@ class FakeReader final : public CatalogReader {
   std::vector<registry::ProductRecord> products;
   std::map<ProductRef, registry::ProductDetails> details;
   std::vector<registry::Subscription> subscription_list;
+  std::vector<registry::DailyUsage> reads;  // every product's reads per day
 
   Result<std::vector<registry::DomainRecord>> list_domains() override { return domains; }
   Result<registry::ProductPage> list_products(const registry::ProductPageRequest& request) override {
@@ -46,6 +47,51 @@ class FakeReader final : public CatalogReader {
       if (subscription.product == ref) matching.push_back(subscription);
     }
     return matching;
+  }
+
+  Result<registry::SearchResult> search(const registry::SearchRequest& request) override {
+    registry::SearchResult result;
+    for (const auto& product : products) {
+      if (contains_text(product.ref.name, request.text)) result.hits.push_back({product, "", kHostile, {"name"}});
+    }
+    return result;
+  }
+  Result<std::vector<registry::VersionRecord>> versions(const ProductRef& ref) override {
+    const auto found = details.find(ref);
+    if (found == details.end()) return make_error(ErrorKind::not_found, "no product " + ref.text());
+    return std::vector<registry::VersionRecord>{found->second.selected};
+  }
+  Result<registry::UsageSummary> usage(const ProductRef& ref, const registry::UsageQuery&) override {
+    registry::UsageSummary summary;
+    summary.product = ref;
+    summary.days = reads;
+    for (const auto& day : reads) summary.events += day.events;
+    if (!reads.empty()) {
+      registry::ConsumerUsage consumer;
+      consumer.consumer = "bi-dashboard";
+      consumer.observed = true;
+      summary.consumers.push_back(consumer);
+    }
+    return summary;
+  }
+  Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) override {
+    registry::LineageGraph graph;
+    graph.root = request.root;
+    graph.nodes.push_back({*request.root});
+    for (const auto& [ref, entry] : details) {
+      const auto& edges = request.direction == registry::LineageDirection::upstream ? entry.dependencies
+                                                                                    : entry.dependents;
+      if (ref != *request.root) continue;
+      for (const auto& edge : edges) {
+        const bool up = request.direction == registry::LineageDirection::upstream;
+        graph.nodes.push_back({up ? edge.provider : edge.consumer, LifecycleStatus::active, true, 1});
+        graph.edges.push_back({edge.provider, edge.consumer, edge.port});
+      }
+    }
+    return graph;
+  }
+  static bool contains_text(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
   }
 
   // Adds the product of `manifest` at its version, published at `time`.
@@ -221,7 +267,7 @@ TEST_CASE("a domain page lists its products with status, version and owner", "[w
   REQUIRE(page.ok());
   CHECK(contains(*page, "<h1>Domain sales</h1>"));
   CHECK(contains(*page,
-                 "<td><a href=\"/catalog/products/sales/orders\">orders</a></td><td><span "
+                 "<td><a href=\"/catalog/products/sales/orders\">orders</a></td><td>0</td><td>0</td><td><span "
                  "class=\"status status-active\">active</span></td><td>1.2.0</td><td>sales-data</td>"));
   auto missing = render_domain(reader, "nowhere", CatalogLinks::served());
   REQUIRE_FALSE(missing.ok());
@@ -240,8 +286,11 @@ TEST_CASE("export writes every page and refuses a folder that holds files", "[we
   registry::testing::TemporaryFolder folder;
   auto summary = export_catalog(reader, {.folder = folder.path() / "site", .force = false});
   REQUIRE(summary.ok());
-  CHECK(summary->files == 4);
+  CHECK(summary->files == 8);
   CHECK(std::filesystem::exists(folder.path() / "site/index.html"));
+  CHECK(std::filesystem::exists(folder.path() / "site/search.html"));
+  CHECK(std::filesystem::exists(folder.path() / "site/search-index.js"));
+  CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.yaml"));
   CHECK(std::filesystem::exists(folder.path() / "site/domains/sales.html"));
   CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.html"));
 
@@ -255,6 +304,56 @@ TEST_CASE("export writes every page and refuses a folder that holds files", "[we
   auto hostile = export_catalog(reader, {.folder = folder.path() / "other", .force = false});
   REQUIRE_FALSE(hostile.ok());
   CHECK(hostile.error().kind == ErrorKind::invalid);
+}
+
+TEST_CASE("a product page shows health, reads per day, lineage, changelog and the manifest's download", "[web]") {
+  auto reader = mesh();
+  reader.reads = {{"2026-11-01", 2}, {"2026-11-02", 0}, {"2026-11-03", 8}};
+  auto page = render_product(reader, {"sales", "orders"}, CatalogLinks::served());
+  REQUIRE(page.ok());
+  // One observed consumer, reads rising (8 against 2), one port with a failed run, 5 of 7 parts documented.
+  CHECK(contains(*page, "<strong>Health:</strong> 1 consumer (reads rising) · no SLO judged · quality failed 1/1 · "
+                        "docs 37%"));
+  CHECK(contains(*page, "<title>2026-11-03: 8 reads</title>"));
+  CHECK(contains(*page, "10 reads from"));
+  CHECK(contains(*page, "<a href=\"/catalog/products/sales/order-events\"><rect class=\"node node-upstream\""));
+  CHECK(contains(*page, "<h2 id=\"changelog\">Changelog</h2>"));
+  CHECK(contains(*page, "First version."));
+  CHECK(contains(*page, "<a href=\"/catalog/products/sales/orders/manifest.yaml\" download>native (YAML)</a>"));
+  auto yaml = manifest_yaml(reader, {"sales", "orders"});
+  REQUIRE(yaml.ok());
+  CHECK(contains(*yaml, "apiVersion: meshctl/v1"));
+}
+
+TEST_CASE("the search page shows the hits and escapes the words", "[web]") {
+  auto reader = mesh();
+  auto page = render_search(reader, "orders <i>", CatalogLinks::served());
+  REQUIRE(page.ok());
+  CHECK(contains(*page, "value=\"orders &lt;i&gt;\""));
+  CHECK_FALSE(contains(*page, "<i>"));
+  auto found = render_search(reader, "orders", CatalogLinks::served());
+  REQUIRE(found.ok());
+  CHECK(contains(*found, "1 product found"));
+  CHECK(contains(*found, "<a href=\"/catalog/products/sales/orders\">orders</a>"));
+  CHECK_FALSE(contains(*found, "<script>"));
+  auto refused = render_search(reader, "!!!", CatalogLinks::served());
+  REQUIRE(refused.ok());
+  CHECK(contains(*refused, "class=\"error\""));
+
+  const auto index = search_index_script({{{"sales", "orders"}, "Orders", kHostile, "{\"metadata\":{\"name\":\"orders\"}}"}});
+  CHECK(contains(index, "window.meshctlSearchIndex = [{"));
+  CHECK(contains(index, "\"u\":\"products/sales/orders.html\""));
+}
+
+TEST_CASE("a signed-in page names the principal and offers to sign out", "[web]") {
+  auto reader = mesh();
+  auto page = render_home(reader, CatalogLinks::served("alice <admin>"));
+  REQUIRE(page.ok());
+  CHECK(contains(*page, "Signed in as alice &lt;admin&gt;"));
+  CHECK(contains(*page, "<form class=\"account\" method=\"post\" action=\"/logout\">"));
+  const auto login = render_login("", "/catalog/products/sales/orders");
+  CHECK(contains(login, "<input id=\"token\" name=\"token\" type=\"password\""));
+  CHECK(contains(login, "value=\"/catalog/products/sales/orders\""));
 }
 
 }  // namespace meshctl::web

@@ -209,6 +209,19 @@ CREATE TABLE product_facets (
 CREATE INDEX product_facets_by_value ON product_facets(kind, value, product_id);
 )sql";
 
+// Version 11 (8 to 10 are reserved by other branches): sessions of the web catalog (issue 19), one row
+// per signed-in browser, found by the SHA-256 of the cookie's secret; expired rows go at the next sign-in.
+constexpr std::string_view kVersion11 = R"sql(
+CREATE TABLE catalog_sessions (
+  secret_hash TEXT PRIMARY KEY NOT NULL,
+  principal TEXT COLLATE "C" NOT NULL REFERENCES principals(name),
+  token_id TEXT NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  expires_at TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX catalog_sessions_by_expiry ON catalog_sessions(expires_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
@@ -217,6 +230,7 @@ constexpr Migration kMigrations[] = {
     {5, kVersion5},
     {6, kVersion6},
     {7, kVersion7, postgres_search::index_every_product},
+    {11, kVersion11},
 };
 
 }  // namespace
