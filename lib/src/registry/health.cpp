@@ -76,7 +76,8 @@ ProductHealth product_health(const manifest::DataProduct& manifest, const Produc
 std::string health_line(const ProductHealth& health) {
   std::string line = fmt::format("{} {}", health.consumers, health.consumers == 1 ? "consumer" : "consumers");
   line += health.reads_trend == Trend::none ? " (no reads)" : fmt::format(" (reads {})", to_string(health.reads_trend));
-  line += health.slo_judged == 0 ? " · no SLO judged" : fmt::format(" · SLO met {}/{}", health.slo_met, health.slo_judged);
+  line +=
+      health.slo_judged == 0 ? " · no SLO judged" : fmt::format(" · SLO met {}/{}", health.slo_met, health.slo_judged);
   if (health.quality_ports == 0) {
     line += " · no quality run";
   } else if (health.quality_failed > 0) {

@@ -35,14 +35,21 @@ Result<NewSession> RegistryService::sign_in(std::string_view token) {
   std::int64_t ends = now + kSessionLifetimeSeconds;
   // A session never outlives its token.
   if (principal->expires_at) {
-    if (const auto expires = usage::parse_timestamp(*principal->expires_at); expires && *expires < ends) ends = *expires;
+    if (const auto expires = usage::parse_timestamp(*principal->expires_at); expires && *expires < ends)
+      ends = *expires;
   }
   SessionRecord session{token::hash_secret(parts->secret), principal->name, principal->token_id,
                         usage::format_timestamp(now), usage::format_timestamp(ends)};
   return in_write_transaction<NewSession>(store_, [&](StoreTransaction& transaction) -> Result<NewSession> {
     if (auto status = transaction.insert_session(session); !status.ok()) return status.error();
-    const AuditEvent event{0, session.created_at, principal->name, "session-create", {}, "",
-                           fmt::format("{} signed in to the web catalog, until {}", principal->name, session.expires_at)};
+    const AuditEvent event{
+        0,
+        session.created_at,
+        principal->name,
+        "session-create",
+        {},
+        "",
+        fmt::format("{} signed in to the web catalog, until {}", principal->name, session.expires_at)};
     if (auto id = transaction.append_audit(event); !id.ok()) return id.error();
     return NewSession{parts->secret, *principal, session.expires_at, ends - now};
   });
@@ -84,7 +91,12 @@ Status RegistryService::sign_out(std::string_view secret) {
     if (!session.ok()) return session.error();
     if (!session->has_value()) return false;
     if (auto status = transaction.delete_session(hash); !status.ok()) return status.error();
-    const AuditEvent event{0, now, (*session)->principal, "session-delete", {}, "",
+    const AuditEvent event{0,
+                           now,
+                           (*session)->principal,
+                           "session-delete",
+                           {},
+                           "",
                            fmt::format("{} signed out of the web catalog", (*session)->principal)};
     if (auto id = transaction.append_audit(event); !id.ok()) return id.error();
     return true;

@@ -27,7 +27,8 @@ namespace {
 
 constexpr std::string_view kSessionCookie = "meshctl_session";
 
-using Render = std::function<Result<std::string>(web::CatalogReader&, const httplib::Request&, const web::CatalogLinks&)>;
+using Render =
+    std::function<Result<std::string>(web::CatalogReader&, const httplib::Request&, const web::CatalogLinks&)>;
 
 void secure_headers(httplib::Response& response) {
   // The pages load nothing: no script, no other origin; their one stylesheet is inline.
@@ -72,8 +73,7 @@ std::string cookie(const httplib::Request& request, std::string_view name) {
 // Where to go after signing in: a path of this server only, never another site ("//host", "/\host").
 std::string local_path(const std::string& next) {
   const bool local = next.size() >= 1 && next.front() == '/' && next.rfind("//", 0) != 0 &&
-                     next.find('\\') == std::string::npos &&
-                     next.find_first_of("\r\n\t") == std::string::npos;
+                     next.find('\\') == std::string::npos && next.find_first_of("\r\n\t") == std::string::npos;
   return local ? next : "/";
 }
 
@@ -184,7 +184,7 @@ void add_sign_in_routes(httplib::Server& http, ServicePool& pool, CatalogAccess 
     reply_page(response, 200, web::render_login("", local_path(request.get_param_value("next"))));
   });
   http.Post("/login", [&pool, access, tls](const httplib::Request& request, httplib::Response& response,
-                                            const httplib::ContentReader& reader) {
+                                           const httplib::ContentReader& reader) {
     current_request_notes().route.assign("/login");
     if (access == CatalogAccess::off) return reply_catalog_off(response);
     response.set_header("Cache-Control", "no-store");
@@ -203,13 +203,13 @@ void add_sign_in_routes(httplib::Server& http, ServicePool& pool, CatalogAccess 
                         web::render_login(session.error().message, next));
     }
     current_request_notes().principal = session->principal.name;
-    response.set_header("Set-Cookie", fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
-                                                  kSessionCookie, session->secret, session->max_age_seconds,
-                                                  tls ? "; Secure" : ""));
+    response.set_header("Set-Cookie",
+                        fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie,
+                                    session->secret, session->max_age_seconds, tls ? "; Secure" : ""));
     redirect(response, next);
   });
   http.Post("/logout", [&pool, access, tls](const httplib::Request& request, httplib::Response& response,
-                                             const httplib::ContentReader& reader) {
+                                            const httplib::ContentReader& reader) {
     form_fields(reader);  // read and dropped: the session is the cookie's
     current_request_notes().route.assign("/logout");
     if (access == CatalogAccess::off) return reply_catalog_off(response);
@@ -223,8 +223,8 @@ void add_sign_in_routes(httplib::Server& http, ServicePool& pool, CatalogAccess 
         return reply_notice(response, http_status_for(ended.error().kind), "Not signed out", ended.error().message);
       }
     }
-    response.set_header("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
-                                                  kSessionCookie, tls ? "; Secure" : ""));
+    response.set_header("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}", kSessionCookie,
+                                                  tls ? "; Secure" : ""));
     redirect(response, "/login");
   });
 }
@@ -233,33 +233,35 @@ void add_sign_in_routes(httplib::Server& http, ServicePool& pool, CatalogAccess 
 
 void add_web_routes(httplib::Server& http, ServicePool& pool, CatalogAccess access, bool tls) {
   add_sign_in_routes(http, pool, access, tls);
-  http.Get("/", page(pool, access, "/", [](web::CatalogReader& reader, const httplib::Request&,
-                                           const web::CatalogLinks& links) { return web::render_home(reader, links); }));
+  http.Get("/", page(pool, access, "/",
+                     [](web::CatalogReader& reader, const httplib::Request&, const web::CatalogLinks& links) {
+                       return web::render_home(reader, links);
+                     }));
   http.Get("/catalog/search",
            page(pool, access, "/catalog/search",
                 [](web::CatalogReader& reader, const httplib::Request& request, const web::CatalogLinks& links) {
                   return web::render_search(reader, request.get_param_value("q"), links);
                 }));
   const auto domain_page = std::string("/catalog/domains/") + kSegment;
-  http.Get(domain_page, page(pool, access, domain_page,
-                             [](web::CatalogReader& reader, const httplib::Request& request,
-                                const web::CatalogLinks& links) {
-                               return web::render_domain(reader, request.matches[1].str(), links);
-                             }));
+  http.Get(domain_page,
+           page(pool, access, domain_page,
+                [](web::CatalogReader& reader, const httplib::Request& request, const web::CatalogLinks& links) {
+                  return web::render_domain(reader, request.matches[1].str(), links);
+                }));
   const auto product_page = std::string("/catalog/products/") + kSegment + "/" + kSegment;
-  http.Get(product_page, page(pool, access, product_page,
-                              [](web::CatalogReader& reader, const httplib::Request& request,
-                                 const web::CatalogLinks& links) {
-                                return web::render_product(reader, {request.matches[1].str(), request.matches[2].str()},
-                                                           links);
-                              }));
+  http.Get(product_page,
+           page(pool, access, product_page,
+                [](web::CatalogReader& reader, const httplib::Request& request, const web::CatalogLinks& links) {
+                  return web::render_product(reader, {request.matches[1].str(), request.matches[2].str()}, links);
+                }));
   const auto manifest_file = product_page + "/manifest\\.yaml";
   http.Get(manifest_file,
-           page(pool, access, manifest_file,
-                [](web::CatalogReader& reader, const httplib::Request& request, const web::CatalogLinks&) {
-                  return web::manifest_yaml(reader, {request.matches[1].str(), request.matches[2].str()});
-                },
-                true));
+           page(
+               pool, access, manifest_file,
+               [](web::CatalogReader& reader, const httplib::Request& request, const web::CatalogLinks&) {
+                 return web::manifest_yaml(reader, {request.matches[1].str(), request.matches[2].str()});
+               },
+               true));
 }
 
 }  // namespace meshctl::server

@@ -23,8 +23,7 @@ inline std::string plural(std::int64_t count, const char* one, const char* many)
 }
 
 // Every product `filter` selects, page by page.
-Result<std::vector<registry::ProductRecord>> all_products(CatalogReader& reader,
-                                                          const registry::ProductFilter& filter);
+Result<std::vector<registry::ProductRecord>> all_products(CatalogReader& reader, const registry::ProductFilter& filter);
 
 // A product as a row of a list: ref, name, href, status, latest_version, owner_team, owner_email,
 // updated_at, sunset, reason.

@@ -112,8 +112,8 @@ mstch::array output_ports(const manifest::DataProduct& manifest, const registry:
                                     [&](const registry::PortFreshness& item) { return item.port == name; });
     mstch::node freshness = false;
     if (fresh != usage.freshness.end() && fresh->updated_at) {
-      freshness = mstch::map{{"updated_at", *fresh->updated_at},
-                             {"verdict", std::string(registry::to_string(fresh->verdict))}};
+      freshness =
+          mstch::map{{"updated_at", *fresh->updated_at}, {"verdict", std::string(registry::to_string(fresh->verdict))}};
     }
     node["current"] = freshness;
     ports.push_back(std::move(node));
@@ -168,8 +168,8 @@ mstch::map reads_chart(const registry::UsageSummary& usage) {
                               {"events", static_cast<int>(day.events)}});
     x += slot;
   }
-  const auto summary = fmt::format("{} reads from {} to {}, at most {} a day", usage.events, usage.since_day,
-                                   usage.until_day, highest);
+  const auto summary =
+      fmt::format("{} reads from {} to {}, at most {} a day", usage.events, usage.since_day, usage.until_day, highest);
   return mstch::map{{"width", kWidth}, {"height", kHeight}, {"bars", bars}, {"summary", summary}};
 }
 

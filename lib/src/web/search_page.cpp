@@ -31,7 +31,8 @@ std::string shortened(const std::string& text, std::size_t limit) {
 }  // namespace
 
 Result<std::string> render_search(CatalogReader& reader, const std::string& text, const CatalogLinks& links) {
-  mstch::map context{{"query", text}, {"search_action", links.search()}, {"searched", false}, {"message", std::string()}};
+  mstch::map context{
+      {"query", text}, {"search_action", links.search()}, {"searched", false}, {"message", std::string()}};
   const auto query = registry::parse_search_text(text);
   if (!query) {
     context["message"] = query.error().message;
@@ -84,8 +85,7 @@ std::string search_index_script(const std::vector<SearchIndexEntry>& entries) {
   }
   // dump() escapes nothing that could end the script early when the file is loaded by <script src>: it is
   // never inlined into a page, so "</script>" inside a manifest is harmless here.
-  return "window.meshctlSearchIndex = " + index.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-         ";\n";
+  return "window.meshctlSearchIndex = " + index.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ";\n";
 }
 
 }  // namespace meshctl::web

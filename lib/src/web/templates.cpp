@@ -46,13 +46,12 @@ std::string render_page(std::string_view body_template, const mstch::map& contex
   mstch::array crumb_nodes;
   for (const auto& crumb : crumbs) crumb_nodes.push_back(mstch::map{{"label", crumb.label}, {"href", crumb.href}});
   const std::string body = mstch::render(template_text(body_template), context);
-  return mstch::render(
-      layout, mstch::map{{"title", title},
-                         {"css", css},
-                         {"home", links.home()},
-                         {"crumbs", crumb_nodes},
-                         {"signed_in_as", links.signed_in_as()},
-                         {"body", body}});
+  return mstch::render(layout, mstch::map{{"title", title},
+                                          {"css", css},
+                                          {"home", links.home()},
+                                          {"crumbs", crumb_nodes},
+                                          {"signed_in_as", links.signed_in_as()},
+                                          {"body", body}});
 }
 
 }  // namespace meshctl::web

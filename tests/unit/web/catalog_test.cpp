@@ -79,8 +79,8 @@ class FakeReader final : public CatalogReader {
     graph.root = request.root;
     graph.nodes.push_back({*request.root});
     for (const auto& [ref, entry] : details) {
-      const auto& edges = request.direction == registry::LineageDirection::upstream ? entry.dependencies
-                                                                                    : entry.dependents;
+      const auto& edges =
+          request.direction == registry::LineageDirection::upstream ? entry.dependencies : entry.dependents;
       if (ref != *request.root) continue;
       for (const auto& edge : edges) {
         const bool up = request.direction == registry::LineageDirection::upstream;
@@ -312,8 +312,9 @@ TEST_CASE("a product page shows health, reads per day, lineage, changelog and th
   auto page = render_product(reader, {"sales", "orders"}, CatalogLinks::served());
   REQUIRE(page.ok());
   // One observed consumer, reads rising (8 against 2), one port with a failed run, 5 of 7 parts documented.
-  CHECK(contains(*page, "<strong>Health:</strong> 1 consumer (reads rising) · no SLO judged · quality failed 1/1 · "
-                        "docs 37%"));
+  CHECK(contains(*page,
+                 "<strong>Health:</strong> 1 consumer (reads rising) · no SLO judged · quality failed 1/1 · "
+                 "docs 37%"));
   CHECK(contains(*page, "<title>2026-11-03: 8 reads</title>"));
   CHECK(contains(*page, "10 reads from"));
   CHECK(contains(*page, "<a href=\"/catalog/products/sales/order-events\"><rect class=\"node node-upstream\""));
@@ -340,7 +341,8 @@ TEST_CASE("the search page shows the hits and escapes the words", "[web]") {
   REQUIRE(refused.ok());
   CHECK(contains(*refused, "class=\"error\""));
 
-  const auto index = search_index_script({{{"sales", "orders"}, "Orders", kHostile, "{\"metadata\":{\"name\":\"orders\"}}"}});
+  const auto index =
+      search_index_script({{{"sales", "orders"}, "Orders", kHostile, "{\"metadata\":{\"name\":\"orders\"}}"}});
   CHECK(contains(index, "window.meshctlSearchIndex = [{"));
   CHECK(contains(index, "\"u\":\"products/sales/orders.html\""));
 }
