@@ -9,6 +9,7 @@
 
 #include "commands/apply.h"
 #include "commands/audit.h"
+#include "commands/catalog.h"
 #include "commands/changelog.h"
 #include "commands/completion.h"
 #include "commands/config.h"
@@ -73,6 +74,7 @@ constexpr CommandEntry kCommands[] = {
     {"unsubscribe", register_subscribe},
     {"usage", register_usage},
     {"lineage", register_lineage},
+    {"catalog", register_catalog},
     {"config", register_config},
     {"domain", register_domain},
     {"token", register_token},

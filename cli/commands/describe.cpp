@@ -5,6 +5,8 @@
 #include "exit_codes.h"
 #include "meshctl/catalog/json.h"
 #include "meshctl/core/text.h"
+#include "meshctl/manifest/model.h"
+#include "meshctl/registry/health.h"
 #include "meshctl/registry/service.h"
 #include "output/records.h"
 #include "output/structured.h"
@@ -35,6 +37,30 @@ void print_pinned_text(std::ostream& out, const registry::ProductDetails& detail
   }
 }
 
+nlohmann::json to_json(const registry::ProductHealth& health) {
+  return {{"consumers", health.consumers},
+          {"readsTrend", registry::to_string(health.reads_trend)},
+          {"reads", health.reads},
+          {"sloMet", health.slo_met},
+          {"sloJudged", health.slo_judged},
+          {"qualityPorts", health.quality_ports},
+          {"qualityFailed", health.quality_failed},
+          {"documented", health.documented},
+          {"documentable", health.documentable},
+          {"line", registry::health_line(health)}};
+}
+
+// The health the web catalog shows (meshctl/registry/health.h), over the last 30 days of usage; nullopt
+// when the manifest does not decode (describe prints the rest all the same).
+Result<std::optional<registry::ProductHealth>> health_of(registry::Registry& registry,
+                                                         const registry::ProductDetails& details) {
+  auto usage = registry.usage(details.product.ref, {.since_days = 30});
+  if (!usage) return usage.error();
+  auto manifest = manifest::from_json(nlohmann::json::parse(details.selected.manifest_json, nullptr, false));
+  if (!manifest) return std::optional<registry::ProductHealth>();
+  return std::optional<registry::ProductHealth>(registry::product_health(*manifest, details, *usage));
+}
+
 int run_describe(const std::string& product, Context& context) {
   auto argument = registry::parse_product_selector(product);
   if (!argument) return report_error(context, argument.error());
@@ -43,6 +69,8 @@ int run_describe(const std::string& product, Context& context) {
   auto details = (*registry)->describe(argument->ref, argument->version);
   if (!details) return report_error(context, details.error());
   const auto pinned = registry::dependents_on_older_major(*details);
+  auto health = health_of(**registry, *details);
+  if (!health) return report_error(context, health.error());
   auto body = registry::to_json(*details);
   body["dependentsOnOlderMajor"] = to_json(pinned);
   // The mode in force, also when the manifest leaves it to the default (the manifest key is absent then).
@@ -50,9 +78,11 @@ int run_describe(const std::string& product, Context& context) {
   body["compatibility"] = spec.is_object() && spec.contains("compatibility") && spec["compatibility"].is_string()
                               ? spec["compatibility"].get<std::string>()
                               : std::string("forward");
+  if (*health) body["health"] = to_json(**health);
   print_as_requested(context, body, [&](std::ostream& out) {
     print_product_details(out, *details);
     print_pinned_text(out, *details, pinned);
+    if (*health) out << "health: " << registry::health_line(**health) << "\n";
   });
   return kSuccess;
 }
@@ -75,6 +105,10 @@ major stays active until they migrate (-o json: dependentsOnOlderMajor).
 Input ports that read a deprecated, retired or unknown product, or whose version
 constraint resolves only to deprecated versions (named with the sunset), or to
 none, are warnings under the dependencies (-o json: inputWarnings).
+The last line is the product's health, as the web catalog shows it (-o json: health):
+its consumers and whether reads of the last 15 days rose or fell against the 15
+before, freshness SLOs met now, the latest quality run of each port, and how much
+is documented (the description, the owner, each port's and field's description).
 
 Examples:
   meshctl describe sales/orders

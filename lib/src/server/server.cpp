@@ -275,6 +275,7 @@ void configure(ServerState& impl) {
   });
   if (impl.options.metrics) add_metrics_route(http, impl);
   add_health_routes(http, impl.pool);
+  add_web_routes(http, impl.pool, impl.options.catalog, !impl.options.tls_certificate_file.empty());
   Router router(http, impl.pool, impl.caches, impl.metrics, impl.options.max_body_bytes);
   add_api_routes(router);
   router.refuse_unknown_bodies();

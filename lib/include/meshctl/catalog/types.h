@@ -122,6 +122,18 @@ struct NewToken {
   std::string secret;  // the whole token the holder presents
 };
 
+// A web catalog session (POST /login): made from a principal's token, it lasts
+// until expires_at, its removal (sign-out), or the token's revocation or
+// rotation (token_id no longer the principal's). The secret is in the
+// browser's cookie only; the store keeps its SHA-256.
+struct SessionRecord {
+  std::string secret_hash;  // 64 lowercase hex digits
+  std::string principal;    // its name
+  std::string token_id;     // the token signed in with
+  std::string created_at;
+  std::string expires_at;
+};
+
 // One published version of the platform's standards (a standards file, `kind: Standards`), kept by the
 // registry: what every write that publishes a version is checked against. Versions count from 1.
 struct StandardsRecord {

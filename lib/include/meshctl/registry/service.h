@@ -57,6 +57,17 @@ std::vector<PinnedDependent> dependents_on_older_major(const ProductDetails& det
 // principal it kept from an earlier request.
 Status check_token_expiry(const PrincipalRecord& principal, std::chrono::system_clock::time_point now);
 
+// How long a web catalog session lasts at most (a session never outlives its token).
+inline constexpr std::int64_t kSessionLifetimeSeconds = 8 * 3600;
+
+// A session made by sign_in: its secret (for the cookie, shown once) and how long it lasts.
+struct NewSession {
+  std::string secret;
+  PrincipalRecord principal;
+  std::string expires_at;
+  std::int64_t max_age_seconds = 0;
+};
+
 // The versions of `product` as an input port or a subscription sees them
 // (core/constraint_match.h): all retired when the product is; a deprecated
 // version, or every version of a deprecated product, deprecated until its
@@ -145,6 +156,16 @@ class RegistryService {
   // malformed, unknown or revoked (one message for all three), or expired
   // (check_token_expiry's message). Compares the secret's hash in constant time.
   Result<PrincipalRecord> authenticate(std::string_view token);
+  // --- Web catalog sessions, in service_sessions.cpp. ---
+  // A new session for the principal of `token` (authenticate's errors), for
+  // kSessionLifetimeSeconds or until the token expires; audited (session-create).
+  Result<NewSession> sign_in(std::string_view token);
+  // The principal of a session: unauthenticated when the session is unknown,
+  // expired, or its token was revoked or rotated since (one message for all),
+  // or the token expired (check_token_expiry's message).
+  Result<PrincipalRecord> authenticate_session(std::string_view secret);
+  // Ends the session (audited: session-delete); an unknown one is not an error.
+  Status sign_out(std::string_view secret);
   // Creates the first admin principal (`name`) when the store has none yet;
   // nullopt when a principal exists (the server started before).
   Result<std::optional<NewToken>> bootstrap_admin(const std::string& name);

@@ -125,6 +125,14 @@ class StoreTransaction {
   // missing; conflict when the token id exists.
   virtual Status replace_credential(const std::string& name, const std::string& token_id,
                                     const std::string& secret_hash, const std::optional<std::string>& expires_at) = 0;
+  // Sessions of the web catalog. insert_session first removes the sessions
+  // expired at session.created_at, so the table holds live sessions only;
+  // conflict when the hash exists.
+  virtual Status insert_session(const SessionRecord& session) = 0;
+  // nullopt for an unknown hash (an ended or made-up session).
+  virtual Result<std::optional<SessionRecord>> find_session(const std::string& secret_hash) = 0;
+  // Removing a missing session is not an error.
+  virtual Status delete_session(const std::string& secret_hash) = 0;
   // Conflict when domain/name exists (in any status). REQUIRES: the domain exists.
   virtual Status insert_product(const ProductRecord& product) = 0;
   // Writes every field of `product` and sets its revision to

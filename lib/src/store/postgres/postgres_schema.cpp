@@ -219,6 +219,17 @@ CREATE TABLE original_documents (
   documents TEXT NOT NULL,
   PRIMARY KEY (product_id, version)
 );
+// Version 11 (8 to 10 are reserved by other branches): sessions of the web catalog (issue 19), one row
+// per signed-in browser, found by the SHA-256 of the cookie's secret; expired rows go at the next sign-in.
+constexpr std::string_view kVersion11 = R"sql(
+CREATE TABLE catalog_sessions (
+  secret_hash TEXT PRIMARY KEY NOT NULL,
+  principal TEXT COLLATE "C" NOT NULL REFERENCES principals(name),
+  token_id TEXT NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  expires_at TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX catalog_sessions_by_expiry ON catalog_sessions(expires_at);
 )sql";
 
 constexpr Migration kMigrations[] = {
@@ -230,6 +241,7 @@ constexpr Migration kMigrations[] = {
     {6, kVersion6},
     {7, kVersion7, postgres_search::index_every_product},
     {10, kVersion10},
+    {11, kVersion11},
 };
 
 }  // namespace

@@ -72,6 +72,9 @@ class PostgresTransaction final : public StoreTransaction {
   Result<std::optional<std::pair<PrincipalRecord, std::string>>> find_credential(const std::string& token_id) override;
   Status insert_principal(const PrincipalRecord& principal, const std::string& secret_hash) override;
   Status revoke_principal(const std::string& name, const std::string& revoked_at) override;
+  Status insert_session(const SessionRecord& session) override;
+  Result<std::optional<SessionRecord>> find_session(const std::string& secret_hash) override;
+  Status delete_session(const std::string& secret_hash) override;
   Status replace_credential(const std::string& name, const std::string& token_id, const std::string& secret_hash,
                             const std::optional<std::string>& expires_at) override;
 

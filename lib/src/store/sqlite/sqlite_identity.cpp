@@ -39,6 +39,7 @@ const std::vector<std::string>& sqlite_registry_tables() {
   // Sorted. product_search (version 7) is an FTS5 table; the five after it are its shadow tables.
   static const std::vector<std::string> tables = {
       "audit_events",
+      "catalog_sessions",
       "dependencies",
       "domains",
       "freshness",

@@ -343,6 +343,40 @@ class SqliteTransaction final : public StoreTransaction {
     return status;
   }
 
+  // Sessions of the web catalog (migration 11).
+  Status insert_session(const SessionRecord& session) override {
+    const auto what = fmt::format("signing {} in", session.principal);
+    auto status = run("DELETE FROM catalog_sessions WHERE expires_at <= ?", what,
+                      [&](Statement& row) { row.bind(1, session.created_at); });
+    if (!status.ok()) return status;
+    return run(
+        "INSERT INTO catalog_sessions (secret_hash, principal, token_id, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        what, [&](Statement& row) {
+          row.bind(1, session.secret_hash).bind(2, session.principal).bind(3, session.token_id);
+          row.bind(4, session.created_at).bind(5, session.expires_at);
+        });
+  }
+
+  Result<std::optional<SessionRecord>> find_session(const std::string& secret_hash) override {
+    auto statement = connection_.prepare(
+        "SELECT secret_hash, principal, token_id, created_at, expires_at FROM catalog_sessions "
+        "WHERE secret_hash = ?");
+    if (!statement.ok()) return statement.error();
+    auto& row = **statement;
+    row.bind(1, secret_hash);
+    const int code = row.step();
+    if (code == SQLITE_DONE) return std::optional<SessionRecord>();
+    if (code != SQLITE_ROW) return connection_.error(code, "reading a session");
+    return std::optional<SessionRecord>(
+        SessionRecord{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4)});
+  }
+
+  Status delete_session(const std::string& secret_hash) override {
+    return run("DELETE FROM catalog_sessions WHERE secret_hash = ?", "signing out",
+               [&](Statement& row) { row.bind(1, secret_hash); });
+  }
+
   Status insert_product(const ProductRecord& product) override {
     auto status =
         run("INSERT INTO products (domain, name, status, revision, latest_version, owner_team, owner_email, sunset, "
