@@ -218,6 +218,8 @@ CREATE TABLE original_documents (
   documents TEXT NOT NULL,
   PRIMARY KEY (product_id, version)
 );
+)sql";
+
 // Version 11 (8 to 10 are reserved by other branches): sessions of the web catalog (issue 19), one row
 // per signed-in browser, found by the SHA-256 of the cookie's secret; expired rows go at the next sign-in.
 constexpr std::string_view kVersion11 = R"sql(
