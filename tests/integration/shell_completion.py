@@ -59,7 +59,7 @@ def main():
             checks.check(got == wanted and err == "", what, f"{line!r}: got {got}, stderr {err!r}")
 
         expect("meshctl des", ["describe"], "a command from its first letters")
-        expect("meshctl get ", ["domains", "products", "quality", "subscriptions", "versions"], "the commands under get")
+        expect("meshctl get ", ["domains", "manifest", "products", "quality", "subscriptions", "versions"], "the commands under get")
         expect("meshctl validate --fo", ["--format"], "a flag of the command")
         expect("meshctl get products --st", ["--status"], "a flag of a subcommand")
         expect("meshctl get products --status ", ["active", "deprecated", "retired"], "a flag's fixed values")
@@ -91,7 +91,7 @@ def main():
             done = subprocess.run([shell, flag, path], capture_output=True, text=True)
             checks.check(done.returncode == 0, f"the {shell} script parses", done.stderr)
             if shell == "fish":  # fish answers `complete -C LINE` without a terminal
-                for line, wanted in [("meshctl get ", ["domains", "products", "quality", "subscriptions", "versions"]),
+                for line, wanted in [("meshctl get ", ["domains", "manifest", "products", "quality", "subscriptions", "versions"]),
                                      ("meshctl describe sales/", ["sales/order-lines", "sales/orders"]),
                                      (f"meshctl validate {folder}/meshctl.fi", [f"{folder}/meshctl.fish"])]:
                     done = subprocess.run(["fish", "-c", f"source {path}; complete -C '{line}'"], env=env,
