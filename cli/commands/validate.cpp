@@ -40,7 +40,7 @@ validate::ProductStatus to_product_status(registry::LifecycleStatus status) {
   return validate::ProductStatus::active;
 }
 
-// Adds the input-port findings of `validate --registry` to `report`, in diagnostic order.
+// Adds the input-port and field-term findings of `validate --registry` to `report`, in diagnostic order.
 Status check_against_registry(validate::Report& report, registry::Registry& registry) {
   auto lookup = [&registry](std::string_view domain,
                             std::string_view name) -> Result<std::optional<validate::RegisteredProduct>> {
@@ -63,7 +63,11 @@ Status check_against_registry(validate::Report& report, registry::Registry& regi
   };
   auto findings = validate::check_input_products(report, lookup);
   if (!findings) return findings.error();
+  auto terms = fetch_registry_terms(registry);
+  if (!terms) return terms.error();
+  auto term_findings = validate::check_field_terms(report, *terms);
   report.diagnostics.insert(report.diagnostics.end(), findings->begin(), findings->end());
+  report.diagnostics.insert(report.diagnostics.end(), term_findings.begin(), term_findings.end());
   std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(), diagnostic_less);
   return ok_status();
 }
@@ -158,7 +162,13 @@ as apply will check them: a product that is neither registered nor defined in th
 same run (MESH-INPUT-UNKNOWN), a retired one (MESH-INPUT-RETIRED) and a version
 constraint that no published version meets (MESH-INPUT-UNMATCHED) are errors; a
 deprecated product, or a constraint that resolves only to deprecated versions, is
-a warning with the sunset (MESH-INPUT-DEPRECATED).
+a warning with the sunset (MESH-INPUT-DEPRECATED). Each field's `term:` must name
+a term of the registry's glossaries or of a Glossary document of the same run
+(MESH-TERM-UNKNOWN, an error with the closest term); a deprecated term
+(MESH-TERM-DEPRECATED) and a synonym of a term (MESH-TERM-SYNONYM, naming the
+term) are warnings. Without --registry, terms are not checked.
+Glossaries (kind: Glossary) are checked for their structure and format
+(MESH-SCHEMA-*, MESH-GLOSSARY-FORMAT), not against the standards.
 Open standards: an ODCS data contract (kind: DataContract; apiVersion v2.2.x,
 v3.0.x, v3.1.0) or an ODPS data product (kind: DataProduct, apiVersion v0.9.0
 or v1.0.0) is checked against the JSON Schema of the version it declares,

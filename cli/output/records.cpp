@@ -60,6 +60,7 @@ void print_product_details(std::ostream& out, const registry::ProductDetails& de
           if (field.value("pii", false)) out << ", pii";
           if (field.contains("classification"))
             out << ", " << printable_text(field["classification"].get<std::string>());
+          if (field.contains("term")) out << ", term " << printable_text(field["term"].get<std::string>());
           out << '\n';
         }
       }

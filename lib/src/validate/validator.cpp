@@ -140,6 +140,12 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
   return plan;
 }
 
+// What one source's documents decode to (load_products).
+struct Decoded {
+  std::vector<manifest::DataProduct> products;
+  std::vector<manifest::Glossary> glossaries;
+};
+
 const std::string* string_at(const yaml::Node& root, std::string_view section, std::string_view key) {
   const auto* parent = root.find(section);
   const auto* value = parent != nullptr ? parent->find(key) : nullptr;
@@ -166,6 +172,35 @@ void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
                                               product->text.substr(0, slash), product->text.substr(slash + 1), reader,
                                               i, has_version ? version->text : std::string(),
                                               has_version ? version->position : product->position});
+  }
+}
+
+// Notes the term of every field (nested ones too) of the document's output ports.
+void note_field_terms(const yaml::Node& fields, const std::string& path, const std::string& reader,
+                      SourceInputs& inputs) {
+  if (!fields.is_sequence()) return;
+  for (std::size_t i = 0; i < fields.items.size(); ++i) {
+    const auto field_path = fmt::format("{}[{}]", path, i);
+    if (const auto* term = fields.items[i].find("term"); term != nullptr && term->is_string()) {
+      inputs.terms.push_back(TermReference{term->position, field_path + ".term", term->text, reader});
+    }
+    if (const auto* nested = fields.items[i].find("fields"); nested != nullptr) {
+      note_field_terms(*nested, field_path + ".fields", reader, inputs);
+    }
+  }
+}
+
+void note_terms(const yaml::Node& root, SourceInputs& inputs) {
+  const auto* domain = string_at(root, "metadata", "domain");
+  const auto* name = string_at(root, "metadata", "name");
+  const std::string reader = domain != nullptr && name != nullptr ? *domain + "/" + *name : std::string();
+  const auto* spec = root.find("spec");
+  const auto* ports = spec != nullptr ? spec->find("outputPorts") : nullptr;
+  if (ports == nullptr || !ports->is_sequence()) return;
+  for (std::size_t i = 0; i < ports->items.size(); ++i) {
+    const auto* schema = ports->items[i].find("schema");
+    const auto* fields = schema != nullptr ? schema->find("fields") : nullptr;
+    if (fields != nullptr) note_field_terms(*fields, fmt::format("spec.outputPorts[{}].schema.fields", i), reader, inputs);
   }
 }
 
@@ -212,10 +247,25 @@ void merge_stricter(std::vector<Diagnostic>& out, std::size_t from, std::vector<
 // is given, notes what each document defines and reads.
 std::vector<Diagnostic> check_text(std::string_view text, const std::string& name,
                                    const standards::LoadedStandards& rules, const Options& options,
-                                   std::vector<manifest::DataProduct>* products, SourceInputs* inputs) {
+                                   Decoded* products, SourceInputs* inputs) {
   auto loaded = yaml::parse_yaml(text, name, options.limits);
   std::vector<Diagnostic> out = std::move(loaded.diagnostics);
   for (const auto& document : loaded.documents) {
+    if (manifest::document_kind(document.root) == manifest::kGlossaryKind) {
+      // A business glossary: its own checks; the standards are about products.
+      const std::size_t before = out.size();
+      manifest::check_glossary(document.root, name, out);
+      const bool clean = std::none_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                                      [](const Diagnostic& d) { return d.severity == Severity::error; });
+      if (clean) {
+        auto glossary = manifest::decode_glossary(document.root);
+        if (inputs != nullptr) {
+          for (const auto& term : glossary.terms) inputs->glossary.push_back({term.name, term.status, term.synonyms});
+        }
+        if (products != nullptr) products->glossaries.push_back(std::move(glossary));
+      }
+      continue;
+    }
     if (auto standard = interop::recognize(document.root)) {
       // An ODCS or ODPS document: checked against the JSON Schema of the version it declares.
       interop::check_document(document.root, *standard, name, out);
@@ -238,8 +288,11 @@ std::vector<Diagnostic> check_text(std::string_view text, const std::string& nam
       options.registry_standards->check(document.root, name, registry_findings);
       merge_stricter(out, standards_from, std::move(registry_findings));
     }
-    if (products != nullptr && !structural_error) products->push_back(manifest::decode(document.root));
-    if (inputs != nullptr) note_inputs(document.root, *inputs);
+    if (products != nullptr && !structural_error) products->products.push_back(manifest::decode(document.root));
+    if (inputs != nullptr) {
+      note_inputs(document.root, *inputs);
+      note_terms(document.root, *inputs);
+    }
   }
   std::stable_sort(out.begin(), out.end(), diagnostic_less);
   return out;
@@ -256,6 +309,8 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
     if (inputs != nullptr) {
       inputs->defined = std::move(kept->defined);
       inputs->reads = std::move(kept->reads);
+      inputs->terms = std::move(kept->terms);
+      inputs->glossary = std::move(kept->glossary);
     }
     return std::move(kept->diagnostics);
   }
@@ -263,13 +318,15 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
   auto out = check_text(text, name, rules.loaded, options, nullptr, &noted);
   // Entries leave the file's name out and put it back; a finding that named another file would not survive that.
   if (std::all_of(out.begin(), out.end(), [&](const Diagnostic& d) { return d.file == name; })) {
-    SourceFindings findings{out, noted.defined, noted.reads};
+    SourceFindings findings{out, noted.defined, noted.reads, noted.terms, noted.glossary};
     for (auto& d : findings.diagnostics) d.file.clear();
     cache.store(key, findings);
   }
   if (inputs != nullptr) {
     inputs->defined = std::move(noted.defined);
     inputs->reads = std::move(noted.reads);
+    inputs->terms = std::move(noted.terms);
+    inputs->glossary = std::move(noted.glossary);
   }
   return out;
 }
@@ -277,7 +334,7 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
 // Checks one source (see check_text); through options.cache when it is set, the source is a file
 // and nothing is to be decoded.
 std::vector<Diagnostic> check_source(const Source& source, const StandardsInForce& rules, const Options& options,
-                                     std::vector<manifest::DataProduct>* products, SourceInputs* inputs) {
+                                     Decoded* products, SourceInputs* inputs) {
   if (source.text) return check_text(*source.text, source.name, rules.loaded, options, products, inputs);
   auto read = read_source(source, options.limits);
   if (auto* finding = std::get_if<Diagnostic>(&read)) return {std::move(*finding)};
@@ -337,7 +394,7 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
   if (!plan) return plan.error();
 
   std::vector<std::vector<Diagnostic>> per_source(sources.size());
-  std::vector<std::vector<manifest::DataProduct>> products(decode ? sources.size() : 0);
+  std::vector<Decoded> products(decode ? sources.size() : 0);
   std::vector<SourceInputs> inputs(options.collect_input_ports ? sources.size() : 0);
   std::atomic<std::size_t> next{0};
   auto work = [&] {
@@ -369,7 +426,8 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
     std::move(findings.begin(), findings.end(), std::back_inserter(loaded.report.diagnostics));
   }
   for (auto& decoded : products) {
-    std::move(decoded.begin(), decoded.end(), std::back_inserter(loaded.products));
+    std::move(decoded.products.begin(), decoded.products.end(), std::back_inserter(loaded.products));
+    std::move(decoded.glossaries.begin(), decoded.glossaries.end(), std::back_inserter(loaded.glossaries));
   }
   return loaded;
 }

@@ -622,6 +622,9 @@ void check_registry_contract(const RegistryContract& contract) {
   SECTION("search") {
     check_search(*registry);
   }
+  SECTION("glossary") {
+    check_glossary(*registry, contract);
+  }
 }
 
 void insert_domain(Store& store, const std::string& name) {
