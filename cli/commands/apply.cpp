@@ -134,11 +134,22 @@ std::optional<int> check_terms(registry::Registry& registry, const LoadedManifes
   auto findings = validate::check_field_terms(report, *terms);
   std::stable_sort(findings.begin(), findings.end(), diagnostic_less);
   const auto counts = count(findings);
-  print_diagnostics_text(*context.err, findings);
+  if (counts.errors == 0 || context.output != OutputFormat::json) print_diagnostics_text(*context.err, findings);
   if (counts.errors == 0) return std::nullopt;
-  *context.err << "meshctl: nothing written: " << counts.errors
-               << (counts.errors == 1 ? " field names a term" : " fields name terms")
-               << " that no glossary defines (see above); apply the glossary first, or fix the term\n";
+  const auto summary = fmt::format("nothing written: {} that no glossary defines; apply the glossary first, or fix "
+                                   "the term",
+                                   counts.errors == 1 ? "1 field names a term" : fmt::format("{} fields name terms",
+                                                                                             counts.errors));
+  if (context.output == OutputFormat::json) {
+    nlohmann::json unknown = nlohmann::json::array();
+    for (const auto& d : findings) {
+      if (d.severity != Severity::error) continue;
+      unknown.push_back({{"file", d.file}, {"line", d.position.line}, {"column", d.position.column},
+                         {"rule", d.rule}, {"path", d.path}, {"message", d.message}});
+    }
+    return report_error(context, make_error(ErrorKind::conflict, summary, {{"unknownTerms", std::move(unknown)}}));
+  }
+  *context.err << "meshctl: " << summary << " (see above)\n";
   return exit_code_for(ErrorKind::conflict);
 }
 

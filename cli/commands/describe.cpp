@@ -124,7 +124,8 @@ Examples:
   command->callback([command, term_command, product, &context] {
     if (term_command->parsed()) return;
     if (product->empty()) {
-      throw CLI::RequiredError(fmt::format("{}: give DOMAIN/NAME, or `term NAME`", command->get_name()));
+      throw CLI::ValidationError(
+          fmt::format("meshctl {} needs a product (DOMAIN/NAME[@VERSION]) or `term NAME`", command->get_name()));
     }
     context.exit_code = run_describe(*product, context);
   });

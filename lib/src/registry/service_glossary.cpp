@@ -117,11 +117,11 @@ Result<GlossaryChange> decide_glossary(StoreTransaction& transaction, const mani
       }
       if (!removed.empty()) {
         return make_error(ErrorKind::conflict,
-                          fmt::format("glossary {} {} removes term {} of {}: a removed term breaks the fields bound "
-                                      "to it, so it needs a new major version ({}.0.0); or keep the term with "
-                                      "status: deprecated",
-                                      id, metadata.version, fmt::join(removed, ", "), existing.latest_version,
-                                      latest->major + 1),
+                          fmt::format("glossary {} {} removes {} {} of {}: a removed term breaks the fields bound "
+                                      "to it, so it needs a new major version ({}.0.0); or keep it with status: "
+                                      "deprecated",
+                                      id, metadata.version, removed.size() == 1 ? "term" : "terms",
+                                      fmt::join(removed, ", "), existing.latest_version, latest->major + 1),
                           {{"glossary", id}, {"removedTerms", removed}, {"requiredBump", "major"}});
       }
     }

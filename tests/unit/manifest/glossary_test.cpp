@@ -14,7 +14,7 @@ using meshctl::Severity;
 
 namespace {
 
-const std::string kGlossary = R"(apiVersion: meshctl/v1
+const std::string kGlossaryText = R"(apiVersion: meshctl/v1
 kind: Glossary
 metadata:
   name: customer-terms
@@ -33,7 +33,7 @@ terms:
     definition: The shop's key of a customer.
 )";
 
-std::vector<Diagnostic> check(const std::string& text) {
+std::vector<Diagnostic> check_glossary_text(const std::string& text) {
   auto loaded = meshctl::yaml::parse_yaml(text, "terms.yaml");
   REQUIRE(loaded.documents.size() == 1);
   std::vector<Diagnostic> out = loaded.diagnostics;
@@ -41,13 +41,13 @@ std::vector<Diagnostic> check(const std::string& text) {
   return out;
 }
 
-meshctl::manifest::Glossary decoded(const std::string& text) {
+meshctl::manifest::Glossary glossary_of(const std::string& text) {
   auto loaded = meshctl::yaml::parse_yaml(text, "terms.yaml");
   REQUIRE(loaded.documents.size() == 1);
   return meshctl::manifest::decode_glossary(loaded.documents[0].root);
 }
 
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
+std::string glossary_with(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
   REQUIRE(at != std::string::npos);
   return text.replace(at, from.size(), to);
@@ -56,8 +56,8 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 }  // namespace
 
 TEST_CASE("a glossary document is recognized by its kind, checked and decoded", "[manifest][glossary]") {
-  CHECK(check(kGlossary).empty());
-  const auto glossary = decoded(kGlossary);
+  CHECK(check_glossary_text(kGlossaryText).empty());
+  const auto glossary = glossary_of(kGlossaryText);
   CHECK(glossary.id() == "sales/customer-terms");
   CHECK(glossary.metadata.version == "1.0.0");
   REQUIRE(glossary.terms.size() == 2);
@@ -66,37 +66,37 @@ TEST_CASE("a glossary document is recognized by its kind, checked and decoded", 
   REQUIRE(glossary.terms[0].authoritative_definitions.size() == 1);
   CHECK(glossary.terms[0].authoritative_definitions[0].type == "businessDefinition");
   CHECK(glossary.terms[1].status == "active");  // the default
-  auto loaded = meshctl::yaml::parse_yaml(kGlossary, "terms.yaml");
+  auto loaded = meshctl::yaml::parse_yaml(kGlossaryText, "terms.yaml");
   CHECK(meshctl::manifest::document_kind(loaded.documents[0].root) == "Glossary");
 }
 
 TEST_CASE("canonical JSON of a glossary reads back as the same glossary", "[manifest][glossary]") {
-  const auto glossary = decoded(kGlossary);
-  const auto json = meshctl::manifest::to_json(glossary);
-  CHECK(json["terms"][1]["status"] == "active");
-  CHECK_FALSE(json["terms"][1].contains("synonyms"));
-  auto back = meshctl::manifest::glossary_from_json(json);
+  const auto glossary = glossary_of(kGlossaryText);
+  const auto document = meshctl::manifest::to_json(glossary);
+  CHECK(document["terms"][1]["status"] == "active");
+  CHECK_FALSE(document["terms"][1].contains("synonyms"));
+  auto back = meshctl::manifest::glossary_from_json(document);
   REQUIRE(back.ok());
   CHECK(*back == glossary);
   CHECK(meshctl::manifest::canonical_text(*back) == meshctl::manifest::canonical_text(glossary));
-  auto unknown = json;
+  auto unknown = document;
   unknown["terms"][0]["colour"] = "blue";
   CHECK_FALSE(meshctl::manifest::glossary_from_json(unknown).ok());
-  auto product = json;
+  auto product = document;
   product["kind"] = "DataProduct";
   CHECK_FALSE(meshctl::manifest::glossary_from_json(product).ok());
 }
 
 TEST_CASE("the structure of a glossary: positions, required keys, unknown keys", "[manifest][glossary]") {
   SECTION("a term without a definition") {
-    const auto out = check(replaced(kGlossary, "    definition: The shop's key of a customer.\n", ""));
+    const auto out = check_glossary_text(glossary_with(kGlossaryText, "    definition: The shop's key of a customer.\n", ""));
     REQUIRE(out.size() == 1);
     CHECK(out[0].rule == "MESH-SCHEMA-REQUIRED");
     CHECK(out[0].position.line == 16);
     CHECK(out[0].message == "'terms[1]' has no 'definition': add it");
   }
   SECTION("a misspelt key, with a did-you-mean") {
-    const auto out = check(replaced(kGlossary, "    synonyms:", "    synonym:"));
+    const auto out = check_glossary_text(glossary_with(kGlossaryText, "    synonyms:", "    synonym:"));
     REQUIRE(out.size() == 1);
     CHECK(out[0].rule == "MESH-SCHEMA-UNKNOWN-KEY");
     CHECK(out[0].severity == Severity::warning);
@@ -105,13 +105,13 @@ TEST_CASE("the structure of a glossary: positions, required keys, unknown keys",
     CHECK(out[0].position.column == 5);
   }
   SECTION("synonyms that are not a list") {
-    const auto out = check(replaced(kGlossary, "[buyer-email, contact-email]", "buyer-email"));
+    const auto out = check_glossary_text(glossary_with(kGlossaryText, "[buyer-email, contact-email]", "buyer-email"));
     REQUIRE(out.size() == 1);
     CHECK(out[0].rule == "MESH-SCHEMA-TYPE");
     CHECK(out[0].path == "terms[0].synonyms");
   }
   SECTION("no terms") {
-    const auto out = check(kGlossary.substr(0, kGlossary.find("terms:")));
+    const auto out = check_glossary_text(kGlossaryText.substr(0, kGlossaryText.find("terms:")));
     REQUIRE(out.size() == 1);
     CHECK(out[0].message == "the manifest has no 'terms': add it");
   }
@@ -119,7 +119,7 @@ TEST_CASE("the structure of a glossary: positions, required keys, unknown keys",
 
 TEST_CASE("the format's own rules: status, names, versions, duplicates", "[manifest][glossary]") {
   SECTION("an unknown status, with a did-you-mean") {
-    const auto out = check(replaced(kGlossary, "status: active", "status: activ"));
+    const auto out = check_glossary_text(glossary_with(kGlossaryText, "status: active", "status: activ"));
     REQUIRE(out.size() == 1);
     CHECK(out[0].rule == "MESH-GLOSSARY-FORMAT");
     CHECK(out[0].severity == Severity::error);
@@ -128,21 +128,21 @@ TEST_CASE("the format's own rules: status, names, versions, duplicates", "[manif
     CHECK(out[0].position.column == 13);
   }
   SECTION("a term defined twice") {
-    const auto out = check(replaced(kGlossary, "name: customer-id", "name: customer-email"));
+    const auto out = check_glossary_text(glossary_with(kGlossaryText, "name: customer-id", "name: customer-email"));
     REQUIRE(out.size() == 1);
     CHECK(out[0].message == "term 'customer-email' is defined twice (first at line 9): keep one");
     CHECK(out[0].path == "terms[1].name");
   }
   SECTION("names that are not kebab-case, a version that is not semantic, an empty definition") {
-    auto text = replaced(kGlossary, "name: customer-id", "name: Customer ID");
-    text = replaced(text, "version: 1.0.0", "version: \"1.0\"");
-    text = replaced(text, "definition: The shop's key of a customer.", "definition: \" \"");
-    const auto out = check(text);
+    auto text = glossary_with(kGlossaryText, "name: customer-id", "name: Customer ID");
+    text = glossary_with(text, "version: 1.0.0", "version: \"1.0\"");
+    text = glossary_with(text, "definition: The shop's key of a customer.", "definition: \" \"");
+    const auto out = check_glossary_text(text);
     REQUIRE(out.size() == 3);
     for (const auto& d : out) CHECK(d.rule == "MESH-GLOSSARY-FORMAT");
   }
   SECTION("a term related to itself") {
-    const auto out = check(replaced(kGlossary, "related: [customer-id]", "related: [customer-email]"));
+    const auto out = check_glossary_text(glossary_with(kGlossaryText, "related: [customer-id]", "related: [customer-email]"));
     REQUIRE(out.size() == 1);
     CHECK(out[0].path == "terms[0].related[0]");
   }

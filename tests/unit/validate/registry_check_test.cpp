@@ -251,7 +251,7 @@ TEST_CASE("field terms are checked against the registry's glossary and the run's
   REQUIRE(findings.size() == 4);
   CHECK(findings[0].rule == "MESH-TERM-UNKNOWN");
   CHECK(findings[0].severity == Severity::error);
-  CHECK(findings[0].position == Position{13, 28});
+  CHECK(findings[0].position == Position{13, 30});
   CHECK(findings[0].path == "spec.outputPorts[0].schema.fields[1].term");
   CHECK(findings[0].message == "term 'customer-emial' is not in the glossary: did you mean 'customer-email'?");
   CHECK(findings[1].rule == "MESH-TERM-DEPRECATED");
@@ -272,5 +272,5 @@ TEST_CASE("a glossary passes validate without the standards, and a broken one fa
   REQUIRE(report);
   REQUIRE(report->diagnostics.size() == 1);
   CHECK(report->diagnostics[0].rule == "MESH-GLOSSARY-FORMAT");
-  CHECK(report->diagnostics[0].position == Position{8, 67});
+  CHECK(report->diagnostics[0].position == Position{8, 68});
 }
