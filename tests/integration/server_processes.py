@@ -157,7 +157,7 @@ EXPECTED = {
     ("describe", "term", "customer-email"): "sales/orders@1.2.0  orders-table.customer_email",
     ("describe", "term", "customer-emial"): "did you mean 'customer-email'?",
     ("apply", "-f", UNKNOWN_TERM): "[MESH-TERM-UNKNOWN]",
-    ("-o", "json", "get", "terms", "--domain", "sales"): '"glossary": "customer-terms"',
+    ("-o", "json", "get", "terms", "--domain", "sales"): '"glossary":"customer-terms"',
 }
 
 # The same sequence against both registries. Domains exist on the server beforehand.

@@ -356,9 +356,11 @@ nlohmann::json manifest_json_schema() {
   schema["properties"]["terms"] = std::move(terms);
   schema["required"] = {"apiVersion", "kind", "metadata"};
   schema["if"] = {{"properties", {{"kind", {{"const", kGlossaryKind}}}}}, {"required", {"kind"}}};
-  schema["then"] = {{"required", {"terms"}},
-                    {"properties", {{"metadata", to_json_schema(kGlossaryMetadata, defs)}, {"spec", false}}}};
-  schema["else"] = {{"required", {"spec"}}, {"properties", {{"terms", false}}}};
+  // (A required key is also named in the same object's properties: strict validators ask for it.)
+  schema["then"] = {
+      {"required", {"terms"}},
+      {"properties", {{"metadata", to_json_schema(kGlossaryMetadata, defs)}, {"spec", false}, {"terms", true}}}};
+  schema["else"] = {{"required", {"spec"}}, {"properties", {{"terms", false}, {"spec", true}}}};
   nlohmann::json document = {
       {"$schema", "https://json-schema.org/draft/2020-12/schema"},
       {"$id", "https://meshctl.dev/schemas/meshctl-v1-dataproduct.json"},
