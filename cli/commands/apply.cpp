@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 
 #include "exit_codes.h"
+#include "meshctl/catalog/glossary.h"
 #include "meshctl/catalog/json.h"
 #include "meshctl/core/json_text.h"
+#include "meshctl/validate/registry_check.h"
 #include "meshctl/core/text.h"
 #include "output/diagnostics.h"
 #include "output/records.h"
@@ -29,6 +31,7 @@ struct ApplyOptions {
 
 struct LoadedManifests {
   std::vector<manifest::DataProduct> products;
+  std::vector<manifest::Glossary> glossaries;  // applied before the products, which may name their terms
   std::vector<validate::SourceInputs> inputs;  // where each input port is, to position the registry's findings
   // The ODCS and ODPS documents products were converted from, by "domain/name@version".
   std::map<std::string, registry::OriginalDocuments> originals;
@@ -137,7 +140,50 @@ std::variant<LoadedManifests, int> load(const ApplyOptions& options, registry::S
       originals.emplace(version_key(loaded->products[i]), original_documents(*original));
     }
   }
-  return LoadedManifests{std::move(loaded->products), std::move(loaded->report.inputs), std::move(originals)};
+  return LoadedManifests{std::move(loaded->products), std::move(loaded->glossaries), std::move(loaded->report.inputs),
+                         std::move(originals)};
+}
+
+// The field terms of the manifests, checked against the registry's glossary and the apply's own
+// glossaries (validate::check_field_terms); prints the findings. Returns the exit code when a field names
+// no term (conflict: the files are fine, the glossary lacks the term), else nullopt.
+std::optional<int> check_terms(registry::Registry& registry, const LoadedManifests& loaded, Context& context) {
+  auto terms = fetch_registry_terms(registry);
+  if (!terms) return report_error(context, terms.error());
+  validate::Report report;
+  report.inputs = loaded.inputs;
+  auto findings = validate::check_field_terms(report, *terms);
+  std::stable_sort(findings.begin(), findings.end(), diagnostic_less);
+  const auto counts = count(findings);
+  if (counts.errors == 0 || context.output != OutputFormat::json) print_diagnostics_text(*context.err, findings);
+  if (counts.errors == 0) return std::nullopt;
+  const auto summary = fmt::format("nothing written: {} that no glossary defines; apply the glossary first, or fix "
+                                   "the term",
+                                   counts.errors == 1 ? "1 field names a term" : fmt::format("{} fields name terms",
+                                                                                             counts.errors));
+  if (context.output == OutputFormat::json) {
+    nlohmann::json unknown = nlohmann::json::array();
+    for (const auto& d : findings) {
+      if (d.severity != Severity::error) continue;
+      unknown.push_back({{"file", d.file}, {"line", d.position.line}, {"column", d.position.column},
+                         {"rule", d.rule}, {"path", d.path}, {"message", d.message}});
+    }
+    return report_error(context, make_error(ErrorKind::conflict, summary, {{"unknownTerms", std::move(unknown)}}));
+  }
+  *context.err << "meshctl: " << summary << " (see above)\n";
+  return exit_code_for(ErrorKind::conflict);
+}
+
+void print_glossary_line(std::ostream& out, const registry::GlossaryChange& change, bool planned) {
+  out << "glossary " << printable_text(change.domain + "/" + change.name) << ": ";
+  switch (change.action) {
+    case registry::ChangeAction::created: out << (planned ? "create " : "created ") << change.to_version; break;
+    case registry::ChangeAction::evolved:
+      out << (planned ? "evolve " : "evolved ") << change.from_version << " -> " << change.to_version;
+      break;
+    case registry::ChangeAction::unchanged: out << "unchanged " << change.to_version; break;
+  }
+  out << " (" << change.terms << (change.terms == 1 ? " term" : " terms") << ")\n";
 }
 
 int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& context) {
@@ -148,12 +194,24 @@ int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& 
   auto products = load(options, std::move(*registry_rules), context);
   if (const int* code = std::get_if<int>(&products)) return *code;
 
+  if (auto refused = check_terms(**registry, std::get<LoadedManifests>(products), context)) return *refused;
+  // Glossaries first: each is planned (a dry run of its publication) before anything is written, then
+  // published, each in its own transaction, before the products' one.
+  const auto& glossaries = std::get<LoadedManifests>(products).glossaries;
+  std::vector<registry::GlossaryChange> glossary_changes;
+  for (const auto& glossary : glossaries) {
+    auto planned = (*registry)->publish_glossary(glossary, true);
+    if (!planned) return report_error(context, planned.error());
+    glossary_changes.push_back(*planned);
+  }
+
   // A progress line on a terminal when the work is long; erased before the result is printed.
   auto& manifests = std::get<LoadedManifests>(products).products;
   const auto& inputs = std::get<LoadedManifests>(products).inputs;
   Progress progress(*context.err, progress_wanted(context) && manifests.size() >= kProgressThreshold);
   progress.show("planning " + std::to_string(manifests.size()) + " products...");
-  auto plan = (*registry)->plan(std::move(manifests), mode);
+  auto plan = manifests.empty() ? Result<registry::ApplyPlan>(registry::ApplyPlan{mode, {}, {}})
+                                : (*registry)->plan(std::move(manifests), mode);
   progress.finish();
   if (!plan) return report_refusal(context, plan.error(), inputs);
   // The registry keeps the ODCS and ODPS documents beside the manifests they convert to.
@@ -174,6 +232,12 @@ int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& 
   if (options.dry_run) {
     for (const auto& item : plan->items) changes.push_back(item.change);
   } else {
+    for (std::size_t i = 0; i < glossaries.size(); ++i) {
+      if (glossary_changes[i].action == registry::ChangeAction::unchanged) continue;
+      auto done = (*registry)->publish_glossary(glossaries[i], false);
+      if (!done) return report_error(context, done.error());
+      glossary_changes[i] = *done;
+    }
     progress.show("writing " + std::to_string(plan->items.size()) + " products in one transaction...");
     auto done = (*registry)->execute(*plan);
     progress.finish();
@@ -183,7 +247,13 @@ int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& 
   nlohmann::json list = nlohmann::json::array();
   for (const auto& change : changes) list.push_back(registry::to_json(change));
   nlohmann::json body = {{"dryRun", options.dry_run}, {"changes", std::move(list)}, {"warnings", warnings}};
+  if (!glossary_changes.empty()) {
+    nlohmann::json published = nlohmann::json::array();
+    for (const auto& change : glossary_changes) published.push_back(registry::to_json(change));
+    body["glossaries"] = std::move(published);
+  }
   print_as_requested(context, body, [&](std::ostream& out) {
+    for (const auto& change : glossary_changes) print_glossary_line(out, change, options.dry_run);
     for (const auto& change : changes) print_change_line(out, change, options.dry_run);
     if (options.dry_run) *context.err << "dry run: nothing was written\n";
   });
@@ -233,13 +303,24 @@ is published.
 In a folder, files that are no meshctl document are skipped, as validate skips them.
 With 200 products or more and stderr a terminal, one progress line on stderr
 (checking 1200/5000, planning, writing), erased when done.
+Glossaries (kind: Glossary) in the files are applied first, so the products may
+name their terms: each is checked and planned before anything is written, then
+published in its own transaction, versioned like a product (a published version
+never changes; a removed term needs a major version), before the products' one.
+Every field's `term:` must name a term of the registry's glossaries or of the
+apply's (or a synonym of one: a warning naming the term, MESH-TERM-SYNONYM);
+one that names none is printed where it is (MESH-TERM-UNKNOWN, with the closest
+term) and nothing is written (exit 4); a deprecated term is a warning
+(MESH-TERM-DEPRECATED). On a server, only admins and owners of a glossary's
+domain publish it.
 
 Examples:
   meshctl apply -f examples/products
   meshctl apply -f orders.yaml --dry-run
   meshctl apply -f contracts/orders.odcs.yaml
   meshctl apply -f shop/           (shop/product.odps.yaml and the contracts beside it)
-  meshctl apply -f products/ -o json)");
+  meshctl apply -f products/ -o json
+  meshctl apply -f glossary.yaml --dry-run)");
   add_publish_command(app, context, "create", "Register new products (refused when one exists)",
                       registry::PublishMode::create, "Example:\n  meshctl create -f orders.yaml");
   add_publish_command(app, context, "evolve", "Publish new versions of existing products (refused when one is missing)",

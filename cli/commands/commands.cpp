@@ -97,6 +97,7 @@ const OutputFormats kOutputFormats[] = {
     {"diff", {"text", "json", "yaml", "markdown"}},
     {"changelog", {"text", "json", "yaml", "markdown"}},
     {"get products", {"text", "json", "yaml", "wide", "name"}},
+    {"get terms", {"text", "json", "yaml", "wide", "name"}},
     {"lineage", {"text", "json", "yaml", "tree", "dot", "mermaid"}},
 };
 const std::vector<std::string_view> kCommonFormats = {"text", "json", "yaml"};

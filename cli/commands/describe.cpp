@@ -2,7 +2,10 @@
 
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "exit_codes.h"
+#include "meshctl/catalog/glossary.h"
 #include "meshctl/catalog/json.h"
 #include "meshctl/core/text.h"
 #include "meshctl/manifest/model.h"
@@ -87,6 +90,42 @@ int run_describe(const std::string& product, Context& context) {
   return kSuccess;
 }
 
+void print_term_details(std::ostream& out, const registry::TermDetails& details) {
+  const auto& record = details.term;
+  const auto& term = record.term;
+  const auto list = [](const std::vector<std::string>& words) {
+    return words.empty() ? std::string("none") : fmt::format("{}", fmt::join(words, ", "));
+  };
+  out << printable_text(term.name) << "  " << printable_text(term.status) << '\n';
+  out << "  definition:  " << printable_text(term.definition, LineBreaks::keep) << '\n';
+  out << "  synonyms:    " << printable_text(list(term.synonyms)) << '\n';
+  out << "  related:     " << printable_text(list(term.related)) << '\n';
+  for (const auto& link : term.authoritative_definitions) {
+    out << "  link:        " << printable_text(link.type) << "  " << printable_text(link.url) << '\n';
+  }
+  out << "  glossary:    " << printable_text(record.domain + "/" + record.glossary) << "@"
+      << printable_text(record.version) << '\n';
+  out << "  owner:       " << printable_text(record.owner.team) << " <" << printable_text(record.owner.email) << ">\n";
+  out << "fields bound to it (" << details.fields.size() << "):\n";
+  if (details.fields.empty()) out << "  none\n";
+  for (const auto& field : details.fields) {
+    out << "  " << printable_text(field.product.text()) << "@" << printable_text(field.version) << "  "
+        << printable_text(field.port) << "." << printable_text(field.field);
+    if (field.named != term.name) out << "  (as synonym " << printable_text(field.named) << ")";
+    out << '\n';
+  }
+}
+
+int run_describe_term(const std::string& name, Context& context) {
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  auto details = (*registry)->describe_term(name);
+  if (!details) return report_error(context, details.error());
+  print_as_requested(context, registry::to_json(*details),
+                     [&](std::ostream& out) { print_term_details(out, *details); });
+  return kSuccess;
+}
+
 }  // namespace
 
 void register_describe(CLI::App& app, Context& context) {
@@ -113,9 +152,29 @@ is documented (the description, the owner, each port's and field's description).
 Examples:
   meshctl describe sales/orders
   meshctl describe sales/orders@1.1.0
-  meshctl describe sales/orders -o json)");
-  command->add_option("product", *product, "DOMAIN/NAME or DOMAIN/NAME@VERSION")->required();
-  command->callback([product, &context] { context.exit_code = run_describe(*product, context); });
+  meshctl describe sales/orders -o json
+  meshctl describe term customer-email     (a glossary term, and the fields bound to it))");
+  command->add_option("product", *product, "DOMAIN/NAME or DOMAIN/NAME@VERSION");
+  auto term = std::make_shared<std::string>();
+  auto* term_command = command->add_subcommand("term", "Show one glossary term and every product field bound to it");
+  term_command->footer(R"(The term's definition, status, synonyms, related terms, links (authoritativeDefinitions),
+glossary and owner, then every field of a product's latest version (products that are
+not retired) whose `term:` names it, as DOMAIN/PRODUCT@VERSION PORT.FIELD (a field that
+names a synonym says so). An unknown name exits 3 with the closest term.
+
+Examples:
+  meshctl describe term customer-email
+  meshctl describe term customer-email -o json)");
+  term_command->add_option("name", *term, "The term's name")->required();
+  term_command->callback([term, &context] { context.exit_code = run_describe_term(*term, context); });
+  command->callback([command, term_command, product, &context] {
+    if (term_command->parsed()) return;
+    if (product->empty()) {
+      throw CLI::ValidationError(
+          fmt::format("meshctl {} needs a product (DOMAIN/NAME[@VERSION]) or `term NAME`", command->get_name()));
+    }
+    context.exit_code = run_describe(*product, context);
+  });
 }
 
 }  // namespace meshctl::cli

@@ -225,11 +225,55 @@ int run_get_manifest(const GetManifestOptions& options, Context& context) {
   return kSuccess;
 }
 
+// A definition on one line of a table: its first line, cut at 60 characters (-o wide: whole).
+std::string definition_cell(const std::string& definition, bool wide) {
+  std::string line = definition.substr(0, definition.find('\n'));
+  if (wide || line.size() <= 60) return line;
+  std::size_t cut = 57;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return line.substr(0, cut) + "...";
+}
+
+int run_get_terms(const std::string& domain, Context& context) {
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  auto terms = (*registry)->list_terms(domain.empty() ? std::nullopt : std::optional<std::string>(domain));
+  if (!terms) return report_error(context, terms.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& term : *terms) list.push_back(registry::to_json(term));
+  print_as_requested(context, list, [&](std::ostream& out) {
+    if (context.output_name == "name") {
+      for (const auto& term : *terms) out << printable_text(term.term.name) << '\n';
+      return;
+    }
+    const bool wide = context.output_name == "wide";
+    Table table(wide ? std::vector<std::string>{"TERM", "STATUS", "DOMAIN", "GLOSSARY", "OWNER", "SYNONYMS", "RELATED",
+                                                "DEFINITION"}
+                     : std::vector<std::string>{"TERM", "STATUS", "DOMAIN", "DEFINITION"});
+    for (const auto& record : *terms) {
+      const auto& term = record.term;
+      if (wide) {
+        table.add({term.name, term.status, record.domain, record.glossary + "@" + record.version, record.owner.team,
+                   fmt::format("{}", fmt::join(term.synonyms, ",")), fmt::format("{}", fmt::join(term.related, ",")),
+                   definition_cell(term.definition, true)});
+      } else {
+        table.add({term.name, term.status, record.domain, definition_cell(term.definition, false)});
+      }
+    }
+    if (!terms->empty()) table.print(out);
+  });
+  if (context.output == OutputFormat::text && terms->empty() && context.output_name != "name") {
+    *context.err << "no terms" << (domain.empty() ? "" : " in domain " + printable_text(domain))
+                 << " (meshctl apply -f GLOSSARY.yaml publishes a kind: Glossary document)\n";
+  }
+  return kSuccess;
+}
+
 }  // namespace
 
 void register_get(CLI::App& app, Context& context) {
-  auto* command =
-      app.add_subcommand("get", "List products, domains, versions, subscriptions or quality runs; print a manifest");
+  auto* command = app.add_subcommand(
+      "get", "List products, domains, versions, subscriptions, quality runs or terms; print a manifest");
   command->require_subcommand(1);
   command->footer(R"(Examples:
   meshctl get products --domain sales --status active
@@ -241,7 +285,8 @@ void register_get(CLI::App& app, Context& context) {
   meshctl get domains
   meshctl get versions sales/orders
   meshctl get manifest sales/orders@1.2.0 --format odcs > orders.odcs.yaml
-  meshctl get quality sales/orders@1.2.0 --port orders-table)");
+  meshctl get quality sales/orders@1.2.0 --port orders-table
+  meshctl get terms --domain sales)");
 
   auto options = std::make_shared<GetProductsOptions>();
   auto* products = command->add_subcommand("products", "List products (streamed: any number of them)");
@@ -286,6 +331,19 @@ check's result. DOMAIN/NAME@VERSION lists that version's runs only.)");
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, registry::kMaxQualityLimit));
   runs->callback([quality, &context] { context.exit_code = run_get_quality(*quality, context); });
+
+  auto term_domain = std::make_shared<std::string>();
+  auto* terms = command->add_subcommand("terms", "List the business glossary's terms (kind: Glossary)");
+  terms->footer(R"(Every term of every glossary's latest version, by name: its status (draft, active,
+deprecated), domain and definition; -o wide adds the glossary, owner, synonyms and
+related terms, -o name the names only. A field binds to a term with `term: NAME`.
+
+Examples:
+  meshctl get terms
+  meshctl get terms --domain sales -o wide
+  meshctl describe term customer-email)");
+  terms->add_option("--domain", *term_domain, "Only the terms of this domain's glossaries")->type_name("DOMAIN");
+  terms->callback([term_domain, &context] { context.exit_code = run_get_terms(*term_domain, context); });
 
   auto subscribed = std::make_shared<std::string>();
   auto* subscriptions = command->add_subcommand("subscriptions", "List subscriptions, of one product or all");

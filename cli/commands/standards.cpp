@@ -101,7 +101,7 @@ void explain_structural(const standards::RuleInfo& info, Context& context) {
     text << info.id << ": " << info.summary << "\n\n";
     if (validate::is_registry_rule(info.id)) {
       text << "With --registry: " << to_string(info.severity)
-           << " (validate checks input ports against the registry only when --registry is given)\n";
+           << " (validate checks input ports and field terms against the registry only when --registry is given)\n";
     } else {
       text << "Always on: " << to_string(info.severity)
            << " (a structural check of every file; standards files cannot turn it off)\n";

@@ -50,7 +50,7 @@ validate::ProductStatus to_product_status(registry::LifecycleStatus status) {
   return validate::ProductStatus::active;
 }
 
-// Adds the input-port findings of `validate --registry` to `report`, in diagnostic order.
+// Adds the input-port and field-term findings of `validate --registry` to `report`, in diagnostic order.
 Status check_against_registry(validate::Report& report, registry::Registry& registry) {
   auto lookup = [&registry](std::string_view domain,
                             std::string_view name) -> Result<std::optional<validate::RegisteredProduct>> {
@@ -73,7 +73,11 @@ Status check_against_registry(validate::Report& report, registry::Registry& regi
   };
   auto findings = validate::check_input_products(report, lookup);
   if (!findings) return findings.error();
+  auto terms = fetch_registry_terms(registry);
+  if (!terms) return terms.error();
+  auto term_findings = validate::check_field_terms(report, *terms);
   report.diagnostics.insert(report.diagnostics.end(), findings->begin(), findings->end());
+  report.diagnostics.insert(report.diagnostics.end(), term_findings.begin(), term_findings.end());
   std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(), diagnostic_less);
   return ok_status();
 }
@@ -178,14 +182,19 @@ as apply will check them: a product that is neither registered nor defined in th
 same run (MESH-INPUT-UNKNOWN), a retired one (MESH-INPUT-RETIRED) and a version
 constraint that no published version meets (MESH-INPUT-UNMATCHED) are errors; a
 deprecated product, or a constraint that resolves only to deprecated versions, is
-a warning with the sunset (MESH-INPUT-DEPRECATED).
+a warning with the sunset (MESH-INPUT-DEPRECATED). Each field's `term:` must name
+a term of the registry's glossaries or of a Glossary document of the same run
+(MESH-TERM-UNKNOWN, an error with the closest term); a deprecated term
+(MESH-TERM-DEPRECATED) and a synonym of a term (MESH-TERM-SYNONYM, naming the
+term) are warnings. Without --registry, terms are not checked.
+Glossaries (kind: Glossary) are checked for their structure and format
+(MESH-SCHEMA-*, MESH-GLOSSARY-FORMAT), not against the standards.
 In a folder, only documents meshctl reads are checked: those with apiVersion
-meshctl/... or kind DataProduct, Standards (a standards file), DataContract (ODCS)
-or DataProduct (ODPS), decided from their first keys. Other YAML files
+meshctl/... or kind DataProduct, Standards (a standards file), DataContract (ODCS),
+DataProduct (ODPS) or Glossary, decided from their first keys. Other YAML files
 (docker-compose.yml, a dbt schema.yml, CI workflows) are skipped and counted in
 the summary: "12 files checked, 3 skipped (not a meshctl document): ..."; -o json lists
-them under "skipped"; so are glossaries (kind Glossary), which meshctl does not
-check yet. A file named on the command line is always checked: one that is no
+them under "skipped". A file named on the command line is always checked: one that is no
 manifest gets the findings that say what it lacks. Text too malformed to tell is
 checked, so a broken manifest is never skipped.
 --exclude GLOB (repeatable) and the lines of a .meshctlignore file in the folder

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "meshctl/core/text.h"
+#include "meshctl/manifest/glossary.h"
 
 namespace meshctl::manifest {
 
@@ -134,6 +135,38 @@ const Shape kManifest{ValueType::mapping,
                        {"spec", &kSpec, true, "what the product reads and publishes"},
                        {"extensions", &kAnyMap, false,
                         "anything else, carried untouched: what a standard (ODCS, ODPS) has and meshctl has no field for"}}};
+
+// The Glossary document (`kind: Glossary`): manifest/glossary.h.
+const Shape kAuthoritativeDefinition{
+    ValueType::mapping,
+    {{"type", &kString, true, "what the link holds: businessDefinition, tutorial, implementation, ..."},
+     {"url", &kString, true, "where the definition is"}}};
+const Shape kAuthoritativeDefinitionList{ValueType::list, {}, &kAuthoritativeDefinition};
+
+const Shape kTerm{ValueType::mapping,
+                  {{"name", &kString, true, "kebab-case, unique across the mesh; what a field's `term:` names"},
+                   {"definition", &kString, true, "what the term means, in one or two sentences"},
+                   {"synonyms", &kStringList, false, "other names that mean the same"},
+                   {"status", &kString, false, "draft, active (default) or deprecated"},
+                   {"related", &kStringList, false, "names of related terms"},
+                   {"authoritativeDefinitions", &kAuthoritativeDefinitionList, false,
+                    "links to definitions outside meshctl (as ODCS's): {type, url}"}}};
+const Shape kTermList{ValueType::list, {}, &kTerm};
+
+const Shape kGlossaryMetadata{ValueType::mapping,
+                              {{"name", &kString, true, "kebab-case, unique inside its domain"},
+                               {"domain", &kString, true, "the domain that owns the terms"},
+                               {"version", &kString, true, "semantic version of this glossary: \"1.0.0\""},
+                               {"description", &kString, false, "what the glossary covers"},
+                               {"owner", &kOwner, false, "who answers for the terms"}}};
+
+const Shape kGlossaryKindShape{ValueType::string, {}, nullptr, kGlossaryKind};
+
+const Shape kGlossaryDocument{ValueType::mapping,
+                              {{"apiVersion", &kApiVersionShape, true, "always meshctl/v1"},
+                               {"kind", &kGlossaryKindShape, true, "Glossary"},
+                               {"metadata", &kGlossaryMetadata, true, "which glossary, whose"},
+                               {"terms", &kTermList, true, "the business terms"}}};
 
 const char* type_word(ValueType type) {
   switch (type) {
@@ -309,6 +342,10 @@ void check_shape(const yaml::Node& root, const std::string& file, std::vector<Di
   Checker(file, out).check(root, kManifest, "");
 }
 
+void check_glossary_shape(const yaml::Node& root, const std::string& file, std::vector<Diagnostic>& out) {
+  Checker(file, out).check(root, kGlossaryDocument, "");
+}
+
 bool is_structural_rule(const std::string& rule) {
   return rule.starts_with("MESH-SCHEMA-") || rule.starts_with("MESH-YAML-");
 }
@@ -316,13 +353,29 @@ bool is_structural_rule(const std::string& rule) {
 nlohmann::json manifest_json_schema() {
   nlohmann::json defs = nlohmann::json::object();
   nlohmann::json schema = to_json_schema(kManifest, defs);
+  // A Glossary document shares apiVersion and metadata's keys: the top level takes either kind, and
+  // if/then/else holds each kind to its own keys (a glossary's metadata is the product's, narrowed).
+  schema["properties"]["kind"] = {{"type", "string"},
+                                  {"enum", {kDataProductKind, kGlossaryKind}},
+                                  {"description", "DataProduct, or Glossary for a business glossary"}};
+  auto terms = to_json_schema(kTermList, defs);
+  terms["description"] = "Glossary only: the business terms";
+  schema["properties"]["terms"] = std::move(terms);
+  schema["required"] = {"apiVersion", "kind", "metadata"};
+  schema["if"] = {{"properties", {{"kind", {{"const", kGlossaryKind}}}}}, {"required", {"kind"}}};
+  // (A required key is also named in the same object's properties: strict validators ask for it.)
+  schema["then"] = {
+      {"required", {"terms"}},
+      {"properties", {{"metadata", to_json_schema(kGlossaryMetadata, defs)}, {"spec", false}, {"terms", true}}}};
+  schema["else"] = {{"required", {"spec"}}, {"properties", {{"terms", false}, {"spec", true}}}};
   nlohmann::json document = {
       {"$schema", "https://json-schema.org/draft/2020-12/schema"},
       {"$id", "https://meshctl.dev/schemas/meshctl-v1-dataproduct.json"},
       {"title", "meshctl DataProduct manifest (apiVersion meshctl/v1)"},
       {"description",
-       "The structure of a data-product manifest. Naming, ownership, classification and service-level policy "
-       "are checked by `meshctl validate` against the platform's standards, not by this schema."},
+       "The structure of a data-product manifest, or of a business glossary (kind: Glossary). Naming, ownership, "
+       "classification and service-level policy are checked by `meshctl validate` against the platform's "
+       "standards, not by this schema."},
   };
   document.update(schema);
   document["$defs"] = std::move(defs);

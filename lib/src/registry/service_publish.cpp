@@ -192,6 +192,7 @@ Result<Change> RegistryService::publish(const Caller& caller, const manifest::Da
       if (auto inputs = service_support::check_inputs(transaction, *facts, {}, offers); !inputs.ok()) {
         return inputs.error();
       }
+      if (auto terms = service_support::check_field_terms(transaction, *facts); !terms.ok()) return terms.error();
     }
     return write_change(transaction, *change, *facts, caller, now);
   });
@@ -306,6 +307,9 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
       if (change->action != ChangeAction::unchanged) {
         if (auto inputs = service_support::check_inputs(transaction, batch[i], {}, offers); !inputs.ok()) {
           return inputs.error();
+        }
+        if (auto terms = service_support::check_field_terms(transaction, batch[i]); !terms.ok()) {
+          return terms.error();
         }
       }
       auto written = write_change(transaction, *change, batch[i], caller, now, plan.items[i].original);

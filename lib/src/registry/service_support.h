@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "meshctl/core/error.h"
+#include "meshctl/manifest/glossary.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/registry/service.h"
 #include "meshctl/store/store.h"
@@ -24,6 +25,7 @@ struct ManifestFacts {
   std::map<std::string, std::string> labels;
   std::vector<DependencyEdge> inputs;      // one per input port that names a product
   std::vector<std::size_t> input_indexes;  // inputs[i] is spec.inputPorts[input_indexes[i]]
+  std::vector<manifest::FieldTerm> terms;  // the fields bound to a term (manifest::field_terms)
   std::string canonical_json;
   std::string hash;
 };
@@ -153,6 +155,11 @@ class TransactionTimer {
   std::chrono::steady_clock::time_point start_;
   bool committed_ = false;
 };
+// The glossary rule of a publication (service_glossary.cpp): every field term of `facts` names a term
+// of a glossary, or a synonym of one (a deprecated or draft term is accepted: validate and apply warn).
+// Conflict otherwise, details.unknownTerms listing each field [{product, port, field, term, message}],
+// the message with the closest term as a "did you mean"; unavailable when the store fails.
+Status check_field_terms(StoreTransaction& transaction, const ManifestFacts& facts);
 
 // Runs `work` in a write transaction and commits it; any error rolls back.
 template <typename T, typename Work>

@@ -210,6 +210,7 @@ void add_api_routes(Router& router) {
   add_usage_routes(router);
   add_standards_routes(router);
   add_quality_routes(router);
+  add_glossary_routes(router);
 }
 
 void configure(ServerState& impl) {

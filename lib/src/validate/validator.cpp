@@ -175,6 +175,12 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
   return plan;
 }
 
+// What one source's documents decode to (load_products).
+struct Decoded {
+  std::vector<manifest::DataProduct> products;
+  std::vector<manifest::Glossary> glossaries;
+};
+
 const std::string* string_at(const yaml::Node& root, std::string_view section, std::string_view key) {
   const auto* parent = root.find(section);
   const auto* value = parent != nullptr ? parent->find(key) : nullptr;
@@ -209,6 +215,35 @@ void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
 bool may_hold_open_standard(std::string_view text) {
   return text.find("DataContract") != std::string_view::npos || text.find("apiVersion: v") != std::string_view::npos ||
          text.find("apiVersion: \"v") != std::string_view::npos || text.find("apiVersion: 'v") != std::string_view::npos;
+}
+
+// Notes the term of every field (nested ones too) of the document's output ports.
+void note_field_terms(const yaml::Node& fields, const std::string& path, const std::string& reader,
+                      SourceInputs& inputs) {
+  if (!fields.is_sequence()) return;
+  for (std::size_t i = 0; i < fields.items.size(); ++i) {
+    const auto field_path = fmt::format("{}[{}]", path, i);
+    if (const auto* term = fields.items[i].find("term"); term != nullptr && term->is_string()) {
+      inputs.terms.push_back(TermReference{term->position, field_path + ".term", term->text, reader});
+    }
+    if (const auto* nested = fields.items[i].find("fields"); nested != nullptr) {
+      note_field_terms(*nested, field_path + ".fields", reader, inputs);
+    }
+  }
+}
+
+void note_terms(const yaml::Node& root, SourceInputs& inputs) {
+  const auto* domain = string_at(root, "metadata", "domain");
+  const auto* name = string_at(root, "metadata", "name");
+  const std::string reader = domain != nullptr && name != nullptr ? *domain + "/" + *name : std::string();
+  const auto* spec = root.find("spec");
+  const auto* ports = spec != nullptr ? spec->find("outputPorts") : nullptr;
+  if (ports == nullptr || !ports->is_sequence()) return;
+  for (std::size_t i = 0; i < ports->items.size(); ++i) {
+    const auto* schema = ports->items[i].find("schema");
+    const auto* fields = schema != nullptr ? schema->find("fields") : nullptr;
+    if (fields != nullptr) note_field_terms(*fields, fmt::format("spec.outputPorts[{}].schema.fields", i), reader, inputs);
+  }
 }
 
 // The bytes of a source on disk, or the finding that says why they are not read.
@@ -273,11 +308,26 @@ bool check_native(const yaml::Node& root, const std::string& name, const standar
 // their schema here and kept in `open` (when given) to be converted once every source is read.
 std::vector<Diagnostic> check_text(std::string_view text, const std::string& name,
                                    const standards::LoadedStandards& rules, const Options& options,
-                                   std::vector<manifest::DataProduct>* products, SourceInputs* inputs,
+                                   Decoded* products, SourceInputs* inputs,
                                    std::vector<interop::OpenDocument>* open = nullptr) {
   auto loaded = yaml::parse_yaml(text, name, options.limits);
   std::vector<Diagnostic> out = std::move(loaded.diagnostics);
   for (auto& document : loaded.documents) {
+    if (manifest::document_kind(document.root) == manifest::kGlossaryKind) {
+      // A business glossary: its own checks; the standards are about products.
+      const std::size_t before = out.size();
+      manifest::check_glossary(document.root, name, out);
+      const bool clean = std::none_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                                      [](const Diagnostic& d) { return d.severity == Severity::error; });
+      if (clean) {
+        auto glossary = manifest::decode_glossary(document.root);
+        if (inputs != nullptr) {
+          for (const auto& term : glossary.terms) inputs->glossary.push_back({term.name, term.status, term.synonyms});
+        }
+        if (products != nullptr) products->glossaries.push_back(std::move(glossary));
+      }
+      continue;
+    }
     if (auto standard = interop::recognize(document.root)) {
       // An ODCS or ODPS document: checked against the JSON Schema of the version it declares.
       const std::size_t before = out.size();
@@ -292,8 +342,11 @@ std::vector<Diagnostic> check_text(std::string_view text, const std::string& nam
       continue;
     }
     const bool structural_error = check_native(document.root, name, rules, options, out);
-    if (products != nullptr && !structural_error) products->push_back(manifest::decode(document.root));
-    if (inputs != nullptr) note_inputs(document.root, *inputs);
+    if (products != nullptr && !structural_error) products->products.push_back(manifest::decode(document.root));
+    if (inputs != nullptr) {
+      note_inputs(document.root, *inputs);
+      note_terms(document.root, *inputs);
+    }
   }
   std::stable_sort(out.begin(), out.end(), diagnostic_less);
   return out;
@@ -310,6 +363,8 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
     if (inputs != nullptr) {
       inputs->defined = std::move(kept->defined);
       inputs->reads = std::move(kept->reads);
+      inputs->terms = std::move(kept->terms);
+      inputs->glossary = std::move(kept->glossary);
     }
     return std::move(kept->diagnostics);
   }
@@ -317,13 +372,15 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
   auto out = check_text(text, name, rules.loaded, options, nullptr, &noted);
   // Entries leave the file's name out and put it back; a finding that named another file would not survive that.
   if (std::all_of(out.begin(), out.end(), [&](const Diagnostic& d) { return d.file == name; })) {
-    SourceFindings findings{out, noted.defined, noted.reads};
+    SourceFindings findings{out, noted.defined, noted.reads, noted.terms, noted.glossary};
     for (auto& d : findings.diagnostics) d.file.clear();
     cache.store(key, findings);
   }
   if (inputs != nullptr) {
     inputs->defined = std::move(noted.defined);
     inputs->reads = std::move(noted.reads);
+    inputs->terms = std::move(noted.terms);
+    inputs->glossary = std::move(noted.glossary);
   }
   return out;
 }
@@ -334,7 +391,7 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
 // less than the digest of the whole file a cache lookup needs: nothing about it is kept, so a file
 // that becomes a manifest is checked on the next run.
 std::vector<Diagnostic> check_source(const Source& source, const StandardsInForce& rules, const Options& options,
-                                     std::vector<manifest::DataProduct>* products, SourceInputs* inputs,
+                                     Decoded* products, SourceInputs* inputs,
                                      std::vector<interop::OpenDocument>* open, std::optional<std::string>& skipped) {
   std::variant<std::string, Diagnostic> read;
   if (!source.text) {
@@ -413,9 +470,9 @@ Result<standards::LoadedStandards> load_standards_for(const fs::path& anchor,
 }
 
 std::optional<std::string> skip_reason(const yaml::DocumentHeader& header, bool found_in_folder) {
-  if (header.kind == "Glossary") return std::string("a glossary: meshctl does not check glossaries yet");
   const bool recognised = (header.api_version && header.api_version->starts_with("meshctl/")) ||
-                          header.kind == "DataProduct" || header.kind == "DataContract" || header.kind == "Standards";
+                          header.kind == "DataProduct" || header.kind == "DataContract" || header.kind == "Standards" ||
+                          header.kind == "Glossary";
   if (recognised || header.malformed || !found_in_folder) return std::nullopt;
   return std::string("not a meshctl document");
 }
@@ -451,7 +508,7 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
   if (!plan) return plan.error();
 
   std::vector<std::vector<Diagnostic>> per_source(sources.size());
-  std::vector<std::vector<manifest::DataProduct>> products(decode ? sources.size() : 0);
+  std::vector<Decoded> products(decode ? sources.size() : 0);
   std::vector<std::optional<std::string>> skipped(sources.size());
   std::vector<SourceInputs> inputs(options.collect_input_ports ? sources.size() : 0);
   std::vector<std::vector<interop::OpenDocument>> open(sources.size());
@@ -503,7 +560,8 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
     std::move(findings.begin(), findings.end(), std::back_inserter(loaded.report.diagnostics));
   }
   for (auto& decoded : products) {
-    std::move(decoded.begin(), decoded.end(), std::back_inserter(loaded.products));
+    std::move(decoded.products.begin(), decoded.products.end(), std::back_inserter(loaded.products));
+    std::move(decoded.glossaries.begin(), decoded.glossaries.end(), std::back_inserter(loaded.glossaries));
   }
   loaded.open_standards.resize(loaded.products.size());
   const std::size_t findings = loaded.report.diagnostics.size();

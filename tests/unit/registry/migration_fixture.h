@@ -122,6 +122,10 @@ inline void check_rows_survived(Registry& registry, int version) {
     REQUIRE(listed.ok());
     CHECK(listed->products.size() == 2);
   }
+  // Glossary (8): the tables exist; a migrated registry has no terms yet.
+  const auto terms = registry.list_terms(std::nullopt);
+  REQUIRE(terms.ok());
+  CHECK(terms->empty());
   // Writes of every later version work on the migrated registry.
   REQUIRE(registry.publish(make_manifest("sales", "orders", "1.1.0"), PublishMode::apply).ok());
   REQUIRE(registry.create_token({"ci-finance-" + std::to_string(version), Role::owner, {"finance"}}).ok());

@@ -625,6 +625,9 @@ void check_registry_contract(const RegistryContract& contract) {
   SECTION("original documents") {
     check_original_documents(*registry);
   }
+  SECTION("glossary") {
+    check_glossary(*registry, contract);
+  }
 }
 
 void insert_domain(Store& store, const std::string& name) {

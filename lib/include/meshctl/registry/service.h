@@ -187,6 +187,23 @@ class RegistryService {
   // "standards-publish".
   Result<StandardsPublication> publish_standards(const Caller& caller, const std::string& text);
 
+  // --- The business glossary (`kind: Glossary`), in service_glossary.cpp. ---
+
+  // Publishes a glossary's version, like a product's: created, evolved or `unchanged` (the same version
+  // with the same canonical document); with dry_run, what it would do, writing nothing. One transaction
+  // and one audit event ("glossary-create" or "glossary-evolve", on the domain). Admin or owner of the
+  // glossary's domain only (forbidden, audited), or no principal; on a server the domain must exist
+  // (not_found). invalid: a name, domain or version that is not usable, a term twice. conflict: a
+  // published version with a different document, a version not greater than the latest, a term removed
+  // (or renamed) without a major version step, a term name that another glossary defines.
+  Result<GlossaryChange> publish_glossary(const Caller& caller, const manifest::Glossary& glossary, bool dry_run);
+  // Every term, by name; only `domain`'s when given. Anyone may read them.
+  Result<std::vector<TermRecord>> list_terms(const std::optional<std::string>& domain);
+  // The term and every field of a product's latest version (products that are not retired) bound to it,
+  // by its name or a synonym. not_found for a name no glossary defines (a "did you mean", or the term a
+  // synonym belongs to).
+  Result<TermDetails> describe_term(const std::string& name);
+
   // --- Quality runs (`meshctl test --publish`), in service_quality.cpp. ---
 
   // Records one run per port of `publication` in ONE transaction with one audit event

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "meshctl/catalog/glossary.h"
 #include "meshctl/catalog/operations.h"
 #include "meshctl/catalog/search.h"
 #include "meshctl/catalog/types.h"
@@ -160,6 +161,27 @@ class StoreTransaction {
   virtual Result<std::int64_t> insert_quality_run(const QualityRun& run) = 0;
   // The product's runs that `selection` selects, newest first; at most selection.limit.
   virtual Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualitySelection& selection) = 0;
+
+  // --- The business glossary (`kind: Glossary`): glossaries, their versions, the terms of each one's
+  // latest version.
+
+  // The glossary; nullopt when it was never published.
+  virtual Result<std::optional<GlossaryRecord>> find_glossary(const std::string& domain, const std::string& name) = 0;
+  // The version; nullopt when it was never published.
+  virtual Result<std::optional<GlossaryVersionRecord>> find_glossary_version(const std::string& domain,
+                                                                             const std::string& name,
+                                                                             const std::string& version) = 0;
+  // With expected_revision 0, inserts the glossary (conflict when it exists); otherwise writes every field
+  // and sets its revision to expected_revision + 1 only if the stored one is expected_revision (conflict
+  // otherwise: a concurrent change won).
+  virtual Status save_glossary(const GlossaryRecord& glossary, std::int64_t expected_revision) = 0;
+  // Inserts the version (conflict when it exists) and makes `terms` the glossary's terms, replacing those
+  // of its previous version. Conflict when a term's name is a term of another glossary.
+  virtual Status insert_glossary_version(const GlossaryVersionRecord& version, const std::vector<TermRecord>& terms) = 0;
+  // Every term by name (with its glossary's owner); only `domain`'s when given. Empty is not an error.
+  virtual Result<std::vector<TermRecord>> list_terms(const std::optional<std::string>& domain) = 0;
+  // The term of that name; nullopt when no glossary defines it.
+  virtual Result<std::optional<TermRecord>> find_term(const std::string& name) = 0;
 
   // --- Usage: subscriptions, usage aggregates, freshness, the whole
   // dependency graph.

@@ -10,6 +10,7 @@
 #include "meshctl/core/diagnostic.h"
 #include "meshctl/core/error.h"
 #include "meshctl/interop/documents.h"
+#include "meshctl/manifest/glossary.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/standards/standards.h"
 #include "meshctl/yaml/header.h"
@@ -89,11 +90,30 @@ struct InputPortReference {
   friend bool operator==(const InputPortReference&, const InputPortReference&) = default;
 };
 
+// A field's `term:`, where the file says it.
+struct TermReference {
+  Position position;
+  std::string path;    // "spec.outputPorts[0].schema.fields[1].term"
+  std::string term;    // as written
+  std::string reader;  // "domain/name" of the document whose field it is; empty when it names none
+  friend bool operator==(const TermReference&, const TermReference&) = default;
+};
+
+// A term a Glossary document of the run defines (manifest/glossary.h).
+struct DefinedTerm {
+  std::string name;
+  std::string status;  // draft | active | deprecated
+  std::vector<std::string> synonyms;
+  friend bool operator==(const DefinedTerm&, const DefinedTerm&) = default;
+};
+
 // What one source's documents define and read.
 struct SourceInputs {
   std::string file;                       // the source's name, as diagnostics give it
   std::vector<std::string> defined;       // "domain/name" of each document that names one
   std::vector<InputPortReference> reads;  // in document order; values that are not domain/name left out
+  std::vector<TermReference> terms;       // every field's term, in document order
+  std::vector<DefinedTerm> glossary;      // the terms of the source's Glossary documents
 };
 
 // Which standards file is in force for the manifest at `anchor` (a file's
@@ -126,7 +146,9 @@ struct Report {
   std::vector<SourceInputs> inputs;     // with Options::collect_input_ports: one per source, in source order
 };
 
-// Checks every source: YAML, structure, then the standards in force. Findings
+// Checks every source: YAML, structure, then the standards in force (Glossary
+// documents: their own checks, manifest::check_glossary; standards are about
+// products). Findings
 // are data in the report; only an unreadable --standards file is an Error.
 Result<Report> validate_sources(const std::vector<Source>& sources, const Options& options);
 
@@ -143,6 +165,7 @@ struct LoadedProducts {
   };
   // One per product: nullopt for a native manifest.
   std::vector<std::optional<Original>> open_standards;
+  std::vector<manifest::Glossary> glossaries;  // the Glossary documents (kind: Glossary), likewise
 };
 
 // validate_sources, keeping the decoded manifests: what `apply` publishes.

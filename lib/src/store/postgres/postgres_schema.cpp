@@ -209,6 +209,41 @@ CREATE TABLE product_facets (
 CREATE INDEX product_facets_by_value ON product_facets(kind, value, product_id);
 )sql";
 
+// Version 8: the business glossary (issue 18), as SQLite's version 8: glossaries, their versions, and
+// the terms of each glossary's latest version (a term's name unique across the mesh).
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE glossaries (
+  domain TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  latest_version TEXT NOT NULL,
+  revision BIGINT NOT NULL,
+  owner_team TEXT NOT NULL,
+  owner_email TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (domain, name)
+);
+CREATE TABLE glossary_versions (
+  domain TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  version TEXT COLLATE "C" NOT NULL,
+  document TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  PRIMARY KEY (domain, name, version)
+);
+CREATE TABLE glossary_terms (
+  name TEXT COLLATE "C" PRIMARY KEY,
+  domain TEXT COLLATE "C" NOT NULL,
+  glossary TEXT COLLATE "C" NOT NULL,
+  version TEXT NOT NULL,
+  status TEXT NOT NULL,
+  document TEXT NOT NULL
+);
+CREATE INDEX glossary_terms_by_glossary ON glossary_terms(domain, glossary);
+)sql";
+
 // Version 10: the documents a version was applied as when they were ODCS or ODPS (issue 17), one row per
 // such version, written in the transaction that publishes it. (8 and 9 are other branches'.)
 constexpr std::string_view kVersion10 = R"sql(
@@ -242,6 +277,7 @@ constexpr Migration kMigrations[] = {
     {5, kVersion5},
     {6, kVersion6},
     {7, kVersion7, postgres_search::index_every_product},
+    {8, kVersion8},
     {10, kVersion10},
     {11, kVersion11},
 };

@@ -207,6 +207,43 @@ CREATE TABLE product_facets (
 CREATE INDEX product_facets_by_value ON product_facets(kind, value, product_id);
 )sql";
 
+// Version 8: the business glossary (issue 18). A glossary (`kind: Glossary`) is versioned like a product:
+// one row per glossary (its latest version, revision, owner), one per published version (its canonical
+// JSON); glossary_terms holds the terms of each glossary's latest version, one row per term, its name
+// unique across the mesh (a field's `term:` names it), its JSON as the glossary has it.
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE glossaries (
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  latest_version TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  owner_team TEXT NOT NULL,
+  owner_email TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (domain, name)
+);
+CREATE TABLE glossary_versions (
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  document TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  PRIMARY KEY (domain, name, version)
+);
+CREATE TABLE glossary_terms (
+  name TEXT PRIMARY KEY NOT NULL,
+  domain TEXT NOT NULL,
+  glossary TEXT NOT NULL,
+  version TEXT NOT NULL,
+  status TEXT NOT NULL,
+  document TEXT NOT NULL
+);
+CREATE INDEX glossary_terms_by_glossary ON glossary_terms(domain, glossary);
+)sql";
+
 // Version 10: the documents a version was applied as when they were ODCS or ODPS (issue 17), one row per
 // such version, written in the transaction that publishes it: `get manifest --format odcs|odps` gives
 // them back as they were. (8 and 9 are other branches'.)
@@ -241,6 +278,7 @@ constexpr Migration kMigrations[] = {
     {5, kVersion5},
     {6, kVersion6},
     {7, kVersion7, sqlite_search::index_every_product},
+    {8, kVersion8},
     {10, kVersion10},
     {11, kVersion11},
 };

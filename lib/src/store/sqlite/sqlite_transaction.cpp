@@ -8,6 +8,7 @@
 #include "meshctl/store/columns.h"
 #include "store/sqlite/sqlite_audit.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_glossary.h"
 #include "store/sqlite/sqlite_quality.h"
 #include "store/sqlite/sqlite_search.h"
 #include "store/sqlite/sqlite_usage.h"
@@ -510,6 +511,28 @@ class SqliteTransaction final : public StoreTransaction {
                  row.bind(1, record.version).bind(2, record.text).bind(3, record.content_hash);
                  row.bind(4, record.published_at).bind(5, record.published_by);
                });
+  }
+
+  // The business glossary: the SQL is in sqlite_glossary.cpp.
+  Result<std::optional<GlossaryRecord>> find_glossary(const std::string& domain, const std::string& name) override {
+    return sqlite_glossary::find_glossary(connection_, domain, name);
+  }
+  Result<std::optional<GlossaryVersionRecord>> find_glossary_version(const std::string& domain,
+                                                                     const std::string& name,
+                                                                     const std::string& version) override {
+    return sqlite_glossary::find_glossary_version(connection_, domain, name, version);
+  }
+  Status save_glossary(const GlossaryRecord& glossary, std::int64_t expected_revision) override {
+    return sqlite_glossary::save_glossary(connection_, mode_, glossary, expected_revision);
+  }
+  Status insert_glossary_version(const GlossaryVersionRecord& version, const std::vector<TermRecord>& terms) override {
+    return sqlite_glossary::insert_glossary_version(connection_, mode_, version, terms);
+  }
+  Result<std::vector<TermRecord>> list_terms(const std::optional<std::string>& domain) override {
+    return sqlite_glossary::list_terms(connection_, domain);
+  }
+  Result<std::optional<TermRecord>> find_term(const std::string& name) override {
+    return sqlite_glossary::find_term(connection_, name);
   }
 
   // Quality runs: the SQL is in sqlite_quality.cpp.
