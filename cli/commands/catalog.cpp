@@ -6,6 +6,7 @@
 #include "meshctl/registry/registry.h"
 #include "meshctl/web/export.h"
 #include "output/structured.h"
+#include "progress.h"
 #include "registry_access.h"
 
 namespace meshctl::cli {
@@ -23,7 +24,13 @@ int run_catalog_export(const CatalogExportOptions& options, Context& context) {
   auto registry = open_registry(context, how);
   if (!registry) return report_error(context, registry.error());
   web::ReaderOver<registry::Registry> reader(**registry);
-  auto summary = web::export_catalog(reader, {.folder = options.folder, .force = options.force});
+  Progress progress(*context.err, progress_wanted(context));
+  auto summary = web::export_catalog(reader, {.folder = options.folder,
+                                              .force = options.force,
+                                              .progress = [&](std::size_t done, std::size_t total) {
+                                                progress.count("writing product pages", done, total);
+                                              }});
+  progress.finish();
   if (!summary) return report_error(context, summary.error());
   const nlohmann::json result{{"folder", options.folder},
                               {"domains", summary->domains},

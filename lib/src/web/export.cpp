@@ -2,6 +2,7 @@
 
 #include "meshctl/web/export.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -137,7 +138,9 @@ Result<ExportSummary> export_catalog(CatalogReader& source, const ExportOptions&
   }
   auto domains = reader.list_domains();
   if (!domains) return domains.error();
+  std::size_t expected = 0;
   for (const auto& domain : *domains) {
+    expected += static_cast<std::size_t>(std::max<std::int64_t>(domain.product_count, 0));
     if (auto checked = check_file_name(domain.name); !checked) return checked.error();
     const auto page = render_domain(reader, domain.name, CatalogLinks::exported(1));
     if (auto written = write(fs::path("domains") / (domain.name + ".html"), page); !written) return written.error();
@@ -164,6 +167,7 @@ Result<ExportSummary> export_catalog(CatalogReader& source, const ExportOptions&
       index.push_back({product.ref, metadata_text(document, "title"), metadata_text(document, "description"),
                        std::move(details->selected.manifest_json)});
       ++summary.products;
+      if (options.progress) options.progress(summary.products, std::max(expected, summary.products));
     }
     if (!page->next) break;
     request.after = page->next;

@@ -42,11 +42,10 @@ Result<std::vector<Source>> collect_sources(const std::vector<std::string>& path
                                             const std::vector<std::string>& excludes = {});
 
 // Why a document with `header` is not checked, or nullopt when it is. Checked: a meshctl manifest
-// or standards file (apiVersion meshctl/..., or kind DataProduct or Standards), an ODCS (kind
-// DataContract) or ODPS (kind DataProduct) document, and text too malformed to tell. Skipped: a
-// glossary (kind Glossary: "a glossary: meshctl does not check glossaries yet"), and, when
-// `found_in_folder`, anything else ("not a meshctl document"); a file named explicitly is checked
-// whatever it holds, so its findings say what a manifest would need.
+// or standards file (apiVersion meshctl/..., or kind DataProduct or Standards), a glossary (kind
+// Glossary), an ODCS (kind DataContract) or ODPS (kind DataProduct) document, and text too malformed
+// to tell. Skipped, when `found_in_folder`: anything else ("not a meshctl document"); a file named
+// explicitly is checked whatever it holds, so its findings say what a manifest would need.
 std::optional<std::string> skip_reason(const yaml::DocumentHeader& header, bool found_in_folder);
 
 struct Options {

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 
 #include "meshctl/core/error.h"
 #include "meshctl/web/catalog.h"
@@ -13,6 +14,9 @@ namespace meshctl::web {
 struct ExportOptions {
   std::filesystem::path folder;  // created when missing
   bool force = false;            // write into a folder that holds files already (pages are replaced)
+  // Called after each product's pages are written: products done, and the products the domains
+  // list holds (an estimate: a product published meanwhile makes `done` pass it).
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct ExportSummary {

@@ -40,3 +40,7 @@ for i in range(10000):
 MESHCTL_PROGRESS=always meshctl --registry "$CASE_TMP/c.db" usage report -f "$CASE_TMP/events.jsonl" 2>&1 >/dev/null \
   | tr '\r' '\n' | sed 's/\x1b\[K//g' | grep -v '^$'
 meshctl --registry "$CASE_TMP/c.db" usage report -f "$CASE_TMP/events.jsonl" 2>&1 >/dev/null | tr -cd "\r\033" | wc -c
+echo "== catalog export: a count of the product pages written, the last one always"
+MESHCTL_PROGRESS=always meshctl --registry "$CASE_TMP/c.db" catalog export "$CASE_TMP/site" 2>&1 >/dev/null \
+  | tr '\r' '\n' | sed 's/\x1b\[K//g' | grep -E '^writing product pages 200/200$'
+meshctl --registry "$CASE_TMP/c.db" catalog export "$CASE_TMP/site2" 2>&1 >/dev/null | tr -cd "\r\033" | wc -c
