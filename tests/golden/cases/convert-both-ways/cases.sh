@@ -17,5 +17,5 @@ step convert orders.yaml --to xml
 step convert no-such-file.yaml --to native
 # A manifest's extensions: map goes through the registry untouched.
 { sed '/^  inputPorts:/,/^  outputPorts:/{/^  outputPorts:/!d}' orders.yaml; printf 'extensions:\n  odcs:\n    - {op: add, path: /contractCreatedTs, value: "2024-01-01"}\n'; } > $CASE_TMP/ext.yaml
-meshctl --registry $CASE_TMP/r.db apply -f $CASE_TMP/ext.yaml >/dev/null 2>&1; echo "[apply exit $?]"
+meshctl --registry $CASE_TMP/r.db apply -f customer-terms.yaml -f $CASE_TMP/ext.yaml >/dev/null 2>&1; echo "[apply exit $?]"
 meshctl --registry $CASE_TMP/r.db describe sales/orders -o json 2>&1 | grep -c '/contractCreatedTs'
