@@ -9,6 +9,7 @@ step convert orders.yaml --to odps
 step convert orders.yaml --to odps --out $CASE_TMP/exported/
 ls $CASE_TMP/exported
 cat $CASE_TMP/exported/sales.orders.odps.yaml
+echo "== customer_email's glossary term, in its ODCS contract"; grep -A2 "authoritativeDefinitions" $CASE_TMP/exported/sales.orders.orders-table.odcs.yaml
 step convert $CASE_TMP/exported/sales.orders.odps.yaml --to native --out $CASE_TMP/back.yaml
 meshctl convert orders.yaml --to native > $CASE_TMP/orders-canonical.yaml
 cmp $CASE_TMP/back.yaml $CASE_TMP/orders-canonical.yaml && echo "orders.yaml -> ODPS -> native: the same product"
