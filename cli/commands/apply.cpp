@@ -174,18 +174,6 @@ std::optional<int> check_terms(registry::Registry& registry, const LoadedManifes
   return exit_code_for(ErrorKind::conflict);
 }
 
-void print_glossary_line(std::ostream& out, const registry::GlossaryChange& change, bool planned) {
-  out << "glossary " << printable_text(change.domain + "/" + change.name) << ": ";
-  switch (change.action) {
-    case registry::ChangeAction::created: out << (planned ? "create " : "created ") << change.to_version; break;
-    case registry::ChangeAction::evolved:
-      out << (planned ? "evolve " : "evolved ") << change.from_version << " -> " << change.to_version;
-      break;
-    case registry::ChangeAction::unchanged: out << "unchanged " << change.to_version; break;
-  }
-  out << " (" << change.terms << (change.terms == 1 ? " term" : " terms") << ")\n";
-}
-
 int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& context) {
   auto registry = open_registry(context);
   if (!registry) return report_error(context, registry.error());

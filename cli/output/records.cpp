@@ -10,16 +10,30 @@
 
 namespace meshctl::cli {
 
+namespace {
+
+// "create 1.0.0", "evolved 1.0.0 -> 1.1.0", "unchanged 1.1.0": planned (--dry-run) or done.
+void print_action(std::ostream& out, registry::ChangeAction action, const std::string& from, const std::string& to,
+                  bool planned) {
+  switch (action) {
+    case registry::ChangeAction::created: out << (planned ? "create " : "created ") << to; break;
+    case registry::ChangeAction::evolved: out << (planned ? "evolve " : "evolved ") << from << " -> " << to; break;
+    case registry::ChangeAction::unchanged: out << "unchanged " << to; break;
+  }
+}
+
+}  // namespace
+
 void print_change_line(std::ostream& out, const registry::Change& change, bool planned) {
   out << printable_text(change.ref.text()) << ": ";
-  switch (change.action) {
-    case registry::ChangeAction::created: out << (planned ? "create " : "created ") << change.to_version; break;
-    case registry::ChangeAction::evolved:
-      out << (planned ? "evolve " : "evolved ") << change.from_version << " -> " << change.to_version;
-      break;
-    case registry::ChangeAction::unchanged: out << "unchanged " << change.to_version; break;
-  }
+  print_action(out, change.action, change.from_version, change.to_version, planned);
   out << '\n';
+}
+
+void print_glossary_line(std::ostream& out, const registry::GlossaryChange& change, bool planned) {
+  out << "glossary " << printable_text(change.domain + "/" + change.name) << ": ";
+  print_action(out, change.action, change.from_version, change.to_version, planned);
+  out << " (" << change.terms << (change.terms == 1 ? " term" : " terms") << ")\n";
 }
 
 namespace {

@@ -8,6 +8,7 @@ namespace meshctl::cli {
 
 // Text for people.
 void print_change_line(std::ostream& out, const registry::Change& change, bool planned);
+void print_glossary_line(std::ostream& out, const registry::GlossaryChange& change, bool planned);
 void print_product_details(std::ostream& out, const registry::ProductDetails& details);
 
 // A table with a header row; columns padded to their widest cell.
