@@ -120,12 +120,13 @@ class Checker {
       return false;
     }
     if (node.always) {
-      if (!*node.always)
+      if (!*node.always && out != nullptr)
         report(out, value.position, path, node.pointer, fmt::format("{} is not allowed", subject_of(path)));
       return *node.always;
     }
     bool ok = true;
     if (node.types != 0 && (type_of(value) & node.types) == 0) {
+      if (out == nullptr) return false;  // only whether it matches: no message to write
       std::string hint;
       if ((node.types & kString) != 0 && value.is_scalar() && value.kind != yaml::NodeKind::null) {
         hint = fmt::format(": quote it (\"{}\")", value.text);
@@ -145,6 +146,7 @@ class Checker {
     }
     if (node.const_value != nullptr && !equals(value, *node.const_value)) {
       ok = false;
+      if (out == nullptr) return false;
       report(out, value.position, path, node.pointer + "/const",
              fmt::format("{} must be {}", subject_of(path), node.const_value->dump()));
     }
@@ -476,9 +478,11 @@ class Checker {
     std::vector<std::vector<Violation>> findings(alternatives.size());
     std::vector<Evaluated> annotations;
     annotations.reserve(alternatives.size());
+    // First only whether each alternative matches: the messages of those that do not are written only when
+    // none does (below), not on the common path where one matches.
     for (std::size_t i = 0; i < alternatives.size(); ++i) {
       annotations.emplace_back(value);
-      if (check(alternatives[i], value, path, annotations[i], out != nullptr ? &findings[i] : nullptr, depth + 1)) {
+      if (check(alternatives[i], value, path, annotations[i], nullptr, depth + 1)) {
         matched.push_back(i);
         if (!exactly_one) evaluated.merge(annotations[i]);
       }
@@ -496,6 +500,10 @@ class Checker {
       return true;
     }
     if (out == nullptr) return false;
+    for (std::size_t i = 0; i < alternatives.size(); ++i) {
+      Evaluated scratch(value);
+      check(alternatives[i], value, path, scratch, &findings[i], depth + 1);
+    }
     std::vector<std::size_t> fitting;
     for (std::size_t i = 0; i < alternatives.size(); ++i) {
       if (type_fits(alternatives[i], value, 0)) fitting.push_back(i);

@@ -432,7 +432,12 @@ void import_open_documents(const std::vector<std::vector<interop::OpenDocument>>
   out.insert(out.end(), imported.diagnostics.begin(), imported.diagnostics.end());
   for (auto& product : imported.products) {
     const interop::OpenDocument* main = product.documents.front();
-    const std::string native_text = manifest::to_json(product.product).dump();
+    // Checked without `extensions`: they hold what the mapping does not carry (the JSON Patch back to the
+    // original documents), written by the conversion, none of it the standards' business, and often most of
+    // the text to parse again.
+    auto native_json = manifest::to_json(product.product);
+    native_json.erase("extensions");
+    const std::string native_text = native_json.dump();
     auto native = yaml::parse_yaml(native_text, main->file, options.limits);
     if (native.documents.size() != 1) continue;  // canonical JSON is one YAML document
     std::vector<Diagnostic> findings;
