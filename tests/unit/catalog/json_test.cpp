@@ -324,7 +324,7 @@ TEST_CASE("A plan reads back with its warnings; an input port's finding has a st
                                  {"1.0.0", "1.1.0"},
                                  "2027-06-30"};
   const ApplyPlan plan{
-      PublishMode::evolve, {{{{"finance", "revenue"}, ChangeAction::created, "", "1.0.0", 0}, manifest}}, {warning}};
+      PublishMode::evolve, {{{{"finance", "revenue"}, ChangeAction::created, "", "1.0.0", 0}, manifest}}, {warning}, {}};
   const auto json = to_json(plan);
   CHECK(json["warnings"][0] == nlohmann::json{{"product", "finance/revenue"},
                                               {"version", "1.0.0"},

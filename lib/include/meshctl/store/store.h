@@ -15,6 +15,7 @@
 
 #include "meshctl/catalog/operations.h"
 #include "meshctl/catalog/search.h"
+#include "meshctl/catalog/similarity.h"
 #include "meshctl/catalog/types.h"
 #include "meshctl/catalog/usage_types.h"
 #include "meshctl/core/error.h"
@@ -63,6 +64,21 @@ struct SearchCandidate {
   std::string manifest_json;
 };
 
+// What the similarity index is asked (RegistryService::similar and the MESH-DUPLICATE check make one).
+struct SimilarityProbe {
+  SimilarityEntry entry;              // the compared product's (catalog/similarity.h)
+  std::optional<ProductRef> exclude;  // never this product
+  std::size_t limit = 100;            // at most this many band candidates, and as many location candidates
+};
+
+// A product the similarity index found, with its latest version's manifest (canonical JSON).
+struct SimilarityCandidate {
+  ProductRecord product;
+  std::string manifest_json;
+  std::size_t band_hits = 0;  // how many of the probe's band hashes its entry has
+  bool location_hit = false;  // its entry has one of the probe's location hashes
+};
+
 // One unit of work. Destroying a transaction that was not committed rolls it
 // back. A transaction is used by one thread at a time.
 //
@@ -101,6 +117,16 @@ class StoreTransaction {
   // store's: kept in step with each product's latest version by insert_version, whose version is the
   // product's latest (search_document of its manifest: catalog/search.h), in the same transaction.
   virtual Result<std::vector<SearchCandidate>> search_products(const SearchSelection& selection) = 0;
+
+  // The similarity index (catalog/similarity.h): one entry per product, its latest version's, written by the
+  // registry in the transaction that publishes the version, removed in the one that retires the product.
+  // Replaces the product's entry; an empty entry removes it. not_found when the product is missing.
+  virtual Status replace_similarity_entry(const ProductRef& ref, const SimilarityEntry& entry) = 0;
+  // The products, not retired and never probe.exclude, whose entry shares a band hash or a location hash
+  // with probe.entry: the location hits (at most probe.limit) first, then the others by band hits, most
+  // first (at most probe.limit), equal counts by (domain, name). Reads only the index and the candidates'
+  // rows, never every product.
+  virtual Result<std::vector<SimilarityCandidate>> similarity_candidates(const SimilarityProbe& probe) = 0;
 
   // Conflict when the domain exists.
   virtual Status insert_domain(const DomainRecord& domain) = 0;

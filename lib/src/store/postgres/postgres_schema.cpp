@@ -2,6 +2,7 @@
 
 #include "meshctl/store/postgres/postgres_store.h"
 #include "store/postgres/postgres_search.h"
+#include "store/postgres/postgres_similarity.h"
 
 namespace meshctl::registry {
 namespace postgres_schema {
@@ -209,6 +210,27 @@ CREATE TABLE product_facets (
 CREATE INDEX product_facets_by_value ON product_facets(kind, value, product_id);
 )sql";
 
+// Version 9: the similarity index (issue 18), as in the SQLite store (sqlite_schema.cpp): each product's
+// entry as text, its band hashes keyed by (band, hash), its location hashes by hash. (8 is reserved for the
+// glossary.)
+constexpr std::string_view kVersion9 = R"sql(
+CREATE TABLE similarity_entries (
+  product_id BIGINT PRIMARY KEY REFERENCES products(id),
+  entry TEXT NOT NULL
+);
+CREATE TABLE similarity_bands (
+  band INTEGER NOT NULL,
+  hash BIGINT NOT NULL,
+  product_id BIGINT NOT NULL REFERENCES products(id),
+  PRIMARY KEY (band, hash, product_id)
+);
+CREATE TABLE similarity_locations (
+  hash BIGINT NOT NULL,
+  product_id BIGINT NOT NULL REFERENCES products(id),
+  PRIMARY KEY (hash, product_id)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
@@ -217,6 +239,7 @@ constexpr Migration kMigrations[] = {
     {5, kVersion5},
     {6, kVersion6},
     {7, kVersion7, postgres_search::index_every_product},
+    {9, kVersion9, postgres_similarity::index_every_product},
 };
 
 }  // namespace

@@ -87,6 +87,10 @@ class PostgresTransaction final : public StoreTransaction {
   // Search, in postgres_search.cpp.
   Result<std::vector<SearchCandidate>> search_products(const SearchSelection& selection) override;
 
+  // The similarity index, in postgres_similarity.cpp.
+  Status replace_similarity_entry(const ProductRef& ref, const SimilarityEntry& entry) override;
+  Result<std::vector<SimilarityCandidate>> similarity_candidates(const SimilarityProbe& probe) override;
+
   // Quality runs, in postgres_quality.cpp.
   Result<std::int64_t> insert_quality_run(const QualityRun& run) override;
   Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualitySelection& selection) override;

@@ -2,6 +2,7 @@
 
 #include "meshctl/store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_search.h"
+#include "store/sqlite/sqlite_similarity.h"
 
 namespace meshctl::registry {
 namespace sqlite_schema {
@@ -207,6 +208,29 @@ CREATE TABLE product_facets (
 CREATE INDEX product_facets_by_value ON product_facets(kind, value, product_id);
 )sql";
 
+// Version 9: the similarity index (issue 18, catalog/similarity.h). similarity_entries keeps each product's
+// entry (its latest version's MinHash band hashes and output-location hashes, as text: what replacing it
+// deletes); similarity_bands and similarity_locations hold the same hashes as rows keyed for the look-up of
+// `meshctl similar` and MESH-DUPLICATE. Retired products have no entry. Existing products are indexed from
+// their latest manifest. (8 is reserved for the glossary.)
+constexpr std::string_view kVersion9 = R"sql(
+CREATE TABLE similarity_entries (
+  product_id INTEGER PRIMARY KEY REFERENCES products(id),
+  entry TEXT NOT NULL
+);
+CREATE TABLE similarity_bands (
+  band INTEGER NOT NULL,
+  hash INTEGER NOT NULL,
+  product_id INTEGER NOT NULL REFERENCES products(id),
+  PRIMARY KEY (band, hash, product_id)
+) WITHOUT ROWID;
+CREATE TABLE similarity_locations (
+  hash INTEGER NOT NULL,
+  product_id INTEGER NOT NULL REFERENCES products(id),
+  PRIMARY KEY (hash, product_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
@@ -215,6 +239,7 @@ constexpr Migration kMigrations[] = {
     {5, kVersion5},
     {6, kVersion6},
     {7, kVersion7, sqlite_search::index_every_product},
+    {9, kVersion9, sqlite_similarity::index_every_product},
 };
 
 }  // namespace
