@@ -223,12 +223,12 @@ CREATE TABLE similarity_bands (
   hash INTEGER NOT NULL,
   product_id INTEGER NOT NULL REFERENCES products(id),
   PRIMARY KEY (band, hash, product_id)
-) WITHOUT ROWID;
+);
 CREATE TABLE similarity_locations (
   hash INTEGER NOT NULL,
   product_id INTEGER NOT NULL REFERENCES products(id),
   PRIMARY KEY (hash, product_id)
-) WITHOUT ROWID;
+);
 )sql";
 
 constexpr Migration kMigrations[] = {
