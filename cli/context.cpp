@@ -3,12 +3,40 @@
 #include <iostream>
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
+#include "environment.h"
 #include "exit_codes.h"
 #include "meshctl/core/json_text.h"
 #include "meshctl/core/text.h"
 
 namespace meshctl::cli {
+
+namespace {
+
+bool color_on(const Context& context, int descriptor) {
+  if (context.color == "always") return true;
+  if (context.color == "never") return false;
+  const auto no_color = environment_variable("NO_COLOR");
+  if (no_color && !no_color->empty()) return false;
+  return ::isatty(descriptor) != 0;
+}
+
+}  // namespace
+
+bool color_on_out(const Context& context) {
+  return color_on(context, STDOUT_FILENO);
+}
+bool color_on_err(const Context& context) {
+  return color_on(context, STDERR_FILENO);
+}
+
+bool progress_wanted(const Context&) {
+  const auto forced = environment_variable("MESHCTL_PROGRESS");
+  if (forced == "always") return true;
+  if (forced == "never") return false;
+  return ::isatty(STDERR_FILENO) != 0;
+}
 
 void set_output(Context& context, const std::string& name) {
   if (context.output_set && name != context.output_name) {

@@ -20,6 +20,7 @@ struct Context {
   std::optional<std::string> output_conflict;  // a second -o/--format that differs from the first
   std::optional<std::string> registry;         // --registry
   std::optional<std::string> token;            // --token
+  std::string color = "auto";                  // --color: auto, always or never
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   std::istream* in = nullptr;
@@ -32,6 +33,16 @@ void set_output(Context& context, const std::string& name);
 // Prints `error` on the error stream (text, or {"error": {...}} with -o json)
 // and returns its exit code.
 int report_error(Context& context, const Error& error);
+
+// Whether text written to context.out (color_on_out) or context.err (color_on_err) may carry ANSI
+// colours: --color always, or --color auto (the default) when that stream is a terminal and NO_COLOR is
+// unset or empty (no-color.org). Never with --color never.
+bool color_on_out(const Context& context);
+bool color_on_err(const Context& context);
+
+// Whether long work shows progress on stderr (progress.h): when stderr is a terminal, or always /
+// never when the environment variable MESHCTL_PROGRESS (for tests) says so.
+bool progress_wanted(const Context& context);
 
 // Reads all of standard input.
 std::string read_all(std::istream& in);

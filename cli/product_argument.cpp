@@ -52,7 +52,7 @@ Loaded load_manifest_text(std::string text, const std::string& name, std::string
   std::vector<Diagnostic> errors = std::move(loaded->report.diagnostics);
   std::erase_if(errors, [](const Diagnostic& d) { return d.severity != Severity::error; });
   if (!errors.empty()) {
-    print_diagnostics_text(*context.err, errors);
+    print_diagnostics_text(*context.err, errors, color_on_err(context));
     *context.err << "meshctl: cannot " << command << " " << name << ": " << errors.size()
                  << (errors.size() == 1 ? " error" : " errors") << " (see above)\n";
     return kFindings;

@@ -63,6 +63,17 @@ Result<RegistryLocation> registry_store_location(const Context& context, std::st
                         "store given to `meshctl serve --store` (a file path, or postgresql://...)");
 }
 
+Result<std::vector<validate::DefinedTerm>> fetch_registry_terms(registry::Registry& registry) {
+  auto terms = registry.list_terms(std::nullopt);
+  if (!terms) return terms.error();
+  std::vector<validate::DefinedTerm> defined;
+  defined.reserve(terms->size());
+  for (auto& record : *terms) {
+    defined.push_back({std::move(record.term.name), std::move(record.term.status), std::move(record.term.synonyms)});
+  }
+  return defined;
+}
+
 Result<registry::StandardsInForce> fetch_registry_standards(registry::Registry& registry) {
   auto record = registry.standards();
   if (!record) return record.error();

@@ -8,6 +8,7 @@
 #include "meshctl/core/registry_location.h"
 #include "meshctl/registry/registry.h"
 #include "meshctl/registry/standards_in_force.h"
+#include "meshctl/validate/validator.h"
 
 namespace meshctl::cli {
 
@@ -27,6 +28,10 @@ Result<std::unique_ptr<registry::Registry>> open_registry(const Context& context
 // The standards the registry enforces on every write (registry/standards_in_force.h), as it
 // keeps them now.
 Result<registry::StandardsInForce> fetch_registry_standards(registry::Registry& registry);
+
+// The glossary's terms as the registry keeps them now, for validate's term check
+// (validate::check_field_terms): one read, whatever the number of files.
+Result<std::vector<validate::DefinedTerm>> fetch_registry_terms(registry::Registry& registry);
 
 // Where the registry the user chose is stored, for the commands that work on
 // the store itself (registry check, backup, restore): an SQLite file or a

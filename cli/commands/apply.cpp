@@ -1,16 +1,20 @@
 #include "commands/apply.h"
 
+#include <map>
 #include <memory>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "exit_codes.h"
+#include "meshctl/catalog/glossary.h"
 #include "meshctl/catalog/json.h"
+#include "meshctl/core/json_text.h"
+#include "meshctl/validate/registry_check.h"
 #include "meshctl/core/text.h"
 #include "output/diagnostics.h"
 #include "output/records.h"
 #include "output/structured.h"
+#include "progress.h"
 #include "registry_access.h"
 
 namespace meshctl::cli {
@@ -27,8 +31,21 @@ struct ApplyOptions {
 
 struct LoadedManifests {
   std::vector<manifest::DataProduct> products;
+  std::vector<manifest::Glossary> glossaries;  // applied before the products, which may name their terms
   std::vector<validate::SourceInputs> inputs;  // where each input port is, to position the registry's findings
+  // The ODCS and ODPS documents products were converted from, by "domain/name@version".
+  std::map<std::string, registry::OriginalDocuments> originals;
 };
+
+std::string version_key(const manifest::DataProduct& product) {
+  return product.id() + "@" + product.metadata.version;
+}
+
+// The documents a product was converted from, as the registry keeps them.
+registry::OriginalDocuments original_documents(const validate::LoadedProducts::Original& original) {
+  nlohmann::ordered_json list(original.documents);
+  return {original.standard == interop::Standard::odcs ? "odcs" : "odps", json_text(list)};
+}
 
 // Where the registry's finding about an input port is in the files: the port's
 // `version` for a constraint that meets nothing, else its `product`.
@@ -93,7 +110,7 @@ std::vector<Diagnostic> duplicate_diagnostics(const nlohmann::json& list,
 int report_refusal(Context& context, Error error, const std::vector<validate::SourceInputs>& inputs) {
   if (error.details.is_object() && error.details.contains("duplicates") && context.output != OutputFormat::json) {
     const auto placed = duplicate_diagnostics(error.details["duplicates"], inputs);
-    print_diagnostics_text(*context.err, placed);
+    print_diagnostics_text(*context.err, placed, color_on_err(context));
     *context.err << "meshctl: nothing written: " << placed.size() << " duplicate"
                  << (placed.size() == 1 ? "" : "s") << " at severity error (MESH-DUPLICATE, see above)\n";
     return exit_code_for(error.kind);
@@ -101,7 +118,7 @@ int report_refusal(Context& context, Error error, const std::vector<validate::So
   if (!error.details.is_object() || !error.details.contains("unresolvedInputs")) return report_error(context, error);
   const auto placed = place_findings(error.details["unresolvedInputs"], inputs);
   if (context.output == OutputFormat::json || placed.empty()) return report_error(context, error);
-  print_diagnostics_text(*context.err, placed);
+  print_diagnostics_text(*context.err, placed, color_on_err(context));
   for (const auto& refusal : error.details.value("refusals", nlohmann::json::array())) {
     const auto& details = refusal.value("details", nlohmann::json::object());
     if (details.is_object() && details.contains("unresolvedInputs")) continue;
@@ -130,19 +147,68 @@ std::variant<LoadedManifests, int> load(const ApplyOptions& options, registry::S
   if (!options.standards_file.empty()) validate_options.standards_file = options.standards_file;
   validate_options.registry_standards = std::move(registry_rules.rules);
   validate_options.collect_input_ports = true;
-  const bool show_progress = ::isatty(STDERR_FILENO) != 0 && sources->size() >= kProgressThreshold;
-  if (show_progress) *context.err << "checking " << sources->size() << " manifests..." << std::flush;
+  Progress progress(*context.err, progress_wanted(context) && sources->size() >= kProgressThreshold);
+  validate_options.progress = [&](std::size_t done, std::size_t total) { progress.count("checking", done, total); };
   auto loaded = validate::load_products(*sources, validate_options);
-  if (show_progress) *context.err << "\r\033[K" << std::flush;
+  progress.finish();
   if (!loaded) return report_error(context, loaded.error());
   const auto counts = count(loaded->report.diagnostics);
-  print_diagnostics_text(*context.err, loaded->report.diagnostics);
+  print_diagnostics_text(*context.err, loaded->report.diagnostics, color_on_err(context));
   if (counts.errors > 0) {
     *context.err << "meshctl: nothing written: " << counts.errors << (counts.errors == 1 ? " error" : " errors")
                  << " in the manifests (see above), checked with " << registry_rules.label << "\n";
     return kFindings;
   }
-  return LoadedManifests{std::move(loaded->products), std::move(loaded->report.inputs)};
+  std::map<std::string, registry::OriginalDocuments> originals;
+  for (std::size_t i = 0; i < loaded->products.size() && i < loaded->open_standards.size(); ++i) {
+    if (const auto& original = loaded->open_standards[i]) {
+      originals.emplace(version_key(loaded->products[i]), original_documents(*original));
+    }
+  }
+  return LoadedManifests{std::move(loaded->products), std::move(loaded->glossaries), std::move(loaded->report.inputs),
+                         std::move(originals)};
+}
+
+// The field terms of the manifests, checked against the registry's glossary and the apply's own
+// glossaries (validate::check_field_terms); prints the findings. Returns the exit code when a field names
+// no term (conflict: the files are fine, the glossary lacks the term), else nullopt.
+std::optional<int> check_terms(registry::Registry& registry, const LoadedManifests& loaded, Context& context) {
+  auto terms = fetch_registry_terms(registry);
+  if (!terms) return report_error(context, terms.error());
+  validate::Report report;
+  report.inputs = loaded.inputs;
+  auto findings = validate::check_field_terms(report, *terms);
+  std::stable_sort(findings.begin(), findings.end(), diagnostic_less);
+  const auto counts = count(findings);
+  if (counts.errors == 0 || context.output != OutputFormat::json) print_diagnostics_text(*context.err, findings);
+  if (counts.errors == 0) return std::nullopt;
+  const auto summary = fmt::format("nothing written: {} that no glossary defines; apply the glossary first, or fix "
+                                   "the term",
+                                   counts.errors == 1 ? "1 field names a term" : fmt::format("{} fields name terms",
+                                                                                             counts.errors));
+  if (context.output == OutputFormat::json) {
+    nlohmann::json unknown = nlohmann::json::array();
+    for (const auto& d : findings) {
+      if (d.severity != Severity::error) continue;
+      unknown.push_back({{"file", d.file}, {"line", d.position.line}, {"column", d.position.column},
+                         {"rule", d.rule}, {"path", d.path}, {"message", d.message}});
+    }
+    return report_error(context, make_error(ErrorKind::conflict, summary, {{"unknownTerms", std::move(unknown)}}));
+  }
+  *context.err << "meshctl: " << summary << " (see above)\n";
+  return exit_code_for(ErrorKind::conflict);
+}
+
+void print_glossary_line(std::ostream& out, const registry::GlossaryChange& change, bool planned) {
+  out << "glossary " << printable_text(change.domain + "/" + change.name) << ": ";
+  switch (change.action) {
+    case registry::ChangeAction::created: out << (planned ? "create " : "created ") << change.to_version; break;
+    case registry::ChangeAction::evolved:
+      out << (planned ? "evolve " : "evolved ") << change.from_version << " -> " << change.to_version;
+      break;
+    case registry::ChangeAction::unchanged: out << "unchanged " << change.to_version; break;
+  }
+  out << " (" << change.terms << (change.terms == 1 ? " term" : " terms") << ")\n";
 }
 
 int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& context) {
@@ -153,41 +219,76 @@ int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& 
   auto products = load(options, std::move(*registry_rules), context);
   if (const int* code = std::get_if<int>(&products)) return *code;
 
+  if (auto refused = check_terms(**registry, std::get<LoadedManifests>(products), context)) return *refused;
+  // Glossaries first: each is planned (a dry run of its publication) before anything is written, then
+  // published, each in its own transaction, before the products' one.
+  const auto& glossaries = std::get<LoadedManifests>(products).glossaries;
+  std::vector<registry::GlossaryChange> glossary_changes;
+  for (const auto& glossary : glossaries) {
+    auto planned = (*registry)->publish_glossary(glossary, true);
+    if (!planned) return report_error(context, planned.error());
+    glossary_changes.push_back(*planned);
+  }
+
   // A progress line on a terminal when the work is long; erased before the result is printed.
   auto& manifests = std::get<LoadedManifests>(products).products;
   const auto& inputs = std::get<LoadedManifests>(products).inputs;
-  const bool show_progress = ::isatty(STDERR_FILENO) != 0 && manifests.size() >= kProgressThreshold;
-  auto progress = [&](const std::string& line) {
-    if (show_progress) *context.err << "\r\033[K" << line << std::flush;
-  };
-  progress("planning " + std::to_string(manifests.size()) + " products...");
-  auto plan = (*registry)->plan(std::move(manifests), mode);
-  progress("");
+  Progress progress(*context.err, progress_wanted(context) && manifests.size() >= kProgressThreshold);
+  progress.show("planning " + std::to_string(manifests.size()) + " products...");
+  auto plan = manifests.empty() ? Result<registry::ApplyPlan>(registry::ApplyPlan{mode, {}, {}})
+                                : (*registry)->plan(std::move(manifests), mode);
+  progress.finish();
   if (!plan) return report_refusal(context, plan.error(), inputs);
+  // The registry keeps the ODCS and ODPS documents beside the manifests they convert to.
+  for (auto& item : plan->items) {
+    const auto& originals = std::get<LoadedManifests>(products).originals;
+    auto found = originals.find(version_key(item.manifest));
+    if (found != originals.end()) item.original = found->second;
+  }
   // Input ports that resolve only to deprecated versions: the apply goes ahead, with a warning.
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& warning : plan->warnings) warnings.push_back(registry::to_json(warning));
   const auto placed_warnings = place_findings(warnings, inputs);
-  if (context.output == OutputFormat::text) print_diagnostics_text(*context.err, placed_warnings);
+  if (context.output == OutputFormat::text) {
+    print_diagnostics_text(*context.err, placed_warnings, color_on_err(context));
+  }
+  // MESH-DUPLICATE findings at warning severity: the apply goes ahead, with them on the manifests' files.
   nlohmann::json duplicates = nlohmann::json::array();
   for (const auto& duplicate : plan->duplicates) duplicates.push_back(registry::to_json(duplicate));
-  if (context.output == OutputFormat::text) print_diagnostics_text(*context.err, duplicate_diagnostics(duplicates, inputs));
+  if (context.output == OutputFormat::text) {
+    print_diagnostics_text(*context.err, duplicate_diagnostics(duplicates, inputs), color_on_err(context));
+  }
 
   std::vector<registry::Change> changes;
   changes.reserve(plan->items.size());
   if (options.dry_run) {
     for (const auto& item : plan->items) changes.push_back(item.change);
   } else {
-    progress("writing " + std::to_string(plan->items.size()) + " products in one transaction...");
+    for (std::size_t i = 0; i < glossaries.size(); ++i) {
+      if (glossary_changes[i].action == registry::ChangeAction::unchanged) continue;
+      auto done = (*registry)->publish_glossary(glossaries[i], false);
+      if (!done) return report_error(context, done.error());
+      glossary_changes[i] = *done;
+    }
+    progress.show("writing " + std::to_string(plan->items.size()) + " products in one transaction...");
     auto done = (*registry)->execute(*plan);
-    progress("");
+    progress.finish();
     if (!done) return report_refusal(context, done.error(), inputs);
     changes = std::move(*done);
   }
   nlohmann::json list = nlohmann::json::array();
   for (const auto& change : changes) list.push_back(registry::to_json(change));
-  nlohmann::json body = {{"dryRun", options.dry_run}, {"changes", std::move(list)}, {"warnings", warnings}, {"duplicates", duplicates}};
+  nlohmann::json body = {{"dryRun", options.dry_run},
+                         {"changes", std::move(list)},
+                         {"warnings", warnings},
+                         {"duplicates", duplicates}};
+  if (!glossary_changes.empty()) {
+    nlohmann::json published = nlohmann::json::array();
+    for (const auto& change : glossary_changes) published.push_back(registry::to_json(change));
+    body["glossaries"] = std::move(published);
+  }
   print_as_requested(context, body, [&](std::ostream& out) {
+    for (const auto& change : glossary_changes) print_glossary_line(out, change, options.dry_run);
     for (const auto& change : changes) print_change_line(out, change, options.dry_run);
     if (options.dry_run) *context.err << "dry run: nothing was written\n";
   });
@@ -199,7 +300,8 @@ CLI::App* add_publish_command(CLI::App& app, Context& context, const char* name,
   auto options = std::make_shared<ApplyOptions>();
   auto* command = app.add_subcommand(name, description);
   command->footer(footer);
-  command->add_option("-f,--file", options->paths, "Manifest files or folders (*.yaml, *.yml), - for stdin")
+  command->add_option("-f,--file", options->paths,
+                      "Manifest, ODCS or ODPS files or folders (*.yaml, *.yml), - for stdin")
       ->required();
   command->add_option("--standards", options->standards_file, "Standards file the manifests must pass")
       ->check(CLI::ExistingFile);
@@ -216,6 +318,12 @@ void register_apply(CLI::App& app, Context& context) {
                       R"(Every manifest is validated first (as `meshctl validate` does); an error refuses the
 whole apply (exit 1). A folder is applied in dependency order (a product after the
 products its input ports read) in ONE transaction: all or nothing.
+ODCS contracts and ODPS products are applied as the native manifests they convert to
+(`meshctl convert`), under the same rules: an ODPS product's contracts are found by
+contractId among the files given and in its folder tree (one missing is an error at
+its contractId, MESH-ODPS-CONTRACT); a contract that no product takes is a product of
+its own. The registry keeps the documents too: `meshctl get manifest DOMAIN/NAME
+--format odcs|odps` gives them back.
 Refusals exit 4: a published version with a different manifest, a version not
 greater than every published one, a retired product, an input port that reads
 what the registry cannot provide. Every input port must read a registered
@@ -227,11 +335,27 @@ A port whose constraint resolves only to deprecated versions is a warning
 (MESH-INPUT-DEPRECATED, with the sunset). Exit 4, not 1: the files are fine
 (validate passes them); the registry's state refuses them until what they read
 is published.
+In a folder, files that are no meshctl document are skipped, as validate skips them.
+With 200 products or more and stderr a terminal, one progress line on stderr
+(checking 1200/5000, planning, writing), erased when done.
+Glossaries (kind: Glossary) in the files are applied first, so the products may
+name their terms: each is checked and planned before anything is written, then
+published in its own transaction, versioned like a product (a published version
+never changes; a removed term needs a major version), before the products' one.
+Every field's `term:` must name a term of the registry's glossaries or of the
+apply's (or a synonym of one: a warning naming the term, MESH-TERM-SYNONYM);
+one that names none is printed where it is (MESH-TERM-UNKNOWN, with the closest
+term) and nothing is written (exit 4); a deprecated term is a warning
+(MESH-TERM-DEPRECATED). On a server, only admins and owners of a glossary's
+domain publish it.
 
 Examples:
   meshctl apply -f examples/products
   meshctl apply -f orders.yaml --dry-run
-  meshctl apply -f products/ -o json)");
+  meshctl apply -f contracts/orders.odcs.yaml
+  meshctl apply -f shop/           (shop/product.odps.yaml and the contracts beside it)
+  meshctl apply -f products/ -o json
+  meshctl apply -f glossary.yaml --dry-run)");
   add_publish_command(app, context, "create", "Register new products (refused when one exists)",
                       registry::PublishMode::create, "Example:\n  meshctl create -f orders.yaml");
   add_publish_command(app, context, "evolve", "Publish new versions of existing products (refused when one is missing)",

@@ -32,7 +32,7 @@ int run_changelog(const ChangelogOptions& options, Context& context) {
     print_changelog_markdown(*context.out, name, *entries);
   } else {
     print_as_requested(context, changelog_to_json(name, *entries),
-                       [&](std::ostream& out) { print_changelog_text(out, name, *entries); });
+                       [&](std::ostream& out) { print_changelog_text(out, name, *entries, color_on_out(context)); });
   }
   return kSuccess;
 }

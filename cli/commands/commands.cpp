@@ -9,11 +9,13 @@
 
 #include "commands/apply.h"
 #include "commands/audit.h"
+#include "commands/catalog.h"
 #include "commands/changelog.h"
 #include "commands/completion.h"
 #include "commands/config.h"
 #include "commands/deprecate.h"
 #include "commands/describe.h"
+#include "commands/convert.h"
 #include "commands/diff.h"
 #include "commands/export.h"
 #include "commands/domain.h"
@@ -56,6 +58,7 @@ constexpr CommandEntry kCommands[] = {
     {"standards", register_standards},
     {"schema", register_schema},
     {"explain", register_explain},
+    {"convert", register_convert},
     {"apply", register_apply},
     {"create", register_apply},
     {"evolve", register_apply},
@@ -73,6 +76,7 @@ constexpr CommandEntry kCommands[] = {
     {"unsubscribe", register_subscribe},
     {"usage", register_usage},
     {"lineage", register_lineage},
+    {"catalog", register_catalog},
     {"config", register_config},
     {"domain", register_domain},
     {"token", register_token},
@@ -95,6 +99,7 @@ const OutputFormats kOutputFormats[] = {
     {"diff", {"text", "json", "yaml", "markdown"}},
     {"changelog", {"text", "json", "yaml", "markdown"}},
     {"get products", {"text", "json", "yaml", "wide", "name"}},
+    {"get terms", {"text", "json", "yaml", "wide", "name"}},
     {"lineage", {"text", "json", "yaml", "tree", "dot", "mermaid"}},
 };
 const std::vector<std::string_view> kCommonFormats = {"text", "json", "yaml"};
@@ -186,12 +191,12 @@ std::optional<std::string> usage_error_advice(const CLI::App& app, const CLI::Pa
 std::optional<std::string_view> command_word(std::span<const char* const> args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
-    if (arg == "-o" || arg == "--output" || arg == "--registry" || arg == "--token") {
+    if (arg == "-o" || arg == "--output" || arg == "--registry" || arg == "--token" || arg == "--color") {
       ++i;  // the option's value
       continue;
     }
     if (arg.starts_with("--output=") || arg.starts_with("--registry=") || arg.starts_with("--token=") ||
-        (arg.starts_with("-o") && arg.size() > 2)) {
+        arg.starts_with("--color=") || (arg.starts_with("-o") && arg.size() > 2)) {
       continue;
     }
     if (arg.starts_with("-")) return std::nullopt;  // --help, --version or a mistake: CLI11 needs every command
@@ -204,6 +209,7 @@ void register_commands(CLI::App& app, Context& context, std::span<const char* co
   app.set_version_flag("--version", std::string("meshctl ") + MESHCTL_VERSION, "Print meshctl's version and exit");
   app.footer(R"(Every command has --help, with examples. Exit codes: 0 success, 1 findings,
 2 usage error, 3 not found, 4 conflict, 5 forbidden, 6 registry (or data source) unavailable.
+Colours (severities, BREAKING) only on a terminal, off with NO_COLOR=1 or --color never.
 
 Examples:
   meshctl init --name orders --domain sales --owner-team sales-data --owner-email sales-data@example.com
@@ -227,6 +233,11 @@ Examples:
   app.add_option_function<std::string>(
       "--token", [&context](const std::string& value) { context.token = value; },
       "Credential for a registry server; env MESHCTL_TOKEN");
+  app.add_option("--color", context.color,
+                 "Colour severities and BREAKING in text output: auto (on a terminal, unless NO_COLOR is set), "
+                 "always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
   const auto word = command_word(args);
   const bool known = word && std::any_of(std::begin(kCommands), std::end(kCommands),
                                          [&](const CommandEntry& entry) { return entry.name == *word; });

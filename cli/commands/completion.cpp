@@ -161,15 +161,17 @@ std::vector<std::string> candidates(const CLI::App& root, const std::vector<std:
         for (const auto& name : option->get_lnames()) found.push_back("--" + name);
       }
     }
-  } else if (const auto subs = command->get_subcommands(
-                 [](const CLI::App* sub) { return !sub->get_name().empty() && !sub->get_group().empty(); });
-             !subs.empty()) {
-    for (const CLI::App* sub : subs) found.push_back(sub->get_name());
   } else {
+    // A command's subcommands, and the products its next argument names (describe has both: `term`).
+    for (const CLI::App* sub : command->get_subcommands(
+             [](const CLI::App* sub) { return !sub->get_name().empty() && !sub->get_group().empty(); })) {
+      if (positionals == 0) found.push_back(sub->get_name());
+    }
     const auto arguments = command->get_options([](const CLI::Option* option) { return option->get_positional(); });
     if (positionals < arguments.size() &&
         arguments[positionals]->get_description().find("DOMAIN/NAME") != std::string::npos) {
-      found = product_names(context, typed);
+      auto products = product_names(context, typed);
+      found.insert(found.end(), products.begin(), products.end());
     }
   }
   std::erase_if(found, [&](const std::string& candidate) { return !candidate.starts_with(typed); });

@@ -140,7 +140,7 @@ int run_diff(const DiffOptions& options, Context& context) {
     print_diff_markdown(*context.out, subject, diff);
   } else {
     print_as_requested(context, diff_to_json(subject, diff),
-                       [&](std::ostream& out) { print_diff_text(out, subject, diff); });
+                       [&](std::ostream& out) { print_diff_text(out, subject, diff, color_on_out(context)); });
   }
   if (options.fail_on_breaking && diff.breaking > 0) return kFindings;
   if (options.fail_on_missing_bump && !evolution::judge_step(subject.from_version, subject.to_version, diff).enough) {

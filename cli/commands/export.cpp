@@ -51,7 +51,12 @@ void register_export(CLI::App& app, Context& context) {
               are one JSON column (jsonb; TEXT checked by json_valid in SQLite).
   markdown    a page for people: owner, description, tags, ports with their fields
               (PII flagged), service levels and quality rules.
-What a format has no place for is left out; the manifest stays the source of truth.
+  odcs        an ODCS v3.1.0 data contract per output port (--port: that port's),
+              YAML documents separated by ---; each validates against the ODCS schema.
+  odps        an ODPS v1.0.0 product followed by the contract of each output port.
+What the first four formats have no place for is left out; the manifest stays the source
+of truth. odcs and odps lose nothing: what they have no field for travels in their
+customProperties (meshctl.patch), as `meshctl convert` writes them.
 Exit codes: 0 written, 1 the manifest file has errors, 2 a usage error, or the product
 holds what the format cannot say (a field type it has no counterpart for, a name Avro
 refuses), 3 no such product or port, 6 the registry is unavailable.
@@ -61,12 +66,13 @@ Examples:
   meshctl export sales/orders@1.2.0 --format avro --port orders-table
   meshctl export sales/orders --format sql --dialect sqlite | sqlite3 warehouse.db
   meshctl export sales/orders --format markdown > docs/orders.md
+  meshctl export sales/orders --format odps > orders.odps.yaml
   git show HEAD:orders.yaml | meshctl export - --format jsonschema)");
   command->add_option("product", options->product, "Manifest file (- for stdin), or DOMAIN/NAME[@VERSION] of a registered product")
       ->required();
-  command->add_option("--format", options->format, "jsonschema, avro, sql or markdown")
+  command->add_option("--format", options->format, "jsonschema, avro, sql, markdown, odcs or odps")
       ->required()
-      ->check(CLI::IsMember({"jsonschema", "avro", "sql", "markdown"}));
+      ->check(CLI::IsMember({"jsonschema", "avro", "sql", "markdown", "odcs", "odps"}));
   command->add_option("--port", options->port, "Export this output port only")->type_name("NAME");
   command->add_option("--dialect", options->dialect, "SQL dialect of --format sql")
       ->check(CLI::IsMember({"postgresql", "sqlite"}))

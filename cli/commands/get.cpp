@@ -10,6 +10,8 @@
 #include "meshctl/catalog/json.h"
 #include "meshctl/core/json_text.h"
 #include "meshctl/core/text.h"
+#include "meshctl/interop/convert.h"
+#include "meshctl/yaml/emit.h"
 #include "output/records.h"
 #include "output/structured.h"
 #include "registry_access.h"
@@ -166,10 +168,112 @@ int run_get_quality(const GetQualityOptions& options, Context& context) {
   return kSuccess;
 }
 
+struct GetManifestOptions {
+  std::string product;  // DOMAIN/NAME[@VERSION]
+  std::string format = "native";
+};
+
+// A registered version's manifest in the format asked for, as YAML documents (-o json: as JSON).
+int run_get_manifest(const GetManifestOptions& options, Context& context) {
+  auto selector = registry::parse_product_selector(options.product);
+  if (!selector) return report_error(context, selector.error());
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  std::string version;
+  if (selector->version) {
+    version = *selector->version;
+  } else {
+    auto product = (*registry)->get_product(selector->ref);
+    if (!product) return report_error(context, product.error());
+    version = product->latest_version;
+  }
+  auto record = (*registry)->get_version(selector->ref, version);
+  if (!record) return report_error(context, record.error());
+  // Applied as ODCS or ODPS and asked for in that format: the documents as they were applied.
+  if (record->original && record->original->format == options.format) {
+    const auto original = nlohmann::ordered_json::parse(record->original->documents_json, nullptr, false);
+    if (original.is_array()) {
+      if (context.output == OutputFormat::json) {
+        *context.out << json_text(original.size() == 1 ? original[0] : original) << '\n';
+        return kSuccess;
+      }
+      for (std::size_t i = 0; i < original.size(); ++i) {
+        *context.out << (i > 0 ? "---\n" : "") << yaml::to_yaml(original[i]);
+      }
+      return kSuccess;
+    }
+  }
+  auto product = registry::decode_stored_manifest(record->ref, record->version, record->manifest_json);
+  if (!product) return report_error(context, product.error());
+  std::vector<nlohmann::json> documents;
+  if (options.format == "odcs") {
+    documents = interop::to_odcs(*product);
+  } else if (options.format == "odps") {
+    interop::OdpsDocuments odps = interop::to_odps(*product);
+    documents.push_back(std::move(odps.product));
+    for (auto& contract : odps.contracts) documents.push_back(std::move(contract));
+  } else {
+    documents.push_back(manifest::to_json(*product));
+  }
+  if (context.output == OutputFormat::json) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& document : documents) list.push_back(interop::reading_order(document));
+    *context.out << json_text(documents.size() == 1 ? list[0] : list) << '\n';
+    return kSuccess;
+  }
+  *context.out << interop::documents_yaml(documents);
+  return kSuccess;
+}
+
+// A definition on one line of a table: its first line, cut at 60 characters (-o wide: whole).
+std::string definition_cell(const std::string& definition, bool wide) {
+  std::string line = definition.substr(0, definition.find('\n'));
+  if (wide || line.size() <= 60) return line;
+  std::size_t cut = 57;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return line.substr(0, cut) + "...";
+}
+
+int run_get_terms(const std::string& domain, Context& context) {
+  auto registry = open_registry(context);
+  if (!registry) return report_error(context, registry.error());
+  auto terms = (*registry)->list_terms(domain.empty() ? std::nullopt : std::optional<std::string>(domain));
+  if (!terms) return report_error(context, terms.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& term : *terms) list.push_back(registry::to_json(term));
+  print_as_requested(context, list, [&](std::ostream& out) {
+    if (context.output_name == "name") {
+      for (const auto& term : *terms) out << printable_text(term.term.name) << '\n';
+      return;
+    }
+    const bool wide = context.output_name == "wide";
+    Table table(wide ? std::vector<std::string>{"TERM", "STATUS", "DOMAIN", "GLOSSARY", "OWNER", "SYNONYMS", "RELATED",
+                                                "DEFINITION"}
+                     : std::vector<std::string>{"TERM", "STATUS", "DOMAIN", "DEFINITION"});
+    for (const auto& record : *terms) {
+      const auto& term = record.term;
+      if (wide) {
+        table.add({term.name, term.status, record.domain, record.glossary + "@" + record.version, record.owner.team,
+                   fmt::format("{}", fmt::join(term.synonyms, ",")), fmt::format("{}", fmt::join(term.related, ",")),
+                   definition_cell(term.definition, true)});
+      } else {
+        table.add({term.name, term.status, record.domain, definition_cell(term.definition, false)});
+      }
+    }
+    if (!terms->empty()) table.print(out);
+  });
+  if (context.output == OutputFormat::text && terms->empty() && context.output_name != "name") {
+    *context.err << "no terms" << (domain.empty() ? "" : " in domain " + printable_text(domain))
+                 << " (meshctl apply -f GLOSSARY.yaml publishes a kind: Glossary document)\n";
+  }
+  return kSuccess;
+}
+
 }  // namespace
 
 void register_get(CLI::App& app, Context& context) {
-  auto* command = app.add_subcommand("get", "List products, domains, versions, subscriptions or quality runs");
+  auto* command = app.add_subcommand(
+      "get", "List products, domains, versions, subscriptions, quality runs or terms; print a manifest");
   command->require_subcommand(1);
   command->footer(R"(Examples:
   meshctl get products --domain sales --status active
@@ -180,7 +284,9 @@ void register_get(CLI::App& app, Context& context) {
   meshctl get products -o name | xargs -n1 meshctl describe
   meshctl get domains
   meshctl get versions sales/orders
-  meshctl get quality sales/orders@1.2.0 --port orders-table)");
+  meshctl get manifest sales/orders@1.2.0 --format odcs > orders.odcs.yaml
+  meshctl get quality sales/orders@1.2.0 --port orders-table
+  meshctl get terms --domain sales)");
 
   auto options = std::make_shared<GetProductsOptions>();
   auto* products = command->add_subcommand("products", "List products (streamed: any number of them)");
@@ -196,6 +302,24 @@ void register_get(CLI::App& app, Context& context) {
   versions->add_option("product", *product, "DOMAIN/NAME")->required();
   versions->callback([product, &context] { context.exit_code = run_get_versions(*product, context); });
 
+  auto wanted = std::make_shared<GetManifestOptions>();
+  auto* manifest = command->add_subcommand("manifest", "Print a registered version's manifest: native, ODCS or ODPS");
+  manifest->footer(R"(The latest version by default. --format odcs writes one ODCS v3.1.0 contract per output
+port, --format odps an ODPS v1.0.0 product followed by those contracts (YAML documents
+separated by ---). Nothing is lost either way (README: "Converting to and from ODCS and
+ODPS"): a product applied as ODCS or ODPS comes back as the documents it was applied as.
+-o json writes the document (several: a list) as JSON.
+
+Examples:
+  meshctl get manifest sales/orders
+  meshctl get manifest sales/orders@1.2.0 --format odcs
+  meshctl get manifest sales/orders --format odps -o json)");
+  manifest->add_option("product", wanted->product, "DOMAIN/NAME or DOMAIN/NAME@VERSION")->required();
+  manifest->add_option("--format", wanted->format, "native, odcs or odps")
+      ->check(CLI::IsMember({"native", "odcs", "odps"}))
+      ->default_str("native");
+  manifest->callback([wanted, &context] { context.exit_code = run_get_manifest(*wanted, context); });
+
   auto quality = std::make_shared<GetQualityOptions>();
   auto* runs = command->add_subcommand("quality", "List the quality runs `meshctl test --publish` recorded");
   runs->footer(R"(Newest first: when, which version and port, how many checks passed (of all), failed,
@@ -207,6 +331,19 @@ check's result. DOMAIN/NAME@VERSION lists that version's runs only.)");
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, registry::kMaxQualityLimit));
   runs->callback([quality, &context] { context.exit_code = run_get_quality(*quality, context); });
+
+  auto term_domain = std::make_shared<std::string>();
+  auto* terms = command->add_subcommand("terms", "List the business glossary's terms (kind: Glossary)");
+  terms->footer(R"(Every term of every glossary's latest version, by name: its status (draft, active,
+deprecated), domain and definition; -o wide adds the glossary, owner, synonyms and
+related terms, -o name the names only. A field binds to a term with `term: NAME`.
+
+Examples:
+  meshctl get terms
+  meshctl get terms --domain sales -o wide
+  meshctl describe term customer-email)");
+  terms->add_option("--domain", *term_domain, "Only the terms of this domain's glossaries")->type_name("DOMAIN");
+  terms->callback([term_domain, &context] { context.exit_code = run_get_terms(*term_domain, context); });
 
   auto subscribed = std::make_shared<std::string>();
   auto* subscriptions = command->add_subcommand("subscriptions", "List subscriptions, of one product or all");

@@ -34,6 +34,7 @@ struct ServeOptions {
   unsigned read_timeout_seconds = 30;
   unsigned request_timeout_seconds = 30;
   unsigned write_timeout_seconds = 30;
+  std::string catalog = "signed-in";
   std::string log_format = "json";
   bool no_metrics = false;
   std::string metrics_token_file;
@@ -130,6 +131,9 @@ int run_serve(const ServeOptions& options, Context& context) {
   server_options.read_timeout = std::chrono::seconds(options.read_timeout_seconds);
   server_options.request_timeout = std::chrono::seconds(options.request_timeout_seconds);
   server_options.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
+  server_options.catalog = options.catalog == "public"  ? server::CatalogAccess::public_read
+                           : options.catalog == "off" ? server::CatalogAccess::off
+                                                      : server::CatalogAccess::signed_in;
   server_options.log_format = options.log_format == "text" ? server::LogFormat::text : server::LogFormat::json;
   server_options.metrics = !options.no_metrics;
   if (!options.metrics_token_file.empty()) {
@@ -212,12 +216,24 @@ not a worker: --workers bounds the requests using the store at once.
 Answers of product reads are kept in memory (--cache-bytes) and served again
 until the registry changes; a write by any process, this server or another
 replica, is seen before the next answer.
+The web catalog, plain HTML and CSS, read-only: GET / (search box, domains,
+recently changed and deprecated products), /catalog/search?q=WORDS,
+/catalog/domains/DOMAIN (products ranked by consumers) and
+/catalog/products/DOMAIN/NAME (schema, health, consumers, reads per day,
+lineage, versions, changelog, manifest download). With --catalog signed-in
+(the default) a page needs a principal: /login takes a token once and sets
+an HttpOnly, SameSite=Strict session cookie (Secure under TLS) that lasts 8
+hours at most and ends with sign-out or when the token is revoked or rotated;
+a bearer token works too. --catalog public lets anyone read without a token;
+--catalog off answers 404. `meshctl catalog export DIR` writes the same pages
+as a static site.
 
 Examples:
   meshctl serve --listen 127.0.0.1:8080 --store sqlite:/var/lib/meshctl/registry.db \
       --init-admin-token-file /run/secrets/meshctl-admin
   meshctl serve --listen 0.0.0.0:8443 --store postgresql://meshctl@db/meshctl \
       --tls-cert server.pem --tls-key server.key
+  meshctl serve --listen 0.0.0.0:8080 --store registry.db --catalog public   # open http://HOST:8080/
   meshctl serve --listen 0.0.0.0:8080 --store registry.db --log-format text \
       --metrics-token-file /run/secrets/meshctl-metrics
   curl -H "Authorization: Bearer $(cat /run/secrets/meshctl-metrics)" http://HOST:8080/metrics)x");
@@ -247,6 +263,12 @@ Examples:
       ->add_option("--cache-bytes", options->cache_bytes,
                    "Memory for answers of reads, kept until the registry changes (0: keep none)")
       ->capture_default_str();
+  command
+      ->add_option("--catalog", options->catalog,
+                   "Who may browse the web catalog at /: signed-in (principals, at /login), public "
+                   "(anyone, read-only), or off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"signed-in", "public", "off"}));
   command->add_option("--read-timeout", options->read_timeout_seconds, "Seconds to wait for a client's next bytes")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

@@ -49,7 +49,7 @@ std::optional<standards::Standards> load(const StandardsOptions& options, Contex
     context.exit_code = report_error(context, loaded.error());
     return std::nullopt;
   }
-  print_diagnostics_text(*context.err, loaded->diagnostics);
+  print_diagnostics_text(*context.err, loaded->diagnostics, color_on_err(context));
   if (!loaded->standards) context.exit_code = kFindings;
   return std::move(loaded->standards);
 }
@@ -101,7 +101,7 @@ void explain_structural(const standards::RuleInfo& info, Context& context) {
     text << info.id << ": " << info.summary << "\n\n";
     if (validate::is_registry_rule(info.id)) {
       text << "With --registry: " << to_string(info.severity)
-           << " (validate checks input ports against the registry only when --registry is given)\n";
+           << " (validate checks input ports and field terms against the registry only when --registry is given)\n";
     } else {
       text << "Always on: " << to_string(info.severity)
            << " (a structural check of every file; standards files cannot turn it off)\n";
@@ -195,7 +195,7 @@ int run_publish(const std::string& file, Context& context) {
   if (!text) return report_error(context, text.error());
   // Checked here first, so that a broken file's findings have positions in it.
   auto loaded = standards::parse_standards(*text, file);
-  print_diagnostics_text(*context.err, loaded.diagnostics);
+  print_diagnostics_text(*context.err, loaded.diagnostics, color_on_err(context));
   if (!loaded.standards) {
     *context.err << "meshctl: nothing published: " << file << " has errors (see above)\n";
     return kFindings;

@@ -16,6 +16,7 @@
 #include "meshctl/validate/validator.h"
 #include "output/diagnostics.h"
 #include "output/quality.h"
+#include "progress.h"
 #include "product_argument.h"
 #include "registry_access.h"
 
@@ -184,8 +185,13 @@ int run_test(const TestOptions& options, Context& context) {
   lib_options.now = std::chrono::duration_cast<std::chrono::seconds>(
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
+  Progress progress(*context.err, progress_wanted(context));
+  lib_options.progress = [&](const std::string& port, std::int64_t rows) {
+    progress.count("testing " + port + ": rows read", static_cast<std::size_t>(rows), 0);
+  };
   lib_options.rule_timeout_seconds = *rule_timeout;
   auto run = quality::run_tests(product, lib_options);
+  progress.finish();
   if (!run) return report_error(context, run.error());
 
   switch (options.format) {
@@ -243,6 +249,8 @@ product's version (which must be published) one run per tested port, with the
 time, who published it, the count of checks per status and every check's result.
 On a server only the owners of the product's domain (and admins) may publish.
 `meshctl get quality DOMAIN/NAME` lists the runs, `describe` shows each port's latest.
+When stderr is a terminal, a file's scan shows the rows read so far on one line of
+stderr (every 65,536 rows), erased when done.
 
 Examples:
   meshctl test examples/products/sales/orders.yaml --source csv:examples/data/orders.csv

@@ -1,5 +1,6 @@
 #include "commands/usage.h"
 
+#include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include "meshctl/usage/time.h"
 #include "output/structured.h"
 #include "output/usage.h"
+#include "progress.h"
 #include "registry_access.h"
 
 namespace meshctl::cli {
@@ -56,7 +58,13 @@ int run_report(const ReportOptions& options, Context& context) {
   }
   auto registry = open_registry(context);
   if (!registry) return report_error(context, registry.error());
+  // One line while a large file is ingested (one transaction: there is no count to show on the way).
+  constexpr std::size_t kProgressLines = 10'000;
+  const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  Progress progress(*context.err, progress_wanted(context) && lines >= kProgressLines);
+  progress.show(fmt::format("ingesting {} lines of events in one transaction...", lines));
   auto report = (*registry)->report_usage(text, 1);
+  progress.finish();
   if (!report) return report_error(context, report.error());
   const std::string source = options.file == "-" ? "<stdin>" : options.file;
   print_as_requested(context, registry::to_json(*report), [&](std::ostream& out) {
@@ -90,7 +98,9 @@ meshctl usage report -f EVENTS ingests JSON Lines (- for standard input):
   {"time":"2026-11-23T10:05:00Z","product":"sales/orders","port":"orders-table",
    "updatedAt":"2026-11-23T10:00:00Z"}
 A line with updatedAt is a freshness event. Ingest is idempotent by id. Each bad line
-is reported with its line number (exit 1); the good lines are kept.
+is reported with its line number (exit 1); the good lines are kept. With 10,000
+lines or more and stderr a terminal (or MESHCTL_PROGRESS=always), one line on stderr
+says the ingest is running, erased when done.
 
 Examples:
   meshctl usage sales/orders

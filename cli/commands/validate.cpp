@@ -5,6 +5,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "environment.h"
 #include "exit_codes.h"
@@ -29,7 +30,16 @@ struct ValidateOptions {
   unsigned jobs = 0;
   bool cache = false;
   std::string cache_location;  // implies cache
+  std::vector<std::string> excludes;
 };
+
+// ", 3 skipped (not a meshctl document)", or ", 3 skipped" when the reasons differ (-o json lists them).
+std::string skipped_summary(const std::vector<validate::SkippedSource>& skipped) {
+  if (skipped.empty()) return "";
+  const bool one_reason = std::all_of(skipped.begin(), skipped.end(),
+                                      [&](const auto& source) { return source.reason == skipped.front().reason; });
+  return fmt::format(", {} skipped{}", skipped.size(), one_reason ? " (" + skipped.front().reason + ")" : "");
+}
 
 validate::ProductStatus to_product_status(registry::LifecycleStatus status) {
   switch (status) {
@@ -40,7 +50,7 @@ validate::ProductStatus to_product_status(registry::LifecycleStatus status) {
   return validate::ProductStatus::active;
 }
 
-// Adds the input-port findings of `validate --registry` to `report`, in diagnostic order.
+// Adds the input-port and field-term findings of `validate --registry` to `report`, in diagnostic order.
 Status check_against_registry(validate::Report& report, registry::Registry& registry) {
   auto lookup = [&registry](std::string_view domain,
                             std::string_view name) -> Result<std::optional<validate::RegisteredProduct>> {
@@ -63,7 +73,11 @@ Status check_against_registry(validate::Report& report, registry::Registry& regi
   };
   auto findings = validate::check_input_products(report, lookup);
   if (!findings) return findings.error();
+  auto terms = fetch_registry_terms(registry);
+  if (!terms) return terms.error();
+  auto term_findings = validate::check_field_terms(report, *terms);
   report.diagnostics.insert(report.diagnostics.end(), findings->begin(), findings->end());
+  report.diagnostics.insert(report.diagnostics.end(), term_findings.begin(), term_findings.end());
   std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(), diagnostic_less);
   return ok_status();
 }
@@ -73,7 +87,7 @@ int run_validate(const ValidateOptions& options, Context& context) {
   if (std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end()) {
     stdin_text = read_all(*context.in);
   }
-  auto sources = validate::collect_sources(options.paths, stdin_text);
+  auto sources = validate::collect_sources(options.paths, stdin_text, options.excludes);
   if (!sources) return report_error(context, sources.error());
 
   validate::Options lib_options;
@@ -123,20 +137,30 @@ int run_validate(const ValidateOptions& options, Context& context) {
     print_diagnostics_sarif(*context.out, *report);
   } else if (format == "junit") {
     std::vector<std::string> files;
-    for (const auto& source : *sources) files.push_back(source.name);
+    for (const auto& source : *sources) {
+      const bool skipped = std::any_of(report->skipped.begin(), report->skipped.end(),
+                                       [&](const auto& s) { return s.file == source.name; });
+      if (!skipped) files.push_back(source.name);
+    }
     print_diagnostics_junit(*context.out, *report, files,
                             options.fail_on == "warning" ? Severity::warning : Severity::error);
   } else {
-    print_diagnostics_text(*context.out, report->diagnostics);
+    print_diagnostics_text(*context.out, report->diagnostics, color_on_out(context));
   }
   const auto counts = count(report->diagnostics);
   if (format == "text") {
     // One write: stderr is unbuffered, and a hook's output interleaves with other processes'.
+    // "2 files checked, 1 skipped: ...[, with the registry's standards (version 3)]: 1 error, 0 warnings
+    // (standards: built-in)": the registry's standards, when asked, and each file's own.
     std::string summary = fmt::format(
-        "{} {} checked{}: {} {}, {} {}", report->files, report->files == 1 ? "file" : "files",
-        standards_label.empty() ? "" : ", with " + standards_label, counts.errors,
+        "{} {} checked{}{}: {} {}, {} {}", report->files, report->files == 1 ? "file" : "files",
+        skipped_summary(report->skipped), standards_label.empty() ? "" : ", " + standards_label, counts.errors,
         counts.errors == 1 ? "error" : "errors", counts.warnings, counts.warnings == 1 ? "warning" : "warnings");
     if (counts.infos > 0) summary += fmt::format(", {} info", counts.infos);
+    if (!report->standards.empty()) {
+      summary += fmt::format(" ({}standards: {})", standards_label.empty() ? "" : "own ",
+                             fmt::join(report->standards, ", "));
+    }
     *context.err << summary + '\n';
   }
   const bool failed = counts.errors > 0 || (options.fail_on == "warning" && counts.warnings > 0);
@@ -158,7 +182,29 @@ as apply will check them: a product that is neither registered nor defined in th
 same run (MESH-INPUT-UNKNOWN), a retired one (MESH-INPUT-RETIRED) and a version
 constraint that no published version meets (MESH-INPUT-UNMATCHED) are errors; a
 deprecated product, or a constraint that resolves only to deprecated versions, is
-a warning with the sunset (MESH-INPUT-DEPRECATED).
+a warning with the sunset (MESH-INPUT-DEPRECATED). Each field's `term:` must name
+a term of the registry's glossaries or of a Glossary document of the same run
+(MESH-TERM-UNKNOWN, an error with the closest term); a deprecated term
+(MESH-TERM-DEPRECATED) and a synonym of a term (MESH-TERM-SYNONYM, naming the
+term) are warnings. Without --registry, terms are not checked.
+Glossaries (kind: Glossary) are checked for their structure and format
+(MESH-SCHEMA-*, MESH-GLOSSARY-FORMAT), not against the standards.
+In a folder, only documents meshctl reads are checked: those with apiVersion
+meshctl/... or kind DataProduct, Standards (a standards file), DataContract (ODCS),
+DataProduct (ODPS) or Glossary, decided from their first keys. Other YAML files
+(docker-compose.yml, a dbt schema.yml, CI workflows) are skipped and counted in
+the summary: "12 files checked, 3 skipped (not a meshctl document): ..."; -o json lists
+them under "skipped". A file named on the command line is always checked: one that is no
+manifest gets the findings that say what it lacks. Text too malformed to tell is
+checked, so a broken manifest is never skipped.
+--exclude GLOB (repeatable) and the lines of a .meshctlignore file in the folder
+given or any folder below it leave paths out of the walk: `*` and `?` match within
+a name, `**` across folders, [a-z] a set; a pattern without '/' matches a name at
+any depth, one with '/' the path relative to the folder given (--exclude) or to
+the .meshctlignore's folder; a trailing '/' matches folders only; in
+.meshctlignore, `#` starts a comment and `!PATTERN` takes a path back (not inside
+a folder already left out). Files named explicitly are never left out.
+The summary names the standards in force: their files, or built-in.
 Open standards: an ODCS data contract (kind: DataContract; apiVersion v2.2.x,
 v3.0.x, v3.1.0) or an ODPS data product (kind: DataProduct, apiVersion v0.9.0
 or v1.0.0) is checked against the JSON Schema of the version it declares,
@@ -182,6 +228,7 @@ Examples:
   git show HEAD:orders.yaml | meshctl validate -
   meshctl validate --format sarif . > meshctl.sarif
   meshctl validate --cache products/
+  meshctl validate --exclude 'dbt/**' --exclude docker-compose.yml .
   meshctl validate --format junit --fail-on warning products/ > meshctl-junit.xml
   meshctl --registry https://mesh.example.com validate products/)");
   command->add_option("paths", options->paths, "Manifest files, folders (searched for *.yaml, *.yml), or - for stdin")
@@ -200,6 +247,10 @@ Examples:
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
   command->add_option("-j,--jobs", options->jobs, "Worker threads (default: every core)");
+  command
+      ->add_option("--exclude", options->excludes,
+                   "Leave out what this glob matches in a folder walked (repeatable; see below)")
+      ->type_name("GLOB");
   command->add_flag("--cache", options->cache, "Reuse the findings of files unchanged since an earlier run");
   command->add_option("--cache-location", options->cache_location, "Where --cache keeps findings (implies --cache)")
       ->type_name("DIR");

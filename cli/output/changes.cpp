@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "meshctl/core/text.h"
+#include "output/style.h"
 
 namespace meshctl::cli {
 
@@ -39,12 +40,12 @@ std::string summary(const DiffSubject& subject, const evolution::Diff& diff, boo
   return text + "; " + step + " is only " + a_bump(*verdict.provided) + ": evolve would refuse it";
 }
 
-void print_change_lines(std::ostream& out, const evolution::Diff& diff, const std::string& indent) {
+void print_change_lines(std::ostream& out, const evolution::Diff& diff, const std::string& indent, bool color) {
   std::size_t kind_width = 0;
   for (const auto& change : diff.changes) kind_width = std::max(kind_width, change.kind.size());
   for (const auto& change : diff.changes) {
-    out << indent << (change.breaking ? "BREAKING  " : "          ") << change.kind
-        << std::string(kind_width - change.kind.size() + 2, ' ') << printable_text(change.path) << ": "
+    out << indent << (change.breaking ? painted("BREAKING", Colour::red, color) + "  " : std::string(10, ' '))
+        << change.kind << std::string(kind_width - change.kind.size() + 2, ' ') << printable_text(change.path) << ": "
         << printable_text(change.message) << " (needs " << evolution::to_string(change.required_bump) << ")\n";
   }
 }
@@ -82,10 +83,10 @@ DiffSubject subject_of(const std::string& product, const ChangelogEntry& entry) 
 
 }  // namespace
 
-void print_diff_text(std::ostream& out, const DiffSubject& subject, const evolution::Diff& diff) {
+void print_diff_text(std::ostream& out, const DiffSubject& subject, const evolution::Diff& diff, bool color) {
   out << printable_text(subject.product) << " " << printable_text(subject.from_version) << " -> "
       << printable_text(subject.to_version) << " (" << evolution::to_string(subject.mode) << " compatibility)\n";
-  print_change_lines(out, diff, "");
+  print_change_lines(out, diff, "", color);
   out << summary(subject, diff, false) << '\n';
 }
 
@@ -111,7 +112,8 @@ nlohmann::json diff_to_json(const DiffSubject& subject, const evolution::Diff& d
   return body;
 }
 
-void print_changelog_text(std::ostream& out, const std::string& product, const std::vector<ChangelogEntry>& entries) {
+void print_changelog_text(std::ostream& out, const std::string& product, const std::vector<ChangelogEntry>& entries,
+                          bool color) {
   out << printable_text(product) << '\n';
   for (const auto& entry : entries) {
     const auto& version = entry.version;
@@ -122,7 +124,7 @@ void print_changelog_text(std::ostream& out, const std::string& product, const s
       out << "  first version\n";
       continue;
     }
-    print_change_lines(out, entry.diff, "  ");
+    print_change_lines(out, entry.diff, "  ", color);
     out << "  since " << *entry.previous_version << " (" << evolution::to_string(entry.mode)
         << " compatibility): " << summary(subject_of(product, entry), entry.diff, false) << '\n';
   }

@@ -26,7 +26,8 @@ struct DiffSubject {
 
 // A heading line, one line per change (breaking ones marked BREAKING), and a summary
 // with the required bump and whether the versions provide it.
-void print_diff_text(std::ostream& out, const DiffSubject& subject, const evolution::Diff& diff);
+// With `color`, BREAKING is red.
+void print_diff_text(std::ostream& out, const DiffSubject& subject, const evolution::Diff& diff, bool color = false);
 // A heading, a summary line and a table of changes with a breaking marker.
 void print_diff_markdown(std::ostream& out, const DiffSubject& subject, const evolution::Diff& diff);
 // evolution::to_json(diff) ({changes, breaking, requiredBump}) plus product, fromVersion,
@@ -36,7 +37,9 @@ nlohmann::json diff_to_json(const DiffSubject& subject, const evolution::Diff& d
 using registry::ChangelogEntry;
 
 // `entries` in the order to print (meshctl changelog passes newest first).
-void print_changelog_text(std::ostream& out, const std::string& product, const std::vector<ChangelogEntry>& entries);
+// With `color`, BREAKING is red.
+void print_changelog_text(std::ostream& out, const std::string& product, const std::vector<ChangelogEntry>& entries,
+                          bool color = false);
 void print_changelog_markdown(std::ostream& out, const std::string& product,
                               const std::vector<ChangelogEntry>& entries);
 // {product, versions: [{version, status, publishedAt, publishedBy, previousVersion, compatibility,

@@ -4,14 +4,19 @@
 
 #include "meshctl/core/json_text.h"
 #include "meshctl/core/text.h"
+#include "output/style.h"
 
 namespace meshctl::cli {
 
-void print_diagnostics_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics) {
+void print_diagnostics_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, bool color) {
   for (const auto& d : diagnostics) {
     out << printable_text(d.file);
     if (d.position.line != 0) out << ':' << d.position.line << ':' << d.position.column;
-    out << ": " << to_string(d.severity) << ": " << printable_text(d.message) << " [" << d.rule << "]\n";
+    const auto colour = d.severity == Severity::error     ? Colour::red
+                        : d.severity == Severity::warning ? Colour::yellow
+                                                          : Colour::dim;
+    out << ": " << painted(to_string(d.severity), colour, color) << ": " << printable_text(d.message) << " [" << d.rule
+        << "]\n";
   }
 }
 
@@ -31,6 +36,10 @@ void print_diagnostics_json(std::ostream& out, const validate::Report& report) {
                                  {"errors", counts.errors},
                                  {"warnings", counts.warnings},
                                  {"diagnostics", std::move(list)}};
+  nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
+  for (const auto& source : report.skipped) skipped.push_back({{"file", source.file}, {"reason", source.reason}});
+  body["skipped"] = std::move(skipped);
+  body["standards"] = report.standards;
   out << json_text(body) << '\n';
 }
 

@@ -9,7 +9,8 @@
 namespace meshctl::cli {
 
 // `file:line:col: severity: message [RULE]`, one per line (the format editors and CI annotate).
-void print_diagnostics_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics);
+// With `color`, the severity is red (error), yellow (warning) or dim (info).
+void print_diagnostics_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, bool color = false);
 // {"files", "errors", "warnings", "diagnostics": [{file, line, column, severity, rule, path, message}]}
 void print_diagnostics_json(std::ostream& out, const validate::Report& report);
 // SARIF 2.1.0, as GitHub code scanning accepts it.

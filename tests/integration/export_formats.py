@@ -107,7 +107,10 @@ def main():
     awkward = os.path.join(work, "awkward.yaml")
     with open(awkward, "w", encoding="utf-8") as out:
         out.write(AWKWARD)
-    manifests = sorted(glob.glob(os.path.join(REPOSITORY, "examples", "products", "*", "*.yaml"))) + [awkward]
+    # Products only: a glossary (kind: Glossary) has no output ports to export.
+    products = [path for path in sorted(glob.glob(os.path.join(REPOSITORY, "examples", "products", "*", "*.yaml")))
+                if "\nkind: Glossary\n" not in open(path, encoding="utf-8").read()]
+    manifests = products + [awkward]
     for number, manifest in enumerate(manifests):
         name = os.path.relpath(manifest, REPOSITORY) if manifest != awkward else "awkward.yaml"
         text = export(meshctl, manifest, "jsonschema")

@@ -41,7 +41,9 @@ TIMEOUT_SECONDS = 120
 EXIT_NOT_FOUND = 3
 EXIT_UNAVAILABLE = 6
 NAMESPACE_MARK = "MESHCTL_REGISTRY_FAULTS_NAMESPACE"
-TMPFS_BYTES = 1024 * 1024
+# Room for the three registries the steps leave on it: at 1 MiB, schema 11's larger file left the read-only
+# step's registry uncheckpointed (its WAL, which that step removes, held the data) once the disk was full.
+TMPFS_BYTES = 2 * 1024 * 1024
 # Room left on the tmpfs before the loops start: a handful of writes fit, then the disk is full.
 ROOM_BYTES = 96 * 1024
 

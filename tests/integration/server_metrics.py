@@ -231,6 +231,11 @@ def main():
             checks.check(after.get(("meshctl_registry_products", (("domain", "sales"),)), 0) >= 1 and
                          after.get(("meshctl_registry_versions", (("domain", "sales"),)), 0) >= 1,
                          "products and versions of domain sales are counted")
+            store = "meshctl_store_transaction_duration_seconds_count"
+            checks.check(after.get((store, (("mode", "write"), ("outcome", "commit"))), 0) >= 1,
+                         "the apply's committed write transactions are timed")
+            checks.check(delta(store, mode="read", outcome="rollback") >= 1,
+                         "the product reads' transactions are timed (a read never commits)")
             checks.check(("meshctl_usage_events_ingested_total", (("result", "accepted"),)) in after,
                          "usage events ingested are counted")
             checks.check(any(name == "meshctl_build_info" for name, _ in after) and

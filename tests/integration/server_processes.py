@@ -136,6 +136,13 @@ UNKNOWN_INPUT_NEXT = os.path.join(os.path.dirname(UNKNOWN_INPUT), "revenue-3.yam
 with open(UNKNOWN_INPUT, encoding="utf-8") as _source, open(UNKNOWN_INPUT_NEXT, "w", encoding="utf-8") as _copy:
     _copy.write(_source.read().replace("version: 2.1.0", "version: 3.0.0", 1))
 
+# sales/customers naming a term no glossary defines: apply refuses it where the file says it.
+UNKNOWN_TERM = os.path.join(os.path.dirname(UNKNOWN_INPUT), "customers.yaml")
+with open(os.path.join(EXAMPLES, "sales", "customers.yaml"), encoding="utf-8") as _source, \
+        open(UNKNOWN_TERM, "w", encoding="utf-8") as _copy:
+    _copy.write(_source.read().replace("term: customer-email", "term: customer-emial")
+                .replace("version: 1.4.2", "version: 1.5.0", 1))
+
 # What some steps of the sequence must say (besides saying the same on both registries).
 EXPECTED = {
     ("describe", "finance/revenue"): "reads sales/orders, which is deprecated (sunset 2099-06-30",
@@ -147,6 +154,10 @@ EXPECTED = {
     ("validate", UNKNOWN_INPUT): "reads sales/nowhere, which is not registered",
     ("retire", "sales/orders", "--force"): "sales/orders: retired",
     ("subscribe", "sales/orders", "--consumer", "late-dashboard", "--team", "finance-bi"): "is retired",
+    ("describe", "term", "customer-email"): "sales/orders@1.2.0  orders-table.customer_email",
+    ("describe", "term", "customer-emial"): "did you mean 'customer-email'?",
+    ("apply", "-f", UNKNOWN_TERM): "[MESH-TERM-UNKNOWN]",
+    ("-o", "json", "get", "terms", "--domain", "sales"): '"glossary":"customer-terms"',
 }
 
 # The same sequence against both registries. Domains exist on the server beforehand.
@@ -159,6 +170,12 @@ SEQUENCE = [
     ["-o", "json", "describe", "sales/orders"],
     ["-o", "yaml", "history", "sales/orders"],
     ["describe", "sales/ordres"],
+    ["get", "terms"],
+    ["-o", "json", "get", "terms", "--domain", "sales"],
+    ["describe", "term", "customer-email"],
+    ["-o", "json", "describe", "term", "customer-email"],
+    ["describe", "term", "customer-emial"],
+    ["apply", "-f", UNKNOWN_TERM],
     ["-o", "json", "describe", "nowhere/orders"],
     ["diff", "-f", os.path.join(EXAMPLES, "sales", "orders.yaml")],
     ["-o", "json", "changelog", "sales/orders"],

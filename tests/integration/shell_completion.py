@@ -59,13 +59,13 @@ def main():
             checks.check(got == wanted and err == "", what, f"{line!r}: got {got}, stderr {err!r}")
 
         expect("meshctl des", ["describe"], "a command from its first letters")
-        expect("meshctl get ", ["domains", "products", "quality", "subscriptions", "versions"], "the commands under get")
+        expect("meshctl get ", ["domains", "manifest", "products", "quality", "subscriptions", "terms", "versions"], "the commands under get")
         expect("meshctl validate --fo", ["--format"], "a flag of the command")
         expect("meshctl get products --st", ["--status"], "a flag of a subcommand")
         expect("meshctl get products --status ", ["active", "deprecated", "retired"], "a flag's fixed values")
         expect("meshctl validate -o ", ["json", "junit", "sarif", "text"], "-o's formats for validate")
         expect("meshctl -o ", ["json", "text", "yaml"], "-o's formats before a command")
-        expect("meshctl describe ", ["finance/", "sales/"], "products: the domains first")
+        expect("meshctl describe ", ["finance/", "sales/", "term"], "products: the domains first (and describe term)")
         expect("meshctl describe sales/", ["sales/order-lines", "sales/orders"], "then a domain's products")
         expect("meshctl describe sales/order-", ["sales/order-lines"], "products by prefix")
         expect(f"meshctl --registry {registry} history fin", ["finance/"], "--registry given on the line is used")
@@ -74,10 +74,11 @@ def main():
 
         missing = os.path.join(folder, "missing", "r.db")
         got, err, _ = complete(f"meshctl --registry {missing} describe ")
-        checks.check(got == [] and err == "" and not os.path.exists(os.path.dirname(missing)),
+        checks.check(got == ["term"] and err == "" and not os.path.exists(os.path.dirname(missing)),
                      "a registry that does not exist gives nothing and is not created", f"{got} {err!r}")
         got, err, took = complete("meshctl describe ", {"MESHCTL_REGISTRY": "http://127.0.0.1:1"})
-        checks.check(got == [] and err == "" and took < 5, "an unreachable server gives nothing, quickly and silently",
+        checks.check(got == ["term"] and err == "" and took < 5,
+                     "an unreachable server gives nothing (but describe's command), quickly and silently",
                      f"{got} {err!r} {took:.1f}s")
 
         for shell, flag in [("zsh", "-n"), ("fish", "--no-execute")]:
@@ -91,7 +92,7 @@ def main():
             done = subprocess.run([shell, flag, path], capture_output=True, text=True)
             checks.check(done.returncode == 0, f"the {shell} script parses", done.stderr)
             if shell == "fish":  # fish answers `complete -C LINE` without a terminal
-                for line, wanted in [("meshctl get ", ["domains", "products", "quality", "subscriptions", "versions"]),
+                for line, wanted in ["domains", "manifest", "products", "quality", "subscriptions", "terms", "versions"]),
                                      ("meshctl describe sales/", ["sales/order-lines", "sales/orders"]),
                                      (f"meshctl validate {folder}/meshctl.fi", [f"{folder}/meshctl.fish"])]:
                     done = subprocess.run(["fish", "-c", f"source {path}; complete -C '{line}'"], env=env,

@@ -124,9 +124,11 @@ def main():
                                          {"name": "sales-ci", "role": "owner", "domains": ["sales"]})
         owner = created.get("token")  # the one time the secret is shown
         checks.check(status == 201 and owner, "an owner's token is created", str(created))
-        # sales/orders with the product its input port reads: the registry refuses a port that reads nothing.
+        # sales/orders with the product its input port reads (the registry refuses a port that reads nothing)
+        # and the glossary whose term their fields name.
         sales = os.path.join(REPOSITORY, "examples", "products", "sales")
-        code, _, stderr = run(meshctl, server.url, ["apply", "-f", os.path.join(sales, "order-events.yaml"),
+        code, _, stderr = run(meshctl, server.url, ["apply", "-f", os.path.join(sales, "customer-terms.yaml"),
+                                                    "-f", os.path.join(sales, "order-events.yaml"),
                                                     "-f", os.path.join(sales, "orders.yaml")], token=owner)
         checks.check(code == 0, "the owner applies sales/orders (and sales/order-events, which it reads)", stderr)
 

@@ -117,6 +117,11 @@ nlohmann::json to_json(const DuplicateFinding& finding) {
           {"similar", to_json(finding.similar)}};
 }
 
+// The documents stay JSON text: a JSON object here would sort their keys.
+nlohmann::json to_json(const OriginalDocuments& original) {
+  return {{"format", original.format}, {"documents", original.documents_json}};
+}
+
 nlohmann::json to_json(const VersionRecord& version, bool with_manifest) {
   nlohmann::json json = {{"version", version.version},
                          {"status", to_string(version.status)},
@@ -125,6 +130,7 @@ nlohmann::json to_json(const VersionRecord& version, bool with_manifest) {
                          {"contentHash", version.content_hash}};
   if (version.deprecation) json["deprecation"] = deprecation_json(*version.deprecation);
   if (with_manifest) json["manifest"] = manifest_value(version.manifest_json);
+  if (with_manifest && version.original) json["original"] = to_json(*version.original);
   return json;
 }
 
@@ -235,6 +241,7 @@ nlohmann::json to_json(const ApplyPlan& plan) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : plan.items) {
     items.push_back({{"change", to_json(item.change)}, {"manifest", manifest::to_json(item.manifest)}});
+    if (item.original) items.back()["original"] = to_json(*item.original);
   }
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& warning : plan.warnings) warnings.push_back(to_json(warning));

@@ -123,6 +123,17 @@ Result<DuplicateFinding> duplicate_finding_from_json(const json& value) {
   return finding;
 }
 
+Result<OriginalDocuments> original_documents_from_json(const json& value) {
+  ObjectReader reader(value, "original");
+  OriginalDocuments original;
+  original.format = reader.string("format");
+  original.documents_json = reader.string("documents");
+  if (reader.ok() && original.format != "odcs" && original.format != "odps") {
+    reader.fail(fmt::format("original.format: '{}' is not odcs or odps", original.format));
+  }
+  return reader.finish(std::move(original));
+}
+
 Result<VersionRecord> version_record_from_json(const json& value, const ProductRef& ref) {
   ObjectReader reader(value, "version");
   VersionRecord version;
@@ -135,6 +146,12 @@ Result<VersionRecord> version_record_from_json(const json& value, const ProductR
   version.deprecation = reader.deprecation();
   const auto& manifest = reader.object("manifest", false);
   if (!manifest.is_null()) version.manifest_json = manifest_text(manifest);
+  const auto& original = reader.object("original", false);
+  if (!original.is_null()) {
+    auto read = original_documents_from_json(original);
+    if (!read) return read.error();
+    version.original = std::move(*read);
+  }
   return reader.finish(std::move(version));
 }
 
@@ -311,12 +328,19 @@ Result<ApplyPlan> apply_plan_from_json(const json& value) {
     ObjectReader item_reader(item, "plan.items[]");
     const auto& change_json = item_reader.object("change");
     const auto& manifest_json = item_reader.object("manifest");
+    const auto& original_json = item_reader.object("original", false);
     if (!item_reader.ok()) return item_reader.error();
     auto change = change_from_json(change_json);
     if (!change) return change.error();
     auto manifest = manifest::from_json(manifest_json);
     if (!manifest) return manifest.error();
-    plan.items.push_back({std::move(*change), std::move(*manifest)});
+    std::optional<OriginalDocuments> original;
+    if (!original_json.is_null()) {
+      auto read = original_documents_from_json(original_json);
+      if (!read) return read.error();
+      original = std::move(*read);
+    }
+    plan.items.push_back({std::move(*change), std::move(*manifest), std::move(original)});
   }
   auto read_warnings = read_list<InputPortFinding>(warnings, input_port_finding_from_json);
   if (!read_warnings) return read_warnings.error();

@@ -21,6 +21,8 @@ std::optional<Format> parse_format(std::string_view name) {
   if (name == "avro") return Format::avro;
   if (name == "sql") return Format::sql;
   if (name == "markdown") return Format::markdown;
+  if (name == "odcs") return Format::odcs;
+  if (name == "odps") return Format::odps;
   return std::nullopt;
 }
 
@@ -31,7 +33,7 @@ std::optional<SqlDialect> parse_dialect(std::string_view name) {
 }
 
 const std::vector<std::string_view>& format_names() {
-  static const std::vector<std::string_view> names = {"jsonschema", "avro", "sql", "markdown"};
+  static const std::vector<std::string_view> names = {"jsonschema", "avro", "sql", "markdown", "odcs", "odps"};
   return names;
 }
 
@@ -68,6 +70,8 @@ Result<std::string> export_product(const manifest::DataProduct& product, const O
                                   names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(names, ", "))));
   }
   if (options.format == Format::markdown) return to_markdown(product, ports);
+  if (options.format == Format::odcs) return to_odcs(product, options.port);
+  if (options.format == Format::odps) return to_odps(product, options.port);
 
   std::erase_if(ports, [](const manifest::OutputPort* port) { return !port->schema || port->schema->fields.empty(); });
   if (ports.empty()) {
@@ -82,7 +86,9 @@ Result<std::string> export_product(const manifest::DataProduct& product, const O
     case Format::jsonschema: return to_json_schema(product, ports);
     case Format::avro: return to_avro(product, ports);
     case Format::sql: return to_sql(product, ports, options.dialect);
-    case Format::markdown: break;
+    case Format::markdown:
+    case Format::odcs:
+    case Format::odps: break;
   }
   return to_markdown(product, ports);
 }

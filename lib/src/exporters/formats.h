@@ -2,6 +2,7 @@
 
 // One function per format; export.cpp picks the ports and calls them.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ Result<std::string> to_json_schema(const manifest::DataProduct& product, const P
 Result<std::string> to_avro(const manifest::DataProduct& product, const Ports& ports);
 Result<std::string> to_sql(const manifest::DataProduct& product, const Ports& ports, SqlDialect dialect);
 std::string to_markdown(const manifest::DataProduct& product, const Ports& ports);
+// open_standards.cpp: every port's contract (or `port`'s), or the ODPS product with them.
+Result<std::string> to_odcs(const manifest::DataProduct& product, const std::optional<std::string>& port);
+Result<std::string> to_odps(const manifest::DataProduct& product, const std::optional<std::string>& port);
 
 // "field 'a.b' of output port 'p'": where a problem is, for messages.
 std::string field_place(const manifest::OutputPort& port, const std::string& path);

@@ -46,9 +46,12 @@ std::string type_of(const json& schema, const json& node) {
   return type;
 }
 
+// Required of the object, or of a DataProduct: the top level's `else` (a Glossary is its `then`).
 bool is_required(const json& parent, const std::string& key) {
   const auto list = parent.value("required", json::array());
-  return std::find(list.begin(), list.end(), key) != list.end();
+  const auto of_product = parent.value("else", json::object()).value("required", json::array());
+  return std::find(list.begin(), list.end(), key) != list.end() ||
+         std::find(of_product.begin(), of_product.end(), key) != of_product.end();
 }
 
 // "spec.outputPorts[0].slo" -> {"spec", "outputPorts", "slo"}

@@ -6,6 +6,7 @@
 
 #include "meshctl/core/json_text.h"
 #include "meshctl/manifest/shape.h"
+#include "meshctl/yaml/json.h"
 
 namespace meshctl::manifest {
 
@@ -314,6 +315,9 @@ DataProduct decode(const yaml::Node& root) {
   DataProduct product;
   if (const Node* metadata = mapping_at(root, "metadata")) product.metadata = decode_metadata(*metadata);
   if (const Node* spec = mapping_at(root, "spec")) product.spec = decode_spec(*spec);
+  if (const Node* extensions = mapping_at(root, "extensions")) {
+    for (const auto& entry : extensions->entries) product.extensions.emplace(entry.key, yaml::to_json(entry.value));
+  }
   return product;
 }
 
@@ -343,10 +347,12 @@ nlohmann::json to_json(const DataProduct& product) {
     json& ports = spec["outputPorts"] = json::array();
     for (const auto& port : product.spec.output_ports) ports.push_back(output_port_json(port));
   }
-  return json{{"apiVersion", kApiVersion},
-              {"kind", kDataProductKind},
-              {"metadata", std::move(metadata)},
-              {"spec", std::move(spec)}};
+  json document{{"apiVersion", kApiVersion},
+                {"kind", kDataProductKind},
+                {"metadata", std::move(metadata)},
+                {"spec", std::move(spec)}};
+  if (!product.extensions.empty()) document["extensions"] = product.extensions;
+  return document;
 }
 
 std::string canonical_text(const DataProduct& product) {

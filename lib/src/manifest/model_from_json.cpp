@@ -319,7 +319,7 @@ Result<DataProduct> from_json(const nlohmann::json& document) {
   }
   JsonReader in;
   DataProduct product;
-  if (in.object(document, "", {"apiVersion", "kind", "metadata", "spec"})) {
+  if (in.object(document, "", {"apiVersion", "kind", "metadata", "spec", "extensions"})) {
     const std::string api_version = in.required_text(document, "apiVersion", "the document");
     const std::string kind = in.required_text(document, "kind", "the document");
     if (!in.error() && api_version != kApiVersion) {
@@ -334,6 +334,11 @@ Result<DataProduct> from_json(const nlohmann::json& document) {
     if (spec == nullptr) in.fail("the document: 'spec' is missing");
     if (metadata != nullptr) product.metadata = read_metadata(in, *metadata);
     if (spec != nullptr) product.spec = read_spec(in, *spec);
+    if (const json* extensions = JsonReader::member(document, "extensions")) {
+      if (in.expect(extensions->is_object(), *extensions, "extensions", "an object")) {
+        for (const auto& [key, value] : extensions->items()) product.extensions.emplace(key, value);
+      }
+    }
   }
   if (in.error()) return *in.error();
   return product;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "meshctl/core/text.h"
+#include "meshctl/manifest/glossary.h"
 
 namespace meshctl::manifest {
 
@@ -15,7 +16,7 @@ namespace {
 using yaml::Node;
 using yaml::NodeKind;
 
-enum class ValueType { string, boolean, number, scalar, mapping, list, string_map };
+enum class ValueType { string, boolean, number, scalar, mapping, list, string_map, any_map };
 
 struct Shape;
 struct Property {
@@ -41,6 +42,8 @@ const Shape kScalar{ValueType::scalar};
 const Shape kScalarList{ValueType::list, {}, &kScalar};
 const Shape kStringList{ValueType::list, {}, &kString};
 const Shape kStringMap{ValueType::string_map};
+// Any value under any key: carried untouched (the native extension point).
+const Shape kAnyMap{ValueType::any_map};
 
 extern const Shape kField;
 const Shape kFieldList{ValueType::list, {}, &kField};
@@ -129,7 +132,41 @@ const Shape kManifest{ValueType::mapping,
                       {{"apiVersion", &kApiVersionShape, true, "always meshctl/v1"},
                        {"kind", &kKindShape, true, "always DataProduct"},
                        {"metadata", &kMetadata, true, "who and what the product is"},
-                       {"spec", &kSpec, true, "what the product reads and publishes"}}};
+                       {"spec", &kSpec, true, "what the product reads and publishes"},
+                       {"extensions", &kAnyMap, false,
+                        "anything else, carried untouched: what a standard (ODCS, ODPS) has and meshctl has no field for"}}};
+
+// The Glossary document (`kind: Glossary`): manifest/glossary.h.
+const Shape kAuthoritativeDefinition{
+    ValueType::mapping,
+    {{"type", &kString, true, "what the link holds: businessDefinition, tutorial, implementation, ..."},
+     {"url", &kString, true, "where the definition is"}}};
+const Shape kAuthoritativeDefinitionList{ValueType::list, {}, &kAuthoritativeDefinition};
+
+const Shape kTerm{ValueType::mapping,
+                  {{"name", &kString, true, "kebab-case, unique across the mesh; what a field's `term:` names"},
+                   {"definition", &kString, true, "what the term means, in one or two sentences"},
+                   {"synonyms", &kStringList, false, "other names that mean the same"},
+                   {"status", &kString, false, "draft, active (default) or deprecated"},
+                   {"related", &kStringList, false, "names of related terms"},
+                   {"authoritativeDefinitions", &kAuthoritativeDefinitionList, false,
+                    "links to definitions outside meshctl (as ODCS's): {type, url}"}}};
+const Shape kTermList{ValueType::list, {}, &kTerm};
+
+const Shape kGlossaryMetadata{ValueType::mapping,
+                              {{"name", &kString, true, "kebab-case, unique inside its domain"},
+                               {"domain", &kString, true, "the domain that owns the terms"},
+                               {"version", &kString, true, "semantic version of this glossary: \"1.0.0\""},
+                               {"description", &kString, false, "what the glossary covers"},
+                               {"owner", &kOwner, false, "who answers for the terms"}}};
+
+const Shape kGlossaryKindShape{ValueType::string, {}, nullptr, kGlossaryKind};
+
+const Shape kGlossaryDocument{ValueType::mapping,
+                              {{"apiVersion", &kApiVersionShape, true, "always meshctl/v1"},
+                               {"kind", &kGlossaryKindShape, true, "Glossary"},
+                               {"metadata", &kGlossaryMetadata, true, "which glossary, whose"},
+                               {"terms", &kTermList, true, "the business terms"}}};
 
 const char* type_word(ValueType type) {
   switch (type) {
@@ -138,7 +175,8 @@ const char* type_word(ValueType type) {
     case ValueType::number: return "a number";
     case ValueType::scalar: return "a string, number or boolean";
     case ValueType::mapping:
-    case ValueType::string_map: return "a mapping";
+    case ValueType::string_map:
+    case ValueType::any_map: return "a mapping";
     case ValueType::list: return "a list";
   }
   return "a value";
@@ -153,7 +191,8 @@ bool matches(ValueType type, const Node& node) {
     case ValueType::number: return node.is_number() && std::isfinite(node.as_double());
     case ValueType::scalar: return node.is_scalar() && node.kind != NodeKind::null;
     case ValueType::mapping:
-    case ValueType::string_map: return node.kind == NodeKind::mapping;
+    case ValueType::string_map:
+    case ValueType::any_map: return node.kind == NodeKind::mapping;
     case ValueType::list: return node.kind == NodeKind::sequence;
   }
   return false;
@@ -273,6 +312,7 @@ nlohmann::json to_json_schema(const Shape& shape, nlohmann::json& defs, bool at_
       schema["type"] = "object";
       schema["additionalProperties"] = {{"type", "string"}};
       break;
+    case ValueType::any_map: schema["type"] = "object"; break;
     case ValueType::list:
       schema["type"] = "array";
       schema["items"] = to_json_schema(*shape.items, defs);
@@ -302,6 +342,10 @@ void check_shape(const yaml::Node& root, const std::string& file, std::vector<Di
   Checker(file, out).check(root, kManifest, "");
 }
 
+void check_glossary_shape(const yaml::Node& root, const std::string& file, std::vector<Diagnostic>& out) {
+  Checker(file, out).check(root, kGlossaryDocument, "");
+}
+
 bool is_structural_rule(const std::string& rule) {
   return rule.starts_with("MESH-SCHEMA-") || rule.starts_with("MESH-YAML-");
 }
@@ -309,13 +353,29 @@ bool is_structural_rule(const std::string& rule) {
 nlohmann::json manifest_json_schema() {
   nlohmann::json defs = nlohmann::json::object();
   nlohmann::json schema = to_json_schema(kManifest, defs);
+  // A Glossary document shares apiVersion and metadata's keys: the top level takes either kind, and
+  // if/then/else holds each kind to its own keys (a glossary's metadata is the product's, narrowed).
+  schema["properties"]["kind"] = {{"type", "string"},
+                                  {"enum", {kDataProductKind, kGlossaryKind}},
+                                  {"description", "DataProduct, or Glossary for a business glossary"}};
+  auto terms = to_json_schema(kTermList, defs);
+  terms["description"] = "Glossary only: the business terms";
+  schema["properties"]["terms"] = std::move(terms);
+  schema["required"] = {"apiVersion", "kind", "metadata"};
+  schema["if"] = {{"properties", {{"kind", {{"const", kGlossaryKind}}}}}, {"required", {"kind"}}};
+  // (A required key is also named in the same object's properties: strict validators ask for it.)
+  schema["then"] = {
+      {"required", {"terms"}},
+      {"properties", {{"metadata", to_json_schema(kGlossaryMetadata, defs)}, {"spec", false}, {"terms", true}}}};
+  schema["else"] = {{"required", {"spec"}}, {"properties", {{"terms", false}, {"spec", true}}}};
   nlohmann::json document = {
       {"$schema", "https://json-schema.org/draft/2020-12/schema"},
       {"$id", "https://meshctl.dev/schemas/meshctl-v1-dataproduct.json"},
       {"title", "meshctl DataProduct manifest (apiVersion meshctl/v1)"},
       {"description",
-       "The structure of a data-product manifest. Naming, ownership, classification and service-level policy "
-       "are checked by `meshctl validate` against the platform's standards, not by this schema."},
+       "The structure of a data-product manifest, or of a business glossary (kind: Glossary). Naming, ownership, "
+       "classification and service-level policy are checked by `meshctl validate` against the platform's "
+       "standards, not by this schema."},
   };
   document.update(schema);
   document["$defs"] = std::move(defs);

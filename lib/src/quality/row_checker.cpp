@@ -131,6 +131,7 @@ Status RowChecker::start() {
 
 Status RowChecker::add_row(const std::vector<Value>& cells, std::int64_t row) {
   ++rows_;
+  if ((rows_ & 0xFFFF) == 0 && options_.progress) options_.progress(plan_.name, rows_);
   if (mirror_) {
     if (auto inserted = mirror_->insert(cells); !inserted) return inserted;
   }

@@ -119,6 +119,15 @@ Result<std::optional<StandardsRecord>> LocalRegistry::standards() {
 Result<StandardsPublication> LocalRegistry::publish_standards(const std::string& text) {
   return service_.publish_standards(caller_, text);
 }
+Result<GlossaryChange> LocalRegistry::publish_glossary(const manifest::Glossary& glossary, bool dry_run) {
+  return service_.publish_glossary(caller_, glossary, dry_run);
+}
+Result<std::vector<TermRecord>> LocalRegistry::list_terms(const std::optional<std::string>& domain) {
+  return service_.list_terms(domain);
+}
+Result<TermDetails> LocalRegistry::describe_term(const std::string& name) {
+  return service_.describe_term(name);
+}
 Result<std::vector<QualityRun>> LocalRegistry::publish_quality(const QualityPublication& publication) {
   return service_.publish_quality(caller_, publication);
 }

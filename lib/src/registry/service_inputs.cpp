@@ -31,7 +31,9 @@ Result<ProviderOffer> offer_of(StoreTransaction& transaction, const ProductRef& 
     for (const auto& version : planned->second) {
       const bool stored = std::any_of(offer.versions.begin(), offer.versions.end(),
                                       [&](const OfferedVersion& offered) { return offered.version == version; });
-      if (!stored) records.push_back({provider, version, LifecycleStatus::active, "", "", "", "", std::nullopt});
+      if (!stored) {
+        records.push_back({provider, version, LifecycleStatus::active, "", "", "", "", std::nullopt, std::nullopt});
+      }
     }
     // A new version takes its product's state: deprecated with it, say.
     ProductRecord product;

@@ -81,7 +81,8 @@ Result<Change> decide_publish(StoreTransaction& transaction, const ManifestFacts
 // Writes `change` (decided on this transaction) and its audit event. Returns
 // the change with the product's new revision.
 Result<Change> write_change(StoreTransaction& transaction, Change change, const ManifestFacts& facts,
-                            const Caller& caller, const std::string& now, const NameNormalizer& normalize) {
+                            const Caller& caller, const std::string& now, const NameNormalizer& normalize,
+                            const std::optional<OriginalDocuments>& original = std::nullopt) {
   if (change.action == ChangeAction::unchanged) return change;
   const auto& ref = facts.ref;
   AuditEvent event{0, now, caller.actor, "", ref, facts.version, ""};
@@ -110,7 +111,7 @@ Result<Change> write_change(StoreTransaction& transaction, Change change, const 
     event.summary = fmt::format("{} -> {}", change.from_version, facts.version);
   }
   VersionRecord version{ref,          facts.version, LifecycleStatus::active, facts.canonical_json, facts.hash, now,
-                        caller.actor, std::nullopt};
+                        caller.actor, std::nullopt, original};
   if (auto status = transaction.insert_version(version); !status.ok()) return status.error();
   // Versions are published in ascending order: this one is the latest, whose schemas the index keeps.
   if (auto status = service_support::index_similarity(transaction, facts, normalize); !status.ok()) {
@@ -197,6 +198,7 @@ Result<Change> RegistryService::publish(const Caller& caller, const manifest::Da
       if (auto inputs = service_support::check_inputs(transaction, *facts, {}, offers); !inputs.ok()) {
         return inputs.error();
       }
+      if (auto terms = service_support::check_field_terms(transaction, *facts); !terms.ok()) return terms.error();
       // A duplicate at error severity refuses; warnings have no place in a Change (apply's plan carries them).
       auto duplicates = service_support::check_duplicates(transaction, std::span(&*facts, 1), {}, *normalize);
       if (!duplicates.ok()) return duplicates.error();
@@ -254,7 +256,7 @@ Result<ApplyPlan> RegistryService::plan(const Caller& caller, std::vector<manife
             continue;
           }
           publishing[index] = change->action != ChangeAction::unchanged;
-          plan.items.push_back({*change, std::move(manifests[index])});
+          plan.items.push_back({*change, std::move(manifests[index]), std::nullopt});
         }
         if (refusals.empty()) {
           // Against the registry as it is: the manifests of one apply are not compared with each other.
@@ -334,8 +336,11 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
         if (auto inputs = service_support::check_inputs(transaction, batch[i], {}, offers); !inputs.ok()) {
           return inputs.error();
         }
+        if (auto terms = service_support::check_field_terms(transaction, batch[i]); !terms.ok()) {
+          return terms.error();
+        }
       }
-      auto written = write_change(transaction, *change, batch[i], caller, now, *normalize);
+      auto written = write_change(transaction, *change, batch[i], caller, now, *normalize, plan.items[i].original);
       offers.erase(batch[i].ref);  // what it offers changed
       if (!written.ok()) return written.error();
       done.push_back(*written);

@@ -115,6 +115,7 @@ Result<ManifestFacts> facts_of(const manifest::DataProduct& manifest) {
         {facts.ref, port.name.value_or(""), *provider, port.version.value_or(""), LifecycleStatus::active});
     facts.input_indexes.push_back(index);
   }
+  facts.terms = manifest::field_terms(manifest);
   facts.canonical_json = manifest::canonical_text(manifest);
   facts.hash = content_hash(facts.canonical_json);
   return facts;

@@ -2,6 +2,7 @@
 
 // Helpers shared by the RegistryService sources. Private to lib.
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <span>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "meshctl/core/error.h"
+#include "meshctl/manifest/glossary.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/registry/service.h"
 #include "meshctl/store/store.h"
@@ -23,6 +25,7 @@ struct ManifestFacts {
   std::map<std::string, std::string> labels;
   std::vector<DependencyEdge> inputs;      // one per input port that names a product
   std::vector<std::size_t> input_indexes;  // inputs[i] is spec.inputPorts[input_indexes[i]]
+  std::vector<manifest::FieldTerm> terms;  // the fields bound to a term (manifest::field_terms)
   std::string canonical_json;
   std::string hash;
 };
@@ -145,19 +148,50 @@ Result<std::vector<InputPortFinding>> check_inputs(StoreTransaction& transaction
 // callers that gather refusals: an empty array for any other error.
 nlohmann::json unresolved_inputs_of(const Error& error);
 
+// Tells the store's transaction observer, if any, how long a transaction took
+// when it goes out of scope. Declared before the transaction, it outlives it:
+// a rollback's time counts.
+class TransactionTimer {
+ public:
+  TransactionTimer(const Store& store, TransactionMode mode)
+      : observer_(store.transaction_observer()), mode_(mode), start_(std::chrono::steady_clock::now()) {}
+  ~TransactionTimer() {
+    if (!observer_) return;
+    const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start_;
+    observer_(TransactionTiming{mode_, committed_, seconds.count()});
+  }
+  TransactionTimer(const TransactionTimer&) = delete;
+  TransactionTimer& operator=(const TransactionTimer&) = delete;
+  void committed() { committed_ = true; }
+
+ private:
+  const TransactionObserver& observer_;
+  TransactionMode mode_;
+  std::chrono::steady_clock::time_point start_;
+  bool committed_ = false;
+};
+// The glossary rule of a publication (service_glossary.cpp): every field term of `facts` names a term
+// of a glossary, or a synonym of one (a deprecated or draft term is accepted: validate and apply warn).
+// Conflict otherwise, details.unknownTerms listing each field [{product, port, field, term, message}],
+// the message with the closest term as a "did you mean"; unavailable when the store fails.
+Status check_field_terms(StoreTransaction& transaction, const ManifestFacts& facts);
+
 // Runs `work` in a write transaction and commits it; any error rolls back.
 template <typename T, typename Work>
 Result<T> in_write_transaction(Store& store, Work work) {
+  TransactionTimer timer(store, TransactionMode::write);
   auto transaction = store.begin(TransactionMode::write);
   if (!transaction.ok()) return transaction.error();
   Result<T> result = work(**transaction);
   if (!result.ok()) return result;
   if (auto status = (*transaction)->commit(); !status.ok()) return status.error();
+  timer.committed();
   return result;
 }
 
 template <typename T, typename Work>
 Result<T> in_read_transaction(Store& store, Work work) {
+  TransactionTimer timer(store, TransactionMode::read);
   auto transaction = store.begin(TransactionMode::read);
   if (!transaction.ok()) return transaction.error();
   return work(**transaction);

@@ -223,6 +223,23 @@ Result<StandardsPublication> RemoteRegistry::publish_standards(const std::string
   return fetch(*connection_, connection_->post("/v1/standards", json{{"text", text}}), standards_publication_from_json);
 }
 
+Result<GlossaryChange> RemoteRegistry::publish_glossary(const manifest::Glossary& glossary, bool dry_run) {
+  const json body = {{"glossary", manifest::to_json(glossary)}, {"dryRun", dry_run}};
+  return fetch(*connection_, connection_->post("/v1/glossaries", body), glossary_change_from_json);
+}
+
+Result<std::vector<TermRecord>> RemoteRegistry::list_terms(const std::optional<std::string>& domain) {
+  httplib::Params parameters;
+  if (domain) parameters.emplace("domain", *domain);
+  return fetch(*connection_, connection_->get("/v1/terms", parameters), [](const json& answer) {
+    return read_answer_list<TermRecord>(answer, "terms", term_record_from_json);
+  });
+}
+
+Result<TermDetails> RemoteRegistry::describe_term(const std::string& name) {
+  return fetch(*connection_, connection_->get("/v1/terms/" + path_segment(name)), term_details_from_json);
+}
+
 Result<std::vector<QualityRun>> RemoteRegistry::publish_quality(const QualityPublication& publication) {
   return fetch(*connection_, connection_->post(product_path(publication.ref) + "/quality", to_json(publication)),
                quality_runs_from_json);

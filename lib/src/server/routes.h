@@ -18,5 +18,12 @@ void add_usage_routes(Router& router);
 void add_standards_routes(Router& router);
 // Quality runs of a product (publish, read): routes_quality.cpp.
 void add_quality_routes(Router& router);
+// The business glossary (publish a glossary, read terms): routes_glossary.cpp.
+void add_glossary_routes(Router& router);
+
+// The web catalog's HTML pages on / and /catalog/..., and its sign-in on
+// /login and /logout, outside the API's authentication (`access` says who may
+// read them; `tls`: the session cookie is Secure): routes_web.cpp.
+void add_web_routes(httplib::Server& http, ServicePool& pool, CatalogAccess access, bool tls);
 
 }  // namespace meshctl::server

@@ -1,11 +1,18 @@
 // Products, versions, plans, history, dependencies and the domain list.
 
+#include <algorithm>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "meshctl/catalog/json.h"
 #include "meshctl/catalog/json_reader.h"
 #include "meshctl/catalog/search.h"
+#include "meshctl/core/json_text.h"
+#include "meshctl/interop/import.h"
 #include "meshctl/manifest/model.h"
+#include "meshctl/yaml/json.h"
+#include "meshctl/yaml/loader.h"
 #include "server/routes.h"
 
 namespace meshctl::server {
@@ -44,8 +51,97 @@ json list_json(const std::vector<T>& items) {
   return list;
 }
 
+// Whether the body is ODCS or ODPS documents rather than {"mode", "manifest"}: a YAML body (Content-Type
+// application/yaml), or a JSON object with a `kind`.
+bool is_open_standard_body(const Exchange& exchange, const Result<json>& body) {
+  if (exchange.request.get_header_value("Content-Type").find("yaml") != std::string::npos) return true;
+  return body && body->contains("kind");
+}
+
+json request_finding_json(const Diagnostic& finding) {
+  return {{"line", finding.position.line}, {"column", finding.position.column}, {"rule", finding.rule},
+          {"path", finding.path},          {"message", finding.message}};
+}
+
+// An ODCS contract, or an ODPS product with its output ports' contracts (YAML documents separated by ---,
+// or one JSON document), published as the native manifests they convert to (?mode=, apply by default),
+// the documents kept as each version's original. 422 with the findings (details.findings, positions in
+// the body) when a document is not one of them or breaks its schema, or a contract is missing.
+void publish_open_standard(Exchange& exchange) {
+  auto mode = registry::PublishMode::apply;
+  if (const auto given = exchange.query("mode")) {
+    const auto parsed = registry::parse_publish_mode(*given);
+    if (!parsed) {
+      return reply_error(exchange.response, make_error(ErrorKind::invalid, "mode must be apply, create or evolve"));
+    }
+    mode = *parsed;
+  }
+  auto loaded = yaml::parse_yaml(exchange.body, "<request>");
+  std::vector<Diagnostic> findings = std::move(loaded.diagnostics);
+  std::vector<interop::OpenDocument> documents;
+  for (auto& document : loaded.documents) {
+    auto kind = interop::recognize(document.root);
+    if (!kind) {
+      findings.push_back(Diagnostic{"<request>", document.root.position, Severity::error, "MESH-INTEROP-UNKNOWN", "",
+                                    "not an ODCS contract (kind DataContract) or an ODPS product (kind DataProduct, "
+                                    "apiVersion v1.0.0): POST a native manifest as {\"manifest\": ...}"});
+      continue;
+    }
+    const std::size_t before = findings.size();
+    interop::check_document(document.root, *kind, "<request>", findings);
+    const bool schema_errors = std::any_of(findings.begin() + static_cast<std::ptrdiff_t>(before), findings.end(),
+                                           [](const Diagnostic& d) { return d.severity == Severity::error; });
+    json value = yaml::to_json(document.root);
+    documents.push_back(interop::OpenDocument{"<request>", kind->standard, std::move(document.root), std::move(value),
+                                              schema_errors});
+  }
+  std::vector<const interop::OpenDocument*> pointers;
+  for (const auto& document : documents) pointers.push_back(&document);
+  interop::ImportResult imported = interop::import_documents(pointers);
+  findings.insert(findings.end(), imported.diagnostics.begin(), imported.diagnostics.end());
+  std::erase_if(findings, [](const Diagnostic& d) { return d.severity != Severity::error; });
+  if (!findings.empty() || imported.products.empty()) {
+    json listed = json::array();
+    for (const auto& finding : findings) listed.push_back(request_finding_json(finding));
+    const std::string first = findings.empty() ? "the body holds no ODCS contract or ODPS product"
+                                               : fmt::format("{}:{}: {} [{}]", findings[0].position.line,
+                                                             findings[0].position.column, findings[0].message,
+                                                             findings[0].rule);
+    return reply_error(exchange.response,
+                       make_error(ErrorKind::invalid,
+                                  fmt::format("nothing was written: {} ({} finding{}; meshctl validate shows them all)",
+                                              first, findings.size(), findings.size() == 1 ? "" : "s"),
+                                  {{"findings", std::move(listed)}}),
+                       422);
+  }
+  std::vector<manifest::DataProduct> products;
+  std::map<std::string, registry::OriginalDocuments> originals;  // by "domain/name@version"
+  for (auto& product : imported.products) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto* document : product.documents) {
+      if (document != nullptr) list.push_back(yaml::to_json(document->root));
+    }
+    originals[product.product.id() + "@" + product.product.metadata.version] = registry::OriginalDocuments{
+        product.standard == interop::Standard::odcs ? "odcs" : "odps", json_text(list)};
+    products.push_back(std::move(product.product));
+  }
+  auto planned = exchange.service.plan(exchange.caller, std::move(products), mode);
+  if (!planned) return reply_publish_error(exchange, planned.error());
+  for (auto& item : planned->items) {
+    auto found = originals.find(item.manifest.id() + "@" + item.manifest.metadata.version);
+    if (found != originals.end()) item.original = found->second;
+  }
+  auto changes = exchange.service.execute(exchange.caller, *planned);
+  if (!changes) return reply_publish_error(exchange, changes.error());
+  const bool created = std::any_of(changes->begin(), changes->end(), [](const registry::Change& change) {
+    return change.action == registry::ChangeAction::created;
+  });
+  reply_json(exchange.response, created ? 201 : 200, {{"changes", list_json(*changes)}});
+}
+
 void publish(Exchange& exchange) {
   auto body = read_json_body(exchange);
+  if (is_open_standard_body(exchange, body)) return publish_open_standard(exchange);
   if (!body) return reply_error(exchange.response, body.error());
   auto mode = mode_of(*body);
   if (!mode) return reply_error(exchange.response, mode.error());

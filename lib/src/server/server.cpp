@@ -16,6 +16,15 @@
 
 namespace meshctl::server {
 
+// The stores the request workers use report their transactions' durations to `metrics`.
+StoreOpener timed(StoreOpener open_store, ServerMetrics& metrics) {
+  return [open_store = std::move(open_store), &metrics]() -> Result<std::unique_ptr<registry::Store>> {
+    auto store = open_store();
+    if (store) (*store)->observe_transactions([&metrics](const auto& timing) { metrics.observe(timing); });
+    return store;
+  };
+}
+
 struct ServerState {
   ServerState(ServerOptions server_options, StoreOpener open_store, const meshctl::Clock& server_clock,
               AccessLogSink sink)
@@ -23,7 +32,7 @@ struct ServerState {
         clock(server_clock),
         metrics(server_clock.now(), MESHCTL_VERSION),
         access_log(std::move(sink)),
-        pool(open_store, server_clock, options.workers, options.request_timeout),
+        pool(timed(open_store, metrics), server_clock, options.workers, options.request_timeout),
         caches(options.cache_bytes, std::move(open_store)) {}
 
   ServerOptions options;
@@ -201,6 +210,7 @@ void add_api_routes(Router& router) {
   add_usage_routes(router);
   add_standards_routes(router);
   add_quality_routes(router);
+  add_glossary_routes(router);
 }
 
 void configure(ServerState& impl) {
@@ -266,6 +276,7 @@ void configure(ServerState& impl) {
   });
   if (impl.options.metrics) add_metrics_route(http, impl);
   add_health_routes(http, impl.pool);
+  add_web_routes(http, impl.pool, impl.options.catalog, !impl.options.tls_certificate_file.empty());
   Router router(http, impl.pool, impl.caches, impl.metrics, impl.options.max_body_bytes);
   add_api_routes(router);
   router.refuse_unknown_bodies();

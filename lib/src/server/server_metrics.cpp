@@ -43,6 +43,11 @@ ServerMetrics::ServerMetrics(std::chrono::system_clock::time_point started, cons
                                     "Usage events received, by result: accepted (counted) or duplicate (an id "
                                     "already ingested).",
                                     {"result"})),
+      store_seconds(registry.histogram("meshctl_store_transaction_duration_seconds",
+                                       "Time of the registry's store transactions, from asking for one (a write's wait "
+                                       "for the lock included) to its commit or rollback, in seconds, by mode (read, "
+                                       "write) and outcome (commit, rollback; a read never commits).",
+                                       {"mode", "outcome"}, metrics::latency_buckets())),
       answer_hits(cache_hits.with({"answers"})),
       answer_misses(cache_misses.with({"answers"})),
       principal_hits(cache_hits.with({"principals"})),
@@ -51,6 +56,11 @@ ServerMetrics::ServerMetrics(std::chrono::system_clock::time_point started, cons
       usage_duplicates(usage_events.with({"duplicate"})),
       freshness_recorded(
           registry.counter("meshctl_freshness_events_ingested_total", "Freshness events recorded.").with({})) {}
+
+void ServerMetrics::observe(const registry::TransactionTiming& timing) {
+  const bool write = timing.mode == registry::TransactionMode::write;
+  store_seconds.with({write ? "write" : "read", timing.committed ? "commit" : "rollback"}).observe(timing.seconds);
+}
 
 std::string route_label(std::string_view pattern) {
   constexpr std::string_view segment = kSegment;

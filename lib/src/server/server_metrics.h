@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "meshctl/metrics/metrics.h"
+#include "meshctl/store/store.h"
 
 namespace meshctl::server {
 
@@ -26,6 +27,7 @@ struct ServerMetrics {
   metrics::CounterFamily& cache_hits;        // cache: answers, principals
   metrics::CounterFamily& cache_misses;      // cache
   metrics::CounterFamily& usage_events;      // result: accepted, duplicate
+  metrics::HistogramFamily& store_seconds;   // mode: read, write; outcome: commit, rollback
   // The children updated on every request, found once.
   metrics::Counter& answer_hits;
   metrics::Counter& answer_misses;
@@ -34,6 +36,9 @@ struct ServerMetrics {
   metrics::Counter& usage_accepted;
   metrics::Counter& usage_duplicates;
   metrics::Counter& freshness_recorded;
+
+  // Records one transaction of the registry service (Store::observe_transactions).
+  void observe(const registry::TransactionTiming& timing);
 };
 
 // The label of a route registered with `pattern` (a regular expression whose

@@ -60,10 +60,17 @@ const std::vector<RuleInfo>& structural_rules() {
                  "A product is read by every tool of the Open Data Product Standard by its apiVersion; one that "
                  "breaks that version's schema (v0.9.0, v1.0.0, shipped inside meshctl) is misread or refused by "
                  "them. When a document follows a newer version, the finding says which."),
-      structural("MESH-INTEROP-UNSUPPORTED", Severity::error,
-                 "apply, create, evolve and diff take meshctl/v1 manifests",
-                 "ODCS and ODPS documents are validated, but not yet registered or compared: register the "
-                 "meshctl/v1 manifest of the product."),
+      structural("MESH-ODPS-CONTRACT", Severity::error,
+                 "Every ODPS output port's contract is there: among the files given or in the product's folder tree",
+                 "An ODPS product's output ports describe their data in ODCS contracts named by contractId; "
+                 "without the contract meshctl cannot know the port's schema, so the product is neither "
+                 "checked nor registered.",
+                 "contractId: orders-table   # no contract has this id",
+                 "contractId: orders-table   # and contracts/orders.odcs.yaml says id: orders-table"),
+      structural("MESH-INTEROP-CONVERT", Severity::error,
+                 "An ODCS or ODPS document converts to a valid manifest",
+                 "The document is converted to the manifest the registry keeps; a meshctl.patch entry edited by "
+                 "hand can make that manifest invalid, and then nothing is registered."),
       structural("MESH-INPUT-UNKNOWN", Severity::error,
                  "With validate --registry: every input port reads a registered product (or one in the same run)",
                  "An input port naming a product nobody registered is a typo or a missing apply; lineage and "
@@ -85,6 +92,27 @@ const std::vector<RuleInfo>& structural_rules() {
                  "With validate --registry: no input port reads a retired product",
                  "A retired product publishes nothing new, and the registry refuses new versions of products that "
                  "read it: move to the replacement."),
+      structural("MESH-GLOSSARY-FORMAT", Severity::error, "A glossary (kind: Glossary) follows its format's rules",
+                 "Fields name terms by their name across the whole mesh: a term needs a kebab-case name used once, "
+                 "a definition, a status of draft, active or deprecated, and its glossary a semantic version.",
+                 "terms:\n  - { name: Customer Email, definition: ..., status: live }",
+                 "terms:\n  - { name: customer-email, definition: ..., status: active }"),
+      structural("MESH-TERM-UNKNOWN", Severity::error,
+                 "With the registry (apply, validate --registry): every field's term is a term of a glossary",
+                 "A field's `term:` binds it to the mesh's shared meaning; a term no glossary defines (or one removed "
+                 "from its glossary) is a typo or a missing glossary, and the field would mean nothing to a "
+                 "consumer. The finding suggests the closest known term; `meshctl get terms` lists them.",
+                 "- { name: customer_email, type: string, term: customer-emial }",
+                 "- { name: customer_email, type: string, term: customer-email }"),
+      structural("MESH-TERM-DEPRECATED", Severity::warning,
+                 "With the registry: no field is bound to a deprecated term",
+                 "A deprecated term is on its way out of the glossary; bind the field to the term that replaces it "
+                 "(`meshctl describe term NAME` shows its related terms)."),
+      structural("MESH-TERM-SYNONYM", Severity::warning,
+                 "With the registry: a field names a term by its name, not by one of its synonyms",
+                 "A synonym is accepted (it means the same term), but search, describe term and the catalog match "
+                 "fields by the term's own name: the finding names it.",
+                 "term: buyer-email", "term: customer-email"),
       structural("MESH-STANDARDS", Severity::error, "The standards file is well-formed",
                  "A broken standards file would silently check manifests against the wrong rules; every "
                  "MESH-STANDARDS-* finding says what to change in it."),

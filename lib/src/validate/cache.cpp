@@ -22,7 +22,7 @@ namespace {
 
 // Part of every key and of every entry's first line: a new layout changes both, so an entry of
 // another layout is never found, let alone read.
-constexpr std::string_view kMagic = "meshctl-validate-cache 2\n";
+constexpr std::string_view kMagic = "meshctl-validate-cache 3\n";
 constexpr std::size_t kHexDigits = 64;
 // An entry's modification time says when it was last used; a hit refreshes it only when it is
 // older than this, so that a warm run does not write to every entry it reads.
@@ -192,6 +192,25 @@ std::string encode_findings(const SourceFindings& findings) {
     out.number(read.version_position.column);
     out.end_record();
   }
+  out.number(findings.terms.size());
+  out.end_record();
+  for (const auto& term : findings.terms) {
+    out.number(term.position.line);
+    out.number(term.position.column);
+    out.text(term.path);
+    out.text(term.term);
+    out.text(term.reader);
+    out.end_record();
+  }
+  out.number(findings.glossary.size());
+  out.end_record();
+  for (const auto& term : findings.glossary) {
+    out.text(term.name);
+    out.text(term.status);
+    out.number(term.synonyms.size());
+    for (const auto& synonym : term.synonyms) out.text(synonym);
+    out.end_record();
+  }
   return out.take();
 }
 
@@ -230,6 +249,28 @@ std::optional<SourceFindings> decode_findings(std::string_view payload) {
     }
     read.index = static_cast<std::size_t>(index);
     findings.reads.push_back(std::move(read));
+  }
+  if (!in.number(count) || !in.end_record()) return std::nullopt;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    TermReference term;
+    if (!in.number32(term.position.line) || !in.number32(term.position.column) || !in.text(term.path) ||
+        !in.text(term.term) || !in.text(term.reader) || !in.end_record()) {
+      return std::nullopt;
+    }
+    findings.terms.push_back(std::move(term));
+  }
+  if (!in.number(count) || !in.end_record()) return std::nullopt;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    DefinedTerm term;
+    std::uint64_t synonyms = 0;
+    if (!in.text(term.name) || !in.text(term.status) || !in.number(synonyms)) return std::nullopt;
+    for (std::uint64_t j = 0; j < synonyms; ++j) {
+      std::string synonym;
+      if (!in.text(synonym)) return std::nullopt;
+      term.synonyms.push_back(std::move(synonym));
+    }
+    if (!in.end_record()) return std::nullopt;
+    findings.glossary.push_back(std::move(term));
   }
   if (!in.at_end()) return std::nullopt;
   return findings;

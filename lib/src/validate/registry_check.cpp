@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/core/text.h"
+
 namespace meshctl::validate {
 
 namespace {
@@ -69,7 +71,7 @@ std::optional<Diagnostic> check_versions(const std::string& file, const InputPor
 
 bool is_registry_rule(std::string_view rule_id) {
   return rule_id == "MESH-INPUT-UNKNOWN" || rule_id == "MESH-INPUT-DEPRECATED" || rule_id == "MESH-INPUT-RETIRED" ||
-         rule_id == "MESH-INPUT-UNMATCHED";
+         rule_id == "MESH-INPUT-UNMATCHED" || rule_id.starts_with("MESH-TERM-");
 }
 
 Result<std::vector<Diagnostic>> check_input_products(const Report& report, const ProductLookup& lookup) {
@@ -119,6 +121,58 @@ Result<std::vector<Diagnostic>> check_input_products(const Report& report, const
           out.push_back(*versions);
         }
       }
+    }
+  }
+  return out;
+}
+
+std::vector<Diagnostic> check_field_terms(const Report& report, const std::vector<DefinedTerm>& registered) {
+  std::map<std::string, DefinedTerm> terms;
+  for (const auto& term : registered) terms[term.name] = term;
+  for (const auto& source : report.inputs) {
+    for (const auto& term : source.glossary) terms[term.name] = term;
+  }
+  std::map<std::string, std::string> preferred;  // synonym -> term
+  for (const auto& [name, term] : terms) {
+    for (const auto& synonym : term.synonyms) {
+      if (!terms.contains(synonym)) preferred.emplace(synonym, name);
+    }
+  }
+  std::set<std::string> with_errors;
+  for (const auto& d : report.diagnostics) {
+    if (d.severity == Severity::error) with_errors.insert(d.file);
+  }
+  std::vector<Diagnostic> out;
+  for (const auto& source : report.inputs) {
+    if (with_errors.contains(source.file)) continue;
+    for (const auto& reference : source.terms) {
+      if (auto found = terms.find(reference.term); found != terms.end()) {
+        if (found->second.status == "deprecated") {
+          out.push_back(Diagnostic{source.file, reference.position, Severity::warning, "MESH-TERM-DEPRECATED",
+                                   reference.path,
+                                   fmt::format("term '{}' is deprecated in its glossary: bind the field to the term "
+                                               "that replaces it (meshctl describe term {})",
+                                               reference.term, reference.term)});
+        }
+        continue;
+      }
+      if (auto synonym = preferred.find(reference.term); synonym != preferred.end()) {
+        out.push_back(Diagnostic{source.file, reference.position, Severity::warning, "MESH-TERM-SYNONYM",
+                                 reference.path,
+                                 fmt::format("'{}' is a synonym of term '{}': name the term itself", reference.term,
+                                             synonym->second)});
+        continue;
+      }
+      std::vector<std::string_view> names;
+      names.reserve(terms.size() + preferred.size());
+      for (const auto& [name, term] : terms) names.push_back(name);
+      const auto match = closest_match(reference.term, names);
+      out.push_back(Diagnostic{
+          source.file, reference.position, Severity::error, "MESH-TERM-UNKNOWN", reference.path,
+          match ? fmt::format("term '{}' is not in the glossary: did you mean '{}'?", reference.term, *match)
+                : fmt::format("term '{}' is not in the glossary: define it in a kind: Glossary document, or name a "
+                              "term that exists (meshctl get terms)",
+                              reference.term)});
     }
   }
   return out;

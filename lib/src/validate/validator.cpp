@@ -4,6 +4,8 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <thread>
 #include <variant>
 
@@ -12,9 +14,13 @@
 #include "meshctl/core/digest.h"
 #include "meshctl/core/file.h"
 #include "meshctl/interop/documents.h"
+#include "meshctl/interop/import.h"
+#include "meshctl/manifest/model.h"
+#include "meshctl/yaml/json.h"
 #include "meshctl/manifest/shape.h"
 #include "meshctl/standards/standards.h"
 #include "meshctl/validate/cache.h"
+#include "meshctl/validate/path_filter.h"
 
 namespace meshctl::validate {
 
@@ -35,25 +41,51 @@ bool path_less(std::string_view a, std::string_view b) {
                                       [&](char x, char y) { return rank(x) < rank(y); });
 }
 
-Status collect_folder(const fs::path& folder, std::vector<Source>& out) {
-  std::error_code ec;
-  std::vector<std::string> found;
-  fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
-  if (ec)
+// Adds the manifests below `folder` (whose path relative to the folder given is `relative`) to
+// `found`, reading its .meshctlignore first; `filter` holds the patterns of the folders above.
+Status collect_folder(const fs::path& folder, const std::string& relative, PathFilter& filter,
+                      std::vector<std::string>& found) {
+  const auto cannot_read = [&](const std::error_code& ec) {
     return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec)
-      return make_error(ErrorKind::invalid, fmt::format("cannot read folder {}: {}", folder.string(), ec.message()));
+  };
+  const std::size_t inherited = filter.size();
+  std::error_code ec;
+  const auto ignore_file = folder / ".meshctlignore";
+  if (fs::is_regular_file(ignore_file, ec)) {
+    auto text = read_file(ignore_file);
+    if (!text) return text.error();
+    filter.add_lines(*text, relative);
+  }
+  fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
+  if (ec) return cannot_read(ec);
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) return cannot_read(ec);
     const auto& path = it->path();
-    if (it->is_directory(ec) && path.filename().native().starts_with(".")) {
-      it.disable_recursion_pending();  // .git, .meshctl and the like hold no manifests
+    const std::string name = path.filename().native();
+    const std::string below = relative.empty() ? name : relative + "/" + name;
+    // Like recursive_directory_iterator, links to folders are not followed (no loops).
+    if (it->is_directory(ec) && !it->is_symlink(ec)) {
+      if (name.starts_with(".")) continue;  // .git, .meshctl and the like hold no manifests
+      if (filter.excluded(below, true)) continue;
+      if (auto walked = collect_folder(path, below, filter, found); !walked) return walked;
       continue;
     }
-    if (it->is_regular_file(ec) && is_manifest_name(path)) found.push_back(path.native());
+    if (it->is_regular_file(ec) && is_manifest_name(path) && !filter.excluded(below, false)) {
+      found.push_back(path.native());
+    }
   }
+  filter.truncate(inherited);
+  return ok_status();
+}
+
+Status collect_folder(const fs::path& folder, const std::vector<std::string>& excludes, std::vector<Source>& out) {
+  PathFilter filter;
+  for (const auto& pattern : excludes) filter.add(pattern);
+  std::vector<std::string> found;
+  if (auto walked = collect_folder(folder, "", filter, found); !walked) return walked;
   std::sort(found.begin(), found.end(), path_less);
   out.reserve(out.size() + found.size());
-  for (auto& path : found) out.push_back(Source{std::move(path), std::nullopt});
+  for (auto& path : found) out.push_back(Source{std::move(path), std::nullopt, true});
   return ok_status();
 }
 
@@ -64,6 +96,7 @@ Status collect_folder(const fs::path& folder, std::vector<Source>& out) {
 struct StandardsInForce {
   standards::LoadedStandards loaded;
   std::string cache_context;
+  std::string label;  // the file's path as found, "built-in", or empty when standards are not checked
 };
 
 using SharedStandards = std::shared_ptr<const StandardsInForce>;
@@ -88,14 +121,15 @@ Result<SharedStandards> load_standards(const fs::path& path, const Options& opti
   if (!text) return text.error();
   return std::make_shared<const StandardsInForce>(StandardsInForce{
       standards::parse_standards(*text, path.string(), options.limits),
-      options.cache != nullptr ? cache_context("file sha256:" + sha256_hex(*text), options) : std::string()});
+      options.cache != nullptr ? cache_context("file sha256:" + sha256_hex(*text), options) : std::string(),
+      path.string()});
 }
 
 Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const Options& options) {
   StandardsPlan plan;
   if (!options.check_standards) {
     plan.per_source.assign(sources.size(), std::make_shared<const StandardsInForce>(StandardsInForce{
-                                               standards::LoadedStandards{}, cache_context("none", options)}));
+                                               standards::LoadedStandards{}, cache_context("none", options), ""}));
     return plan;
   }
   SharedStandards builtin;  // built when a source needs it: not when one --standards file covers every source
@@ -128,8 +162,9 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
         chosen = *loaded;
       } else {
         if (!builtin) {
-          builtin = std::make_shared<const StandardsInForce>(StandardsInForce{
-              standards::LoadedStandards{standards::Standards::builtin(), {}}, cache_context("builtin", options)});
+          builtin = std::make_shared<const StandardsInForce>(
+              StandardsInForce{standards::LoadedStandards{standards::Standards::builtin(), {}},
+                               cache_context("builtin", options), "built-in"});
         }
         chosen = builtin;
       }
@@ -139,6 +174,12 @@ Result<StandardsPlan> plan_standards(const std::vector<Source>& sources, const O
   }
   return plan;
 }
+
+// What one source's documents decode to (load_products).
+struct Decoded {
+  std::vector<manifest::DataProduct> products;
+  std::vector<manifest::Glossary> glossaries;
+};
 
 const std::string* string_at(const yaml::Node& root, std::string_view section, std::string_view key) {
   const auto* parent = root.find(section);
@@ -166,6 +207,42 @@ void note_inputs(const yaml::Node& root, SourceInputs& inputs) {
                                               product->text.substr(0, slash), product->text.substr(slash + 1), reader,
                                               i, has_version ? version->text : std::string(),
                                               has_version ? version->position : product->position});
+  }
+}
+
+// Whether `text` may hold an ODCS or ODPS document (kind DataContract, or an apiVersion such as v1.0.0):
+// such files are not checked through the findings cache, since a product's contracts may be elsewhere.
+bool may_hold_open_standard(std::string_view text) {
+  return text.find("DataContract") != std::string_view::npos || text.find("apiVersion: v") != std::string_view::npos ||
+         text.find("apiVersion: \"v") != std::string_view::npos || text.find("apiVersion: 'v") != std::string_view::npos;
+}
+
+// Notes the term of every field (nested ones too) of the document's output ports.
+void note_field_terms(const yaml::Node& fields, const std::string& path, const std::string& reader,
+                      SourceInputs& inputs) {
+  if (!fields.is_sequence()) return;
+  for (std::size_t i = 0; i < fields.items.size(); ++i) {
+    const auto field_path = fmt::format("{}[{}]", path, i);
+    if (const auto* term = fields.items[i].find("term"); term != nullptr && term->is_string()) {
+      inputs.terms.push_back(TermReference{term->position, field_path + ".term", term->text, reader});
+    }
+    if (const auto* nested = fields.items[i].find("fields"); nested != nullptr) {
+      note_field_terms(*nested, field_path + ".fields", reader, inputs);
+    }
+  }
+}
+
+void note_terms(const yaml::Node& root, SourceInputs& inputs) {
+  const auto* domain = string_at(root, "metadata", "domain");
+  const auto* name = string_at(root, "metadata", "name");
+  const std::string reader = domain != nullptr && name != nullptr ? *domain + "/" + *name : std::string();
+  const auto* spec = root.find("spec");
+  const auto* ports = spec != nullptr ? spec->find("outputPorts") : nullptr;
+  if (ports == nullptr || !ports->is_sequence()) return;
+  for (std::size_t i = 0; i < ports->items.size(); ++i) {
+    const auto* schema = ports->items[i].find("schema");
+    const auto* fields = schema != nullptr ? schema->find("fields") : nullptr;
+    if (fields != nullptr) note_field_terms(*fields, fmt::format("spec.outputPorts[{}].schema.fields", i), reader, inputs);
   }
 }
 
@@ -207,39 +284,69 @@ void merge_stricter(std::vector<Diagnostic>& out, std::size_t from, std::vector<
   }
 }
 
+// Checks a native manifest's tree: its structure, then `rules` and options.registry_standards. True when
+// the structure has an error (the document cannot be decoded).
+bool check_native(const yaml::Node& root, const std::string& name, const standards::LoadedStandards& rules,
+                  const Options& options, std::vector<Diagnostic>& out) {
+  const std::size_t before = out.size();
+  manifest::check_shape(root, name, out);
+  const bool structural_error = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                                            [](const Diagnostic& d) { return d.severity == Severity::error; });
+  const std::size_t standards_from = out.size();
+  if (rules.standards) rules.standards->check(root, name, out);
+  if (options.registry_standards) {
+    std::vector<Diagnostic> registry_findings;
+    options.registry_standards->check(root, name, registry_findings);
+    merge_stricter(out, standards_from, std::move(registry_findings));
+  }
+  return structural_error;
+}
+
 // Checks the text of one source against its standards (`rules`) and options.registry_standards;
 // when `products` is given, also decodes each structurally valid document into it; when `inputs`
-// is given, notes what each document defines and reads.
+// is given, notes what each document defines and reads. ODCS and ODPS documents are checked against
+// their schema here and kept in `open` (when given) to be converted once every source is read.
 std::vector<Diagnostic> check_text(std::string_view text, const std::string& name,
                                    const standards::LoadedStandards& rules, const Options& options,
-                                   std::vector<manifest::DataProduct>* products, SourceInputs* inputs) {
+                                   Decoded* products, SourceInputs* inputs,
+                                   std::vector<interop::OpenDocument>* open = nullptr) {
   auto loaded = yaml::parse_yaml(text, name, options.limits);
   std::vector<Diagnostic> out = std::move(loaded.diagnostics);
-  for (const auto& document : loaded.documents) {
-    if (auto standard = interop::recognize(document.root)) {
-      // An ODCS or ODPS document: checked against the JSON Schema of the version it declares.
-      interop::check_document(document.root, *standard, name, out);
-      if (products != nullptr) {
-        out.push_back(Diagnostic{name, document.root.position, Severity::error, "MESH-INTEROP-UNSUPPORTED", "",
-                                 fmt::format("meshctl cannot register {} documents yet: register a meshctl/v1 "
-                                             "manifest instead",
-                                             interop::to_string(standard->standard))});
+  for (auto& document : loaded.documents) {
+    if (manifest::document_kind(document.root) == manifest::kGlossaryKind) {
+      // A business glossary: its own checks; the standards are about products.
+      const std::size_t before = out.size();
+      manifest::check_glossary(document.root, name, out);
+      const bool clean = std::none_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                                      [](const Diagnostic& d) { return d.severity == Severity::error; });
+      if (clean) {
+        auto glossary = manifest::decode_glossary(document.root);
+        if (inputs != nullptr) {
+          for (const auto& term : glossary.terms) inputs->glossary.push_back({term.name, term.status, term.synonyms});
+        }
+        if (products != nullptr) products->glossaries.push_back(std::move(glossary));
       }
       continue;
     }
-    const std::size_t before = out.size();
-    manifest::check_shape(document.root, name, out);
-    const bool structural_error = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
-                                              [](const Diagnostic& d) { return d.severity == Severity::error; });
-    const std::size_t standards_from = out.size();
-    if (rules.standards) rules.standards->check(document.root, name, out);
-    if (options.registry_standards) {
-      std::vector<Diagnostic> registry_findings;
-      options.registry_standards->check(document.root, name, registry_findings);
-      merge_stricter(out, standards_from, std::move(registry_findings));
+    if (auto standard = interop::recognize(document.root)) {
+      // An ODCS or ODPS document: checked against the JSON Schema of the version it declares.
+      const std::size_t before = out.size();
+      interop::check_document(document.root, *standard, name, out);
+      if (open != nullptr) {
+        const bool schema_errors = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                                               [](const Diagnostic& d) { return d.severity == Severity::error; });
+        nlohmann::json value = yaml::to_json(document.root);
+        open->push_back(interop::OpenDocument{name, standard->standard, std::move(document.root), std::move(value),
+                                              schema_errors});
+      }
+      continue;
     }
-    if (products != nullptr && !structural_error) products->push_back(manifest::decode(document.root));
-    if (inputs != nullptr) note_inputs(document.root, *inputs);
+    const bool structural_error = check_native(document.root, name, rules, options, out);
+    if (products != nullptr && !structural_error) products->products.push_back(manifest::decode(document.root));
+    if (inputs != nullptr) {
+      note_inputs(document.root, *inputs);
+      note_terms(document.root, *inputs);
+    }
   }
   std::stable_sort(out.begin(), out.end(), diagnostic_less);
   return out;
@@ -256,6 +363,8 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
     if (inputs != nullptr) {
       inputs->defined = std::move(kept->defined);
       inputs->reads = std::move(kept->reads);
+      inputs->terms = std::move(kept->terms);
+      inputs->glossary = std::move(kept->glossary);
     }
     return std::move(kept->diagnostics);
   }
@@ -263,29 +372,82 @@ std::vector<Diagnostic> check_text_cached(FindingsCache& cache, std::string_view
   auto out = check_text(text, name, rules.loaded, options, nullptr, &noted);
   // Entries leave the file's name out and put it back; a finding that named another file would not survive that.
   if (std::all_of(out.begin(), out.end(), [&](const Diagnostic& d) { return d.file == name; })) {
-    SourceFindings findings{out, noted.defined, noted.reads};
+    SourceFindings findings{out, noted.defined, noted.reads, noted.terms, noted.glossary};
     for (auto& d : findings.diagnostics) d.file.clear();
     cache.store(key, findings);
   }
   if (inputs != nullptr) {
     inputs->defined = std::move(noted.defined);
     inputs->reads = std::move(noted.reads);
+    inputs->terms = std::move(noted.terms);
+    inputs->glossary = std::move(noted.glossary);
   }
   return out;
 }
 
 // Checks one source (see check_text); through options.cache when it is set, the source is a file
-// and nothing is to be decoded.
+// and nothing is to be decoded. A source skip_reason skips gets its reason in `skipped` and no
+// finding. That verdict is taken before the cache, from the first keys of the text, which costs
+// less than the digest of the whole file a cache lookup needs: nothing about it is kept, so a file
+// that becomes a manifest is checked on the next run.
 std::vector<Diagnostic> check_source(const Source& source, const StandardsInForce& rules, const Options& options,
-                                     std::vector<manifest::DataProduct>* products, SourceInputs* inputs) {
-  if (source.text) return check_text(*source.text, source.name, rules.loaded, options, products, inputs);
-  auto read = read_source(source, options.limits);
-  if (auto* finding = std::get_if<Diagnostic>(&read)) return {std::move(*finding)};
-  const auto& text = std::get<std::string>(read);
-  if (options.cache != nullptr && products == nullptr) {
+                                     Decoded* products, SourceInputs* inputs,
+                                     std::vector<interop::OpenDocument>* open, std::optional<std::string>& skipped) {
+  std::variant<std::string, Diagnostic> read;
+  if (!source.text) {
+    read = read_source(source, options.limits);
+    if (auto* finding = std::get_if<Diagnostic>(&read)) return {std::move(*finding)};
+  }
+  const std::string_view text = source.text ? std::string_view(*source.text) : std::get<std::string>(read);
+  const auto header = yaml::peek_header(text);
+  skipped = skip_reason(header, source.found_in_folder);
+  if (skipped) return {};
+  if (header.kind == "Standards") {  // a standards file: checked as `meshctl standards check` does
+    auto findings = standards::parse_standards(text, source.name, options.limits).diagnostics;
+    std::stable_sort(findings.begin(), findings.end(), diagnostic_less);
+    return findings;
+  }
+  if (!source.text && options.cache != nullptr && products == nullptr && !may_hold_open_standard(text)) {
     return check_text_cached(*options.cache, text, source.name, rules, options, inputs);
   }
-  return check_text(text, source.name, rules.loaded, options, products, inputs);
+  return check_text(text, source.name, rules.loaded, options, products, inputs, open);
+}
+
+// The products of the ODCS and ODPS documents read (interop/import.h), each checked as the native
+// manifest it converts to, its findings placed in the original documents. `source_of` gives the index
+// of each document's source (whose standards apply).
+void import_open_documents(const std::vector<std::vector<interop::OpenDocument>>& open, const StandardsPlan& plan,
+                           const Options& options, LoadedProducts& loaded, bool decode) {
+  std::vector<const interop::OpenDocument*> documents;
+  std::map<const interop::OpenDocument*, std::size_t> source_of;
+  for (std::size_t i = 0; i < open.size(); ++i) {
+    for (const auto& document : open[i]) {
+      documents.push_back(&document);
+      source_of.emplace(&document, i);
+    }
+  }
+  if (documents.empty()) return;
+  interop::ImportResult imported = interop::import_documents(documents);
+  auto& out = loaded.report.diagnostics;
+  out.insert(out.end(), imported.diagnostics.begin(), imported.diagnostics.end());
+  for (auto& product : imported.products) {
+    const interop::OpenDocument* main = product.documents.front();
+    const std::string native_text = manifest::to_json(product.product).dump();
+    auto native = yaml::parse_yaml(native_text, main->file, options.limits);
+    if (native.documents.size() != 1) continue;  // canonical JSON is one YAML document
+    std::vector<Diagnostic> findings;
+    const bool structural_error =
+        check_native(native.documents[0].root, main->file, plan.per_source[source_of.at(main)]->loaded, options,
+                     findings);
+    for (auto& finding : findings) out.push_back(interop::locate(std::move(finding), product));
+    if (decode && !structural_error) {
+      loaded.products.push_back(std::move(product.product));
+      loaded.open_standards.push_back(LoadedProducts::Original{product.standard, {}});
+      for (const auto* document : product.documents) {
+        if (document != nullptr) loaded.open_standards.back()->documents.push_back(yaml::to_json(document->root));
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -307,8 +469,17 @@ Result<standards::LoadedStandards> load_standards_for(const fs::path& anchor,
   return (*loaded)->loaded;
 }
 
+std::optional<std::string> skip_reason(const yaml::DocumentHeader& header, bool found_in_folder) {
+  const bool recognised = (header.api_version && header.api_version->starts_with("meshctl/")) ||
+                          header.kind == "DataProduct" || header.kind == "DataContract" || header.kind == "Standards" ||
+                          header.kind == "Glossary";
+  if (recognised || header.malformed || !found_in_folder) return std::nullopt;
+  return std::string("not a meshctl document");
+}
+
 Result<std::vector<Source>> collect_sources(const std::vector<std::string>& paths,
-                                            const std::optional<std::string>& stdin_text) {
+                                            const std::optional<std::string>& stdin_text,
+                                            const std::vector<std::string>& excludes) {
   std::vector<Source> sources;
   for (const auto& given : paths) {
     if (given == "-") {
@@ -322,7 +493,7 @@ Result<std::vector<Source>> collect_sources(const std::vector<std::string>& path
       return make_error(ErrorKind::invalid, fmt::format("{}: no such file or folder", given));
     }
     if (fs::is_directory(status)) {
-      if (auto folder = collect_folder(path, sources); !folder) return folder.error();
+      if (auto folder = collect_folder(path, excludes, sources); !folder) return folder.error();
     } else {
       sources.push_back(Source{given, std::nullopt});
     }
@@ -337,9 +508,13 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
   if (!plan) return plan.error();
 
   std::vector<std::vector<Diagnostic>> per_source(sources.size());
-  std::vector<std::vector<manifest::DataProduct>> products(decode ? sources.size() : 0);
+  std::vector<Decoded> products(decode ? sources.size() : 0);
+  std::vector<std::optional<std::string>> skipped(sources.size());
   std::vector<SourceInputs> inputs(options.collect_input_ports ? sources.size() : 0);
+  std::vector<std::vector<interop::OpenDocument>> open(sources.size());
   std::atomic<std::size_t> next{0};
+  std::size_t done = 0;  // sources checked, across workers (under progress_mutex)
+  std::mutex progress_mutex;
   auto work = [&] {
     for (std::size_t i = next++; i < sources.size(); i = next++) {
       SourceInputs* noted = nullptr;
@@ -347,7 +522,13 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
         inputs[i].file = sources[i].name;
         noted = &inputs[i];
       }
-      per_source[i] = check_source(sources[i], *plan->per_source[i], options, decode ? &products[i] : nullptr, noted);
+      per_source[i] =
+          check_source(sources[i], *plan->per_source[i], options, decode ? &products[i] : nullptr, noted, &open[i],
+                       skipped[i]);
+      if (options.progress) {
+        std::lock_guard lock(progress_mutex);
+        options.progress(++done, sources.size());
+      }
     }
   };
   const unsigned cores = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -362,14 +543,33 @@ Result<LoadedProducts> check_all(const std::vector<Source>& sources, const Optio
   }
 
   LoadedProducts loaded;
-  loaded.report.files = sources.size();
+  std::set<std::string> standards_labels;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    if (skipped[i]) {
+      loaded.report.skipped.push_back(SkippedSource{sources[i].name, std::move(*skipped[i])});
+    } else if (!plan->per_source[i]->label.empty()) {
+      standards_labels.insert(plan->per_source[i]->label);
+    }
+  }
+  loaded.report.files = sources.size() - loaded.report.skipped.size();
+  loaded.report.standards.assign(standards_labels.begin(), standards_labels.end());
   loaded.report.diagnostics = std::move(plan->diagnostics);
+  const std::size_t plan_findings = loaded.report.diagnostics.size();
   loaded.report.inputs = std::move(inputs);
   for (auto& findings : per_source) {
     std::move(findings.begin(), findings.end(), std::back_inserter(loaded.report.diagnostics));
   }
   for (auto& decoded : products) {
-    std::move(decoded.begin(), decoded.end(), std::back_inserter(loaded.products));
+    std::move(decoded.products.begin(), decoded.products.end(), std::back_inserter(loaded.products));
+    std::move(decoded.glossaries.begin(), decoded.glossaries.end(), std::back_inserter(loaded.glossaries));
+  }
+  loaded.open_standards.resize(loaded.products.size());
+  const std::size_t findings = loaded.report.diagnostics.size();
+  import_open_documents(open, *plan, options, loaded, decode);
+  if (loaded.report.diagnostics.size() != findings) {
+    // Findings placed in the original documents join the others in diagnostic_less order.
+    std::stable_sort(loaded.report.diagnostics.begin() + static_cast<std::ptrdiff_t>(plan_findings),
+                     loaded.report.diagnostics.end(), diagnostic_less);
   }
   return loaded;
 }

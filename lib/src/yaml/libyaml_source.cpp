@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "meshctl/core/text.h"
+#include "meshctl/yaml/header.h"
 #include "tree_builder.h"
 
 namespace meshctl::yaml::detail {
@@ -275,3 +276,57 @@ std::optional<LoadAbort> parse_with_libyaml(std::string_view text, TreeBuilder& 
 }
 
 }  // namespace meshctl::yaml::detail
+
+namespace meshctl::yaml {
+
+DocumentHeader peek_header(std::string_view text) {
+  DocumentHeader header;
+  detail::Parser parser(text);
+  std::size_t depth = 0;                           // 1 inside the top-level mapping
+  bool expecting_key = true;                       // at depth 1: the next node is a key (else its value)
+  std::optional<std::string>* value_of = nullptr;  // the header field the next value fills
+  while (const yaml_event_t* event = parser.next()) {
+    switch (event->type) {
+      case YAML_STREAM_START_EVENT:
+      case YAML_DOCUMENT_START_EVENT:
+      case YAML_NO_EVENT: continue;
+      case YAML_STREAM_END_EVENT:
+      case YAML_DOCUMENT_END_EVENT: return header;
+      case YAML_MAPPING_START_EVENT:
+      case YAML_SEQUENCE_START_EVENT:
+        if (depth == 0 && event->type == YAML_SEQUENCE_START_EVENT) return header;
+        if (depth == 1) {
+          value_of = nullptr;
+          expecting_key = !expecting_key;
+        }
+        ++depth;
+        continue;
+      case YAML_MAPPING_END_EVENT:
+      case YAML_SEQUENCE_END_EVENT:
+        if (--depth == 0) return header;
+        continue;
+      case YAML_SCALAR_EVENT:
+      case YAML_ALIAS_EVENT:
+        if (depth == 0) return header;  // a scalar document
+        if (depth > 1) continue;
+        if (expecting_key) {
+          value_of = nullptr;
+          if (event->type == YAML_SCALAR_EVENT) {
+            const std::string_view key(reinterpret_cast<const char*>(event->data.scalar.value),
+                                       event->data.scalar.length);
+            if (key == "apiVersion") value_of = &header.api_version;
+            if (key == "kind") value_of = &header.kind;
+          }
+        } else if (value_of != nullptr && event->type == YAML_SCALAR_EVENT) {
+          *value_of = std::string(reinterpret_cast<const char*>(event->data.scalar.value), event->data.scalar.length);
+          if (header.api_version && header.kind) return header;
+        }
+        expecting_key = !expecting_key;
+        continue;
+    }
+  }
+  header.malformed = true;
+  return header;
+}
+
+}  // namespace meshctl::yaml

@@ -25,6 +25,7 @@ TEST_CASE("A described product has DESIGN.md's JSON shape", "[registry][json]") 
                        "0123456789abcdef",
                        "2026-01-01T00:00:00Z",
                        "alice",
+                       std::nullopt,
                        std::nullopt}};
   details.selected = details.versions[0];
   details.selected.manifest_json = R"({"kind":"DataProduct"})";
@@ -65,8 +66,9 @@ ProductDetails described_product() {
                      "2026-03-01T00:00:00Z"};
   details.versions = {
       {orders, "1.0.0", LifecycleStatus::deprecated, "", "0123456789abcdef", "2026-01-01T00:00:00Z", "alice",
-       Deprecation{"2026-12-31", "use 2.x"}},
-      {orders, "2.0.0", LifecycleStatus::active, "", "fedcba9876543210", "2026-03-01T00:00:00Z", "bob", std::nullopt}};
+       Deprecation{"2026-12-31", "use 2.x"}, std::nullopt},
+      {orders, "2.0.0", LifecycleStatus::active, "", "fedcba9876543210", "2026-03-01T00:00:00Z", "bob", std::nullopt,
+       std::nullopt}};
   details.selected = details.versions[0];
   details.selected.manifest_json =
       R"({"apiVersion":"meshctl/v1","kind":"DataProduct","metadata":{"name":"orders","tags":["a","b"],"version":"1.0.0"}})";
@@ -324,7 +326,10 @@ TEST_CASE("A plan reads back with its warnings; an input port's finding has a st
                                  {"1.0.0", "1.1.0"},
                                  "2027-06-30"};
   const ApplyPlan plan{
-      PublishMode::evolve, {{{{"finance", "revenue"}, ChangeAction::created, "", "1.0.0", 0}, manifest}}, {warning}, {}};
+      PublishMode::evolve,
+      {{{{"finance", "revenue"}, ChangeAction::created, "", "1.0.0", 0}, manifest, std::nullopt}},
+      {warning},
+      {}};
   const auto json = to_json(plan);
   CHECK(json["warnings"][0] == nlohmann::json{{"product", "finance/revenue"},
                                               {"version", "1.0.0"},

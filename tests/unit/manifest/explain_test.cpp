@@ -7,12 +7,16 @@
 namespace meshctl::manifest {
 
 TEST_CASE("explain_field reads the manifest's schema", "[manifest][explain]") {
-  SECTION("the top level: every key, each required") {
+  SECTION("the top level: every key, each required but extensions; a glossary's terms too") {
     const auto doc = explain_field("");
     REQUIRE(doc.ok());
-    REQUIRE(doc->fields.size() == 4);
+    REQUIRE(doc->fields.size() == 6);
     CHECK(doc->fields[0].name == "apiVersion");
     CHECK(doc->fields[0].required);
+    CHECK(doc->fields[1].name == "extensions");
+    CHECK_FALSE(doc->fields[1].required);
+    CHECK(doc->fields[5].name == "terms");
+    CHECK_FALSE(doc->fields[5].required);
   }
   SECTION("array elements are implied, with or without an index") {
     const auto plain = explain_field("spec.outputPorts.slo");

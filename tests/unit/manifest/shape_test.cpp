@@ -238,10 +238,12 @@ TEST_CASE("the JSON Schema describes the same structure", "[manifest][shape]") {
   const auto schema = meshctl::manifest::manifest_json_schema();
   CHECK(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema");
   CHECK(schema["type"] == "object");
-  CHECK(schema["required"] == nlohmann::json({"apiVersion", "kind", "metadata", "spec"}));
+  // spec is required of a DataProduct (else), terms of a Glossary (then).
+  CHECK(schema["required"] == nlohmann::json({"apiVersion", "kind", "metadata"}));
+  CHECK(schema["else"]["required"] == nlohmann::json({"spec"}));
   CHECK(schema["additionalProperties"] == false);
   CHECK(schema["properties"]["apiVersion"]["const"] == "meshctl/v1");
-  CHECK(schema["properties"]["kind"]["const"] == "DataProduct");
+  CHECK(schema["properties"]["kind"]["enum"][0] == "DataProduct");
   const auto& metadata = schema["properties"]["metadata"];
   CHECK(metadata["required"] == nlohmann::json({"name", "domain", "version"}));
   CHECK(metadata["properties"]["labels"]["additionalProperties"]["type"] == "string");

@@ -200,7 +200,8 @@ TEST_CASE("Product writes need admin or owner of the product's domain", "[regist
                    ErrorKind::forbidden);
       ApplyPlan plan{
           PublishMode::apply,
-          {{{orders, ChangeAction::evolved, "1.0.0", "2.0.0", 1}, make_manifest("sales", "orders", "2.0.0")}},
+          {{{orders, ChangeAction::evolved, "1.0.0", "2.0.0", 1}, make_manifest("sales", "orders", "2.0.0"),
+            std::nullopt}},
           {},
           {}};
       expect_error(service.execute(caller, plan), ErrorKind::forbidden);
@@ -389,4 +390,49 @@ TEST_CASE("bootstrap_admin creates the first admin once", "[registry][access]") 
 }
 
 }  // namespace
+TEST_CASE("A catalog session lasts until sign-out, its expiry, or its token's revocation or rotation",
+          "[registry][access][web]") {
+  Fixture fixture;
+  ManualClock clock(std::chrono::system_clock::now());
+  RegistryService service(*fixture.store_, clock);
+
+  expect_error(service.sign_in("mesh_not_a_token"), ErrorKind::unauthenticated);
+  const auto session = expect_ok(service.sign_in(fixture.reader_.secret));
+  CHECK(session.principal.name == "dashboards");
+  CHECK(session.max_age_seconds == kSessionLifetimeSeconds);
+  CHECK(session.secret.size() == 64);
+  CHECK(expect_ok(service.authenticate_session(session.secret)).name == "dashboards");
+  expect_error(service.authenticate_session(std::string(64, 'a')), ErrorKind::unauthenticated);
+  expect_error(service.authenticate_session("short"), ErrorKind::unauthenticated);
+  {
+    // Only the secret's hash is stored.
+    auto transaction = expect_ok(fixture.store_->begin(TransactionMode::read));
+    CHECK(expect_ok(transaction->find_session(session.secret)) == std::nullopt);
+    CHECK(expect_ok(transaction->find_session(token::hash_secret(session.secret))).has_value());
+  }
+
+  SECTION("sign-out ends it") {
+    REQUIRE(service.sign_out(session.secret).ok());
+    expect_error(service.authenticate_session(session.secret), ErrorKind::unauthenticated);
+    CHECK(service.sign_out(session.secret).ok());
+  }
+  SECTION("it expires") {
+    clock.set(clock.now() + std::chrono::seconds(kSessionLifetimeSeconds));
+    expect_error(service.authenticate_session(session.secret), ErrorKind::unauthenticated);
+  }
+  SECTION("revoking the token ends it") {
+    expect_ok(service.revoke_token(fixture.operator_, "dashboards"));
+    expect_error(service.authenticate_session(session.secret), ErrorKind::unauthenticated);
+  }
+  SECTION("rotating the token ends it") {
+    expect_ok(service.rotate_token(fixture.operator_, {"dashboards"}));
+    expect_error(service.authenticate_session(session.secret), ErrorKind::unauthenticated);
+  }
+  SECTION("a session never outlives its token") {
+    const auto short_lived = expect_ok(service.create_token(fixture.operator_, {"brief", Role::reader, {}, 60}));
+    const auto brief = expect_ok(service.sign_in(short_lived.secret));
+    CHECK(brief.max_age_seconds <= 60);
+  }
+}
+
 }  // namespace meshctl::registry

@@ -111,6 +111,15 @@ class AuthenticatedRegistry final : public Registry {
   Result<StandardsPublication> publish_standards(const std::string& text) override {
     return as_caller([&](const Caller& caller) { return service_.publish_standards(caller, text); });
   }
+  Result<GlossaryChange> publish_glossary(const manifest::Glossary& glossary, bool dry_run) override {
+    return as_caller([&](const Caller& caller) { return service_.publish_glossary(caller, glossary, dry_run); });
+  }
+  Result<std::vector<TermRecord>> list_terms(const std::optional<std::string>& domain) override {
+    return as_caller([&](const Caller&) { return service_.list_terms(domain); });
+  }
+  Result<TermDetails> describe_term(const std::string& name) override {
+    return as_caller([&](const Caller&) { return service_.describe_term(name); });
+  }
   Result<std::vector<QualityRun>> publish_quality(const QualityPublication& publication) override {
     return as_caller([&](const Caller& caller) { return service_.publish_quality(caller, publication); });
   }

@@ -107,18 +107,25 @@ inline void check_rows_survived(Registry& registry, int version) {
     REQUIRE(tokens->size() == 1);
     CHECK(tokens->front().domains == std::vector<std::string>{"sales"});
   }
-  // Search (7): every product indexed from its latest manifest by the migration.
-  const auto found = registry.search({"orders", {}, 10});
-  REQUIRE(found.ok());
-  REQUIRE(found->hits.size() == 2);  // sales/orders by name; finance/revenue by its input port from-orders
-  CHECK(found->hits[0].product.ref.text() == "sales/orders");
-  CHECK(found->hits[0].matched.front() == "name");
-  CHECK(found->hits[1].matched == std::vector<std::string>{"port from-orders"});
-  ProductFilter with_id;
-  with_id.field = "id";
-  const auto listed = registry.list_products({with_id, {}, 10});
-  REQUIRE(listed.ok());
-  CHECK(listed->products.size() == 2);
+  // Search (7): every product indexed from its latest manifest by the migration. A registry written at 7 or
+  // later kept its own index rows, which the raw rows above do not hold: nothing to check there.
+  if (version < 7) {
+    const auto found = registry.search({"orders", {}, 10});
+    REQUIRE(found.ok());
+    REQUIRE(found->hits.size() == 2);  // sales/orders by name; finance/revenue by its input port from-orders
+    CHECK(found->hits[0].product.ref.text() == "sales/orders");
+    CHECK(found->hits[0].matched.front() == "name");
+    CHECK(found->hits[1].matched == std::vector<std::string>{"port from-orders"});
+    ProductFilter with_id;
+    with_id.field = "id";
+    const auto listed = registry.list_products({with_id, {}, 10});
+    REQUIRE(listed.ok());
+    CHECK(listed->products.size() == 2);
+  }
+  // Glossary (8): the tables exist; a migrated registry has no terms yet.
+  const auto terms = registry.list_terms(std::nullopt);
+  REQUIRE(terms.ok());
+  CHECK(terms->empty());
   // Writes of every later version work on the migrated registry.
   REQUIRE(registry.publish(make_manifest("sales", "orders", "1.1.0"), PublishMode::apply).ok());
   REQUIRE(registry.create_token({"ci-finance-" + std::to_string(version), Role::owner, {"finance"}}).ok());

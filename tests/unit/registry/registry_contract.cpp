@@ -622,6 +622,12 @@ void check_registry_contract(const RegistryContract& contract) {
   SECTION("search") {
     check_search(*registry);
   }
+  SECTION("original documents") {
+    check_original_documents(*registry);
+  }
+  SECTION("glossary") {
+    check_glossary(*registry, contract);
+  }
 }
 
 void insert_domain(Store& store, const std::string& name) {

@@ -23,6 +23,7 @@
 #include <catch2/catch.hpp>
 
 #include "meshctl/core/clock.h"
+#include "meshctl/manifest/glossary.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/registry/local_registry.h"
 #include "meshctl/store/store.h"
@@ -127,6 +128,13 @@ void check_retirement_lifecycle(Registry& registry, ContractClock& clock);
 void check_quality(Registry& registry, const RegistryContract& contract);
 // Full-text search and the product filters (registry_contract_search.cpp, issue 18).
 void check_search(Registry& registry);
+// The ODCS and ODPS documents a version was applied as (registry_contract_originals.cpp, issue 17).
+void check_original_documents(Registry& registry);
+// The business glossary (registry_contract_glossary.cpp, issue 18).
+void check_glossary(Registry& registry, const RegistryContract& contract);
+// A glossary of domain/name@version with the terms customer-email (synonym buyer-email, related
+// customer-id, a businessDefinition link) and customer-id, both active.
+manifest::Glossary make_glossary(const std::string& domain, const std::string& name, const std::string& version);
 
 // A small valid manifest for domain/name@version. `inputs` are "domain/name"
 // products read through input ports (constraint "^1"); `description` varies the

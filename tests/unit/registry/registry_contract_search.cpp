@@ -70,6 +70,7 @@ using Refs = std::vector<std::string>;
 }  // namespace
 
 void check_search(Registry& registry) {
+  expect_ok(registry.publish_glossary(make_glossary("sales", "customer-terms", "1.0.0"), false));
   expect_ok(registry.publish(customers(), PublishMode::apply));
   expect_ok(registry.publish(orders(), PublishMode::apply));
   expect_ok(registry.publish(invoices(), PublishMode::apply));

@@ -114,6 +114,15 @@ class ContractClient final : public Registry {
     return remote_->lineage(request);
   }
   Result<std::optional<registry::StandardsRecord>> standards() override { return remote_->standards(); }
+  Result<registry::GlossaryChange> publish_glossary(const manifest::Glossary& glossary, bool dry_run) override {
+    return remote_->publish_glossary(glossary, dry_run);
+  }
+  Result<std::vector<registry::TermRecord>> list_terms(const std::optional<std::string>& domain) override {
+    return remote_->list_terms(domain);
+  }
+  Result<registry::TermDetails> describe_term(const std::string& name) override {
+    return remote_->describe_term(name);
+  }
   Result<std::vector<registry::QualityRun>> publish_quality(const registry::QualityPublication& publication) override {
     return remote_->publish_quality(publication);
   }

@@ -381,5 +381,83 @@ TEST_CASE("HTTPS with a certificate the client trusts; an untrusted one is refus
   CHECK(refused.error().kind == ErrorKind::invalid);
 }
 
+TEST_CASE("POST /v1/products takes ODCS and ODPS documents, in YAML or JSON, and keeps them", "[server][convert]") {
+  TemporaryFolder folder;
+  testing::TestServer server(sqlite_location(folder));
+  REQUIRE(server.admin()->create_domain({"sales", "sales-data"}).ok());
+  // Standards that ask nothing: what is tested here is the route, not the platform's rules.
+  REQUIRE(server.admin()->publish_standards("apiVersion: meshctl/v1\nkind: Standards\nextends: none\n").ok());
+  const std::string contract = R"(apiVersion: v3.1.0
+kind: DataContract
+id: sales.orders.table
+name: orders
+version: 1.0.0
+status: active
+domain: sales
+description:
+  purpose: One row per order.
+team:
+  name: sales-data
+  members:
+    - username: sales-data@example.com
+      role: owner
+schema:
+  - name: orders-table
+    physicalType: table
+    logicalType: object
+    properties:
+      - name: order_id
+        logicalType: string
+        description: The order's id.
+)";
+  auto post = [&](const std::string& path, const std::string& body, const char* type) {
+    httplib::Client client("127.0.0.1", server.port());
+    httplib::Headers headers;
+    headers.emplace("Authorization", "Bearer " + server.admin_token());
+    httplib::Result result = client.Post(path, headers, body, type);
+    REQUIRE(result);
+    return Answer{result->status, json::parse(result->body, nullptr, false)};
+  };
+  const auto created = post("/v1/products", contract, "application/yaml");
+  INFO(created.body.dump());
+  CHECK(created.status == 201);
+  CHECK(created.body["changes"][0]["action"] == "created");
+  const auto version = server.admin()->get_version({"sales", "orders"}, "1.0.0");
+  REQUIRE(version.ok());
+  REQUIRE(version->original);
+  CHECK(version->original->format == "odcs");
+  CHECK(json::parse(version->original->documents_json)[0]["id"] == "sales.orders.table");
+
+  // The same contract as JSON, one version up (?mode= as apply's).
+  auto next = json::parse(R"({"apiVersion":"v3.1.0","kind":"DataContract","id":"sales.orders.table",
+    "name":"orders","version":"1.1.0","status":"active","domain":"sales","description":{"purpose":"One row per order."},
+    "team":{"name":"sales-data","members":[{"username":"sales-data@example.com","role":"owner"}]},
+    "schema":[{"name":"orders-table","physicalType":"table","logicalType":"object","properties":[
+      {"name":"order_id","logicalType":"string","description":"The order's id."}]}]})");
+  const auto evolved = post("/v1/products?mode=evolve", next.dump(), "application/json");
+  INFO(evolved.body.dump());
+  CHECK(evolved.status == 200);
+  CHECK(evolved.body["changes"][0]["action"] == "evolved");
+
+  // An ODPS product whose contract is not in the body: 422 with the finding at its contractId.
+  const std::string product = R"(apiVersion: v1.0.0
+kind: DataProduct
+id: sales.lines
+name: lines
+version: 1.0.0
+status: active
+domain: sales
+outputPorts:
+  - name: lines-table
+    version: 1.0.0
+    contractId: sales.lines.table
+)";
+  const auto refused = post("/v1/products", product, "application/yaml");
+  check_error_reply(refused, 422, "invalid");
+  REQUIRE(refused.body["error"]["details"]["findings"].size() == 1);
+  CHECK(refused.body["error"]["details"]["findings"][0]["rule"] == "MESH-ODPS-CONTRACT");
+  CHECK(refused.body["error"]["details"]["findings"][0]["line"] == 11);
+}
+
 }  // namespace
 }  // namespace meshctl::server

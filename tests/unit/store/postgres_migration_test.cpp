@@ -32,7 +32,10 @@ TEST_CASE("PostgresStore migrates a registry from every earlier schema version",
   REQUIRE_POSTGRES(server);
   const int latest = postgres_schema_version();
   REQUIRE(latest >= 2);
-  for (int version = 1; version < latest; ++version) {
+  // Every version the store has a migration to (numbers reserved for other branches are skipped).
+  for (const auto& earlier : postgres_schema::migrations()) {
+    const int version = earlier.version;
+    if (version >= latest) continue;
     DYNAMIC_SECTION("from schema version " << version) {
       const auto url = testing::fresh_schema_url(*server);
       std::string sql = "CREATE TABLE schema_version (version INTEGER NOT NULL);";

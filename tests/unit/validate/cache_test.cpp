@@ -122,7 +122,7 @@ TEST_CASE("a kept entry is found under the same key only", "[validate][cache]") 
     REQUIRE(files.size() == 1);
     CHECK(files[0].parent_path().filename().string().size() == 2);
     CHECK((files[0].parent_path().filename().string() + files[0].filename().string()).size() == 64);
-    CHECK(read_entry(files[0]).starts_with("meshctl-validate-cache 2\n"));
+    CHECK(read_entry(files[0]).starts_with("meshctl-validate-cache 3\n"));
   }
   SECTION("other bytes, another context or another meshctl miss") {
     CHECK_FALSE(cache.load(cache.key("standards builtin", "apiVersion: meshctl/v1\n ")));

@@ -1,5 +1,6 @@
 #include "meshctl/validate/registry_check.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -217,4 +218,59 @@ TEST_CASE("the registry check reads no file again: it uses what validate noted w
   REQUIRE(findings->size() == 1);
   CHECK((*findings)[0].rule == "MESH-INPUT-UNKNOWN");
   CHECK((*findings)[0].position.line == 9);
+}
+
+namespace {
+
+std::string product_with_terms(const std::string& terms) {
+  return "apiVersion: meshctl/v1\nkind: DataProduct\nmetadata:\n  name: orders\n  domain: sales\n"
+         "  version: 1.0.0\nspec:\n  outputPorts:\n    - name: orders-table\n      schema:\n        fields:\n" +
+         terms;
+}
+
+}  // namespace
+
+TEST_CASE("field terms are checked against the registry's glossary and the run's", "[validate][glossary]") {
+  const std::vector<meshctl::validate::DefinedTerm> registered = {
+      {"customer-email", "active", {"buyer-email"}}, {"customer-id", "deprecated", {}}, {"order-line", "draft", {}}};
+  const std::vector<Source> sources{
+      text_source("orders.yaml", product_with_terms("          - { name: a, term: customer-email }\n"
+                                                    "          - { name: b, term: customer-emial }\n"
+                                                    "          - { name: c, term: customer-id }\n"
+                                                    "          - { name: d, term: buyer-email }\n"
+                                                    "          - { name: e, term: order-line }\n"
+                                                    "          - name: f\n"
+                                                    "            fields:\n"
+                                                    "              - { name: g, term: invoice-id }\n"
+                                                    "          - { name: h, term: nothing-like-this-at-all }\n")),
+      text_source("billing.yaml", "apiVersion: meshctl/v1\nkind: Glossary\nmetadata:\n  name: billing\n"
+                                  "  domain: finance\n  version: 1.0.0\nterms:\n"
+                                  "  - { name: invoice-id, definition: The key of an invoice. }\n")};
+  auto findings = meshctl::validate::check_field_terms(noted(sources), registered);
+  std::stable_sort(findings.begin(), findings.end(), meshctl::diagnostic_less);
+  REQUIRE(findings.size() == 4);
+  CHECK(findings[0].rule == "MESH-TERM-UNKNOWN");
+  CHECK(findings[0].severity == Severity::error);
+  CHECK(findings[0].position == Position{13, 30});
+  CHECK(findings[0].path == "spec.outputPorts[0].schema.fields[1].term");
+  CHECK(findings[0].message == "term 'customer-emial' is not in the glossary: did you mean 'customer-email'?");
+  CHECK(findings[1].rule == "MESH-TERM-DEPRECATED");
+  CHECK(findings[1].severity == Severity::warning);
+  CHECK(findings[2].rule == "MESH-TERM-SYNONYM");
+  CHECK(findings[2].message == "'buyer-email' is a synonym of term 'customer-email': name the term itself");
+  // invoice-id is defined by the run's own glossary; nested fields are checked too.
+  CHECK(findings[3].rule == "MESH-TERM-UNKNOWN");
+  CHECK(findings[3].message.find("define it in a kind: Glossary document") != std::string::npos);
+}
+
+TEST_CASE("a glossary passes validate without the standards, and a broken one fails", "[validate][glossary]") {
+  const std::vector<Source> sources{
+      text_source("terms.yaml", "apiVersion: meshctl/v1\nkind: Glossary\nmetadata:\n  name: billing\n"
+                                "  domain: finance\n  version: 1.0.0\nterms:\n"
+                                "  - { name: invoice-id, definition: The key of an invoice, status: retired }\n")};
+  auto report = meshctl::validate::validate_sources(sources, {});
+  REQUIRE(report);
+  REQUIRE(report->diagnostics.size() == 1);
+  CHECK(report->diagnostics[0].rule == "MESH-GLOSSARY-FORMAT");
+  CHECK(report->diagnostics[0].position == Position{8, 68});
 }

@@ -11,6 +11,7 @@
 #include "meshctl/manifest/starter.h"
 #include "meshctl/standards/standards.h"
 #include "meshctl/validate/validator.h"
+#include "meshctl/yaml/header.h"
 #include "registry/temporary_folder.h"
 
 namespace fs = std::filesystem;
@@ -155,4 +156,55 @@ TEST_CASE("the registry's standards add to a file's own: stricter never looser",
     REQUIRE(report);
     CHECK(findings_of(*report) == std::vector<std::string>{"MESH-DESCRIPTION warning"});
   }
+}
+
+TEST_CASE("a folder's YAML files that are no meshctl document are skipped, named files are not",
+          "[validate][sources]") {
+  TemporaryFolder root;
+  write(root.path() / "orders.yaml",
+        "apiVersion: meshctl/v1\nkind: DataProduct\nmetadata: {name: orders, domain: sales}\n");
+  write(root.path() / "docker-compose.yml", "services:\n  db:\n    image: postgres\n");
+  write(root.path() / "glossary.yaml", "kind: Glossary\nterms: []\n");  // checked (its findings)
+  write(root.path() / "dbt/schema.yml", "version: 2\nmodels: []\n");
+  write(root.path() / "legacy/old.yaml", "apiVersion: meshctl/v1\n");
+  write(root.path() / ".meshctlignore", "# old stuff\nlegacy/\n");
+  auto sources = meshctl::validate::collect_sources({root.path().string()}, std::nullopt, {"dbt/**"});
+  REQUIRE(sources);
+  REQUIRE(sources->size() == 3);  // dbt/ by --exclude, legacy/ by .meshctlignore
+  auto report = meshctl::validate::validate_sources(*sources, Options{});
+  REQUIRE(report);
+  CHECK(report->files == 2);
+  REQUIRE(report->skipped.size() == 1);
+  CHECK(fs::path(report->skipped[0].file).filename() == "docker-compose.yml");
+  CHECK(report->skipped[0].reason == "not a meshctl document");
+  CHECK(report->standards == std::vector<std::string>{"built-in"});
+  for (const auto& d : report->diagnostics) {
+    const auto file = fs::path(d.file).filename();
+    CHECK((file == "orders.yaml" || file == "glossary.yaml"));
+  }
+
+  // Named explicitly, the same compose file is checked, and its findings say what it lacks.
+  auto named = meshctl::validate::validate_sources(
+      {Source{(root.path() / "docker-compose.yml").string(), std::nullopt}}, Options{});
+  REQUIRE(named);
+  CHECK(named->files == 1);
+  CHECK(named->skipped.empty());
+  CHECK_FALSE(named->diagnostics.empty());
+}
+
+TEST_CASE("peek_header reads apiVersion and kind from the first keys only", "[validate][sources]") {
+  using meshctl::yaml::peek_header;
+  auto header = peek_header("apiVersion: meshctl/v1\nkind: DataProduct\nspec: [unclosed\n");
+  CHECK(header.api_version == "meshctl/v1");
+  CHECK(header.kind == "DataProduct");
+  CHECK_FALSE(header.malformed);  // decided before the broken part
+  header = peek_header("metadata:\n  kind: Nested\n  apiVersion: x\nkind: DataContract\n");
+  CHECK_FALSE(header.api_version);
+  CHECK(header.kind == "DataContract");
+  header = peek_header("kind: Glossary\n---\napiVersion: meshctl/v1\n");
+  CHECK(header.kind == "Glossary");
+  CHECK_FALSE(header.api_version);  // the first document decides
+  CHECK_FALSE(peek_header("- a\n- b\n").kind);
+  CHECK(peek_header("a: [\n").malformed);
+  CHECK_FALSE(peek_header("").kind);
 }

@@ -46,10 +46,13 @@ Result<DuplicateFinding> duplicate_finding_from_json(const nlohmann::json& json)
 
 // {version, status, publishedAt, publishedBy, contentHash, deprecation (when set)},
 // plus `manifest` (parsed; null when the record has none) when `with_manifest`.
-nlohmann::json to_json(const VersionRecord& version, bool with_manifest = false);
+nlohmann::json to_json(const VersionRecord& version, bool with_manifest = false);  // with_manifest: original too
+// {"format": "odcs", "documents": "[...]"}: the documents stay JSON text, in their own key order.
+nlohmann::json to_json(const OriginalDocuments& original);
 // VersionRecord's JSON does not name its product: `ref` says which it is. The
 // manifest, when present, is dumped back to its canonical text.
 Result<VersionRecord> version_record_from_json(const nlohmann::json& json, const ProductRef& ref);
+Result<OriginalDocuments> original_documents_from_json(const nlohmann::json& json);
 
 // The manifest `version` of `ref` was published with, decoded from the canonical
 // JSON the registry stored. ErrorKind::unavailable when it does not decode: that

@@ -89,6 +89,9 @@ struct Change {
 struct PlannedPublish {
   Change change;
   manifest::DataProduct manifest;
+  // What the manifest was converted from, kept with the version it publishes. plan() leaves it empty;
+  // whoever applies ODCS or ODPS documents sets it before execute().
+  std::optional<OriginalDocuments> original;
 };
 
 // One input port of a manifest being published that the registry refuses, or

@@ -122,6 +122,18 @@ struct NewToken {
   std::string secret;  // the whole token the holder presents
 };
 
+// A web catalog session (POST /login): made from a principal's token, it lasts
+// until expires_at, its removal (sign-out), or the token's revocation or
+// rotation (token_id no longer the principal's). The secret is in the
+// browser's cookie only; the store keeps its SHA-256.
+struct SessionRecord {
+  std::string secret_hash;  // 64 lowercase hex digits
+  std::string principal;    // its name
+  std::string token_id;     // the token signed in with
+  std::string created_at;
+  std::string expires_at;
+};
+
 // One published version of the platform's standards (a standards file, `kind: Standards`), kept by the
 // registry: what every write that publishes a version is checked against. Versions count from 1.
 struct StandardsRecord {
@@ -179,6 +191,14 @@ struct ProductRecord {
 };
 
 // A published version. Immutable except for its status and deprecation.
+// The documents a version was applied as when they were not a native manifest (ODCS, ODPS): kept
+// beside the manifest they convert to, so that they can be given back as they were.
+struct OriginalDocuments {
+  std::string format;          // "odcs" (one contract) or "odps" (the product, then its output ports' contracts)
+  std::string documents_json;  // a JSON list of the documents, each with its keys in their original order
+  friend bool operator==(const OriginalDocuments&, const OriginalDocuments&) = default;
+};
+
 struct VersionRecord {
   ProductRef ref;
   std::string version;
@@ -191,6 +211,7 @@ struct VersionRecord {
   std::string published_at;
   std::string published_by;
   std::optional<Deprecation> deprecation;
+  std::optional<OriginalDocuments> original;  // nullopt: published as a native manifest
   friend bool operator==(const VersionRecord&, const VersionRecord&) = default;
 };
 

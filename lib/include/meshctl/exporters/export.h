@@ -1,8 +1,9 @@
 #pragma once
 
 // A data product's output ports in the formats of the tools around it: a JSON Schema (draft-07) of each
-// port's records, an Avro record schema, a CREATE TABLE (PostgreSQL or SQLite), and a Markdown page of the
-// whole product. What each format cannot say is said where the format allows (a description, a comment), or
+// port's records, an Avro record schema, a CREATE TABLE (PostgreSQL or SQLite), a Markdown page of the
+// whole product, and the open standards: an ODCS v3.1.0 contract per output port, or an ODPS v1.0.0
+// product with those contracts (interop/convert.h: lossless, unlike the others). What each format cannot say is said where the format allows (a description, a comment), or
 // nowhere: the manifest stays the source of truth, and these are read-only derivatives of it.
 
 #include <optional>
@@ -15,7 +16,7 @@
 
 namespace meshctl::exporters {
 
-enum class Format { jsonschema, avro, sql, markdown };
+enum class Format { jsonschema, avro, sql, markdown, odcs, odps };
 enum class SqlDialect { postgresql, sqlite };
 
 struct Options {
@@ -24,12 +25,13 @@ struct Options {
   SqlDialect dialect = SqlDialect::postgresql;
 };
 
-// "jsonschema", "avro", "sql", "markdown".
+// "jsonschema", "avro", "sql", "markdown", "odcs", "odps".
 std::optional<Format> parse_format(std::string_view name);
 std::optional<SqlDialect> parse_dialect(std::string_view name);
 const std::vector<std::string_view>& format_names();
 
-// The exported text, ending with a newline. ErrorKind::not_found when Options::port names no output port;
+// The exported text, ending with a newline (odcs and odps: YAML documents separated by `---`; odps does
+// not take Options::port, ErrorKind::invalid). ErrorKind::not_found when Options::port names no output port;
 // ErrorKind::invalid when the product has nothing to export (no output port with a schema, for the schema
 // formats) or holds what the format cannot express (a field type it has no counterpart for; a name that is
 // not an Avro name), with the port and field in the message.

@@ -120,6 +120,9 @@ inline constexpr const char* kDefaultCompatibility = "forward";
 struct DataProduct {
   Metadata metadata;
   Spec spec;
+  // `extensions:`, carried untouched (any JSON value under each key). Converting from ODCS or ODPS keeps
+  // here what meshctl has no field for (interop/convert.h), so nothing is lost on the way back.
+  std::map<std::string, nlohmann::json> extensions;
 
   // "domain/name": how the registry and input ports name a product.
   std::string id() const { return metadata.domain + "/" + metadata.name; }

@@ -21,6 +21,10 @@ inline constexpr const char* kDataProductKind = "DataProduct";
 // Policy (naming, ownership, classification...) is the standards' job, not this.
 void check_shape(const yaml::Node& root, const std::string& file, std::vector<Diagnostic>& out);
 
+// The structural check of a Glossary document (manifest/glossary.h), the same
+// MESH-SCHEMA-* findings; check_glossary adds the format's own rules.
+void check_glossary_shape(const yaml::Node& root, const std::string& file, std::vector<Diagnostic>& out);
+
 // True for the rule ids check_shape and the YAML loader emit: the findings that
 // make a document structurally invalid.
 bool is_structural_rule(const std::string& rule);

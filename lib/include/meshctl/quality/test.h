@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -75,6 +76,9 @@ struct TestOptions {
   std::size_t sample_limit = 5;
   // Memory each unique check of a file may hold before it spills to temporary files (the count stays exact).
   std::size_t distinct_memory_bytes = std::size_t{64} << 20;
+  // Called with the port's name and the rows read so far, every 65,536 rows of a port's scan (not for
+  // the queries of sql rules against a database). Default: none.
+  std::function<void(const std::string& port, std::int64_t rows_read)> progress;
   // How long one sql rule's query may run (0: no bound): past it the query is stopped and the check is an
   // error. A query is the one thing a manifest can make run forever (a recursive WITH, pg_sleep).
   std::int64_t rule_timeout_seconds = 300;

@@ -30,4 +30,9 @@ struct ChangelogEntry {
 // manifest does not decode.
 Result<std::vector<ChangelogEntry>> changelog(Registry& registry, const ProductRef& ref);
 
+// The same from the versions themselves, with their manifests, in publication
+// order (what list_versions with manifests answers; the web catalog reads them
+// from the server's service). unavailable when a manifest does not decode.
+Result<std::vector<ChangelogEntry>> changelog_of(std::vector<VersionRecord> versions);
+
 }  // namespace meshctl::registry

@@ -84,6 +84,9 @@ class LocalRegistry final : public Registry {
 
   Result<std::optional<StandardsRecord>> standards() override;
   Result<StandardsPublication> publish_standards(const std::string& text) override;
+  Result<GlossaryChange> publish_glossary(const manifest::Glossary& glossary, bool dry_run) override;
+  Result<std::vector<TermRecord>> list_terms(const std::optional<std::string>& domain) override;
+  Result<TermDetails> describe_term(const std::string& name) override;
   Result<std::vector<QualityRun>> publish_quality(const QualityPublication& publication) override;
   Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualityQuery& query) override;
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "meshctl/catalog/glossary.h"
 #include "meshctl/catalog/operations.h"
 #include "meshctl/catalog/types.h"
 #include "meshctl/catalog/usage_types.h"
@@ -140,6 +141,19 @@ class Registry {
   // findings when the file has errors; the latest version's text again is
   // `unchanged`.
   virtual Result<StandardsPublication> publish_standards(const std::string& text) = 0;
+
+  // The business glossary (`kind: Glossary`).
+
+  // The glossary's version published (with dry_run: what would be), as a product's: created, evolved,
+  // or unchanged. Admin or owner of its domain (forbidden, audited). Conflict: a published version with
+  // other terms, a version not above the latest, a term removed without a major step, a term name
+  // another glossary defines. A product's field terms must name one of these terms (or a synonym of
+  // one): publish and execute refuse others (conflict, details.unknownTerms).
+  virtual Result<GlossaryChange> publish_glossary(const manifest::Glossary& glossary, bool dry_run) = 0;
+  // Every term by name; only `domain`'s when given.
+  virtual Result<std::vector<TermRecord>> list_terms(const std::optional<std::string>& domain) = 0;
+  // The term with every product field bound to it; not_found (with a "did you mean") otherwise.
+  virtual Result<TermDetails> describe_term(const std::string& name) = 0;
 
   // Quality runs (`meshctl test --publish`, `get quality`).
 

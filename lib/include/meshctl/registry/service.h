@@ -57,6 +57,17 @@ std::vector<PinnedDependent> dependents_on_older_major(const ProductDetails& det
 // principal it kept from an earlier request.
 Status check_token_expiry(const PrincipalRecord& principal, std::chrono::system_clock::time_point now);
 
+// How long a web catalog session lasts at most (a session never outlives its token).
+inline constexpr std::int64_t kSessionLifetimeSeconds = 8 * 3600;
+
+// A session made by sign_in: its secret (for the cookie, shown once) and how long it lasts.
+struct NewSession {
+  std::string secret;
+  PrincipalRecord principal;
+  std::string expires_at;
+  std::int64_t max_age_seconds = 0;
+};
+
 // The versions of `product` as an input port or a subscription sees them
 // (core/constraint_match.h): all retired when the product is; a deprecated
 // version, or every version of a deprecated product, deprecated until its
@@ -150,6 +161,16 @@ class RegistryService {
   // malformed, unknown or revoked (one message for all three), or expired
   // (check_token_expiry's message). Compares the secret's hash in constant time.
   Result<PrincipalRecord> authenticate(std::string_view token);
+  // --- Web catalog sessions, in service_sessions.cpp. ---
+  // A new session for the principal of `token` (authenticate's errors), for
+  // kSessionLifetimeSeconds or until the token expires; audited (session-create).
+  Result<NewSession> sign_in(std::string_view token);
+  // The principal of a session: unauthenticated when the session is unknown,
+  // expired, or its token was revoked or rotated since (one message for all),
+  // or the token expired (check_token_expiry's message).
+  Result<PrincipalRecord> authenticate_session(std::string_view secret);
+  // Ends the session (audited: session-delete); an unknown one is not an error.
+  Status sign_out(std::string_view secret);
   // Creates the first admin principal (`name`) when the store has none yet;
   // nullopt when a principal exists (the server started before).
   Result<std::optional<NewToken>> bootstrap_admin(const std::string& name);
@@ -170,6 +191,23 @@ class RegistryService {
   // latest version again changes nothing (`unchanged`). Audited as
   // "standards-publish".
   Result<StandardsPublication> publish_standards(const Caller& caller, const std::string& text);
+
+  // --- The business glossary (`kind: Glossary`), in service_glossary.cpp. ---
+
+  // Publishes a glossary's version, like a product's: created, evolved or `unchanged` (the same version
+  // with the same canonical document); with dry_run, what it would do, writing nothing. One transaction
+  // and one audit event ("glossary-create" or "glossary-evolve", on the domain). Admin or owner of the
+  // glossary's domain only (forbidden, audited), or no principal; on a server the domain must exist
+  // (not_found). invalid: a name, domain or version that is not usable, a term twice. conflict: a
+  // published version with a different document, a version not greater than the latest, a term removed
+  // (or renamed) without a major version step, a term name that another glossary defines.
+  Result<GlossaryChange> publish_glossary(const Caller& caller, const manifest::Glossary& glossary, bool dry_run);
+  // Every term, by name; only `domain`'s when given. Anyone may read them.
+  Result<std::vector<TermRecord>> list_terms(const std::optional<std::string>& domain);
+  // The term and every field of a product's latest version (products that are not retired) bound to it,
+  // by its name or a synonym. not_found for a name no glossary defines (a "did you mean", or the term a
+  // synonym belongs to).
+  Result<TermDetails> describe_term(const std::string& name);
 
   // --- Quality runs (`meshctl test --publish`), in service_quality.cpp. ---
 

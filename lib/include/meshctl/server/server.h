@@ -20,6 +20,12 @@
 
 namespace meshctl::server {
 
+// Who may browse the web catalog's pages (GET / and /catalog/...).
+enum class CatalogAccess {
+  off,          // every page answers 404 saying the catalog is off
+  signed_in,    // a principal: a session from POST /login (a cookie), or a bearer token; others go to /login
+  public_read,  // anyone, without a token: read-only anonymous browsing (`serve --catalog public`)
+};
 // How the access-log lines are written (ServerOptions::log_format):
 //   json  a JSON object with bytes (of the answer's body), cached (answered
 //         from the kept answers), duration_ms, method, path, principal (its
@@ -52,6 +58,7 @@ struct ServerOptions {
   // Memory for answers of read routes kept until the store changes (0: none);
   // see lib/src/server/read_cache.h for why a kept answer is never stale.
   std::size_t cache_bytes = 64 * 1024 * 1024;
+  CatalogAccess catalog = CatalogAccess::signed_in;
   LogFormat log_format = LogFormat::json;
   // GET /metrics: Prometheus' text format (see lib/src/server/server_metrics.h
   // for what it holds). Off: 404 like any unknown path. When metrics_token is

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "meshctl/catalog/glossary.h"
 #include "meshctl/catalog/operations.h"
 #include "meshctl/catalog/search.h"
 #include "meshctl/catalog/similarity.h"
@@ -151,6 +152,14 @@ class StoreTransaction {
   // missing; conflict when the token id exists.
   virtual Status replace_credential(const std::string& name, const std::string& token_id,
                                     const std::string& secret_hash, const std::optional<std::string>& expires_at) = 0;
+  // Sessions of the web catalog. insert_session first removes the sessions
+  // expired at session.created_at, so the table holds live sessions only;
+  // conflict when the hash exists.
+  virtual Status insert_session(const SessionRecord& session) = 0;
+  // nullopt for an unknown hash (an ended or made-up session).
+  virtual Result<std::optional<SessionRecord>> find_session(const std::string& secret_hash) = 0;
+  // Removing a missing session is not an error.
+  virtual Status delete_session(const std::string& secret_hash) = 0;
   // Conflict when domain/name exists (in any status). REQUIRES: the domain exists.
   virtual Status insert_product(const ProductRecord& product) = 0;
   // Writes every field of `product` and sets its revision to
@@ -178,6 +187,27 @@ class StoreTransaction {
   virtual Result<std::int64_t> insert_quality_run(const QualityRun& run) = 0;
   // The product's runs that `selection` selects, newest first; at most selection.limit.
   virtual Result<std::vector<QualityRun>> quality_runs(const ProductRef& ref, const QualitySelection& selection) = 0;
+
+  // --- The business glossary (`kind: Glossary`): glossaries, their versions, the terms of each one's
+  // latest version.
+
+  // The glossary; nullopt when it was never published.
+  virtual Result<std::optional<GlossaryRecord>> find_glossary(const std::string& domain, const std::string& name) = 0;
+  // The version; nullopt when it was never published.
+  virtual Result<std::optional<GlossaryVersionRecord>> find_glossary_version(const std::string& domain,
+                                                                             const std::string& name,
+                                                                             const std::string& version) = 0;
+  // With expected_revision 0, inserts the glossary (conflict when it exists); otherwise writes every field
+  // and sets its revision to expected_revision + 1 only if the stored one is expected_revision (conflict
+  // otherwise: a concurrent change won).
+  virtual Status save_glossary(const GlossaryRecord& glossary, std::int64_t expected_revision) = 0;
+  // Inserts the version (conflict when it exists) and makes `terms` the glossary's terms, replacing those
+  // of its previous version. Conflict when a term's name is a term of another glossary.
+  virtual Status insert_glossary_version(const GlossaryVersionRecord& version, const std::vector<TermRecord>& terms) = 0;
+  // Every term by name (with its glossary's owner); only `domain`'s when given. Empty is not an error.
+  virtual Result<std::vector<TermRecord>> list_terms(const std::optional<std::string>& domain) = 0;
+  // The term of that name; nullopt when no glossary defines it.
+  virtual Result<std::optional<TermRecord>> find_term(const std::string& name) = 0;
 
   // --- Usage: subscriptions, usage aggregates, freshness, the whole
   // dependency graph.
@@ -220,9 +250,26 @@ enum class TransactionMode {
   write,  // takes the store's write lock at the start (no lock upgrade later, so no deadlock)
 };
 
+// How long one transaction of the registry service lasted: from asking for it
+// (a write's wait for the store's lock included) to its commit, or to its end
+// without one (an error or a refusal rolled it back; a read never commits).
+struct TransactionTiming {
+  TransactionMode mode = TransactionMode::read;
+  bool committed = false;
+  double seconds = 0;
+};
+using TransactionObserver = std::function<void(const TransactionTiming&)>;
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  // Told of every transaction the registry service runs on this store (the
+  // server's store-latency metric). Not thread-safe: set it before the store
+  // is shared. Default: none.
+  void observe_transactions(TransactionObserver observer) { observer_ = std::move(observer); }
+  const TransactionObserver& transaction_observer() const { return observer_; }
+
   // Fails with ErrorKind::unavailable when the store cannot start one (for a
   // write: another writer held the lock past the store's retry budget).
   virtual Result<std::unique_ptr<StoreTransaction>> begin(TransactionMode mode) = 0;
@@ -235,6 +282,9 @@ class Store {
   // answers (the registry server's, see lib/src/server/read_cache.h).
   // ErrorKind::invalid while a transaction of this store is alive.
   virtual Result<bool> changed_since_last_call() = 0;
+
+ private:
+  TransactionObserver observer_;
 };
 
 }  // namespace meshctl::registry

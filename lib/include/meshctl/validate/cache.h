@@ -40,6 +40,8 @@ struct SourceFindings {
   std::vector<Diagnostic> diagnostics;    // `file` empty; in diagnostic_less order
   std::vector<std::string> defined;       // as SourceInputs::defined
   std::vector<InputPortReference> reads;  // as SourceInputs::reads
+  std::vector<TermReference> terms;       // as SourceInputs::terms
+  std::vector<DefinedTerm> glossary;      // as SourceInputs::glossary
   friend bool operator==(const SourceFindings&, const SourceFindings&) = default;
 };
 

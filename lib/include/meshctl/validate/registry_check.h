@@ -54,4 +54,16 @@ bool is_registry_rule(std::string_view rule_id);
 // registry cannot answer.
 Result<std::vector<Diagnostic>> check_input_products(const Report& report, const ProductLookup& lookup);
 
+// The field terms of every source of `report` without an error finding
+// (report.inputs, noted with Options::collect_input_ports), checked against
+// `registered` (the registry's terms: DefinedTerm by name) and the terms the
+// run's own Glossary documents define, which stand over the registry's (the
+// run applies them first):
+//   MESH-TERM-UNKNOWN    error: neither a term nor a synonym of one; with the
+//                        closest term as a "did you mean"
+//   MESH-TERM-DEPRECATED warning: the term is deprecated
+//   MESH-TERM-SYNONYM    warning: a synonym of a term (accepted), naming the term
+// A draft term is accepted as it is. Findings sit at the `term` value; unsorted.
+std::vector<Diagnostic> check_field_terms(const Report& report, const std::vector<DefinedTerm>& registered);
+
 }  // namespace meshctl::validate

@@ -182,4 +182,38 @@ Result<std::vector<AuditEvent>> PostgresTransaction::audit_events(const AuditSel
   });
 }
 
+Status PostgresTransaction::insert_session(const SessionRecord& session) {
+  const auto what = fmt::format("signing {} in", session.principal);
+  if (auto status = require_write(what); !status.ok()) return status;
+  return guarded(connection_, what, [&]() -> Status {
+    execute("DELETE FROM catalog_sessions WHERE expires_at <= $1", {session.created_at});
+    execute(
+        "INSERT INTO catalog_sessions (secret_hash, principal, token_id, created_at, expires_at) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        {session.secret_hash, session.principal, session.token_id, session.created_at, session.expires_at});
+    return ok_status();
+  });
+}
+
+Result<std::optional<SessionRecord>> PostgresTransaction::find_session(const std::string& secret_hash) {
+  return guarded(connection_, "reading a session", [&]() -> Result<std::optional<SessionRecord>> {
+    const auto rows = execute(
+        "SELECT secret_hash, principal, token_id, created_at, expires_at FROM catalog_sessions "
+        "WHERE secret_hash = $1",
+        {secret_hash});
+    if (rows.empty()) return std::optional<SessionRecord>();
+    const auto& row = rows[0];
+    return std::optional<SessionRecord>(
+        SessionRecord{text(row, 0), text(row, 1), text(row, 2), text(row, 3), text(row, 4)});
+  });
+}
+
+Status PostgresTransaction::delete_session(const std::string& secret_hash) {
+  if (auto status = require_write("signing out"); !status.ok()) return status;
+  return guarded(connection_, "signing out", [&]() -> Status {
+    execute("DELETE FROM catalog_sessions WHERE secret_hash = $1", {secret_hash});
+    return ok_status();
+  });
+}
+
 }  // namespace meshctl::registry

@@ -210,10 +210,70 @@ CREATE TABLE product_facets (
 CREATE INDEX product_facets_by_value ON product_facets(kind, value, product_id);
 )sql";
 
-// Version 9: the similarity index (issue 18), as in the SQLite store (sqlite_schema.cpp): each product's
-// entry as text, its band hashes keyed by (band, hash), its location hashes by hash. (8 is reserved for the
-// glossary.)
-constexpr std::string_view kVersion9 = R"sql(
+// Version 8: the business glossary (issue 18), as SQLite's version 8: glossaries, their versions, and
+// the terms of each glossary's latest version (a term's name unique across the mesh).
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE glossaries (
+  domain TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  latest_version TEXT NOT NULL,
+  revision BIGINT NOT NULL,
+  owner_team TEXT NOT NULL,
+  owner_email TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (domain, name)
+);
+CREATE TABLE glossary_versions (
+  domain TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  version TEXT COLLATE "C" NOT NULL,
+  document TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  PRIMARY KEY (domain, name, version)
+);
+CREATE TABLE glossary_terms (
+  name TEXT COLLATE "C" PRIMARY KEY,
+  domain TEXT COLLATE "C" NOT NULL,
+  glossary TEXT COLLATE "C" NOT NULL,
+  version TEXT NOT NULL,
+  status TEXT NOT NULL,
+  document TEXT NOT NULL
+);
+CREATE INDEX glossary_terms_by_glossary ON glossary_terms(domain, glossary);
+)sql";
+
+// Version 10: the documents a version was applied as when they were ODCS or ODPS (issue 17), one row per
+// such version, written in the transaction that publishes it. (8 and 9 are other branches'.)
+constexpr std::string_view kVersion10 = R"sql(
+CREATE TABLE original_documents (
+  product_id BIGINT NOT NULL REFERENCES products(id),
+  version TEXT COLLATE "C" NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('odcs', 'odps')),
+  documents TEXT NOT NULL,
+  PRIMARY KEY (product_id, version)
+);
+)sql";
+
+// Version 11 (8 to 10 are reserved by other branches): sessions of the web catalog (issue 19), one row
+// per signed-in browser, found by the SHA-256 of the cookie's secret; expired rows go at the next sign-in.
+constexpr std::string_view kVersion11 = R"sql(
+CREATE TABLE catalog_sessions (
+  secret_hash TEXT PRIMARY KEY NOT NULL,
+  principal TEXT COLLATE "C" NOT NULL REFERENCES principals(name),
+  token_id TEXT NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  expires_at TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX catalog_sessions_by_expiry ON catalog_sessions(expires_at);
+)sql";
+
+// Version 12: the similarity index (issue 18), as SQLite's version 12 (sqlite_schema.cpp): each product's
+// entry as text, its band hashes keyed by (band, hash), its location hashes by hash. (It was 9 on its branch;
+// 9 stays unused.)
+constexpr std::string_view kVersion12 = R"sql(
 CREATE TABLE similarity_entries (
   product_id BIGINT PRIMARY KEY REFERENCES products(id),
   entry TEXT NOT NULL
@@ -239,7 +299,10 @@ constexpr Migration kMigrations[] = {
     {5, kVersion5},
     {6, kVersion6},
     {7, kVersion7, postgres_search::index_every_product},
-    {9, kVersion9, postgres_similarity::index_every_product},
+    {8, kVersion8},
+    {10, kVersion10},
+    {11, kVersion11},
+    {12, kVersion12, postgres_similarity::index_every_product},
 };
 
 }  // namespace

@@ -185,7 +185,15 @@ Result<std::optional<VersionRecord>> PostgresTransaction::find_version(const Pro
                                           kPgVersionColumns),
                               {ref.domain, ref.name, version});
     if (rows.empty()) return std::optional<VersionRecord>();
-    return std::optional<VersionRecord>(read_version(rows[0]));
+    VersionRecord found = read_version(rows[0]);
+    const auto original = execute(
+        "SELECT o.format, o.documents FROM original_documents o JOIN products p ON p.id = o.product_id "
+        "WHERE p.domain = $1 AND p.name = $2 AND o.version = $3",
+        {ref.domain, ref.name, version});
+    if (!original.empty()) {
+      found.original = OriginalDocuments{original[0][0].c_str(), original[0][1].c_str()};
+    }
+    return std::optional<VersionRecord>(std::move(found));
   });
 }
 
@@ -294,6 +302,12 @@ Status PostgresTransaction::insert_version(const VersionRecord& version) {
          version.published_by, sunset_of(version.deprecation), reason_of(version.deprecation), version.ref.domain,
          version.ref.name});
     if (result.affected_rows() == 0) return missing_product(version.ref);
+    if (version.original) {
+      execute("INSERT INTO original_documents (product_id, version, format, documents) "
+              "SELECT id, $1, $2, $3 FROM products WHERE domain = $4 AND name = $5",
+              {version.version, version.original->format, version.original->documents_json, version.ref.domain,
+               version.ref.name});
+    }
     // The product's search index follows its latest version.
     const auto latest = execute("SELECT id FROM products WHERE domain = $1 AND name = $2 AND latest_version = $3",
                                 {version.ref.domain, version.ref.name, version.version});

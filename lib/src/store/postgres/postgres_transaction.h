@@ -11,6 +11,7 @@
 //   find_product      exclusive lock on the product (domain/name)
 //   find_domain       exclusive lock on the domain name
 //   count_principals  exclusive lock on "the principals"
+//   find_glossary     exclusive lock on the glossary (domain/name)
 //   replace_dependencies  shared lock on each provider (so `retire`, which
 //                     holds the provider's exclusive lock while it reads its
 //                     dependents, never misses a new consumer)
@@ -72,6 +73,9 @@ class PostgresTransaction final : public StoreTransaction {
   Result<std::optional<std::pair<PrincipalRecord, std::string>>> find_credential(const std::string& token_id) override;
   Status insert_principal(const PrincipalRecord& principal, const std::string& secret_hash) override;
   Status revoke_principal(const std::string& name, const std::string& revoked_at) override;
+  Status insert_session(const SessionRecord& session) override;
+  Result<std::optional<SessionRecord>> find_session(const std::string& secret_hash) override;
+  Status delete_session(const std::string& secret_hash) override;
   Status replace_credential(const std::string& name, const std::string& token_id, const std::string& secret_hash,
                             const std::optional<std::string>& expires_at) override;
 
@@ -90,6 +94,16 @@ class PostgresTransaction final : public StoreTransaction {
   // The similarity index, in postgres_similarity.cpp.
   Status replace_similarity_entry(const ProductRef& ref, const SimilarityEntry& entry) override;
   Result<std::vector<SimilarityCandidate>> similarity_candidates(const SimilarityProbe& probe) override;
+
+  // The business glossary, in postgres_glossary.cpp.
+  Result<std::optional<GlossaryRecord>> find_glossary(const std::string& domain, const std::string& name) override;
+  Result<std::optional<GlossaryVersionRecord>> find_glossary_version(const std::string& domain,
+                                                                     const std::string& name,
+                                                                     const std::string& version) override;
+  Status save_glossary(const GlossaryRecord& glossary, std::int64_t expected_revision) override;
+  Status insert_glossary_version(const GlossaryVersionRecord& version, const std::vector<TermRecord>& terms) override;
+  Result<std::vector<TermRecord>> list_terms(const std::optional<std::string>& domain) override;
+  Result<std::optional<TermRecord>> find_term(const std::string& name) override;
 
   // Quality runs, in postgres_quality.cpp.
   Result<std::int64_t> insert_quality_run(const QualityRun& run) override;
@@ -118,7 +132,8 @@ class PostgresTransaction final : public StoreTransaction {
     product = 0x6d730001,
     domain = 0x6d730002,
     principals = 0x6d730003,
-    standards = 0x6d730004
+    standards = 0x6d730004,
+    glossary = 0x6d730005
   };
 
   pqxx::result execute(const std::string& sql, const Parameters& parameters) {

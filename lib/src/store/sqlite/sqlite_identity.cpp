@@ -39,9 +39,14 @@ const std::vector<std::string>& sqlite_registry_tables() {
   // Sorted. product_search (version 7) is an FTS5 table; the five after it are its shadow tables.
   static const std::vector<std::string> tables = {
       "audit_events",
+      "catalog_sessions",
       "dependencies",
       "domains",
       "freshness",
+      "glossaries",
+      "glossary_terms",
+      "glossary_versions",
+      "original_documents",
       "principal_domains",
       "principals",
       "product_facets",

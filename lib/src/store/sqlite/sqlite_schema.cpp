@@ -208,12 +208,76 @@ CREATE TABLE product_facets (
 CREATE INDEX product_facets_by_value ON product_facets(kind, value, product_id);
 )sql";
 
-// Version 9: the similarity index (issue 18, catalog/similarity.h). similarity_entries keeps each product's
+// Version 8: the business glossary (issue 18). A glossary (`kind: Glossary`) is versioned like a product:
+// one row per glossary (its latest version, revision, owner), one per published version (its canonical
+// JSON); glossary_terms holds the terms of each glossary's latest version, one row per term, its name
+// unique across the mesh (a field's `term:` names it), its JSON as the glossary has it.
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE glossaries (
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  latest_version TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  owner_team TEXT NOT NULL,
+  owner_email TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (domain, name)
+);
+CREATE TABLE glossary_versions (
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  document TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  PRIMARY KEY (domain, name, version)
+);
+CREATE TABLE glossary_terms (
+  name TEXT PRIMARY KEY NOT NULL,
+  domain TEXT NOT NULL,
+  glossary TEXT NOT NULL,
+  version TEXT NOT NULL,
+  status TEXT NOT NULL,
+  document TEXT NOT NULL
+);
+CREATE INDEX glossary_terms_by_glossary ON glossary_terms(domain, glossary);
+)sql";
+
+// Version 10: the documents a version was applied as when they were ODCS or ODPS (issue 17), one row per
+// such version, written in the transaction that publishes it: `get manifest --format odcs|odps` gives
+// them back as they were. (8 and 9 are other branches'.)
+constexpr std::string_view kVersion10 = R"sql(
+CREATE TABLE original_documents (
+  product_id INTEGER NOT NULL REFERENCES products(id),
+  version TEXT NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('odcs', 'odps')),
+  documents TEXT NOT NULL,
+  PRIMARY KEY (product_id, version)
+);
+)sql";
+
+// Version 11 (8 to 10 are reserved by other branches): sessions of the web catalog (issue 19), one row
+// per signed-in browser, found by the SHA-256 of the cookie's secret; expired rows go at the next sign-in.
+constexpr std::string_view kVersion11 = R"sql(
+CREATE TABLE catalog_sessions (
+  secret_hash TEXT PRIMARY KEY NOT NULL,
+  principal TEXT NOT NULL REFERENCES principals(name),
+  token_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX catalog_sessions_by_expiry ON catalog_sessions(expires_at);
+)sql";
+
+// Version 12: the similarity index (issue 18, catalog/similarity.h). similarity_entries keeps each product's
 // entry (its latest version's MinHash band hashes and output-location hashes, as text: what replacing it
 // deletes); similarity_bands and similarity_locations hold the same hashes as rows keyed for the look-up of
 // `meshctl similar` and MESH-DUPLICATE. Retired products have no entry. Existing products are indexed from
-// their latest manifest. (8 is reserved for the glossary.)
-constexpr std::string_view kVersion9 = R"sql(
+// their latest manifest. (It was 9 on its branch; a registry at 10 or 11 would never have run a 9, so 9 stays
+// unused.)
+constexpr std::string_view kVersion12 = R"sql(
 CREATE TABLE similarity_entries (
   product_id INTEGER PRIMARY KEY REFERENCES products(id),
   entry TEXT NOT NULL
@@ -239,7 +303,10 @@ constexpr Migration kMigrations[] = {
     {5, kVersion5},
     {6, kVersion6},
     {7, kVersion7, sqlite_search::index_every_product},
-    {9, kVersion9, sqlite_similarity::index_every_product},
+    {8, kVersion8},
+    {10, kVersion10},
+    {11, kVersion11},
+    {12, kVersion12, sqlite_similarity::index_every_product},
 };
 
 }  // namespace

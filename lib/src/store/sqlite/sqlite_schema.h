@@ -23,8 +23,8 @@ struct Migration {
   Status (*backfill)(SqliteStore::Connection& connection) = nullptr;
 };
 
-// Ascending by version, starting at 1; a gap is a number reserved by another branch of the work (8: the
-// glossary), which the runner skips.
+// Ascending by version, starting at 1; a gap is a number reserved by another branch (docs: the lead's
+// coordination notes), never a skipped migration. 9 is unused: the similarity index, first numbered 9, is 12.
 std::span<const Migration> migrations();
 
 }  // namespace meshctl::registry::sqlite_schema

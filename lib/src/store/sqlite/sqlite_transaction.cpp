@@ -8,6 +8,7 @@
 #include "meshctl/store/columns.h"
 #include "store/sqlite/sqlite_audit.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_glossary.h"
 #include "store/sqlite/sqlite_quality.h"
 #include "store/sqlite/sqlite_search.h"
 #include "store/sqlite/sqlite_similarity.h"
@@ -217,7 +218,20 @@ class SqliteTransaction final : public StoreTransaction {
     const int code = row.step();
     if (code == SQLITE_DONE) return std::optional<VersionRecord>();
     if (code != SQLITE_ROW) return connection_.error(code, "reading a version");
-    return std::optional<VersionRecord>(read_version(row));
+    VersionRecord found = read_version(row);
+    auto original = connection_.prepare(
+        "SELECT o.format, o.documents FROM original_documents o JOIN products p ON p.id = o.product_id "
+        "WHERE p.domain = ? AND p.name = ? AND o.version = ?");
+    if (!original.ok()) return original.error();
+    auto& documents = **original;
+    documents.bind(1, ref.domain).bind(2, ref.name).bind(3, version);
+    const int read = documents.step();
+    if (read == SQLITE_ROW) {
+      found.original = OriginalDocuments{documents.text(0), documents.text(1)};
+    } else if (read != SQLITE_DONE) {
+      return connection_.error(read, "reading a version's original documents");
+    }
+    return std::optional<VersionRecord>(std::move(found));
   }
 
   Result<std::vector<DependencyEdge>> dependencies_of(const ProductRef& consumer) override {
@@ -331,6 +345,40 @@ class SqliteTransaction final : public StoreTransaction {
     return status;
   }
 
+  // Sessions of the web catalog (migration 11).
+  Status insert_session(const SessionRecord& session) override {
+    const auto what = fmt::format("signing {} in", session.principal);
+    auto status = run("DELETE FROM catalog_sessions WHERE expires_at <= ?", what,
+                      [&](Statement& row) { row.bind(1, session.created_at); });
+    if (!status.ok()) return status;
+    return run(
+        "INSERT INTO catalog_sessions (secret_hash, principal, token_id, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        what, [&](Statement& row) {
+          row.bind(1, session.secret_hash).bind(2, session.principal).bind(3, session.token_id);
+          row.bind(4, session.created_at).bind(5, session.expires_at);
+        });
+  }
+
+  Result<std::optional<SessionRecord>> find_session(const std::string& secret_hash) override {
+    auto statement = connection_.prepare(
+        "SELECT secret_hash, principal, token_id, created_at, expires_at FROM catalog_sessions "
+        "WHERE secret_hash = ?");
+    if (!statement.ok()) return statement.error();
+    auto& row = **statement;
+    row.bind(1, secret_hash);
+    const int code = row.step();
+    if (code == SQLITE_DONE) return std::optional<SessionRecord>();
+    if (code != SQLITE_ROW) return connection_.error(code, "reading a session");
+    return std::optional<SessionRecord>(
+        SessionRecord{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4)});
+  }
+
+  Status delete_session(const std::string& secret_hash) override {
+    return run("DELETE FROM catalog_sessions WHERE secret_hash = ?", "signing out",
+               [&](Statement& row) { row.bind(1, secret_hash); });
+  }
+
   Status insert_product(const ProductRecord& product) override {
     auto status =
         run("INSERT INTO products (domain, name, status, revision, latest_version, owner_team, owner_email, sunset, "
@@ -382,6 +430,17 @@ class SqliteTransaction final : public StoreTransaction {
             });
     if (!status.ok()) return status;
     if (connection_.changes() == 0) return missing_product(version.ref);
+    if (version.original) {
+      auto kept = run("INSERT INTO original_documents (product_id, version, format, documents) "
+                      "SELECT id, ?, ?, ? FROM products WHERE domain = ? AND name = ?",
+                      fmt::format("keeping the original documents of {}@{}", version.ref.text(), version.version),
+                      [&](Statement& row) {
+                        row.bind(1, version.version).bind(2, version.original->format);
+                        row.bind(3, version.original->documents_json);
+                        row.bind(4, version.ref.domain).bind(5, version.ref.name);
+                      });
+      if (!kept.ok()) return kept;
+    }
     return index_if_latest(version);
   }
 
@@ -470,6 +529,28 @@ class SqliteTransaction final : public StoreTransaction {
                  row.bind(1, record.version).bind(2, record.text).bind(3, record.content_hash);
                  row.bind(4, record.published_at).bind(5, record.published_by);
                });
+  }
+
+  // The business glossary: the SQL is in sqlite_glossary.cpp.
+  Result<std::optional<GlossaryRecord>> find_glossary(const std::string& domain, const std::string& name) override {
+    return sqlite_glossary::find_glossary(connection_, domain, name);
+  }
+  Result<std::optional<GlossaryVersionRecord>> find_glossary_version(const std::string& domain,
+                                                                     const std::string& name,
+                                                                     const std::string& version) override {
+    return sqlite_glossary::find_glossary_version(connection_, domain, name, version);
+  }
+  Status save_glossary(const GlossaryRecord& glossary, std::int64_t expected_revision) override {
+    return sqlite_glossary::save_glossary(connection_, mode_, glossary, expected_revision);
+  }
+  Status insert_glossary_version(const GlossaryVersionRecord& version, const std::vector<TermRecord>& terms) override {
+    return sqlite_glossary::insert_glossary_version(connection_, mode_, version, terms);
+  }
+  Result<std::vector<TermRecord>> list_terms(const std::optional<std::string>& domain) override {
+    return sqlite_glossary::list_terms(connection_, domain);
+  }
+  Result<std::optional<TermRecord>> find_term(const std::string& name) override {
+    return sqlite_glossary::find_term(connection_, name);
   }
 
   // Quality runs: the SQL is in sqlite_quality.cpp.

@@ -4,7 +4,7 @@ step() { echo "\$ meshctl $*"; meshctl "$@" 2>&1; echo "[exit $?]"; }
 export MESHCTL_REGISTRY="$CASE_TMP/registry.db"
 step export customers.yaml --format markdown
 step export customers.yaml --format sql --dialect sqlite
-meshctl apply -f customers.yaml >/dev/null
+meshctl apply -f customer-terms.yaml -f customers.yaml >/dev/null
 step export sales/customers@1.4.2 --format avro --port customers-table
 step export sales/customers --format jsonschema
 step export sales/customers --format sql --port customers

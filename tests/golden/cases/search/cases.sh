@@ -2,7 +2,7 @@
 # queries as usage errors (exit 2) before any registry is opened; the same filters on get products.
 export MESHCTL_REGISTRY="$CASE_TMP/registry.db"
 step() { echo "\$ meshctl $*"; meshctl "$@" 2>&1; echo "[exit $?]"; }
-meshctl apply -f customers.yaml -f orders.yaml >/dev/null
+meshctl apply -f customer-terms.yaml -f customers.yaml -f orders.yaml >/dev/null
 step search email
 step search customer_email
 step search Customer-Email -o json

@@ -1,0 +1,9 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "context.h"
+
+namespace meshctl::cli {
+void register_convert(CLI::App& app, Context& context);
+}  // namespace meshctl::cli

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "meshctl/core/error.h"
+#include "meshctl/manifest/model.h"
+
+namespace meshctl::interop {
+
+// Conversion between meshctl's manifests and the open standards, losslessly (mapping.cpp holds the one
+// mapping table). Each direction maps the fields both sides have; whatever the mapping does not
+// reproduce is kept as an RFC 6902 JSON Patch in the target's extension point, so converting back
+// gives the original document as data:
+//   - a native product keeps it under `extensions:`, key "odcs" (from an ODCS contract), "odps" (from an
+//     ODPS product) and "odcs@N" (the contract of output port N of that product);
+//   - an ODCS or ODPS document keeps it as the last `customProperties` entry, property "meshctl.patch",
+//     a patch to the native manifest's canonical JSON (manifest::to_json).
+// Documents are plain JSON values (read with yaml::to_json: dates stay strings, numbers numbers).
+
+// The versions the converters write.
+inline constexpr const char* kOdcsVersion = "v3.1.0";
+inline constexpr const char* kOdpsVersion = "v1.0.0";
+inline constexpr const char* kPatchProperty = "meshctl.patch";
+
+// An ODCS contract as a native product with one output port (the contract's first schema object).
+Result<manifest::DataProduct> from_odcs(const nlohmann::json& contract);
+
+// One ODCS contract per output port (one for a product without ports), each of which alone converts
+// back to the whole product.
+std::vector<nlohmann::json> to_odcs(const manifest::DataProduct& product);
+
+// An ODPS product and its output ports' contracts.
+struct OdpsDocuments {
+  nlohmann::json product;
+  std::vector<nlohmann::json> contracts;  // in output-port order; contractId links them
+};
+
+OdpsDocuments to_odps(const manifest::DataProduct& product);
+
+// The contractId of each ODPS output port, in order ("" for a port without one).
+std::vector<std::string> output_contract_ids(const nlohmann::json& odps_product);
+
+// An ODPS product as a native product; `contracts` by id holds at least every output port's contract
+// (output_contract_ids). A missing contract is an ErrorKind::not_found error naming the port.
+Result<manifest::DataProduct> from_odps(const nlohmann::json& odps_product,
+                                        const std::map<std::string, nlohmann::json>& contracts);
+
+// `document` with its keys in reading order: apiVersion, kind, id, metadata, name, ... first, the others
+// alphabetically, at every level. For writing a converted document.
+nlohmann::ordered_json reading_order(const nlohmann::json& document);
+
+// `documents` as one YAML stream in reading_order, separated by `---` lines; ends with a line break.
+std::string documents_yaml(const std::vector<nlohmann::json>& documents);
+
+}  // namespace meshctl::interop

@@ -1,0 +1,51 @@
+#pragma once
+
+// A product's health in one line (issue 19): what the web catalog shows on a product's page and in lists,
+// and `meshctl describe` prints, computed once here from what the registry holds.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "meshctl/catalog/operations.h"
+#include "meshctl/catalog/usage_types.h"
+#include "meshctl/manifest/model.h"
+
+namespace meshctl::registry {
+
+enum class Trend { rising, steady, falling, none };
+const char* to_string(Trend trend);  // "rising", "steady", "falling", "none"
+
+struct ProductHealth {
+  // Everyone who reads it: dependents, subscriptions and consumers observed in the usage window.
+  std::int64_t consumers = 0;
+  // Reads of the window's second half against its first half: rising or falling beyond a fifth, none
+  // without a read in the window.
+  Trend reads_trend = Trend::none;
+  std::int64_t reads = 0;  // usage events in the window
+  // Freshness SLOs as judged now (the registry keeps the last report per port, not a history):
+  // ports whose SLO is met, and ports with an SLO that could be judged.
+  std::int64_t slo_met = 0;
+  std::int64_t slo_judged = 0;
+  // The latest quality run of each output port: how many ports have one, and how many of those failed
+  // (a failed or errored check).
+  std::int64_t quality_ports = 0;
+  std::int64_t quality_failed = 0;
+  // Documentation: of the product's description, owner (team and email), each output port's description
+  // and each field's description, how many are there, out of how many.
+  std::int64_t documented = 0;
+  std::int64_t documentable = 0;
+  // 0 to 100, rounded down; 100 for nothing documentable.
+  int documentation_percent() const;
+};
+
+// The health of `manifest` (the product's latest), from its details (latest quality runs, dependents)
+// and its usage summary over any window.
+ProductHealth product_health(const manifest::DataProduct& manifest, const ProductDetails& details,
+                             const UsageSummary& usage);
+
+// One line: "3 consumers (reads rising) · SLO met 2/2 · quality passed 2/2 · docs 80%"; parts without
+// data say so ("no SLO judged", "no quality run").
+std::string health_line(const ProductHealth& health);
+
+}  // namespace meshctl::registry

@@ -1,0 +1,159 @@
+#pragma once
+
+// The web catalog (issue 19): HTML pages of the registry's products, rendered
+// from the Mustache templates of lib/src/web/templates (compiled into the
+// binary), which escape every value by default. The same pages are served by
+// `meshctl serve` and written by `meshctl catalog export`; only their links
+// differ (CatalogLinks). Pages read the registry through CatalogReader, return
+// HTML text, and never print.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "meshctl/catalog/operations.h"
+#include "meshctl/catalog/types.h"
+#include "meshctl/catalog/usage_types.h"
+#include "meshctl/core/error.h"
+
+namespace meshctl::web {
+
+// The reads the pages need: what registry::Registry (the CLI's, local or
+// remote) and registry::RegistryService (the server's) both answer, with the
+// same contracts (meshctl/registry/registry.h). ReaderOver adapts either.
+class CatalogReader {
+ public:
+  virtual ~CatalogReader() = default;
+  virtual Result<std::vector<registry::DomainRecord>> list_domains() = 0;
+  virtual Result<registry::ProductPage> list_products(const registry::ProductPageRequest& request) = 0;
+  virtual Result<registry::ProductDetails> describe(const registry::ProductRef& ref) = 0;
+  virtual Result<std::vector<registry::Subscription>> subscriptions(const registry::ProductRef& ref) = 0;
+  virtual Result<registry::SearchResult> search(const registry::SearchRequest& request) = 0;
+  // With their manifests: what a changelog reads.
+  virtual Result<std::vector<registry::VersionRecord>> versions(const registry::ProductRef& ref) = 0;
+  virtual Result<registry::UsageSummary> usage(const registry::ProductRef& ref, const registry::UsageQuery& query) = 0;
+  virtual Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) = 0;
+};
+
+template <typename Source>
+class ReaderOver final : public CatalogReader {
+ public:
+  explicit ReaderOver(Source& source) : source_(source) {}
+  Result<std::vector<registry::DomainRecord>> list_domains() override { return source_.list_domains(); }
+  Result<registry::ProductPage> list_products(const registry::ProductPageRequest& request) override {
+    return source_.list_products(request);
+  }
+  Result<registry::ProductDetails> describe(const registry::ProductRef& ref) override {
+    return source_.describe(ref, std::nullopt);
+  }
+  Result<std::vector<registry::Subscription>> subscriptions(const registry::ProductRef& ref) override {
+    return source_.list_subscriptions(ref);
+  }
+  Result<registry::SearchResult> search(const registry::SearchRequest& request) override {
+    return source_.search(request);
+  }
+  Result<std::vector<registry::VersionRecord>> versions(const registry::ProductRef& ref) override {
+    return source_.list_versions(ref, {.with_manifests = true});
+  }
+  Result<registry::UsageSummary> usage(const registry::ProductRef& ref, const registry::UsageQuery& query) override {
+    return source_.usage(ref, query);
+  }
+  Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) override {
+    return source_.lineage(request);
+  }
+
+ private:
+  Source& source_;
+};
+
+// Where a page's links point: the server's routes, or the static export's
+// files relative to the page that links (a page `depth` folders below the
+// export's root).
+//   served:   /   /catalog/domains/DOMAIN   /catalog/products/DOMAIN/NAME
+//             /catalog/products/DOMAIN/NAME/manifest.yaml   /catalog/search
+//   exported: index.html   domains/DOMAIN.html   products/DOMAIN/NAME.html
+//             products/DOMAIN/NAME.yaml   search.html
+// A served page for a signed-in principal also shows who is signed in and a
+// sign-out button (POST /logout).
+class CatalogLinks {
+ public:
+  static CatalogLinks served(std::string signed_in_as = {}) { return CatalogLinks(true, 0, std::move(signed_in_as)); }
+  static CatalogLinks exported(std::size_t depth) { return CatalogLinks(false, depth, {}); }
+
+  bool is_served() const { return served_; }
+  const std::string& signed_in_as() const { return signed_in_as_; }
+  std::string home() const;
+  std::string domain(const std::string& domain) const;
+  std::string product(const registry::ProductRef& ref) const;
+  // The latest version's manifest in the native format (YAML).
+  std::string manifest(const registry::ProductRef& ref) const;
+  // Where the search box sends its `q`.
+  std::string search() const;
+
+ private:
+  CatalogLinks(bool served, std::size_t depth, std::string signed_in_as)
+      : served_(served), depth_(depth), signed_in_as_(std::move(signed_in_as)) {}
+  std::string root() const;
+  bool served_;
+  std::size_t depth_;
+  std::string signed_in_as_;
+};
+
+// The home page: a search box, the domains with their product counts, the
+// products changed last, those whose latest quality run failed or whose
+// freshness SLO is violated, the deprecated products with their sunsets.
+// Reads every product once. Errors: those of the reader.
+Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links);
+
+// A domain's page: its products ranked by consumers (then reads over 30
+// days), with status, latest version and owner. not_found when the domain
+// does not exist.
+Result<std::string> render_domain(CatalogReader& reader, const std::string& domain, const CatalogLinks& links);
+
+// A product's page: title, description, owner, status (a deprecation's sunset
+// and reason first), its health line, tags, labels, downloads of its manifest,
+// each output port's schema (types, required, PII and classification flagged),
+// SLOs with current freshness and the latest quality run, consumers and reads
+// per day (an SVG chart), lineage upstream and downstream (an SVG whose nodes
+// link their pages), every version with date and author, the changelog with
+// breaking changes marked. not_found when the product does not exist.
+Result<std::string> render_product(CatalogReader& reader, const registry::ProductRef& ref, const CatalogLinks& links);
+
+// The served search's results for the user's `text` (the registry's ranked
+// search, meshctl/catalog/search.h), best first; an empty text shows the box
+// alone. Text the search refuses (too long, punctuation only) is a page that
+// says why, not an error.
+Result<std::string> render_search(CatalogReader& reader, const std::string& text, const CatalogLinks& links);
+
+// The export's search page: the box and a few lines of JavaScript that look the
+// words up in search-index.js (search_index_script); without JavaScript the page
+// says to browse by domain.
+std::string render_static_search(const CatalogLinks& links);
+
+// One product's entry of the export's search index.
+struct SearchIndexEntry {
+  registry::ProductRef ref;
+  std::string title;
+  std::string description;
+  std::string manifest_json;  // the latest version's (canonical JSON): its words are indexed
+};
+// search-index.js: `window.meshctlSearchIndex = [...]`, one object per entry
+// with its ref, link (relative to the export's root), title, description and
+// words (catalog/search.h's search_document). A script, not JSON to fetch,
+// because browsers refuse fetch() from file://.
+std::string search_index_script(const std::vector<SearchIndexEntry>& entries);
+
+// The latest version's manifest in the native format (YAML), as `manifest`
+// links download it. not_found when the product does not exist.
+Result<std::string> manifest_yaml(CatalogReader& reader, const registry::ProductRef& ref);
+
+// The sign-in form (one field, `token`, POSTed to /login); `message` above it
+// when not empty; `next`, the page to go back to, in a hidden field.
+std::string render_login(const std::string& message, const std::string& next);
+
+// A page with a heading and one paragraph: what the server answers where a
+// page does not exist, or the catalog is off.
+std::string render_notice(const std::string& heading, const std::string& text, const CatalogLinks& links);
+
+}  // namespace meshctl::web

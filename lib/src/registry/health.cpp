@@ -1,0 +1,92 @@
+#include "meshctl/registry/health.h"
+
+#include <fmt/format.h>
+
+namespace meshctl::registry {
+namespace {
+
+void count_fields(const std::vector<manifest::Field>& fields, ProductHealth& health) {
+  for (const auto& field : fields) {
+    ++health.documentable;
+    if (field.description && !field.description->empty()) ++health.documented;
+    count_fields(field.fields, health);
+  }
+}
+
+bool present(const std::optional<std::string>& text) {
+  return text && !text->empty();
+}
+
+}  // namespace
+
+const char* to_string(Trend trend) {
+  switch (trend) {
+    case Trend::rising: return "rising";
+    case Trend::steady: return "steady";
+    case Trend::falling: return "falling";
+    case Trend::none: break;
+  }
+  return "none";
+}
+
+int ProductHealth::documentation_percent() const {
+  if (documentable == 0) return 100;
+  return static_cast<int>(documented * 100 / documentable);
+}
+
+ProductHealth product_health(const manifest::DataProduct& manifest, const ProductDetails& details,
+                             const UsageSummary& usage) {
+  ProductHealth health;
+  health.consumers = static_cast<std::int64_t>(usage.consumers.size());
+  const std::size_t half = usage.days.size() / 2;
+  std::int64_t earlier = 0;
+  std::int64_t later = 0;
+  for (std::size_t i = 0; i < usage.days.size(); ++i) {
+    // With an odd number of days the middle one belongs to neither half.
+    if (i < half) earlier += usage.days[i].events;
+    if (i >= usage.days.size() - half) later += usage.days[i].events;
+  }
+  health.reads = usage.events;
+  if (usage.events > 0) {
+    health.reads_trend = later * 5 > earlier * 6   ? Trend::rising
+                         : later * 6 < earlier * 5 ? Trend::falling
+                                                   : Trend::steady;
+  }
+  for (const auto& port : usage.freshness) {
+    if (port.verdict == FreshnessVerdict::unknown) continue;
+    ++health.slo_judged;
+    if (port.verdict == FreshnessVerdict::met) ++health.slo_met;
+  }
+  for (const auto& run : details.latest_quality) {
+    ++health.quality_ports;
+    if (run.counts.failed > 0 || run.counts.error > 0) ++health.quality_failed;
+  }
+  const auto& metadata = manifest.metadata;
+  health.documentable += 2;
+  if (present(metadata.description)) ++health.documented;
+  if (metadata.owner && present(metadata.owner->team) && present(metadata.owner->email)) ++health.documented;
+  for (const auto& port : manifest.spec.output_ports) {
+    ++health.documentable;
+    if (present(port.description)) ++health.documented;
+    if (port.schema) count_fields(port.schema->fields, health);
+  }
+  return health;
+}
+
+std::string health_line(const ProductHealth& health) {
+  std::string line = fmt::format("{} {}", health.consumers, health.consumers == 1 ? "consumer" : "consumers");
+  line += health.reads_trend == Trend::none ? " (no reads)" : fmt::format(" (reads {})", to_string(health.reads_trend));
+  line +=
+      health.slo_judged == 0 ? " · no SLO judged" : fmt::format(" · SLO met {}/{}", health.slo_met, health.slo_judged);
+  if (health.quality_ports == 0) {
+    line += " · no quality run";
+  } else if (health.quality_failed > 0) {
+    line += fmt::format(" · quality failed {}/{}", health.quality_failed, health.quality_ports);
+  } else {
+    line += fmt::format(" · quality passed {}/{}", health.quality_ports, health.quality_ports);
+  }
+  line += fmt::format(" · docs {}%", health.documentation_percent());
+  return line;
+}
+
+}  // namespace meshctl::registry

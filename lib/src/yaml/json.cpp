@@ -1,0 +1,63 @@
+#include "meshctl/yaml/json.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace meshctl::yaml {
+
+namespace {
+
+// An integer as the YAML 1.2 core schema writes it (a sign, 0o octal, 0x hex); nullopt beyond int64.
+std::optional<std::int64_t> integer_of(std::string_view text) {
+  bool negative = false;
+  if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
+    negative = text[0] == '-';
+    text.remove_prefix(1);
+  }
+  int base = 10;
+  if (text.starts_with("0o") || text.starts_with("0x")) {
+    base = text[1] == 'o' ? 8 : 16;
+    text.remove_prefix(2);
+  }
+  std::uint64_t magnitude = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  constexpr auto kMax = static_cast<std::uint64_t>(INT64_MAX);
+  if (magnitude > kMax + (negative ? 1 : 0)) return std::nullopt;
+  if (!negative) return static_cast<std::int64_t>(magnitude);
+  return magnitude == kMax + 1 ? INT64_MIN : -static_cast<std::int64_t>(magnitude);
+}
+
+}  // namespace
+
+nlohmann::ordered_json to_json(const Node& node) {
+  switch (node.kind) {
+    case NodeKind::null: return nullptr;
+    case NodeKind::boolean: return node.as_bool();
+    case NodeKind::integer:
+      if (auto value = integer_of(node.text)) return *value;
+      return node.as_double();
+    case NodeKind::floating: {
+      const double value = node.as_double();
+      if (!std::isfinite(value)) return node.text;
+      return value;
+    }
+    case NodeKind::string: return node.text;
+    case NodeKind::sequence: {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (const auto& item : node.items) list.push_back(to_json(item));
+      return list;
+    }
+    case NodeKind::mapping: {
+      nlohmann::ordered_json map = nlohmann::ordered_json::object();
+      for (const auto& entry : node.entries) map[entry.key] = to_json(entry.value);
+      return map;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace meshctl::yaml

@@ -1,0 +1,25 @@
+# meshctl catalog export: the examples as a static site; a page's content between <main> and </main>;
+# markup in a manifest stays text; a folder that holds files is refused (exit 4) unless --force.
+step() { echo "\$ meshctl $*"; meshctl "$@" 2>&1; echo "[exit $?]"; }
+# The rows of "Recently changed" are left out: their order follows the clock's seconds; so is the chart of
+# reads per day: its days follow today's date (unit tests pin both).
+main_of() {
+  echo "--- $1"
+  sed -n '/<main id="main">/,/<\/main>/p' "$CASE_TMP/site/$1" | sed '/<caption class="visually-hidden">Products changed last/,/<\/tbody>/d' |
+    sed '/<figure class="chart">/,/<\/figure>/d'
+}
+export MESHCTL_REGISTRY="$CASE_TMP/registry.db"
+meshctl apply -f ../../../../examples/products hostile.yaml > /dev/null
+meshctl deprecate sales/customers --sunset 2099-12-31 --reason "Moved to the CRM <crm/customers>" > /dev/null
+step catalog export "$CASE_TMP/site"
+(cd "$CASE_TMP/site" && find . -type f | sort)
+main_of index.html
+main_of domains/sales.html
+main_of products/sales/orders.html
+main_of products/sales/customers.html
+main_of products/marketing/hostile.html
+step catalog export "$CASE_TMP/site"
+step catalog export "$CASE_TMP/site" --force -o json
+step catalog export "$CASE_TMP/site/index.html" --force
+step catalog export
+step --registry "$CASE_TMP/missing.db" catalog export "$CASE_TMP/other"

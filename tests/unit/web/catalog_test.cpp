@@ -1,0 +1,361 @@
+// The web catalog's pages over a fake reader: what they show, how they escape, where they link.
+
+#include "meshctl/web/catalog.h"
+
+#include <map>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "meshctl/manifest/model.h"
+#include "meshctl/web/export.h"
+#include "registry/temporary_folder.h"
+
+namespace meshctl::web {
+namespace {
+
+using registry::LifecycleStatus;
+using registry::ProductRef;
+
+constexpr const char* kHostile = "<script>alert(\"x\")</script> & 'more'";
+
+// The reads of a registry held in memory: one page of products, details by product.
+class FakeReader final : public CatalogReader {
+ public:
+  std::vector<registry::DomainRecord> domains;
+  std::vector<registry::ProductRecord> products;
+  std::map<ProductRef, registry::ProductDetails> details;
+  std::vector<registry::Subscription> subscription_list;
+  std::vector<registry::DailyUsage> reads;  // every product's reads per day
+
+  Result<std::vector<registry::DomainRecord>> list_domains() override { return domains; }
+  Result<registry::ProductPage> list_products(const registry::ProductPageRequest& request) override {
+    registry::ProductPage page;
+    for (const auto& product : products) {
+      if (!request.filter.domain || *request.filter.domain == product.ref.domain) page.products.push_back(product);
+    }
+    return page;
+  }
+  Result<registry::ProductDetails> describe(const ProductRef& ref) override {
+    const auto found = details.find(ref);
+    if (found == details.end()) return make_error(ErrorKind::not_found, "no product " + ref.text());
+    return found->second;
+  }
+  Result<std::vector<registry::Subscription>> subscriptions(const ProductRef& ref) override {
+    std::vector<registry::Subscription> matching;
+    for (const auto& subscription : subscription_list) {
+      if (subscription.product == ref) matching.push_back(subscription);
+    }
+    return matching;
+  }
+
+  Result<registry::SearchResult> search(const registry::SearchRequest& request) override {
+    registry::SearchResult result;
+    for (const auto& product : products) {
+      if (contains_text(product.ref.name, request.text)) result.hits.push_back({product, "", kHostile, {"name"}});
+    }
+    return result;
+  }
+  Result<std::vector<registry::VersionRecord>> versions(const ProductRef& ref) override {
+    const auto found = details.find(ref);
+    if (found == details.end()) return make_error(ErrorKind::not_found, "no product " + ref.text());
+    return std::vector<registry::VersionRecord>{found->second.selected};
+  }
+  Result<registry::UsageSummary> usage(const ProductRef& ref, const registry::UsageQuery&) override {
+    registry::UsageSummary summary;
+    summary.product = ref;
+    summary.days = reads;
+    for (const auto& day : reads) summary.events += day.events;
+    if (!reads.empty()) {
+      registry::ConsumerUsage consumer;
+      consumer.consumer = "bi-dashboard";
+      consumer.observed = true;
+      summary.consumers.push_back(consumer);
+    }
+    return summary;
+  }
+  Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) override {
+    registry::LineageGraph graph;
+    graph.root = request.root;
+    graph.nodes.push_back({*request.root});
+    for (const auto& [ref, entry] : details) {
+      const auto& edges =
+          request.direction == registry::LineageDirection::upstream ? entry.dependencies : entry.dependents;
+      if (ref != *request.root) continue;
+      for (const auto& edge : edges) {
+        const bool up = request.direction == registry::LineageDirection::upstream;
+        graph.nodes.push_back({up ? edge.provider : edge.consumer, LifecycleStatus::active, true, 1});
+        graph.edges.push_back({edge.provider, edge.consumer, edge.port});
+      }
+    }
+    return graph;
+  }
+  static bool contains_text(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+  }
+
+  // Adds the product of `manifest` at its version, published at `time`.
+  registry::ProductRecord& add(const manifest::DataProduct& manifest, const std::string& time) {
+    registry::ProductRecord record;
+    record.ref = {manifest.metadata.domain, manifest.metadata.name};
+    record.latest_version = manifest.metadata.version;
+    record.updated_at = time;
+    if (manifest.metadata.owner) record.owner.team = manifest.metadata.owner->team.value_or("");
+    registry::VersionRecord version;
+    version.ref = record.ref;
+    version.version = manifest.metadata.version;
+    version.published_at = time;
+    version.published_by = "alice";
+    auto& entry = details[record.ref];
+    entry.versions.push_back(version);
+    version.manifest_json = manifest::canonical_text(manifest);
+    entry.selected = version;
+    products.push_back(record);
+    entry.product = record;
+    return products.back();
+  }
+  void sync(const registry::ProductRecord& record) { details[record.ref].product = record; }
+};
+
+manifest::Field field(const std::string& name, const std::string& type) {
+  manifest::Field out;
+  out.name = name;
+  out.type = type;
+  return out;
+}
+
+manifest::DataProduct orders() {
+  manifest::DataProduct product;
+  product.metadata.name = "orders";
+  product.metadata.domain = "sales";
+  product.metadata.version = "1.2.0";
+  product.metadata.title = "Confirmed orders";
+  product.metadata.description = std::string("One row per order. ") + kHostile;
+  product.metadata.owner = manifest::Owner{"sales-data", "sales-data@example.com"};
+  product.metadata.tags = {"orders", "<b>tag</b>"};
+  product.metadata.labels = {{"tier", "gold"}};
+  auto& input = product.spec.input_ports.emplace_back();
+  input.name = "events";
+  input.product = "sales/order-events";
+  input.version = "^2";
+  auto& port = product.spec.output_ports.emplace_back();
+  port.name = "orders-table";
+  port.type = "table";
+  port.slo = manifest::Slo{"1h", "99.9%"};
+  auto id = field("order_id", "string");
+  id.required = true;
+  auto email = field("customer_email", "string");
+  email.pii = true;
+  email.classification = "confidential";
+  email.description = kHostile;
+  auto address = field("address", "object");
+  address.fields = {field("country", "string")};
+  port.schema.emplace().fields = {id, email, address, field("amount", "decimal")};
+  return product;
+}
+
+manifest::DataProduct events() {
+  manifest::DataProduct product;
+  product.metadata.name = "order-events";
+  product.metadata.domain = "sales";
+  product.metadata.version = "2.0.0";
+  product.spec.output_ports.emplace_back().name = "stream";
+  return product;
+}
+
+FakeReader mesh() {
+  FakeReader reader;
+  reader.domains = {{"sales", "2026-11-01T00:00:00Z", 2, "sales-data"}};
+  reader.add(events(), "2026-11-02T00:00:00Z");
+  reader.add(orders(), "2026-11-03T00:00:00Z");
+  auto& order_details = reader.details[{"sales", "orders"}];
+  order_details.dependencies = {{{"sales", "orders"}, "events", {"sales", "order-events"}, "^2"}};
+  reader.details[{"sales", "order-events"}].dependents = order_details.dependencies;
+  registry::QualityRun run;
+  run.ref = {"sales", "orders"};
+  run.version = "1.2.0";
+  run.port = "orders-table";
+  run.time = "2026-11-03T01:00:00Z";
+  run.counts = {.passed = 3, .failed = 1};
+  order_details.latest_quality = {run};
+  return reader;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("a product page escapes every text from the manifest", "[web]") {
+  auto reader = mesh();
+  auto page = render_product(reader, {"sales", "orders"}, CatalogLinks::served());
+  REQUIRE(page.ok());
+  CHECK_FALSE(contains(*page, "<script>"));
+  CHECK_FALSE(contains(*page, "<b>tag"));
+  CHECK(contains(*page, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;more&#39;"));
+  CHECK(contains(*page, "&lt;b&gt;tag&lt;/b&gt;"));
+  // The page's own markup is not escaped: its one stylesheet and its structure.
+  CHECK(contains(*page, "<style>"));
+  CHECK(contains(*page, "<h1>Confirmed orders</h1>"));
+}
+
+TEST_CASE("a product page shows the schema with PII and classification flagged", "[web]") {
+  auto reader = mesh();
+  auto page = render_product(reader, {"sales", "orders"}, CatalogLinks::served());
+  REQUIRE(page.ok());
+  CHECK(contains(*page,
+                 "<code>customer_email</code></th><td>string</td><td>optional</td><td><span class=\"flag "
+                 "flag-pii\">PII</span> <span class=\"flag flag-classification\">confidential</span>"));
+  CHECK(contains(*page, "<code>order_id</code></th><td>string</td><td><strong>required</strong></td><td></td>"));
+  CHECK(contains(*page, "<th scope=\"row\" class=\"depth-1\"><code>address.country</code>"));
+  CHECK(contains(*page, "fresh within 1h, available 99.9%"));
+  CHECK(contains(*page, "<strong>Latest quality run:</strong> failed: 3 passed, 1 failed"));
+  CHECK(contains(*page, "<a href=\"mailto:sales-data@example.com\">sales-data@example.com</a>"));
+  CHECK(contains(*page, "<li>tier=gold</li>"));
+  CHECK_FALSE(contains(*page, "Deprecated"));
+}
+
+TEST_CASE("a deprecated product shows its sunset and reason first", "[web]") {
+  auto reader = mesh();
+  auto& record = reader.products.back();
+  record.status = LifecycleStatus::deprecated;
+  record.deprecation = registry::Deprecation{"2027-01-31", "Replaced by sales/orders-v2 <now>"};
+  reader.sync(record);
+  auto page = render_product(reader, {"sales", "orders"}, CatalogLinks::served());
+  REQUIRE(page.ok());
+  const auto banner = page->find("class=\"banner banner-deprecated\" role=\"note\"");
+  REQUIRE(banner != std::string::npos);
+  CHECK(banner < page->find("class=\"description\""));
+  CHECK(contains(*page, "Deprecated: sunset <time datetime=\"2027-01-31\">2027-01-31</time>"));
+  CHECK(contains(*page, "<p>Replaced by sales/orders-v2 &lt;now&gt;</p>"));
+
+  auto home = render_home(reader, CatalogLinks::served());
+  REQUIRE(home.ok());
+  CHECK(contains(*home,
+                 "<td><a href=\"/catalog/products/sales/orders\">sales/orders</a></td><td><time "
+                 "datetime=\"2027-01-31\">2027-01-31</time></td>"));
+}
+
+TEST_CASE("pages link the server's routes, or the export's files relative to each page", "[web]") {
+  auto reader = mesh();
+  auto served = render_product(reader, {"sales", "orders"}, CatalogLinks::served());
+  REQUIRE(served.ok());
+  CHECK(contains(*served, "<a href=\"/catalog/products/sales/order-events\">sales/order-events</a>"));
+  CHECK(contains(*served, "<a href=\"/catalog/domains/sales\">sales</a>"));
+  CHECK(contains(*served, "<a href=\"/\">Catalog</a>"));
+
+  auto exported = render_product(reader, {"sales", "order-events"}, CatalogLinks::exported(2));
+  REQUIRE(exported.ok());
+  CHECK(contains(*exported, "<a href=\"../../products/sales/orders.html\">sales/orders</a>"));
+  CHECK(contains(*exported, "<a href=\"../../index.html\">Catalog</a>"));
+
+  auto home = render_home(reader, CatalogLinks::exported(0));
+  REQUIRE(home.ok());
+  CHECK(contains(*home, "<a href=\"domains/sales.html\">sales</a> <span class=\"count\">2 products</span>"));
+
+  // Recently changed: newest first.
+  CHECK(home->find(">sales/orders</a>") < home->find(">sales/order-events</a>"));
+
+  CHECK(CatalogLinks::served().product({"a b", "c/d"}) == "/catalog/products/a%20b/c%2Fd");
+  CHECK(CatalogLinks::exported(1).domain("sales") == "../domains/sales.html");
+}
+
+TEST_CASE("a domain page lists its products with status, version and owner", "[web]") {
+  auto reader = mesh();
+  auto page = render_domain(reader, "sales", CatalogLinks::served());
+  REQUIRE(page.ok());
+  CHECK(contains(*page, "<h1>Domain sales</h1>"));
+  CHECK(contains(*page,
+                 "<td><a href=\"/catalog/products/sales/orders\">orders</a></td><td>0</td><td>0</td><td><span "
+                 "class=\"status status-active\">active</span></td><td>1.2.0</td><td>sales-data</td>"));
+  auto missing = render_domain(reader, "nowhere", CatalogLinks::served());
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().kind == ErrorKind::not_found);
+}
+
+TEST_CASE("a product the registry does not hold is not found", "[web]") {
+  auto reader = mesh();
+  auto page = render_product(reader, {"sales", "nothing"}, CatalogLinks::served());
+  REQUIRE_FALSE(page.ok());
+  CHECK(page.error().kind == ErrorKind::not_found);
+}
+
+TEST_CASE("export writes every page and refuses a folder that holds files", "[web]") {
+  auto reader = mesh();
+  registry::testing::TemporaryFolder folder;
+  auto summary = export_catalog(reader, {.folder = folder.path() / "site", .force = false});
+  REQUIRE(summary.ok());
+  CHECK(summary->files == 8);
+  CHECK(std::filesystem::exists(folder.path() / "site/index.html"));
+  CHECK(std::filesystem::exists(folder.path() / "site/search.html"));
+  CHECK(std::filesystem::exists(folder.path() / "site/search-index.js"));
+  CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.yaml"));
+  CHECK(std::filesystem::exists(folder.path() / "site/domains/sales.html"));
+  CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.html"));
+
+  auto again = export_catalog(reader, {.folder = folder.path() / "site", .force = false});
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().kind == ErrorKind::conflict);
+  auto forced = export_catalog(reader, {.folder = folder.path() / "site", .force = true});
+  CHECK(forced.ok());
+
+  reader.products.back().ref.name = "../escape";
+  auto hostile = export_catalog(reader, {.folder = folder.path() / "other", .force = false});
+  REQUIRE_FALSE(hostile.ok());
+  CHECK(hostile.error().kind == ErrorKind::invalid);
+}
+
+TEST_CASE("a product page shows health, reads per day, lineage, changelog and the manifest's download", "[web]") {
+  auto reader = mesh();
+  reader.reads = {{"2026-11-01", 2}, {"2026-11-02", 0}, {"2026-11-03", 8}};
+  auto page = render_product(reader, {"sales", "orders"}, CatalogLinks::served());
+  REQUIRE(page.ok());
+  // One observed consumer, reads rising (8 against 2), one port with a failed run, 5 of 7 parts documented.
+  CHECK(contains(*page,
+                 "<strong>Health:</strong> 1 consumer (reads rising) · no SLO judged · quality failed 1/1 · "
+                 "docs 37%"));
+  CHECK(contains(*page, "<title>2026-11-03: 8 reads</title>"));
+  CHECK(contains(*page, "10 reads from"));
+  CHECK(contains(*page, "<a href=\"/catalog/products/sales/order-events\"><rect class=\"node node-upstream\""));
+  CHECK(contains(*page, "<h2 id=\"changelog\">Changelog</h2>"));
+  CHECK(contains(*page, "First version."));
+  CHECK(contains(*page, "<a href=\"/catalog/products/sales/orders/manifest.yaml\" download>native (YAML)</a>"));
+  auto yaml = manifest_yaml(reader, {"sales", "orders"});
+  REQUIRE(yaml.ok());
+  CHECK(contains(*yaml, "apiVersion: meshctl/v1"));
+}
+
+TEST_CASE("the search page shows the hits and escapes the words", "[web]") {
+  auto reader = mesh();
+  auto page = render_search(reader, "orders <i>", CatalogLinks::served());
+  REQUIRE(page.ok());
+  CHECK(contains(*page, "value=\"orders &lt;i&gt;\""));
+  CHECK_FALSE(contains(*page, "<i>"));
+  auto found = render_search(reader, "orders", CatalogLinks::served());
+  REQUIRE(found.ok());
+  CHECK(contains(*found, "1 product found"));
+  CHECK(contains(*found, "<a href=\"/catalog/products/sales/orders\">orders</a>"));
+  CHECK_FALSE(contains(*found, "<script>"));
+  auto refused = render_search(reader, "!!!", CatalogLinks::served());
+  REQUIRE(refused.ok());
+  CHECK(contains(*refused, "class=\"error\""));
+
+  const auto index =
+      search_index_script({{{"sales", "orders"}, "Orders", kHostile, "{\"metadata\":{\"name\":\"orders\"}}"}});
+  CHECK(contains(index, "window.meshctlSearchIndex = [{"));
+  CHECK(contains(index, "\"u\":\"products/sales/orders.html\""));
+}
+
+TEST_CASE("a signed-in page names the principal and offers to sign out", "[web]") {
+  auto reader = mesh();
+  auto page = render_home(reader, CatalogLinks::served("alice <admin>"));
+  REQUIRE(page.ok());
+  CHECK(contains(*page, "Signed in as alice &lt;admin&gt;"));
+  CHECK(contains(*page, "<form class=\"account\" method=\"post\" action=\"/logout\">"));
+  const auto login = render_login("", "/catalog/products/sales/orders");
+  CHECK(contains(login, "<input id=\"token\" name=\"token\" type=\"password\""));
+  CHECK(contains(login, "value=\"/catalog/products/sales/orders\""));
+}
+
+}  // namespace meshctl::web
