@@ -235,7 +235,7 @@ int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& 
   const auto& inputs = std::get<LoadedManifests>(products).inputs;
   Progress progress(*context.err, progress_wanted(context) && manifests.size() >= kProgressThreshold);
   progress.show("planning " + std::to_string(manifests.size()) + " products...");
-  auto plan = manifests.empty() ? Result<registry::ApplyPlan>(registry::ApplyPlan{mode, {}, {}})
+  auto plan = manifests.empty() ? Result<registry::ApplyPlan>(registry::ApplyPlan{mode, {}, {}, {}})
                                 : (*registry)->plan(std::move(manifests), mode);
   progress.finish();
   if (!plan) return report_refusal(context, plan.error(), inputs);

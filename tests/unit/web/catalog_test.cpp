@@ -284,7 +284,7 @@ TEST_CASE("a product the registry does not hold is not found", "[web]") {
 TEST_CASE("export writes every page and refuses a folder that holds files", "[web]") {
   auto reader = mesh();
   registry::testing::TemporaryFolder folder;
-  auto summary = export_catalog(reader, {.folder = folder.path() / "site", .force = false});
+  auto summary = export_catalog(reader, {.folder = folder.path() / "site", .force = false, .progress = {}});
   REQUIRE(summary.ok());
   CHECK(summary->files == 8);
   CHECK(std::filesystem::exists(folder.path() / "site/index.html"));
@@ -294,14 +294,14 @@ TEST_CASE("export writes every page and refuses a folder that holds files", "[we
   CHECK(std::filesystem::exists(folder.path() / "site/domains/sales.html"));
   CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.html"));
 
-  auto again = export_catalog(reader, {.folder = folder.path() / "site", .force = false});
+  auto again = export_catalog(reader, {.folder = folder.path() / "site", .force = false, .progress = {}});
   REQUIRE_FALSE(again.ok());
   CHECK(again.error().kind == ErrorKind::conflict);
-  auto forced = export_catalog(reader, {.folder = folder.path() / "site", .force = true});
+  auto forced = export_catalog(reader, {.folder = folder.path() / "site", .force = true, .progress = {}});
   CHECK(forced.ok());
 
   reader.products.back().ref.name = "../escape";
-  auto hostile = export_catalog(reader, {.folder = folder.path() / "other", .force = false});
+  auto hostile = export_catalog(reader, {.folder = folder.path() / "other", .force = false, .progress = {}});
   REQUIRE_FALSE(hostile.ok());
   CHECK(hostile.error().kind == ErrorKind::invalid);
 }
