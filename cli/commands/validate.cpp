@@ -154,7 +154,7 @@ int run_validate(const ValidateOptions& options, Context& context) {
     // (standards: built-in)": the registry's standards, when asked, and each file's own.
     std::string summary = fmt::format(
         "{} {} checked{}{}: {} {}, {} {}", report->files, report->files == 1 ? "file" : "files",
-        skipped_summary(report->skipped), standards_label.empty() ? "" : ", " + standards_label, counts.errors,
+        skipped_summary(report->skipped), standards_label.empty() ? "" : ", with " + standards_label, counts.errors,
         counts.errors == 1 ? "error" : "errors", counts.warnings, counts.warnings == 1 ? "warning" : "warnings");
     if (counts.infos > 0) summary += fmt::format(", {} info", counts.infos);
     if (!report->standards.empty()) {

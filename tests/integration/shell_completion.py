@@ -92,7 +92,8 @@ def main():
             done = subprocess.run([shell, flag, path], capture_output=True, text=True)
             checks.check(done.returncode == 0, f"the {shell} script parses", done.stderr)
             if shell == "fish":  # fish answers `complete -C LINE` without a terminal
-                for line, wanted in ["domains", "manifest", "products", "quality", "subscriptions", "terms", "versions"]),
+                for line, wanted in [("meshctl get ", ["domains", "manifest", "products", "quality", "subscriptions",
+                                                       "terms", "versions"]),
                                      ("meshctl describe sales/", ["sales/order-lines", "sales/orders"]),
                                      (f"meshctl validate {folder}/meshctl.fi", [f"{folder}/meshctl.fish"])]:
                     done = subprocess.run(["fish", "-c", f"source {path}; complete -C '{line}'"], env=env,

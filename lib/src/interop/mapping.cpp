@@ -18,6 +18,8 @@
 //   ...schema.fields[].name             schema[0].properties[].name              (in the contract)
 //   ...fields[].type                    logicalType (+ physicalType when the logical type does not say it)
 //   ...fields[].required/unique/description/classification   the same keys
+//   ...fields[].term                    authoritativeDefinitions[] {type: businessDefinition,
+//                                       url: urn:meshctl:term:TERM} (the first such entry comes back)
 //   ...fields[].items                   items.logicalType
 //   ...fields[].fields                  properties (objects), items.properties (arrays of objects)
 //   spec.outputPorts[].slo.freshness    slaProperties[] {property: latency, value}
@@ -74,6 +76,10 @@ std::string_view native_of(std::string_view logical) {
 }
 
 bool is_native_type(std::string_view word) { return !logical_of(word).empty(); }
+
+// A glossary term as an ODCS authoritative definition: a URN, since a term is known by its name
+// across the mesh (meshctl describe term NAME), not by an address.
+constexpr std::string_view kTermUrn = "urn:meshctl:term:";
 
 const json* string_at(const json& object, const char* key) {
   if (!object.is_object()) return nullptr;
@@ -144,6 +150,10 @@ json property_of(const manifest::Field& field) {
   if (field.unique) out["unique"] = *field.unique;
   put(out, "description", field.description);
   put(out, "classification", field.classification);
+  if (field.term) {
+    json definition = {{"type", "businessDefinition"}, {"url", fmt::format("{}{}", kTermUrn, *field.term)}};
+    out["authoritativeDefinitions"] = json::array({std::move(definition)});
+  }
   json nested = json::array();
   for (const auto& child : field.fields) nested.push_back(property_of(child));
   if (field.type == std::optional<std::string>("array") && (field.items || !nested.empty())) {
@@ -219,6 +229,17 @@ manifest::Field field_of(const json& property) {
   copy_bool(property, "unique", field.unique);
   copy_string(property, "description", field.description);
   copy_string(property, "classification", field.classification);
+  if (const auto definitions = property.find("authoritativeDefinitions");
+      definitions != property.end() && definitions->is_array()) {
+    for (const auto& definition : *definitions) {
+      const std::string url = text_or(definition, "url", "");
+      if (text_or(definition, "type", "") == "businessDefinition" && url.starts_with(kTermUrn) &&
+          url.size() > kTermUrn.size()) {
+        field.term = url.substr(kTermUrn.size());
+        break;
+      }
+    }
+  }
   const json* nested = nullptr;
   if (field.type == std::optional<std::string>("array") && property.contains("items") &&
       property["items"].is_object()) {

@@ -206,3 +206,42 @@ TEST_CASE("native extensions are kept in customProperties and come back", "[conv
   REQUIRE(back);
   CHECK(*back == product);
 }
+
+TEST_CASE("a field's glossary term is an ODCS businessDefinition and comes back as the term", "[convert]") {
+  const json original(yaml::to_json(parse(R"(apiVersion: v3.1.0
+kind: DataContract
+id: c
+version: 1.0.0
+status: active
+schema:
+  - name: orders
+    logicalType: object
+    properties:
+      - name: email
+        logicalType: string
+        authoritativeDefinitions:
+          - {type: businessDefinition, url: "https://wiki.example.com/email"}
+          - {type: businessDefinition, url: "urn:meshctl:term:customer-email"}
+      - name: note
+        logicalType: string
+        authoritativeDefinitions:
+          - {type: videoTutorial, url: "urn:meshctl:term:not-a-definition"}
+)")));
+  auto product = interop::from_odcs(original);
+  REQUIRE(product);
+  const auto& fields = product->spec.output_ports.at(0).schema->fields;
+  REQUIRE(fields.size() == 2);
+  CHECK(fields[0].term == std::optional<std::string>("customer-email"));
+  CHECK_FALSE(fields[1].term.has_value());  // only a businessDefinition names a term
+  CHECK(written(interop::to_odcs(*product).front()) == original);  // the other definitions travel in the patch
+
+  // A native field's term, exported: one businessDefinition, valid against the schema, and back again.
+  product->extensions.clear();
+  const auto exported = interop::to_odcs(*product);
+  const json& email = exported.front().at("schema")[0].at("properties")[0];
+  CHECK(email.at("authoritativeDefinitions") ==
+        json::array({{{"type", "businessDefinition"}, {"url", "urn:meshctl:term:customer-email"}}}));
+  auto back = interop::from_odcs(written(exported.front()));
+  REQUIRE(back);
+  CHECK(back->spec.output_ports.at(0).schema->fields[0].term == std::optional<std::string>("customer-email"));
+}

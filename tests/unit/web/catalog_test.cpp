@@ -4,6 +4,8 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -284,9 +286,20 @@ TEST_CASE("a product the registry does not hold is not found", "[web]") {
 TEST_CASE("export writes every page and refuses a folder that holds files", "[web]") {
   auto reader = mesh();
   registry::testing::TemporaryFolder folder;
-  auto summary = export_catalog(reader, {.folder = folder.path() / "site", .force = false, .progress = {}});
+  const auto into = [&](const char* name, bool force) {
+    ExportOptions options;
+    options.folder = folder.path() / name;
+    options.force = force;
+    return options;
+  };
+  std::vector<std::pair<std::size_t, std::size_t>> counts;
+  auto counted = into("site", false);
+  counted.progress = [&](std::size_t done, std::size_t total) { counts.emplace_back(done, total); };
+  auto summary = export_catalog(reader, counted);
   REQUIRE(summary.ok());
   CHECK(summary->files == 8);
+  REQUIRE(counts.size() == summary->products);  // one call per product, the last one complete
+  CHECK(counts.back().first == counts.back().second);
   CHECK(std::filesystem::exists(folder.path() / "site/index.html"));
   CHECK(std::filesystem::exists(folder.path() / "site/search.html"));
   CHECK(std::filesystem::exists(folder.path() / "site/search-index.js"));
@@ -294,14 +307,14 @@ TEST_CASE("export writes every page and refuses a folder that holds files", "[we
   CHECK(std::filesystem::exists(folder.path() / "site/domains/sales.html"));
   CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.html"));
 
-  auto again = export_catalog(reader, {.folder = folder.path() / "site", .force = false, .progress = {}});
+  auto again = export_catalog(reader, into("site", false));
   REQUIRE_FALSE(again.ok());
   CHECK(again.error().kind == ErrorKind::conflict);
-  auto forced = export_catalog(reader, {.folder = folder.path() / "site", .force = true, .progress = {}});
+  auto forced = export_catalog(reader, into("site", true));
   CHECK(forced.ok());
 
   reader.products.back().ref.name = "../escape";
-  auto hostile = export_catalog(reader, {.folder = folder.path() / "other", .force = false, .progress = {}});
+  auto hostile = export_catalog(reader, into("other", false));
   REQUIRE_FALSE(hostile.ok());
   CHECK(hostile.error().kind == ErrorKind::invalid);
 }

@@ -1,7 +1,7 @@
 # describe shows what a consumer needs: compatibility, tags, labels, fields with their
 # description, enum, term, PII and classification, SLOs and quality rules.
 export MESHCTL_REGISTRY="$CASE_TMP/registry.db"
-meshctl apply -f upstream.yaml -f orders.yaml > /dev/null
+meshctl apply -f customer-terms.yaml -f upstream.yaml -f orders.yaml > /dev/null
 meshctl describe sales/orders
 echo "[exit $?]"
 echo "== -o json: the compatibility mode in force, here written in the manifest and defaulted"

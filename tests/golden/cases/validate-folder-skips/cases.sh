@@ -1,4 +1,5 @@
-# A repository folder: only meshctl documents are checked; other YAML files are skipped and counted.
+# A repository folder: only meshctl documents (manifests, glossaries, ODCS, ODPS) are checked; other YAML
+# files are skipped and counted.
 echo "== validate repo"
 meshctl validate repo
 echo "exit $?"
