@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -38,19 +40,33 @@ Result<SchemaFingerprint> fingerprint_of_json(const std::string& manifest_json, 
   return schema_fingerprint(*product, normalize);
 }
 
+// The fingerprints of the candidates a check decoded, by product: the manifests of one apply mostly meet the
+// same candidates, and decoding is most of a check's time. Valid for one transaction that writes nothing
+// meanwhile (a product's latest version is fixed there).
+using FingerprintCache = std::map<ProductRef, SchemaFingerprint>;
+
 // The registered products whose schemas are at least `min_score` similar to `probe`, or that share one of its
-// locations: same location first, then by score, then by (domain, name); at most `limit`.
+// locations: same location first, then by score, then by (domain, name); at most `limit`. The products of
+// `location_only` (those the probe reads through its input ports) are listed only for a shared location.
 Result<std::vector<SimilarProduct>> find_similar(StoreTransaction& transaction, const SchemaFingerprint& probe,
                                                  const ProductRef& self, const NameNormalizer& normalize,
-                                                 double min_score, std::size_t limit) {
-  auto candidates = transaction.similarity_candidates({probe.entry(), self, kCandidateLimit});
+                                                 double min_score, std::size_t limit, FingerprintCache& decoded,
+                                                 const std::set<ProductRef>& location_only = {}) {
+  SimilarityProbe lookup{probe.entry(), self, kCandidateLimit};
+  auto candidates = transaction.similarity_candidates(lookup);
   if (!candidates.ok()) return candidates.error();
   std::vector<SimilarProduct> found;
   for (auto& candidate : *candidates) {
-    auto theirs = fingerprint_of_json(candidate.manifest_json, normalize);
-    if (!theirs.ok()) return theirs.error();
+    auto known = decoded.find(candidate.product.ref);
+    if (known == decoded.end()) {
+      auto fingerprint = fingerprint_of_json(candidate.manifest_json, normalize);
+      if (!fingerprint.ok()) return fingerprint.error();
+      known = decoded.emplace(candidate.product.ref, std::move(*fingerprint)).first;
+    }
+    const SchemaFingerprint* theirs = &known->second;
     auto comparison = compare_schemas(probe, *theirs);
-    if (comparison.score < min_score && comparison.same_locations.empty()) continue;
+    const bool similar_enough = comparison.score >= min_score && location_only.count(candidate.product.ref) == 0;
+    if (!similar_enough && comparison.same_locations.empty()) continue;
     found.push_back({std::move(candidate.product), comparison.score, theirs->fields.size(),
                      std::move(comparison.shared_fields), std::move(comparison.different_types),
                      std::move(comparison.same_locations)});
@@ -71,11 +87,18 @@ std::string listed(const std::vector<std::string>& items, std::size_t at_most) {
   return text;
 }
 
+// A product it reads through an input port is never reported for its score: deriving from it is the reuse
+// the rule asks for. Two products at one location are reported all the same.
+bool reads(const ManifestFacts& facts, const ProductRef& provider) {
+  return std::any_of(facts.inputs.begin(), facts.inputs.end(),
+                     [&](const DependencyEdge& input) { return input.provider == provider; });
+}
+
 std::string duplicate_message(const ManifestFacts& facts, std::size_t fields, const SimilarProduct& similar,
                               double threshold) {
   const auto other = similar.product.ref.text();
   std::string message;
-  if (similar.score >= threshold) {
+  if (similar.score >= threshold && !reads(facts, similar.product.ref)) {
     message = fmt::format("{} is {:.2f} similar to {} (threshold {}): they share {} of its {} fields ({})",
                           facts.ref.text(), similar.score, other, threshold, similar.shared_fields.size(), fields,
                           listed(similar.shared_fields, 5));
@@ -133,6 +156,7 @@ Result<std::vector<DuplicateFinding>> check_duplicates(StoreTransaction& transac
   if (!in_force.ok()) return in_force.error();
   std::vector<DuplicateFinding> warnings;
   std::vector<DuplicateFinding> errors;
+  FingerprintCache decoded;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (i < publishing.size() && !publishing[i]) continue;
     const auto& facts = batch[i];
@@ -140,7 +164,10 @@ Result<std::vector<DuplicateFinding>> check_duplicates(StoreTransaction& transac
     if (!rule) continue;
     auto probe = fingerprint_of_json(facts.canonical_json, normalize);
     if (!probe.ok()) return probe.error();
-    auto similar = find_similar(transaction, *probe, facts.ref, normalize, rule->threshold, kDuplicatesPerProduct);
+    std::set<ProductRef> providers;
+    for (const auto& input : facts.inputs) providers.insert(input.provider);
+    auto similar = find_similar(transaction, *probe, facts.ref, normalize, rule->threshold, kDuplicatesPerProduct,
+                                decoded, providers);
     if (!similar.ok()) return similar.error();
     for (auto& product : *similar) {
       DuplicateFinding finding{facts.ref,
@@ -204,7 +231,9 @@ Result<SimilarResult> RegistryService::similar(const SimilarRequest& request) {
       probe = schema_fingerprint(*request.manifest, *normalize);
     }
     result.fields = probe.fields.size();
-    auto similar = find_similar(transaction, probe, result.product, *normalize, request.min_score, request.limit);
+    FingerprintCache decoded;
+    auto similar =
+        find_similar(transaction, probe, result.product, *normalize, request.min_score, request.limit, decoded);
     if (!similar.ok()) return similar.error();
     result.similar = std::move(*similar);
     return result;

@@ -100,8 +100,8 @@ Status index_similarity(StoreTransaction& transaction, const ManifestFacts& fact
 // MESH-DUPLICATE, as the standards in force (read on `transaction`) set it for each product's domain, for the
 // manifests of `batch` whose `publishing` is true (all when `publishing` is shorter): each registered product
 // at least `threshold` similar, or with one of its output locations (whatever the score), up to 5 per
-// manifest. The findings at warning or info severity; ErrorKind::findings (details.duplicates) when one is at
-// error.
+// manifest; a product the manifest reads through an input port counts only for a shared location. The
+// findings at warning or info severity; ErrorKind::findings (details.duplicates) when one is at error.
 Result<std::vector<DuplicateFinding>> check_duplicates(StoreTransaction& transaction,
                                                        std::span<const ManifestFacts> batch,
                                                        const std::vector<bool>& publishing,

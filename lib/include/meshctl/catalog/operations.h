@@ -150,7 +150,8 @@ struct SimilarResult {
 
 // MESH-DUPLICATE (a standards rule with params {threshold}): a product being published whose schemas are at
 // least `threshold` similar to a registered product's, or that shares an output location with one (reported
-// whatever the score). `severity` is the rule's in force for the product's domain: "warning" lets the
+// whatever the score). A product it reads through an input port is reported only for a shared location:
+// deriving from a product is the reuse the rule asks for. `severity` is the rule's in force for the product's domain: "warning" lets the
 // publication go ahead, "error" refuses it (ErrorKind::findings, details.duplicates).
 struct DuplicateFinding {
   ProductRef product;  // being published

@@ -70,6 +70,11 @@ struct SimilarityProbe {
   SimilarityEntry entry;              // the compared product's (catalog/similarity.h)
   std::optional<ProductRef> exclude;  // never this product
   std::size_t limit = 100;            // at most this many band candidates, and as many location candidates
+  // At most this many products read per band hash and per location hash, the first by row id. A hash shared by
+  // thousands of products (schemas made from one template) would otherwise make every look-up read them all;
+  // a product that close shares its other bands too, so it is still found through them unless every band of
+  // its is that crowded, and then the first of the crowd stand for it.
+  std::size_t bucket_limit = 512;
 };
 
 // A product the similarity index found, with its latest version's manifest (canonical JSON).
@@ -125,8 +130,8 @@ class StoreTransaction {
   virtual Status replace_similarity_entry(const ProductRef& ref, const SimilarityEntry& entry) = 0;
   // The products, not retired and never probe.exclude, whose entry shares a band hash or a location hash
   // with probe.entry: the location hits (at most probe.limit) first, then the others by band hits, most
-  // first (at most probe.limit), equal counts by (domain, name). Reads only the index and the candidates'
-  // rows, never every product.
+  // first (at most probe.limit), equal counts by (domain, name). Reads only the index (at most
+  // probe.bucket_limit rows per hash) and the candidates' rows, never every product.
   virtual Result<std::vector<SimilarityCandidate>> similarity_candidates(const SimilarityProbe& probe) = 0;
 
   // Conflict when the domain exists.

@@ -101,27 +101,34 @@ Result<std::vector<SimilarityCandidate>> PostgresTransaction::similarity_candida
     std::set<ProductRef> listed;
     if (!probe.entry.locations.empty()) {
       Parameters parameters;
-      std::string hits = "SELECT product_id, 1 AS n FROM similarity_locations WHERE hash IN (";
+      // One indexed look-up per location hash, each bounded.
+      std::string hits = "SELECT product_id, 1 AS n FROM (";
       for (const auto hash : probe.entry.locations) {
+        if (!parameters.empty()) hits += " UNION ALL ";
         parameters.emplace_back(std::to_string(hash));
-        hits += fmt::format("{}${}::bigint", parameters.size() == 1 ? "" : ", ", parameters.size());
+        parameters.emplace_back(std::to_string(probe.bucket_limit));
+        hits += fmt::format("(SELECT product_id FROM similarity_locations WHERE hash = ${}::bigint "
+                            "ORDER BY product_id LIMIT ${}::bigint)",
+                            parameters.size() - 1, parameters.size());
       }
-      hits += ") GROUP BY product_id";
+      hits += ") l GROUP BY product_id";
       for (auto& candidate : read(hits, std::move(parameters), true)) {
         listed.insert(candidate.product.ref);
         found.push_back(std::move(candidate));
       }
     }
     if (!probe.entry.bands.empty()) {
-      // One indexed look-up per band; a product counted once per band it shares.
+      // One indexed look-up per band, each bounded; a product counted once per band it shares.
       Parameters parameters;
       std::string hits = "SELECT product_id, count(*) AS n FROM (";
       for (std::size_t band = 0; band < probe.entry.bands.size(); ++band) {
         if (band > 0) hits += " UNION ALL ";
         parameters.emplace_back(std::to_string(band));
         parameters.emplace_back(std::to_string(probe.entry.bands[band]));
-        hits += fmt::format("SELECT product_id FROM similarity_bands WHERE band = ${}::integer AND hash = ${}::bigint",
-                            parameters.size() - 1, parameters.size());
+        parameters.emplace_back(std::to_string(probe.bucket_limit));
+        hits += fmt::format("(SELECT product_id FROM similarity_bands WHERE band = ${}::integer AND hash = ${}::bigint "
+                            "ORDER BY product_id LIMIT ${}::bigint)",
+                            parameters.size() - 2, parameters.size() - 1, parameters.size());
       }
       hits += ") b GROUP BY product_id";
       for (auto& candidate : read(hits, std::move(parameters), false)) {

@@ -126,10 +126,17 @@ Result<std::vector<SimilarityCandidate>> candidates(SqliteStore::Connection& con
   std::vector<SimilarityCandidate> found;
   std::set<ProductRef> listed;
   if (!probe.entry.locations.empty()) {
-    std::string hits = "SELECT product_id, 1 AS n FROM similarity_locations WHERE hash IN (";
-    for (std::size_t i = 0; i < probe.entry.locations.size(); ++i) hits += i == 0 ? "?" : ", ?";
+    // One indexed look-up per location hash, each bounded.
+    std::string hits = "SELECT product_id, 1 AS n FROM (";
+    std::vector<std::int64_t> values;
+    for (std::size_t i = 0; i < probe.entry.locations.size(); ++i) {
+      if (i > 0) hits += " UNION ALL ";
+      hits += "SELECT * FROM (SELECT product_id FROM similarity_locations WHERE hash = ? ORDER BY product_id LIMIT ?)";
+      values.push_back(probe.entry.locations[i]);
+      values.push_back(static_cast<std::int64_t>(probe.bucket_limit));
+    }
     hits += ") GROUP BY product_id";
-    auto located = read_candidates(connection, hits, probe.entry.locations, probe, true);
+    auto located = read_candidates(connection, hits, values, probe, true);
     if (!located.ok()) return located.error();
     for (auto& candidate : *located) {
       listed.insert(candidate.product.ref);
@@ -137,14 +144,17 @@ Result<std::vector<SimilarityCandidate>> candidates(SqliteStore::Connection& con
     }
   }
   if (!probe.entry.bands.empty()) {
-    // One indexed look-up per band; a product counted once per band it shares.
+    // One indexed look-up per band, each bounded; a product counted once per band it shares.
     std::string hits = "SELECT product_id, count(*) AS n FROM (";
     std::vector<std::int64_t> values;
     for (std::size_t band = 0; band < probe.entry.bands.size(); ++band) {
       if (band > 0) hits += " UNION ALL ";
-      hits += "SELECT product_id FROM similarity_bands WHERE band = ? AND hash = ?";
+      hits +=
+          "SELECT * FROM (SELECT product_id FROM similarity_bands WHERE band = ? AND hash = ? ORDER BY product_id "
+          "LIMIT ?)";
       values.push_back(static_cast<std::int64_t>(band));
       values.push_back(probe.entry.bands[band]);
+      values.push_back(static_cast<std::int64_t>(probe.bucket_limit));
     }
     hits += ") GROUP BY product_id";
     auto banded = read_candidates(connection, hits, values, probe, false);
