@@ -100,15 +100,21 @@ same output location (a port's `location`, trailing / and the scheme's case asid
 first, whatever their score. The product itself (same DOMAIN/NAME) is never listed.
 The registry finds candidates in an index of schema fingerprints (MinHash), so a product
 that shares only a few of its fields may be missed below a score of about 0.5; at 0.7 and
-above none is. The same comparison runs on every apply and create (the standards rule
-MESH-DUPLICATE, threshold 0.8, a warning unless the standards make it an error).
---limit 1 to {}; --min-score 0 to 1.
+above practically none is. --limit 1 to {}; --min-score 0 to 1.
+
+The same comparison runs on every apply, create and evolve: the standards rule MESH-DUPLICATE
+(threshold 0.8, a warning) reports each registered product at least that similar, or at the
+same output location, except the products the manifest reads through its input ports (unless
+they share its location). The registry's standards decide it (meshctl standards publish):
+MESH-DUPLICATE: error refuses the write with exit 1, MESH-DUPLICATE: off silences it, per
+domain with overrides; params: {{ threshold: 0.9 }} changes the threshold.
 
 Examples:
   meshctl similar sales/orders
   meshctl similar sales/orders@1.2.0 --min-score 0.3 --limit 20
   meshctl similar new-product.yaml -o json     (before it is applied)
-  cat orders.yaml | meshctl similar -)",
+  cat orders.yaml | meshctl similar -
+  meshctl standards explain MESH-DUPLICATE)",
                               registry::kMaxSimilarLimit));
   command->add_option("product", options->product, "DOMAIN/NAME[@VERSION], or a manifest FILE (- for stdin)")
       ->type_name("PRODUCT")

@@ -179,7 +179,7 @@ std::vector<RuleInfo> make_catalog() {
       {"MESH-DUPLICATE",
        Severity::warning,
        "no registered product has output schemas at least `threshold` similar (0 to 1), nor the same output location "
-       "(checked by the registry on apply and create; see meshctl similar)",
+       "(checked by the registry, with its standards, on apply, create and evolve; see meshctl similar)",
        "A copy of an existing product under a new name doubles the pipelines, the costs and the questions about "
        "which one is right; two products writing to one location overwrite each other.",
        {{"threshold", 0.8}},
