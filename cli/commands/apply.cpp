@@ -85,11 +85,36 @@ std::vector<Diagnostic> place_findings(nlohmann::json& list, const std::vector<v
   return placed;
 }
 
+// MESH-DUPLICATE findings (DuplicateFinding JSON) as diagnostics on the file that defines each product.
+std::vector<Diagnostic> duplicate_diagnostics(const nlohmann::json& list,
+                                              const std::vector<validate::SourceInputs>& inputs) {
+  std::vector<Diagnostic> placed;
+  if (!list.is_array()) return placed;
+  for (const auto& item : list) {
+    auto finding = registry::duplicate_finding_from_json(item);
+    if (!finding) continue;
+    std::string file = finding->product.text();
+    for (const auto& source : inputs) {
+      if (std::find(source.defined.begin(), source.defined.end(), file) != source.defined.end()) file = source.file;
+    }
+    placed.push_back(Diagnostic{file, {}, parse_severity(finding->severity).value_or(Severity::warning),
+                                "MESH-DUPLICATE", "spec.outputPorts", finding->message});
+  }
+  return placed;
+}
+
 // A refusal of the registry. Its input ports that do not resolve are printed
 // where they are in the files, as `validate` prints findings, followed by the
 // plan's other refusals and a count; with -o json, the error with each port's
 // file, line and column.
 int report_refusal(Context& context, Error error, const std::vector<validate::SourceInputs>& inputs) {
+  if (error.details.is_object() && error.details.contains("duplicates") && context.output != OutputFormat::json) {
+    const auto placed = duplicate_diagnostics(error.details["duplicates"], inputs);
+    print_diagnostics_text(*context.err, placed, color_on_err(context));
+    *context.err << "meshctl: nothing written: " << placed.size() << " duplicate"
+                 << (placed.size() == 1 ? "" : "s") << " at severity error (MESH-DUPLICATE, see above)\n";
+    return exit_code_for(error.kind);
+  }
   if (!error.details.is_object() || !error.details.contains("unresolvedInputs")) return report_error(context, error);
   const auto placed = place_findings(error.details["unresolvedInputs"], inputs);
   if (context.output == OutputFormat::json || placed.empty()) return report_error(context, error);
@@ -198,7 +223,7 @@ int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& 
   const auto& inputs = std::get<LoadedManifests>(products).inputs;
   Progress progress(*context.err, progress_wanted(context) && manifests.size() >= kProgressThreshold);
   progress.show("planning " + std::to_string(manifests.size()) + " products...");
-  auto plan = manifests.empty() ? Result<registry::ApplyPlan>(registry::ApplyPlan{mode, {}, {}})
+  auto plan = manifests.empty() ? Result<registry::ApplyPlan>(registry::ApplyPlan{mode, {}, {}, {}})
                                 : (*registry)->plan(std::move(manifests), mode);
   progress.finish();
   if (!plan) return report_refusal(context, plan.error(), inputs);
@@ -212,8 +237,15 @@ int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& 
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& warning : plan->warnings) warnings.push_back(registry::to_json(warning));
   const auto placed_warnings = place_findings(warnings, inputs);
-  if (context.output == OutputFormat::text)
+  if (context.output == OutputFormat::text) {
     print_diagnostics_text(*context.err, placed_warnings, color_on_err(context));
+  }
+  // MESH-DUPLICATE findings at warning severity: the apply goes ahead, with them on the manifests' files.
+  nlohmann::json duplicates = nlohmann::json::array();
+  for (const auto& duplicate : plan->duplicates) duplicates.push_back(registry::to_json(duplicate));
+  if (context.output == OutputFormat::text) {
+    print_diagnostics_text(*context.err, duplicate_diagnostics(duplicates, inputs), color_on_err(context));
+  }
 
   std::vector<registry::Change> changes;
   changes.reserve(plan->items.size());
@@ -234,7 +266,10 @@ int run_apply(const ApplyOptions& options, registry::PublishMode mode, Context& 
   }
   nlohmann::json list = nlohmann::json::array();
   for (const auto& change : changes) list.push_back(registry::to_json(change));
-  nlohmann::json body = {{"dryRun", options.dry_run}, {"changes", std::move(list)}, {"warnings", warnings}};
+  nlohmann::json body = {{"dryRun", options.dry_run},
+                         {"changes", std::move(list)},
+                         {"warnings", warnings},
+                         {"duplicates", duplicates}};
   if (!glossary_changes.empty()) {
     nlohmann::json published = nlohmann::json::array();
     for (const auto& change : glossary_changes) published.push_back(registry::to_json(change));

@@ -29,6 +29,7 @@
 #include "commands/schema.h"
 #include "commands/search.h"
 #include "commands/serve.h"
+#include "commands/similar.h"
 #include "commands/standards.h"
 #include "commands/subscribe.h"
 #include "commands/test.h"
@@ -65,6 +66,7 @@ constexpr CommandEntry kCommands[] = {
     {"changelog", register_changelog},
     {"get", register_get},
     {"search", register_search},
+    {"similar", register_similar},
     {"describe", register_describe},
     {"export", register_export},
     {"history", register_history},

@@ -5,7 +5,7 @@ Usage: server_processes.py MESHCTL
 
 1. Start: `meshctl serve --listen 127.0.0.1:0 --init-admin-token-file FILE` writes the admin token with
    mode 0600 and logs the port it listens on; a second start over the same store writes nothing.
-2. Same behaviour: one sequence of CLI commands (apply, get, describe, history, deprecate, retire, errors)
+2. Same behaviour: one sequence of CLI commands (apply, get, describe, similar, history, deprecate, retire, errors)
    runs against the embedded registry and against the server (`--registry http://...`, `MESHCTL_TOKEN`);
    stdout, stderr and exit codes must be equal once times and the actor are normalised.
    A change another process commits to the server's SQLite file shows in the server's next answer.
@@ -143,6 +143,13 @@ with open(os.path.join(EXAMPLES, "sales", "customers.yaml"), encoding="utf-8") a
     _copy.write(_source.read().replace("term: customer-email", "term: customer-emial")
                 .replace("version: 1.4.2", "version: 1.5.0", 1))
 
+# sales/orders copied to finance/order-lines: the same fields at a location of its own (MESH-DUPLICATE).
+ORDER_COPY = os.path.join(os.path.dirname(UNKNOWN_INPUT), "order-lines.yaml")
+with open(os.path.join(EXAMPLES, "sales", "orders.yaml"), encoding="utf-8") as _source, \
+        open(ORDER_COPY, "w", encoding="utf-8") as _copy:
+    _copy.write(_source.read().replace("name: orders\n", "name: order-lines\n").replace("domain: sales", "domain: finance")
+                .replace("sales-data", "finance-data").replace("s3://sales/orders/", "s3://finance/order-lines/"))
+
 # What some steps of the sequence must say (besides saying the same on both registries).
 EXPECTED = {
     ("describe", "finance/revenue"): "reads sales/orders, which is deprecated (sunset 2099-06-30",
@@ -158,12 +165,21 @@ EXPECTED = {
     ("describe", "term", "customer-emial"): "did you mean 'customer-email'?",
     ("apply", "-f", UNKNOWN_TERM): "[MESH-TERM-UNKNOWN]",
     ("-o", "json", "get", "terms", "--domain", "sales"): '"glossary":"customer-terms"',
+    ("similar", ORDER_COPY): "sales/orders  1.2.0    1.00",
+    ("apply", "-f", ORDER_COPY): "finance/order-lines is 1.00 similar to sales/orders",
+    ("-o", "json", "similar", "sales/orders"): '"name":"order-lines"',
+    ("similar", "sales/orders", "--limit", "0"): "--limit must be 1 to 100",
 }
 
 # The same sequence against both registries. Domains exist on the server beforehand.
 SEQUENCE = [
     ["apply", "-f", EXAMPLES],
     ["apply", "-f", EXAMPLES],
+    ["similar", ORDER_COPY],
+    ["-o", "json", "similar", ORDER_COPY, "--min-score", "0"],
+    ["apply", "-f", ORDER_COPY],
+    ["-o", "json", "similar", "sales/orders"],
+    ["similar", "sales/orders", "--limit", "0"],
     ["get", "products"],
     ["-o", "json", "get", "products", "--domain", "sales"],
     ["describe", "sales/orders"],
@@ -464,6 +480,89 @@ def check_records_are_their_teams(checks, server, token):
     checks.check(actions.count("forbidden") == 2, "both refusals are in the product's audit log", str(actions))
 
 
+def check_similar_over_http(checks, server, token):
+    """GET and POST /v1/similar for a reader and for another domain's owner (products are discoverable across
+    domains; writes are not), and MESH-DUPLICATE at severity error refusing a write made straight to the API.
+    Runs after the sequence: finance/order-lines is registered (a copy of sales/orders, since retired)."""
+    status, version = server.request("GET", "/v1/products/finance/order-lines/versions/1.2.0", token)
+    manifest = version.get("manifest") or {"metadata": {}, "spec": {"outputPorts": []}}
+    checks.check(status == 200 and manifest.get("metadata", {}).get("name") == "order-lines",
+                 "finance/order-lines is registered, with its manifest", json.dumps(version)[:300])
+    tokens = {}
+    for name, role, domains in (("similar-reader", "reader", []), ("similar-marketing", "owner", ["marketing"])):
+        status, body = server.request("POST", "/v1/tokens", token, {"name": name, "role": role, "domains": domains})
+        checks.check(status == 201, f"token {name} created", json.dumps(body)[:200])
+        tokens[name] = body.get("token")
+    reader, marketing = tokens["similar-reader"], tokens["similar-marketing"]
+
+    def copy(name):
+        copied = json.loads(json.dumps(manifest))
+        copied["metadata"].update({"name": name, "domain": "marketing"})
+        copied["metadata"]["owner"] = {"team": "marketing-data", "email": "marketing-data@example.com"}
+        for port in copied["spec"]["outputPorts"]:
+            port["location"] = f"s3://marketing/{name}/"
+        return copied
+
+    def listed(body):
+        return [f"{item.get('domain')}/{item.get('name')}" for item in body.get("similar", [])]
+
+    status, body = server.request("POST", "/v1/similar", reader, {"manifest": copy("order-copy"), "limit": 5})
+    checks.check(status == 200 and body.get("product") == "marketing/order-copy" and
+                 listed(body) == ["finance/order-lines"] and body["similar"][0].get("score") == 1.0,
+                 "a reader POSTs a manifest to /v1/similar: finance/order-lines, score 1", json.dumps(body)[:300])
+    status, _ = server.request("GET", "/v1/products/marketing/order-copy", reader)
+    checks.check(status == 404, "comparing a manifest writes nothing", str(status))
+    status, body = server.request("GET", "/v1/similar?product=finance/order-lines&limit=3&minScore=0.5", reader)
+    checks.check(status == 200 and body.get("product") == "finance/order-lines" and listed(body) == [],
+                 "a reader GETs /v1/similar of a product: sales/orders, retired, is no longer listed",
+                 json.dumps(body)[:300])
+    status, body = server.request("POST", "/v1/products", marketing, {"mode": "apply", "manifest": copy("order-copy")})
+    checks.check(status == 201, "marketing's owner publishes its copy (the registry's standards have no "
+                 "MESH-DUPLICATE)", json.dumps(body)[:300])
+    status, body = server.request("GET", "/v1/similar?product=finance/order-lines", marketing)
+    checks.check(status == 200 and listed(body) == ["marketing/order-copy"],
+                 "marketing's owner compares finance's product and finds its own copy", json.dumps(body)[:300])
+    status, body = server.request("POST", "/v1/similar", marketing, {"manifest": manifest})
+    checks.check(status == 200 and listed(body) == ["marketing/order-copy"],
+                 "another domain's manifest may be compared by anyone who reads", json.dumps(body)[:300])
+    foreign = json.loads(json.dumps(manifest))
+    foreign["metadata"]["name"] = "order-lines-2"
+    status, body = server.request("POST", "/v1/products", marketing, {"mode": "apply", "manifest": foreign})
+    checks.check(status == 403 and body.get("error", {}).get("kind") == "forbidden",
+                 "marketing's owner may not write finance's products (403), duplicate or not", json.dumps(body)[:300])
+
+    strict = ("apiVersion: meshctl/v1\nkind: Standards\nextends: default\n"
+              "rules:\n  MESH-DUPLICATE: { severity: error, params: { threshold: 0.9 } }\n")
+    status, body = server.request("POST", "/v1/standards", token, {"text": strict})
+    checks.check(status == 201, "an admin makes MESH-DUPLICATE an error", json.dumps(body)[:200])
+    for path, body_of in (("/v1/products", lambda m: {"mode": "apply", "manifest": m}),
+                          ("/v1/plans", lambda m: {"mode": "apply", "manifests": [m]})):
+        status, body = server.request("POST", path, marketing, body_of(copy("order-copy-2")))
+        error = body.get("error", {})
+        duplicates = sorted(f"{d.get('similar', {}).get('domain')}/{d.get('similar', {}).get('name')}"
+                            for d in error.get("details", {}).get("duplicates", []))
+        checks.check(status == 422 and error.get("kind") == "findings" and
+                     duplicates == ["finance/order-lines", "marketing/order-copy"] and
+                     "[MESH-DUPLICATE]" in error.get("message", ""),
+                     f"POST {path} of a third copy is refused (422 findings) naming both earlier copies",
+                     json.dumps(body)[:400])
+    status, _ = server.request("GET", "/v1/products/marketing/order-copy-2", token)
+    checks.check(status == 404, "the refused copy was not written", str(status))
+
+    for method, path, body, who, code, kind in (
+            ("GET", "/v1/similar?product=finance/order-lines", None, None, 401, "unauthenticated"),
+            ("GET", "/v1/similar?product=finance/order-lines&minScore=2", None, reader, 400, "invalid"),
+            ("GET", "/v1/similar?product=finance/order-lines&limit=0", None, reader, 400, "invalid"),
+            ("GET", "/v1/similar?product=finance", None, reader, 400, "invalid"),
+            ("GET", "/v1/similar?product=finance/nothing", None, reader, 404, "not_found"),
+            ("POST", "/v1/similar", {"limit": 3}, reader, 400, "invalid"),
+            ("POST", "/v1/similar", {"manifest": manifest, "minScore": "high"}, reader, 400, "invalid")):
+        status, answer = server.request(method, path, who, body)
+        checks.check(status == code and answer.get("error", {}).get("kind") == kind,
+                     f"{method} {path} {json.dumps(body) if body and 'manifest' not in body else ''}: {code} {kind}",
+                     json.dumps(answer)[:200])
+
+
 def check_port_in_use(checks, meshctl, server, folder):
     """A second server on a port the first listens on refuses to start (it would share its clients)."""
     address = f"127.0.0.1:{server.port}"
@@ -491,6 +590,7 @@ def main():
             check_access_log(checks, server, [token])
             check_standards_enforced(checks, server, token)
             check_records_are_their_teams(checks, server, token)
+            check_similar_over_http(checks, server, token)
             check_port_in_use(checks, meshctl, server, folder)
         finally:
             code = server.stop()

@@ -1,5 +1,6 @@
 #include "meshctl/catalog/json.h"
 
+#include <cmath>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -87,6 +88,33 @@ nlohmann::json to_json(const SearchResult& result) {
   nlohmann::json hits = nlohmann::json::array();
   for (const auto& hit : result.hits) hits.push_back(to_json(hit));
   return {{"hits", std::move(hits)}};
+}
+
+nlohmann::json to_json(const SimilarProduct& similar) {
+  auto json = to_json(similar.product);
+  // Three decimals: what a reader compares, and the same text whatever the platform's last bits.
+  json["score"] = std::round(similar.score * 1000.0) / 1000.0;
+  json["fields"] = similar.fields;
+  json["sharedFields"] = similar.shared_fields;
+  json["differentTypes"] = similar.different_types;
+  json["sameLocations"] = similar.same_locations;
+  return json;
+}
+
+nlohmann::json to_json(const SimilarResult& result) {
+  nlohmann::json similar = nlohmann::json::array();
+  for (const auto& item : result.similar) similar.push_back(to_json(item));
+  return {{"product", result.product.text()},
+          {"version", result.version},
+          {"fields", result.fields},
+          {"similar", std::move(similar)}};
+}
+
+nlohmann::json to_json(const DuplicateFinding& finding) {
+  return {{"product", finding.product.text()}, {"version", finding.version},
+          {"rule", "MESH-DUPLICATE"},          {"severity", finding.severity},
+          {"threshold", finding.threshold},    {"message", finding.message},
+          {"similar", to_json(finding.similar)}};
 }
 
 // The documents stay JSON text: a JSON object here would sort their keys.
@@ -217,7 +245,12 @@ nlohmann::json to_json(const ApplyPlan& plan) {
   }
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& warning : plan.warnings) warnings.push_back(to_json(warning));
-  return {{"mode", to_string(plan.mode)}, {"items", std::move(items)}, {"warnings", std::move(warnings)}};
+  nlohmann::json duplicates = nlohmann::json::array();
+  for (const auto& duplicate : plan.duplicates) duplicates.push_back(to_json(duplicate));
+  return {{"mode", to_string(plan.mode)},
+          {"items", std::move(items)},
+          {"warnings", std::move(warnings)},
+          {"duplicates", std::move(duplicates)}};
 }
 
 // --- Tenancy and credentials ---

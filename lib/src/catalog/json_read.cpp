@@ -79,6 +79,50 @@ Result<SearchResult> search_result_from_json(const json& value) {
   return SearchResult{std::move(*hits)};
 }
 
+Result<SimilarProduct> similar_product_from_json(const json& value) {
+  auto product = product_record_from_json(value);  // the product's keys are the item's top level
+  if (!product) return product.error();
+  ObjectReader reader(value, "similar product");
+  SimilarProduct similar;
+  similar.product = std::move(*product);
+  similar.score = reader.optional_number("score").value_or(0);
+  similar.fields = static_cast<std::size_t>(std::max<std::int64_t>(reader.optional_integer("fields").value_or(0), 0));
+  similar.shared_fields = reader.strings("sharedFields");
+  similar.different_types = reader.strings("differentTypes");
+  similar.same_locations = reader.strings("sameLocations");
+  return reader.finish(std::move(similar));
+}
+
+Result<SimilarResult> similar_result_from_json(const json& value) {
+  ObjectReader reader(value, "the similarity result");
+  SimilarResult result;
+  result.product = reader.ref("product");
+  result.version = reader.string("version");
+  result.fields = static_cast<std::size_t>(std::max<std::int64_t>(reader.optional_integer("fields").value_or(0), 0));
+  const auto& list = reader.array("similar");
+  if (!reader.ok()) return reader.error();
+  auto similar = read_list<SimilarProduct>(list, similar_product_from_json);
+  if (!similar) return similar.error();
+  result.similar = std::move(*similar);
+  return result;
+}
+
+Result<DuplicateFinding> duplicate_finding_from_json(const json& value) {
+  ObjectReader reader(value, "duplicate");
+  DuplicateFinding finding;
+  finding.product = reader.ref("product");
+  finding.version = reader.string("version");
+  finding.severity = reader.string("severity");
+  finding.threshold = reader.optional_number("threshold").value_or(0);
+  finding.message = reader.string("message");
+  const auto& similar = reader.object("similar");
+  if (!reader.ok()) return reader.error();
+  auto read = similar_product_from_json(similar);
+  if (!read) return read.error();
+  finding.similar = std::move(*read);
+  return finding;
+}
+
 Result<OriginalDocuments> original_documents_from_json(const json& value) {
   ObjectReader reader(value, "original");
   OriginalDocuments original;
@@ -273,6 +317,7 @@ Result<ApplyPlan> apply_plan_from_json(const json& value) {
   const auto mode_text = reader.string("mode");
   const auto& items = reader.array("items");
   const auto& warnings = reader.array("warnings", false);
+  const auto& duplicates = reader.array("duplicates", false);
   const auto mode = parse_publish_mode(mode_text);
   if (!mode && reader.ok()) reader.fail(fmt::format("plan.mode: '{}' is not apply, create or evolve", mode_text));
   if (!reader.ok()) return reader.error();
@@ -300,6 +345,9 @@ Result<ApplyPlan> apply_plan_from_json(const json& value) {
   auto read_warnings = read_list<InputPortFinding>(warnings, input_port_finding_from_json);
   if (!read_warnings) return read_warnings.error();
   plan.warnings = std::move(*read_warnings);
+  auto read_duplicates = read_list<DuplicateFinding>(duplicates, duplicate_finding_from_json);
+  if (!read_duplicates) return read_duplicates.error();
+  plan.duplicates = std::move(*read_duplicates);
   return plan;
 }
 

@@ -71,6 +71,10 @@ Result<ProductPage> LocalRegistry::list_products(const ProductPageRequest& reque
 Result<SearchResult> LocalRegistry::search(const SearchRequest& request) {
   return service_.search(request);
 }
+
+Result<SimilarResult> LocalRegistry::similar(const SimilarRequest& request) {
+  return service_.similar(request);
+}
 Result<std::vector<DomainRecord>> LocalRegistry::list_domains() {
   return service_.list_domains();
 }

@@ -166,6 +166,8 @@ Result<ProductRecord> RegistryService::retire(const Caller& caller, const Retire
     product->updated_at = now;
     if (auto status = transaction.update_product(*product, product->revision); !status.ok()) return status.error();
     product->revision += 1;
+    // A retired product is no one's duplicate: it leaves the similarity index.
+    if (auto status = transaction.replace_similarity_entry(request.ref, {}); !status.ok()) return status.error();
     std::string summary = "retired";
     summary += service_usage::forced_retire_summary(lifecycle, listed, *blockers);
     if (!request.reason.empty()) summary += ": " + request.reason;

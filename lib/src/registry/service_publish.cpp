@@ -81,7 +81,7 @@ Result<Change> decide_publish(StoreTransaction& transaction, const ManifestFacts
 // Writes `change` (decided on this transaction) and its audit event. Returns
 // the change with the product's new revision.
 Result<Change> write_change(StoreTransaction& transaction, Change change, const ManifestFacts& facts,
-                            const Caller& caller, const std::string& now,
+                            const Caller& caller, const std::string& now, const NameNormalizer& normalize,
                             const std::optional<OriginalDocuments>& original = std::nullopt) {
   if (change.action == ChangeAction::unchanged) return change;
   const auto& ref = facts.ref;
@@ -113,6 +113,10 @@ Result<Change> write_change(StoreTransaction& transaction, Change change, const 
   VersionRecord version{ref,          facts.version, LifecycleStatus::active, facts.canonical_json, facts.hash, now,
                         caller.actor, std::nullopt, original};
   if (auto status = transaction.insert_version(version); !status.ok()) return status.error();
+  // Versions are published in ascending order: this one is the latest, whose schemas the index keeps.
+  if (auto status = service_support::index_similarity(transaction, facts, normalize); !status.ok()) {
+    return status.error();
+  }
   if (auto status = transaction.replace_dependencies(ref, facts.inputs); !status.ok()) return status.error();
   if (auto id = transaction.append_audit(event); !id.ok()) return id.error();
   return change;
@@ -187,14 +191,19 @@ Result<Change> RegistryService::publish(const Caller& caller, const manifest::Da
     }
     auto change = decide_publish(transaction, *facts, mode);
     if (!change.ok()) return change;
+    auto normalize = service_support::name_normalizer(transaction);
+    if (!normalize.ok()) return normalize.error();
     if (change->action != ChangeAction::unchanged) {
       service_support::ProviderOffers offers;
       if (auto inputs = service_support::check_inputs(transaction, *facts, {}, offers); !inputs.ok()) {
         return inputs.error();
       }
       if (auto terms = service_support::check_field_terms(transaction, *facts); !terms.ok()) return terms.error();
+      // A duplicate at error severity refuses; warnings have no place in a Change (apply's plan carries them).
+      auto duplicates = service_support::check_duplicates(transaction, std::span(&*facts, 1), {}, *normalize);
+      if (!duplicates.ok()) return duplicates.error();
     }
-    return write_change(transaction, *change, *facts, caller, now);
+    return write_change(transaction, *change, *facts, caller, now, *normalize);
   });
 }
 
@@ -222,12 +231,13 @@ Result<ApplyPlan> RegistryService::plan(const Caller& caller, std::vector<manife
         if (auto checked = service_support::check_registry_standards(transaction, batch); !checked.ok()) {
           return checked.error();
         }
-        ApplyPlan plan{mode, {}, {}};
+        ApplyPlan plan{mode, {}, {}, {}};
         // Every version the apply publishes may be read by the others' input ports.
         service_support::PendingVersions pending;
         for (const auto& facts : batch) pending[facts.ref].push_back(facts.version);
         service_support::ProviderOffers offers;  // the transaction reads one snapshot: kept for the whole plan
         std::vector<Error> refusals;
+        std::vector<bool> publishing(batch.size(), false);
         for (const auto index : *order) {
           auto change = decide_publish(transaction, batch[index], mode);
           if (change.ok()) {
@@ -245,9 +255,18 @@ Result<ApplyPlan> RegistryService::plan(const Caller& caller, std::vector<manife
             refusals.push_back(change.error());
             continue;
           }
+          publishing[index] = change->action != ChangeAction::unchanged;
           plan.items.push_back({*change, std::move(manifests[index]), std::nullopt});
         }
-        if (refusals.empty()) return plan;
+        if (refusals.empty()) {
+          // Against the registry as it is: the manifests of one apply are not compared with each other.
+          auto normalize = service_support::name_normalizer(transaction);
+          if (!normalize.ok()) return normalize.error();
+          auto duplicates = service_support::check_duplicates(transaction, batch, publishing, *normalize);
+          if (!duplicates.ok()) return duplicates.error();
+          plan.duplicates = std::move(*duplicates);
+          return plan;
+        }
         if (refusals.size() == 1) return refusals.front();
         nlohmann::json listed = nlohmann::json::array();
         nlohmann::json unresolved = nlohmann::json::array();
@@ -286,6 +305,15 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
     if (auto checked = service_support::check_registry_standards(transaction, batch); !checked.ok()) {
       return checked.error();
     }
+    // Checked before anything is written, so execute compares with what plan compared with.
+    auto normalize = service_support::name_normalizer(transaction);
+    if (!normalize.ok()) return normalize.error();
+    std::vector<bool> publishing;
+    for (const auto& item : plan.items) publishing.push_back(item.change.action != ChangeAction::unchanged);
+    if (auto duplicates = service_support::check_duplicates(transaction, batch, publishing, *normalize);
+        !duplicates.ok()) {
+      return duplicates.error();
+    }
     Changes done;
     service_support::ProviderOffers offers;
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -312,7 +340,7 @@ Result<std::vector<Change>> RegistryService::execute(const Caller& caller, const
           return terms.error();
         }
       }
-      auto written = write_change(transaction, *change, batch[i], caller, now, plan.items[i].original);
+      auto written = write_change(transaction, *change, batch[i], caller, now, *normalize, plan.items[i].original);
       offers.erase(batch[i].ref);  // what it offers changed
       if (!written.ok()) return written.error();
       done.push_back(*written);

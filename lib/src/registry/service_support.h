@@ -92,6 +92,21 @@ Status check_evolution_gate(StoreTransaction& transaction, const ManifestFacts& 
 // message}]}]); unavailable when the stored standards no longer load.
 Status check_registry_standards(StoreTransaction& transaction, std::span<const ManifestFacts> batch);
 
+// Duplicate detection (service_similar.cpp).
+// How field names are normalised now: with the synonyms of the registry's glossary (none yet).
+Result<NameNormalizer> name_normalizer(StoreTransaction& transaction);
+// Makes the similarity index's entry of facts' product that of its manifest (the version being published).
+Status index_similarity(StoreTransaction& transaction, const ManifestFacts& facts, const NameNormalizer& normalize);
+// MESH-DUPLICATE, as the standards in force (read on `transaction`) set it for each product's domain, for the
+// manifests of `batch` whose `publishing` is true (all when `publishing` is shorter): each registered product
+// at least `threshold` similar, or with one of its output locations (whatever the score), up to 5 per
+// manifest; a product the manifest reads through an input port counts only for a shared location. The
+// findings at warning or info severity; ErrorKind::findings (details.duplicates) when one is at error.
+Result<std::vector<DuplicateFinding>> check_duplicates(StoreTransaction& transaction,
+                                                       std::span<const ManifestFacts> batch,
+                                                       const std::vector<bool>& publishing,
+                                                       const NameNormalizer& normalize);
+
 // Versions an apply publishes, by product, that are not in the store yet: an
 // input port of another manifest of the same apply may read them.
 using PendingVersions = std::map<ProductRef, std::vector<std::string>>;

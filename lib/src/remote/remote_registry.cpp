@@ -1,5 +1,7 @@
 #include "meshctl/remote/remote_registry.h"
 
+#include <fmt/format.h>
+
 #include "meshctl/catalog/json.h"
 #include "meshctl/manifest/model.h"
 #include "remote/remote_support.h"
@@ -107,6 +109,23 @@ Result<SearchResult> RemoteRegistry::search(const SearchRequest& request) {
   add_filter(query, request.filter);
   query.emplace("limit", std::to_string(request.limit));
   return fetch(*connection_, connection_->get("/v1/search", query), search_result_from_json);
+}
+
+Result<SimilarResult> RemoteRegistry::similar(const SimilarRequest& request) {
+  // A client's check, so a bad request costs no round trip and reads the same as the embedded registry's.
+  if (auto status = check_similar_request(request); !status.ok()) return status.error();
+  const auto score = fmt::format("{}", request.min_score);
+  if (request.product) {
+    httplib::Params query;
+    query.emplace("product", request.product->text());
+    if (request.version) query.emplace("version", *request.version);
+    query.emplace("limit", std::to_string(request.limit));
+    query.emplace("minScore", score);
+    return fetch(*connection_, connection_->get("/v1/similar", query), similar_result_from_json);
+  }
+  const json body = {
+      {"manifest", manifest::to_json(*request.manifest)}, {"limit", request.limit}, {"minScore", request.min_score}};
+  return fetch(*connection_, connection_->post("/v1/similar", body), similar_result_from_json);
 }
 
 Result<ProductPage> RemoteRegistry::list_products(const ProductPageRequest& request) {

@@ -256,6 +256,51 @@ void search(Exchange& exchange) {
         [](const registry::SearchResult& result) { return registry::to_json(result); });
 }
 
+// GET /v1/similar?product=DOMAIN/NAME&version=V&limit=N&minScore=S: a registered product's similar products.
+void similar_to_product(Exchange& exchange) {
+  registry::SimilarRequest request;
+  auto product = registry::parse_product_ref(exchange.query("product").value_or(""));
+  if (!product) return reply_error(exchange.response, product.error());
+  request.product = std::move(*product);
+  request.version = exchange.query("version");
+  auto limit = integer_query(exchange, "limit");
+  if (!limit) return reply_error(exchange.response, limit.error());
+  if (*limit) request.limit = static_cast<std::size_t>(std::max<std::int64_t>(**limit, 0));
+  if (const auto score = exchange.query("minScore")) {
+    std::size_t used = 0;
+    try {
+      request.min_score = std::stod(*score, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != score->size()) {
+      return reply_error(exchange.response, make_error(ErrorKind::invalid, "minScore must be a number from 0 to 1"));
+    }
+  }
+  reply(exchange, exchange.service.similar(request),
+        [](const registry::SimilarResult& result) { return registry::to_json(result); });
+}
+
+// POST /v1/similar {manifest, limit, minScore}: the registered products similar to a manifest, which need not
+// be registered (a reader may ask: nothing is written).
+void similar_to_manifest(Exchange& exchange) {
+  auto body = read_json_body(exchange);
+  if (!body) return reply_error(exchange.response, body.error());
+  registry::ObjectReader read(*body, "the request");
+  registry::SimilarRequest request;
+  const auto limit = read.optional_integer("limit");
+  const auto score = read.optional_number("minScore");
+  const auto& manifest_json = read.object("manifest");
+  if (!read.ok()) return reply_error(exchange.response, read.error());
+  if (limit) request.limit = static_cast<std::size_t>(std::max<std::int64_t>(*limit, 0));
+  if (score) request.min_score = *score;
+  auto manifest = manifest_of(manifest_json, "manifest");
+  if (!manifest) return reply_error(exchange.response, manifest.error());
+  request.manifest = std::move(*manifest);
+  reply(exchange, exchange.service.similar(request),
+        [](const registry::SimilarResult& result) { return registry::to_json(result); });
+}
+
 void history(Exchange& exchange) {
   registry::HistoryQuery query;
   auto limit = integer_query(exchange, "limit");
@@ -330,6 +375,8 @@ void add_catalog_routes(Router& router) {
   // Every read here depends on the stored data and the request target only.
   router.get_cacheable("/v1/products", list_products);
   router.get_cacheable("/v1/search", search);
+  router.get_cacheable("/v1/similar", similar_to_product);
+  router.post("/v1/similar", similar_to_manifest);
   // Readers are refused before a manifest is read; which domain an owner may write is the service's rule.
   router.post("/v1/products", publish, {registry::Role::owner, "publish data products"});
   router.post("/v1/plans", plan, {registry::Role::owner, "plan changes to data products"});

@@ -52,6 +52,7 @@ enum class BuiltinRule : std::uint8_t {
   input_self,
   quality_rule,
   quality_field,
+  duplicate,  // checked by the registry (it needs the registered products), never on a document alone
   count_  // not a rule
 };
 inline constexpr std::size_t kBuiltinRuleCount = static_cast<std::size_t>(BuiltinRule::count_);

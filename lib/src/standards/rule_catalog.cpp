@@ -176,6 +176,18 @@ std::vector<RuleInfo> make_catalog() {
        "A rule on a field that does not exist is never evaluated; usually the field was renamed.", json::object(),
        "fields: [{ name: order_id }]\nquality:\n  - { rule: unique, field: orderid }",
        "fields: [{ name: order_id }]\nquality:\n  - { rule: unique, field: order_id }"},
+      {"MESH-DUPLICATE",
+       Severity::warning,
+       "no registered product has output schemas at least `threshold` similar (0 to 1), nor the same output location "
+       "(checked by the registry, with its standards, on apply, create and evolve; see meshctl similar)",
+       "A copy of an existing product under a new name doubles the pipelines, the costs and the questions about "
+       "which one is right; two products writing to one location overwrite each other.",
+       {{"threshold", 0.8}},
+       "# sales/orders is registered with order_id, customer_email, amount at s3://sales/orders/\n"
+       "metadata: { name: orders-copy, domain: sales }\n"
+       "outputPorts:\n  - location: s3://sales/orders/\n    schema: { fields: [order_id, customerEmail, amount] }",
+       "# read sales/orders through an input port instead, or publish what differs at a location of its own\n"
+       "inputPorts:\n  - { name: orders, product: sales/orders, version: \"^1\" }"},
   };
 }
 

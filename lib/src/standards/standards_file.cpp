@@ -142,6 +142,21 @@ class StandardsParser {
     return static_cast<std::size_t>(value);
   }
 
+  // A number from 0 to 1 (a threshold), integer or not.
+  std::optional<double> ratio_value(const Node& node, const std::string& path) {
+    if (node.kind != NodeKind::integer && node.kind != NodeKind::floating) {
+      error(node.position, "MESH-STANDARDS-TYPE", path, fmt::format("'{}' must be a number from 0 to 1", path));
+      return std::nullopt;
+    }
+    const double value = node.as_double();
+    if (!(value >= 0.0 && value <= 1.0)) {
+      error(node.position, "MESH-STANDARDS-TYPE", path,
+            fmt::format("'{}' is {}: it must be a number from 0 to 1 (0.8: 80% similar)", path, node.text));
+      return std::nullopt;
+    }
+    return value;
+  }
+
   void parse_custom(const Node& item, const std::string& path, StandardsData& data) {
     if (!expect(item, NodeKind::mapping, path)) return;
     check_keys(item, {"id", "severity", "message", "given", "check"}, path);
@@ -330,7 +345,9 @@ class StandardsParser {
       }
       const json& default_value = rule.params.at(entry.key);
       const Node& value = entry.value;
-      if (default_value.is_number()) {
+      if (default_value.is_number_float()) {
+        if (auto ratio = ratio_value(value, value_path)) out[entry.key] = *ratio;
+      } else if (default_value.is_number()) {
         if (auto number = length_value(value, value_path)) out[entry.key] = *number;
       } else if (default_value.is_boolean()) {
         if (expect(value, NodeKind::boolean, value_path)) out[entry.key] = value.as_bool();

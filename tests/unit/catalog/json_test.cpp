@@ -328,7 +328,8 @@ TEST_CASE("A plan reads back with its warnings; an input port's finding has a st
   const ApplyPlan plan{
       PublishMode::evolve,
       {{{{"finance", "revenue"}, ChangeAction::created, "", "1.0.0", 0}, manifest, std::nullopt}},
-      {warning}};
+      {warning},
+      {}};
   const auto json = to_json(plan);
   CHECK(json["warnings"][0] == nlohmann::json{{"product", "finance/revenue"},
                                               {"version", "1.0.0"},

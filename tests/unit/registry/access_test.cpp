@@ -202,6 +202,7 @@ TEST_CASE("Product writes need admin or owner of the product's domain", "[regist
           PublishMode::apply,
           {{{orders, ChangeAction::evolved, "1.0.0", "2.0.0", 1}, make_manifest("sales", "orders", "2.0.0"),
             std::nullopt}},
+          {},
           {}};
       expect_error(service.execute(caller, plan), ErrorKind::forbidden);
       expect_error(service.deprecate(caller, {orders, std::nullopt, "2027-01-01", "x", std::nullopt}),

@@ -48,6 +48,9 @@ class AuthenticatedRegistry final : public Registry {
   Result<SearchResult> search(const SearchRequest& request) override {
     return as_caller([&](const Caller&) { return service_.search(request); });
   }
+  Result<SimilarResult> similar(const SimilarRequest& request) override {
+    return as_caller([&](const Caller&) { return service_.similar(request); });
+  }
   Result<std::vector<DomainRecord>> list_domains() override {
     return as_caller([&](const Caller&) { return service_.list_domains(); });
   }

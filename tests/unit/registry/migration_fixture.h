@@ -126,6 +126,17 @@ inline void check_rows_survived(Registry& registry, int version) {
   const auto terms = registry.list_terms(std::nullopt);
   REQUIRE(terms.ok());
   CHECK(terms->empty());
+  // Similarity (12): every product that is not retired indexed from its latest manifest by the migration; the
+  // two products have the same one field. A registry written at 12 or later kept its own index rows.
+  if (version < 12) {
+    SimilarRequest request;
+    request.product = ProductRef{"sales", "orders"};
+    const auto similar = registry.similar(request);
+    REQUIRE(similar.ok());
+    REQUIRE(similar->similar.size() == 1);
+    CHECK(similar->similar[0].product.ref.text() == "finance/revenue");
+    CHECK(similar->similar[0].score == 1.0);
+  }
   // Writes of every later version work on the migrated registry.
   REQUIRE(registry.publish(make_manifest("sales", "orders", "1.1.0"), PublishMode::apply).ok());
   REQUIRE(registry.create_token({"ci-finance-" + std::to_string(version), Role::owner, {"finance"}}).ok());

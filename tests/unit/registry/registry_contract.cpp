@@ -628,6 +628,9 @@ void check_registry_contract(const RegistryContract& contract) {
   SECTION("glossary") {
     check_glossary(*registry, contract);
   }
+  SECTION("similar") {
+    check_similar(*registry, contract);
+  }
 }
 
 void insert_domain(Store& store, const std::string& name) {

@@ -130,6 +130,8 @@ void check_quality(Registry& registry, const RegistryContract& contract);
 void check_search(Registry& registry);
 // The ODCS and ODPS documents a version was applied as (registry_contract_originals.cpp, issue 17).
 void check_original_documents(Registry& registry);
+// Products whose schemas overlap, and MESH-DUPLICATE (registry_contract_similar.cpp, issue 18).
+void check_similar(Registry& registry, const RegistryContract& contract);
 // The business glossary (registry_contract_glossary.cpp, issue 18).
 void check_glossary(Registry& registry, const RegistryContract& contract);
 // A glossary of domain/name@version with the terms customer-email (synonym buyer-email, related

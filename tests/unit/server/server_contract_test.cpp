@@ -54,6 +54,9 @@ class ContractClient final : public Registry {
   Result<registry::SearchResult> search(const registry::SearchRequest& request) override {
     return remote_->search(request);
   }
+  Result<registry::SimilarResult> similar(const registry::SimilarRequest& request) override {
+    return remote_->similar(request);
+  }
   Result<std::vector<registry::DomainRecord>> list_domains() override {
     auto domains = remote_->list_domains();
     if (!domains) return domains;

@@ -164,6 +164,20 @@ TEST_CASE("revoked tokens, readers and other domains' owners cannot write", "[se
   check_error_reply(send(server, {"GET", "/v1/search?q=orders&limit=-1"}, reader->secret), 400, "invalid");
   check_error_reply(send(server, {"GET", "/v1/search?q=orders&pii=maybe"}, reader->secret), 400, "invalid");
   check_error_reply(send(server, {"GET", "/v1/search?q=orders"}, std::nullopt), 401, "unauthenticated");
+  // Similar products: a reader may compare a registered product, or post a manifest (nothing is written).
+  registry::SimilarRequest by_manifest;
+  by_manifest.manifest = make_manifest("finance", "orders-copy", "1.0.0");
+  by_manifest.min_score = 0;
+  const auto similar = server.client(reader->secret)->similar(by_manifest);
+  REQUIRE(similar.ok());
+  CHECK(similar->product.text() == "finance/orders-copy");
+  CHECK(send(server, {"GET", "/v1/similar?product=sales/orders"}, reader->secret).status == 200);
+  check_error_reply(send(server, {"GET", "/v1/similar?product=sales/orders&minScore=2"}, reader->secret), 400,
+                    "invalid");
+  check_error_reply(send(server, {"GET", "/v1/similar?product=sales/orders&minScore=x"}, reader->secret), 400,
+                    "invalid");
+  check_error_reply(send(server, {"GET", "/v1/similar?product=nobody/nothing"}, reader->secret), 404, "not_found");
+  check_error_reply(send(server, {"GET", "/v1/similar?product=sales/orders"}, std::nullopt), 401, "unauthenticated");
 }
 
 TEST_CASE("a client refused before its body was read goes on with a new connection", "[server]") {

@@ -33,6 +33,16 @@ Result<SearchHit> search_hit_from_json(const nlohmann::json& json);
 // {hits: [...]}: the answer of `meshctl search -o json` and of GET /v1/search.
 nlohmann::json to_json(const SearchResult& result);
 Result<SearchResult> search_result_from_json(const nlohmann::json& json);
+// A similar product: the product's keys (as to_json(ProductRecord)) with score (rounded to 3 decimals), fields,
+// sharedFields, differentTypes and sameLocations.
+nlohmann::json to_json(const SimilarProduct& similar);
+Result<SimilarProduct> similar_product_from_json(const nlohmann::json& json);
+// {product, version, fields, similar: [...]}: the answer of `meshctl similar -o json` and of /v1/similar.
+nlohmann::json to_json(const SimilarResult& result);
+Result<SimilarResult> similar_result_from_json(const nlohmann::json& json);
+// {product, version, rule: "MESH-DUPLICATE", severity, threshold, message, similar: <SimilarProduct>}.
+nlohmann::json to_json(const DuplicateFinding& finding);
+Result<DuplicateFinding> duplicate_finding_from_json(const nlohmann::json& json);
 
 // {version, status, publishedAt, publishedBy, contentHash, deprecation (when set)},
 // plus `manifest` (parsed; null when the record has none) when `with_manifest`.
@@ -107,7 +117,8 @@ Result<Change> change_from_json(const nlohmann::json& json);
 nlohmann::json to_json(const InputPortFinding& finding);
 Result<InputPortFinding> input_port_finding_from_json(const nlohmann::json& json);
 
-// {mode, items: [{change: <Change>, manifest: <canonical manifest JSON>}], warnings: [<InputPortFinding>]}:
+// {mode, items: [{change: <Change>, manifest: <canonical manifest JSON>}], warnings: [<InputPortFinding>],
+// duplicates: [<DuplicateFinding>]}:
 // what `apply --dry-run` prints and what POST /v1/plans/execute takes.
 nlohmann::json to_json(const ApplyPlan& plan);
 Result<ApplyPlan> apply_plan_from_json(const nlohmann::json& json);

@@ -51,6 +51,14 @@ class ObjectReader {
     return value->get<std::int64_t>();
   }
 
+  // A number, integer or not (absent: nullopt).
+  std::optional<double> optional_number(const char* key) {
+    const auto* value = find(key, false);
+    if (value == nullptr) return std::nullopt;
+    if (!value->is_number()) return mistyped(key, "a number"), std::nullopt;
+    return value->get<double>();
+  }
+
   bool boolean(const char* key) {
     const auto* value = find(key, false);
     if (value == nullptr) return false;

@@ -117,6 +117,52 @@ struct InputPortFinding {
   friend bool operator==(const InputPortFinding&, const InputPortFinding&) = default;
 };
 
+// What `meshctl similar` compares (catalog/similarity.h): a registered product's version (Default: its
+// latest), or a manifest that need not be registered. Exactly one of `product` and `manifest`.
+struct SimilarRequest {
+  std::optional<ProductRef> product;
+  std::optional<std::string> version;
+  std::optional<manifest::DataProduct> manifest;
+  std::size_t limit = 10;  // 1 to kMaxSimilarLimit
+  double min_score = 0.5;  // 0 to 1; a product with the same output location is listed whatever its score
+};
+inline constexpr std::size_t kMaxSimilarLimit = 100;
+
+// One registered product whose schemas overlap, with what they share (catalog/similarity.h, SchemaComparison).
+struct SimilarProduct {
+  ProductRecord product;
+  double score = 0;                          // in [0, 1]
+  std::size_t fields = 0;                    // how many fields its output ports have
+  std::vector<std::string> shared_fields;    // the compared product's names of the fields they share
+  std::vector<std::string> different_types;  // of those, the ones whose types differ
+  std::vector<std::string> same_locations;   // output locations both have (normalised)
+  friend bool operator==(const SimilarProduct&, const SimilarProduct&) = default;
+};
+
+// The closest products first (score, then (domain, name)); products with the same output location first of
+// all. Never the compared product itself (same domain/name), nor a retired one.
+struct SimilarResult {
+  ProductRef product;      // what was compared
+  std::string version;     // its version
+  std::size_t fields = 0;  // how many fields its output ports have
+  std::vector<SimilarProduct> similar;
+};
+
+// MESH-DUPLICATE (a standards rule with params {threshold}): a product being published whose schemas are at
+// least `threshold` similar to a registered product's, or that shares an output location with one (reported
+// whatever the score). A product it reads through an input port is reported only for a shared location:
+// deriving from a product is the reuse the rule asks for. `severity` is the rule's in force for the product's domain: "warning" lets the
+// publication go ahead, "error" refuses it (ErrorKind::findings, details.duplicates).
+struct DuplicateFinding {
+  ProductRef product;  // being published
+  std::string version;
+  SimilarProduct similar;
+  double threshold = 0.8;
+  std::string severity;  // "warning" or "error"
+  std::string message;   // one line, e.g. "sales/orders-copy is 0.95 similar to sales/orders (...)"
+  friend bool operator==(const DuplicateFinding&, const DuplicateFinding&) = default;
+};
+
 // What `apply` will do, in execution order: a product comes after the products
 // its input ports read (when they are in the same plan); otherwise in the
 // order given. This is what `apply --dry-run` prints.
@@ -126,6 +172,8 @@ struct ApplyPlan {
   // Input ports of the products the plan writes that resolve only to deprecated
   // versions: they do not refuse the plan; whoever applies it is told.
   std::vector<InputPortFinding> warnings;
+  // MESH-DUPLICATE findings at warning severity of the products the plan writes (at error, plan refuses).
+  std::vector<DuplicateFinding> duplicates;
 };
 
 struct DeprecateRequest {

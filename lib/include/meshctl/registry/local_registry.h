@@ -59,6 +59,7 @@ class LocalRegistry final : public Registry {
   Result<ProductDetails> describe(const ProductRef& ref, const std::optional<std::string>& version) override;
   Result<ProductPage> list_products(const ProductPageRequest& request) override;
   Result<SearchResult> search(const SearchRequest& request) override;
+  Result<SimilarResult> similar(const SimilarRequest& request) override;
   Result<std::vector<DomainRecord>> list_domains() override;
   Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref, const VersionQuery& query) override;
   Result<VersionRecord> get_version(const ProductRef& ref, const std::string& version) override;

@@ -73,6 +73,10 @@ class Registry {
   // what it matched; retired products only when request.filter.status asks for them. Invalid: see
   // check_search_request.
   virtual Result<SearchResult> search(const SearchRequest& request) = 0;
+  // The registered products whose output schemas overlap request's product or manifest, closest first (same
+  // output location first of all), each with its score and what it shares; never the product itself nor a
+  // retired one. Invalid: see check_similar_request.
+  virtual Result<SimilarResult> similar(const SimilarRequest& request) = 0;
   // Every domain, by name, with its product count.
   virtual Result<std::vector<DomainRecord>> list_domains() = 0;
   // Every published version of the product in publication order (ascending
@@ -173,6 +177,11 @@ Status check_audit_query(const AuditQuery& query);
 // (catalog/search.h), and words or at least one filter; otherwise ErrorKind::invalid saying what to change.
 // What search() checks; the CLI checks its arguments with it before it opens a registry.
 Status check_search_request(const SearchRequest& request);
+
+// Ok when `request` can be answered: exactly one of a product and a manifest, a version only with a product,
+// a limit of 1 to kMaxSimilarLimit, a min_score from 0 to 1; otherwise ErrorKind::invalid saying what to change.
+// What similar() checks; the CLI checks its arguments with it before it opens a registry.
+Status check_similar_request(const SimilarRequest& request);
 
 // Streams every product matching `filter`, page by page (`page_size` at a
 // time), so memory does not grow with the registry. Stops at the first error,

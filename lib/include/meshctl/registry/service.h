@@ -133,6 +133,11 @@ class RegistryService {
   // Ranked full-text search over every product's latest version (catalog/search.h), with what each hit
   // matched. Readers may search the whole mesh, as they list it. Invalid: see check_search_request.
   Result<SearchResult> search(const SearchRequest& request);
+  // The registered products whose output schemas overlap request's product or manifest (catalog/similarity.h),
+  // closest first, never itself (same domain/name) nor a retired one: candidates from the store's similarity
+  // index, scored exactly. Readers may ask, as they search. Invalid: see check_similar_request; not_found for
+  // an unknown product or version.
+  Result<SimilarResult> similar(const SimilarRequest& request);
   Result<std::vector<DomainRecord>> list_domains();
   Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref, const VersionQuery& query);
   Result<VersionRecord> get_version(const ProductRef& ref, const std::string& version);

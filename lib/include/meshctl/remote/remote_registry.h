@@ -34,6 +34,8 @@ class RemoteRegistry final : public Registry {
   // One page per call, as the server pages (at most 1,000 products a page).
   Result<ProductPage> list_products(const ProductPageRequest& request) override;
   Result<SearchResult> search(const SearchRequest& request) override;
+  // GET /v1/similar?product=DOMAIN/NAME for a registered product, POST /v1/similar with the manifest otherwise.
+  Result<SimilarResult> similar(const SimilarRequest& request) override;
   Result<std::vector<DomainRecord>> list_domains() override;
   Result<std::vector<VersionRecord>> list_versions(const ProductRef& ref, const VersionQuery& query) override;
   Result<VersionRecord> get_version(const ProductRef& ref, const std::string& version) override;

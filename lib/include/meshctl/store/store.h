@@ -16,6 +16,7 @@
 #include "meshctl/catalog/glossary.h"
 #include "meshctl/catalog/operations.h"
 #include "meshctl/catalog/search.h"
+#include "meshctl/catalog/similarity.h"
 #include "meshctl/catalog/types.h"
 #include "meshctl/catalog/usage_types.h"
 #include "meshctl/core/error.h"
@@ -64,6 +65,26 @@ struct SearchCandidate {
   std::string manifest_json;
 };
 
+// What the similarity index is asked (RegistryService::similar and the MESH-DUPLICATE check make one).
+struct SimilarityProbe {
+  SimilarityEntry entry;              // the compared product's (catalog/similarity.h)
+  std::optional<ProductRef> exclude;  // never this product
+  std::size_t limit = 100;            // at most this many band candidates, and as many location candidates
+  // At most this many products read per band hash and per location hash, the first by row id. A hash shared by
+  // thousands of products (schemas made from one template) would otherwise make every look-up read them all;
+  // a product that close shares its other bands too, so it is still found through them unless every band of
+  // its is that crowded, and then the first of the crowd stand for it.
+  std::size_t bucket_limit = 512;
+};
+
+// A product the similarity index found, with its latest version's manifest (canonical JSON).
+struct SimilarityCandidate {
+  ProductRecord product;
+  std::string manifest_json;
+  std::size_t band_hits = 0;  // how many of the probe's band hashes its entry has
+  bool location_hit = false;  // its entry has one of the probe's location hashes
+};
+
 // One unit of work. Destroying a transaction that was not committed rolls it
 // back. A transaction is used by one thread at a time.
 //
@@ -102,6 +123,16 @@ class StoreTransaction {
   // store's: kept in step with each product's latest version by insert_version, whose version is the
   // product's latest (search_document of its manifest: catalog/search.h), in the same transaction.
   virtual Result<std::vector<SearchCandidate>> search_products(const SearchSelection& selection) = 0;
+
+  // The similarity index (catalog/similarity.h): one entry per product, its latest version's, written by the
+  // registry in the transaction that publishes the version, removed in the one that retires the product.
+  // Replaces the product's entry; an empty entry removes it. not_found when the product is missing.
+  virtual Status replace_similarity_entry(const ProductRef& ref, const SimilarityEntry& entry) = 0;
+  // The products, not retired and never probe.exclude, whose entry shares a band hash or a location hash
+  // with probe.entry: the location hits (at most probe.limit) first, then the others by band hits, most
+  // first (at most probe.limit), equal counts by (domain, name). Reads only the index (at most
+  // probe.bucket_limit rows per hash) and the candidates' rows, never every product.
+  virtual Result<std::vector<SimilarityCandidate>> similarity_candidates(const SimilarityProbe& probe) = 0;
 
   // Conflict when the domain exists.
   virtual Status insert_domain(const DomainRecord& domain) = 0;

@@ -2,6 +2,7 @@
 
 #include "meshctl/store/postgres/postgres_store.h"
 #include "store/postgres/postgres_search.h"
+#include "store/postgres/postgres_similarity.h"
 
 namespace meshctl::registry {
 namespace postgres_schema {
@@ -269,6 +270,27 @@ CREATE TABLE catalog_sessions (
 CREATE INDEX catalog_sessions_by_expiry ON catalog_sessions(expires_at);
 )sql";
 
+// Version 12: the similarity index (issue 18), as SQLite's version 12 (sqlite_schema.cpp): each product's
+// entry as text, its band hashes keyed by (band, hash), its location hashes by hash. (It was 9 on its branch;
+// 9 stays unused.)
+constexpr std::string_view kVersion12 = R"sql(
+CREATE TABLE similarity_entries (
+  product_id BIGINT PRIMARY KEY REFERENCES products(id),
+  entry TEXT NOT NULL
+);
+CREATE TABLE similarity_bands (
+  band INTEGER NOT NULL,
+  hash BIGINT NOT NULL,
+  product_id BIGINT NOT NULL REFERENCES products(id),
+  PRIMARY KEY (band, hash, product_id)
+);
+CREATE TABLE similarity_locations (
+  hash BIGINT NOT NULL,
+  product_id BIGINT NOT NULL REFERENCES products(id),
+  PRIMARY KEY (hash, product_id)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
@@ -280,6 +302,7 @@ constexpr Migration kMigrations[] = {
     {8, kVersion8},
     {10, kVersion10},
     {11, kVersion11},
+    {12, kVersion12, postgres_similarity::index_every_product},
 };
 
 }  // namespace

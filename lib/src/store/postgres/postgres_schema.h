@@ -22,7 +22,7 @@ struct Migration {
   void (*backfill)(pqxx::transaction_base& transaction) = nullptr;
 };
 
-// Ascending by version, starting at 1, without gaps.
+// Ascending by version, starting at 1, as SQLite's: 9 is unused (the similarity index, first numbered 9, is 12).
 std::span<const Migration> migrations();
 
 }  // namespace meshctl::registry::postgres_schema

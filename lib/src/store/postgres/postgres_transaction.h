@@ -91,6 +91,10 @@ class PostgresTransaction final : public StoreTransaction {
   // Search, in postgres_search.cpp.
   Result<std::vector<SearchCandidate>> search_products(const SearchSelection& selection) override;
 
+  // The similarity index, in postgres_similarity.cpp.
+  Status replace_similarity_entry(const ProductRef& ref, const SimilarityEntry& entry) override;
+  Result<std::vector<SimilarityCandidate>> similarity_candidates(const SimilarityProbe& probe) override;
+
   // The business glossary, in postgres_glossary.cpp.
   Result<std::optional<GlossaryRecord>> find_glossary(const std::string& domain, const std::string& name) override;
   Result<std::optional<GlossaryVersionRecord>> find_glossary_version(const std::string& domain,

@@ -2,6 +2,7 @@
 
 #include "meshctl/store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_search.h"
+#include "store/sqlite/sqlite_similarity.h"
 
 namespace meshctl::registry {
 namespace sqlite_schema {
@@ -270,6 +271,30 @@ CREATE TABLE catalog_sessions (
 CREATE INDEX catalog_sessions_by_expiry ON catalog_sessions(expires_at);
 )sql";
 
+// Version 12: the similarity index (issue 18, catalog/similarity.h). similarity_entries keeps each product's
+// entry (its latest version's MinHash band hashes and output-location hashes, as text: what replacing it
+// deletes); similarity_bands and similarity_locations hold the same hashes as rows keyed for the look-up of
+// `meshctl similar` and MESH-DUPLICATE. Retired products have no entry. Existing products are indexed from
+// their latest manifest. (It was 9 on its branch; a registry at 10 or 11 would never have run a 9, so 9 stays
+// unused.)
+constexpr std::string_view kVersion12 = R"sql(
+CREATE TABLE similarity_entries (
+  product_id INTEGER PRIMARY KEY REFERENCES products(id),
+  entry TEXT NOT NULL
+);
+CREATE TABLE similarity_bands (
+  band INTEGER NOT NULL,
+  hash INTEGER NOT NULL,
+  product_id INTEGER NOT NULL REFERENCES products(id),
+  PRIMARY KEY (band, hash, product_id)
+);
+CREATE TABLE similarity_locations (
+  hash INTEGER NOT NULL,
+  product_id INTEGER NOT NULL REFERENCES products(id),
+  PRIMARY KEY (hash, product_id)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
@@ -281,6 +306,7 @@ constexpr Migration kMigrations[] = {
     {8, kVersion8},
     {10, kVersion10},
     {11, kVersion11},
+    {12, kVersion12, sqlite_similarity::index_every_product},
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "store/sqlite/sqlite_glossary.h"
 #include "store/sqlite/sqlite_quality.h"
 #include "store/sqlite/sqlite_search.h"
+#include "store/sqlite/sqlite_similarity.h"
 #include "store/sqlite/sqlite_usage.h"
 
 namespace meshctl::registry {
@@ -445,6 +446,23 @@ class SqliteTransaction final : public StoreTransaction {
 
   Result<std::vector<SearchCandidate>> search_products(const SearchSelection& selection) override {
     return sqlite_search::search_products(connection_, selection);
+  }
+
+  Status replace_similarity_entry(const ProductRef& ref, const SimilarityEntry& entry) override {
+    auto statement = connection_.prepare("SELECT id FROM products WHERE domain = ? AND name = ?");
+    if (!statement.ok()) return statement.error();
+    auto& row = **statement;
+    row.bind(1, ref.domain).bind(2, ref.name);
+    const int code = row.step();
+    if (code == SQLITE_DONE) return missing_product(ref);
+    if (code != SQLITE_ROW) return connection_.error(code, "indexing a product's schemas");
+    const auto id = row.integer(0);
+    statement->reset();
+    return sqlite_similarity::replace_entry(connection_, id, entry);
+  }
+
+  Result<std::vector<SimilarityCandidate>> similarity_candidates(const SimilarityProbe& probe) override {
+    return sqlite_similarity::candidates(connection_, probe);
   }
 
   Status update_version_status(const VersionRecord& version) override {
