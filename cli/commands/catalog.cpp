@@ -35,10 +35,12 @@ int run_catalog_export(const CatalogExportOptions& options, Context& context) {
   const nlohmann::json result{{"folder", options.folder},
                               {"domains", summary->domains},
                               {"products", summary->products},
+                              {"terms", summary->terms},
                               {"files", summary->files}};
   print_as_requested(context, result, [&](std::ostream& out) {
     out << "wrote " << summary->files << " pages (" << summary->domains << " domains, " << summary->products
-        << " products) to " << options.folder << "; open " << options.folder << "/index.html\n";
+        << " products, " << summary->terms << " terms) to " << options.folder << "; open " << options.folder
+        << "/index.html\n";
   });
   return kSuccess;
 }

@@ -13,9 +13,14 @@ Usage: web_catalog.py MESHCTL SCREENSHOT_FOLDER
    the product's fields; every link inside the catalog (crawled from /) answers 200; no page is over 200 KB
    and none names another origin (no src=, no http(s):// href but mailto and the manifest's own text);
    the markup of the hostile description comes back as text; an unknown product answers 404 as a page.
-3. `catalog export` writes the same pages as files whose relative links all resolve to files.
+   The glossary: a field's term links its term page, which shows the definition, synonyms, related terms,
+   the authoritative definition (the only http(s) link a page may hold, rel="external") and the fields
+   that use it; /catalog/terms lists the terms.
+3. `catalog export` writes the same pages as files whose relative links all resolve to files, the glossary
+   and a page per term among them.
 4. chromium --headless --screenshot of the home page and a product page (served), saved under
-   SCREENSHOT_FOLDER; skipped with a line saying so when chromium is missing.
+   SCREENSHOT_FOLDER, and the exported term page read from file:// (its DOM, its links); skipped with a
+   line saying so when chromium is missing.
 
 Prints one line per check and ends with `N passed, M failed`; exits 1 when a check failed.
 """
@@ -114,8 +119,13 @@ def links_of(html):
     return [link.replace("&amp;", "&") for link in HREF.findall(html)]
 
 
+EXTERNAL_LINK = re.compile(r'<a rel="external noopener noreferrer" href="https?://[^"]*"')
+
+
 def foreign_references(html):
-    """References that would make the browser ask something else than the catalog's origin."""
+    """References that would make the browser ask something else than the catalog's origin. A link a term's
+    page makes of an authoritative definition (rel="external", http or https only) loads nothing by itself."""
+    html = EXTERNAL_LINK.sub("", html)
     found = [link for link in links_of(html) if re.match(r"^[a-z]+:", link) and not link.startswith("mailto:")]
     found += re.findall(r'\bsrc="[^"]*"', html)
     found += re.findall(r"<script\b|<link\b|@import|url\(", html)
@@ -155,6 +165,24 @@ def check_served(checks, server):
     for text in ("<h2 id=\"lineage\">Lineage</h2>", "node node-upstream", "<h2 id=\"changelog\">Changelog</h2>",
                  "<strong>Health:</strong>", "Reads per day"):
         checks.check(text in product, f"the product page shows {text}")
+
+    term_link = '<a href="/catalog/terms/customer-email">customer-email</a>'
+    checks.check(term_link in product, "the product page links a field's term to the term's page")
+    status, content_type, term = server.get("/catalog/terms/customer-email")
+    checks.check(status == 200 and content_type.startswith("text/html"), "GET /catalog/terms/customer-email "
+                 "answers 200 HTML", f"{status}")
+    for text in ("<h1>customer-email</h1>", "personal data under GDPR", "<li>buyer-email</li>",
+                 '<a href="/catalog/terms/customer-id">customer-id</a>',
+                 'href="https://wiki.example.com/glossary/customer-email"',
+                 '<a href="/catalog/products/sales/orders">sales/orders</a>', "<code>customer_email</code>",
+                 '<a href="/catalog/domains/sales">sales</a>'):
+        checks.check(text in term, f"the term page shows {text}")
+    status, _, glossary = server.get("/catalog/terms")
+    checks.check(status == 200 and '<a href="/catalog/terms/order-line">order-line</a>' in glossary,
+                 "GET /catalog/terms lists the terms", f"{status}")
+    checks.check('<a href="/catalog/terms">3 terms</a>' in home, "the home page links the glossary")
+    status, _, _ = server.get("/catalog/terms/buyer-email")
+    checks.check(status == 404, "a synonym has no page of its own (404)", f"{status}")
 
     status, content_type, missing = server.get("/catalog/products/sales/nothing")
     checks.check(status == 404 and content_type.startswith("text/html") and "Not found" in missing,
@@ -267,6 +295,9 @@ def check_export(checks, meshctl, registry, folder):
             if not os.path.isfile(target):
                 broken.append(f"{os.path.relpath(page, folder)} -> {link}")
     checks.check(not broken, "every relative link of the export names a file", "; ".join(broken[:5]))
+    term_page = os.path.join(folder, "terms", "customer-email.html")
+    checks.check(os.path.isfile(term_page) and os.path.isfile(os.path.join(folder, "glossary.html")),
+                 "the export holds glossary.html and a page per term")
     again = meshctl_run(meshctl, "catalog", "export", folder, registry=registry)
     checks.check(again.returncode == 4 and "--force" in again.stderr,
                  "a second export into the same folder exits 4 and names --force", again.stderr)
@@ -279,7 +310,8 @@ def check_browser(checks, server, screenshots):
         return
     os.makedirs(screenshots, exist_ok=True)
     for name, path, width in (("home", "/", 1200), ("product", "/catalog/products/sales/orders", 1200),
-                              ("product-phone", "/catalog/products/sales/orders", 390)):
+                              ("product-phone", "/catalog/products/sales/orders", 390),
+                              ("term", "/catalog/terms/customer-email", 1200)):
         target = os.path.join(screenshots, f"{name}.png")
         if os.path.exists(target):
             os.remove(target)
@@ -300,6 +332,36 @@ def check_browser(checks, server, screenshots):
                             capture_output=True, text=True, timeout=120)
     checks.check("<script>" not in result.stdout and "&lt;script&gt;" in result.stdout,
                  "in chromium's DOM the manifest's <script> is text", result.stderr[-300:])
+
+
+def dump_dom(chromium, url):
+    profile = tempfile.mkdtemp(prefix="meshctl-chromium-")
+    try:
+        return subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                               "--allow-file-access-from-files", "--dump-dom", url],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def check_export_in_browser(checks, folder):
+    """The exported term page opened from file:// in chromium: its definition, and its links resolve to the
+    export's files."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print("skip the browser checks of the export: chromium is not installed")
+        return
+    page = os.path.join(folder, "terms", "customer-email.html")
+    result = dump_dom(chromium, "file://" + page)
+    dom = result.stdout
+    checks.check("<h1>customer-email</h1>" in dom and "personal data under GDPR" in dom,
+                 "chromium shows the exported term page from file://", result.stderr[-300:])
+    targets = [os.path.normpath(os.path.join(os.path.dirname(page), link)) for link in links_of(dom)
+               if not re.match(r"^[a-z]+:", link) and not link.startswith("#")]
+    checks.check(os.path.join(folder, "products", "sales", "orders.html") in targets and
+                 all(os.path.isfile(target) for target in targets),
+                 "the exported term page's links, as chromium read them, name files of the export",
+                 "; ".join(target for target in targets if not os.path.isfile(target))[:300])
 
 
 def main():
@@ -340,6 +402,7 @@ def main():
         finally:
             server.stop()
         check_export(checks, meshctl, registry, os.path.join(work, "site"))
+        check_export_in_browser(checks, os.path.join(work, "site"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{checks.passed} passed, {checks.failed} failed")

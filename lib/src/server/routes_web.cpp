@@ -4,6 +4,8 @@
 //   GET  /catalog/products/DOMAIN/NAME                   a product
 //   GET  /catalog/products/DOMAIN/NAME/manifest.yaml     its latest manifest
 //   GET  /catalog/search?q=WORDS                         search results
+//   GET  /catalog/terms                                  the glossary's terms
+//   GET  /catalog/terms/TERM                             a term with the fields that use it
 //   GET  /login, POST /login (form field `token`), POST /logout
 // Who may read them is ServerOptions::catalog: with `signed_in` a page needs a
 // session (the cookie POST /login sets) or a bearer token, and sends anyone
@@ -241,6 +243,15 @@ void add_web_routes(httplib::Server& http, ServicePool& pool, CatalogAccess acce
            page(pool, access, "/catalog/search",
                 [](web::CatalogReader& reader, const httplib::Request& request, const web::CatalogLinks& links) {
                   return web::render_search(reader, request.get_param_value("q"), links);
+                }));
+  http.Get("/catalog/terms", page(pool, access, "/catalog/terms",
+                                  [](web::CatalogReader& reader, const httplib::Request&,
+                                     const web::CatalogLinks& links) { return web::render_glossary(reader, links); }));
+  const auto term_page = std::string("/catalog/terms/") + kSegment;
+  http.Get(term_page,
+           page(pool, access, term_page,
+                [](web::CatalogReader& reader, const httplib::Request& request, const web::CatalogLinks& links) {
+                  return web::render_term(reader, request.matches[1].str(), links);
                 }));
   const auto domain_page = std::string("/catalog/domains/") + kSegment;
   http.Get(domain_page,

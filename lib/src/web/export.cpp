@@ -80,10 +80,11 @@ std::string metadata_text(const nlohmann::json& manifest, const char* key) {
 }
 
 // Keeps the product described last: the export reads each product's manifest for its page, its YAML file
-// and its search entry, and asks the registry once.
-class LastDescribed final : public CatalogReader {
+// and its search entry, and asks the registry once. Keeps the glossary's terms too, read once for every
+// page (product pages link their fields' terms).
+class ExportReader final : public CatalogReader {
  public:
-  explicit LastDescribed(CatalogReader& reader) : reader_(reader) {}
+  explicit ExportReader(CatalogReader& reader) : reader_(reader) {}
   Result<std::vector<registry::DomainRecord>> list_domains() override { return reader_.list_domains(); }
   Result<registry::ProductPage> list_products(const registry::ProductPageRequest& request) override {
     return reader_.list_products(request);
@@ -111,16 +112,26 @@ class LastDescribed final : public CatalogReader {
   Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) override {
     return reader_.lineage(request);
   }
+  Result<std::vector<registry::TermRecord>> list_terms() override {
+    if (!terms_) {
+      auto terms = reader_.list_terms();
+      if (!terms) return terms.error();
+      terms_ = std::move(*terms);
+    }
+    return *terms_;
+  }
+  Result<registry::TermDetails> describe_term(const std::string& name) override { return reader_.describe_term(name); }
 
  private:
   CatalogReader& reader_;
   std::optional<registry::ProductDetails> last_;
+  std::optional<std::vector<registry::TermRecord>> terms_;
 };
 
 }  // namespace
 
 Result<ExportSummary> export_catalog(CatalogReader& source, const ExportOptions& options) {
-  LastDescribed reader(source);
+  ExportReader reader(source);
   if (auto checked = check_folder(options.folder, options.force); !checked) return checked.error();
   ExportSummary summary;
   const auto write = [&](const fs::path& relative, const Result<std::string>& page) -> Status {
@@ -145,6 +156,18 @@ Result<ExportSummary> export_catalog(CatalogReader& source, const ExportOptions&
     const auto page = render_domain(reader, domain.name, CatalogLinks::exported(1));
     if (auto written = write(fs::path("domains") / (domain.name + ".html"), page); !written) return written.error();
     ++summary.domains;
+  }
+  auto terms = reader.list_terms();
+  if (!terms) return terms.error();
+  if (auto written = write("glossary.html", render_glossary(reader, CatalogLinks::exported(0))); !written) {
+    return written.error();
+  }
+  for (const auto& term : *terms) {
+    const auto& name = term.term.name;
+    if (auto checked = check_file_name(name); !checked) return checked.error();
+    const auto page = render_term(reader, name, CatalogLinks::exported(1));
+    if (auto written = write(fs::path("terms") / (name + ".html"), page); !written) return written.error();
+    ++summary.terms;
   }
   std::vector<SearchIndexEntry> index;
   registry::ProductPageRequest request;

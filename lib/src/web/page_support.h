@@ -1,10 +1,11 @@
 #pragma once
 
 // What the catalog's page files share: links' path segments, words in the
-// plural, every product of a filter, a product as a row of a list. Private to
-// lib/src/web.
+// plural, every product of a filter, a product as a row of a list, the
+// glossary's names. Private to lib/src/web.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ namespace meshctl::web {
 // anything else is percent-encoded so that a link never leaves its segment.
 std::string segment(const std::string& text);
 
+// `text` cut at `limit` bytes without splitting a UTF-8 character, with "…" when cut.
+std::string shortened(const std::string& text, std::size_t limit);
+
 inline std::string plural(std::int64_t count, const char* one, const char* many) {
   return count == 1 ? one : many;
 }
@@ -28,5 +32,8 @@ Result<std::vector<registry::ProductRecord>> all_products(CatalogReader& reader,
 // A product as a row of a list: ref, name, href, status, latest_version, owner_team, owner_email,
 // updated_at, sunset, reason.
 mstch::map product_row(const registry::ProductRecord& product, const CatalogLinks& links);
+
+// Every name a field's `term:` may say, a term's or a synonym's, to the term's name.
+std::map<std::string, std::string> term_names(const std::vector<registry::TermRecord>& terms);
 
 }  // namespace meshctl::web

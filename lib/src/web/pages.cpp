@@ -41,6 +41,13 @@ std::string segment(const std::string& text) {
   return encoded;
 }
 
+std::string shortened(const std::string& text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t end = limit;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "…";
+}
+
 Result<std::vector<ProductRecord>> all_products(CatalogReader& reader, const registry::ProductFilter& filter) {
   std::vector<ProductRecord> products;
   registry::ProductPageRequest request;
@@ -103,6 +110,8 @@ Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links
   if (!domains) return domains.error();
   auto products = all_products(reader, {});
   if (!products) return products.error();
+  auto terms = reader.list_terms();
+  if (!terms) return terms.error();
 
   mstch::array domain_nodes;
   for (const auto& domain : *domains) {
@@ -142,6 +151,9 @@ Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links
       {"search_action", links.search()},
       {"has_domains", !domain_nodes.empty()},
       {"domains", domain_nodes},
+      {"term_count", static_cast<int>(terms->size())},
+      {"terms_word", plural(static_cast<std::int64_t>(terms->size()), "term", "terms")},
+      {"glossary_href", links.glossary()},
       {"has_recent", !recent_nodes.empty()},
       {"recent", recent_nodes},
       {"has_deprecated", !deprecated_nodes.empty()},

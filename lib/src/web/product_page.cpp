@@ -44,8 +44,19 @@ std::string scalar_text(const manifest::Scalar& value) {
       value);
 }
 
+// What a field's term links to: its term's page, by every name a field may say (term_names).
+struct TermLinks {
+  const std::map<std::string, std::string>& terms;
+  const CatalogLinks& links;
+  std::string href(const std::string& named) const {
+    const auto found = terms.find(named);
+    return found == terms.end() ? std::string() : links.term(found->second);
+  }
+};
+
 // A field and the fields nested in it, in order, each with its dotted path and depth.
-void add_fields(const std::vector<manifest::Field>& fields, const std::string& prefix, int depth, mstch::array& rows) {
+void add_fields(const std::vector<manifest::Field>& fields, const std::string& prefix, int depth,
+                const TermLinks& term_links, mstch::array& rows) {
   for (const auto& field : fields) {
     const std::string path = prefix + field.name.value_or("?");
     std::string type = field.type.value_or("");
@@ -60,12 +71,12 @@ void add_fields(const std::vector<manifest::Field>& fields, const std::string& p
         {"unique", field.unique.value_or(false)},
         {"pii", field.pii.value_or(false)},
         {"classification", field.classification.value_or("")},
-        // Glossary terms link their page once the glossary is in the registry (h-glossary): a hook, text for now.
         {"term", field.term.value_or("")},
+        {"term_href", field.term ? term_links.href(*field.term) : std::string()},
         {"description", field.description.value_or("")},
         {"values", values},
     });
-    add_fields(field.fields, path + ".", depth + 1, rows);
+    add_fields(field.fields, path + ".", depth + 1, term_links, rows);
   }
 }
 
@@ -85,12 +96,12 @@ mstch::node quality_node(const registry::QualityRun& run) {
 }
 
 mstch::array output_ports(const manifest::DataProduct& manifest, const registry::ProductDetails& details,
-                          const registry::UsageSummary& usage) {
+                          const registry::UsageSummary& usage, const TermLinks& term_links) {
   mstch::array ports;
   for (const auto& port : manifest.spec.output_ports) {
     const std::string name = port.name.value_or("");
     mstch::array fields;
-    if (port.schema) add_fields(port.schema->fields, "", 0, fields);
+    if (port.schema) add_fields(port.schema->fields, "", 0, term_links, fields);
     const bool has_fields = !fields.empty();
     mstch::map node{
         {"name", name},
@@ -293,6 +304,9 @@ Result<std::string> render_product(CatalogReader& reader, const ProductRef& ref,
   if (!downstream) return downstream.error();
   auto changelog = changelog_nodes(reader, ref);
   if (!changelog) return changelog.error();
+  auto terms = reader.list_terms();
+  if (!terms) return terms.error();
+  const auto known_terms = term_names(*terms);
   const auto document = nlohmann::json::parse(details->selected.manifest_json, nullptr, false);
   auto decoded = manifest::from_json(document);
   if (!decoded) {
@@ -376,7 +390,7 @@ Result<std::string> render_product(CatalogReader& reader, const ProductRef& ref,
       {"tags", tags},
       {"has_labels", !labels.empty()},
       {"labels", labels},
-      {"output_ports", output_ports(manifest, *details, *usage)},
+      {"output_ports", output_ports(manifest, *details, *usage, TermLinks{known_terms, links})},
       {"has_inputs", !inputs.empty()},
       {"inputs", inputs},
       {"has_dependents", !dependents.empty()},

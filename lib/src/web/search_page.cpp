@@ -20,14 +20,6 @@ constexpr std::size_t kSearchHits = 50;
 // An index entry's description is cut here: the index stays small, the page shows the whole text.
 constexpr std::size_t kIndexDescriptionBytes = 160;
 
-// `text` cut at `limit` bytes without splitting a UTF-8 character.
-std::string shortened(const std::string& text, std::size_t limit) {
-  if (text.size() <= limit) return text;
-  std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end) + "…";
-}
-
 }  // namespace
 
 Result<std::string> render_search(CatalogReader& reader, const std::string& text, const CatalogLinks& links) {

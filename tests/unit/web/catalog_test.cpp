@@ -2,6 +2,7 @@
 
 #include "meshctl/web/catalog.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <utility>
@@ -28,7 +29,9 @@ class FakeReader final : public CatalogReader {
   std::vector<registry::ProductRecord> products;
   std::map<ProductRef, registry::ProductDetails> details;
   std::vector<registry::Subscription> subscription_list;
-  std::vector<registry::DailyUsage> reads;  // every product's reads per day
+  std::vector<registry::DailyUsage> reads;      // every product's reads per day
+  std::vector<registry::TermRecord> terms;      // by name
+  std::vector<registry::TermBinding> bindings;  // every term's fields
 
   Result<std::vector<registry::DomainRecord>> list_domains() override { return domains; }
   Result<registry::ProductPage> list_products(const registry::ProductPageRequest& request) override {
@@ -92,6 +95,21 @@ class FakeReader final : public CatalogReader {
     }
     return graph;
   }
+  Result<std::vector<registry::TermRecord>> list_terms() override { return terms; }
+  Result<registry::TermDetails> describe_term(const std::string& name) override {
+    for (const auto& term : terms) {
+      if (term.term.name != name) continue;
+      registry::TermDetails found{term, {}};
+      for (const auto& binding : bindings) {
+        const auto& synonyms = term.term.synonyms;
+        if (binding.named == name || std::find(synonyms.begin(), synonyms.end(), binding.named) != synonyms.end()) {
+          found.fields.push_back(binding);
+        }
+      }
+      return found;
+    }
+    return make_error(ErrorKind::not_found, "no term '" + name + "' in the glossary");
+  }
   static bool contains_text(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
   }
@@ -150,9 +168,12 @@ manifest::DataProduct orders() {
   email.pii = true;
   email.classification = "confidential";
   email.description = kHostile;
+  email.term = "buyer-email";  // a synonym of customer-email
   auto address = field("address", "object");
   address.fields = {field("country", "string")};
-  port.schema.emplace().fields = {id, email, address, field("amount", "decimal")};
+  auto amount = field("amount", "decimal");
+  amount.term = "gross-amount";  // no glossary defines it
+  port.schema.emplace().fields = {id, email, address, amount};
   return product;
 }
 
@@ -180,6 +201,26 @@ FakeReader mesh() {
   run.time = "2026-11-03T01:00:00Z";
   run.counts = {.passed = 3, .failed = 1};
   order_details.latest_quality = {run};
+
+  registry::TermRecord email;
+  email.term.name = "customer-email";
+  email.term.definition = std::string("How to reach a customer. ") + kHostile;
+  email.term.synonyms = {"buyer-email"};
+  email.term.related = {"order-id", "not-a-term"};
+  email.term.authoritative_definitions = {{"businessDefinition", "https://wiki.example.com/terms?a=1&b=<2>"},
+                                          {"script", "javascript:alert(1)"},
+                                          {"file", "file:///etc/passwd"}};
+  email.domain = "sales";
+  email.glossary = "customer-terms";
+  email.version = "1.0.0";
+  email.owner = {"sales-data", "sales-data@example.com"};
+  registry::TermRecord order_id = email;
+  order_id.term = {};
+  order_id.term.name = "order-id";
+  order_id.term.definition = "The shop's key of an order.";
+  order_id.term.status = "draft";
+  reader.terms = {email, order_id};
+  reader.bindings = {{{"sales", "orders"}, "1.2.0", "orders-table", "customer_email", "buyer-email"}};
   return reader;
 }
 
@@ -297,7 +338,8 @@ TEST_CASE("export writes every page and refuses a folder that holds files", "[we
   counted.progress = [&](std::size_t done, std::size_t total) { counts.emplace_back(done, total); };
   auto summary = export_catalog(reader, counted);
   REQUIRE(summary.ok());
-  CHECK(summary->files == 8);
+  CHECK(summary->files == 11);
+  CHECK(summary->terms == 2);
   REQUIRE(counts.size() == summary->products);  // one call per product, the last one complete
   CHECK(counts.back().first == counts.back().second);
   CHECK(std::filesystem::exists(folder.path() / "site/index.html"));
@@ -306,6 +348,9 @@ TEST_CASE("export writes every page and refuses a folder that holds files", "[we
   CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.yaml"));
   CHECK(std::filesystem::exists(folder.path() / "site/domains/sales.html"));
   CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.html"));
+  CHECK(std::filesystem::exists(folder.path() / "site/glossary.html"));
+  CHECK(std::filesystem::exists(folder.path() / "site/terms/customer-email.html"));
+  CHECK(std::filesystem::exists(folder.path() / "site/terms/order-id.html"));
 
   auto again = export_catalog(reader, into("site", false));
   REQUIRE_FALSE(again.ok());
@@ -317,6 +362,12 @@ TEST_CASE("export writes every page and refuses a folder that holds files", "[we
   auto hostile = export_catalog(reader, into("other", false));
   REQUIRE_FALSE(hostile.ok());
   CHECK(hostile.error().kind == ErrorKind::invalid);
+
+  reader.terms.back().term.name = "../escape";
+  auto hostile_term = export_catalog(reader, into("third", false));
+  REQUIRE_FALSE(hostile_term.ok());
+  CHECK(hostile_term.error().kind == ErrorKind::invalid);
+  CHECK_FALSE(std::filesystem::exists(folder.path() / "escape.html"));
 }
 
 TEST_CASE("a product page shows health, reads per day, lineage, changelog and the manifest's download", "[web]") {
@@ -369,6 +420,78 @@ TEST_CASE("a signed-in page names the principal and offers to sign out", "[web]"
   const auto login = render_login("", "/catalog/products/sales/orders");
   CHECK(contains(login, "<input id=\"token\" name=\"token\" type=\"password\""));
   CHECK(contains(login, "value=\"/catalog/products/sales/orders\""));
+}
+
+TEST_CASE("a term's page shows its definition as text and links what it names", "[web]") {
+  auto reader = mesh();
+  auto page = render_term(reader, "customer-email", CatalogLinks::served());
+  REQUIRE(page.ok());
+  CHECK_FALSE(contains(*page, "<script>"));
+  CHECK(contains(*page, "<p class=\"description\">How to reach a customer. &lt;script&gt;alert(&quot;x&quot;)"));
+  CHECK(contains(*page, "<h1>customer-email</h1>"));
+  CHECK(contains(*page, "<li>buyer-email</li>"));
+  // Related: a term of the registry is linked, another word is text.
+  CHECK(contains(*page, "<li><a href=\"/catalog/terms/order-id\">order-id</a></li><li>not-a-term</li>"));
+  // Authoritative definitions: an https URL is a link (escaped), the others are text.
+  CHECK(contains(*page,
+                 "businessDefinition: <a rel=\"external noopener noreferrer\" "
+                 "href=\"https://wiki.example.com/terms?a=1&amp;b=&lt;2&gt;\">"));
+  CHECK_FALSE(contains(*page, "href=\"javascript:"));
+  CHECK(contains(*page, "script: <code>javascript:alert(1)</code>"));
+  CHECK_FALSE(contains(*page, "href=\"file:"));
+  CHECK(contains(*page, "<a href=\"/catalog/domains/sales\">sales</a>"));
+  CHECK(contains(*page, "sales/customer-terms <span class=\"muted\">version 1.0.0</span>"));
+  // The fields that use it, by a synonym too, each linking its product.
+  CHECK(contains(
+      *page,
+      "<td><a href=\"/catalog/products/sales/orders\">sales/orders</a> <span class=\"muted\">1.2.0</span>"
+      "</td><td>orders-table</td><td><code>customer_email</code> <span class=\"muted\">as buyer-email</span>"));
+
+  auto exported = render_term(reader, "customer-email", CatalogLinks::exported(1));
+  REQUIRE(exported.ok());
+  CHECK(contains(*exported, "<a href=\"../products/sales/orders.html\">sales/orders</a>"));
+  CHECK(contains(*exported, "<a href=\"../terms/order-id.html\">order-id</a>"));
+  CHECK(contains(*exported, "<a href=\"../glossary.html\">Glossary</a>"));
+
+  auto unused = render_term(reader, "order-id", CatalogLinks::served());
+  REQUIRE(unused.ok());
+  CHECK(contains(*unused, "No field of a data product names this term yet."));
+  CHECK(contains(*unused, "<span class=\"status status-draft\">draft</span>"));
+
+  auto missing = render_term(reader, "nothing", CatalogLinks::served());
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().kind == ErrorKind::not_found);
+}
+
+TEST_CASE("a product page links each field's term to the term's page", "[web]") {
+  auto reader = mesh();
+  auto page = render_product(reader, {"sales", "orders"}, CatalogLinks::served());
+  REQUIRE(page.ok());
+  // A synonym links its term's page.
+  CHECK(contains(*page,
+                 "<span class=\"flag flag-term\">term: <a href=\"/catalog/terms/customer-email\">buyer-email</a>"));
+  // A term no glossary defines stays text.
+  CHECK(contains(*page, "<span class=\"flag flag-term\">term: gross-amount</span>"));
+  auto exported = render_product(reader, {"sales", "orders"}, CatalogLinks::exported(2));
+  REQUIRE(exported.ok());
+  CHECK(contains(*exported, "term: <a href=\"../../terms/customer-email.html\">buyer-email</a>"));
+}
+
+TEST_CASE("the glossary's index lists every term, and the home page links it", "[web]") {
+  auto reader = mesh();
+  auto page = render_glossary(reader, CatalogLinks::served());
+  REQUIRE(page.ok());
+  CHECK(contains(*page, "2 terms in 1 glossary."));
+  CHECK(contains(*page, "<td><a href=\"/catalog/terms/customer-email\">customer-email</a></td>"));
+  CHECK(page->find(">customer-email</a>") < page->find(">order-id</a>"));
+  CHECK_FALSE(contains(*page, "<script>"));
+  auto home = render_home(reader, CatalogLinks::exported(0));
+  REQUIRE(home.ok());
+  CHECK(contains(*home, "<a href=\"glossary.html\">2 terms</a>"));
+  reader.terms.clear();
+  auto empty = render_glossary(reader, CatalogLinks::served());
+  REQUIRE(empty.ok());
+  CHECK(contains(*empty, "No glossary yet"));
 }
 
 }  // namespace meshctl::web

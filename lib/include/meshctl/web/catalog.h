@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "meshctl/catalog/glossary.h"
 #include "meshctl/catalog/operations.h"
 #include "meshctl/catalog/types.h"
 #include "meshctl/catalog/usage_types.h"
@@ -34,6 +35,9 @@ class CatalogReader {
   virtual Result<std::vector<registry::VersionRecord>> versions(const registry::ProductRef& ref) = 0;
   virtual Result<registry::UsageSummary> usage(const registry::ProductRef& ref, const registry::UsageQuery& query) = 0;
   virtual Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) = 0;
+  // The business glossary: every term by name; one term with the fields bound to it.
+  virtual Result<std::vector<registry::TermRecord>> list_terms() = 0;
+  virtual Result<registry::TermDetails> describe_term(const std::string& name) = 0;
 };
 
 template <typename Source>
@@ -62,6 +66,8 @@ class ReaderOver final : public CatalogReader {
   Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) override {
     return source_.lineage(request);
   }
+  Result<std::vector<registry::TermRecord>> list_terms() override { return source_.list_terms(std::nullopt); }
+  Result<registry::TermDetails> describe_term(const std::string& name) override { return source_.describe_term(name); }
 
  private:
   Source& source_;
@@ -72,8 +78,9 @@ class ReaderOver final : public CatalogReader {
 // export's root).
 //   served:   /   /catalog/domains/DOMAIN   /catalog/products/DOMAIN/NAME
 //             /catalog/products/DOMAIN/NAME/manifest.yaml   /catalog/search
+//             /catalog/terms   /catalog/terms/TERM
 //   exported: index.html   domains/DOMAIN.html   products/DOMAIN/NAME.html
-//             products/DOMAIN/NAME.yaml   search.html
+//             products/DOMAIN/NAME.yaml   search.html   glossary.html   terms/TERM.html
 // A served page for a signed-in principal also shows who is signed in and a
 // sign-out button (POST /logout).
 class CatalogLinks {
@@ -90,6 +97,9 @@ class CatalogLinks {
   std::string manifest(const registry::ProductRef& ref) const;
   // Where the search box sends its `q`.
   std::string search() const;
+  // The business glossary's index, and one term's page.
+  std::string glossary() const;
+  std::string term(const std::string& name) const;
 
  private:
   CatalogLinks(bool served, std::size_t depth, std::string signed_in_as)
@@ -100,11 +110,23 @@ class CatalogLinks {
   std::string signed_in_as_;
 };
 
-// The home page: a search box, the domains with their product counts, the
+// The home page: a search box, the domains with their product counts, a link
+// to the glossary with its term count, the
 // products changed last, those whose latest quality run failed or whose
 // freshness SLO is violated, the deprecated products with their sunsets.
 // Reads every product once. Errors: those of the reader.
 Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links);
+
+// The glossary's index: every term by name with its status, the first line of
+// its definition and its glossary. Errors: those of the reader.
+Result<std::string> render_glossary(CatalogReader& reader, const CatalogLinks& links);
+
+// A term's page: its definition, status, synonyms, related terms (linked when
+// the registry holds them), authoritative definitions (links only for http and
+// https URLs, the others as text), its glossary, domain and owner, and every
+// field bound to it (product, port, field; the product linked). not_found when
+// no glossary defines the term (a synonym included: the message names its term).
+Result<std::string> render_term(CatalogReader& reader, const std::string& name, const CatalogLinks& links);
 
 // A domain's page: its products ranked by consumers (then reads over 30
 // days), with status, latest version and owner. not_found when the domain
@@ -113,7 +135,8 @@ Result<std::string> render_domain(CatalogReader& reader, const std::string& doma
 
 // A product's page: title, description, owner, status (a deprecation's sunset
 // and reason first), its health line, tags, labels, downloads of its manifest,
-// each output port's schema (types, required, PII and classification flagged),
+// each output port's schema (types, required, PII and classification flagged,
+// a field's glossary term linking the term's page, a synonym its term's),
 // SLOs with current freshness and the latest quality run, consumers and reads
 // per day (an SVG chart), lineage upstream and downstream (an SVG whose nodes
 // link their pages), every version with date and author, the changelog with

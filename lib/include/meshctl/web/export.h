@@ -22,15 +22,18 @@ struct ExportOptions {
 struct ExportSummary {
   std::size_t domains = 0;
   std::size_t products = 0;
+  std::size_t terms = 0;  // the glossary's, a page each
   std::size_t files = 0;  // pages written, index.html included
 };
 
-// Writes index.html, domains/DOMAIN.html and products/DOMAIN/NAME.html, their
-// links relative, so the folder can be opened from file:// or served by any
+// Writes index.html, search.html (with search-index.js), domains/DOMAIN.html,
+// products/DOMAIN/NAME.html (and NAME.yaml, its manifest), glossary.html and
+// terms/TERM.html, their links relative, so the folder can be opened from file:// or served by any
 // web server. Each file is written to a temporary name and renamed, so a
 // reader never sees half a page. ErrorKind::conflict when the folder holds
 // anything and not options.force; invalid when it is not a folder or cannot be
-// written (naming the path); the reader's errors.
+// written (naming the path), or when a name the registry answered (a domain,
+// product or term) is not a plain file name; the reader's errors.
 Result<ExportSummary> export_catalog(CatalogReader& reader, const ExportOptions& options);
 
 }  // namespace meshctl::web

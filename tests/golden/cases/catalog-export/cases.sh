@@ -18,6 +18,8 @@ main_of domains/sales.html
 main_of products/sales/orders.html
 main_of products/sales/customers.html
 main_of products/marketing/hostile.html
+main_of glossary.html
+main_of terms/customer-email.html
 step catalog export "$CASE_TMP/site"
 step catalog export "$CASE_TMP/site" --force -o json
 step catalog export "$CASE_TMP/site/index.html" --force
