@@ -38,7 +38,7 @@ int run_catalog_export(const CatalogExportOptions& options, Context& context) {
                               {"terms", summary->terms},
                               {"files", summary->files}};
   print_as_requested(context, result, [&](std::ostream& out) {
-    out << "wrote " << summary->files << " pages (" << summary->domains << " domains, " << summary->products
+    out << "wrote " << summary->files << " files (" << summary->domains << " domains, " << summary->products
         << " products, " << summary->terms << " terms) to " << options.folder << "; open " << options.folder
         << "/index.html\n";
   });

@@ -13,6 +13,8 @@ Usage: web_catalog.py MESHCTL SCREENSHOT_FOLDER
    the product's fields; every link inside the catalog (crawled from /) answers 200; no page is over 200 KB
    and none names another origin (no src=, no http(s):// href but mailto and the manifest's own text);
    the markup of the hostile description comes back as text; an unknown product answers 404 as a page.
+   The manifest downloads as native YAML, ODPS and ODCS (a contract per output port when there are several),
+   application/yaml attachments with their file names; chromium finds the download links on the page.
    The glossary: a field's term links its term page, which shows the definition, synonyms, related terms,
    the authoritative definition (the only http(s) link a page may hold, rel="external") and the fields
    that use it; /catalog/terms lists the terms.
@@ -162,6 +164,25 @@ def check_served(checks, server):
     status, content_type, manifest = server.get("/catalog/products/sales/orders/manifest.yaml")
     checks.check(status == 200 and content_type.startswith("application/yaml") and "apiVersion: meshctl/v1" in
                  manifest, "the product's manifest downloads as YAML", f"{status} {content_type}")
+    status, headers, odps = raw(server, "GET", "/catalog/products/sales/orders/odps.yaml")
+    checks.check(status == 200 and headers.get("Content-Type", "").startswith("application/yaml") and
+                 headers.get("Content-Disposition") == 'attachment; filename="orders.odps.yaml"' and
+                 odps.startswith("apiVersion: v1.0.0\nkind: DataProduct\n") and "kind: DataContract" in odps,
+                 "the product downloads as ODPS (product and contracts), an attachment named orders.odps.yaml",
+                 f"{status} {headers.get('Content-Type')} {headers.get('Content-Disposition')}")
+    status, content_type, odcs = server.get("/catalog/products/sales/orders/odcs.yaml")
+    checks.check(status == 200 and content_type.startswith("application/yaml") and
+                 odcs.startswith("apiVersion: v3.1.0\nkind: DataContract\n"),
+                 "a product with one output port downloads as one ODCS contract", f"{status} {content_type}")
+    status, content_type, contract = server.get("/catalog/products/finance/revenue/odcs/revenue-api.yaml")
+    checks.check(status == 200 and content_type.startswith("application/yaml") and "kind: DataContract" in contract
+                 and "revenue-api" in contract, "a product with two output ports downloads a contract per port",
+                 f"{status} {content_type}")
+    status, _, _ = server.get("/catalog/products/finance/revenue/odcs.yaml")
+    checks.check(status == 404, "odcs.yaml of a product with two output ports answers 404", f"{status}")
+    for text in ('href="/catalog/products/sales/orders/odps.yaml" download="orders.odps.yaml"',
+                 'href="/catalog/products/sales/orders/odcs.yaml" download="orders.odcs.yaml"'):
+        checks.check(text in product, f"the product page offers {text}")
     for text in ("<h2 id=\"lineage\">Lineage</h2>", "node node-upstream", "<h2 id=\"changelog\">Changelog</h2>",
                  "<strong>Health:</strong>", "Reads per day"):
         checks.check(text in product, f"the product page shows {text}")
@@ -326,6 +347,14 @@ def check_browser(checks, server, screenshots):
             shutil.rmtree(profile, ignore_errors=True)
         checks.check(result.returncode == 0 and os.path.getsize(target) > 10000 if os.path.exists(target) else False,
                      f"chromium draws {path} at {width} px wide: {target}", result.stderr[-500:])
+    # The product page's downloads as chromium read them: each answers 200 as YAML.
+    result = dump_dom(chromium, server.url + "/catalog/products/finance/revenue")
+    downloads = [link for link in links_of(result.stdout) if link.endswith(".yaml")]
+    answers = [(link, *server.get(urllib.parse.unquote(link))[:2]) for link in downloads]
+    checks.check(len(downloads) == 4 and all(status == 200 and content_type.startswith("application/yaml")
+                                             for _, status, content_type in answers),
+                 "in chromium the product page links 4 downloads (native, ODPS, a contract per port), each "
+                 "answering 200 application/yaml", f"{answers}")
     # The DOM as the browser built it: the hostile description is a text node, not an element.
     result = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
                              server.url + "/catalog/products/marketing/hostile"],

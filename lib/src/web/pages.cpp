@@ -96,11 +96,6 @@ std::string CatalogLinks::product(const ProductRef& ref) const {
   return served_ ? "/catalog/products/" + path : root() + "products/" + path + ".html";
 }
 
-std::string CatalogLinks::manifest(const ProductRef& ref) const {
-  const std::string path = segment(ref.domain) + "/" + segment(ref.name);
-  return served_ ? "/catalog/products/" + path + "/manifest.yaml" : root() + "products/" + path + ".yaml";
-}
-
 std::string CatalogLinks::search() const {
   return served_ ? "/catalog/search" : root() + "search.html";
 }

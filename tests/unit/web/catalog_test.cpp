@@ -66,6 +66,13 @@ class FakeReader final : public CatalogReader {
     if (found == details.end()) return make_error(ErrorKind::not_found, "no product " + ref.text());
     return std::vector<registry::VersionRecord>{found->second.selected};
   }
+  Result<registry::VersionRecord> version(const ProductRef& ref, const std::string& version) override {
+    const auto found = details.find(ref);
+    if (found == details.end() || found->second.selected.version != version) {
+      return make_error(ErrorKind::not_found, "no version " + version + " of " + ref.text());
+    }
+    return found->second.selected;
+  }
   Result<registry::UsageSummary> usage(const ProductRef& ref, const registry::UsageQuery&) override {
     registry::UsageSummary summary;
     summary.product = ref;
@@ -338,7 +345,7 @@ TEST_CASE("export writes every page and refuses a folder that holds files", "[we
   counted.progress = [&](std::size_t done, std::size_t total) { counts.emplace_back(done, total); };
   auto summary = export_catalog(reader, counted);
   REQUIRE(summary.ok());
-  CHECK(summary->files == 11);
+  CHECK(summary->files == 15);
   CHECK(summary->terms == 2);
   REQUIRE(counts.size() == summary->products);  // one call per product, the last one complete
   CHECK(counts.back().first == counts.back().second);
@@ -348,6 +355,8 @@ TEST_CASE("export writes every page and refuses a folder that holds files", "[we
   CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.yaml"));
   CHECK(std::filesystem::exists(folder.path() / "site/domains/sales.html"));
   CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.html"));
+  CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.odps.yaml"));
+  CHECK(std::filesystem::exists(folder.path() / "site/products/sales/orders.odcs.yaml"));
   CHECK(std::filesystem::exists(folder.path() / "site/glossary.html"));
   CHECK(std::filesystem::exists(folder.path() / "site/terms/customer-email.html"));
   CHECK(std::filesystem::exists(folder.path() / "site/terms/order-id.html"));
@@ -384,10 +393,12 @@ TEST_CASE("a product page shows health, reads per day, lineage, changelog and th
   CHECK(contains(*page, "<a href=\"/catalog/products/sales/order-events\"><rect class=\"node node-upstream\""));
   CHECK(contains(*page, "<h2 id=\"changelog\">Changelog</h2>"));
   CHECK(contains(*page, "First version."));
-  CHECK(contains(*page, "<a href=\"/catalog/products/sales/orders/manifest.yaml\" download>native (YAML)</a>"));
-  auto yaml = manifest_yaml(reader, {"sales", "orders"});
+  CHECK(contains(*page,
+                 "<a href=\"/catalog/products/sales/orders/manifest.yaml\" download=\"orders.yaml\">native "
+                 "(YAML)</a>"));
+  auto yaml = manifest_download(reader, {"sales", "orders"}, {});
   REQUIRE(yaml.ok());
-  CHECK(contains(*yaml, "apiVersion: meshctl/v1"));
+  CHECK(yaml->rfind("apiVersion: meshctl/v1\nkind: DataProduct\nmetadata:\n", 0) == 0);
 }
 
 TEST_CASE("the search page shows the hits and escapes the words", "[web]") {
@@ -492,6 +503,71 @@ TEST_CASE("the glossary's index lists every term, and the home page links it", "
   auto empty = render_glossary(reader, CatalogLinks::served());
   REQUIRE(empty.ok());
   CHECK(contains(*empty, "No glossary yet"));
+}
+
+TEST_CASE("a product page offers its manifest as native, ODPS and ODCS", "[web]") {
+  using Format = ManifestDownload::Format;
+  auto reader = mesh();
+  auto page = render_product(reader, {"sales", "orders"}, CatalogLinks::served());
+  REQUIRE(page.ok());
+  // One output port: one ODCS contract.
+  CHECK(contains(*page,
+                 "<a href=\"/catalog/products/sales/orders/odps.yaml\" download=\"orders.odps.yaml\">ODPS "
+                 "v1.0.0 (product and contracts)</a>"));
+  CHECK(contains(*page,
+                 "<a href=\"/catalog/products/sales/orders/odcs.yaml\" download=\"orders.odcs.yaml\">ODCS "
+                 "v3.1.0 contract</a>"));
+  auto odps = manifest_download(reader, {"sales", "orders"}, {Format::odps, ""});
+  REQUIRE(odps.ok());
+  CHECK(odps->rfind("apiVersion: v1.0.0\nkind: DataProduct\n", 0) == 0);
+  CHECK(contains(*odps, "\n---\napiVersion: v3.1.0\nkind: DataContract\n"));
+  auto odcs = manifest_download(reader, {"sales", "orders"}, {Format::odcs, ""});
+  REQUIRE(odcs.ok());
+  CHECK(odcs->rfind("apiVersion: v3.1.0\nkind: DataContract\n", 0) == 0);
+  CHECK_FALSE(contains(*odcs, "\n---\n"));
+  auto no_port = manifest_download(reader, {"sales", "orders"}, {Format::odcs, "orders-table"});
+  REQUIRE_FALSE(no_port.ok());
+  CHECK(no_port.error().kind == ErrorKind::not_found);
+
+  // Several output ports: a contract each, but for a port whose name is no file name.
+  auto several = orders();
+  several.metadata.name = "order-lines";
+  several.spec.output_ports.push_back(several.spec.output_ports.front());
+  several.spec.output_ports.back().name = "lines-api";
+  several.spec.output_ports.push_back(several.spec.output_ports.front());
+  several.spec.output_ports.back().name = "../odd port";
+  reader.add(several, "2026-11-04T00:00:00Z");
+  const ProductRef lines{"sales", "order-lines"};
+  auto exported = render_product(reader, lines, CatalogLinks::exported(2));
+  REQUIRE(exported.ok());
+  CHECK(contains(*exported,
+                 "<a href=\"../../products/sales/order-lines.odcs.lines-api.yaml\" "
+                 "download=\"order-lines.odcs.lines-api.yaml\">ODCS v3.1.0 contract of lines-api</a>"));
+  CHECK(contains(*exported, "order-lines.odcs.orders-table.yaml"));
+  CHECK_FALSE(contains(*exported, "contract of ../odd port"));
+  CHECK_FALSE(contains(*exported, "odd%20port"));
+  CHECK_FALSE(contains(*exported, "order-lines.odcs.yaml"));
+  CHECK(CatalogLinks::served().download(lines, {Format::odcs, "lines-api"}) ==
+        "/catalog/products/sales/order-lines/odcs/lines-api.yaml");
+  auto second = manifest_download(reader, lines, {Format::odcs, "lines-api"});
+  REQUIRE(second.ok());
+  CHECK(contains(*second, "name: lines-api"));
+  CHECK_FALSE(manifest_download(reader, lines, {Format::odcs, ""}).ok());
+  CHECK_FALSE(manifest_download(reader, lines, {Format::odcs, "../odd port"}).ok());
+}
+
+TEST_CASE("a version applied as ODCS downloads as the contract it was applied as", "[web]") {
+  auto reader = mesh();
+  auto& version = reader.details[{"sales", "orders"}].selected;
+  version.original = registry::OriginalDocuments{
+      "odcs", R"([{"kind": "DataContract", "apiVersion": "v3.0.2", "id": "as-applied", "name": "<kept>"}])"};
+  auto odcs = manifest_download(reader, {"sales", "orders"}, {ManifestDownload::Format::odcs, ""});
+  REQUIRE(odcs.ok());
+  CHECK(*odcs == "kind: DataContract\napiVersion: v3.0.2\nid: as-applied\nname: <kept>\n");
+  // Another format is converted from the manifest.
+  auto odps = manifest_download(reader, {"sales", "orders"}, {ManifestDownload::Format::odps, ""});
+  REQUIRE(odps.ok());
+  CHECK(odps->rfind("apiVersion: v1.0.0\n", 0) == 0);
 }
 
 }  // namespace meshctl::web

@@ -20,6 +20,18 @@ main_of products/sales/customers.html
 main_of products/marketing/hostile.html
 main_of glossary.html
 main_of terms/customer-email.html
+# The downloads beside a product's page are what `meshctl get manifest` prints, a port's ODCS contract each.
+same() { if cmp -s "$1" "$2"; then echo "same: ${1#$CASE_TMP/site/}"; else echo "DIFFERENT: ${1#$CASE_TMP/site/}"; fi; }
+meshctl get manifest sales/orders > "$CASE_TMP/native.yaml"
+meshctl get manifest sales/orders --format odps > "$CASE_TMP/odps.yaml"
+meshctl get manifest sales/orders --format odcs > "$CASE_TMP/odcs.yaml"
+same "$CASE_TMP/site/products/sales/orders.yaml" "$CASE_TMP/native.yaml"
+same "$CASE_TMP/site/products/sales/orders.odps.yaml" "$CASE_TMP/odps.yaml"
+same "$CASE_TMP/site/products/sales/orders.odcs.yaml" "$CASE_TMP/odcs.yaml"
+meshctl get manifest finance/revenue --format odcs > "$CASE_TMP/revenue.yaml"
+(cat "$CASE_TMP/site/products/finance/revenue.odcs.revenue-daily.yaml"; echo ---;
+ cat "$CASE_TMP/site/products/finance/revenue.odcs.revenue-api.yaml") > "$CASE_TMP/revenue-ports.yaml"
+same "$CASE_TMP/revenue-ports.yaml" "$CASE_TMP/revenue.yaml"
 step catalog export "$CASE_TMP/site"
 step catalog export "$CASE_TMP/site" --force -o json
 step catalog export "$CASE_TMP/site/index.html" --force
