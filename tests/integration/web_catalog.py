@@ -5,7 +5,7 @@
 Usage: web_catalog.py MESHCTL SCREENSHOT_FOLDER
 
 1. The examples are applied to an embedded registry, one product deprecated, one manifest's description holds
-   markup. A server over that file with --catalog off answers 404 on / saying the catalog is off.
+   markup, one product's data reported stale (its SLO violated: the home page lists it as needing attention). A server over that file with --catalog off answers 404 on / saying the catalog is off.
 1b. Without --catalog (signed-in): a page sends to /login; POST /login with a bad token is refused, from
    another origin is refused, with a reader's token sets an HttpOnly SameSite=Strict cookie; the cookie (or a
    bearer token) reads the pages, which name the principal; /logout, and revoking the token, end the session.
@@ -140,6 +140,10 @@ def check_served(checks, server):
     checks.check("<h1>Data products</h1>" in home and ">sales</a>" in home, "the home page lists the domains")
     checks.check("sales/customers" in home and "2099-12-31" in home,
                  "the home page lists the deprecated product with its sunset")
+    attention = home[home.find('<h2 id="attention">'):home.find('<h2 id="glossary">')]
+    checks.check('<a href="/catalog/products/sales/orders">sales/orders</a>' in attention and
+                 "freshness SLO 1h violated on orders-table: last change 2020-01-01T00:00:00Z" in attention,
+                 "the home page lists sales/orders as needing attention, its SLO violated", attention[:300])
 
     status, _, product = server.get("/catalog/products/sales/orders")
     checks.check(status == 200, "GET /catalog/products/sales/orders answers 200", f"{status}")
@@ -404,7 +408,11 @@ def main():
         hostile = os.path.join(work, "hostile.yaml")
         with open(hostile, "w", encoding="utf-8") as fh:
             fh.write(HOSTILE)
-        for step in (("apply", "-f", EXAMPLES), ("apply", "-f", hostile),
+        stale = os.path.join(work, "stale.jsonl")
+        with open(stale, "w", encoding="utf-8") as fh:
+            fh.write('{"type": "freshness", "time": "2026-01-01T00:00:00Z", "product": "sales/orders", '
+                     '"port": "orders-table", "updatedAt": "2020-01-01T00:00:00Z"}\n')
+        for step in (("apply", "-f", EXAMPLES), ("apply", "-f", hostile), ("usage", "report", "-f", stale),
                      ("deprecate", "sales/customers", "--sunset", "2099-12-31", "--reason", "Moved to the CRM")):
             result = meshctl_run(meshctl, *step, registry=registry)
             if result.returncode != 0:

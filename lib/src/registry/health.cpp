@@ -89,4 +89,31 @@ std::string health_line(const ProductHealth& health) {
   return line;
 }
 
+std::vector<AttentionReason> attention_reasons(const ProductDetails& details, const UsageSummary& usage) {
+  std::vector<AttentionReason> reasons;
+  if (details.product.status == LifecycleStatus::retired) return reasons;
+  for (const auto& port : usage.freshness) {
+    if (port.verdict != FreshnessVerdict::violated) continue;
+    AttentionReason reason;
+    reason.kind = AttentionReason::Kind::slo_violated;
+    reason.port = port.port;
+    reason.text = fmt::format("freshness SLO {} violated on {}: last change {}", port.slo, port.port,
+                              port.updated_at.value_or("unknown"));
+    reasons.push_back(std::move(reason));
+  }
+  for (const auto& run : details.latest_quality) {
+    if (run.counts.failed == 0 && run.counts.error == 0) continue;
+    // A run of an earlier version says nothing of the data the latest version describes.
+    if (run.version != details.product.latest_version) continue;
+    AttentionReason reason;
+    reason.kind = AttentionReason::Kind::quality_failed;
+    reason.port = run.port;
+    reason.text =
+        fmt::format("quality run failed on {}: {} failed, {} {} (version {}, {})", run.port, run.counts.failed,
+                    run.counts.error, run.counts.error == 1 ? "error" : "errors", run.version, run.time);
+    reasons.push_back(std::move(reason));
+  }
+  return reasons;
+}
+
 }  // namespace meshctl::registry

@@ -29,9 +29,10 @@ class FakeReader final : public CatalogReader {
   std::vector<registry::ProductRecord> products;
   std::map<ProductRef, registry::ProductDetails> details;
   std::vector<registry::Subscription> subscription_list;
-  std::vector<registry::DailyUsage> reads;      // every product's reads per day
-  std::vector<registry::TermRecord> terms;      // by name
-  std::vector<registry::TermBinding> bindings;  // every term's fields
+  std::vector<registry::DailyUsage> reads;                               // every product's reads per day
+  std::map<ProductRef, std::vector<registry::PortFreshness>> freshness;  // by product
+  std::vector<registry::TermRecord> terms;                               // by name
+  std::vector<registry::TermBinding> bindings;                           // every term's fields
 
   Result<std::vector<registry::DomainRecord>> list_domains() override { return domains; }
   Result<registry::ProductPage> list_products(const registry::ProductPageRequest& request) override {
@@ -77,6 +78,7 @@ class FakeReader final : public CatalogReader {
     registry::UsageSummary summary;
     summary.product = ref;
     summary.days = reads;
+    if (const auto found = freshness.find(ref); found != freshness.end()) summary.freshness = found->second;
     for (const auto& day : reads) summary.events += day.events;
     if (!reads.empty()) {
       registry::ConsumerUsage consumer;
@@ -367,7 +369,12 @@ TEST_CASE("export writes every page and refuses a folder that holds files", "[we
   auto forced = export_catalog(reader, into("site", true));
   CHECK(forced.ok());
 
+  // A product whose name is no file name (its details moved along, so that every page but its own renders).
+  auto moved = reader.details.extract(reader.products.back().ref);
   reader.products.back().ref.name = "../escape";
+  moved.key() = reader.products.back().ref;
+  moved.mapped().product.ref = moved.key();
+  reader.details.insert(std::move(moved));
   auto hostile = export_catalog(reader, into("other", false));
   REQUIRE_FALSE(hostile.ok());
   CHECK(hostile.error().kind == ErrorKind::invalid);
@@ -568,6 +575,34 @@ TEST_CASE("a version applied as ODCS downloads as the contract it was applied as
   auto odps = manifest_download(reader, {"sales", "orders"}, {ManifestDownload::Format::odps, ""});
   REQUIRE(odps.ok());
   CHECK(odps->rfind("apiVersion: v1.0.0\n", 0) == 0);
+}
+
+TEST_CASE("the home page lists the products that need attention, with why", "[web]") {
+  auto reader = mesh();
+  registry::PortFreshness stale;
+  stale.port = "stream";
+  stale.slo = "1h";
+  stale.updated_at = "2026-11-01T00:00:00Z";
+  stale.verdict = registry::FreshnessVerdict::violated;
+  reader.freshness[{"sales", "order-events"}] = {stale};
+  auto home = render_home(reader, CatalogLinks::served());
+  REQUIRE(home.ok());
+  const auto section = home->find("<h2 id=\"attention\">Needs attention</h2>");
+  REQUIRE(section != std::string::npos);
+  CHECK(contains(*home,
+                 "<td><a href=\"/catalog/products/sales/order-events\">sales/order-events</a></td><td><ul "
+                 "class=\"plain\"><li class=\"attention-slo\">freshness SLO 1h violated on stream: last change "
+                 "2026-11-01T00:00:00Z</li></ul></td>"));
+  CHECK(contains(*home,
+                 "<td><a href=\"/catalog/products/sales/orders\">sales/orders</a></td><td><ul class=\"plain\"><li "
+                 "class=\"attention-quality\">quality run failed on orders-table: 1 failed, 0 errors (version 1.2.0, "
+                 "2026-11-03T01:00:00Z)</li></ul></td><td>sales-data</td>"));
+
+  reader.freshness.clear();
+  reader.details[{"sales", "orders"}].latest_quality.clear();
+  auto calm = render_home(reader, CatalogLinks::exported(0));
+  REQUIRE(calm.ok());
+  CHECK(contains(*calm, "No product has a violated freshness SLO or a failed latest quality run."));
 }
 
 }  // namespace meshctl::web

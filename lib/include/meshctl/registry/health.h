@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "meshctl/catalog/operations.h"
 #include "meshctl/catalog/usage_types.h"
@@ -47,5 +48,23 @@ ProductHealth product_health(const manifest::DataProduct& manifest, const Produc
 // One line: "3 consumers (reads rising) · SLO met 2/2 · quality passed 2/2 · docs 80%"; parts without
 // data say so ("no SLO judged", "no quality run").
 std::string health_line(const ProductHealth& health);
+
+// Why a product needs its owners' attention, one output port at a time: what the catalog's home page lists.
+struct AttentionReason {
+  enum class Kind {
+    slo_violated,    // the port's last reported change is older than its freshness SLO allows, now
+    quality_failed,  // the port's latest quality run (of the product's latest version) has a failed or errored check
+  };
+  Kind kind = Kind::slo_violated;
+  std::string port;
+  // "freshness SLO 1h violated on orders-table: last change 2026-11-01T00:00:00Z";
+  // "quality run failed on orders-table: 1 failed, 0 errors (version 1.2.0, 2026-11-03T01:00:00Z)"
+  std::string text;
+};
+
+// The reasons of a product, from its details (latest quality runs) and a usage summary (freshness as
+// judged when it was made): SLO violations first, then failed runs, each in port order. Empty when the
+// product needs no attention, or is retired (no one should read it any more).
+std::vector<AttentionReason> attention_reasons(const ProductDetails& details, const UsageSummary& usage);
 
 }  // namespace meshctl::registry

@@ -134,11 +134,12 @@ class CatalogLinks {
   std::string signed_in_as_;
 };
 
-// The home page: a search box, the domains with their product counts, a link
-// to the glossary with its term count, the
-// products changed last, those whose latest quality run failed or whose
-// freshness SLO is violated, the deprecated products with their sunsets.
-// Reads every product once. Errors: those of the reader.
+// The home page: a search box, the domains with their product counts, the
+// products that need attention (a freshness SLO violated, a latest quality run
+// failed) with why, a link to the glossary with its term count, the products
+// changed last, the deprecated products with their sunsets.
+// Reads every product once, and the details and freshness of each that is not
+// retired (registry::attention_reasons). Errors: those of the reader.
 Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links);
 
 // The glossary's index: every term by name with its status, the first line of
