@@ -57,6 +57,9 @@ ProductHealth product_health(const manifest::DataProduct& manifest, const Produc
     ++health.slo_judged;
     if (port.verdict == FreshnessVerdict::met) ++health.slo_met;
   }
+  health.slo_days = usage.slo_days;
+  health.slo_days_met = usage.slo_days_met;
+  health.slo_days_judged = usage.slo_days_judged;
   for (const auto& run : details.latest_quality) {
     ++health.quality_ports;
     if (run.counts.failed > 0 || run.counts.error > 0) ++health.quality_failed;
@@ -76,8 +79,16 @@ ProductHealth product_health(const manifest::DataProduct& manifest, const Produc
 std::string health_line(const ProductHealth& health) {
   std::string line = fmt::format("{} {}", health.consumers, health.consumers == 1 ? "consumer" : "consumers");
   line += health.reads_trend == Trend::none ? " (no reads)" : fmt::format(" (reads {})", to_string(health.reads_trend));
-  line +=
-      health.slo_judged == 0 ? " · no SLO judged" : fmt::format(" · SLO met {}/{}", health.slo_met, health.slo_judged);
+  if (health.slo_judged == 0 && health.slo_days_judged == 0) {
+    line += " · no SLO judged";
+  } else {
+    line += health.slo_judged == 0 ? std::string(" · SLO")
+                                   : fmt::format(" · SLO met {}/{}", health.slo_met, health.slo_judged);
+    if (health.slo_days_judged > 0) {
+      line += fmt::format("{} {}/{} days of the last {}", health.slo_judged == 0 ? " met" : ",", health.slo_days_met,
+                          health.slo_days_judged, health.slo_days);
+    }
+  }
   if (health.quality_ports == 0) {
     line += " · no quality run";
   } else if (health.quality_failed > 0) {

@@ -126,6 +126,10 @@ mstch::array output_ports(const manifest::DataProduct& manifest, const registry:
           mstch::map{{"updated_at", *fresh->updated_at}, {"verdict", std::string(registry::to_string(fresh->verdict))}};
     }
     node["current"] = freshness;
+    node["slo_days"] =
+        fresh != usage.freshness.end() && fresh->slo_days_judged > 0
+            ? fmt::format("met {}/{} days of the last {}", fresh->slo_days_met, fresh->slo_days_judged, usage.slo_days)
+            : std::string();
     ports.push_back(std::move(node));
   }
   return ports;

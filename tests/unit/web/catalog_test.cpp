@@ -78,6 +78,7 @@ class FakeReader final : public CatalogReader {
     registry::UsageSummary summary;
     summary.product = ref;
     summary.days = reads;
+    summary.slo_days = 30;
     if (const auto found = freshness.find(ref); found != freshness.end()) summary.freshness = found->second;
     for (const auto& day : reads) summary.events += day.events;
     if (!reads.empty()) {
@@ -191,7 +192,9 @@ manifest::DataProduct events() {
   product.metadata.name = "order-events";
   product.metadata.domain = "sales";
   product.metadata.version = "2.0.0";
-  product.spec.output_ports.emplace_back().name = "stream";
+  auto& stream = product.spec.output_ports.emplace_back();
+  stream.name = "stream";
+  stream.slo = manifest::Slo{"1h", std::nullopt};
   return product;
 }
 
@@ -588,6 +591,13 @@ TEST_CASE("the home page lists the products that need attention, with why", "[we
   auto home = render_home(reader, CatalogLinks::served());
   REQUIRE(home.ok());
   const auto section = home->find("<h2 id=\"attention\">Needs attention</h2>");
+  // The product page says how the SLO held over the last days, and the health line for the product.
+  reader.freshness[{"sales", "order-events"}].front().slo_days_met = 27;
+  reader.freshness[{"sales", "order-events"}].front().slo_days_judged = 29;
+  auto events_page = render_product(reader, {"sales", "order-events"}, CatalogLinks::served());
+  REQUIRE(events_page.ok());
+  CHECK(contains(*events_page,
+                 "<span class=\"verdict verdict-violated\">violated</span> · met 27/29 days of the last 30</p>"));
   REQUIRE(section != std::string::npos);
   CHECK(contains(*home,
                  "<td><a href=\"/catalog/products/sales/order-events\">sales/order-events</a></td><td><ul "
