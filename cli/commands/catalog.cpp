@@ -38,7 +38,7 @@ int run_catalog_export(const CatalogExportOptions& options, Context& context) {
                               {"terms", summary->terms},
                               {"files", summary->files}};
   print_as_requested(context, result, [&](std::ostream& out) {
-    out << "wrote " << summary->files << " pages (" << summary->domains << " domains, " << summary->products
+    out << "wrote " << summary->files << " files (" << summary->domains << " domains, " << summary->products
         << " products, " << summary->terms << " terms) to " << options.folder << "; open " << options.folder
         << "/index.html\n";
   });
@@ -54,10 +54,16 @@ void register_catalog(CLI::App& app, Context& context) {
 
   auto options = std::make_shared<CatalogExportOptions>();
   auto* exported = command->add_subcommand("export", "Write the web catalog as a static site (HTML, no JavaScript)");
-  exported->footer(R"(Writes DIR/index.html (the domains, recently changed and deprecated products), one
-page per domain (domains/DOMAIN.html) and one per product (products/DOMAIN/NAME.html:
-its description, owner, status, versions, each output port's schema with PII and
-classification flagged, SLOs, latest quality run, inputs and consumers). Links are
+  exported->footer(R"(Writes DIR/index.html (the domains, products needing attention, recently changed and
+deprecated products), one page per domain (domains/DOMAIN.html) and one per product
+(products/DOMAIN/NAME.html: its description, owner, status, versions, each output
+port's schema with PII and classification flagged and glossary terms linked, SLOs
+met now and over the last 30 days, latest quality run, inputs and consumers) with
+its manifest beside it to download: NAME.yaml (native), NAME.odps.yaml (ODPS
+product and contracts), NAME.odcs.yaml or, with several output ports,
+NAME.odcs.PORT.yaml (ODCS). The business glossary: glossary.html (every term) and
+one page per term (terms/TERM.html: definition, synonyms, related terms, links,
+the fields that use it). search.html looks words up in search-index.js. Links are
 relative: open index.html from a folder, or publish DIR on any web server (a
 repository's pages, an intranet share). Each file is written whole under a temporary
 name and renamed. DIR must be new or empty unless --force (pages of the same name

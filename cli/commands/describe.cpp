@@ -46,6 +46,7 @@ nlohmann::json to_json(const registry::ProductHealth& health) {
           {"reads", health.reads},
           {"sloMet", health.slo_met},
           {"sloJudged", health.slo_judged},
+          {"sloDays", {{"days", health.slo_days}, {"met", health.slo_days_met}, {"judged", health.slo_days_judged}}},
           {"qualityPorts", health.quality_ports},
           {"qualityFailed", health.quality_failed},
           {"documented", health.documented},

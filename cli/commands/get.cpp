@@ -189,39 +189,26 @@ int run_get_manifest(const GetManifestOptions& options, Context& context) {
   }
   auto record = (*registry)->get_version(selector->ref, version);
   if (!record) return report_error(context, record.error());
-  // Applied as ODCS or ODPS and asked for in that format: the documents as they were applied.
-  if (record->original && record->original->format == options.format) {
-    const auto original = nlohmann::ordered_json::parse(record->original->documents_json, nullptr, false);
-    if (original.is_array()) {
-      if (context.output == OutputFormat::json) {
-        *context.out << json_text(original.size() == 1 ? original[0] : original) << '\n';
-        return kSuccess;
-      }
-      for (std::size_t i = 0; i < original.size(); ++i) {
-        *context.out << (i > 0 ? "---\n" : "") << yaml::to_yaml(original[i]);
-      }
-      return kSuccess;
-    }
-  }
   auto product = registry::decode_stored_manifest(record->ref, record->version, record->manifest_json);
   if (!product) return report_error(context, product.error());
-  std::vector<nlohmann::json> documents;
-  if (options.format == "odcs") {
-    documents = interop::to_odcs(*product);
-  } else if (options.format == "odps") {
-    interop::OdpsDocuments odps = interop::to_odps(*product);
-    documents.push_back(std::move(odps.product));
-    for (auto& contract : odps.contracts) documents.push_back(std::move(contract));
-  } else {
-    documents.push_back(manifest::to_json(*product));
-  }
+  const auto format = options.format == "odcs"   ? interop::ManifestFormat::odcs
+                      : options.format == "odps" ? interop::ManifestFormat::odps
+                                                 : interop::ManifestFormat::native;
+  // Applied as ODCS or ODPS and asked for in that format: the documents as they were applied.
+  const auto documents = record->original ? interop::manifest_documents(*product, format, record->original->format,
+                                                                        record->original->documents_json)
+                                          : interop::manifest_documents(*product, format);
   if (context.output == OutputFormat::json) {
+    if (documents.size() == 1) {
+      *context.out << json_text(documents.front()) << '\n';
+      return kSuccess;
+    }
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const auto& document : documents) list.push_back(interop::reading_order(document));
-    *context.out << json_text(documents.size() == 1 ? list[0] : list) << '\n';
+    for (const auto& document : documents) list.push_back(document);
+    *context.out << json_text(list) << '\n';
     return kSuccess;
   }
-  *context.out << interop::documents_yaml(documents);
+  *context.out << interop::yaml_stream(documents);
   return kSuccess;
 }
 

@@ -217,10 +217,16 @@ Answers of product reads are kept in memory (--cache-bytes) and served again
 until the registry changes; a write by any process, this server or another
 replica, is seen before the next answer.
 The web catalog, plain HTML and CSS, read-only: GET / (search box, domains,
-recently changed and deprecated products), /catalog/search?q=WORDS,
-/catalog/domains/DOMAIN (products ranked by consumers) and
-/catalog/products/DOMAIN/NAME (schema, health, consumers, reads per day,
-lineage, versions, changelog, manifest download). With --catalog signed-in
+products needing attention: a freshness SLO violated or a latest quality run
+failed; recently changed and deprecated products), /catalog/search?q=WORDS,
+/catalog/domains/DOMAIN (products ranked by consumers),
+/catalog/products/DOMAIN/NAME (schema with each field's glossary term linked,
+health, consumers, reads per day, lineage, versions, changelog) with its
+manifest to download as .../manifest.yaml (native), .../odps.yaml (ODPS
+product and contracts), .../odcs.yaml or, with several output ports,
+.../odcs/PORT.yaml (ODCS), and the business glossary: /catalog/terms (every
+term) and /catalog/terms/TERM (definition, synonyms, related terms, links,
+the fields that use it). With --catalog signed-in
 (the default) a page needs a principal: /login takes a token once and sets
 an HttpOnly, SameSite=Strict session cookie (Secure under TLS) that lasts 8
 hours at most and ends with sign-out or when the token is revoked or rotated;

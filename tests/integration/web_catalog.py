@@ -5,7 +5,7 @@
 Usage: web_catalog.py MESHCTL SCREENSHOT_FOLDER
 
 1. The examples are applied to an embedded registry, one product deprecated, one manifest's description holds
-   markup. A server over that file with --catalog off answers 404 on / saying the catalog is off.
+   markup, one product's data reported stale (its SLO violated: the home page lists it as needing attention). A server over that file with --catalog off answers 404 on / saying the catalog is off.
 1b. Without --catalog (signed-in): a page sends to /login; POST /login with a bad token is refused, from
    another origin is refused, with a reader's token sets an HttpOnly SameSite=Strict cookie; the cookie (or a
    bearer token) reads the pages, which name the principal; /logout, and revoking the token, end the session.
@@ -13,6 +13,8 @@ Usage: web_catalog.py MESHCTL SCREENSHOT_FOLDER
    the product's fields; every link inside the catalog (crawled from /) answers 200; no page is over 200 KB
    and none names another origin (no src=, no http(s):// href but mailto and the manifest's own text);
    the markup of the hostile description comes back as text; an unknown product answers 404 as a page.
+   The manifest downloads as native YAML, ODPS and ODCS (a contract per output port when there are several),
+   application/yaml attachments with their file names; chromium finds the download links on the page.
    The glossary: a field's term links its term page, which shows the definition, synonyms, related terms,
    the authoritative definition (the only http(s) link a page may hold, rel="external") and the fields
    that use it; /catalog/terms lists the terms.
@@ -138,6 +140,10 @@ def check_served(checks, server):
     checks.check("<h1>Data products</h1>" in home and ">sales</a>" in home, "the home page lists the domains")
     checks.check("sales/customers" in home and "2099-12-31" in home,
                  "the home page lists the deprecated product with its sunset")
+    attention = home[home.find('<h2 id="attention">'):home.find('<h2 id="glossary">')]
+    checks.check('<a href="/catalog/products/sales/orders">sales/orders</a>' in attention and
+                 "freshness SLO 1h violated on orders-table: last change 2020-01-01T00:00:00Z" in attention,
+                 "the home page lists sales/orders as needing attention, its SLO violated", attention[:300])
 
     status, _, product = server.get("/catalog/products/sales/orders")
     checks.check(status == 200, "GET /catalog/products/sales/orders answers 200", f"{status}")
@@ -162,6 +168,25 @@ def check_served(checks, server):
     status, content_type, manifest = server.get("/catalog/products/sales/orders/manifest.yaml")
     checks.check(status == 200 and content_type.startswith("application/yaml") and "apiVersion: meshctl/v1" in
                  manifest, "the product's manifest downloads as YAML", f"{status} {content_type}")
+    status, headers, odps = raw(server, "GET", "/catalog/products/sales/orders/odps.yaml")
+    checks.check(status == 200 and headers.get("Content-Type", "").startswith("application/yaml") and
+                 headers.get("Content-Disposition") == 'attachment; filename="orders.odps.yaml"' and
+                 odps.startswith("apiVersion: v1.0.0\nkind: DataProduct\n") and "kind: DataContract" in odps,
+                 "the product downloads as ODPS (product and contracts), an attachment named orders.odps.yaml",
+                 f"{status} {headers.get('Content-Type')} {headers.get('Content-Disposition')}")
+    status, content_type, odcs = server.get("/catalog/products/sales/orders/odcs.yaml")
+    checks.check(status == 200 and content_type.startswith("application/yaml") and
+                 odcs.startswith("apiVersion: v3.1.0\nkind: DataContract\n"),
+                 "a product with one output port downloads as one ODCS contract", f"{status} {content_type}")
+    status, content_type, contract = server.get("/catalog/products/finance/revenue/odcs/revenue-api.yaml")
+    checks.check(status == 200 and content_type.startswith("application/yaml") and "kind: DataContract" in contract
+                 and "revenue-api" in contract, "a product with two output ports downloads a contract per port",
+                 f"{status} {content_type}")
+    status, _, _ = server.get("/catalog/products/finance/revenue/odcs.yaml")
+    checks.check(status == 404, "odcs.yaml of a product with two output ports answers 404", f"{status}")
+    for text in ('href="/catalog/products/sales/orders/odps.yaml" download="orders.odps.yaml"',
+                 'href="/catalog/products/sales/orders/odcs.yaml" download="orders.odcs.yaml"'):
+        checks.check(text in product, f"the product page offers {text}")
     for text in ("<h2 id=\"lineage\">Lineage</h2>", "node node-upstream", "<h2 id=\"changelog\">Changelog</h2>",
                  "<strong>Health:</strong>", "Reads per day"):
         checks.check(text in product, f"the product page shows {text}")
@@ -326,6 +351,14 @@ def check_browser(checks, server, screenshots):
             shutil.rmtree(profile, ignore_errors=True)
         checks.check(result.returncode == 0 and os.path.getsize(target) > 10000 if os.path.exists(target) else False,
                      f"chromium draws {path} at {width} px wide: {target}", result.stderr[-500:])
+    # The product page's downloads as chromium read them: each answers 200 as YAML.
+    result = dump_dom(chromium, server.url + "/catalog/products/finance/revenue")
+    downloads = [link for link in links_of(result.stdout) if link.endswith(".yaml")]
+    answers = [(link, *server.get(urllib.parse.unquote(link))[:2]) for link in downloads]
+    checks.check(len(downloads) == 4 and all(status == 200 and content_type.startswith("application/yaml")
+                                             for _, status, content_type in answers),
+                 "in chromium the product page links 4 downloads (native, ODPS, a contract per port), each "
+                 "answering 200 application/yaml", f"{answers}")
     # The DOM as the browser built it: the hostile description is a text node, not an element.
     result = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
                              server.url + "/catalog/products/marketing/hostile"],
@@ -375,7 +408,11 @@ def main():
         hostile = os.path.join(work, "hostile.yaml")
         with open(hostile, "w", encoding="utf-8") as fh:
             fh.write(HOSTILE)
-        for step in (("apply", "-f", EXAMPLES), ("apply", "-f", hostile),
+        stale = os.path.join(work, "stale.jsonl")
+        with open(stale, "w", encoding="utf-8") as fh:
+            fh.write('{"type": "freshness", "time": "2026-01-01T00:00:00Z", "product": "sales/orders", '
+                     '"port": "orders-table", "updatedAt": "2020-01-01T00:00:00Z"}\n')
+        for step in (("apply", "-f", EXAMPLES), ("apply", "-f", hostile), ("usage", "report", "-f", stale),
                      ("deprecate", "sales/customers", "--sunset", "2099-12-31", "--reason", "Moved to the CRM")):
             result = meshctl_run(meshctl, *step, registry=registry)
             if result.returncode != 0:

@@ -128,20 +128,23 @@ json to_json(const UsageSummary& summary) {
                  {"slo", port.slo.empty() ? json() : json(port.slo)},
                  {"updatedAt", port.updated_at ? json(*port.updated_at) : json()},
                  {"ageSeconds", port.age_seconds ? json(*port.age_seconds) : json()},
-                 {"verdict", to_string(port.verdict)}};
+                 {"verdict", to_string(port.verdict)},
+                 {"sloDays", {{"met", port.slo_days_met}, {"judged", port.slo_days_judged}}}};
     if (port.reported_by) item["reportedBy"] = *port.reported_by;
     freshness.push_back(std::move(item));
   }
-  return {{"product", summary.product.text()},
-          {"status", to_string(summary.status)},
-          {"since", summary.since_day},
-          {"until", summary.until_day},
-          {"totals", {{"events", summary.events}, {"rows", summary.rows}, {"bytes", summary.bytes}}},
-          {"days", days},
-          {"consumers", consumers},
-          {"unsubscribed", summary.unsubscribed},
-          {"versions", versions},
-          {"freshness", freshness}};
+  return {
+      {"product", summary.product.text()},
+      {"status", to_string(summary.status)},
+      {"since", summary.since_day},
+      {"until", summary.until_day},
+      {"totals", {{"events", summary.events}, {"rows", summary.rows}, {"bytes", summary.bytes}}},
+      {"days", days},
+      {"consumers", consumers},
+      {"unsubscribed", summary.unsubscribed},
+      {"versions", versions},
+      {"freshness", freshness},
+      {"sloDays", {{"days", summary.slo_days}, {"met", summary.slo_days_met}, {"judged", summary.slo_days_judged}}}};
 }
 
 Result<UsageSummary> read_usage_summary(const json& value) {
@@ -201,8 +204,22 @@ Result<UsageSummary> read_usage_summary(const json& value) {
     const auto verdict = parse_verdict(item.string("verdict"));
     if (!verdict) item.fail(fmt::format("{} is not met, violated or unknown", item.path("verdict")));
     port.verdict = verdict.value_or(FreshnessVerdict::unknown);
+    // Absent from a server older than the SLO's history: nothing judged.
+    if (element.is_object() && element.contains("sloDays")) {
+      ObjectReader days(element["sloDays"], "usage.freshness[].sloDays");
+      port.slo_days_met = days.integer("met");
+      port.slo_days_judged = days.integer("judged");
+      item.take(days);
+    }
     reader.take(item);
     summary.freshness.push_back(std::move(port));
+  }
+  if (value.is_object() && value.contains("sloDays")) {
+    ObjectReader days(value["sloDays"], "usage.sloDays");
+    summary.slo_days = days.integer("days");
+    summary.slo_days_met = days.integer("met");
+    summary.slo_days_judged = days.integer("judged");
+    reader.take(days);
   }
   return reader.finish(std::move(summary));
 }

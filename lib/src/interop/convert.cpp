@@ -198,6 +198,38 @@ nlohmann::ordered_json reading_order(const json& document) {
   return object;
 }
 
+std::vector<nlohmann::ordered_json> manifest_documents(const manifest::DataProduct& product, ManifestFormat format,
+                                                       std::string_view applied_format,
+                                                       std::string_view applied_documents_json) {
+  const char* wanted = format == ManifestFormat::odcs ? kOdcsKey : format == ManifestFormat::odps ? kOdpsKey : "";
+  if (format != ManifestFormat::native && applied_format == wanted) {
+    auto applied = nlohmann::ordered_json::parse(applied_documents_json, nullptr, false);
+    if (applied.is_array()) return std::vector<nlohmann::ordered_json>(applied.begin(), applied.end());
+  }
+  std::vector<json> documents;
+  if (format == ManifestFormat::odcs) {
+    documents = to_odcs(product);
+  } else if (format == ManifestFormat::odps) {
+    OdpsDocuments odps = to_odps(product);
+    documents.push_back(std::move(odps.product));
+    for (auto& contract : odps.contracts) documents.push_back(std::move(contract));
+  } else {
+    documents.push_back(manifest::to_json(product));
+  }
+  std::vector<nlohmann::ordered_json> ordered;
+  for (const auto& document : documents) ordered.push_back(reading_order(document));
+  return ordered;
+}
+
+std::string yaml_stream(const std::vector<nlohmann::ordered_json>& documents) {
+  std::string text;
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    if (i > 0) text += "---\n";
+    text += yaml::to_yaml(documents[i]);
+  }
+  return text;
+}
+
 std::string documents_yaml(const std::vector<json>& documents) {
   std::string text;
   for (std::size_t i = 0; i < documents.size(); ++i) {

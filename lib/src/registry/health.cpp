@@ -57,6 +57,9 @@ ProductHealth product_health(const manifest::DataProduct& manifest, const Produc
     ++health.slo_judged;
     if (port.verdict == FreshnessVerdict::met) ++health.slo_met;
   }
+  health.slo_days = usage.slo_days;
+  health.slo_days_met = usage.slo_days_met;
+  health.slo_days_judged = usage.slo_days_judged;
   for (const auto& run : details.latest_quality) {
     ++health.quality_ports;
     if (run.counts.failed > 0 || run.counts.error > 0) ++health.quality_failed;
@@ -76,8 +79,16 @@ ProductHealth product_health(const manifest::DataProduct& manifest, const Produc
 std::string health_line(const ProductHealth& health) {
   std::string line = fmt::format("{} {}", health.consumers, health.consumers == 1 ? "consumer" : "consumers");
   line += health.reads_trend == Trend::none ? " (no reads)" : fmt::format(" (reads {})", to_string(health.reads_trend));
-  line +=
-      health.slo_judged == 0 ? " · no SLO judged" : fmt::format(" · SLO met {}/{}", health.slo_met, health.slo_judged);
+  if (health.slo_judged == 0 && health.slo_days_judged == 0) {
+    line += " · no SLO judged";
+  } else {
+    line += health.slo_judged == 0 ? std::string(" · SLO")
+                                   : fmt::format(" · SLO met {}/{}", health.slo_met, health.slo_judged);
+    if (health.slo_days_judged > 0) {
+      line += fmt::format("{} {}/{} days of the last {}", health.slo_judged == 0 ? " met" : ",", health.slo_days_met,
+                          health.slo_days_judged, health.slo_days);
+    }
+  }
   if (health.quality_ports == 0) {
     line += " · no quality run";
   } else if (health.quality_failed > 0) {
@@ -87,6 +98,33 @@ std::string health_line(const ProductHealth& health) {
   }
   line += fmt::format(" · docs {}%", health.documentation_percent());
   return line;
+}
+
+std::vector<AttentionReason> attention_reasons(const ProductDetails& details, const UsageSummary& usage) {
+  std::vector<AttentionReason> reasons;
+  if (details.product.status == LifecycleStatus::retired) return reasons;
+  for (const auto& port : usage.freshness) {
+    if (port.verdict != FreshnessVerdict::violated) continue;
+    AttentionReason reason;
+    reason.kind = AttentionReason::Kind::slo_violated;
+    reason.port = port.port;
+    reason.text = fmt::format("freshness SLO {} violated on {}: last change {}", port.slo, port.port,
+                              port.updated_at.value_or("unknown"));
+    reasons.push_back(std::move(reason));
+  }
+  for (const auto& run : details.latest_quality) {
+    if (run.counts.failed == 0 && run.counts.error == 0) continue;
+    // A run of an earlier version says nothing of the data the latest version describes.
+    if (run.version != details.product.latest_version) continue;
+    AttentionReason reason;
+    reason.kind = AttentionReason::Kind::quality_failed;
+    reason.port = run.port;
+    reason.text =
+        fmt::format("quality run failed on {}: {} failed, {} {} (version {}, {})", run.port, run.counts.failed,
+                    run.counts.error, run.counts.error == 1 ? "error" : "errors", run.version, run.time);
+    reasons.push_back(std::move(reason));
+  }
+  return reasons;
 }
 
 }  // namespace meshctl::registry

@@ -425,6 +425,7 @@ Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::str
   // day aggregates, not every event of a big file; all in one transaction.
   constexpr std::size_t kBatchBytes = std::size_t{4} << 20;
   const auto now = format_utc(clock_.now());
+  const auto history_since = usage::slo_history_start(service_usage::epoch_seconds(clock_), usage::kSloHistoryDays);
   const auto reporter = actor_of(caller);
   std::optional<ProductRef> refused_product;
   auto result = in_write_transaction<UsageReport>(store_, [&](StoreTransaction& transaction) -> Result<UsageReport> {
@@ -495,7 +496,8 @@ Result<UsageReport> RegistryService::report_usage(const Caller& caller, std::str
         auto exists = registered(event.line, event.product, event.port);
         if (!exists.ok()) return exists.error();
         if (!*exists) continue;
-        if (auto status = transaction.record_freshness({event.product, event.port, event.updated_at, now, reporter});
+        if (auto status = transaction.record_freshness({event.product, event.port, event.updated_at, now, reporter},
+                                                       history_since);
             !status.ok()) {
           return status.error();
         }
@@ -539,6 +541,9 @@ Result<UsageSummary> RegistryService::usage(const ProductRef& ref, const UsageQu
     auto freshness = transaction.freshness_of(ref);
     if (!freshness.ok()) return freshness.error();
     inputs.freshness = std::move(*freshness);
+    auto history = transaction.freshness_history(ref, usage::slo_history_start(now, query.since_days));
+    if (!history.ok()) return history.error();
+    inputs.freshness_history = std::move(*history);
     return usage::summarize_usage(inputs, query, now);
   });
 }

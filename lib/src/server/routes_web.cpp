@@ -2,7 +2,10 @@
 //   GET  /                                               home
 //   GET  /catalog/domains/DOMAIN                         a domain's products
 //   GET  /catalog/products/DOMAIN/NAME                   a product
-//   GET  /catalog/products/DOMAIN/NAME/manifest.yaml     its latest manifest
+//   GET  /catalog/products/DOMAIN/NAME/manifest.yaml     its latest manifest, native
+//   GET  /catalog/products/DOMAIN/NAME/odps.yaml         as ODPS: the product, then its contracts
+//   GET  /catalog/products/DOMAIN/NAME/odcs.yaml         as ODCS (a product with one output port)
+//   GET  /catalog/products/DOMAIN/NAME/odcs/PORT.yaml    an output port's ODCS contract (several ports)
 //   GET  /catalog/search?q=WORDS                         search results
 //   GET  /catalog/terms                                  the glossary's terms
 //   GET  /catalog/terms/TERM                             a term with the fields that use it
@@ -138,10 +141,25 @@ void reply_catalog_off(httplib::Response& response) {
                "`meshctl serve --catalog signed-in` (its principals sign in) or `--catalog public`.");
 }
 
-// `yaml_file`: the answer is a manifest to save (application/yaml, as an attachment), not a page.
+// The name a download is saved as (Content-Disposition), from its request.
+using FileName = std::function<std::string(const httplib::Request&)>;
+
+// A file name for a Content-Disposition header's quoted string: what could end the string or the header
+// becomes '_'.
+std::string quoted_file_name(const std::string& name) {
+  std::string quoted;
+  for (const char c : name) {
+    const bool unsafe = c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    quoted += unsafe ? '_' : c;
+  }
+  return quoted;
+}
+
+// With `file_name`: the answer is a manifest to save (application/yaml, as an attachment of that name), not
+// a page.
 httplib::Server::Handler page(ServicePool& pool, CatalogAccess access, const std::string& pattern, Render render,
-                              bool yaml_file = false) {
-  return [&pool, access, yaml_file, label = route_label(pattern), render = std::move(render)](
+                              FileName file_name = nullptr) {
+  return [&pool, access, label = route_label(pattern), render = std::move(render), file_name = std::move(file_name)](
              const httplib::Request& request, httplib::Response& response) {
     current_request_notes().route.assign(label);
     if (access == CatalogAccess::off) return reply_catalog_off(response);
@@ -170,10 +188,10 @@ httplib::Server::Handler page(ServicePool& pool, CatalogAccess access, const std
       const bool missing = html.error().kind == ErrorKind::not_found;
       return reply_notice(response, status, missing ? "Not found" : "The page cannot be shown", html.error().message);
     }
-    if (!yaml_file) return reply_page(response, 200, *html);
+    if (!file_name) return reply_page(response, 200, *html);
     response.status = 200;
     secure_headers(response);
-    response.set_header("Content-Disposition", "attachment");
+    response.set_header("Content-Disposition", "attachment; filename=\"" + quoted_file_name(file_name(request)) + "\"");
     response.set_content(*html, "application/yaml; charset=utf-8");
   };
 }
@@ -265,14 +283,30 @@ void add_web_routes(httplib::Server& http, ServicePool& pool, CatalogAccess acce
                 [](web::CatalogReader& reader, const httplib::Request& request, const web::CatalogLinks& links) {
                   return web::render_product(reader, {request.matches[1].str(), request.matches[2].str()}, links);
                 }));
-  const auto manifest_file = product_page + "/manifest\\.yaml";
-  http.Get(manifest_file,
-           page(
-               pool, access, manifest_file,
-               [](web::CatalogReader& reader, const httplib::Request& request, const web::CatalogLinks&) {
-                 return web::manifest_yaml(reader, {request.matches[1].str(), request.matches[2].str()});
-               },
-               true));
+  // The manifest's downloads: /manifest.yaml, /odps.yaml, /odcs.yaml, /odcs/PORT.yaml.
+  const auto add_download = [&](const std::string& suffix, web::ManifestDownload::Format format, bool port) {
+    const auto pattern = product_page + suffix;
+    const auto download = [format, port](const httplib::Request& request) {
+      return web::ManifestDownload{format, port ? request.matches[3].str() : std::string()};
+    };
+    const auto ref = [](const httplib::Request& request) {
+      return registry::ProductRef{request.matches[1].str(), request.matches[2].str()};
+    };
+    http.Get(pattern, page(
+                          pool, access, pattern,
+                          [download, ref](web::CatalogReader& reader, const httplib::Request& request,
+                                          const web::CatalogLinks&) {
+                            return web::manifest_download(reader, ref(request), download(request));
+                          },
+                          [download, ref](const httplib::Request& request) {
+                            return web::download_file_name(ref(request), download(request));
+                          }));
+  };
+  using Format = web::ManifestDownload::Format;
+  add_download("/manifest\\.yaml", Format::native, false);
+  add_download("/odps\\.yaml", Format::odps, false);
+  add_download("/odcs\\.yaml", Format::odcs, false);
+  add_download(std::string("/odcs/") + kSegment + "\\.yaml", Format::odcs, true);
 }
 
 }  // namespace meshctl::server

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "meshctl/core/semver.h"
@@ -25,6 +26,35 @@ FreshnessVerdict judge_freshness(const std::optional<std::string>& slo_freshness
 std::string window_start(std::int64_t now, std::int64_t since_days) {
   const std::int64_t today = now - ((now % 86400) + 86400) % 86400;
   return day_of(today - (since_days - 1) * 86400);
+}
+
+std::vector<FreshnessVerdict> slo_days(std::int64_t slo_seconds, const std::vector<std::int64_t>& changes,
+                                       std::int64_t first_day_start, std::int64_t days, std::int64_t now) {
+  std::vector<FreshnessVerdict> verdicts;
+  for (std::int64_t day = 0; day < days; ++day) {
+    const std::int64_t start = first_day_start + day * 86400;
+    const std::int64_t end = std::min(start + 86400, now);
+    // The last change at or before the day's start: how old the data was when the day began.
+    auto next = std::upper_bound(changes.begin(), changes.end(), start);
+    if (end <= start || next == changes.begin()) {
+      verdicts.push_back(FreshnessVerdict::unknown);
+      continue;
+    }
+    // The data is oldest just before each change, and at the day's end.
+    std::int64_t last = *std::prev(next);
+    bool met = true;
+    for (; next != changes.end() && *next < end; ++next) {
+      met = met && *next - last <= slo_seconds;
+      last = *next;
+    }
+    met = met && end - last <= slo_seconds;
+    verdicts.push_back(met ? FreshnessVerdict::met : FreshnessVerdict::violated);
+  }
+  return verdicts;
+}
+
+std::string slo_history_start(std::int64_t now, std::int64_t since_days) {
+  return window_start(now, std::min(since_days, kSloHistoryDays)) + "T00:00:00Z";
 }
 
 namespace {
@@ -134,6 +164,11 @@ registry::UsageSummary summarize_usage(const UsageInputs& inputs, const registry
     summary.consumers.push_back(std::move(consumer));
   }
 
+  // The SLO's days: a day of the product is met when every port judged that day met its SLO.
+  const auto slo_window = std::min(query.since_days, kSloHistoryDays);
+  const auto slo_start = day_start(window_start(now, slo_window)).value_or(now);
+  std::vector<FreshnessVerdict> product_days(static_cast<std::size_t>(slo_window), FreshnessVerdict::unknown);
+  summary.slo_days = slo_window;
   for (const auto& port : inputs.latest.spec.output_ports) {
     registry::PortFreshness freshness;
     freshness.port = port.name.value_or("");
@@ -148,7 +183,28 @@ registry::UsageSummary summarize_usage(const UsageInputs& inputs, const registry
       if (const auto changed = parse_timestamp(*freshness.updated_at)) freshness.age_seconds = now - *changed;
     }
     freshness.verdict = judge_freshness(slo, freshness.updated_at, now);
+    const auto allowed = slo ? parse_duration(*slo) : std::nullopt;
+    if (allowed) {
+      std::vector<std::int64_t> changes;
+      for (const auto& record : inputs.freshness_history) {
+        if (record.port != freshness.port) continue;
+        if (const auto changed = parse_timestamp(record.updated_at)) changes.push_back(*changed);
+      }
+      std::sort(changes.begin(), changes.end());
+      const auto verdicts = slo_days(*allowed, changes, slo_start, slo_window, now);
+      for (std::size_t day = 0; day < verdicts.size(); ++day) {
+        if (verdicts[day] == FreshnessVerdict::unknown) continue;
+        ++freshness.slo_days_judged;
+        if (verdicts[day] == FreshnessVerdict::met) ++freshness.slo_days_met;
+        if (product_days[day] != FreshnessVerdict::violated) product_days[day] = verdicts[day];
+      }
+    }
     summary.freshness.push_back(std::move(freshness));
+  }
+  for (const auto verdict : product_days) {
+    if (verdict == FreshnessVerdict::unknown) continue;
+    ++summary.slo_days_judged;
+    if (verdict == FreshnessVerdict::met) ++summary.slo_days_met;
   }
   return summary;
 }

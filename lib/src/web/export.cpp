@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "meshctl/core/file.h"
+#include "web/page_support.h"
 
 namespace meshctl::web {
 namespace {
@@ -63,10 +64,7 @@ Status check_folder(const fs::path& folder, bool force) {
 
 // A name the registry gave (kebab-case) used as a file name: refused when it could leave its folder.
 Status check_file_name(const std::string& name) {
-  const bool plain =
-      !name.empty() && name.front() != '.' &&
-      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == std::string::npos;
-  if (plain) return ok_status();
+  if (is_plain_file_name(name)) return ok_status();
   return make_error(ErrorKind::invalid, fmt::format("the registry answered a name that is no file name: '{}'", name));
 }
 
@@ -105,6 +103,9 @@ class ExportReader final : public CatalogReader {
   }
   Result<std::vector<registry::VersionRecord>> versions(const registry::ProductRef& ref) override {
     return reader_.versions(ref);
+  }
+  Result<registry::VersionRecord> version(const registry::ProductRef& ref, const std::string& version) override {
+    return reader_.version(ref, version);
   }
   Result<registry::UsageSummary> usage(const registry::ProductRef& ref, const registry::UsageQuery& query) override {
     return reader_.usage(ref, query);
@@ -181,8 +182,11 @@ Result<ExportSummary> export_catalog(CatalogReader& source, const ExportOptions&
       const auto html = render_product(reader, product.ref, CatalogLinks::exported(2));
       const auto folder = fs::path("products") / product.ref.domain;
       if (auto written = write(folder / (product.ref.name + ".html"), html); !written) return written.error();
-      if (auto written = write(folder / (product.ref.name + ".yaml"), manifest_yaml(reader, product.ref)); !written) {
-        return written.error();
+      auto downloads = download_texts(reader, product.ref);
+      if (!downloads) return downloads.error();
+      for (const auto& download : *downloads) {
+        const auto file = folder / download_file_name(product.ref, download.offered.download);
+        if (auto written = write(file, download.text); !written) return written.error();
       }
       auto details = reader.describe(product.ref);
       if (!details) return details.error();

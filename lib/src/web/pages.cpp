@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "meshctl/registry/health.h"
 #include "meshctl/web/catalog.h"
 #include "web/page_support.h"
 #include "web/templates.h"
@@ -96,11 +97,6 @@ std::string CatalogLinks::product(const ProductRef& ref) const {
   return served_ ? "/catalog/products/" + path : root() + "products/" + path + ".html";
 }
 
-std::string CatalogLinks::manifest(const ProductRef& ref) const {
-  const std::string path = segment(ref.domain) + "/" + segment(ref.name);
-  return served_ ? "/catalog/products/" + path + "/manifest.yaml" : root() + "products/" + path + ".yaml";
-}
-
 std::string CatalogLinks::search() const {
   return served_ ? "/catalog/search" : root() + "search.html";
 }
@@ -122,6 +118,25 @@ Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links
         {"products_word", plural(domain.product_count, "product", "products")},
         {"owner_team", domain.owner_team},
     });
+  }
+  // Every product's latest quality runs and freshness: what needs its owners' attention.
+  mstch::array attention_nodes;
+  for (const auto& product : *products) {
+    if (product.status == LifecycleStatus::retired) continue;
+    auto details = reader.describe(product.ref);
+    if (!details) return details.error();
+    auto usage = reader.usage(product.ref, {.since_days = 1});
+    if (!usage) return usage.error();
+    const auto reasons = registry::attention_reasons(*details, *usage);
+    if (reasons.empty()) continue;
+    mstch::array reason_nodes;
+    for (const auto& reason : reasons) {
+      const bool slo = reason.kind == registry::AttentionReason::Kind::slo_violated;
+      reason_nodes.push_back(mstch::map{{"kind", std::string(slo ? "slo" : "quality")}, {"text", reason.text}});
+    }
+    auto row = product_row(product, links);
+    row["reasons"] = std::move(reason_nodes);
+    attention_nodes.push_back(std::move(row));
   }
   std::vector<const ProductRecord*> recent;
   std::vector<const ProductRecord*> deprecated;
@@ -154,6 +169,8 @@ Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links
       {"term_count", static_cast<int>(terms->size())},
       {"terms_word", plural(static_cast<std::int64_t>(terms->size()), "term", "terms")},
       {"glossary_href", links.glossary()},
+      {"has_attention", !attention_nodes.empty()},
+      {"attention", attention_nodes},
       {"has_recent", !recent_nodes.empty()},
       {"recent", recent_nodes},
       {"has_deprecated", !deprecated_nodes.empty()},

@@ -16,7 +16,6 @@
 #include "meshctl/registry/changelog.h"
 #include "meshctl/registry/health.h"
 #include "meshctl/web/catalog.h"
-#include "meshctl/yaml/emit.h"
 #include "web/page_support.h"
 #include "web/templates.h"
 
@@ -127,6 +126,10 @@ mstch::array output_ports(const manifest::DataProduct& manifest, const registry:
           mstch::map{{"updated_at", *fresh->updated_at}, {"verdict", std::string(registry::to_string(fresh->verdict))}};
     }
     node["current"] = freshness;
+    node["slo_days"] =
+        fresh != usage.freshness.end() && fresh->slo_days_judged > 0
+            ? fmt::format("met {}/{} days of the last {}", fresh->slo_days_met, fresh->slo_days_judged, usage.slo_days)
+            : std::string();
     ports.push_back(std::move(node));
   }
   return ports;
@@ -360,8 +363,12 @@ Result<std::string> render_product(CatalogReader& reader, const ProductRef& ref,
                                   {"events", static_cast<int>(consumer.events)},
                                   {"last_access", consumer.last_access.value_or("")}});
   }
-  // Other formats of the manifest (ODCS, ODPS) join the native one here once the registry keeps them (h-convert).
-  mstch::array downloads{mstch::map{{"href", links.manifest(product.ref)}, {"label", std::string("native (YAML)")}}};
+  mstch::array downloads;
+  for (const auto& offered : offered_downloads(manifest)) {
+    downloads.push_back(mstch::map{{"href", links.download(product.ref, offered.download)},
+                                   {"file", download_file_name(product.ref, offered.download)},
+                                   {"label", offered.label}});
+  }
   mstch::node deprecation = false;
   if (product.deprecation) {
     deprecation = mstch::map{{"sunset", product.deprecation->sunset},
@@ -408,16 +415,6 @@ Result<std::string> render_product(CatalogReader& reader, const ProductRef& ref,
   return render_page(
       "product.mustache", context, title,
       {{product.ref.domain, links.domain(product.ref.domain)}, {product.ref.name, links.product(product.ref)}}, links);
-}
-
-Result<std::string> manifest_yaml(CatalogReader& reader, const ProductRef& ref) {
-  auto details = reader.describe(ref);
-  if (!details) return details.error();
-  const auto document = nlohmann::json::parse(details->selected.manifest_json, nullptr, false);
-  if (document.is_discarded()) {
-    return make_error(ErrorKind::unavailable, "the registry holds a manifest of " + ref.text() + " that is not JSON");
-  }
-  return yaml::to_yaml(document);
 }
 
 }  // namespace meshctl::web

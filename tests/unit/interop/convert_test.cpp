@@ -245,3 +245,32 @@ schema:
   REQUIRE(back);
   CHECK(back->spec.output_ports.at(0).schema->fields[0].term == std::optional<std::string>("customer-email"));
 }
+
+TEST_CASE("a manifest's documents by format: converted, or as they were applied in that format", "[convert]") {
+  const auto product = manifest::decode(parse(R"(apiVersion: meshctl/v1
+kind: DataProduct
+metadata: { name: orders, domain: sales, version: 1.0.0 }
+spec:
+  outputPorts:
+    - { name: table, type: table }
+    - { name: api, type: api }
+)"));
+  const auto native = interop::manifest_documents(product, interop::ManifestFormat::native);
+  REQUIRE(native.size() == 1);
+  CHECK(native[0].begin().key() == "apiVersion");  // reading order, not sorted
+  CHECK(interop::manifest_documents(product, interop::ManifestFormat::odcs).size() == 2);
+  const auto odps = interop::manifest_documents(product, interop::ManifestFormat::odps);
+  REQUIRE(odps.size() == 3);
+  CHECK(odps[0]["kind"] == "DataProduct");
+  CHECK(odps[2]["kind"] == "DataContract");
+
+  const std::string applied = R"([{"kind": "DataContract", "id": "as-applied"}])";
+  const auto kept = interop::manifest_documents(product, interop::ManifestFormat::odcs, "odcs", applied);
+  REQUIRE(kept.size() == 1);
+  CHECK(interop::yaml_stream(kept) == "kind: DataContract\nid: as-applied\n");
+  // Applied as ODCS, asked for as ODPS: converted.
+  CHECK(interop::manifest_documents(product, interop::ManifestFormat::odps, "odcs", applied).size() == 3);
+  // Applied documents that are no JSON list are passed over.
+  CHECK(interop::manifest_documents(product, interop::ManifestFormat::odcs, "odcs", "{").size() == 2);
+  CHECK(interop::yaml_stream(odps).find("\n---\napiVersion: v3.1.0\n") != std::string::npos);
+}

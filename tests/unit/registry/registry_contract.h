@@ -145,6 +145,11 @@ manifest::DataProduct make_manifest(const std::string& domain, const std::string
                                     const std::vector<std::string>& inputs = {},
                                     const std::string& description = "Rows of the product, refreshed hourly.");
 
+// A store's history of port data changes (record_freshness, freshness_history): each change kept once,
+// the changes before the history's start dropped but the newest, reads from a time with each port's
+// newest change before it.
+void check_freshness_history(Store& store);
+
 // Commits a new domain `name` (owner team NAME-data) through `store`.
 void insert_domain(Store& store, const std::string& name);
 

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "meshctl/store/store.h"
+#include "meshctl/usage/time.h"
 #include "registry/registry_contract.h"
 
 namespace meshctl::registry::testing {
@@ -181,6 +183,70 @@ void check_usage(Registry& registry) {
   CHECK(summary.freshness[0].port == "orders-table");
   CHECK(summary.freshness[0].updated_at == at);
   expect_error(registry.usage(ref("sales/nothing"), {7}), ErrorKind::not_found);
+  CHECK(summary.slo_days == 7);
+
+  // The SLO's days (1h): changes every 50 minutes from 3 days ago at 23:30 to yesterday at 00:10 cover the
+  // day before yesterday whole; yesterday goes stale at 01:10; 3 days ago no change was known when it began.
+  const auto midnight = *usage::day_start(today);
+  std::string changes;
+  for (auto change = midnight - 2 * 86400 - 30 * 60; change <= midnight - 86400 + 10 * 60; change += 50 * 60) {
+    changes += R"({"time": ")" + usage::format_timestamp(midnight - 3600) +
+               R"(", "product": "sales/orders", "port": "orders-table", "updatedAt": ")" +
+               usage::format_timestamp(change) + "\"}\n";
+  }
+  const auto reported = expect_ok(registry.report_usage(changes));
+  CHECK(reported.problems.empty());
+  const auto judged = expect_ok(registry.usage(ref("sales/orders"), {7}));
+  REQUIRE(judged.freshness.size() == 1);
+  CHECK(judged.freshness[0].slo_days_met == 1);
+  // Today counts when the clock is past midnight (a test clock may stand at it): stale since yesterday.
+  CHECK(judged.freshness[0].slo_days_judged >= 2);
+  CHECK(judged.freshness[0].slo_days_judged <= 3);
+  CHECK(judged.slo_days_met == 1);
+  CHECK(judged.slo_days_judged == judged.freshness[0].slo_days_judged);
+}
+
+void check_freshness_history(Store& store) {
+  const ProductRef orders{"sales", "orders"};
+  const auto record = [&](const std::string& port, const std::string& updated_at, const std::string& since) {
+    auto write = store.begin(TransactionMode::write);
+    REQUIRE(write.ok());
+    REQUIRE((*write)->record_freshness({orders, port, updated_at, "2026-11-23T00:00:00Z", "ci"}, since).ok());
+    REQUIRE((*write)->commit().ok());
+  };
+  const auto history = [&](const std::string& since) {
+    auto read = store.begin(TransactionMode::read);
+    REQUIRE(read.ok());
+    auto records = (*read)->freshness_history(orders, since);
+    REQUIRE(records.ok());
+    std::vector<std::string> changes;
+    for (const auto& change : *records) changes.push_back(change.port + "@" + change.updated_at);
+    return changes;
+  };
+  const std::string keep = "2026-10-25T00:00:00Z";
+  for (const char* time : {"2026-10-01T00:00:00Z", "2026-10-10T00:00:00Z", "2026-11-01T00:00:00Z"}) {
+    record("table", time, keep);
+  }
+  record("table", "2026-11-01T00:00:00Z", keep);  // the same change again is kept once
+  record("table", "2026-10-20T00:00:00Z", keep);  // reported late: older than the newest, kept in the history
+  record("topic", "2026-11-02T00:00:00Z", keep);
+  // Before `keep`, only the newest change of each port stays.
+  CHECK(history("2026-01-01T00:00:00Z") == std::vector<std::string>{"table@2026-10-20T00:00:00Z",
+                                                                    "table@2026-11-01T00:00:00Z",
+                                                                    "topic@2026-11-02T00:00:00Z"});
+  // A read from `since` on: the changes from then, and each port's newest before.
+  CHECK(history("2026-11-01T12:00:00Z") ==
+        std::vector<std::string>{"table@2026-11-01T00:00:00Z", "topic@2026-11-02T00:00:00Z"});
+  CHECK(history("2026-10-30T00:00:00Z") == std::vector<std::string>{"table@2026-10-20T00:00:00Z",
+                                                                    "table@2026-11-01T00:00:00Z",
+                                                                    "topic@2026-11-02T00:00:00Z"});
+  // The latest record is still the greatest change.
+  auto read = store.begin(TransactionMode::read);
+  REQUIRE(read.ok());
+  auto latest = (*read)->freshness_of(orders);
+  REQUIRE(latest.ok());
+  REQUIRE(latest->size() == 2);
+  CHECK(latest->front().updated_at == "2026-11-01T00:00:00Z");
 }
 
 void check_lineage(Registry& registry) {

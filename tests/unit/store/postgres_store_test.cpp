@@ -207,6 +207,12 @@ TEST_CASE("PostgresStore sees every commit to its database, its own and other co
                                   [&url] { execute_raw(url, "UPDATE domains SET owner_team = 'someone-else'"); });
 }
 
+TEST_CASE("PostgresStore keeps a bounded history of each port's data changes", "[registry][postgres]") {
+  REQUIRE_POSTGRES(server);
+  auto store = open_store_at(fresh_schema_url(*server));
+  testing::check_freshness_history(*store);
+}
+
 TEST_CASE("PostgresStore sees the commit of a transaction older than the last one it saw", "[registry][postgres]") {
   REQUIRE_POSTGRES(server);
   const auto url = fresh_schema_url(*server);

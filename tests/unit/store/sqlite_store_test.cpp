@@ -288,6 +288,13 @@ TEST_CASE("SqliteStore sees every commit to its file, its own and other connecti
   });
 }
 
+TEST_CASE("SqliteStore keeps a bounded history of each port's data changes", "[registry][sqlite]") {
+  TemporaryFolder folder;
+  auto store = SqliteStore::open(folder.path() / "registry.db");
+  REQUIRE(store.ok());
+  testing::check_freshness_history(**store);
+}
+
 TEST_CASE("A refused batch leaves the registry exactly as before", "[registry][sqlite]") {
   TemporaryFolder folder;
   const auto path = folder.path() / "registry.db";

@@ -79,3 +79,59 @@ TEST_CASE("the summary merges subscribed, dependent and observed consumers") {
   CHECK(summary.freshness[0].age_seconds == 7200);
   CHECK(summary.freshness[1].verdict == FreshnessVerdict::unknown);
 }
+
+TEST_CASE("an SLO's days are judged from the port's data changes, the day's start on") {
+  const auto at = [](const char* text) { return *usage::parse_timestamp(text); };
+  const auto first = at("2026-11-20T00:00:00Z");
+  const auto now = at("2026-11-23T12:00:00Z");
+  // Changes every 50 minutes from the 20th at 23:30 to the 22nd at 00:10: the 21st is covered whole.
+  std::vector<std::int64_t> changes;
+  for (auto change = at("2026-11-20T23:30:00Z"); change <= at("2026-11-22T00:10:00Z"); change += 50 * 60) {
+    changes.push_back(change);
+  }
+  const auto days = usage::slo_days(3600, changes, first, 5, now);
+  REQUIRE(days.size() == 5);
+  CHECK(days[0] == FreshnessVerdict::unknown);   // the 20th: no change known when it began
+  CHECK(days[1] == FreshnessVerdict::met);       // the 21st: never older than 50 minutes
+  CHECK(days[2] == FreshnessVerdict::violated);  // the 22nd: the last change at 00:10
+  CHECK(days[3] == FreshnessVerdict::violated);  // today, until noon
+  CHECK(days[4] == FreshnessVerdict::unknown);   // tomorrow
+  // A gap of more than the SLO inside a day violates it; at most the SLO does not.
+  CHECK(usage::slo_days(3600, {first - 60, first + 3600 - 60, first + 7200 + 60}, first, 1, now)[0] ==
+        FreshnessVerdict::violated);
+  CHECK(usage::slo_days(86400, {first}, first, 1, now)[0] == FreshnessVerdict::met);
+  CHECK(usage::slo_days(3600, {}, first, 1, now)[0] == FreshnessVerdict::unknown);
+  CHECK(usage::slo_history_start(now, 7) == "2026-11-17T00:00:00Z");
+  CHECK(usage::slo_history_start(now, 90) == "2026-10-25T00:00:00Z");  // at most the 30 days kept
+}
+
+TEST_CASE("the summary counts the SLO's days per port and for the product") {
+  const auto now = *usage::parse_timestamp("2026-11-23T12:00:00Z");
+  usage::UsageInputs inputs;
+  inputs.product.ref = {"sales", "orders"};
+  for (const char* name : {"table", "topic", "files"}) {
+    manifest::OutputPort port;
+    port.name = name;
+    if (std::string(name) != "files") port.slo = manifest::Slo{"1d", std::nullopt};
+    inputs.latest.spec.output_ports.push_back(port);
+  }
+  // table: fresh every day since the 20th; topic: a change on the 21st only.
+  for (const char* time :
+       {"2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z", "2026-11-23T00:00:00Z"}) {
+    inputs.freshness_history.push_back({{"sales", "orders"}, "table", time, time, "ci"});
+  }
+  inputs.freshness_history.push_back({{"sales", "orders"}, "topic", "2026-11-21T00:00:00Z", "", "ci"});
+  inputs.freshness_history.push_back({{"sales", "orders"}, "files", "2026-11-21T00:00:00Z", "", "ci"});
+  const auto summary = usage::summarize_usage(inputs, {7}, now);
+  CHECK(summary.slo_days == 7);
+  REQUIRE(summary.freshness.size() == 3);
+  CHECK(summary.freshness[0].slo_days_judged == 4);  // the 20th to today
+  CHECK(summary.freshness[0].slo_days_met == 4);
+  CHECK(summary.freshness[1].slo_days_judged == 3);  // the 21st to today
+  CHECK(summary.freshness[1].slo_days_met == 1);     // the 21st; the 22nd ends 2 days after the change
+  CHECK(summary.freshness[2].slo_days_judged == 0);  // no SLO
+  // The product: a day is met when every port judged that day met its SLO.
+  CHECK(summary.slo_days_judged == 4);
+  CHECK(summary.slo_days_met == 2);  // the 20th (table alone) and the 21st
+  CHECK(usage::summarize_usage(inputs, {90}, now).slo_days == 30);
+}

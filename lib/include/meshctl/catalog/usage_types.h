@@ -133,6 +133,11 @@ struct PortFreshness {
   std::optional<std::string> reported_by;  // who reported it (absent for a report recorded before meshctl kept it)
   std::optional<std::int64_t> age_seconds;
   FreshnessVerdict verdict = FreshnessVerdict::unknown;
+  // The SLO day by day over the summary's slo_days (from the port's kept data changes): the days it
+  // was met, and the days that could be judged (a change known by the day's start, an SLO that is a
+  // duration; today until now).
+  std::int64_t slo_days_met = 0;
+  std::int64_t slo_days_judged = 0;
 };
 
 // Everyone who reads the product, from the three sources.
@@ -174,6 +179,12 @@ struct UsageSummary {
   std::vector<std::string> unsubscribed;  // observed but neither subscribed nor dependent
   std::vector<VersionInUse> versions;     // by version precedence
   std::vector<PortFreshness> freshness;   // one per output port of the latest version
+  // The freshness SLOs over the last slo_days days (the window, at most the 30 the registry keeps
+  // changes for), today included: the days every port judged that day met its SLO, and the days at
+  // least one port could be judged.
+  std::int64_t slo_days = 0;
+  std::int64_t slo_days_met = 0;
+  std::int64_t slo_days_judged = 0;
   std::int64_t events = 0;                // totals of the window
   std::int64_t rows = 0;
   std::int64_t bytes = 0;

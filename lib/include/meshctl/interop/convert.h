@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -55,5 +56,22 @@ nlohmann::ordered_json reading_order(const nlohmann::json& document);
 
 // `documents` as one YAML stream in reading_order, separated by `---` lines; ends with a line break.
 std::string documents_yaml(const std::vector<nlohmann::json>& documents);
+
+// The formats a registered manifest is given back in: `meshctl get manifest --format`, the web catalog's
+// downloads.
+enum class ManifestFormat { native, odcs, odps };
+
+// The documents of `product` in `format`, each in reading_order: native, the manifest (manifest::to_json);
+// odcs, one contract per output port (to_odcs); odps, the ODPS product, then its output ports' contracts
+// (to_odps). When the version was applied as documents of that same format (`applied_format` "odcs" or
+// "odps", `applied_documents_json` the JSON list of them with their keys in their original order), those
+// are given back as they were applied. Applied documents that are not a JSON list are passed over.
+std::vector<nlohmann::ordered_json> manifest_documents(const manifest::DataProduct& product, ManifestFormat format,
+                                                       std::string_view applied_format = {},
+                                                       std::string_view applied_documents_json = {});
+
+// `documents` as one YAML stream, each with its keys in their order, separated by `---` lines; ends with a
+// line break.
+std::string yaml_stream(const std::vector<nlohmann::ordered_json>& documents);
 
 }  // namespace meshctl::interop

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "meshctl/catalog/operations.h"
 #include "meshctl/catalog/usage_types.h"
@@ -27,6 +28,11 @@ struct ProductHealth {
   // ports whose SLO is met, and ports with an SLO that could be judged.
   std::int64_t slo_met = 0;
   std::int64_t slo_judged = 0;
+  // The SLOs day by day over the last slo_days days (the usage summary's): the days every port judged
+  // that day met its SLO, and the days at least one could be judged (usage/summary.h, slo_days).
+  std::int64_t slo_days = 0;
+  std::int64_t slo_days_met = 0;
+  std::int64_t slo_days_judged = 0;
   // The latest quality run of each output port: how many ports have one, and how many of those failed
   // (a failed or errored check).
   std::int64_t quality_ports = 0;
@@ -44,8 +50,27 @@ struct ProductHealth {
 ProductHealth product_health(const manifest::DataProduct& manifest, const ProductDetails& details,
                              const UsageSummary& usage);
 
-// One line: "3 consumers (reads rising) · SLO met 2/2 · quality passed 2/2 · docs 80%"; parts without
-// data say so ("no SLO judged", "no quality run").
+// One line: "3 consumers (reads rising) · SLO met 2/2, 28/29 days of the last 30 · quality passed 2/2 ·
+// docs 80%"; parts without data say so ("no SLO judged", "no quality run"); the days only when one
+// could be judged.
 std::string health_line(const ProductHealth& health);
+
+// Why a product needs its owners' attention, one output port at a time: what the catalog's home page lists.
+struct AttentionReason {
+  enum class Kind {
+    slo_violated,    // the port's last reported change is older than its freshness SLO allows, now
+    quality_failed,  // the port's latest quality run (of the product's latest version) has a failed or errored check
+  };
+  Kind kind = Kind::slo_violated;
+  std::string port;
+  // "freshness SLO 1h violated on orders-table: last change 2026-11-01T00:00:00Z";
+  // "quality run failed on orders-table: 1 failed, 0 errors (version 1.2.0, 2026-11-03T01:00:00Z)"
+  std::string text;
+};
+
+// The reasons of a product, from its details (latest quality runs) and a usage summary (freshness as
+// judged when it was made): SLO violations first, then failed runs, each in port order. Empty when the
+// product needs no attention, or is retired (no one should read it any more).
+std::vector<AttentionReason> attention_reasons(const ProductDetails& details, const UsageSummary& usage);
 
 }  // namespace meshctl::registry

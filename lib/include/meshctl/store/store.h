@@ -237,10 +237,17 @@ class StoreTransaction {
   virtual Status add_usage_days(const std::vector<UsageDay>& days) = 0;
   // The product's aggregates with day >= since_day, ordered by (day, consumer, port, version).
   virtual Result<std::vector<UsageDay>> usage_days(const ProductRef& product, const std::string& since_day) = 0;
-  // Keeps, per (product, port), the record with the greatest updated_at.
-  virtual Status record_freshness(const FreshnessRecord& record) = 0;
+  // Keeps, per (product, port), the record with the greatest updated_at. Also keeps the record in the
+  // port's history of data changes (what the SLO's days are judged from), once per updated_at, and drops
+  // the port's changes before `history_since` (a time like updated_at) but the newest of them: the history
+  // stays bounded, and still says how stale the data was when it starts.
+  virtual Status record_freshness(const FreshnessRecord& record, const std::string& history_since) = 0;
   // The product's records, by port.
   virtual Result<std::vector<FreshnessRecord>> freshness_of(const ProductRef& product) = 0;
+  // The product's data changes kept in its ports' histories with updated_at >= since, and of each port the
+  // newest change before `since`, by (port, updated_at).
+  virtual Result<std::vector<FreshnessRecord>> freshness_history(const ProductRef& product,
+                                                                 const std::string& since) = 0;
   // Every edge of the mesh (what lineage walks), ordered like dependents_of by
   // consumer; consumer_status filled.
   virtual Result<std::vector<DependencyEdge>> all_dependencies() = 0;

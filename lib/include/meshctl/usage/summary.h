@@ -21,6 +21,21 @@ namespace meshctl::usage {
 registry::FreshnessVerdict judge_freshness(const std::optional<std::string>& slo_freshness,
                                            const std::optional<std::string>& updated_at, std::int64_t now);
 
+// How many days of each port's data changes the registry keeps: the SLO's days are judged over at most
+// the last this many (today included).
+inline constexpr std::int64_t kSloHistoryDays = 30;
+
+// The port's SLO day by day over `days` days from `first_day_start` (a midnight UTC, epoch seconds), oldest
+// first: met when its data was never older than `slo_seconds` during the day (today: until `now`),
+// violated when it was, unknown when no change was known by the day's start (how old the data was then
+// is not known), or the day has not begun. `changes`: the port's data changes (epoch seconds), ascending.
+std::vector<registry::FreshnessVerdict> slo_days(std::int64_t slo_seconds, const std::vector<std::int64_t>& changes,
+                                                 std::int64_t first_day_start, std::int64_t days, std::int64_t now);
+
+// The first instant of the SLO's days for a usage window of `since_days` ending today:
+// "YYYY-MM-DDT00:00:00Z" of today - (min(since_days, kSloHistoryDays) - 1).
+std::string slo_history_start(std::int64_t now, std::int64_t since_days);
+
 struct UsageInputs {
   registry::ProductRecord product;
   std::vector<registry::VersionRecord> versions;  // ascending
@@ -29,6 +44,8 @@ struct UsageInputs {
   std::vector<registry::DependencyEdge> dependents;
   std::vector<registry::UsageDay> days;  // at least the window's
   std::vector<registry::FreshnessRecord> freshness;
+  // The ports' data changes from slo_history_start(now, since_days) on, and each port's last before it.
+  std::vector<registry::FreshnessRecord> freshness_history;
 };
 
 // REQUIRES: query.since_days > 0. Consumers are merged by name: a dependent's

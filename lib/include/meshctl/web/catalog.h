@@ -33,6 +33,8 @@ class CatalogReader {
   virtual Result<registry::SearchResult> search(const registry::SearchRequest& request) = 0;
   // With their manifests: what a changelog reads.
   virtual Result<std::vector<registry::VersionRecord>> versions(const registry::ProductRef& ref) = 0;
+  // One version with its manifest, and the documents it was applied as (ODCS, ODPS) when it was.
+  virtual Result<registry::VersionRecord> version(const registry::ProductRef& ref, const std::string& version) = 0;
   virtual Result<registry::UsageSummary> usage(const registry::ProductRef& ref, const registry::UsageQuery& query) = 0;
   virtual Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) = 0;
   // The business glossary: every term by name; one term with the fields bound to it.
@@ -60,6 +62,9 @@ class ReaderOver final : public CatalogReader {
   Result<std::vector<registry::VersionRecord>> versions(const registry::ProductRef& ref) override {
     return source_.list_versions(ref, {.with_manifests = true});
   }
+  Result<registry::VersionRecord> version(const registry::ProductRef& ref, const std::string& version) override {
+    return source_.get_version(ref, version);
+  }
   Result<registry::UsageSummary> usage(const registry::ProductRef& ref, const registry::UsageQuery& query) override {
     return source_.usage(ref, query);
   }
@@ -73,14 +78,33 @@ class ReaderOver final : public CatalogReader {
   Source& source_;
 };
 
+// A document of a product's latest manifest that its page offers to download:
+// the native manifest, the ODPS product followed by its output ports'
+// contracts, or an ODCS contract. A product with one output port (or none) has
+// one ODCS contract; one with several has one per port (each of which alone
+// converts back to the whole product), but for a port whose name is no plain
+// file name (its contract is in the ODPS download).
+struct ManifestDownload {
+  enum class Format { native, odps, odcs };
+  Format format = Format::native;
+  std::string port;  // odcs of a product with several output ports: the port; else empty
+  friend bool operator==(const ManifestDownload&, const ManifestDownload&) = default;
+};
+
+// The file a download saves as, and the export writes beside the product's
+// page: NAME.yaml, NAME.odps.yaml, NAME.odcs.yaml, NAME.odcs.PORT.yaml.
+std::string download_file_name(const registry::ProductRef& ref, const ManifestDownload& download);
+
 // Where a page's links point: the server's routes, or the static export's
 // files relative to the page that links (a page `depth` folders below the
 // export's root).
 //   served:   /   /catalog/domains/DOMAIN   /catalog/products/DOMAIN/NAME
-//             /catalog/products/DOMAIN/NAME/manifest.yaml   /catalog/search
+//             /catalog/products/DOMAIN/NAME/manifest.yaml   .../odps.yaml
+//             .../odcs.yaml   .../odcs/PORT.yaml   /catalog/search
 //             /catalog/terms   /catalog/terms/TERM
 //   exported: index.html   domains/DOMAIN.html   products/DOMAIN/NAME.html
-//             products/DOMAIN/NAME.yaml   search.html   glossary.html   terms/TERM.html
+//             products/DOMAIN/download_file_name(...)   search.html
+//             glossary.html   terms/TERM.html
 // A served page for a signed-in principal also shows who is signed in and a
 // sign-out button (POST /logout).
 class CatalogLinks {
@@ -93,8 +117,8 @@ class CatalogLinks {
   std::string home() const;
   std::string domain(const std::string& domain) const;
   std::string product(const registry::ProductRef& ref) const;
-  // The latest version's manifest in the native format (YAML).
-  std::string manifest(const registry::ProductRef& ref) const;
+  // A document of the latest version's manifest (YAML).
+  std::string download(const registry::ProductRef& ref, const ManifestDownload& download) const;
   // Where the search box sends its `q`.
   std::string search() const;
   // The business glossary's index, and one term's page.
@@ -110,11 +134,12 @@ class CatalogLinks {
   std::string signed_in_as_;
 };
 
-// The home page: a search box, the domains with their product counts, a link
-// to the glossary with its term count, the
-// products changed last, those whose latest quality run failed or whose
-// freshness SLO is violated, the deprecated products with their sunsets.
-// Reads every product once. Errors: those of the reader.
+// The home page: a search box, the domains with their product counts, the
+// products that need attention (a freshness SLO violated, a latest quality run
+// failed) with why, a link to the glossary with its term count, the products
+// changed last, the deprecated products with their sunsets.
+// Reads every product once, and the details and freshness of each that is not
+// retired (registry::attention_reasons). Errors: those of the reader.
 Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links);
 
 // The glossary's index: every term by name with its status, the first line of
@@ -167,9 +192,14 @@ struct SearchIndexEntry {
 // because browsers refuse fetch() from file://.
 std::string search_index_script(const std::vector<SearchIndexEntry>& entries);
 
-// The latest version's manifest in the native format (YAML), as `manifest`
-// links download it. not_found when the product does not exist.
-Result<std::string> manifest_yaml(CatalogReader& reader, const registry::ProductRef& ref);
+// A download of the product's latest manifest: YAML documents separated by
+// `---` lines, what `meshctl get manifest DOMAIN/NAME --format native|odps|odcs`
+// prints (the documents the version was applied as, when they were of that
+// format); an ODCS download is the one contract it names. not_found when the
+// product does not exist or does not offer that download (an ODCS contract of
+// a port it does not have, or odcs.yaml of a product with several ports).
+Result<std::string> manifest_download(CatalogReader& reader, const registry::ProductRef& ref,
+                                      const ManifestDownload& download);
 
 // The sign-in form (one field, `token`, POSTed to /login); `message` above it
 // when not empty; `next`, the page to go back to, in a hidden field.

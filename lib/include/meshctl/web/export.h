@@ -23,13 +23,14 @@ struct ExportSummary {
   std::size_t domains = 0;
   std::size_t products = 0;
   std::size_t terms = 0;  // the glossary's, a page each
-  std::size_t files = 0;  // pages written, index.html included
+  std::size_t files = 0;  // files written: pages, downloads, the search index
 };
 
 // Writes index.html, search.html (with search-index.js), domains/DOMAIN.html,
-// products/DOMAIN/NAME.html (and NAME.yaml, its manifest), glossary.html and
-// terms/TERM.html, their links relative, so the folder can be opened from file:// or served by any
-// web server. Each file is written to a temporary name and renamed, so a
+// products/DOMAIN/NAME.html with its manifest's downloads beside it (NAME.yaml,
+// NAME.odps.yaml, NAME.odcs[.PORT].yaml: download_file_name), glossary.html and
+// terms/TERM.html, their links relative, so the folder can be opened from
+// file:// or served by any web server. Each file is written to a temporary name and renamed, so a
 // reader never sees half a page. ErrorKind::conflict when the folder holds
 // anything and not options.force; invalid when it is not a folder or cannot be
 // written (naming the path), or when a name the registry answered (a domain,

@@ -291,6 +291,24 @@ CREATE TABLE similarity_locations (
 );
 )sql";
 
+// Version 13: the history of each port's data changes (issue 19),
+// one row per reported updated_at, that the SLO's days over the last 30 are judged from. Bounded: each
+// report drops its port's changes older than 30 days but the newest of them. Starts with the latest
+// change of every port.
+constexpr std::string_view kVersion13 = R"sql(
+CREATE TABLE freshness_history (
+  domain TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  port TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL,
+  reported_at TEXT NOT NULL,
+  reported_by TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (domain, name, port, updated_at)
+);
+INSERT INTO freshness_history (domain, name, port, updated_at, reported_at, reported_by)
+  SELECT domain, name, port, updated_at, reported_at, reported_by FROM freshness;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
@@ -303,6 +321,7 @@ constexpr Migration kMigrations[] = {
     {10, kVersion10},
     {11, kVersion11},
     {12, kVersion12, postgres_similarity::index_every_product},
+    {13, kVersion13},
 };
 
 }  // namespace

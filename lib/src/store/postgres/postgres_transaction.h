@@ -120,8 +120,9 @@ class PostgresTransaction final : public StoreTransaction {
                                                const std::string& reported_by) override;
   Status add_usage_days(const std::vector<UsageDay>& days) override;
   Result<std::vector<UsageDay>> usage_days(const ProductRef& product, const std::string& since_day) override;
-  Status record_freshness(const FreshnessRecord& record) override;
+  Status record_freshness(const FreshnessRecord& record, const std::string& history_since) override;
   Result<std::vector<FreshnessRecord>> freshness_of(const ProductRef& product) override;
+  Result<std::vector<FreshnessRecord>> freshness_history(const ProductRef& product, const std::string& since) override;
   Result<std::vector<DependencyEdge>> all_dependencies() override;
 
   Status commit() override;

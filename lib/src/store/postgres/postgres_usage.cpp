@@ -130,17 +130,27 @@ Result<std::vector<UsageDay>> PostgresTransaction::usage_days(const ProductRef& 
   });
 }
 
-Status PostgresTransaction::record_freshness(const FreshnessRecord& record) {
+Status PostgresTransaction::record_freshness(const FreshnessRecord& record, const std::string& history_since) {
   const auto what = fmt::format("recording the freshness of {} port {}", record.product.text(), record.port);
   if (auto status = require_write(what); !status.ok()) return status;
   return guarded(connection_, what, [&]() -> Status {
+    const Parameters values{record.product.domain, record.product.name, record.port,
+                            record.updated_at,     record.reported_at,  record.reported_by};
     execute(
         "INSERT INTO freshness (domain, name, port, updated_at, reported_at, reported_by) "
         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (domain, name, port) DO UPDATE SET "
         "updated_at = EXCLUDED.updated_at, reported_at = EXCLUDED.reported_at, reported_by = EXCLUDED.reported_by "
         "WHERE EXCLUDED.updated_at > freshness.updated_at",
-        {record.product.domain, record.product.name, record.port, record.updated_at, record.reported_at,
-         record.reported_by});
+        values);
+    execute(
+        "INSERT INTO freshness_history (domain, name, port, updated_at, reported_at, reported_by) "
+        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (domain, name, port, updated_at) DO NOTHING",
+        values);
+    execute(
+        "DELETE FROM freshness_history WHERE domain = $1 AND name = $2 AND port = $3 AND updated_at < "
+        "(SELECT max(updated_at) FROM freshness_history WHERE domain = $1 AND name = $2 AND port = $3 "
+        "AND updated_at < $4)",
+        {record.product.domain, record.product.name, record.port, history_since});
     return ok_status();
   });
 }
@@ -151,6 +161,22 @@ Result<std::vector<FreshnessRecord>> PostgresTransaction::freshness_of(const Pro
     for (const auto& row : execute("SELECT domain, name, port, updated_at, reported_at, reported_by FROM freshness "
                                    "WHERE domain = $1 AND name = $2 ORDER BY port",
                                    {product.domain, product.name})) {
+      records.push_back({{text(row, 0), text(row, 1)}, text(row, 2), text(row, 3), text(row, 4), text(row, 5)});
+    }
+    return records;
+  });
+}
+
+Result<std::vector<FreshnessRecord>> PostgresTransaction::freshness_history(const ProductRef& product,
+                                                                            const std::string& since) {
+  return guarded(connection_, "reading the freshness history", [&]() -> Result<std::vector<FreshnessRecord>> {
+    std::vector<FreshnessRecord> records;
+    for (const auto& row :
+         execute("SELECT domain, name, port, updated_at, reported_at, reported_by FROM freshness_history h "
+                 "WHERE domain = $1 AND name = $2 AND (updated_at >= $3 OR updated_at = (SELECT max(updated_at) "
+                 "FROM freshness_history WHERE domain = $1 AND name = $2 AND port = h.port AND updated_at < $3)) "
+                 "ORDER BY port, updated_at",
+                 {product.domain, product.name, since})) {
       records.push_back({{text(row, 0), text(row, 1)}, text(row, 2), text(row, 3), text(row, 4), text(row, 5)});
     }
     return records;

@@ -43,6 +43,7 @@ const std::vector<std::string>& sqlite_registry_tables() {
       "dependencies",
       "domains",
       "freshness",
+      "freshness_history",
       "glossaries",
       "glossary_terms",
       "glossary_versions",

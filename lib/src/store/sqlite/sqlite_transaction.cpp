@@ -582,11 +582,14 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::vector<UsageDay>> usage_days(const ProductRef& product, const std::string& since_day) override {
     return sqlite_usage::usage_days(connection_, product, since_day);
   }
-  Status record_freshness(const FreshnessRecord& record) override {
-    return sqlite_usage::record_freshness(connection_, mode_, record);
+  Status record_freshness(const FreshnessRecord& record, const std::string& history_since) override {
+    return sqlite_usage::record_freshness(connection_, mode_, record, history_since);
   }
   Result<std::vector<FreshnessRecord>> freshness_of(const ProductRef& product) override {
     return sqlite_usage::freshness_of(connection_, product);
+  }
+  Result<std::vector<FreshnessRecord>> freshness_history(const ProductRef& product, const std::string& since) override {
+    return sqlite_usage::freshness_history(connection_, product, since);
   }
   Result<std::vector<DependencyEdge>> all_dependencies() override {
     return sqlite_usage::all_dependencies(connection_);

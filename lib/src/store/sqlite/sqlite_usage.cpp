@@ -146,18 +146,33 @@ Result<std::vector<UsageDay>> usage_days(Connection& connection, const ProductRe
   });
 }
 
-Status record_freshness(Connection& connection, TransactionMode mode, const FreshnessRecord& record) {
+Status record_freshness(Connection& connection, TransactionMode mode, const FreshnessRecord& record,
+                        const std::string& history_since) {
   const auto what = fmt::format("recording the freshness of {} port {}", record.product.text(), record.port);
   if (auto writable = require_write(mode, what); !writable.ok()) return writable;
-  auto statement = connection.prepare(
-      "INSERT INTO freshness (domain, name, port, updated_at, reported_at, reported_by) VALUES (?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (domain, name, port) DO UPDATE SET updated_at = excluded.updated_at, "
-      "reported_at = excluded.reported_at, reported_by = excluded.reported_by "
-      "WHERE excluded.updated_at > freshness.updated_at");
-  if (!statement.ok()) return statement.error();
-  auto& row = **statement;
-  row.bind(1, record.product.domain).bind(2, record.product.name).bind(3, record.port);
-  row.bind(4, record.updated_at).bind(5, record.reported_at).bind(6, record.reported_by);
+  for (const char* sql : {
+           "INSERT INTO freshness (domain, name, port, updated_at, reported_at, reported_by) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+           "ON CONFLICT (domain, name, port) DO UPDATE SET updated_at = excluded.updated_at, "
+           "reported_at = excluded.reported_at, reported_by = excluded.reported_by "
+           "WHERE excluded.updated_at > freshness.updated_at",
+           "INSERT INTO freshness_history (domain, name, port, updated_at, reported_at, reported_by) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (domain, name, port, updated_at) DO NOTHING",
+       }) {
+    auto statement = connection.prepare(sql);
+    if (!statement.ok()) return statement.error();
+    auto& row = **statement;
+    row.bind(1, record.product.domain).bind(2, record.product.name).bind(3, record.port);
+    row.bind(4, record.updated_at).bind(5, record.reported_at).bind(6, record.reported_by);
+    if (auto status = step_done(connection, row, what); !status.ok()) return status;
+  }
+  auto prune = connection.prepare(
+      "DELETE FROM freshness_history WHERE domain = ?1 AND name = ?2 AND port = ?3 AND updated_at < "
+      "(SELECT max(updated_at) FROM freshness_history WHERE domain = ?1 AND name = ?2 AND port = ?3 "
+      "AND updated_at < ?4)");
+  if (!prune.ok()) return prune.error();
+  auto& row = **prune;
+  row.bind(1, record.product.domain).bind(2, record.product.name).bind(3, record.port).bind(4, history_since);
   return step_done(connection, row, what);
 }
 
@@ -169,6 +184,21 @@ Result<std::vector<FreshnessRecord>> freshness_of(Connection& connection, const 
   auto& row = **statement;
   row.bind(1, product.domain).bind(2, product.name);
   return rows<FreshnessRecord>(connection, row, "reading freshness", [](const Statement& read) {
+    return FreshnessRecord{{read.text(0), read.text(1)}, read.text(2), read.text(3), read.text(4), read.text(5)};
+  });
+}
+
+Result<std::vector<FreshnessRecord>> freshness_history(Connection& connection, const ProductRef& product,
+                                                       const std::string& since) {
+  auto statement = connection.prepare(
+      "SELECT domain, name, port, updated_at, reported_at, reported_by FROM freshness_history h "
+      "WHERE domain = ?1 AND name = ?2 AND (updated_at >= ?3 OR updated_at = (SELECT max(updated_at) "
+      "FROM freshness_history WHERE domain = ?1 AND name = ?2 AND port = h.port AND updated_at < ?3)) "
+      "ORDER BY port, updated_at");
+  if (!statement.ok()) return statement.error();
+  auto& row = **statement;
+  row.bind(1, product.domain).bind(2, product.name).bind(3, since);
+  return rows<FreshnessRecord>(connection, row, "reading the freshness history", [](const Statement& read) {
     return FreshnessRecord{{read.text(0), read.text(1)}, read.text(2), read.text(3), read.text(4), read.text(5)};
   });
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-// The SQLite store's usage tables (schema version 4): the SQL behind
+// The SQLite store's usage tables (schema version 4; the freshness history, 13): the SQL behind
 // StoreTransaction's usage block, as free functions over the transaction's
 // connection, so SqliteTransaction only forwards. Contracts: store.h.
 
@@ -24,8 +24,11 @@ Result<std::vector<bool>> remember_usage_ids(Connection& connection, Transaction
 Status add_usage_days(Connection& connection, TransactionMode mode, const std::vector<UsageDay>& days);
 Result<std::vector<UsageDay>> usage_days(Connection& connection, const ProductRef& product,
                                          const std::string& since_day);
-Status record_freshness(Connection& connection, TransactionMode mode, const FreshnessRecord& record);
+Status record_freshness(Connection& connection, TransactionMode mode, const FreshnessRecord& record,
+                        const std::string& history_since);
 Result<std::vector<FreshnessRecord>> freshness_of(Connection& connection, const ProductRef& product);
+Result<std::vector<FreshnessRecord>> freshness_history(Connection& connection, const ProductRef& product,
+                                                       const std::string& since);
 Result<std::vector<DependencyEdge>> all_dependencies(Connection& connection);
 
 }  // namespace meshctl::registry::sqlite_usage
