@@ -40,34 +40,80 @@ Result<SchemaFingerprint> fingerprint_of_json(const std::string& manifest_json, 
   return schema_fingerprint(*product, normalize);
 }
 
-// The fingerprints of the candidates a check decoded, by product: the manifests of one apply mostly meet the
-// same candidates, and decoding is most of a check's time. Valid for one transaction that writes nothing
-// meanwhile (a product's latest version is fixed there).
-using FingerprintCache = std::map<ProductRef, SchemaFingerprint>;
+// What one check (a plan's, an execution's, one similar()) has read, valid while its transaction writes
+// nothing: the fingerprint of each candidate decoded (the manifests of one apply mostly meet the same
+// candidates, and decoding is most of a check's time), and the band look-ups of the last few distinct
+// signatures, without their manifests (an apply of products made from one template asks the same look-up for
+// each of them; their locations differ, so those are looked up each time).
+struct CheckCache {
+  std::map<ProductRef, SchemaFingerprint> fingerprints;
+  std::map<std::vector<std::int64_t>, std::vector<SimilarityCandidate>> by_bands;
+};
+constexpr std::size_t kCachedLookups = 64;
+
+// The index's candidates of `entry` for probe.entry's bands or its locations (one of them empty), their
+// fingerprints decoded into the cache and their manifests dropped.
+Result<std::vector<SimilarityCandidate>> look_up(StoreTransaction& transaction, SimilarityEntry entry,
+                                                 const NameNormalizer& normalize, CheckCache& cache) {
+  // One more than the limit: the product itself may be one of them (the caller skips it).
+  auto found = transaction.similarity_candidates({std::move(entry), std::nullopt, kCandidateLimit + 1});
+  if (!found.ok()) return found.error();
+  for (auto& candidate : *found) {
+    if (cache.fingerprints.count(candidate.product.ref) == 0) {
+      auto fingerprint = fingerprint_of_json(candidate.manifest_json, normalize);
+      if (!fingerprint.ok()) return fingerprint.error();
+      cache.fingerprints.emplace(candidate.product.ref, std::move(*fingerprint));
+    }
+    candidate.manifest_json = std::string();
+  }
+  return found;
+}
+
+// The index's candidates of `entry`: those at one of its locations first, then those sharing its bands
+// (store.h's order), `self` among them when the index has it.
+Result<std::vector<SimilarityCandidate>> candidates_of(StoreTransaction& transaction, const SimilarityEntry& entry,
+                                                       const NameNormalizer& normalize, CheckCache& cache) {
+  std::vector<SimilarityCandidate> found;
+  std::set<ProductRef> listed;
+  if (!entry.locations.empty()) {
+    auto located = look_up(transaction, {{}, entry.locations}, normalize, cache);
+    if (!located.ok()) return located.error();
+    for (auto& candidate : *located) {
+      listed.insert(candidate.product.ref);
+      found.push_back(std::move(candidate));
+    }
+  }
+  if (entry.bands.empty()) return found;
+  auto cached = cache.by_bands.find(entry.bands);
+  if (cached == cache.by_bands.end()) {
+    auto banded = look_up(transaction, {entry.bands, {}}, normalize, cache);
+    if (!banded.ok()) return banded.error();
+    if (cache.by_bands.size() >= kCachedLookups) cache.by_bands.clear();
+    cached = cache.by_bands.emplace(entry.bands, std::move(*banded)).first;
+  }
+  for (const auto& candidate : cached->second) {
+    if (listed.count(candidate.product.ref) == 0) found.push_back(candidate);
+  }
+  return found;
+}
 
 // The registered products whose schemas are at least `min_score` similar to `probe`, or that share one of its
 // locations: same location first, then by score, then by (domain, name); at most `limit`. The products of
 // `location_only` (those the probe reads through its input ports) are listed only for a shared location.
 Result<std::vector<SimilarProduct>> find_similar(StoreTransaction& transaction, const SchemaFingerprint& probe,
                                                  const ProductRef& self, const NameNormalizer& normalize,
-                                                 double min_score, std::size_t limit, FingerprintCache& decoded,
+                                                 double min_score, std::size_t limit, CheckCache& cache,
                                                  const std::set<ProductRef>& location_only = {}) {
-  SimilarityProbe lookup{probe.entry(), self, kCandidateLimit};
-  auto candidates = transaction.similarity_candidates(lookup);
+  auto candidates = candidates_of(transaction, probe.entry(), normalize, cache);
   if (!candidates.ok()) return candidates.error();
   std::vector<SimilarProduct> found;
-  for (auto& candidate : *candidates) {
-    auto known = decoded.find(candidate.product.ref);
-    if (known == decoded.end()) {
-      auto fingerprint = fingerprint_of_json(candidate.manifest_json, normalize);
-      if (!fingerprint.ok()) return fingerprint.error();
-      known = decoded.emplace(candidate.product.ref, std::move(*fingerprint)).first;
-    }
-    const SchemaFingerprint* theirs = &known->second;
-    auto comparison = compare_schemas(probe, *theirs);
+  for (const auto& candidate : *candidates) {
+    if (candidate.product.ref == self) continue;
+    const auto& theirs = cache.fingerprints.at(candidate.product.ref);
+    auto comparison = compare_schemas(probe, theirs);
     const bool similar_enough = comparison.score >= min_score && location_only.count(candidate.product.ref) == 0;
     if (!similar_enough && comparison.same_locations.empty()) continue;
-    found.push_back({std::move(candidate.product), comparison.score, theirs->fields.size(),
+    found.push_back({candidate.product, comparison.score, theirs.fields.size(),
                      std::move(comparison.shared_fields), std::move(comparison.different_types),
                      std::move(comparison.same_locations)});
   }
@@ -156,7 +202,7 @@ Result<std::vector<DuplicateFinding>> check_duplicates(StoreTransaction& transac
   if (!in_force.ok()) return in_force.error();
   std::vector<DuplicateFinding> warnings;
   std::vector<DuplicateFinding> errors;
-  FingerprintCache decoded;
+  CheckCache cache;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (i < publishing.size() && !publishing[i]) continue;
     const auto& facts = batch[i];
@@ -167,7 +213,7 @@ Result<std::vector<DuplicateFinding>> check_duplicates(StoreTransaction& transac
     std::set<ProductRef> providers;
     for (const auto& input : facts.inputs) providers.insert(input.provider);
     auto similar = find_similar(transaction, *probe, facts.ref, normalize, rule->threshold, kDuplicatesPerProduct,
-                                decoded, providers);
+                                cache, providers);
     if (!similar.ok()) return similar.error();
     for (auto& product : *similar) {
       DuplicateFinding finding{facts.ref,
@@ -231,9 +277,9 @@ Result<SimilarResult> RegistryService::similar(const SimilarRequest& request) {
       probe = schema_fingerprint(*request.manifest, *normalize);
     }
     result.fields = probe.fields.size();
-    FingerprintCache decoded;
+    CheckCache cache;
     auto similar =
-        find_similar(transaction, probe, result.product, *normalize, request.min_score, request.limit, decoded);
+        find_similar(transaction, probe, result.product, *normalize, request.min_score, request.limit, cache);
     if (!similar.ok()) return similar.error();
     result.similar = std::move(*similar);
     return result;

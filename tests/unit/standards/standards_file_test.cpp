@@ -320,3 +320,31 @@ TEST_CASE("a length too large for any value is refused at the number", "[standar
   CHECK_THAT(loaded.diagnostics[0].message, Catch::Contains("too large: at most 4294967295"));
   CHECK(loaded.diagnostics[0].position.line == 5);
 }
+
+TEST_CASE("MESH-DUPLICATE's threshold is a number from 0 to 1, integer or not, per domain too", "[standards]") {
+  const auto defaults = parse_ok(header());
+  CHECK(rule(defaults.effective_rules(std::nullopt), "MESH-DUPLICATE").params["threshold"] == 0.8);
+  CHECK(rule(defaults.effective_rules(std::nullopt), "MESH-DUPLICATE").severity == Severity::warning);
+  const auto set = parse_ok(header() +
+                            "rules:\n  MESH-DUPLICATE: { severity: error, params: { threshold: 0.95 } }\n"
+                            "overrides:\n  - domains: [sandbox]\n    rules: { MESH-DUPLICATE: { params: { threshold: 1 } } }\n"
+                            "  - domains: [lab]\n    rules: { MESH-DUPLICATE: off }\n");
+  const auto& everywhere = rule(set.effective_rules(std::string("sales")), "MESH-DUPLICATE");
+  CHECK(everywhere.severity == Severity::error);
+  CHECK(everywhere.params["threshold"] == 0.95);
+  CHECK(rule(set.effective_rules(std::string("sandbox")), "MESH-DUPLICATE").params["threshold"] == 1.0);
+  CHECK_FALSE(rule(set.effective_rules(std::string("lab")), "MESH-DUPLICATE").enabled);
+  CHECK(parse_ok(header() + "rules:\n  MESH-DUPLICATE: { params: { threshold: 0 } }\n").extends() == "default");
+  // Never reported on a document alone, whatever its severity: the registry checks it.
+  CHECK(check_with(set, kCleanManifest).empty());
+
+  for (const auto* bad : {"1.5", "-0.1", "high", "[0.8]", "true"}) {
+    INFO(bad);
+    const auto loaded = standards::parse_standards(
+        header() + "rules:\n  MESH-DUPLICATE: { params: { threshold: " + bad + " } }\n", "standards.yaml");
+    CHECK_FALSE(loaded.standards);
+    REQUIRE(rules_of(loaded.diagnostics) == "MESH-STANDARDS-TYPE");
+    CHECK(loaded.diagnostics[0].position.line == 5);
+    CHECK(loaded.diagnostics[0].message.find("from 0 to 1") != std::string::npos);
+  }
+}

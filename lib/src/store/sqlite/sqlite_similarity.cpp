@@ -14,34 +14,49 @@ Status finish_write(SqliteStore::Connection& connection, Statement& statement, s
   return ok_status();
 }
 
-// The products of `sql` (which selects the product id and a count, and binds `values` in order) that are not
-// retired and not `exclude`, with their latest manifest, most counted first, then by (domain, name).
+// The products of `hits_sql` (which selects the product id and a count, and binds `values` in order) that are
+// not retired and not `exclude`, with their latest manifest, most counted first, then by (domain, name). The
+// ranking reads only the products' keys; the manifests are read for the products kept (a crowded band holds
+// hundreds of products of which a few are kept).
 Result<std::vector<SimilarityCandidate>> read_candidates(SqliteStore::Connection& connection,
                                                          const std::string& hits_sql,
                                                          const std::vector<std::int64_t>& values,
                                                          const SimilarityProbe& probe, bool location_hits) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranked;  // (product id, count)
+  {
+    auto statement = connection.prepare(fmt::format(
+        "SELECT h.product_id, h.n FROM ({}) h JOIN products p ON p.id = h.product_id "
+        "WHERE p.status <> 'retired' AND NOT (p.domain = ? AND p.name = ?) ORDER BY h.n DESC, p.domain, p.name "
+        "LIMIT ?",
+        hits_sql));
+    if (!statement.ok()) return statement.error();
+    auto& row = **statement;
+    int index = 1;
+    for (const auto value : values) row.bind(index++, value);
+    row.bind(index++, probe.exclude ? probe.exclude->domain : std::string());
+    row.bind(index++, probe.exclude ? probe.exclude->name : std::string());
+    row.bind(index, static_cast<std::int64_t>(probe.limit));
+    int code = 0;
+    while ((code = row.step()) == SQLITE_ROW) ranked.emplace_back(row.integer(0), row.integer(1));
+    if (code != SQLITE_DONE) return connection.error(code, "looking up similar products");
+  }
   const auto sql = fmt::format(
-      "SELECT {}, v.manifest, h.n FROM ({}) h JOIN products p ON p.id = h.product_id "
-      "JOIN versions v ON v.product_id = p.id AND v.version = p.latest_version "
-      "WHERE p.status <> 'retired' AND NOT (p.domain = ? AND p.name = ?) ORDER BY h.n DESC, p.domain, p.name LIMIT ?",
-      sqlite_product_columns(), hits_sql);
-  auto statement = connection.prepare(sql);
-  if (!statement.ok()) return statement.error();
-  auto& row = **statement;
-  int index = 1;
-  for (const auto value : values) row.bind(index++, value);
-  row.bind(index++, probe.exclude ? probe.exclude->domain : std::string());
-  row.bind(index++, probe.exclude ? probe.exclude->name : std::string());
-  row.bind(index, static_cast<std::int64_t>(probe.limit));
+      "SELECT {}, v.manifest FROM products p JOIN versions v ON v.product_id = p.id AND v.version = "
+      "p.latest_version WHERE p.id = ?",
+      sqlite_product_columns());
   std::vector<SimilarityCandidate> found;
   constexpr int kManifestColumn = 12;  // after sqlite_product_columns()
-  int code = 0;
-  while ((code = row.step()) == SQLITE_ROW) {
-    SimilarityCandidate candidate{read_sqlite_product(row), row.text(kManifestColumn), 0, location_hits};
-    if (!location_hits) candidate.band_hits = static_cast<std::size_t>(row.integer(kManifestColumn + 1));
-    found.push_back(std::move(candidate));
+  for (const auto& [id, hits] : ranked) {
+    auto statement = connection.prepare(sql);
+    if (!statement.ok()) return statement.error();
+    auto& row = **statement;
+    row.bind(1, id);
+    const int code = row.step();
+    if (code == SQLITE_DONE) continue;  // not possible in one transaction; nothing to list
+    if (code != SQLITE_ROW) return connection.error(code, "looking up similar products");
+    found.push_back({read_sqlite_product(row), row.text(kManifestColumn),
+                     location_hits ? 0 : static_cast<std::size_t>(hits), location_hits});
   }
-  if (code != SQLITE_DONE) return connection.error(code, "looking up similar products");
   return found;
 }
 
