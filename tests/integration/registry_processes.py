@@ -176,23 +176,27 @@ def crash_attempt(meshctl, full_folder, deadline_seconds):
     pages, so the kill lands inside the apply's transaction, or during its commit.
     Returns (killed, wal bytes seen, seconds before the kill, output)."""
     before = max(wal_size(meshctl.registry), WAL_HEADER_BYTES)
-    process = meshctl.start("apply", "-f", full_folder)
-    started = time.monotonic()
-    while True:
-        if process.poll() is not None:
-            out, err = process.communicate()
-            return False, wal_size(meshctl.registry), time.monotonic() - started, out + err
-        grown = wal_size(meshctl.registry)
-        if grown > before:
-            process.send_signal(signal.SIGKILL)
-            elapsed = time.monotonic() - started
-            process.communicate()
-            return process.returncode == -signal.SIGKILL, grown, elapsed, ""
-        if time.monotonic() - started > deadline_seconds:
-            process.kill()
-            process.communicate()
-            return False, grown, time.monotonic() - started, "no growth of the -wal file before the deadline"
-        time.sleep(0.001)
+    # The output goes to a file, not a pipe: nothing reads a pipe while the loop polls, and an apply whose
+    # warnings (MESH-DUPLICATE on the corpus's one-template products) fill it would block before it writes.
+    with tempfile.TemporaryFile(mode="w+") as output:
+        process = subprocess.Popen(meshctl.command("apply", "-f", full_folder), stdout=output,
+                                   stderr=subprocess.STDOUT, text=True)
+        started = time.monotonic()
+        while True:
+            if process.poll() is not None:
+                output.seek(0)
+                return False, wal_size(meshctl.registry), time.monotonic() - started, output.read()
+            grown = wal_size(meshctl.registry)
+            if grown > before:
+                process.send_signal(signal.SIGKILL)
+                elapsed = time.monotonic() - started
+                process.wait()
+                return process.returncode == -signal.SIGKILL, grown, elapsed, ""
+            if time.monotonic() - started > deadline_seconds:
+                process.kill()
+                process.wait()
+                return False, grown, time.monotonic() - started, "no growth of the -wal file before the deadline"
+            time.sleep(0.001)
 
 
 def crash(checks, meshctl_binary, work, count, attempts=4):
