@@ -52,9 +52,10 @@ void check_attention(Registry& registry, ContractClock& clock) {
 
   // The clock stands at 2026-11-23T00:00: orders' data is 3 hours old (its SLO says 1h), customers' 10
   // minutes; legacy's is stale but it is retired below.
-  const auto report = expect_ok(registry.report_usage(changed("sales/orders", "orders-table", "2026-11-22T21:00:00Z") +
-                                                      changed("sales/customers", "customers-table", "2026-11-22T23:50:00Z") +
-                                                      changed("marketing/legacy", "legacy-table", "2026-11-20T00:00:00Z")));
+  const auto report =
+      expect_ok(registry.report_usage(changed("sales/orders", "orders-table", "2026-11-22T21:00:00Z") +
+                                      changed("sales/customers", "customers-table", "2026-11-22T23:50:00Z") +
+                                      changed("marketing/legacy", "legacy-table", "2026-11-20T00:00:00Z")));
   CHECK(report.problems.empty());
   CHECK(report.freshness == 3);
   // orders: a failed run, then a passing one (the latest counts); customers: an errored check; revenue: a
@@ -89,8 +90,7 @@ void check_attention(Registry& registry, ContractClock& clock) {
   REQUIRE(later.size() == 2);
   CHECK(later[0].product.text() == "sales/customers");
   REQUIRE(later[0].reasons.size() == 2);
-  CHECK(later[0].reasons[0].text ==
-        "freshness SLO 1h violated on customers-table: last change 2026-11-22T23:50:00Z");
+  CHECK(later[0].reasons[0].text == "freshness SLO 1h violated on customers-table: last change 2026-11-22T23:50:00Z");
   CHECK(later[0].reasons[1].kind == AttentionReason::Kind::quality_failed);
   CHECK(later == judged_one_by_one(registry));
 }

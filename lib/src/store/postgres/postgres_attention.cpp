@@ -26,14 +26,14 @@ Result<AttentionInputs> PostgresTransaction::attention_inputs() {
            optional_text(row, 6)});
     }
     // The latest run of each port of each latest version (quality_runs_by_port finds it), when it failed.
-    for (const auto& row : execute(
-             "SELECT q.id, q.domain, q.name, q.version, q.port, q.time, q.actor, q.passed, q.failed, q.warning, "
-             "q.error, q.skipped FROM products p "
-             "JOIN quality_runs q ON q.domain = p.domain AND q.name = p.name AND q.version = p.latest_version "
-             "WHERE p.status <> 'retired' AND (q.failed > 0 OR q.error > 0) AND q.id = (SELECT max(r.id) "
-             "FROM quality_runs r WHERE r.domain = q.domain AND r.name = q.name AND r.version = q.version "
-             "AND r.port = q.port) ORDER BY p.domain, p.name, q.port",
-             {})) {
+    for (const auto& row :
+         execute("SELECT q.id, q.domain, q.name, q.version, q.port, q.time, q.actor, q.passed, q.failed, q.warning, "
+                 "q.error, q.skipped FROM products p "
+                 "JOIN quality_runs q ON q.domain = p.domain AND q.name = p.name AND q.version = p.latest_version "
+                 "WHERE p.status <> 'retired' AND (q.failed > 0 OR q.error > 0) AND q.id = (SELECT max(r.id) "
+                 "FROM quality_runs r WHERE r.domain = q.domain AND r.name = q.name AND r.version = q.version "
+                 "AND r.port = q.port) ORDER BY p.domain, p.name, q.port",
+                 {})) {
       QualityRun run;
       run.id = integer(row, 0);
       run.ref = {text(row, 1), text(row, 2)};
