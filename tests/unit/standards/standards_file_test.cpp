@@ -329,7 +329,8 @@ TEST_CASE("MESH-DUPLICATE's threshold is a number from 0 to 1, integer or not, p
                             "rules:\n  MESH-DUPLICATE: { severity: error, params: { threshold: 0.95 } }\n"
                             "overrides:\n  - domains: [sandbox]\n    rules: { MESH-DUPLICATE: { params: { threshold: 1 } } }\n"
                             "  - domains: [lab]\n    rules: { MESH-DUPLICATE: off }\n");
-  const auto& everywhere = rule(set.effective_rules(std::string("sales")), "MESH-DUPLICATE");
+  // A copy: the rules effective_rules answers are a temporary.
+  const auto everywhere = rule(set.effective_rules(std::string("sales")), "MESH-DUPLICATE");
   CHECK(everywhere.severity == Severity::error);
   CHECK(everywhere.params["threshold"] == 0.95);
   CHECK(rule(set.effective_rules(std::string("sandbox")), "MESH-DUPLICATE").params["threshold"] == 1.0);
