@@ -90,7 +90,9 @@ void register_usage(CLI::App& app, Context& context) {
   command->footer(R"(meshctl usage DOMAIN/NAME shows the product's consumers (subscribed, dependent
 products, and those seen in usage events), reads per day as a chart, the last access
 per consumer, consumers seen but never subscribed, the versions in use, and each
-output port's freshness against its SLO (met, violated, unknown).
+output port's freshness against its SLO (met, violated, unknown) now and day by day:
+"met 28/29 days of the last 30" counts the days of the window (at most the last 30)
+its SLO held all day, of those that could be judged.
 
 meshctl usage report -f EVENTS ingests JSON Lines (- for standard input):
   {"id":"e1","time":"2026-11-23T10:00:00Z","product":"sales/orders","port":"orders-table",

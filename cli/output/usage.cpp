@@ -66,6 +66,12 @@ std::string age_text(std::int64_t seconds) {
   return fmt::format("{}d", seconds / 86400);
 }
 
+// "met 28/29 days of the last 30", as the health line says the SLO's days; "-" when none could be judged.
+std::string slo_days_text(std::int64_t met, std::int64_t judged, std::int64_t days) {
+  if (judged == 0) return "-";
+  return fmt::format("met {}/{} days of the last {}", met, judged, days);
+}
+
 }  // namespace
 
 void print_usage_summary(std::ostream& out, const registry::UsageSummary& summary) {
@@ -117,12 +123,20 @@ void print_usage_summary(std::ostream& out, const registry::UsageSummary& summar
   }
   if (!summary.freshness.empty()) {
     out << "\nfreshness:\n";
-    Table table({"PORT", "SLO", "UPDATED", "AGE", "VERDICT"});
+    Table table({"PORT", "SLO", "UPDATED", "AGE", "VERDICT", "SLO DAYS"});
+    std::int64_t judged_ports = 0;
     for (const auto& port : summary.freshness) {
+      if (port.slo_days_judged > 0) ++judged_ports;
       table.add({port.port, port.slo.empty() ? "-" : port.slo, port.updated_at.value_or("-"),
-                 port.age_seconds ? age_text(*port.age_seconds) : "-", registry::to_string(port.verdict)});
+                 port.age_seconds ? age_text(*port.age_seconds) : "-", registry::to_string(port.verdict),
+                 slo_days_text(port.slo_days_met, port.slo_days_judged, summary.slo_days)});
     }
     table.print(out);
+    // The product's days (every port judged that day met its SLO), as the health line says them.
+    if (judged_ports > 1) {
+      out << "SLO " << slo_days_text(summary.slo_days_met, summary.slo_days_judged, summary.slo_days)
+          << " on every port\n";
+    }
   }
 }
 

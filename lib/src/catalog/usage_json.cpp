@@ -20,6 +20,12 @@ std::optional<LineageDirection> parse_direction(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<AttentionReason::Kind> parse_attention_kind(std::string_view text) {
+  if (text == "slo-violated") return AttentionReason::Kind::slo_violated;
+  if (text == "quality-failed") return AttentionReason::Kind::quality_failed;
+  return std::nullopt;
+}
+
 std::optional<FreshnessVerdict> parse_verdict(std::string_view text) {
   if (text == "met") return FreshnessVerdict::met;
   if (text == "violated") return FreshnessVerdict::violated;
@@ -286,6 +292,42 @@ Result<LineageGraph> read_lineage_graph(const json& value) {
   }
   graph.truncated = reader.boolean("truncated");
   return reader.finish(std::move(graph));
+}
+
+json to_json(const std::vector<ProductAttention>& attention) {
+  json products = json::array();
+  for (const auto& product : attention) {
+    json reasons = json::array();
+    for (const auto& reason : product.reasons) {
+      reasons.push_back({{"kind", to_string(reason.kind)}, {"port", reason.port}, {"text", reason.text}});
+    }
+    products.push_back({{"product", product.product.text()}, {"reasons", reasons}});
+  }
+  return {{"products", products}};
+}
+
+Result<std::vector<ProductAttention>> read_attention(const json& value) {
+  ObjectReader reader(value, "attention");
+  std::vector<ProductAttention> attention;
+  for (const auto& element : reader.array("products", true)) {
+    ObjectReader item(element, "attention.products[]");
+    ProductAttention product;
+    product.product = item.ref("product");
+    for (const auto& reason_element : item.array("reasons", true)) {
+      ObjectReader reason_reader(reason_element, "attention.products[].reasons[]");
+      AttentionReason reason;
+      const auto kind = parse_attention_kind(reason_reader.string("kind"));
+      if (!kind) reason_reader.fail(fmt::format("{} is not slo-violated or quality-failed", reason_reader.path("kind")));
+      reason.kind = kind.value_or(AttentionReason::Kind::slo_violated);
+      reason.port = reason_reader.string("port");
+      reason.text = reason_reader.string("text");
+      item.take(reason_reader);
+      product.reasons.push_back(std::move(reason));
+    }
+    reader.take(item);
+    attention.push_back(std::move(product));
+  }
+  return reader.finish(std::move(attention));
 }
 
 }  // namespace meshctl::registry

@@ -41,4 +41,12 @@ const char* to_string(FreshnessVerdict verdict) {
   return "unknown";
 }
 
+const char* to_string(AttentionReason::Kind kind) {
+  switch (kind) {
+    case AttentionReason::Kind::slo_violated: return "slo-violated";
+    case AttentionReason::Kind::quality_failed: return "quality-failed";
+  }
+  return "slo-violated";
+}
+
 }  // namespace meshctl::registry

@@ -100,10 +100,10 @@ std::string health_line(const ProductHealth& health) {
   return line;
 }
 
-std::vector<AttentionReason> attention_reasons(const ProductDetails& details, const UsageSummary& usage) {
+std::vector<AttentionReason> attention_reasons(const std::vector<PortFreshness>& freshness,
+                                               const std::vector<QualityRun>& latest_runs) {
   std::vector<AttentionReason> reasons;
-  if (details.product.status == LifecycleStatus::retired) return reasons;
-  for (const auto& port : usage.freshness) {
+  for (const auto& port : freshness) {
     if (port.verdict != FreshnessVerdict::violated) continue;
     AttentionReason reason;
     reason.kind = AttentionReason::Kind::slo_violated;
@@ -112,10 +112,8 @@ std::vector<AttentionReason> attention_reasons(const ProductDetails& details, co
                               port.updated_at.value_or("unknown"));
     reasons.push_back(std::move(reason));
   }
-  for (const auto& run : details.latest_quality) {
+  for (const auto& run : latest_runs) {
     if (run.counts.failed == 0 && run.counts.error == 0) continue;
-    // A run of an earlier version says nothing of the data the latest version describes.
-    if (run.version != details.product.latest_version) continue;
     AttentionReason reason;
     reason.kind = AttentionReason::Kind::quality_failed;
     reason.port = run.port;
@@ -125,6 +123,16 @@ std::vector<AttentionReason> attention_reasons(const ProductDetails& details, co
     reasons.push_back(std::move(reason));
   }
   return reasons;
+}
+
+std::vector<AttentionReason> attention_reasons(const ProductDetails& details, const UsageSummary& usage) {
+  if (details.product.status == LifecycleStatus::retired) return {};
+  // A run of an earlier version says nothing of the data the latest version describes.
+  std::vector<QualityRun> latest_runs;
+  for (const auto& run : details.latest_quality) {
+    if (run.version == details.product.latest_version) latest_runs.push_back(run);
+  }
+  return attention_reasons(usage.freshness, latest_runs);
 }
 
 }  // namespace meshctl::registry

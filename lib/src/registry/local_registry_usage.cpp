@@ -21,5 +21,8 @@ Result<UsageSummary> LocalRegistry::usage(const ProductRef& ref, const UsageQuer
 Result<LineageGraph> LocalRegistry::lineage(const LineageRequest& request) {
   return service_.lineage(request);
 }
+Result<std::vector<ProductAttention>> LocalRegistry::attention() {
+  return service_.attention();
+}
 
 }  // namespace meshctl::registry

@@ -1,4 +1,4 @@
-// RemoteRegistry's usage methods: the client of routes_usage.cpp.
+// RemoteRegistry's usage methods (and what needs attention): the client of routes_usage.cpp.
 
 #include <fmt/format.h>
 
@@ -81,6 +81,11 @@ Result<LineageGraph> RemoteRegistry::lineage(const LineageRequest& request) {
   if (request.root) query.emplace("product", request.root->text());
   if (request.depth) query.emplace("depth", std::to_string(*request.depth));
   return read_usage_answer<LineageGraph>(connection_->get("/v1/lineage", query), *connection_, read_lineage_graph);
+}
+
+Result<std::vector<ProductAttention>> RemoteRegistry::attention() {
+  return read_usage_answer<std::vector<ProductAttention>>(connection_->get("/v1/attention"), *connection_,
+                                                          read_attention);
 }
 
 }  // namespace meshctl::registry

@@ -12,7 +12,7 @@ namespace meshctl::server {
 void add_catalog_routes(Router& router);
 // Domains (create) and tokens: routes_access.cpp.
 void add_access_routes(Router& router);
-// Usage, subscriptions and lineage: routes_usage.cpp.
+// Usage, subscriptions, lineage and what needs attention: routes_usage.cpp.
 void add_usage_routes(Router& router);
 // The platform's standards (read, publish): routes_standards.cpp.
 void add_standards_routes(Router& router);

@@ -1,4 +1,4 @@
-// Usage, subscriptions and lineage routes.
+// Usage, subscriptions, lineage and attention routes.
 //
 //   POST   /v1/usage                                   JSON Lines body (?firstLine=N), or JSON {lines, firstLine}
 //   GET    /v1/products/D/N/usage?since=30d            the usage summary
@@ -7,6 +7,8 @@
 //   POST   /v1/products/D/N/subscriptions              {consumer, team, port, version, purpose}
 //   DELETE /v1/products/D/N/subscriptions/CONSUMER?port=P
 //   GET    /v1/lineage?product=D/N&direction=up|down|both&depth=N   (no product: the whole mesh)
+//   GET    /v1/attention                               the products that need attention now (never
+//                                                      cached: an SLO goes stale with time, not with a write)
 
 #include <fmt/format.h>
 
@@ -146,6 +148,10 @@ void add_usage_routes(Router& router) {
   router.del(kProductPath + "/subscriptions/" + kSegment, unsubscribe,
              {registry::Role::owner, "unsubscribe from data products"});
   router.get("/v1/lineage", lineage);
+  router.get("/v1/attention", [](Exchange& exchange) {
+    reply(exchange, exchange.service.attention(),
+          [](const std::vector<registry::ProductAttention>& attention) { return registry::to_json(attention); });
+  });
 }
 
 }  // namespace meshctl::server

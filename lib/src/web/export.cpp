@@ -113,6 +113,7 @@ class ExportReader final : public CatalogReader {
   Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) override {
     return reader_.lineage(request);
   }
+  Result<std::vector<registry::ProductAttention>> attention() override { return reader_.attention(); }
   Result<std::vector<registry::TermRecord>> list_terms() override {
     if (!terms_) {
       auto terms = reader_.list_terms();

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "meshctl/registry/health.h"
 #include "meshctl/web/catalog.h"
 #include "web/page_support.h"
 #include "web/templates.h"
@@ -119,22 +119,22 @@ Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links
         {"owner_team", domain.owner_team},
     });
   }
-  // Every product's latest quality runs and freshness: what needs its owners' attention.
+  // What needs its owners' attention, in one read; a product listed there but not in `products` (made
+  // between the two reads) waits for the next page view.
+  auto attention = reader.attention();
+  if (!attention) return attention.error();
+  std::map<ProductRef, const ProductRecord*> by_ref;
+  for (const auto& product : *products) by_ref.emplace(product.ref, &product);
   mstch::array attention_nodes;
-  for (const auto& product : *products) {
-    if (product.status == LifecycleStatus::retired) continue;
-    auto details = reader.describe(product.ref);
-    if (!details) return details.error();
-    auto usage = reader.usage(product.ref, {.since_days = 1});
-    if (!usage) return usage.error();
-    const auto reasons = registry::attention_reasons(*details, *usage);
-    if (reasons.empty()) continue;
+  for (const auto& [ref, reasons] : *attention) {
+    const auto product = by_ref.find(ref);
+    if (product == by_ref.end()) continue;
     mstch::array reason_nodes;
     for (const auto& reason : reasons) {
       const bool slo = reason.kind == registry::AttentionReason::Kind::slo_violated;
       reason_nodes.push_back(mstch::map{{"kind", std::string(slo ? "slo" : "quality")}, {"text", reason.text}});
     }
-    auto row = product_row(product, links);
+    auto row = product_row(*product->second, links);
     row["reasons"] = std::move(reason_nodes);
     attention_nodes.push_back(std::move(row));
   }

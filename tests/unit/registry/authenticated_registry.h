@@ -105,6 +105,9 @@ class AuthenticatedRegistry final : public Registry {
   Result<LineageGraph> lineage(const LineageRequest& request) override {
     return as_caller([&](const Caller&) { return service_.lineage(request); });
   }
+  Result<std::vector<ProductAttention>> attention() override {
+    return as_caller([&](const Caller&) { return service_.attention(); });
+  }
   Result<std::optional<StandardsRecord>> standards() override {
     return as_caller([&](const Caller&) { return service_.standards(); });
   }

@@ -631,6 +631,9 @@ void check_registry_contract(const RegistryContract& contract) {
   SECTION("similar") {
     check_similar(*registry, contract);
   }
+  SECTION("attention") {
+    check_attention(*registry, *contract.clock);
+  }
 }
 
 void insert_domain(Store& store, const std::string& name) {

@@ -134,6 +134,8 @@ void check_original_documents(Registry& registry);
 void check_similar(Registry& registry, const RegistryContract& contract);
 // The business glossary (registry_contract_glossary.cpp, issue 18).
 void check_glossary(Registry& registry, const RegistryContract& contract);
+// The products that need attention, read at once (registry_contract_attention.cpp, issue 19).
+void check_attention(Registry& registry, ContractClock& clock);
 // A glossary of domain/name@version with the terms customer-email (synonym buyer-email, related
 // customer-id, a businessDefinition link) and customer-id, both active.
 manifest::Glossary make_glossary(const std::string& domain, const std::string& name, const std::string& version);

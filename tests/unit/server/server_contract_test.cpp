@@ -113,6 +113,7 @@ class ContractClient final : public Registry {
   Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) override {
     return remote_->lineage(request);
   }
+  Result<std::vector<registry::ProductAttention>> attention() override { return remote_->attention(); }
   Result<std::optional<registry::StandardsRecord>> standards() override { return remote_->standards(); }
   Result<registry::GlossaryChange> publish_glossary(const manifest::Glossary& glossary, bool dry_run) override {
     return remote_->publish_glossary(glossary, dry_run);

@@ -159,6 +159,8 @@ TEST_CASE("the home page lists the products that need attention, with why", "[we
   reader.freshness[{"sales", "order-events"}] = {stale};
   auto home = render_home(reader, CatalogLinks::served());
   REQUIRE(home.ok());
+  // One read for every product's attention: no product's details or usage.
+  CHECK(reader.product_reads == 0);
   const auto section = home->find("<h2 id=\"attention\">Needs attention</h2>");
   // The product page says how the SLO held over the last days, and the health line for the product.
   reader.freshness[{"sales", "order-events"}].front().slo_days_met = 27;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "meshctl/manifest/model.h"
+#include "meshctl/registry/health.h"
 #include "meshctl/web/catalog.h"
 
 namespace meshctl::web::testing {
@@ -33,6 +34,7 @@ class FakeReader final : public CatalogReader {
   std::map<ProductRef, std::vector<registry::PortFreshness>> freshness;  // by product
   std::vector<registry::TermRecord> terms;                               // by name
   std::vector<registry::TermBinding> bindings;                           // every term's fields
+  std::size_t product_reads = 0;  // calls of describe and usage: reads of one product each
 
   Result<std::vector<registry::DomainRecord>> list_domains() override { return domains; }
   Result<registry::ProductPage> list_products(const registry::ProductPageRequest& request) override {
@@ -43,6 +45,7 @@ class FakeReader final : public CatalogReader {
     return page;
   }
   Result<registry::ProductDetails> describe(const ProductRef& ref) override {
+    ++product_reads;
     const auto found = details.find(ref);
     if (found == details.end()) return make_error(ErrorKind::not_found, "no product " + ref.text());
     return found->second;
@@ -75,6 +78,7 @@ class FakeReader final : public CatalogReader {
     return found->second.selected;
   }
   Result<registry::UsageSummary> usage(const ProductRef& ref, const registry::UsageQuery&) override {
+    ++product_reads;
     registry::UsageSummary summary;
     summary.product = ref;
     summary.days = reads;
@@ -104,6 +108,17 @@ class FakeReader final : public CatalogReader {
       }
     }
     return graph;
+  }
+  // What the registry answers, from the same records: each product's reasons from its details and freshness.
+  Result<std::vector<registry::ProductAttention>> attention() override {
+    std::vector<registry::ProductAttention> attention;
+    for (const auto& [ref, entry] : details) {
+      registry::UsageSummary summary;
+      if (const auto found = freshness.find(ref); found != freshness.end()) summary.freshness = found->second;
+      auto reasons = registry::attention_reasons(entry, summary);
+      if (!reasons.empty()) attention.push_back({ref, std::move(reasons)});
+    }
+    return attention;
   }
   Result<std::vector<registry::TermRecord>> list_terms() override { return terms; }
   Result<registry::TermDetails> describe_term(const std::string& name) override {

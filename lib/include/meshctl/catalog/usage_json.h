@@ -36,4 +36,8 @@ Result<UsageSummary> read_usage_summary(const nlohmann::json& value);
 nlohmann::json to_json(const LineageGraph& graph);
 Result<LineageGraph> read_lineage_graph(const nlohmann::json& value);
 
+// {products: [{product, reasons: [{kind: slo-violated|quality-failed, port, text}]}]}: GET /v1/attention
+nlohmann::json to_json(const std::vector<ProductAttention>& attention);
+Result<std::vector<ProductAttention>> read_attention(const nlohmann::json& value);
+
 }  // namespace meshctl::registry

@@ -190,6 +190,29 @@ struct UsageSummary {
   std::int64_t bytes = 0;
 };
 
+// Why a product needs its owners' attention, one output port at a time: what the catalog's home page
+// lists (registry/health.h's attention_reasons writes them).
+struct AttentionReason {
+  enum class Kind {
+    slo_violated,    // the port's last reported change is older than its freshness SLO allows, now
+    quality_failed,  // the port's latest quality run (of the product's latest version) has a failed or errored check
+  };
+  Kind kind = Kind::slo_violated;
+  std::string port;
+  // "freshness SLO 1h violated on orders-table: last change 2026-11-01T00:00:00Z";
+  // "quality run failed on orders-table: 1 failed, 0 errors (version 1.2.0, 2026-11-03T01:00:00Z)"
+  std::string text;
+  friend bool operator==(const AttentionReason&, const AttentionReason&) = default;
+};
+const char* to_string(AttentionReason::Kind kind);  // "slo-violated", "quality-failed"
+
+// A product that is not retired and needs its owners' attention now, with why (Registry::attention).
+struct ProductAttention {
+  ProductRef product;
+  std::vector<AttentionReason> reasons;  // never empty: SLO violations first, then failed runs, each by port
+  friend bool operator==(const ProductAttention&, const ProductAttention&) = default;
+};
+
 // Which way a lineage walks from its root.
 enum class LineageDirection { upstream, downstream, both };
 const char* to_string(LineageDirection direction);  // "upstream", "downstream", "both"

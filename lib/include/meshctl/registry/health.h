@@ -55,21 +55,19 @@ ProductHealth product_health(const manifest::DataProduct& manifest, const Produc
 // could be judged.
 std::string health_line(const ProductHealth& health);
 
-// Why a product needs its owners' attention, one output port at a time: what the catalog's home page lists.
-struct AttentionReason {
-  enum class Kind {
-    slo_violated,    // the port's last reported change is older than its freshness SLO allows, now
-    quality_failed,  // the port's latest quality run (of the product's latest version) has a failed or errored check
-  };
-  Kind kind = Kind::slo_violated;
-  std::string port;
-  // "freshness SLO 1h violated on orders-table: last change 2026-11-01T00:00:00Z";
-  // "quality run failed on orders-table: 1 failed, 0 errors (version 1.2.0, 2026-11-03T01:00:00Z)"
-  std::string text;
-};
+// Why a product needs its owners' attention (AttentionReason, catalog/usage_types.h): the one definition
+// of the reasons and their texts, for the catalog's home page and Registry::attention.
 
-// The reasons of a product, from its details (latest quality runs) and a usage summary (freshness as
-// judged when it was made): SLO violations first, then failed runs, each in port order. Empty when the
+// The reasons of a product that is not retired, from its output ports' freshness as judged now
+// (PortFreshness, in the order of its latest version's output ports; a port whose verdict is violated)
+// and `latest_runs`, the latest quality run of each port of its latest version (one with a failed or
+// errored check): SLO violations first, then failed runs, each in the order given. Empty when nothing
+// needs attention.
+std::vector<AttentionReason> attention_reasons(const std::vector<PortFreshness>& freshness,
+                                               const std::vector<QualityRun>& latest_runs);
+
+// The reasons of a product from its details (latest quality runs; those of a version other than the
+// latest are left out) and a usage summary (freshness as judged when it was made). Empty when the
 // product needs no attention, or is retired (no one should read it any more).
 std::vector<AttentionReason> attention_reasons(const ProductDetails& details, const UsageSummary& usage);
 

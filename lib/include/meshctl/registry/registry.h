@@ -131,6 +131,10 @@ class Registry {
   // The graph around request's root (or the whole mesh); cycles are reported
   // in the graph, not refused.
   virtual Result<LineageGraph> lineage(const LineageRequest& request) = 0;
+  // Every product that is not retired and needs its owners' attention now (a freshness SLO violated, a
+  // failed latest quality run of its latest version), by (domain, name), each with why (health.h's
+  // attention_reasons); empty when none does. One read, whatever the size of the mesh.
+  virtual Result<std::vector<ProductAttention>> attention() = 0;
 
   // The platform's standards, kept by the registry.
 

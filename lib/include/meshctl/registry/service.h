@@ -255,6 +255,13 @@ class RegistryService {
   // not_found when the root is unknown and no edge names it.
   Result<LineageGraph> lineage(const LineageRequest& request);
 
+  // --- What needs attention, in service_attention.cpp. ---
+  // Every product that is not retired and needs its owners' attention now (health.h's
+  // attention_reasons: a freshness SLO violated at the clock's now, a failed latest quality run of its
+  // latest version), by (domain, name), in one read transaction of the store (attention_inputs), with no
+  // manifest decoded. Empty when nothing needs attention.
+  Result<std::vector<ProductAttention>> attention();
+
  private:
   Store& store_;
   const Clock& clock_;

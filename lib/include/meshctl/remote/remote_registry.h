@@ -57,6 +57,7 @@ class RemoteRegistry final : public Registry {
   Result<UsageReport> report_usage(std::string_view json_lines, std::size_t first_line = 1) override;
   Result<UsageSummary> usage(const ProductRef& ref, const UsageQuery& query) override;
   Result<LineageGraph> lineage(const LineageRequest& request) override;
+  Result<std::vector<ProductAttention>> attention() override;
 
   Result<std::optional<StandardsRecord>> standards() override;
   Result<StandardsPublication> publish_standards(const std::string& text) override;

@@ -85,6 +85,24 @@ struct SimilarityCandidate {
   bool location_hit = false;  // its entry has one of the probe's location hashes
 };
 
+// What the catalog's "needs attention" list is judged from (RegistryService::attention), across every
+// product that is not retired, in one read: no manifest is decoded, the SLOs are read out of the latest
+// versions' manifests by the store's SQL.
+struct AttentionInputs {
+  // A port's latest data change with the freshness SLO its output port declares in the product's latest
+  // version (nullopt: none declared).
+  struct Freshness {
+    FreshnessRecord record;
+    std::optional<std::string> slo;
+  };
+  // Every freshness record of a port the product's latest version declares, by (domain, name), then in
+  // the order of the manifest's output ports.
+  std::vector<Freshness> freshness;
+  // The latest run (greatest id) of each port of the product's latest version when it has a failed or an
+  // errored check, without its checks, by (domain, name, port).
+  std::vector<QualityRun> failed_runs;
+};
+
 // One unit of work. Destroying a transaction that was not committed rolls it
 // back. A transaction is used by one thread at a time.
 //
@@ -248,6 +266,8 @@ class StoreTransaction {
   // newest change before `since`, by (port, updated_at).
   virtual Result<std::vector<FreshnessRecord>> freshness_history(const ProductRef& product,
                                                                  const std::string& since) = 0;
+  // The freshness records and failed latest quality runs of every product that is not retired.
+  virtual Result<AttentionInputs> attention_inputs() = 0;
   // Every edge of the mesh (what lineage walks), ordered like dependents_of by
   // consumer; consumer_status filled.
   virtual Result<std::vector<DependencyEdge>> all_dependencies() = 0;

@@ -37,6 +37,8 @@ class CatalogReader {
   virtual Result<registry::VersionRecord> version(const registry::ProductRef& ref, const std::string& version) = 0;
   virtual Result<registry::UsageSummary> usage(const registry::ProductRef& ref, const registry::UsageQuery& query) = 0;
   virtual Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) = 0;
+  // Every product that needs its owners' attention now, with why, in one read (Registry::attention).
+  virtual Result<std::vector<registry::ProductAttention>> attention() = 0;
   // The business glossary: every term by name; one term with the fields bound to it.
   virtual Result<std::vector<registry::TermRecord>> list_terms() = 0;
   virtual Result<registry::TermDetails> describe_term(const std::string& name) = 0;
@@ -71,6 +73,7 @@ class ReaderOver final : public CatalogReader {
   Result<registry::LineageGraph> lineage(const registry::LineageRequest& request) override {
     return source_.lineage(request);
   }
+  Result<std::vector<registry::ProductAttention>> attention() override { return source_.attention(); }
   Result<std::vector<registry::TermRecord>> list_terms() override { return source_.list_terms(std::nullopt); }
   Result<registry::TermDetails> describe_term(const std::string& name) override { return source_.describe_term(name); }
 
@@ -138,8 +141,9 @@ class CatalogLinks {
 // products that need attention (a freshness SLO violated, a latest quality run
 // failed) with why, a link to the glossary with its term count, the products
 // changed last, the deprecated products with their sunsets.
-// Reads every product once, and the details and freshness of each that is not
-// retired (registry::attention_reasons). Errors: those of the reader.
+// Reads every product once, and what needs attention in one read
+// (CatalogReader::attention), never each product's details or usage. Errors:
+// those of the reader.
 Result<std::string> render_home(CatalogReader& reader, const CatalogLinks& links);
 
 // The glossary's index: every term by name with its status, the first line of

@@ -3,7 +3,8 @@
 // The PostgreSQL store's transaction. Private to lib: the class is declared
 // here so its methods can live in several sources (postgres_transaction.cpp:
 // products, versions, dependencies, audit; postgres_access.cpp: domains,
-// principals and the registry-wide audit; postgres_usage.cpp: subscriptions, usage, freshness).
+// principals and the registry-wide audit; postgres_usage.cpp: subscriptions, usage, freshness;
+// postgres_attention.cpp: what the catalog's "needs attention" list is judged from).
 //
 // How concurrent writers stay correct across processes (the choice, and why):
 // a write transaction is READ COMMITTED, and the reads a write decision rests
@@ -124,6 +125,8 @@ class PostgresTransaction final : public StoreTransaction {
   Result<std::vector<FreshnessRecord>> freshness_of(const ProductRef& product) override;
   Result<std::vector<FreshnessRecord>> freshness_history(const ProductRef& product, const std::string& since) override;
   Result<std::vector<DependencyEdge>> all_dependencies() override;
+  // In postgres_attention.cpp.
+  Result<AttentionInputs> attention_inputs() override;
 
   Status commit() override;
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "meshctl/store/columns.h"
+#include "store/sqlite/sqlite_attention.h"
 #include "store/sqlite/sqlite_audit.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_glossary.h"
@@ -594,6 +595,7 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::vector<DependencyEdge>> all_dependencies() override {
     return sqlite_usage::all_dependencies(connection_);
   }
+  Result<AttentionInputs> attention_inputs() override { return sqlite_attention::attention_inputs(connection_); }
 
   Status commit() override {
     if (finished_) return make_error(ErrorKind::invalid, "the transaction is already finished");

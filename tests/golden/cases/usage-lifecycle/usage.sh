@@ -22,6 +22,11 @@ step usage report -f "$CASE_TMP/events.jsonl"
 echo "--- again: every id is known"
 step usage report -f - < "$CASE_TMP/events.jsonl"
 step usage sales/orders --since 7d | days
+# Two ports whose data is from 2020 (their SLOs say 1d): each port's SLO days, then the product's.
+for port in revenue-daily revenue-api; do
+  echo "{\"time\":\"$now\",\"product\":\"finance/revenue\",\"port\":\"$port\",\"updatedAt\":\"2020-01-01T00:00:00Z\"}"
+done | meshctl usage report -f - > /dev/null
+step usage finance/revenue --since 3d | days
 meshctl -o json usage sales/orders | python3 -c '
 import json, sys
 summary = json.load(sys.stdin)
