@@ -92,8 +92,9 @@ void register_similar(CLI::App& app, Context& context) {
 latest version by default, or a manifest FILE, - for standard input) with those of every
 registered product that is not retired, and lists the closest, with a score from 0 to 1 and
 what they share. Field names are compared normalised: case, the separators _ - . and space,
-and camelCase do not count (customerEmail = customer_email = Customer-Email); a field's term
-pairs it with a field of another name bound to the same term. A pair weighs 1, less 0.25 when
+and camelCase do not count (customerEmail = customer_email = Customer-Email), and a synonym
+of a glossary term is the term's name (client_id = customer_id when client-id is a synonym of
+customer-id); a field's term pairs it with a field of another name bound to the same term. A pair weighs 1, less 0.25 when
 the types differ, less 0.5 when the terms differ; the score is the pairs' weight over the
 number of distinct fields of both (1: the same fields, types and terms). Products with the
 same output location (a port's `location`, trailing / and the scheme's case aside) are listed

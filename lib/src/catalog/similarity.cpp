@@ -70,12 +70,38 @@ void add_fields(const std::vector<manifest::Field>& fields, const std::string& n
 
 }  // namespace
 
+Synonyms glossary_synonyms(const std::vector<TermRecord>& terms) {
+  Synonyms synonyms;
+  for (const auto& record : terms) synonyms.emplace(record.term.name, record.term.name);
+  for (const auto& record : terms) {
+    for (const auto& synonym : record.term.synonyms) synonyms.emplace(synonym, record.term.name);
+  }
+  return synonyms;
+}
+
 NameNormalizer::NameNormalizer(const Synonyms& synonyms) {
+  // The terms' own names first: a synonym never takes one of them.
+  std::set<std::string> terms;
+  for (const auto& [synonym, term] : synonyms) {
+    if (synonym == term) terms.insert(words_key(term));
+  }
   for (const auto& [synonym, term] : synonyms) {
     auto from = words_key(synonym);
     auto to = words_key(term);
-    if (!from.empty() && !to.empty()) synonyms_.emplace(std::move(from), std::move(to));
+    if (from.empty() || to.empty() || from == to || terms.count(from) != 0) continue;
+    synonyms_.emplace(std::move(from), std::move(to));
   }
+}
+
+std::vector<std::string> NameNormalizer::differences(const NameNormalizer& other) const {
+  std::set<std::string> names;
+  for (const auto& [from, to] : synonyms_) {
+    if (other(from) != to) names.insert(from);
+  }
+  for (const auto& [from, to] : other.synonyms_) {
+    if ((*this)(from) != to) names.insert(from);
+  }
+  return {names.begin(), names.end()};
 }
 
 std::string NameNormalizer::operator()(std::string_view name) const {
@@ -155,11 +181,11 @@ SimilarityEntry entry_from_text(std::string_view text) {
   return entry;
 }
 
-SimilarityEntry entry_of_manifest(const std::string& manifest_json) {
+SimilarityEntry entry_of_manifest(const std::string& manifest_json, const NameNormalizer& normalize) {
   const auto document = nlohmann::json::parse(manifest_json, nullptr, false);
   auto product = manifest::from_json(document);
   if (!product.ok()) return {};
-  return schema_fingerprint(*product, NameNormalizer()).entry();
+  return schema_fingerprint(*product, normalize).entry();
 }
 
 SimilarityEntry SchemaFingerprint::entry() const {

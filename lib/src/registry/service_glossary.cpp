@@ -247,7 +247,15 @@ Result<GlossaryChange> RegistryService::publish_glossary(const Caller& caller, c
     for (const auto& term : glossary.terms) terms.push_back({term, metadata.domain, metadata.name, metadata.version, owner});
     GlossaryVersionRecord version{metadata.domain, metadata.name, metadata.version, canonical, hash, now,
                                   caller.actor};
+    auto before = service_support::name_normalizer(transaction);
+    if (!before.ok()) return before.error();
     if (auto status = transaction.insert_glossary_version(version, terms); !status.ok()) return status.error();
+    // Field names compare through the synonyms: the index entries they change follow in this transaction.
+    auto after = service_support::name_normalizer(transaction);
+    if (!after.ok()) return after.error();
+    if (auto status = service_support::reindex_similarity(transaction, *before, *after); !status.ok()) {
+      return status.error();
+    }
     const bool created = change->action == ChangeAction::created;
     AuditEvent event{0,
                      now,

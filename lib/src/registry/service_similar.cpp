@@ -31,6 +31,9 @@ constexpr std::size_t kDuplicatesPerProduct = 5;
 
 constexpr const char* kDuplicateRule = "MESH-DUPLICATE";
 
+// The most products one changed synonym re-indexes: every product of any real mesh.
+constexpr std::size_t kMaxReindexedProducts = 10'000'000;
+
 Result<SchemaFingerprint> fingerprint_of_json(const std::string& manifest_json, const NameNormalizer& normalize) {
   auto product = manifest::from_json(nlohmann::json::parse(manifest_json, nullptr, false));
   if (!product.ok()) {
@@ -180,10 +183,39 @@ std::optional<DuplicateRule> duplicate_rule(const standards::Standards& rules, c
 
 namespace service_support {
 
-Result<NameNormalizer> name_normalizer(StoreTransaction& /*transaction*/) {
-  // The glossary's synonyms (term synonyms -> term names) are to be read here, in the same transaction, once
-  // the registry keeps glossaries; until then names are compared without synonyms.
-  return NameNormalizer(Synonyms{});
+Result<NameNormalizer> name_normalizer(StoreTransaction& transaction) {
+  auto terms = transaction.list_terms(std::nullopt);
+  if (!terms.ok()) return terms.error();
+  return NameNormalizer(glossary_synonyms(*terms));
+}
+
+Status reindex_similarity(StoreTransaction& transaction, const NameNormalizer& before, const NameNormalizer& after) {
+  std::set<ProductRef> indexed;
+  for (const auto& name : before.differences(after)) {
+    // The full-text index holds every field name's words: the products with a field of this name are among
+    // those whose schema has its words as a phrase (a description that says them brings a few more).
+    SearchSelection selection;
+    std::vector<std::string> words;
+    for (std::size_t at = 0; at <= name.size();) {
+      const auto end = std::min(name.find('_', at), name.size());
+      words.push_back(name.substr(at, end - at));
+      at = end + 1;
+    }
+    selection.query.groups.push_back(std::move(words));
+    selection.limit = kMaxReindexedProducts;
+    auto found = transaction.search_products(selection);
+    if (!found.ok()) return found.error();
+    for (const auto& candidate : *found) {
+      if (!indexed.insert(candidate.product.ref).second) continue;
+      auto fingerprint = fingerprint_of_json(candidate.manifest_json, after);
+      if (!fingerprint.ok()) return fingerprint.error();
+      if (auto status = transaction.replace_similarity_entry(candidate.product.ref, fingerprint->entry());
+          !status.ok()) {
+        return status;
+      }
+    }
+  }
+  return ok_status();
 }
 
 Status index_similarity(StoreTransaction& transaction, const ManifestFacts& facts, const NameNormalizer& normalize) {

@@ -93,8 +93,11 @@ Status check_evolution_gate(StoreTransaction& transaction, const ManifestFacts& 
 Status check_registry_standards(StoreTransaction& transaction, std::span<const ManifestFacts> batch);
 
 // Duplicate detection (service_similar.cpp).
-// How field names are normalised now: with the synonyms of the registry's glossary (none yet).
+// How field names are normalised now: with the synonyms of the registry's glossary (read on `transaction`).
 Result<NameNormalizer> name_normalizer(StoreTransaction& transaction);
+// Makes the index entries of the products (active or deprecated) with a field `before` and `after` normalise
+// differently those of `after`: what a glossary that changes synonyms writes in its transaction.
+Status reindex_similarity(StoreTransaction& transaction, const NameNormalizer& before, const NameNormalizer& after);
 // Makes the similarity index's entry of facts' product that of its manifest (the version being published).
 Status index_similarity(StoreTransaction& transaction, const ManifestFacts& facts, const NameNormalizer& normalize);
 // MESH-DUPLICATE, as the standards in force (read on `transaction`) set it for each product's domain, for the

@@ -111,6 +111,42 @@ TEST_CASE("a synonym's normalised name becomes its term's", "[similarity]") {
   CHECK(normalize("buyer") == "buyer");
 }
 
+TermRecord glossary_term(const std::string& name, std::vector<std::string> synonyms) {
+  TermRecord record;
+  record.term.name = name;
+  record.term.synonyms = std::move(synonyms);
+  return record;
+}
+
+TEST_CASE("the glossary's synonyms: a term's own name is never another's synonym; the first claim wins",
+          "[similarity]") {
+  const std::vector<TermRecord> terms = {glossary_term("buyer-email", {}),
+                                         glossary_term("customer-email", {"buyer_email", "contact-email", "mail"}),
+                                         glossary_term("customer-id", {"client-id"}),
+                                         glossary_term("email-address", {"mail", "contact-email"})};
+  const auto synonyms = glossary_synonyms(terms);
+  CHECK(synonyms.at("client-id") == "customer-id");
+  CHECK(synonyms.at("mail") == "customer-email");  // customer-email comes first by name
+  const NameNormalizer normalize(synonyms);
+  CHECK(normalize("clientId") == "customer_id");
+  CHECK(normalize("CONTACT_EMAIL") == "customer_email");
+  CHECK(normalize("mail") == "customer_email");
+  CHECK(normalize("buyer_email") == "buyer_email");  // a term of its own, whatever customer-email says
+  CHECK(normalize("email_address") == "email_address");
+  CHECK(NameNormalizer(glossary_synonyms({})).differences(NameNormalizer()).empty());
+}
+
+TEST_CASE("differences: the names two normalisers map differently", "[similarity]") {
+  const NameNormalizer none;
+  const NameNormalizer before(Synonyms{{"buyer-email", "customer-email"}, {"client-id", "customer-id"}});
+  const NameNormalizer after(Synonyms{{"buyer-email", "customer-email"}, {"client-id", "account-id"},
+                                      {"mail", "customer-email"}});
+  CHECK(before.differences(before).empty());
+  CHECK(before.differences(after) == Names{"client_id", "mail"});
+  CHECK(after.differences(before) == Names{"client_id", "mail"});
+  CHECK(none.differences(before) == Names{"buyer_email", "client_id"});
+}
+
 TEST_CASE("locations compare without surrounding space, trailing slashes or the scheme's case", "[similarity]") {
   CHECK(normalize_location("  S3://sales/orders/// ") == "s3://sales/orders");
   CHECK(normalize_location("s3://Sales/Orders") == "s3://Sales/Orders");  // a path's case is the store's business
@@ -269,10 +305,14 @@ TEST_CASE("an entry survives its text form; other text reads as far as it is num
 TEST_CASE("entry_of_manifest reads canonical JSON; anything else gives an empty entry", "[similarity]") {
   const auto manifest = product({port({field("a"), field("b")}, "s3://x/")});
   const auto canonical = manifest::canonical_text(manifest);
-  CHECK(entry_of_manifest(canonical) == schema_fingerprint(manifest, NameNormalizer()).entry());
-  CHECK(entry_of_manifest("not json").empty());
-  CHECK(entry_of_manifest("{\"kind\": 3}").empty());
-  CHECK(entry_of_manifest("").empty());
+  const NameNormalizer plain;
+  CHECK(entry_of_manifest(canonical, plain) == schema_fingerprint(manifest, plain).entry());
+  const NameNormalizer synonyms(Synonyms{{"a", "b"}});
+  CHECK(entry_of_manifest(canonical, synonyms) == schema_fingerprint(manifest, synonyms).entry());
+  CHECK(entry_of_manifest(canonical, synonyms) != entry_of_manifest(canonical, plain));
+  CHECK(entry_of_manifest("not json", plain).empty());
+  CHECK(entry_of_manifest("{\"kind\": 3}", plain).empty());
+  CHECK(entry_of_manifest("", plain).empty());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // MESH-DUPLICATE check of every publication (issue 18). Every backend keeps the same index entries
 // (catalog/similarity.h) and the service scores the candidates, so they agree on what is found and in what order.
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -209,6 +210,39 @@ void check_similar(Registry& registry, const RegistryContract& contract) {
     expect_ok(registry.retire({ref("finance/order-lines"), true, "a copy", std::nullopt}));
     CHECK(similar_to(registry, to_product("sales/orders")).empty());
     CHECK(similar_to(registry, to_product("finance/order-lines")) == Refs{"sales/orders"});
+  }
+
+  SECTION("the glossary's synonyms are their term's name; the index follows a glossary that changes them") {
+    // Every field a synonym: without the glossary these schemas share nothing, not even an index band.
+    const std::vector<Column> synonyms = {{"buyer_email"}, {"client_id"}, {"ordered_on", "date"}};
+    const std::vector<Column> terms = {{"customer_email"}, {"customer_id"}, {"ordered_on", "date"}};
+    expect_ok(registry.publish(with_fields("finance", "buyers", "1.0.0", synonyms), PublishMode::apply));
+    const auto probe = with_fields("marketing", "contacts", "1.0.0", terms);
+    const auto lists_buyers = [&] {
+      const auto refs = similar_to(registry, to_manifest(probe));
+      return std::find(refs.begin(), refs.end(), "finance/buyers") != refs.end();
+    };
+    CHECK_FALSE(lists_buyers());
+
+    auto glossary = make_glossary("sales", "customer-terms", "1.0.0");  // buyer-email -> customer-email
+    glossary.terms[1].synonyms = {"client-id"};
+    expect_ok(registry.publish_glossary(glossary, false));
+    // Indexed before the glossary existed, finance/buyers is found: its entry was made again.
+    const auto result = expect_ok(registry.similar(to_manifest(probe)));
+    REQUIRE_FALSE(result.similar.empty());
+    CHECK(found(result)[0] == "finance/buyers");
+    CHECK(result.similar[0].score == 1.0);
+    CHECK(result.similar[0].shared_fields == Names{"customer_email", "customer_id", "ordered_on"});
+    // A product published now is compared through the synonyms too.
+    const auto plan = expect_ok(registry.plan({probe}, PublishMode::apply));
+    CHECK(duplicates_of(plan) == Refs{"marketing/contacts ~ finance/buyers"});
+
+    // The next version drops the synonyms: finance/buyers no longer matches, its entry follows.
+    glossary.metadata.version = "1.1.0";
+    glossary.terms[0].synonyms.clear();
+    glossary.terms[1].synonyms.clear();
+    expect_ok(registry.publish_glossary(glossary, false));
+    CHECK_FALSE(lists_buyers());
   }
 
   SECTION("what cannot be answered is invalid; a missing product or version is not_found") {

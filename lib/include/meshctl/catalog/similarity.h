@@ -12,14 +12,20 @@
 #include <string_view>
 #include <vector>
 
+#include "meshctl/catalog/glossary.h"
 #include "meshctl/manifest/model.h"
 
 namespace meshctl::registry {
 
 // Synonyms of business terms: a synonym -> the name of its term (e.g. "buyer-email" -> "customer-email"). A
-// field whose normalised name is a synonym's is compared as the term's name. Empty today; the glossary (a
-// `kind: Glossary` document's terms and their synonyms) is meant to feed it.
+// field whose normalised name is a synonym's is compared as the term's name. A term's own name may map to
+// itself: it is then a name no synonym may take.
 using Synonyms = std::map<std::string, std::string, std::less<>>;
+
+// The glossary's synonyms (`terms`: every term of the registry, by name): each term's name to itself, then
+// each of its synonyms to its name. A synonym spelt like a term's name (once normalised) stays that term's; a
+// synonym two terms claim is the first's by name.
+Synonyms glossary_synonyms(const std::vector<TermRecord>& terms);
 
 // Normalises field names (and term names, which are compared the same way).
 class NameNormalizer {
@@ -32,6 +38,10 @@ class NameNormalizer {
   // normalised term name when that is a synonym's: "customerEmail", "Customer-Email" and "customer email" are
   // all "customer_email". Empty for a name without a letter or digit.
   std::string operator()(std::string_view name) const;
+
+  // The normalised names this and `other` normalise differently (a synonym added, dropped or moved to another
+  // term), sorted: the products with a field of one of these names need their index entries made again.
+  std::vector<std::string> differences(const NameNormalizer& other) const;
 
  private:
   std::map<std::string, std::string, std::less<>> synonyms_;  // normalised synonym -> normalised term
@@ -78,9 +88,9 @@ struct SchemaFingerprint {
 
 SchemaFingerprint schema_fingerprint(const manifest::DataProduct& product, const NameNormalizer& normalize);
 
-// The entry of a stored manifest (canonical JSON) without synonyms: what a migration indexes a registry's
-// products with. Text that is not a DataProduct's canonical JSON gives an empty entry.
-SimilarityEntry entry_of_manifest(const std::string& manifest_json);
+// The entry of a stored manifest (canonical JSON): what a migration indexes a registry's products with, with
+// the glossary's synonyms. Text that is not a DataProduct's canonical JSON gives an empty entry.
+SimilarityEntry entry_of_manifest(const std::string& manifest_json, const NameNormalizer& normalize);
 
 // The normalised form of a port's location as described above ("" stays "").
 std::string normalize_location(std::string_view location);

@@ -3,6 +3,7 @@
 #include "store/postgres/postgres_similarity.h"
 
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,16 @@ void replace_entry(Run run, const std::string& product_id, const SimilarityEntry
 }  // namespace
 
 void index_every_product(pqxx::transaction_base& transaction) {
+  std::vector<TermRecord> terms;
+  for (const auto& row : transaction.exec("SELECT name, document FROM glossary_terms ORDER BY name")) {
+    auto term = manifest::glossary_term_from_json(nlohmann::json::parse(row[1].c_str(), nullptr, false));
+    if (!term) {
+      throw std::runtime_error(fmt::format("the stored term {} does not decode: {}", row[0].c_str(),
+                                           term.error().message));
+    }
+    terms.push_back({std::move(*term), "", "", "", {}});
+  }
+  const NameNormalizer normalize(glossary_synonyms(terms));
   const auto rows = transaction.exec(
       "SELECT p.id, v.manifest FROM products p JOIN versions v ON v.product_id = p.id AND v.version = "
       "p.latest_version WHERE p.status <> 'retired'");
@@ -53,7 +64,7 @@ void index_every_product(pqxx::transaction_base& transaction) {
     for (const auto& value : values) parameters.push_back(value.c_str());
     return transaction.exec_params(sql, pqxx::prepare::make_dynamic_params(parameters));
   };
-  for (const auto& row : rows) replace_entry(run, row[0].c_str(), entry_of_manifest(row[1].c_str()));
+  for (const auto& row : rows) replace_entry(run, row[0].c_str(), entry_of_manifest(row[1].c_str(), normalize));
 }
 
 }  // namespace postgres_similarity

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "store/sqlite/sqlite_glossary.h"
+
 namespace meshctl::registry::sqlite_similarity {
 namespace {
 
@@ -121,6 +123,9 @@ Status replace_entry(SqliteStore::Connection& connection, std::int64_t product_i
 }
 
 Status index_every_product(SqliteStore::Connection& connection) {
+  auto terms = sqlite_glossary::list_terms(connection, std::nullopt);
+  if (!terms.ok()) return terms.error();
+  const NameNormalizer normalize(glossary_synonyms(*terms));
   auto statement = connection.prepare(
       "SELECT p.id, v.manifest FROM products p JOIN versions v ON v.product_id = p.id AND v.version = "
       "p.latest_version WHERE p.status <> 'retired'");
@@ -128,7 +133,7 @@ Status index_every_product(SqliteStore::Connection& connection) {
   auto& row = **statement;
   int code = 0;
   while ((code = row.step()) == SQLITE_ROW) {
-    if (auto status = replace_entry(connection, row.integer(0), entry_of_manifest(row.text(1))); !status.ok()) {
+    if (auto status = replace_entry(connection, row.integer(0), entry_of_manifest(row.text(1), normalize)); !status.ok()) {
       return status;
     }
   }
