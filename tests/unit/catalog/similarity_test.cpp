@@ -120,10 +120,9 @@ TermRecord glossary_term(const std::string& name, std::vector<std::string> synon
 
 TEST_CASE("the glossary's synonyms: a term's own name is never another's synonym; the first claim wins",
           "[similarity]") {
-  const std::vector<TermRecord> terms = {glossary_term("buyer-email", {}),
-                                         glossary_term("customer-email", {"buyer_email", "contact-email", "mail"}),
-                                         glossary_term("customer-id", {"client-id"}),
-                                         glossary_term("email-address", {"mail", "contact-email"})};
+  const std::vector<TermRecord> terms = {
+      glossary_term("buyer-email", {}), glossary_term("customer-email", {"buyer_email", "contact-email", "mail"}),
+      glossary_term("customer-id", {"client-id"}), glossary_term("email-address", {"mail", "contact-email"})};
   const auto synonyms = glossary_synonyms(terms);
   CHECK(synonyms.at("client-id") == "customer-id");
   CHECK(synonyms.at("mail") == "customer-email");  // customer-email comes first by name
@@ -139,8 +138,8 @@ TEST_CASE("the glossary's synonyms: a term's own name is never another's synonym
 TEST_CASE("differences: the names two normalisers map differently", "[similarity]") {
   const NameNormalizer none;
   const NameNormalizer before(Synonyms{{"buyer-email", "customer-email"}, {"client-id", "customer-id"}});
-  const NameNormalizer after(Synonyms{{"buyer-email", "customer-email"}, {"client-id", "account-id"},
-                                      {"mail", "customer-email"}});
+  const NameNormalizer after(
+      Synonyms{{"buyer-email", "customer-email"}, {"client-id", "account-id"}, {"mail", "customer-email"}});
   CHECK(before.differences(before).empty());
   CHECK(before.differences(after) == Names{"client_id", "mail"});
   CHECK(after.differences(before) == Names{"client_id", "mail"});

@@ -50,8 +50,8 @@ void index_every_product(pqxx::transaction_base& transaction) {
   for (const auto& row : transaction.exec("SELECT name, document FROM glossary_terms ORDER BY name")) {
     auto term = manifest::glossary_term_from_json(nlohmann::json::parse(row[1].c_str(), nullptr, false));
     if (!term) {
-      throw std::runtime_error(fmt::format("the stored term {} does not decode: {}", row[0].c_str(),
-                                           term.error().message));
+      throw std::runtime_error(
+          fmt::format("the stored term {} does not decode: {}", row[0].c_str(), term.error().message));
     }
     terms.push_back({std::move(*term), "", "", "", {}});
   }

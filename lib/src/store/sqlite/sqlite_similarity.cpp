@@ -133,7 +133,8 @@ Status index_every_product(SqliteStore::Connection& connection) {
   auto& row = **statement;
   int code = 0;
   while ((code = row.step()) == SQLITE_ROW) {
-    if (auto status = replace_entry(connection, row.integer(0), entry_of_manifest(row.text(1), normalize)); !status.ok()) {
+    if (auto status = replace_entry(connection, row.integer(0), entry_of_manifest(row.text(1), normalize));
+        !status.ok()) {
       return status;
     }
   }
