@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "meshctl/store/store.h"
+#include "meshctl/usage/lineage.h"
 #include "meshctl/usage/time.h"
 #include "registry/registry_contract.h"
 
@@ -282,6 +283,47 @@ void check_lineage(Registry& registry) {
   CHECK(all.edges.size() == 4);
   REQUIRE(all.cycles.size() == 1);
   CHECK(all.cycles[0] == std::vector<ProductRef>{ref("marketing/a"), ref("marketing/b")});
+
+  // A rooted lineage reads only what it reaches; it is the whole graph's, cut at the root: every root, way
+  // and depth, with a hub, a retired product and the cycle.
+  publish(registry, "finance", "budget", {"finance/revenue", "marketing/a"});
+  publish(registry, "finance", "audit", {"finance/budget", "finance/forecast"});
+  expect_ok(registry.retire({ref("finance/forecast"), true, "replaced", std::nullopt}));
+  const auto mesh = expect_ok(registry.lineage({std::nullopt, LineageDirection::both, std::nullopt}));
+  std::vector<DependencyEdge> mesh_edges;
+  for (const auto& edge : mesh.edges) mesh_edges.push_back({edge.consumer, edge.port, edge.provider, "", {}});
+  std::vector<usage::ProductState> mesh_products;
+  for (const auto& node : mesh.nodes) {
+    if (node.registered) mesh_products.push_back({node.ref, node.status});
+  }
+  REQUIRE(mesh.nodes.size() == 7);
+  for (const auto& node : mesh.nodes) {
+    for (const auto direction : {LineageDirection::both, LineageDirection::upstream, LineageDirection::downstream}) {
+      // Depth 1 and up (the API's minimum; the CLI's 0 is no limit).
+      for (const auto depth : {std::optional<std::size_t>(), std::optional<std::size_t>(1),
+                               std::optional<std::size_t>(2), std::optional<std::size_t>(3)}) {
+        const LineageRequest request{node.ref, direction, depth};
+        const auto rooted = expect_ok(registry.lineage(request));
+        const auto expected = usage::build_lineage(mesh_edges, mesh_products, request);
+        INFO(node.ref.text() << " direction " << static_cast<int>(direction) << " depth " << depth.value_or(99));
+        REQUIRE(rooted.nodes.size() == expected.nodes.size());
+        for (std::size_t i = 0; i < rooted.nodes.size(); ++i) {
+          CHECK(rooted.nodes[i].ref == expected.nodes[i].ref);
+          CHECK(rooted.nodes[i].status == expected.nodes[i].status);
+          CHECK(rooted.nodes[i].registered == expected.nodes[i].registered);
+          CHECK(rooted.nodes[i].depth == expected.nodes[i].depth);
+        }
+        REQUIRE(rooted.edges.size() == expected.edges.size());
+        for (std::size_t i = 0; i < rooted.edges.size(); ++i) {
+          CHECK(rooted.edges[i].provider == expected.edges[i].provider);
+          CHECK(rooted.edges[i].consumer == expected.edges[i].consumer);
+          CHECK(rooted.edges[i].port == expected.edges[i].port);
+        }
+        CHECK(rooted.cycles == expected.cycles);
+        CHECK(rooted.truncated == expected.truncated);
+      }
+    }
+  }
 }
 
 }  // namespace meshctl::registry::testing
