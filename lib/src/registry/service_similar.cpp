@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "meshctl/catalog/json.h"
+#include "meshctl/catalog/search.h"
 #include "meshctl/registry/registry.h"
 #include "meshctl/registry/service.h"
 #include "meshctl/registry/standards_in_force.h"
@@ -195,13 +196,7 @@ Status reindex_similarity(StoreTransaction& transaction, const NameNormalizer& b
     // The full-text index holds every field name's words: the products with a field of this name are among
     // those whose schema has its words as a phrase (a description that says them brings a few more).
     SearchSelection selection;
-    std::vector<std::string> words;
-    for (std::size_t at = 0; at <= name.size();) {
-      const auto end = std::min(name.find('_', at), name.size());
-      words.push_back(name.substr(at, end - at));
-      at = end + 1;
-    }
-    selection.query.groups.push_back(std::move(words));
+    selection.query.groups.push_back(search_words(name));
     selection.limit = kMaxReindexedProducts;
     auto found = transaction.search_products(selection);
     if (!found.ok()) return found.error();
