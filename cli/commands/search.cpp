@@ -100,9 +100,10 @@ void register_search(CLI::App& app, Context& context) {
   command->footer(fmt::format(R"(Searches the latest version of each product: names, titles, descriptions, tags,
 labels, owner teams, port names, field names and descriptions, and fields' terms. Field names are
 split at _ - and case changes: `email` finds customer_email. Every word must be found; a word
-like customer_email must be found as it is written (customer then email). Best first: hits on
-a name, title or tag rank above field, port and term hits, those above description hits;
-equal ranks by DOMAIN/NAME. MATCHED says where the words were found. Retired products are left
+like customer_email must be found as it is written (customer then email). Best first: products
+with every word in a name, title or tag; then with every word there or in a field, port, term,
+label or owner; then the rest (a word only in a description); within each, those registered
+first. MATCHED says where the words were found. Retired products are left
 out unless --status retired. Without TEXT, every product the filters select, by name.
 Punctuation is not a query language here (no quotes, AND, OR or *): it separates words.
 At most {} bytes and {} words of TEXT; --limit 1 to {}.

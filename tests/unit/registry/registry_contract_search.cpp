@@ -1,6 +1,6 @@
 // The registry contract, continued: full-text search over the mesh and the product filters it shares with
-// list_products (issue 18). Every backend indexes the words catalog/search.h makes, so they agree on what
-// matches and in what order where the ranks differ clearly; equal ranks come by (domain, name).
+// list_products (issue 18). Every backend indexes the words catalog/search.h makes and ranks by its levels
+// (kSearchLevels), so they agree on what matches and in what order: equal levels in registration order.
 
 #include <algorithm>
 
@@ -101,12 +101,60 @@ void check_search(Registry& registry) {
     const auto result = expect_ok(registry.search({"gdpr", {}, 20}));
     REQUIRE(result.hits.size() == 1);
     CHECK(result.hits[0].matched == std::vector<std::string>{"tag gdpr"});
-    // Equal ranks by (domain, name): two products alike but for their names, published in the other order.
+    // Equal levels in registration order, not by name.
     expect_ok(registry.publish(make_manifest("marketing", "bravo", "1.0.0", {}, "Zulu campaigns, run every week."),
                                PublishMode::apply));
     expect_ok(registry.publish(make_manifest("marketing", "alpha", "1.0.0", {}, "Zulu campaigns, run every week."),
                                PublishMode::apply));
-    CHECK(search(registry, "zulu") == Refs{"marketing/alpha", "marketing/bravo"});
+    CHECK(search(registry, "zulu") == Refs{"marketing/bravo", "marketing/alpha"});
+  }
+
+  SECTION("levels: every word in names first, then every word in names or fields, then anywhere") {
+    // Published from the lowest level to the highest, so only the levels can put them in order.
+    expect_ok(registry.publish(make_manifest("marketing", "charlie", "1.0.0", {}, "Zulu yankee numbers, every week."),
+                               PublishMode::apply));
+    auto fielded = make_manifest("marketing", "delta", "1.0.0", {}, "Campaign results, every week.");
+    fielded.spec.output_ports[0].schema->fields.push_back(field("zulu_yankee", "Campaign code."));
+    expect_ok(registry.publish(fielded, PublishMode::apply));
+    auto split = make_manifest("marketing", "echo", "1.0.0", {}, "Yankee campaigns, every week.");
+    split.metadata.tags = {"zulu"};
+    expect_ok(registry.publish(split, PublishMode::apply));
+    expect_ok(registry.publish(make_manifest("marketing", "zulu-yankee", "1.0.0", {}, "Campaigns, every single week."),
+                               PublishMode::apply));
+    expect_ok(registry.publish(make_manifest("marketing", "foxtrot", "1.0.0", {}, "Zulu yankee totals, every week."),
+                               PublishMode::apply));
+
+    CHECK(search(registry, "zulu yankee") ==
+          Refs{"marketing/zulu-yankee", "marketing/delta", "marketing/charlie", "marketing/echo", "marketing/foxtrot"});
+    CHECK(search(registry, "zulu") ==
+          Refs{"marketing/echo", "marketing/zulu-yankee", "marketing/delta", "marketing/charlie", "marketing/foxtrot"});
+    CHECK(search(registry, "zulu_yankee") ==
+          Refs{"marketing/zulu-yankee", "marketing/delta", "marketing/charlie", "marketing/foxtrot"});
+    // A page cut inside a level, and one that spans levels, without repeats.
+    CHECK(found(expect_ok(registry.search({"zulu yankee", {}, 1}))) == Refs{"marketing/zulu-yankee"});
+    CHECK(found(expect_ok(registry.search({"zulu yankee", {}, 3}))) ==
+          Refs{"marketing/zulu-yankee", "marketing/delta", "marketing/charlie"});
+
+    // Filters hold at every level; a domain whose products were registered apart keeps only its own.
+    expect_ok(registry.publish(make_manifest("sales", "zulu-leads", "1.0.0", {}, "Leads, found every single week."),
+                               PublishMode::apply));
+    ProductFilter sales;
+    sales.domain = "sales";
+    CHECK(search(registry, "zulu", sales) == Refs{"sales/zulu-leads"});
+    CHECK(search(registry, "customer", sales) == Refs{"sales/customers", "sales/orders"});
+    ProductFilter marketing;
+    marketing.domain = "marketing";
+    CHECK(search(registry, "zulu yankee", marketing).size() == 5);
+    expect_ok(registry.deprecate({ref("marketing/zulu-yankee"), std::nullopt, "2027-06-30", "merged", std::nullopt}));
+    RetireRequest retire;
+    retire.ref = ref("marketing/zulu-yankee");
+    retire.force = true;
+    expect_ok(registry.retire(retire));
+    CHECK(search(registry, "zulu yankee", marketing) ==
+          Refs{"marketing/delta", "marketing/charlie", "marketing/echo", "marketing/foxtrot"});
+    ProductFilter retired;
+    retired.status = LifecycleStatus::retired;
+    CHECK(search(registry, "zulu yankee", retired) == Refs{"marketing/zulu-yankee"});
   }
 
   SECTION("filters narrow a search, or select alone, on search and on list_products alike") {

@@ -3,7 +3,7 @@
 // Full-text search over the mesh (`meshctl search`, issue 18): what a product's latest manifest gives the
 // registry's full-text index, how a query's text becomes the words both stores match, and what of a product a
 // query matched. One definition for SQLite (FTS5) and PostgreSQL (tsvector): both index the words made here,
-// so they agree on what matches; only the scores of their rankings differ.
+// so they agree on what matches and how it ranks (kSearchLevels).
 
 #include <cstddef>
 #include <string>
@@ -29,6 +29,13 @@ enum class SearchColumn {
   schema,  // field names, port names, field terms, labels, the owner
   text,    // descriptions: the product's, its ports' and its fields'
 };
+
+// How hits rank, the same in both stores: first the products where every group of the query is found in
+// the names column, then those where every group is in names or schema, then the rest (a group found only in
+// a description); within a level, in the order the products were first registered. Nothing else counts (how
+// often, how long the text): a level is a question the full-text index answers in the order it keeps its
+// rows, so the best hits are found without scoring every match.
+inline constexpr int kSearchLevels = 3;
 
 // One searchable piece of a manifest: what it is, as a hit reports it ("tag gdpr", "field customer_email",
 // "description"), its text, and its column.

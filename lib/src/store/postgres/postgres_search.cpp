@@ -8,13 +8,10 @@ namespace meshctl::registry {
 namespace postgres_search {
 namespace {
 
-// The weights of ts_rank for D, C, B, A: the columns names (A), schema (B) and text (C) in the proportions of
-// the SQLite store's bm25 weights.
-constexpr const char* kWeights = "'{0.0, 0.1, 0.4, 1.0}'";
-
 // to_tsquery's syntax for `query`: each group's words joined by <-> (a phrase), groups by &. The words are
-// letters and digits only (search_words) and each is quoted, so nothing in them is syntax.
-std::string tsquery_text(const SearchQuery& query) {
+// letters and digits only (search_words) and each is quoted, so nothing in them is syntax. `weights` ("A",
+// "AB") keeps each word to those columns (names A, schema B, text C); empty, to none.
+std::string tsquery_text(const SearchQuery& query, std::string_view weights = {}) {
   std::string text;
   for (const auto& group : query.groups) {
     if (!text.empty()) text += " & ";
@@ -24,6 +21,7 @@ std::string tsquery_text(const SearchQuery& query) {
       text += '\'';
       for (const char c : group[i]) text += c == '\'' ? std::string("''") : c == '\\' ? "\\\\" : std::string(1, c);
       text += '\'';
+      if (!weights.empty()) text += fmt::format(":{}", weights);
     }
     text += ')';
   }
@@ -84,14 +82,21 @@ Result<std::vector<SearchCandidate>> PostgresTransaction::search_products(const 
     // The SQL text depends only on which filters are present, so the prepared statements are a handful.
     Parameters parameters;
     const bool ranked = !selection.query.empty();
-    std::string query;
+    std::string order = " ORDER BY p.domain, p.name";
     std::string sql = fmt::format("SELECT {}, v.manifest FROM ", postgres_product_columns());
     sql += ranked ? "product_search s JOIN products p ON p.id = s.product_id " : "products p ";
     sql += "JOIN versions v ON v.product_id = p.id AND v.version = p.latest_version WHERE ";
     if (ranked) {
-      query = fmt::format("to_tsquery('simple', {})",
-                          postgres_search::next(parameters, postgres_search::tsquery_text(selection.query)));
-      sql += "s.document @@ " + query;
+      sql += fmt::format("s.document @@ to_tsquery('simple', {})",
+                         postgres_search::next(parameters, postgres_search::tsquery_text(selection.query)));
+      // The level of a hit (catalog/search.h, kSearchLevels): every group in names (A), in names or schema
+      // (A, B), anywhere.
+      const auto names = postgres_search::next(parameters, postgres_search::tsquery_text(selection.query, "A"));
+      const auto schema = postgres_search::next(parameters, postgres_search::tsquery_text(selection.query, "AB"));
+      order = fmt::format(
+          " ORDER BY CASE WHEN s.document @@ to_tsquery('simple', {}) THEN 0 WHEN s.document @@ to_tsquery('simple', "
+          "{}) THEN 1 ELSE 2 END, p.id",
+          names, schema);
     } else {
       sql += "TRUE";
     }
@@ -109,9 +114,7 @@ Result<std::vector<SearchCandidate>> PostgresTransaction::search_products(const 
           key_parameter, postgres_search::next(parameters, value));
     }
     sql += postgres_search::filter_conditions(selection.filter, parameters);
-    sql += ranked ? fmt::format(" ORDER BY ts_rank({}, s.document, {}) DESC, p.domain, p.name",
-                                postgres_search::kWeights, query)
-                  : " ORDER BY p.domain, p.name";
+    sql += order;
     sql += " LIMIT " + postgres_search::next(parameters, std::to_string(selection.limit)) + "::bigint";
     Candidates found;
     constexpr int kManifestColumn = 12;  // after postgres_product_columns()

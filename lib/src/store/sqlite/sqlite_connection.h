@@ -52,6 +52,8 @@ class Statement {
 
   // SQLITE_ROW, SQLITE_DONE, or an error code.
   int step() { return sqlite3_step(statement_); }
+  // Ready to step again from the start, with the same bindings (bind() may change them now).
+  void reset() { sqlite3_reset(statement_); }
 
   // Columns count from 0.
   std::string text(int column) const {

@@ -36,7 +36,8 @@ std::string joined_names(const std::vector<std::string>& names) {
 }  // namespace
 
 const std::vector<std::string>& sqlite_registry_tables() {
-  // Sorted. product_search (version 7) is an FTS5 table; the five after it are its shadow tables.
+  // Sorted. product_names (version 14) and product_search (version 7) are FTS5 tables; the names that begin
+  // like them are their shadow tables.
   static const std::vector<std::string> tables = {
       "audit_events",
       "catalog_sessions",
@@ -52,6 +53,11 @@ const std::vector<std::string>& sqlite_registry_tables() {
       "principals",
       "product_facets",
       "product_labels",
+      "product_names",
+      "product_names_config",
+      "product_names_content",
+      "product_names_data",
+      "product_names_idx",
       "product_search",
       "product_search_config",
       "product_search_content",

@@ -313,6 +313,18 @@ INSERT INTO freshness_history (domain, name, port, updated_at, reported_at, repo
   SELECT domain, name, port, updated_at, reported_at, reported_by FROM freshness;
 )sql";
 
+// Version 14: search by levels (catalog/search.h, kSearchLevels). product_names, an FTS5 table of the names
+// column of product_search alone (rowid = products.id; no column sizes: nothing ranks by length), so the
+// first level reads only the products that have a word in their names, not every product that has it
+// anywhere; products by status and by owner team, so a search reads the ids a filter (and "not retired")
+// selects through an index instead of every product row.
+constexpr std::string_view kVersion14 = R"sql(
+CREATE VIRTUAL TABLE product_names USING fts5(names, tokenize = 'unicode61 remove_diacritics 0', columnsize = 0);
+INSERT INTO product_names (rowid, names) SELECT rowid, names FROM product_search;
+CREATE INDEX products_by_status ON products(status);
+CREATE INDEX products_by_owner ON products(owner_team);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
@@ -326,6 +338,7 @@ constexpr Migration kMigrations[] = {
     {11, kVersion11},
     {12, kVersion12, sqlite_similarity::index_every_product},
     {13, kVersion13},
+    {14, kVersion14},
 };
 
 }  // namespace
