@@ -6,7 +6,7 @@
 #include "meshctl/registry/service.h"
 #include "meshctl/registry/standards_in_force.h"
 #include "meshctl/standards/standards.h"
-#include "meshctl/yaml/loader.h"
+#include "meshctl/yaml/json.h"
 #include "registry/service_support.h"
 
 namespace meshctl::registry {
@@ -51,11 +51,10 @@ Status check_registry_standards(StoreTransaction& transaction, std::span<const M
   std::size_t errors = 0;
   std::string first;
   for (const ManifestFacts& facts : batch) {
-    // The manifest as the registry keeps it: canonical JSON, which YAML reads.
-    auto loaded = yaml::parse_yaml(facts.canonical_json, facts.ref.text());
-    if (loaded.documents.size() != 1) continue;  // facts_of built it: never happens
+    // The manifest as the registry keeps it (canonical JSON), as the tree reading its text would give.
+    const auto root = yaml::to_node(nlohmann::json::parse(facts.canonical_json, nullptr, false));
     std::vector<Diagnostic> findings;
-    in_force->rules.check(loaded.documents[0].root, facts.ref.text(), findings);
+    in_force->rules.check(root, facts.ref.text(), findings);
     nlohmann::json listed = nlohmann::json::array();
     for (const auto& finding : findings) {
       if (finding.severity != Severity::error) continue;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "meshctl/core/json_text.h"
 #include "meshctl/core/semver.h"
 #include "meshctl/core/text.h"
 
@@ -36,24 +37,39 @@ std::optional<std::string> text_problem(std::string_view text) {
   return std::nullopt;
 }
 
-// The first string of `value` (keys too) that cannot be stored as text.
-std::optional<std::string> first_text_problem(const nlohmann::json& value, const std::string& path) {
+// A string of a JSON value (a key, when in_key) that cannot be stored as text: where it is below the value
+// (".a[2].b"; for a key, the mapping that holds it) and why.
+struct TextProblem {
+  std::string path;
+  std::string problem;
+  bool in_key = false;
+};
+
+// The first such string of `value`. The path is built on the way out, for the one found only.
+std::optional<TextProblem> first_text_problem(const nlohmann::json& value) {
   if (value.is_string()) {
-    if (auto problem = text_problem(value.get_ref<const std::string&>())) return path + " " + *problem;
+    if (auto problem = text_problem(value.get_ref<const std::string&>())) return TextProblem{"", *problem};
   } else if (value.is_object()) {
     for (const auto& [key, item] : value.items()) {
-      if (auto problem = text_problem(key)) return fmt::format("a key of {} {}", path, *problem);
-      if (auto problem = first_text_problem(item, path + "." + key)) return problem;
+      if (auto problem = text_problem(key)) return TextProblem{"", *problem, true};
+      if (auto found = first_text_problem(item)) {
+        found->path = "." + key + found->path;
+        return found;
+      }
     }
   } else if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
-      if (auto problem = first_text_problem(value[i], fmt::format("{}[{}]", path, i))) return problem;
+      if (auto found = first_text_problem(value[i])) {
+        found->path = fmt::format("[{}]{}", i, found->path);
+        return found;
+      }
     }
   }
   return std::nullopt;
 }
 
-Status check_identity(const manifest::DataProduct& manifest) {
+// `json`: the manifest's JSON value (manifest::to_json).
+Status check_identity(const manifest::DataProduct& manifest, const nlohmann::json& json) {
   const auto& metadata = manifest.metadata;
   for (const auto& [what, value] : {std::pair{"metadata.domain", &metadata.domain}, {"metadata.name", &metadata.name}}) {
     if (!is_identity(*value)) {
@@ -75,10 +91,13 @@ Status check_identity(const manifest::DataProduct& manifest) {
                                   metadata.domain, metadata.name, i),
                       {{"product", metadata.domain + "/" + metadata.name}});
   }
-  if (auto problem = first_text_problem(manifest::to_json(manifest), "the manifest")) {
+  if (auto found = first_text_problem(json)) {
+    const auto where = "the manifest" + found->path;
+    const auto problem = found->in_key ? fmt::format("a key of {} {}", where, found->problem)
+                                       : fmt::format("{} {}", where, found->problem);
     return make_error(ErrorKind::invalid,
                       fmt::format("{}/{}: {}: write it without control characters, as UTF-8", metadata.domain,
-                                  metadata.name, *problem),
+                                  metadata.name, problem),
                       {{"product", metadata.domain + "/" + metadata.name}});
   }
   return ok_status();
@@ -88,7 +107,8 @@ Status check_identity(const manifest::DataProduct& manifest) {
 
 Result<ManifestFacts> facts_of(const manifest::DataProduct& manifest) {
   const auto& metadata = manifest.metadata;
-  if (auto identity = check_identity(manifest); !identity.ok()) return identity.error();
+  const auto json = manifest::to_json(manifest);
+  if (auto identity = check_identity(manifest, json); !identity.ok()) return identity.error();
   ManifestFacts facts;
   facts.ref = {metadata.domain, metadata.name};
   if (!parse_version(metadata.version)) {
@@ -116,7 +136,7 @@ Result<ManifestFacts> facts_of(const manifest::DataProduct& manifest) {
     facts.input_indexes.push_back(index);
   }
   facts.terms = manifest::field_terms(manifest);
-  facts.canonical_json = manifest::canonical_text(manifest);
+  facts.canonical_json = json_text(json);  // manifest::canonical_text, from the value made above
   facts.hash = content_hash(facts.canonical_json);
   return facts;
 }

@@ -60,4 +60,37 @@ nlohmann::ordered_json to_json(const Node& node) {
   return nullptr;
 }
 
+Node to_node(const nlohmann::json& value) {
+  Node node;
+  switch (value.type()) {
+    case nlohmann::json::value_t::object:
+      node.kind = NodeKind::mapping;
+      node.entries.reserve(value.size());
+      for (const auto& [key, item] : value.items()) node.entries.push_back({key, {}, to_node(item)});
+      break;
+    case nlohmann::json::value_t::array:
+      node.kind = NodeKind::sequence;
+      node.items.reserve(value.size());
+      for (const auto& item : value) node.items.push_back(to_node(item));
+      break;
+    case nlohmann::json::value_t::string:
+      node.kind = NodeKind::string;
+      node.text = value.get_ref<const std::string&>();
+      break;
+    case nlohmann::json::value_t::boolean:
+      node.kind = NodeKind::boolean;
+      node.text = value.get<bool>() ? "true" : "false";
+      break;
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float:
+      node.text = value.dump();
+      node.kind = resolve_plain_scalar(node.text);
+      break;
+    default:  // null: no text, as the loader reads it
+      break;
+  }
+  return node;
+}
+
 }  // namespace meshctl::yaml
