@@ -86,6 +86,7 @@ Node to_node(const nlohmann::json& value) {
     case nlohmann::json::value_t::number_float:
       node.text = value.dump();
       node.kind = resolve_plain_scalar(node.text);
+      if (node.kind == NodeKind::null) node.text.clear();  // a float JSON cannot write is written null
       break;
     default:  // null: no text, as the loader reads it
       break;

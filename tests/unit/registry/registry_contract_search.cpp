@@ -155,6 +155,14 @@ void check_search(Registry& registry) {
     ProductFilter retired;
     retired.status = LifecycleStatus::retired;
     CHECK(search(registry, "zulu yankee", retired) == Refs{"marketing/zulu-yankee"});
+
+    // A phrase stays within one column: a product's last tag and its first label (tier) do not make one.
+    auto tagged = make_manifest("marketing", "golf", "1.0.0", {}, "Golf campaigns, every single week.");
+    tagged.metadata.tags = {"kilo"};
+    expect_ok(registry.publish(tagged, PublishMode::apply));
+    CHECK(search(registry, "kilo tier") == Refs{"marketing/golf"});
+    CHECK(search(registry, "kilo_tier").empty());
+    CHECK(search(registry, "tier_gold", marketing).size() == 5);
   }
 
   SECTION("filters narrow a search, or select alone, on search and on list_products alike") {

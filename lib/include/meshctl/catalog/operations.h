@@ -47,8 +47,7 @@ struct SearchHit {
   friend bool operator==(const SearchHit&, const SearchHit&) = default;
 };
 
-// Best first: name and tag hits rank above field hits, and those above description hits; equal ranks by
-// (domain, name).
+// Best first, by the levels of catalog/search.h (kSearchLevels); equal levels in registration order.
 struct SearchResult {
   std::vector<SearchHit> hits;
 };

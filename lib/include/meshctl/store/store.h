@@ -52,8 +52,8 @@ struct QualitySelection {
 // filter must hold; filter.status nullopt selects active and deprecated products, never retired ones.
 struct SearchSelection {
   // Empty: every product the filter selects, by (domain, name). Otherwise only products whose index holds
-  // every group of words (a group's words as a phrase), best first (the store's full-text rank, with the
-  // names column above the schema column above the text column), equal ranks by (domain, name).
+  // every group of words (a group's words as a phrase, within one column), best first by the levels of
+  // catalog/search.h (kSearchLevels), equal levels in registration order.
   SearchQuery query;
   ProductFilter filter;
   std::size_t limit = 20;

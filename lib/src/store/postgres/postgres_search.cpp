@@ -8,20 +8,38 @@ namespace meshctl::registry {
 namespace postgres_search {
 namespace {
 
-// to_tsquery's syntax for `query`: each group's words joined by <-> (a phrase), groups by &. The words are
-// letters and digits only (search_words) and each is quoted, so nothing in them is syntax. `weights` ("A",
-// "AB") keeps each word to those columns (names A, schema B, text C); empty, to none.
-std::string tsquery_text(const SearchQuery& query, std::string_view weights = {}) {
+// The columns of the document: names (weight A), schema (B), text (C).
+constexpr std::string_view kAllColumns = "ABC";
+
+// to_tsquery's syntax for `query` found in the columns of `weights`: groups joined by &. A one-word group is
+// the word, kept to those columns (`'w':AB`); a phrase is one alternative per column (`('a':A <-> 'b':A) |
+// ('a':B <-> 'b':B)`), since the columns are one tsvector whose positions run on from one column to the next
+// and a phrase must not join the end of one to the start of the next (FTS5 phrases stay in their column).
+// The words are letters and digits only (search_words) and each is quoted, so nothing in them is syntax.
+std::string tsquery_text(const SearchQuery& query, std::string_view weights = kAllColumns) {
+  const auto quoted = [](const std::string& word, std::string_view weight) {
+    std::string text = "'";
+    for (const char c : word) text += c == '\'' ? std::string("''") : c == '\\' ? "\\\\" : std::string(1, c);
+    text += '\'';
+    if (weight != kAllColumns) text += fmt::format(":{}", weight);
+    return text;
+  };
   std::string text;
   for (const auto& group : query.groups) {
     if (!text.empty()) text += " & ";
+    if (group.size() == 1) {
+      text += quoted(group[0], weights);
+      continue;
+    }
     text += '(';
-    for (std::size_t i = 0; i < group.size(); ++i) {
-      if (i > 0) text += " <-> ";
-      text += '\'';
-      for (const char c : group[i]) text += c == '\'' ? std::string("''") : c == '\\' ? "\\\\" : std::string(1, c);
-      text += '\'';
-      if (!weights.empty()) text += fmt::format(":{}", weights);
+    for (std::size_t column = 0; column < weights.size(); ++column) {
+      if (column > 0) text += " | ";
+      text += '(';
+      for (std::size_t i = 0; i < group.size(); ++i) {
+        if (i > 0) text += " <-> ";
+        text += quoted(group[i], weights.substr(column, 1));
+      }
+      text += ')';
     }
     text += ')';
   }

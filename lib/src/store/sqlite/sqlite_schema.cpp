@@ -332,7 +332,7 @@ constexpr Migration kMigrations[] = {
     {4, kVersion4},
     {5, kVersion5},
     {6, kVersion6},
-    {7, kVersion7, sqlite_search::index_every_product},
+    {7, kVersion7, sqlite_search::backfill_version_7},
     {8, kVersion8},
     {10, kVersion10},
     {11, kVersion11},

@@ -74,7 +74,7 @@ Status index_product(SqliteStore::Connection& connection, std::int64_t product_i
   return index_product_in(connection, product_id, manifest_json, true);
 }
 
-Status index_every_product(SqliteStore::Connection& connection) {
+Status backfill_version_7(SqliteStore::Connection& connection) {
   auto statement = connection.prepare(
       "SELECT p.id, v.manifest FROM products p JOIN versions v ON v.product_id = p.id AND v.version = "
       "p.latest_version");

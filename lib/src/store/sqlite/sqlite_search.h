@@ -19,7 +19,7 @@ Status index_product(SqliteStore::Connection& connection, std::int64_t product_i
 
 // Indexes every product's latest version in product_search and product_facets: migration 7's backfill of a
 // registry written before it (product_names comes with version 14, which copies it from product_search).
-Status index_every_product(SqliteStore::Connection& connection);
+Status backfill_version_7(SqliteStore::Connection& connection);
 
 // The conditions (" AND ...", on products `p`) of filter's owner, tag, term, field and pii (list_products'); their
 // values are appended to `values`, to bind in order.
