@@ -50,10 +50,10 @@ Status index_product_in(SqliteStore::Connection& connection, std::int64_t produc
   if (status.ok() && with_names) {
     status = run(connection, "DELETE FROM product_names WHERE rowid = ?", what,
                  [&](Statement& row) { row.bind(1, product_id); });
-  }
-  if (status.ok() && with_names) {
-    status = run(connection, "INSERT INTO product_names (rowid, names) VALUES (?, ?)", what,
-                 [&](Statement& row) { row.bind(1, product_id).bind(2, document.names); });
+    if (status.ok()) {
+      status = run(connection, "INSERT INTO product_names (rowid, names) VALUES (?, ?)", what,
+                   [&](Statement& row) { row.bind(1, product_id).bind(2, document.names); });
+    }
   }
   if (status.ok()) {
     status = run(connection, "DELETE FROM product_facets WHERE product_id = ?", what,
