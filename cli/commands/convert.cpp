@@ -76,7 +76,7 @@ Result<InputDocuments> read_documents(const std::vector<fs::path>& files, std::v
     findings.insert(findings.end(), loaded.diagnostics.begin(), loaded.diagnostics.end());
     for (auto& document : loaded.documents) {
       if (auto kind = interop::recognize(document.root)) {
-        json value = yaml::to_json(document.root);
+        json value = yaml::to_sorted_json(document.root);
         documents.open.push_back({path.string(), kind->standard, std::move(document.root), std::move(value), false});
         continue;
       }

@@ -70,9 +70,10 @@ Result<manifest::DataProduct> checked(const json& document) {
   return product;
 }
 
-// A contract as a product, the contract's own leftovers kept in extensions.odcs.
-manifest::DataProduct odcs_core(const json& contract) {
+// A contract as a product, the contract's own leftovers kept in extensions.odcs (unless dropped).
+manifest::DataProduct odcs_core(const json& contract, Leftovers leftovers = Leftovers::keep) {
   manifest::DataProduct product = native_of_odcs(contract);
+  if (leftovers == Leftovers::drop) return product;
   json rest = json::diff(odcs_of(product, 0), contract);
   if (!rest.empty()) product.extensions[kOdcsKey] = std::move(rest);
   return product;
@@ -86,8 +87,10 @@ json odcs_mapped(const manifest::DataProduct& product, std::size_t port) {
   return contract;
 }
 
-manifest::DataProduct odps_core(const json& odps, const std::vector<const json*>& contracts) {
+manifest::DataProduct odps_core(const json& odps, const std::vector<const json*>& contracts,
+                                Leftovers leftovers = Leftovers::keep) {
   manifest::DataProduct product = native_of_odps(odps, contracts);
+  if (leftovers == Leftovers::drop) return product;
   json rest = json::diff(odps_of(product), odps);
   for (std::size_t i = 0; i < contracts.size(); ++i) {
     if (contracts[i] == nullptr) continue;
@@ -98,11 +101,16 @@ manifest::DataProduct odps_core(const json& odps, const std::vector<const json*>
   return product;
 }
 
+// A patch applies to the product with its leftovers: a document that carries one keeps them.
+Leftovers needed(Leftovers asked, const json& patch) {
+  return patch.is_array() && !patch.empty() ? Leftovers::keep : asked;
+}
+
 }  // namespace
 
-Result<manifest::DataProduct> from_odcs(const json& contract) {
+Result<manifest::DataProduct> from_odcs(const json& contract, Leftovers leftovers) {
   auto [mapped, patch] = split_patch(contract);
-  return checked(patched(manifest::to_json(odcs_core(mapped)), patch));
+  return checked(patched(manifest::to_json(odcs_core(mapped, needed(leftovers, patch))), patch));
 }
 
 std::vector<json> to_odcs(const manifest::DataProduct& product) {
@@ -148,7 +156,8 @@ std::vector<std::string> output_contract_ids(const json& odps_product) {
   return ids;
 }
 
-Result<manifest::DataProduct> from_odps(const json& odps_product, const std::map<std::string, json>& contracts) {
+Result<manifest::DataProduct> from_odps(const json& odps_product, const std::map<std::string, json>& contracts,
+                                        Leftovers leftovers) {
   auto [mapped, patch] = split_patch(odps_product);
   std::vector<const json*> resolved;
   const std::vector<std::string> ids = output_contract_ids(mapped);
@@ -164,7 +173,7 @@ Result<manifest::DataProduct> from_odps(const json& odps_product, const std::map
     }
     resolved.push_back(&it->second);
   }
-  return checked(patched(manifest::to_json(odps_core(mapped, resolved)), patch));
+  return checked(patched(manifest::to_json(odps_core(mapped, resolved, needed(leftovers, patch))), patch));
 }
 
 nlohmann::ordered_json reading_order(const json& document) {

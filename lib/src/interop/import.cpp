@@ -61,7 +61,7 @@ void read_folder_contracts(const fs::path& folder, ImportResult& result) {
       check_document(document.root, *kind, found->file, findings);
       found->schema_errors = count(findings).errors > 0;
       result.diagnostics.insert(result.diagnostics.end(), findings.begin(), findings.end());
-      found->value = yaml::to_json(document.root);
+      found->value = yaml::to_sorted_json(document.root);
       found->root = std::move(document.root);
       result.found.push_back(std::move(found));
     }
@@ -183,7 +183,7 @@ void walk_contract(Cursor& at, const std::vector<Segment>& segments, std::size_t
 
 }  // namespace
 
-ImportResult import_documents(const std::vector<const OpenDocument*>& documents) {
+ImportResult import_documents(const std::vector<const OpenDocument*>& documents, Leftovers leftovers) {
   ImportResult result;
   std::map<std::string, const OpenDocument*> contracts;
   for (const auto* document : documents) {
@@ -235,7 +235,7 @@ ImportResult import_documents(const std::vector<const OpenDocument*>& documents)
     for (std::size_t i = 0; i < ids.size(); ++i) {
       if (imported.documents[i + 1] != nullptr) by_id.emplace(ids[i], imported.documents[i + 1]->value);
     }
-    auto product = from_odps(document->value, by_id);
+    auto product = from_odps(document->value, by_id, leftovers);
     if (!product) {
       result.diagnostics.push_back(Diagnostic{document->file, document->root.position, Severity::error,
                                               "MESH-INTEROP-CONVERT", "", product.error().message});
@@ -251,7 +251,7 @@ ImportResult import_documents(const std::vector<const OpenDocument*>& documents)
       continue;
     }
     if (taken.contains(document) || document->schema_errors) continue;
-    auto product = from_odcs(document->value);
+    auto product = from_odcs(document->value, leftovers);
     if (!product) {
       result.diagnostics.push_back(Diagnostic{document->file, document->root.position, Severity::error,
                                               "MESH-INTEROP-CONVERT", "", product.error().message});

@@ -24,6 +24,7 @@ bool is_annotation(std::string_view key) {
 }
 
 std::string escape_pointer_token(std::string_view token) {
+  if (token.find_first_of("~/") == std::string_view::npos) return std::string(token);
   std::string out;
   for (char c : token) {
     if (c == '~') {

@@ -316,7 +316,8 @@ DataProduct decode(const yaml::Node& root) {
   if (const Node* metadata = mapping_at(root, "metadata")) product.metadata = decode_metadata(*metadata);
   if (const Node* spec = mapping_at(root, "spec")) product.spec = decode_spec(*spec);
   if (const Node* extensions = mapping_at(root, "extensions")) {
-    for (const auto& entry : extensions->entries) product.extensions.emplace(entry.key, yaml::to_json(entry.value));
+    for (const auto& entry : extensions->entries)
+      product.extensions.emplace(entry.key, yaml::to_sorted_json(entry.value));
   }
   return product;
 }

@@ -91,7 +91,7 @@ void publish_open_standard(Exchange& exchange) {
     interop::check_document(document.root, *kind, "<request>", findings);
     const bool schema_errors = std::any_of(findings.begin() + static_cast<std::ptrdiff_t>(before), findings.end(),
                                            [](const Diagnostic& d) { return d.severity == Severity::error; });
-    json value = yaml::to_json(document.root);
+    json value = yaml::to_sorted_json(document.root);
     documents.push_back(interop::OpenDocument{"<request>", kind->standard, std::move(document.root), std::move(value),
                                               schema_errors});
   }

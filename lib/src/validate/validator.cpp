@@ -335,7 +335,7 @@ std::vector<Diagnostic> check_text(std::string_view text, const std::string& nam
       if (open != nullptr) {
         const bool schema_errors = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
                                                [](const Diagnostic& d) { return d.severity == Severity::error; });
-        nlohmann::json value = yaml::to_json(document.root);
+        nlohmann::json value = yaml::to_sorted_json(document.root);
         open->push_back(interop::OpenDocument{name, standard->standard, std::move(document.root), std::move(value),
                                               schema_errors});
       }
@@ -427,23 +427,22 @@ void import_open_documents(const std::vector<std::vector<interop::OpenDocument>>
     }
   }
   if (documents.empty()) return;
-  interop::ImportResult imported = interop::import_documents(documents);
+  // Only `decode` (apply) registers the products: a check needs the mapped product alone.
+  interop::ImportResult imported =
+      interop::import_documents(documents, decode ? interop::Leftovers::keep : interop::Leftovers::drop);
   auto& out = loaded.report.diagnostics;
   out.insert(out.end(), imported.diagnostics.begin(), imported.diagnostics.end());
   for (auto& product : imported.products) {
     const interop::OpenDocument* main = product.documents.front();
     // Checked without `extensions`: they hold what the mapping does not carry (the JSON Patch back to the
-    // original documents), written by the conversion, none of it the standards' business, and often most of
-    // the text to parse again.
+    // original documents), written by the conversion, none of it the standards' business. The tree is the
+    // one its canonical JSON reads as; findings are placed in the original documents by path.
     auto native_json = manifest::to_json(product.product);
     native_json.erase("extensions");
-    const std::string native_text = native_json.dump();
-    auto native = yaml::parse_yaml(native_text, main->file, options.limits);
-    if (native.documents.size() != 1) continue;  // canonical JSON is one YAML document
+    const yaml::Node native = yaml::to_node(native_json);
     std::vector<Diagnostic> findings;
     const bool structural_error =
-        check_native(native.documents[0].root, main->file, plan.per_source[source_of.at(main)]->loaded, options,
-                     findings);
+        check_native(native, main->file, plan.per_source[source_of.at(main)]->loaded, options, findings);
     for (auto& finding : findings) out.push_back(interop::locate(std::move(finding), product));
     if (decode && !structural_error) {
       loaded.products.push_back(std::move(product.product));

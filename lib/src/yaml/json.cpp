@@ -31,9 +31,9 @@ std::optional<std::int64_t> integer_of(std::string_view text) {
   return magnitude == kMax + 1 ? INT64_MIN : -static_cast<std::int64_t>(magnitude);
 }
 
-}  // namespace
-
-nlohmann::ordered_json to_json(const Node& node) {
+// The JSON value of `node` as a Json (ordered_json or json), built directly: one allocation per value.
+template <class Json>
+Json json_of(const Node& node) {
   switch (node.kind) {
     case NodeKind::null: return nullptr;
     case NodeKind::boolean: return node.as_bool();
@@ -47,17 +47,29 @@ nlohmann::ordered_json to_json(const Node& node) {
     }
     case NodeKind::string: return node.text;
     case NodeKind::sequence: {
-      nlohmann::ordered_json list = nlohmann::ordered_json::array();
-      for (const auto& item : node.items) list.push_back(to_json(item));
+      Json list = Json::array();
+      auto& items = list.template get_ref<typename Json::array_t&>();
+      items.reserve(node.items.size());
+      for (const auto& item : node.items) items.push_back(json_of<Json>(item));
       return list;
     }
     case NodeKind::mapping: {
-      nlohmann::ordered_json map = nlohmann::ordered_json::object();
-      for (const auto& entry : node.entries) map[entry.key] = to_json(entry.value);
+      Json map = Json::object();
+      for (const auto& entry : node.entries) map[entry.key] = json_of<Json>(entry.value);
       return map;
     }
   }
   return nullptr;
+}
+
+}  // namespace
+
+nlohmann::ordered_json to_json(const Node& node) {
+  return json_of<nlohmann::ordered_json>(node);
+}
+
+nlohmann::json to_sorted_json(const Node& node) {
+  return json_of<nlohmann::json>(node);
 }
 
 Node to_node(const nlohmann::json& value) {

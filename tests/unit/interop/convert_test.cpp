@@ -149,6 +149,44 @@ TEST_CASE("every ODPS document of the corpus round-trips through native with its
   CHECK(count == 2);
 }
 
+TEST_CASE("a conversion that drops the leftovers maps the same product, unless the document has a patch", "[convert]") {
+  const auto without_extensions = [](const manifest::DataProduct& product) {
+    json value = manifest::to_json(product);
+    value.erase("extensions");
+    return value;
+  };
+  int patched = 0;
+  for (const auto& path : yaml_files(kSource / "tests/conformance/odcs")) {
+    INFO(path);
+    const yaml::Node root = read_root(path);
+    const json original = yaml::to_sorted_json(root);
+    CHECK(original == json(yaml::to_json(root)));
+    auto kept = interop::from_odcs(original);
+    auto dropped = interop::from_odcs(original, interop::Leftovers::drop);
+    REQUIRE(kept);
+    REQUIRE(dropped);
+    CHECK_FALSE(dropped->extensions.contains("odcs"));
+    CHECK(without_extensions(*dropped) == without_extensions(*kept));
+  }
+  // A contract meshctl wrote from a native product carries the patch back to the whole product: a conversion
+  // that drops the leftovers keeps them for it.
+  for (const auto& path : yaml_files(kSource / "examples/products")) {
+    INFO(path);
+    const yaml::Node root = read_root(path);
+    if (manifest::document_kind(root) == manifest::kGlossaryKind) continue;
+    const json contract = interop::to_odcs(manifest::decode(root)).front();
+    const auto properties = contract.value("customProperties", json::array());
+    if (properties.empty() || properties.back().value("property", "") != interop::kPatchProperty) continue;
+    auto kept = interop::from_odcs(contract);
+    auto dropped = interop::from_odcs(contract, interop::Leftovers::drop);
+    REQUIRE(kept);
+    REQUIRE(dropped);
+    CHECK(*dropped == *kept);
+    ++patched;
+  }
+  CHECK(patched > 0);
+}
+
 TEST_CASE("every example product converts to ODCS and ODPS and back, every export valid", "[convert]") {
   int count = 0;
   for (const auto& path : yaml_files(kSource / "examples/products")) {

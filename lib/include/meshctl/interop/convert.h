@@ -27,8 +27,14 @@ inline constexpr const char* kOdcsVersion = "v3.1.0";
 inline constexpr const char* kOdpsVersion = "v1.0.0";
 inline constexpr const char* kPatchProperty = "meshctl.patch";
 
+// What a conversion to a native product keeps besides the mapped fields. `keep`: the patch back to the
+// original under `extensions` (lossless: what apply registers). `drop`: the mapped product alone, for a
+// check of it (validate), at a fraction of the cost; a document that carries a meshctl.patch keeps its
+// leftovers either way, as its patch applies to the product with them.
+enum class Leftovers { keep, drop };
+
 // An ODCS contract as a native product with one output port (the contract's first schema object).
-Result<manifest::DataProduct> from_odcs(const nlohmann::json& contract);
+Result<manifest::DataProduct> from_odcs(const nlohmann::json& contract, Leftovers leftovers = Leftovers::keep);
 
 // One ODCS contract per output port (one for a product without ports), each of which alone converts
 // back to the whole product.
@@ -48,7 +54,8 @@ std::vector<std::string> output_contract_ids(const nlohmann::json& odps_product)
 // An ODPS product as a native product; `contracts` by id holds at least every output port's contract
 // (output_contract_ids). A missing contract is an ErrorKind::not_found error naming the port.
 Result<manifest::DataProduct> from_odps(const nlohmann::json& odps_product,
-                                        const std::map<std::string, nlohmann::json>& contracts);
+                                        const std::map<std::string, nlohmann::json>& contracts,
+                                        Leftovers leftovers = Leftovers::keep);
 
 // `document` with its keys in reading order: apiVersion, kind, id, metadata, name, ... first, the others
 // alphabetically, at every level. For writing a converted document.

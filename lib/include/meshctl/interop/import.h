@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "meshctl/core/diagnostic.h"
+#include "meshctl/interop/convert.h"
 #include "meshctl/interop/documents.h"
 #include "meshctl/manifest/model.h"
 #include "meshctl/yaml/node.h"
@@ -50,8 +51,8 @@ struct ImportResult {
 // `documents`, then in the folder tree of the product's file (its *.yaml, *.yml and *.json files, hidden
 // folders skipped); a contract read there is checked against its schema too. A document with
 // schema_errors is not converted (its findings are already reported), nor a product one of whose
-// contracts has them.
-ImportResult import_documents(const std::vector<const OpenDocument*>& documents);
+// contracts has them. `leftovers`: what each conversion keeps (convert.h).
+ImportResult import_documents(const std::vector<const OpenDocument*>& documents, Leftovers leftovers = Leftovers::keep);
 
 // A finding about an imported product's native manifest (its `path`, such as
 // "spec.outputPorts[0].schema.fields[1].pii") moved to where the mapping carries that value in the
