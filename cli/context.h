@@ -24,6 +24,9 @@ struct Context {
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   std::istream* in = nullptr;
+  // Standard input as read_stdin read it: a command that hands over to meshctl-network
+  // (network_handover.h) passes it on.
+  std::optional<std::string> stdin_text;
   int exit_code = 0;
 };
 
@@ -44,7 +47,7 @@ bool color_on_err(const Context& context);
 // never when the environment variable MESHCTL_PROGRESS (for tests) says so.
 bool progress_wanted(const Context& context);
 
-// Reads all of standard input.
-std::string read_all(std::istream& in);
+// All of standard input (context.in), read the first time and kept in context.stdin_text.
+const std::string& read_stdin(Context& context);
 
 }  // namespace meshctl::cli

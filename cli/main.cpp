@@ -9,6 +9,7 @@
 #include "commands/completion.h"
 #include "commands/manual.h"
 #include "exit_codes.h"
+#include "network_handover.h"
 
 int main(int argc, char** argv) {
   using namespace meshctl::cli;
@@ -16,6 +17,8 @@ int main(int argc, char** argv) {
   context.out = &std::cout;
   context.err = &std::cerr;
   context.in = &std::cin;
+  if (const int refused = check_handover(context); refused != 0) return refused;
+  install_network_handover(std::span<char* const>(argv, static_cast<std::size_t>(argc)), context);
   const std::span<const char* const> args(argv + 1, argv + argc);
   // The completion scripts' question: answered before any parsing, which would take its flags as meshctl's.
   if (!args.empty() && std::string_view(args[0]) == "__complete") return run_complete(args.subspan(1), context);

@@ -16,7 +16,7 @@ namespace meshctl::cli {
 namespace {
 
 Loaded load_file(const std::string& path, std::string_view command, Context& context) {
-  auto text = path == "<stdin>" ? Result<std::string>(read_all(*context.in)) : read_file(path);
+  auto text = path == "<stdin>" ? Result<std::string>(read_stdin(context)) : read_file(path);
   if (!text) return report_error(context, text.error());
   return load_manifest_text(std::move(*text), path, command, fmt::format("{} takes one", command), context);
 }

@@ -136,7 +136,7 @@ std::variant<LoadedManifests, int> load(const ApplyOptions& options, registry::S
                                         Context& context) {
   std::optional<std::string> stdin_text;
   if (std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end()) {
-    stdin_text = read_all(*context.in);
+    stdin_text = read_stdin(context);
   }
   auto sources = validate::collect_sources(options.paths, stdin_text);
   if (!sources) return report_error(context, sources.error());

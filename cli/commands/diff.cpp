@@ -56,7 +56,7 @@ Loaded load_manifest_text(std::string text, const std::string& name, Context& co
 }
 
 Loaded load_file(const std::string& argument, Context& context) {
-  if (argument == "-") return load_manifest_text(read_all(*context.in), "<stdin>", context);
+  if (argument == "-") return load_manifest_text(read_stdin(context), "<stdin>", context);
   auto text = read_file(argument);
   if (!text) return report_error(context, text.error());
   return load_manifest_text(std::move(*text), argument, context);

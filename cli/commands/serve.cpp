@@ -116,6 +116,9 @@ class SignalWatcher {
 };
 
 int run_serve(const ServeOptions& options, Context& context) {
+  // First: in meshctl, this hands the command over to meshctl-network, before anything is done twice.
+  auto module = network::load_module();
+  if (!module) return report_error(context, module.error());
   auto address = parse_listen_address(options.listen);
   if (!address) return report_error(context, address.error());
   server::ServerOptions server_options;
@@ -161,8 +164,6 @@ int run_serve(const ServeOptions& options, Context& context) {
     text.append(line).append(1, '\n');
     log->write(text.data(), static_cast<std::streamsize>(text.size())).flush();
   };
-  auto module = network::load_module();
-  if (!module) return report_error(context, module.error());
   auto created = (*module)->create_server(server_options, open_store, clock, access_log);
   if (!created) return report_error(context, created.error());
   auto& server = **created;

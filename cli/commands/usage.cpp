@@ -48,14 +48,13 @@ int run_usage(const UsageOptions& options, Context& context) {
 }
 
 int run_report(const ReportOptions& options, Context& context) {
-  std::string text;
-  if (options.file == "-") {
-    text = read_all(*context.in);
-  } else {
+  std::string file_text;
+  if (options.file != "-") {
     auto content = read_file(options.file);
     if (!content) return report_error(context, content.error());
-    text = std::move(*content);
+    file_text = std::move(*content);
   }
+  const std::string& text = options.file == "-" ? read_stdin(context) : file_text;
   auto registry = open_registry(context);
   if (!registry) return report_error(context, registry.error());
   // One line while a large file is ingested (one transaction: there is no count to show on the way).

@@ -85,7 +85,7 @@ Status check_against_registry(validate::Report& report, registry::Registry& regi
 int run_validate(const ValidateOptions& options, Context& context) {
   std::optional<std::string> stdin_text;
   if (std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end()) {
-    stdin_text = read_all(*context.in);
+    stdin_text = read_stdin(context);
   }
   auto sources = validate::collect_sources(options.paths, stdin_text, options.excludes);
   if (!sources) return report_error(context, sources.error());

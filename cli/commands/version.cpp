@@ -14,7 +14,7 @@ namespace {
 struct Library {
   std::string_view name;
   std::string_view version;
-  bool in_network_module;  // loaded only by the commands that talk to a server or PostgreSQL
+  bool in_network_module;  // in meshctl-network only: the commands that talk to a server or PostgreSQL
 };
 
 // Written by cli/CMakeLists.txt from the versions CMake found.
@@ -49,8 +49,9 @@ void print_libraries(std::ostream& out, bool in_network_module) {
 
 void register_version(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand("version", "Print meshctl's version, build and libraries");
-  command->footer(R"(The network module holds what only the server, remote registries and PostgreSQL
-need; meshctl loads it for those commands alone. --version prints the first line.
+  command->footer(R"(meshctl-network, installed with meshctl, links what only the server, remote
+registries and PostgreSQL need: meshctl hands those commands over to it. --version
+prints the first line.
 
 Examples:
   meshctl version
@@ -62,7 +63,7 @@ Examples:
       out << "built:           " << build_info().date << '\n';
       out << "libraries:       ";
       print_libraries(out, false);
-      out << "network module:  ";
+      out << "meshctl-network: ";
       print_libraries(out, true);
     });
   });

@@ -3,11 +3,13 @@
 
 Usage: install_package.py BUILD_DIR
 
-1. `cmake --install BUILD_DIR --prefix SCRATCH` puts the binary, the network module, the manual pages and the
-   three completion scripts in their usual places; the installed meshctl runs `version`, finds its network
-   module (a server that does not answer is "cannot reach", not "no module"), and `man` reads its page.
+1. `cmake --install BUILD_DIR --prefix SCRATCH` puts meshctl, meshctl-network, the manual pages and the
+   three completion scripts in their usual places; the installed meshctl runs `version`, hands a command
+   against a server to its meshctl-network (a server that does not answer is "cannot reach", not "could not
+   be run"), and `man` reads its page.
 2. `cpack -G DEB` builds a package whose Depends were computed from the binaries (libc6, libstdc++6, and
-   libpqxx for the module); extracted into a scratch root with `dpkg-deb -x`, its meshctl runs the same way.
+   libpqxx for meshctl-network); extracted into a scratch root with `dpkg-deb -x`, its meshctl runs the same
+   way.
 
 Prints one line per check and ends with `N passed, M failed`; exits 1 when a check failed.
 """
@@ -24,9 +26,10 @@ from checks import Checks  # noqa: E402  (the script's folder is on sys.path)
 def check_installed(checks, root, where):
     """The installed tree under `root` (a prefix: bin/, lib*/, share/)."""
     meshctl = os.path.join(root, "bin", "meshctl")
-    modules = glob.glob(os.path.join(root, "lib*", "**", "meshctl-network.so"), recursive=True)
+    helpers = glob.glob(os.path.join(root, "lib*", "**", "meshctl-network"), recursive=True)
     checks.check(os.access(meshctl, os.X_OK), f"{where}: bin/meshctl")
-    checks.check(len(modules) == 1, f"{where}: the network module under lib", str(modules))
+    checks.check(len(helpers) == 1 and os.access(helpers[0], os.X_OK), f"{where}: meshctl-network under lib",
+                 str(helpers))
     share = os.path.join(root, "share")
     for path in ["man/man1/meshctl.1", "man/man1/meshctl-validate.1", "man/man1/meshctl-get-products.1",
                  "bash-completion/completions/meshctl", "zsh/vendor-completions/_meshctl",
@@ -39,7 +42,7 @@ def check_installed(checks, root, where):
                  done.stdout + done.stderr)
     done = subprocess.run([meshctl, "--registry", "http://127.0.0.1:1", "get", "products"], capture_output=True,
                           text=True)
-    checks.check(done.returncode == 6 and "cannot reach" in done.stderr, f"{where}: the network module is found",
+    checks.check(done.returncode == 6 and "cannot reach" in done.stderr, f"{where}: meshctl-network is found",
                  done.stderr)
     done = subprocess.run(["man", "-l", os.path.join(share, "man/man1/meshctl-validate.1")], capture_output=True,
                           text=True, env=dict(os.environ, MANPAGER="cat", MANWIDTH="80"))

@@ -1,4 +1,4 @@
-// The entry point of meshctl-network.so (see meshctl/network/module.h).
+// The entry points of the network areas (see meshctl/network/module.h).
 #include <utility>
 
 #include "meshctl/network/module.h"
@@ -29,12 +29,7 @@ Result<std::unique_ptr<server::RegistryServer>> create_server(const server::Serv
   return server::RegistryServer::create(options, std::move(open_store), clock, std::move(access_log));
 }
 
-const Module kModule{kModuleAbi,
-                     MESHCTL_VERSION,
-                     &open_postgres_store,
-                     &registry::check_postgres_registry,
-                     &open_remote_registry,
-                     &create_server,
+const Module kModule{&open_postgres_store, &registry::check_postgres_registry, &open_remote_registry, &create_server,
                      &quality::open_postgres_table};
 
 }  // namespace

@@ -1,4 +1,4 @@
-// PostgreSQL sources: the table read by the network module (libpq stays out of the executable), the checks
+// PostgreSQL sources: the table read by the network areas (libpq stays out of meshctl), the checks
 // in PostgreSQL's own SQL. A column of a type PostgreSQL checks itself (integer, numeric, date, timestamp,
 // boolean) needs no check of its values beyond what the field's type narrows (an `integer` field in a
 // bigint column); text columns holding other types are checked with regular expressions, calendar days
@@ -201,8 +201,8 @@ Result<PortOutcome> scan_postgres(const PortPlan& plan, const Source& source, co
   auto module = network::load_module();
   if (!module) {
     return make_error(ErrorKind::unavailable,
-                      fmt::format("cannot read the source {}: PostgreSQL needs meshctl's network module: {}",
-                                  source.display, module.error().message));
+                      fmt::format("cannot read the source {}: PostgreSQL needs meshctl-network: {}", source.display,
+                                  module.error().message));
   }
   auto table = (*module)->open_postgres_table(source.target, source.table);
   if (!table) return source_unreachable(source, table.error().message);

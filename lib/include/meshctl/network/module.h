@@ -1,19 +1,23 @@
 #pragma once
 
 // The PostgreSQL store, the registry server and the registry server's HTTP
-// client live in a module, meshctl-network.so, that meshctl loads the first
-// time a command needs one of them. A command that needs none (validate, diff,
-// everything against the embedded registry) then maps no PostgreSQL, TLS or
-// HTTP library: loading those cost most of its start-up. The module's code
-// calls into the rest of lib/ as linked into the executable, which exports it.
+// client are linked into meshctl-network, a second executable, not into
+// meshctl: a command that needs none of them (validate, diff, everything
+// against the embedded registry) then loads no PostgreSQL, TLS or HTTP
+// library, which cost most of its start-up, and meshctl itself can be linked
+// statically. When meshctl reaches one of them, it hands the whole command
+// over to meshctl-network (set_handover), the way git runs its remote
+// helpers.
 //
-// A program that links the module's areas itself (the unit tests, the fuzz
-// targets) gets the same entry points without loading anything.
+// A program that links the network areas (meshctl-network, the unit tests,
+// the fuzz targets) gets the entry points without any handover.
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "meshctl/core/error.h"
 
@@ -36,16 +40,7 @@ class SqlTable;
 
 namespace meshctl::network {
 
-// Changes whenever Module, or a type its entry points take or return, changes
-// its layout: a module from another build is refused, not called.
-inline constexpr int kModuleAbi = 4;
-
-// The module's entry points. Each forwards to the class it names
-// (PostgresStore::open, check_postgres_registry, RemoteRegistry::open,
-// RegistryServer::create, quality::open_postgres_table), with the same results and errors.
 struct Module {
-  int abi = 0;
-  const char* version = nullptr;  // the MESHCTL_VERSION of the build that made it
   Result<std::unique_ptr<registry::Store>> (*open_postgres_store)(const std::string& uri,
                                                                    std::chrono::milliseconds lock_wait) = nullptr;
   Result<registry::RegistryCheckReport> (*check_postgres_registry)(const std::string& uri,
@@ -59,14 +54,23 @@ struct Module {
                                                                     const std::string& table) = nullptr;
 };
 
-// The module: the one linked into this program, else the file
-// meshctl-network.so beside the executable, else in ../lib/meshctl/ from it
-// (where `cmake --install` puts it). Loaded once; later calls return the same.
-// Fails with ErrorKind::unavailable, saying where it looked and why it could
-// not load there, when no file loads or the file is from another build.
+// The entry points linked into this program. In a program without them,
+// the handover runs, which returns only when it failed; without a handover,
+// an ErrorKind::unavailable error.
 Result<const Module*> load_module();
+
+// What load_module does in a program without the network areas: replace the
+// process with one that has them (meshctl runs meshctl-network with the same
+// command line), or return why it could not (ErrorKind::unavailable).
+void set_handover(std::function<Error()> handover);
+
+// The file name of the executable that links the network areas, and where
+// meshctl looks for it: beside its own executable, then in ../lib/meshctl/
+// from it (where `cmake --install` puts it).
+inline constexpr const char* kHelperName = "meshctl-network";
+std::vector<std::filesystem::path> helper_candidates();
 
 }  // namespace meshctl::network
 
-// Defined by the module only.
+// Defined by the network areas only (src/network_module/entry.cpp).
 extern "C" const meshctl::network::Module* meshctl_network_module();

@@ -1,7 +1,7 @@
 #pragma once
 
 // A table of an SQL database as `meshctl test` reads it: what an engine (SQLite here, PostgreSQL in the
-// network module) implements so that one scan plans and runs a port's checks on it.
+// network areas) implements so that one scan plans and runs a port's checks on it.
 
 #include <cstddef>
 #include <cstdint>

@@ -2,7 +2,7 @@
 
 // How to reach a registry server (RemoteRegistry::open). A header of its own so
 // that meshctl fills it in without linking the HTTP client, which lives in the
-// network module (meshctl/network/module.h).
+// network areas (meshctl/network/module.h).
 
 #include <chrono>
 #include <optional>

@@ -85,9 +85,8 @@ using StoreOpener = std::function<Result<std::unique_ptr<registry::Store>>()>;
 // in every error body ("requestId").
 using AccessLogSink = std::function<void(const std::string& line)>;
 
-// An interface (its type information in every program that uses it), so that
-// meshctl, which loads the server from the network module
-// (meshctl/network/module.h), calls it without linking the server.
+// An interface, so that the CLI reaches the server through the network areas'
+// entry points (meshctl/network/module.h) without linking it.
 class RegistryServer {
  public:
   // Checks the options and opens the TLS certificate (ErrorKind::invalid when

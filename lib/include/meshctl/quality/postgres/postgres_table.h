@@ -1,7 +1,7 @@
 #pragma once
 
-// PostgreSQL tables for `meshctl test`, in the network module (meshctl/network/module.h): libpq and
-// libpqxx stay out of the executable until a command reads PostgreSQL.
+// PostgreSQL tables for `meshctl test`, in the network areas (meshctl/network/module.h): libpq and
+// libpqxx stay out of meshctl, which hands a command that reads PostgreSQL over to meshctl-network.
 
 #include <memory>
 #include <string>
