@@ -26,8 +26,13 @@ json extension_of(const manifest::DataProduct& product, const std::string& key) 
   return it == product.extensions.end() ? json(nullptr) : it->second;
 }
 
+// Whether a document's meshctl.patch (split_patch's second) has anything to apply.
+bool has_patch(const json& patch) {
+  return patch.is_array() && !patch.empty();
+}
+
 json patched(json document, const json& patch) {
-  if (!patch.is_array() || patch.empty()) return document;
+  if (!has_patch(patch)) return document;
   try {
     return document.patch(patch);
   } catch (const json::exception&) {
@@ -103,7 +108,7 @@ manifest::DataProduct odps_core(const json& odps, const std::vector<const json*>
 
 // A patch applies to the product with its leftovers: a document that carries one keeps them.
 Leftovers needed(Leftovers asked, const json& patch) {
-  return patch.is_array() && !patch.empty() ? Leftovers::keep : asked;
+  return has_patch(patch) ? Leftovers::keep : asked;
 }
 
 }  // namespace
