@@ -103,15 +103,6 @@ std::optional<std::string> schema_version_for(Standard standard, const std::stri
   return std::nullopt;
 }
 
-std::optional<std::string_view> schema_text(Standard standard, const std::string& schema_version) {
-  const auto index = find_schema(standard, schema_version);
-  if (!index) return std::nullopt;
-  for (const auto& file : embedded_schemas()) {
-    if (file.name == kSchemas[*index].file) return file.text;
-  }
-  return std::nullopt;
-}
-
 Result<const jsonschema::Schema*> schema_of(Standard standard, const std::string& schema_version) {
   const auto index = find_schema(standard, schema_version);
   if (!index) {
@@ -120,14 +111,14 @@ Result<const jsonschema::Schema*> schema_of(Standard standard, const std::string
   }
   auto& slot = compiled_slots()[*index];
   std::call_once(slot.once, [&] {
-    const auto text = schema_text(standard, schema_version);
-    auto document = nlohmann::json::parse(text.value_or(std::string_view("")), nullptr, false);
-    if (document.is_discarded()) {
-      slot.error =
-          make_error(ErrorKind::invalid, fmt::format("the shipped schema {} is not JSON", kSchemas[*index].file));
+    const auto& file = kSchemas[*index].file;
+    const auto embedded = embedded_schemas();
+    const auto found = std::find_if(embedded.begin(), embedded.end(), [&](const auto& e) { return e.name == file; });
+    if (found == embedded.end()) {
+      slot.error = make_error(ErrorKind::invalid, fmt::format("the shipped schema {} is missing", file));
       return;
     }
-    auto compiled = jsonschema::Schema::compile(std::move(document));
+    auto compiled = jsonschema::Schema::load(found->image);
     if (!compiled) {
       slot.error = compiled.error();
       return;

@@ -1,17 +1,20 @@
 #pragma once
 
-// The schema files of lib/schemas, compiled into the binary (embed.cmake writes the definition).
+// The schema files of lib/schemas, compiled by the build into constant data (lib/schemas/image.cpp writes
+// the definition).
 
+#include <span>
 #include <string_view>
-#include <vector>
+
+#include "meshctl/jsonschema/image.h"
 
 namespace meshctl::interop {
 
-struct EmbeddedFile {
+struct EmbeddedSchema {
   std::string_view name;  // "odcs-json-schema-v3.1.0.json"
-  std::string_view text;
+  jsonschema::Image image;
 };
 
-const std::vector<EmbeddedFile>& embedded_schemas();
+std::span<const EmbeddedSchema> embedded_schemas();
 
 }  // namespace meshctl::interop

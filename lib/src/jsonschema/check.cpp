@@ -99,6 +99,14 @@ bool is_yaml11_boolean(std::string_view text) {
   return std::find(std::begin(kWords), std::end(kWords), text) != std::end(kWords);
 }
 
+// The pointer of a schema's keyword: at("#/$defs/Team", "/type").
+std::string at(std::string_view pointer, std::string_view keyword) {
+  std::string out;
+  out.reserve(pointer.size() + keyword.size());
+  out.append(pointer).append(keyword);
+  return out;
+}
+
 std::size_t code_points(std::string_view text) {
   return static_cast<std::size_t>(
       std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
@@ -112,16 +120,16 @@ class Checker {
   // the properties it evaluates are marked in `evaluated`.
   bool check(Index index, const yaml::Node& value, const PathLink* path, Evaluated& evaluated,
              std::vector<Violation>* out, std::size_t depth) {
-    const SchemaNode& node = compiled_.nodes[index];
+    const SchemaNode& node = compiled_.image.nodes[index];
     if (depth > compiled_.limits.max_depth) {
-      report(out, value.position, path, node.pointer,
+      report(out, value.position, path, pointer_of(node),
              fmt::format("the schema nests deeper than {} subschemas here (do its $refs loop?)",
                          compiled_.limits.max_depth));
       return false;
     }
     if (node.always) {
       if (!*node.always && out != nullptr)
-        report(out, value.position, path, node.pointer, fmt::format("{} is not allowed", subject_of(path)));
+        report(out, value.position, path, pointer_of(node), fmt::format("{} is not allowed", subject_of(path)));
       return *node.always;
     }
     bool ok = true;
@@ -133,7 +141,7 @@ class Checker {
       } else if ((node.types & kBoolean) != 0 && value.is_string() && is_yaml11_boolean(value.text)) {
         hint = fmt::format(": write true or false ('{}' is a string in YAML 1.2)", value.text);
       }
-      report(out, value.position, path, node.pointer + "/type",
+      report(out, value.position, path, at(pointer_of(node), "/type"),
              fmt::format("{} must be {}, found {}{}", subject_of(path), expected_types(node.types), found_phrase(value),
                          hint));
       return false;  // the other keywords' findings about a value of the wrong type are noise
@@ -144,13 +152,13 @@ class Checker {
       evaluated.merge(inner);
       if (!ok && out == nullptr) return false;
     }
-    if (node.const_value != nullptr && !equals(value, *node.const_value)) {
+    if (node.const_value != kNoSchema && !equals(value, compiled_.values[node.const_value])) {
       ok = false;
       if (out == nullptr) return false;
-      report(out, value.position, path, node.pointer + "/const",
-             fmt::format("{} must be {}", subject_of(path), node.const_value->dump()));
+      report(out, value.position, path, at(pointer_of(node), "/const"),
+             fmt::format("{} must be {}", subject_of(path), compiled_.values[node.const_value].dump()));
     }
-    if (node.enum_values != nullptr) ok = check_enum(node, value, path, out) && ok;
+    if (node.enum_values != kNoSchema) ok = check_enum(node, value, path, out) && ok;
     if (value.is_string()) {
       ok = check_string(node, value, path, out) && ok;
     } else if (value.is_number()) {
@@ -161,21 +169,21 @@ class Checker {
       ok = check_mapping_own(node, value, path, evaluated, out, depth) && ok;
     }
     if (!ok && out == nullptr) return false;
-    for (Index part : node.all_of) {
+    for (Index part : compiled_.indexes(node.all_of)) {
       Evaluated inner(value);
       ok = check(part, value, path, inner, out, depth + 1) && ok;
       evaluated.merge(inner);
       if (!ok && out == nullptr) return false;
     }
-    if (!node.any_of.empty())
-      ok = check_alternatives(node, node.any_of, false, value, path, evaluated, out, depth) && ok;
-    if (!node.one_of.empty())
-      ok = check_alternatives(node, node.one_of, true, value, path, evaluated, out, depth) && ok;
+    if (node.any_of.count != 0)
+      ok = check_alternatives(node, compiled_.indexes(node.any_of), false, value, path, evaluated, out, depth) && ok;
+    if (node.one_of.count != 0)
+      ok = check_alternatives(node, compiled_.indexes(node.one_of), true, value, path, evaluated, out, depth) && ok;
     if (node.not_schema != kNoSchema) {
       Evaluated ignored(value);
       if (check(node.not_schema, value, path, ignored, nullptr, depth + 1)) {
         ok = false;
-        report(out, value.position, path, node.pointer + "/not", not_message(node.not_schema, path));
+        report(out, value.position, path, at(pointer_of(node), "/not"), not_message(node.not_schema, path));
       }
     }
     if (node.if_schema != kNoSchema) {
@@ -194,7 +202,7 @@ class Checker {
       }
     }
     if (node.unevaluated_properties != kNoSchema && value.is_mapping()) {
-      ok = check_rest(node.unevaluated_properties, index, node.pointer + "/unevaluatedProperties", value, path,
+      ok = check_rest(node.unevaluated_properties, index, at(pointer_of(node), "/unevaluatedProperties"), value, path,
                       evaluated, out, depth) &&
            ok;
     }
@@ -204,13 +212,15 @@ class Checker {
  private:
   std::string subject_of(const PathLink* path) const { return subject(spell(path)); }
 
-  void report(std::vector<Violation>* out, Position position, const PathLink* path, const std::string& schema_path,
+  std::string_view pointer_of(const SchemaNode& node) const { return compiled_.text(node.pointer); }
+
+  void report(std::vector<Violation>* out, Position position, const PathLink* path, std::string_view schema_path,
               std::string message) const {
-    if (out != nullptr) out->push_back(Violation{position, spell(path), std::move(message), schema_path});
+    if (out != nullptr) out->push_back(Violation{position, spell(path), std::move(message), std::string(schema_path)});
   }
 
   bool check_enum(const SchemaNode& node, const yaml::Node& value, const PathLink* path, std::vector<Violation>* out) {
-    const auto& allowed = *node.enum_values;
+    const auto& allowed = compiled_.values[node.enum_values];
     if (std::any_of(allowed.begin(), allowed.end(), [&](const json& option) { return equals(value, option); })) {
       return true;
     }
@@ -227,30 +237,30 @@ class Checker {
       if (auto suggestion = closest_match(value.text, candidates))
         message += fmt::format(": did you mean '{}'?", *suggestion);
     }
-    report(out, value.position, path, node.pointer + "/enum", std::move(message));
+    report(out, value.position, path, at(pointer_of(node), "/enum"), std::move(message));
     return false;
   }
 
   bool check_string(const SchemaNode& node, const yaml::Node& value, const PathLink* path,
                     std::vector<Violation>* out) {
     bool ok = true;
-    if (node.pattern && !RE2::PartialMatch(value.text, *node.pattern)) {
+    if (node.pattern != kNoSchema && !RE2::PartialMatch(value.text, *compiled_.patterns[node.pattern])) {
       ok = false;
-      report(out, value.position, path, node.pointer + "/pattern",
-             fmt::format("{} must match the pattern {}, found '{}'", subject_of(path), node.pattern->pattern(),
-                         printable_text(value.text)));
+      report(out, value.position, path, at(pointer_of(node), "/pattern"),
+             fmt::format("{} must match the pattern {}, found '{}'", subject_of(path),
+                         compiled_.patterns[node.pattern]->pattern(), printable_text(value.text)));
     }
     if (node.min_length || node.max_length) {
       const auto length = code_points(value.text);
       if (node.min_length && length < *node.min_length) {
         ok = false;
         report(
-            out, value.position, path, node.pointer + "/minLength",
+            out, value.position, path, at(pointer_of(node), "/minLength"),
             fmt::format("{} must have at least {} characters, found {}", subject_of(path), *node.min_length, length));
       }
       if (node.max_length && length > *node.max_length) {
         ok = false;
-        report(out, value.position, path, node.pointer + "/maxLength",
+        report(out, value.position, path, at(pointer_of(node), "/maxLength"),
                fmt::format("{} must have at most {} characters, found {}", subject_of(path), *node.max_length, length));
       }
     }
@@ -264,7 +274,7 @@ class Checker {
     const auto bound = [&](const std::optional<double>& limit, bool holds, const char* keyword, const char* relation) {
       if (!limit || holds) return;
       ok = false;
-      report(out, value.position, path, node.pointer + "/" + keyword,
+      report(out, value.position, path, at(pointer_of(node), "/") + keyword,
              fmt::format("{} must be {} {}, found {}", subject_of(path), relation, *limit, value.text));
     };
     bound(node.minimum, node.minimum && number >= *node.minimum, "minimum", "at least");
@@ -277,7 +287,7 @@ class Checker {
       const double quotient = number / *node.multiple_of;
       if (!std::isfinite(quotient) || std::floor(quotient) != quotient) {
         ok = false;
-        report(out, value.position, path, node.pointer + "/multipleOf",
+        report(out, value.position, path, at(pointer_of(node), "/multipleOf"),
                fmt::format("{} must be a multiple of {}, found {}", subject_of(path), *node.multiple_of, value.text));
       }
     }
@@ -291,7 +301,8 @@ class Checker {
     for (std::size_t i = 0; i < items.size(); ++i) {
       Index schema = kNoSchema;
       if (node.items_is_list) {
-        schema = i < node.item_list.size() ? node.item_list[i] : node.additional_items;
+        const auto list = compiled_.indexes(node.item_list);
+        schema = i < list.size() ? list[i] : node.additional_items;
       } else {
         schema = node.items;
       }
@@ -305,13 +316,13 @@ class Checker {
     }
     if (node.min_items && items.size() < *node.min_items) {
       ok = false;
-      report(out, value.position, path, node.pointer + "/minItems",
+      report(out, value.position, path, at(pointer_of(node), "/minItems"),
              fmt::format("{} must have at least {} element{}, found {}", subject_of(path), *node.min_items,
                          *node.min_items == 1 ? "" : "s", items.size()));
     }
     if (node.max_items && items.size() > *node.max_items) {
       ok = false;
-      report(out, value.position, path, node.pointer + "/maxItems",
+      report(out, value.position, path, at(pointer_of(node), "/maxItems"),
              fmt::format("{} must have at most {} element{}, found {}", subject_of(path), *node.max_items,
                          *node.max_items == 1 ? "" : "s", items.size()));
     }
@@ -319,7 +330,7 @@ class Checker {
       if (auto duplicate = first_duplicate(items)) {
         ok = false;
         const PathLink link{path, nullptr, duplicate->second};
-        report(out, items[duplicate->second].position, &link, node.pointer + "/uniqueItems",
+        report(out, items[duplicate->second].position, &link, at(pointer_of(node), "/uniqueItems"),
                fmt::format("{} repeats element {}: the elements of {} must be unique", subject_of(&link),
                            duplicate->first, subject_of(path)));
       }
@@ -331,24 +342,29 @@ class Checker {
   bool check_mapping_own(const SchemaNode& node, const yaml::Node& value, const PathLink* path, Evaluated& evaluated,
                          std::vector<Violation>* out, std::size_t depth) {
     bool ok = true;
-    for (const auto& name : node.required) {
+    for (const Text required : compiled_.names(node.required)) {
+      const auto name = compiled_.text(required);
       if (value.find(name) != nullptr) continue;
       ok = false;
       if (out == nullptr) return false;
-      report(out, value.position, path, node.pointer + "/required",
+      report(out, value.position, path, at(pointer_of(node), "/required"),
              path == nullptr ? fmt::format("the document has no '{}': add it", name)
                              : fmt::format("{} has no '{}': add it", subject_of(path), name));
     }
-    if (node.properties.empty() && node.additional_properties == kNoSchema) return ok;
+    const auto properties = compiled_.properties(node.properties);
+    if (properties.empty() && node.additional_properties == kNoSchema) return ok;
+    const auto named = [&](const std::string& key) {
+      return std::find_if(properties.begin(), properties.end(),
+                          [&](const Property& p) { return compiled_.text(p.name) == key; });
+    };
     for (std::size_t i = 0; i < value.entries.size(); ++i) {
       const auto& entry = value.entries[i];
-      const auto property = std::find_if(node.properties.begin(), node.properties.end(),
-                                         [&](const auto& p) { return p.first == entry.key; });
-      if (property == node.properties.end()) continue;
+      const auto property = named(entry.key);
+      if (property == properties.end()) continue;
       evaluated.properties[i] = true;
       const PathLink link{path, &entry.key, 0};
       Evaluated inner(entry.value);
-      if (!check(property->second, entry.value, &link, inner, out, depth + 1)) {
+      if (!check(property->schema, entry.value, &link, inner, out, depth + 1)) {
         ok = false;
         if (out == nullptr) return false;
       }
@@ -357,12 +373,11 @@ class Checker {
       Evaluated own(value);
       for (std::size_t i = 0; i < value.entries.size(); ++i) {
         const auto& key = value.entries[i].key;
-        own.properties[i] =
-            std::any_of(node.properties.begin(), node.properties.end(), [&](const auto& p) { return p.first == key; });
+        own.properties[i] = named(key) != properties.end();
       }
-      const auto index = static_cast<Index>(&node - compiled_.nodes.data());
-      ok = check_rest(node.additional_properties, index, node.pointer + "/additionalProperties", value, path, own, out,
-                      depth) &&
+      const auto index = static_cast<Index>(&node - compiled_.image.nodes.data());
+      ok = check_rest(node.additional_properties, index, at(pointer_of(node), "/additionalProperties"), value, path,
+                      own, out, depth) &&
            ok;
       evaluated.merge(own);
     }
@@ -374,7 +389,7 @@ class Checker {
   bool check_rest(Index rest, Index owner, const std::string& schema_path, const yaml::Node& value,
                   const PathLink* path, Evaluated& evaluated, std::vector<Violation>* out, std::size_t depth) {
     bool ok = true;
-    const SchemaNode& rest_node = compiled_.nodes[rest];
+    const SchemaNode& rest_node = compiled_.image.nodes[rest];
     for (std::size_t i = 0; i < value.entries.size(); ++i) {
       if (evaluated.properties[i]) continue;
       const auto& entry = value.entries[i];
@@ -417,11 +432,12 @@ class Checker {
   void collect_property_names(Index index, const yaml::Node& value, std::vector<std::string>& names,
                               std::size_t depth) {
     if (depth > 16) return;
-    const SchemaNode& node = compiled_.nodes[index];
-    for (const auto& property : node.properties) names.push_back(property.first);
+    const SchemaNode& node = compiled_.image.nodes[index];
+    for (const auto& property : compiled_.properties(node.properties))
+      names.emplace_back(compiled_.text(property.name));
     if (node.ref != kNoSchema) collect_property_names(node.ref, value, names, depth + 1);
-    for (const auto* list : {&node.all_of, &node.any_of, &node.one_of}) {
-      for (Index part : *list) collect_property_names(part, value, names, depth + 1);
+    for (const Range list : {node.all_of, node.any_of, node.one_of}) {
+      for (Index part : compiled_.indexes(list)) collect_property_names(part, value, names, depth + 1);
     }
     if (node.if_schema != kNoSchema) {
       Evaluated ignored(value);
@@ -432,33 +448,33 @@ class Checker {
   }
 
   std::string not_message(Index negated, const PathLink* path) {
-    const SchemaNode& node = compiled_.nodes[negated];
-    if (node.required.size() == 1 && node.properties.empty() && node.types == 0) {
-      return fmt::format("{} must not have '{}'", subject_of(path), node.required[0]);
+    const SchemaNode& node = compiled_.image.nodes[negated];
+    if (node.required.count == 1 && node.properties.count == 0 && node.types == 0) {
+      return fmt::format("{} must not have '{}'", subject_of(path), compiled_.text(compiled_.names(node.required)[0]));
     }
-    return fmt::format("{} must not match the schema {}", subject_of(path), node.pointer);
+    return fmt::format("{} must not match the schema {}", subject_of(path), pointer_of(node));
   }
 
   // Whether `value` can match nodes[index] by its type alone (through $ref and allOf).
   bool type_fits(Index index, const yaml::Node& value, std::size_t depth) const {
     if (depth > 16) return true;
-    const SchemaNode& node = compiled_.nodes[index];
+    const SchemaNode& node = compiled_.image.nodes[index];
     if (node.always) return *node.always;
     if (node.types != 0 && (type_of(value) & node.types) == 0) return false;
     if (node.ref != kNoSchema && !type_fits(node.ref, value, depth + 1)) return false;
-    return std::all_of(node.all_of.begin(), node.all_of.end(),
-                       [&](Index part) { return type_fits(part, value, depth + 1); });
+    const auto all_of = compiled_.indexes(node.all_of);
+    return std::all_of(all_of.begin(), all_of.end(), [&](Index part) { return type_fits(part, value, depth + 1); });
   }
 
   // The types nodes[index] accepts (0: any), through $ref, allOf and alternatives.
   std::uint8_t accepted_types(Index index, std::size_t depth) const {
-    const SchemaNode& node = compiled_.nodes[index];
+    const SchemaNode& node = compiled_.image.nodes[index];
     if (depth > 16) return 0;
     std::uint8_t bits = node.types;
     if (bits == 0 && node.ref != kNoSchema) bits = accepted_types(node.ref, depth + 1);
     if (bits == 0) {
-      for (const auto* list : {&node.any_of, &node.one_of}) {
-        for (Index part : *list) {
+      for (const Range list : {node.any_of, node.one_of}) {
+        for (Index part : compiled_.indexes(list)) {
           const auto part_bits = accepted_types(part, depth + 1);
           if (part_bits == 0) return 0;
           bits |= part_bits;
@@ -471,7 +487,7 @@ class Checker {
   // anyOf (exactly_one false) or oneOf. When none matches, the findings of the one alternative whose
   // type fits the value are the useful ones; when several fit, those of the alternative that got
   // furthest into the value.
-  bool check_alternatives(const SchemaNode& node, const std::vector<Index>& alternatives, bool exactly_one,
+  bool check_alternatives(const SchemaNode& node, std::span<const Index> alternatives, bool exactly_one,
                           const yaml::Node& value, const PathLink* path, Evaluated& evaluated,
                           std::vector<Violation>* out, std::size_t depth) {
     std::vector<std::size_t> matched;
@@ -487,7 +503,7 @@ class Checker {
         if (!exactly_one) evaluated.merge(annotations[i]);
       }
     }
-    const std::string keyword = node.pointer + (exactly_one ? "/oneOf" : "/anyOf");
+    const std::string keyword = at(pointer_of(node), exactly_one ? "/oneOf" : "/anyOf");
     if (exactly_one && matched.size() > 1) {
       report(out, value.position, path, keyword,
              fmt::format("{} matches more than one of the alternatives of {} (numbers {} and {}): it must match "

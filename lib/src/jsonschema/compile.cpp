@@ -75,9 +75,10 @@ class Compiler {
       const auto [from, reference] = pending_refs_[i];
       auto target = resolve(reference, from);
       if (!target) return target.error();
-      out_.nodes[from].ref = *target;
+      out_.own_nodes[from].ref = *target;
     }
     out_.unsupported.assign(unsupported_.begin(), unsupported_.end());
+    for (const auto& keyword : out_.unsupported) out_.own_unsupported.push_back(add_text(keyword));
     return *root;
   }
 
@@ -89,7 +90,7 @@ class Compiler {
   }
 
   Result<Index> resolve(const std::string& reference, Index from) {
-    const std::string& at = out_.nodes[from].pointer;
+    const std::string at(own(out_.own_nodes[from].pointer));
     if (reference.empty() || reference[0] != '#') {
       return invalid(
           at, fmt::format("$ref '{}' points outside the schema: only '#/...' references are supported", reference));
@@ -176,15 +177,15 @@ class Compiler {
   Result<Index> compile(const json& schema, const std::string& pointer, std::size_t depth) {
     if (auto known = by_address_.find(&schema); known != by_address_.end()) return known->second;
     if (depth > kMaxNesting) return invalid(pointer, fmt::format("nests deeper than {} subschemas", kMaxNesting));
-    if (out_.nodes.size() >= out_.limits.max_subschemas) {
+    if (out_.own_nodes.size() >= out_.limits.max_subschemas) {
       return invalid(pointer, fmt::format("the schema has more than {} subschemas", out_.limits.max_subschemas));
     }
-    const auto index = static_cast<Index>(out_.nodes.size());
-    out_.nodes.emplace_back();
-    out_.nodes[index].pointer = pointer;
+    const auto index = static_cast<Index>(out_.own_nodes.size());
+    out_.own_nodes.emplace_back();
+    out_.own_nodes[index].pointer = add_text(pointer);
     by_address_.emplace(&schema, index);
     if (schema.is_boolean()) {
-      out_.nodes[index].always = schema.get<bool>();
+      out_.own_nodes[index].always = schema.get<bool>();
       return index;
     }
     if (!schema.is_object()) return invalid(pointer, "a schema must be an object or a boolean");
@@ -200,17 +201,17 @@ class Compiler {
                  std::size_t depth) {
     // The keyword's own pointer, spelled only when needed: most keywords need none.
     const auto at = [&] { return pointer + "/" + escape_pointer_token(key); };
-    const auto node = [&]() -> SchemaNode& { return out_.nodes[index]; };
+    const auto node = [&]() -> SchemaNode& { return out_.own_nodes[index]; };
     const auto set_child = [&](Index SchemaNode::*member) -> Status {
       auto compiled = child(value, pointer, key, depth);
       if (!compiled) return compiled.error();
       node().*member = *compiled;
       return ok_status();
     };
-    const auto set_list = [&](std::vector<Index> SchemaNode::*member) -> Status {
+    const auto set_list = [&](Range SchemaNode::*member) -> Status {
       auto compiled = schema_list(value, pointer, key, depth);
       if (!compiled) return compiled.error();
-      node().*member = std::move(*compiled);
+      node().*member = add(out_.own_indexes, *compiled);
       return ok_status();
     };
     const auto set_number = [&](std::optional<double> SchemaNode::*member) -> Status {
@@ -246,29 +247,35 @@ class Compiler {
       pending_refs_.emplace_back(index, value.get<std::string>());
     } else if (key == "properties") {
       if (!value.is_object()) return invalid(at(), "must be an object of schemas");
+      std::vector<Property> properties;
       for (const auto& [name, property] : value.items()) {
         auto compiled = compile(property, at() + "/" + escape_pointer_token(name), depth + 1);
         if (!compiled) return compiled.error();
-        node().properties.emplace_back(name, *compiled);
+        properties.push_back({add_text(name), *compiled});
       }
+      node().properties = add(out_.own_properties, properties);
     } else if (key == "required") {
       if (!value.is_array()) return invalid(at(), "must be a list of strings");
+      std::vector<Text> names;
       for (const auto& name : value) {
         if (!name.is_string()) return invalid(at(), "must be a list of strings");
-        node().required.push_back(name.get<std::string>());
+        names.push_back(add_text(name.get_ref<const std::string&>()));
       }
+      node().required = add(out_.own_names, names);
     } else if (key == "additionalProperties") {
       return set_child(&SchemaNode::additional_properties);
     } else if (key == "unevaluatedProperties") {
       return set_child(&SchemaNode::unevaluated_properties);
     } else if (key == "items") {
       if (value.is_array()) {
-        node().items_is_list = true;
+        std::vector<Index> list;
         for (std::size_t i = 0; i < value.size(); ++i) {
           auto compiled = compile(value[i], at() + "/" + std::to_string(i), depth + 1);
           if (!compiled) return compiled.error();
-          node().item_list.push_back(*compiled);
+          list.push_back(*compiled);
         }
+        node().items_is_list = true;
+        node().item_list = add(out_.own_indexes, list);
         return ok_status();
       }
       return set_child(&SchemaNode::items);
@@ -289,17 +296,19 @@ class Compiler {
     } else if (key == "else") {
       return set_child(&SchemaNode::else_schema);
     } else if (key == "const") {
-      node().const_value = &value;
+      node().const_value = add_value(value);
     } else if (key == "enum") {
       if (!value.is_array()) return invalid(at(), "must be a list");
-      node().enum_values = &value;
+      node().enum_values = add_value(value);
     } else if (key == "pattern") {
       if (!value.is_string()) return invalid(at(), "must be a string");
       RE2::Options options;
       options.set_log_errors(false);
-      auto compiled = std::make_shared<const RE2>(value.get<std::string>(), options);
+      auto compiled = std::make_unique<const RE2>(value.get<std::string>(), options);
       if (!compiled->ok()) return invalid(at(), fmt::format("not an RE2 regular expression: {}", compiled->error()));
-      node().pattern = std::move(compiled);
+      node().pattern = static_cast<Index>(out_.patterns.size());
+      out_.patterns.push_back(std::move(compiled));
+      out_.own_patterns.push_back(add_text(value.get_ref<const std::string&>()));
     } else if (key == "minimum") {
       return set_number(&SchemaNode::minimum);
     } else if (key == "maximum") {
@@ -326,6 +335,27 @@ class Compiler {
       unsupported_.insert(key);
     }
     return ok_status();
+  }
+
+  Index add_value(const json& value) {
+    out_.values.push_back(value);
+    out_.own_values.push_back(add_text(value.dump(-1, ' ', false, json::error_handler_t::replace)));
+    return static_cast<Index>(out_.values.size() - 1);
+  }
+
+  Text add_text(std::string_view text) {
+    const Text at{static_cast<std::uint32_t>(out_.own_text.size()), static_cast<std::uint32_t>(text.size())};
+    out_.own_text.append(text);
+    return at;
+  }
+
+  std::string_view own(Text at) const { return std::string_view(out_.own_text).substr(at.offset, at.size); }
+
+  template <typename T>
+  static Range add(std::vector<T>& to, const std::vector<T>& items) {
+    const Range range{static_cast<std::uint32_t>(to.size()), static_cast<std::uint32_t>(items.size())};
+    to.insert(to.end(), items.begin(), items.end());
+    return range;
   }
 
   Compiled& out_;
@@ -374,10 +404,69 @@ Result<Schema> Schema::compile(nlohmann::json document, const Limits& limits) {
   compiled->limits = limits;
   // Room for every node at once: growing the vector held the old and the new nodes together, a third of
   // the memory (and of the page faults) a one-document validation touched.
-  compiled->nodes.reserve(std::min(subschema_bound(compiled->document), limits.max_subschemas));
+  compiled->own_nodes.reserve(std::min(subschema_bound(compiled->document), limits.max_subschemas));
   Compiler compiler(*compiled);
   auto root = compiler.compile_document();
   if (!root) return root.error();
+  compiled->image = Image{compiled->own_nodes, compiled->own_text,   compiled->own_indexes,  compiled->own_properties,
+                          compiled->own_names, compiled->own_values, compiled->own_patterns, compiled->own_unsupported};
+  return Schema(std::move(compiled));
+}
+
+namespace {
+
+// Whether everything in `image` refers inside it, so that checking never reads past an array.
+bool holds_together(const Image& image) {
+  const auto text = [&](Text t) { return t.offset <= image.text.size() && t.size <= image.text.size() - t.offset; };
+  const auto texts = [&](std::span<const Text> all) { return std::all_of(all.begin(), all.end(), text); };
+  const auto within = [](Range r, std::size_t size) { return r.start <= size && r.count <= size - r.start; };
+  const auto node = [&](Index i) { return i == kNoSchema || i < image.nodes.size(); };
+  const auto list = [&](Range r) {
+    return within(r, image.indexes.size()) &&
+           std::all_of(image.indexes.begin() + r.start, image.indexes.begin() + r.start + r.count, node);
+  };
+  const auto other = [](Index i, std::size_t size) { return i == kNoSchema || i < size; };
+  const auto properties_hold = std::all_of(image.properties.begin(), image.properties.end(),
+                                           [&](const Property& p) { return text(p.name) && node(p.schema); });
+  return !image.nodes.empty() && properties_hold && texts(image.names) && texts(image.values) &&
+         texts(image.patterns) && texts(image.unsupported) &&
+         std::all_of(image.nodes.begin(), image.nodes.end(), [&](const SchemaNode& n) {
+           return text(n.pointer) && node(n.ref) && node(n.additional_properties) && node(n.unevaluated_properties) &&
+                  node(n.items) && node(n.additional_items) && node(n.not_schema) && node(n.if_schema) &&
+                  node(n.then_schema) && node(n.else_schema) && list(n.item_list) && list(n.all_of) && list(n.any_of) &&
+                  list(n.one_of) && within(n.properties, image.properties.size()) &&
+                  within(n.required, image.names.size()) && other(n.const_value, image.values.size()) &&
+                  other(n.enum_values, image.values.size()) && other(n.pattern, image.patterns.size());
+         });
+}
+
+}  // namespace
+
+Result<Schema> Schema::load(const Image& image, const Limits& limits) {
+  if (!holds_together(image)) return make_error(ErrorKind::invalid, "the schema image refers outside itself");
+  auto compiled = std::make_shared<Compiled>();
+  compiled->image = image;
+  compiled->limits = limits;
+  compiled->values.reserve(image.values.size());
+  for (const Text at : image.values) {
+    auto value = json::parse(compiled->text(at), nullptr, false);
+    if (value.is_discarded()) {
+      return make_error(ErrorKind::invalid,
+                        fmt::format("the schema image holds a value that is not JSON: {}", compiled->text(at)));
+    }
+    compiled->values.push_back(std::move(value));
+  }
+  RE2::Options options;
+  options.set_log_errors(false);
+  for (const Text at : image.patterns) {
+    auto pattern = std::make_unique<const RE2>(compiled->text(at), options);
+    if (!pattern->ok()) {
+      return make_error(ErrorKind::invalid,
+                        fmt::format("the schema image holds a pattern that is not RE2: {}", compiled->text(at)));
+    }
+    compiled->patterns.push_back(std::move(pattern));
+  }
+  for (const Text at : image.unsupported) compiled->unsupported.emplace_back(compiled->text(at));
   return Schema(std::move(compiled));
 }
 

@@ -3,22 +3,17 @@
 // The compiled form of a schema, shared by compile.cpp and check.cpp.
 
 #include <cstdint>
-#include <limits>
 #include <memory>
-#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 #include <re2/re2.h>
 
+#include "meshctl/jsonschema/image.h"
 #include "meshctl/jsonschema/schema.h"
 
 namespace meshctl::jsonschema {
-
-using Index = std::uint32_t;
-inline constexpr Index kNoSchema = std::numeric_limits<Index>::max();
 
 // The bits of the `type` keyword. `integer` is a number with no fractional part.
 enum TypeBit : std::uint8_t {
@@ -31,35 +26,27 @@ enum TypeBit : std::uint8_t {
   kObject = 64,
 };
 
-// One subschema. Keyword values that stay JSON (const, enum) point into Compiled::document.
-struct SchemaNode {
-  std::string pointer;         // "#/$defs/Team": where the subschema is in its document
-  std::optional<bool> always;  // a boolean schema: true accepts everything, false nothing
-  std::uint8_t types = 0;      // 0: no `type` keyword
-  Index ref = kNoSchema;
-  std::vector<std::pair<std::string, Index>> properties;
-  std::vector<std::string> required;
-  Index additional_properties = kNoSchema;
-  Index unevaluated_properties = kNoSchema;
-  Index items = kNoSchema;       // items as one schema for every element
-  std::vector<Index> item_list;  // items as a list: one schema per position
-  bool items_is_list = false;
-  Index additional_items = kNoSchema;
-  std::vector<Index> all_of, any_of, one_of;
-  Index not_schema = kNoSchema, if_schema = kNoSchema, then_schema = kNoSchema, else_schema = kNoSchema;
-  const nlohmann::json* const_value = nullptr;
-  const nlohmann::json* enum_values = nullptr;  // an array
-  std::shared_ptr<const RE2> pattern;
-  std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
-  std::optional<std::size_t> min_items, max_items, min_length, max_length;
-  bool unique_items = false;
-};
-
+// A schema ready to check documents: compiled at run time (Schema::compile), whose image views the storage
+// below, or loaded from an image in the binary (Schema::load), whose arrays are constant data.
 struct Compiled {
-  nlohmann::json document;        // the schema as given; SchemaNode pointers point into it
-  std::vector<SchemaNode> nodes;  // nodes[0] is the root
+  Image image;
+  std::vector<nlohmann::json> values;                // Image::values, parsed
+  std::vector<std::unique_ptr<const RE2>> patterns;  // Image::patterns, compiled
   std::vector<std::string> unsupported;
   Limits limits;
+
+  std::string_view text(Text at) const { return image.text.substr(at.offset, at.size); }
+  std::span<const Index> indexes(Range range) const { return image.indexes.subspan(range.start, range.count); }
+  std::span<const Property> properties(Range range) const { return image.properties.subspan(range.start, range.count); }
+  std::span<const Text> names(Range range) const { return image.names.subspan(range.start, range.count); }
+
+  // What the image of a schema compiled at run time views.
+  nlohmann::json document;
+  std::string own_text;
+  std::vector<SchemaNode> own_nodes;
+  std::vector<Index> own_indexes;
+  std::vector<Property> own_properties;
+  std::vector<Text> own_names, own_values, own_patterns, own_unsupported;
 };
 
 // "a string", "a list", "an integer": how messages name a `type` bit.

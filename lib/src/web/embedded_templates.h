@@ -1,6 +1,6 @@
 #pragma once
 
-// The files of lib/src/web/templates, compiled into the binary (lib/schemas/embed.cmake writes the definition).
+// The files of lib/src/web/templates, compiled into the binary (lib/src/web/embed.cmake writes the definition).
 
 #include <string_view>
 #include <vector>

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "meshctl/jsonschema/image.h"
 #include "meshctl/yaml/loader.h"
 
 using meshctl::jsonschema::Schema;
@@ -95,4 +96,57 @@ TEST_CASE("alternatives: the findings of the one whose type fits", "[jsonschema]
   violations = check_yaml(schema, "team: 3\n");
   REQUIRE(violations.size() == 1);
   CHECK(violations[0].message == "'team' must be a list or a mapping, found an integer (3)");
+}
+
+TEST_CASE("a schema loads from an image, which must not refer outside itself", "[jsonschema]") {
+  using meshctl::jsonschema::Image;
+  using meshctl::jsonschema::Property;
+  using meshctl::jsonschema::SchemaNode;
+  using meshctl::jsonschema::Text;
+  // {"type": "object", "required": ["a"], "properties": {"a": {"enum": ["x", "y"], "pattern": "^x"}}}, as
+  // the build would write it: every string in one text, everything else by offset.
+  constexpr std::string_view text = "##/properties/aa[\"x\",\"y\"]^xenumLike";
+  constexpr Property properties[] = {{Text{15, 1}, 1}};
+  constexpr Text names[] = {{15, 1}};
+  constexpr Text values[] = {{16, 9}};
+  constexpr Text patterns[] = {{25, 2}};
+  constexpr Text unsupported[] = {{27, 8}};
+  const SchemaNode nodes[] = {
+      {.pointer = {0, 1}, .types = 64, .properties = {0, 1}, .required = {0, 1}},
+      {.pointer = {1, 14}, .enum_values = 0, .pattern = 0},
+  };
+  const Image image{nodes, text, {}, properties, names, values, patterns, unsupported};
+  auto schema = Schema::load(image);
+  REQUIRE(schema);
+  CHECK(schema->unsupported_keywords() == std::vector<std::string>{"enumLike"});
+  auto loaded = meshctl::yaml::parse_yaml("a: y\n", "x.yaml");
+  const auto violations = schema->validate(loaded.documents.at(0).root);
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].schema_path == "#/properties/a/pattern");
+  CHECK(violations[0].path == "a");
+  CHECK(schema->validate(meshctl::yaml::parse_yaml("a: x\n", "x.yaml").documents.at(0).root).empty());
+  CHECK(schema->validate(meshctl::yaml::parse_yaml("b: x\n", "x.yaml").documents.at(0).root).at(0).schema_path ==
+        "#/required");
+
+  const auto refused = [&](auto change) {
+    SchemaNode broken[] = {nodes[0], nodes[1]};
+    Image copy = image;
+    copy.nodes = broken;
+    change(broken, copy);
+    auto result = Schema::load(copy);
+    return !result && result.error().message == "the schema image refers outside itself";
+  };
+  CHECK(refused([](SchemaNode* n, Image&) { n[0].ref = 2; }));
+  CHECK(refused([](SchemaNode* n, Image&) { n[1].pointer = Text{30, 10}; }));
+  CHECK(refused([](SchemaNode* n, Image&) { n[1].pointer = Text{4'000'000'000U, 500'000'000U}; }));
+  CHECK(refused([](SchemaNode* n, Image&) { n[0].properties = {1, 1}; }));
+  CHECK(refused([](SchemaNode* n, Image&) { n[0].all_of = {0, 1}; }));  // no indexes at all
+  CHECK(refused([](SchemaNode* n, Image&) { n[1].pattern = 1; }));
+  CHECK(refused([](SchemaNode*, Image& i) { i.values = {}; }));
+  CHECK(refused([](SchemaNode*, Image& i) { i.text = i.text.substr(0, 20); }));
+  CHECK(refused([](SchemaNode*, Image& i) { i.nodes = {}; }));
+  Image bad_value = image;
+  constexpr Text value_not_json[] = {{0, 3}};  // "##/"
+  bad_value.values = value_not_json;
+  CHECK_FALSE(Schema::load(bad_value));
 }

@@ -40,14 +40,10 @@ std::vector<std::string> schema_versions(Standard standard);
 // has no schema for that line.
 std::optional<std::string> schema_version_for(Standard standard, const std::string& declared_version);
 
-// The compiled JSON Schema of `standard` at `schema_version` (one of schema_versions()), compiled on
-// first use and kept for the process; safe to call from several threads. Fails with
-// ErrorKind::not_found for a version meshctl does not ship.
+// The compiled JSON Schema of `standard` at `schema_version` (one of schema_versions()), loaded on first
+// use from the image the build compiled (lib/schemas) and kept for the process; safe to call from several
+// threads. Fails with ErrorKind::not_found for a version meshctl does not ship.
 Result<const jsonschema::Schema*> schema_of(Standard standard, const std::string& schema_version);
-
-// The text of that schema as the binary holds it: lib/schemas/<standard>/<file>, minified, without its
-// annotations (titles, descriptions, examples, defaults). nullopt for a version meshctl does not ship.
-std::optional<std::string_view> schema_text(Standard standard, const std::string& schema_version);
 
 // Checks a recognized document against the JSON Schema of its declared version, adding findings to
 // `out`, labelled `file`, with rule MESH-ODCS-SCHEMA or MESH-ODPS-SCHEMA at the offending value. When

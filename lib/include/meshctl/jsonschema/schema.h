@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -42,7 +43,8 @@ struct Violation {
   friend bool operator==(const Violation&, const Violation&) = default;
 };
 
-struct Compiled;  // schema.cpp
+struct Compiled;  // jsonschema/compiled.h
+struct Image;     // image.h
 
 class Schema {
  public:
@@ -52,6 +54,10 @@ class Schema {
   // Keywords it does not implement are not an error (see unsupported_keywords). The schema keeps
   // `document` (move it in to spare a copy).
   static Result<Schema> compile(nlohmann::json document, const Limits& limits = {});
+
+  // The schema an image holds (image.h): what compile gave when the build wrote the image. Fails with
+  // ErrorKind::invalid when an index points outside the image, a value is not JSON or a pattern not RE2.
+  static Result<Schema> load(const Image& image, const Limits& limits = {});
 
   // The keywords of the schema (reached from its root) that checking ignores because they are not
   // implemented, each once, sorted: e.g. {"patternProperties"}.
@@ -64,6 +70,7 @@ class Schema {
   bool is_valid(const yaml::Node& instance) const;
 
  private:
+  friend std::string image_source(const Schema& schema, std::string_view symbol);
   explicit Schema(std::shared_ptr<const Compiled> compiled) : compiled_(std::move(compiled)) {}
   std::shared_ptr<const Compiled> compiled_;
 };
