@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Turn bench/validate's raw measurements into its table and target ratios.
 
-usage: summarize.py --cores N --runs N --corpus DIR PEAK_TSV HYPERFINE_JSON...
+usage: summarize.py --cores N --runs N --corpus DIR [--startup JSON]... PEAK_TSV HYPERFINE_JSON...
 
 PEAK_TSV: "<tool> <files>\t<peak KiB>" lines (GNU time %M), several per case.
 HYPERFINE_JSON: one hyperfine --export-json file per repetition, every case run
 once in each (commands named "<tool> <files>"), so the tools alternate.
+--startup: hyperfine exports of many runs each of "true 0", "yamlcpp_hello 0" and
+"meshctl 1": the start-up figures, which the one-file targets are judged on.
 """
 import argparse
 import json
@@ -34,6 +36,7 @@ def main():
     parser.add_argument("--cores", type=int, required=True)
     parser.add_argument("--runs", type=int, required=True)
     parser.add_argument("--corpus", required=True)
+    parser.add_argument("--startup", action="append", default=[])
     parser.add_argument("peak")
     parser.add_argument("hyperfine", nargs="+")
     args = parser.parse_args()
@@ -73,15 +76,29 @@ def main():
     def have(*labels):
         return all(label in median for label in labels)
 
-    if have("meshctl 1"):
-        ms = median["meshctl 1"]
-        verdict = "met" if ms <= TARGET_ONE_FILE_MS else "MISSED"
-        print(f"  meshctl, 1 file: {ms:.1f} ms vs target {TARGET_ONE_FILE_MS:.0f} ms -> "
-              f"{ms / TARGET_ONE_FILE_MS:.2f}x of target ({verdict})")
-        if have("yamlcpp_hello 0"):
-            ratio = ms / median["yamlcpp_hello 0"]
+    startup = defaultdict(list)
+    for path in args.startup:
+        with open(path, encoding="utf-8") as fh:
+            for result in json.load(fh)["results"]:
+                startup[result["command"]].extend(t * 1e3 for t in result["times"])
+    if startup:
+        start = {label: statistics.median(times) for label, times in startup.items()}
+        runs = len(startup["meshctl 1"])
+        print(f"  start-up ({runs} runs each, {len(args.startup)} alternating rounds; medians): /bin/true "
+              f"{start['true 0']:.2f} ms, yaml-cpp hello world {start['yamlcpp_hello 0']:.2f} ms, meshctl on 1 file "
+              f"{start['meshctl 1']:.2f} ms")
+        one_file, hello = start["meshctl 1"], start["yamlcpp_hello 0"]
+    else:
+        one_file, hello = median.get("meshctl 1"), median.get("yamlcpp_hello 0")
+    if one_file is not None:
+        source = "start-up runs" if startup else "the alternating runs above"
+        verdict = "met" if one_file <= TARGET_ONE_FILE_MS else "MISSED"
+        print(f"  meshctl, 1 file ({source}): {one_file:.2f} ms vs target {TARGET_ONE_FILE_MS:.0f} ms -> "
+              f"{one_file / TARGET_ONE_FILE_MS:.2f}x of target ({verdict})")
+        if hello is not None:
+            ratio = one_file / hello
             verdict = "met" if ratio <= TARGET_START_FACTOR else "MISSED"
-            print(f"  meshctl, 1 file / a program linked with yaml-cpp alone ({median['yamlcpp_hello 0']:.1f} ms): "
+            print(f"  meshctl, 1 file / a program linked with yaml-cpp alone ({hello:.2f} ms): "
                   f"{ratio:.2f}x vs target {TARGET_START_FACTOR}x ({verdict})")
     sizes = sorted({int(label.rsplit(" ", 1)[1]) for label in median if label.startswith("meshctl ")})
     for n in sizes:
