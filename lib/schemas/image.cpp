@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
       std::cerr << argv[i] << ": not JSON\n";
       return 1;
     }
-    auto schema = meshctl::jsonschema::Schema::compile(std::move(document));
+    auto schema = meshctl::jsonschema::Schema::compile(document);
     if (!schema) {
       std::cerr << argv[i] << ": " << schema.error().message << "\n";
       return 1;

@@ -65,10 +65,10 @@ std::optional<std::string> percent_decode(std::string_view text) {
 
 class Compiler {
  public:
-  Compiler(Compiled& out) : out_(out) {}
+  Compiler(const json& document, Compiled& out) : document_(document), out_(out) {}
 
   Result<Index> compile_document() {
-    auto root = compile(out_.document, "#", 0);
+    auto root = compile(document_, "#", 0);
     if (!root) return root.error();
     // $refs are resolved after the tree that holds them, one at a time: a chain of them costs no stack.
     for (std::size_t i = 0; i < pending_refs_.size(); ++i) {
@@ -99,7 +99,7 @@ class Compiler {
     if (!decoded || (!decoded->empty() && (*decoded)[0] != '/')) {
       return invalid(at, fmt::format("$ref '{}' is not a JSON pointer ('#/...')", reference));
     }
-    const json* target = &out_.document;
+    const json* target = &document_;
     std::string canonical = "#";
     std::size_t start = 1;
     while (start <= decoded->size() && !decoded->empty()) {
@@ -358,6 +358,7 @@ class Compiler {
     return range;
   }
 
+  const json& document_;
   Compiled& out_;
   std::unordered_map<const json*, Index> by_address_;  // each subschema compiled once, however reached
   std::vector<std::pair<Index, std::string>> pending_refs_;
@@ -398,14 +399,13 @@ std::size_t subschema_bound(const json& document) {
 
 }  // namespace
 
-Result<Schema> Schema::compile(nlohmann::json document, const Limits& limits) {
+Result<Schema> Schema::compile(const nlohmann::json& document, const Limits& limits) {
   auto compiled = std::make_shared<Compiled>();
-  compiled->document = std::move(document);
   compiled->limits = limits;
   // Room for every node at once: growing the vector held the old and the new nodes together, a third of
   // the memory (and of the page faults) a one-document validation touched.
-  compiled->own_nodes.reserve(std::min(subschema_bound(compiled->document), limits.max_subschemas));
-  Compiler compiler(*compiled);
+  compiled->own_nodes.reserve(std::min(subschema_bound(document), limits.max_subschemas));
+  Compiler compiler(document, *compiled);
   auto root = compiler.compile_document();
   if (!root) return root.error();
   compiled->image = Image{compiled->own_nodes, compiled->own_text,   compiled->own_indexes,  compiled->own_properties,

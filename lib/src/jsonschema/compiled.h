@@ -40,8 +40,7 @@ struct Compiled {
   std::span<const Property> properties(Range range) const { return image.properties.subspan(range.start, range.count); }
   std::span<const Text> names(Range range) const { return image.names.subspan(range.start, range.count); }
 
-  // What the image of a schema compiled at run time views.
-  nlohmann::json document;
+  // What the image of a schema compiled at run time views (the document it came from is not kept).
   std::string own_text;
   std::vector<SchemaNode> own_nodes;
   std::vector<Index> own_indexes;

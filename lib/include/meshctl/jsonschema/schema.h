@@ -51,9 +51,9 @@ class Schema {
   // Compiles `document`, a draft 2019-09 schema (an object or a boolean). Fails with ErrorKind::invalid,
   // naming the JSON pointer of the culprit, when a keyword's value has the wrong form, a pattern is not
   // an RE2 expression, a $ref does not point inside the document, or the schema exceeds `limits`.
-  // Keywords it does not implement are not an error (see unsupported_keywords). The schema keeps
-  // `document` (move it in to spare a copy).
-  static Result<Schema> compile(nlohmann::json document, const Limits& limits = {});
+  // Keywords it does not implement are not an error (see unsupported_keywords). The schema keeps what it
+  // needs of `document`, not the document.
+  static Result<Schema> compile(const nlohmann::json& document, const Limits& limits = {});
 
   // The schema an image holds (image.h): what compile gave when the build wrote the image. Fails with
   // ErrorKind::invalid when an index points outside the image, a value is not JSON or a pattern not RE2.
