@@ -63,6 +63,13 @@ std::optional<std::string> percent_decode(std::string_view text) {
   return out;
 }
 
+// A `pattern` as RE2 reads it, quietly: a bad one is reported through ok() and error().
+std::unique_ptr<const RE2> compile_pattern(std::string_view text) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  return std::make_unique<const RE2>(text, options);
+}
+
 class Compiler {
  public:
   Compiler(const json& document, Compiled& out) : document_(document), out_(out) {}
@@ -302,9 +309,7 @@ class Compiler {
       node().enum_values = add_value(value);
     } else if (key == "pattern") {
       if (!value.is_string()) return invalid(at(), "must be a string");
-      RE2::Options options;
-      options.set_log_errors(false);
-      auto compiled = std::make_unique<const RE2>(value.get<std::string>(), options);
+      auto compiled = compile_pattern(value.get_ref<const std::string&>());
       if (!compiled->ok()) return invalid(at(), fmt::format("not an RE2 regular expression: {}", compiled->error()));
       node().pattern = static_cast<Index>(out_.patterns.size());
       out_.patterns.push_back(std::move(compiled));
@@ -456,10 +461,8 @@ Result<Schema> Schema::load(const Image& image, const Limits& limits) {
     }
     compiled->values.push_back(std::move(value));
   }
-  RE2::Options options;
-  options.set_log_errors(false);
   for (const Text at : image.patterns) {
-    auto pattern = std::make_unique<const RE2>(compiled->text(at), options);
+    auto pattern = compile_pattern(compiled->text(at));
     if (!pattern->ok()) {
       return make_error(ErrorKind::invalid,
                         fmt::format("the schema image holds a pattern that is not RE2: {}", compiled->text(at)));
