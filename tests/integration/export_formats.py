@@ -101,9 +101,12 @@ def psql(url, script):
 
 
 def main():
-    meshctl = sys.argv[1]
+    with tempfile.TemporaryDirectory() as work:
+        return check_exports(sys.argv[1], work)
+
+
+def check_exports(meshctl, work):
     url = os.environ.get("MESHCTL_TEST_POSTGRES_URL")
-    work = tempfile.mkdtemp()
     awkward = os.path.join(work, "awkward.yaml")
     with open(awkward, "w", encoding="utf-8") as out:
         out.write(AWKWARD)

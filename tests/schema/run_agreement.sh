@@ -37,6 +37,7 @@ if ! node -e 'JSON.parse(require("fs").readFileSync(process.argv[1]))' "$work/sc
   exit 1
 fi
 
-# Relative paths, so the lines name the files as a reader of examples/ would.
+# Relative paths, so the lines name the files as a reader of examples/ would. Not `exec`: the EXIT trap must
+# still remove $work.
 cd "$examples/.."
-exec node "$here/check_agreement.js" --schema "$work/schema.json" --meshctl "$meshctl" "$(basename "$examples")"
+node "$here/check_agreement.js" --schema "$work/schema.json" --meshctl "$meshctl" "$(basename "$examples")"
