@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -113,7 +114,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 2: token = "mesh_0123456789abcdef_" + std::string(64, 'a'); break;
     default: break;
   }
-  fixture.secret_given = fixture.secret_given || fixture.shows_secret(input);
+  if (!fixture.secret_given && fixture.shows_secret(input)) {
+    fixture.secret_given = true;
+    // Said once, so that a run whose check went off is not taken for one that checked all along.
+    std::fputs("fuzz notice: an input holds the admin's secret; answers are no longer searched for it\n", stderr);
+  }
   std::string request;
   const auto first_line_end = input.find("\r\n");
   if (token.empty() || first_line_end == std::string_view::npos) {
